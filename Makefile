@@ -1,0 +1,34 @@
+# The two set-up commands are `make run` and `make test`; see README.md.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRELLIS_WERROR=ON
+
+.PHONY: run test build deps test-deps bench format lint clean
+
+run: deps build
+	BUILD_DIR=$(BUILD_DIR) scripts/run-demo
+
+test: test-deps build
+	BUILD_DIR=$(BUILD_DIR) scripts/test
+
+deps:
+	scripts/install-deps
+
+test-deps:
+	scripts/install-deps --test
+
+build:
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+bench: test-deps build
+	BUILD_DIR=$(BUILD_DIR) bench/store/run
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+
+lint: build
+	clang-tidy -p $(BUILD_DIR) $$(git ls-files 'src/*.cpp')
+
+clean:
+	rm -rf $(BUILD_DIR)

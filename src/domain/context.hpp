@@ -1,0 +1,51 @@
+// A context is the record in Contextual Safeguarding: a peer group, a place, a
+// school, an online space. Young people are linked to it, not the other way round.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ids.hpp"
+
+namespace trellis {
+
+enum class ContextKind { PeerGroup, Place, School, Online, Other };
+
+inline constexpr std::array kContextKinds = {ContextKind::PeerGroup, ContextKind::Place, ContextKind::School,
+                                             ContextKind::Online, ContextKind::Other};
+
+std::string_view to_string(ContextKind k);  // "peer_group"
+std::string_view label(ContextKind k);      // "Peer group"
+std::optional<ContextKind> parse_context_kind(std::string_view s);
+
+struct ContextLink {
+    ContextId to;
+    std::string to_name;
+    std::string label;  // "meets at", "attends"
+};
+
+struct Context {
+    ContextId id;
+    PartnershipId partnership;
+    ContextKind kind = ContextKind::PeerGroup;
+    std::string name;
+    std::string description;
+    std::vector<ContextLink> links;
+    std::string created_at;
+    std::string updated_at;
+};
+
+namespace limits {
+inline constexpr std::size_t kContextName = 120;
+inline constexpr std::size_t kContextDescription = 5000;
+inline constexpr std::size_t kLinkLabel = 60;
+}  // namespace limits
+
+std::vector<Error> validate(const Context& context);
+std::optional<Error> check_link_label(std::string_view label);
+
+}  // namespace trellis

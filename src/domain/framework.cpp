@@ -1,0 +1,197 @@
+#include "domain/framework.hpp"
+
+#include <fmt/format.h>
+#include <unordered_set>
+
+#include "domain/text.hpp"
+
+namespace trellis {
+
+std::string_view to_string(FrameworkStatus s)
+{
+    switch (s) {
+    case FrameworkStatus::Draft: return "draft";
+    case FrameworkStatus::Active: return "active";
+    case FrameworkStatus::InReview: return "in_review";
+    case FrameworkStatus::Closed: return "closed";
+    }
+    return "draft";
+}
+
+std::string_view label(FrameworkStatus s)
+{
+    switch (s) {
+    case FrameworkStatus::Draft: return "Draft";
+    case FrameworkStatus::Active: return "Active";
+    case FrameworkStatus::InReview: return "In review";
+    case FrameworkStatus::Closed: return "Closed";
+    }
+    return "Draft";
+}
+
+std::string_view to_string(GoalStatus s)
+{
+    switch (s) {
+    case GoalStatus::NotStarted: return "not_started";
+    case GoalStatus::InProgress: return "in_progress";
+    case GoalStatus::Reached: return "reached";
+    case GoalStatus::PartlyReached: return "partly_reached";
+    case GoalStatus::NotReached: return "not_reached";
+    }
+    return "not_started";
+}
+
+std::string_view label(GoalStatus s)
+{
+    switch (s) {
+    case GoalStatus::NotStarted: return "Not started";
+    case GoalStatus::InProgress: return "In progress";
+    case GoalStatus::Reached: return "Reached";
+    case GoalStatus::PartlyReached: return "Partly reached";
+    case GoalStatus::NotReached: return "Not reached";
+    }
+    return "Not started";
+}
+
+std::string_view to_string(Stage s)
+{
+    switch (s) {
+    case Stage::Scoping: return "scoping";
+    case Stage::Measuring: return "measuring";
+    case Stage::Action: return "action";
+    case Stage::Outcome: return "outcome";
+    }
+    return "scoping";
+}
+
+std::string_view label(Stage s)
+{
+    switch (s) {
+    case Stage::Scoping: return "Scoping";
+    case Stage::Measuring: return "Measuring";
+    case Stage::Action: return "Action";
+    case Stage::Outcome: return "Outcome";
+    }
+    return "Scoping";
+}
+
+std::optional<FrameworkStatus> parse_framework_status(std::string_view s)
+{
+    for (auto v : kFrameworkStatuses)
+        if (to_string(v) == s) return v;
+    return std::nullopt;
+}
+
+std::optional<GoalStatus> parse_goal_status(std::string_view s)
+{
+    for (auto v : kGoalStatuses)
+        if (to_string(v) == s) return v;
+    return std::nullopt;
+}
+
+std::optional<Stage> parse_stage(std::string_view s)
+{
+    for (auto v : kStages)
+        if (to_string(v) == s) return v;
+    return std::nullopt;
+}
+
+StageQuestions default_stage_questions()
+{
+    return {"How have you identified this goal?",
+            "What will have changed for you to know that the goal is reached?",
+            "What will you do to achieve this?",
+            "After the response, what has changed and how do you know?"};
+}
+
+std::size_t Framework::goal_count() const
+{
+    std::size_t n = 0;
+    for (const auto& area : areas) n += area.goals.size();
+    return n;
+}
+
+std::optional<Error> check_area_name(std::string_view name)
+{
+    return text::check(name, "Area of focus name", "area_name", {.min = 1, .max = limits::kAreaName});
+}
+
+std::optional<Error> check_goal_statement(std::string_view statement)
+{
+    return text::check(statement, "Goal statement", "statement",
+                       {.min = 1, .max = limits::kGoalStatement, .multiline = true});
+}
+
+std::optional<Error> check_stage_text(Stage stage, std::string_view value)
+{
+    auto what = fmt::format("{} text", label(stage));
+    return text::check(value, what, to_string(stage), {.min = 0, .max = limits::kStageText, .multiline = true});
+}
+
+std::vector<Error> validate(const Framework& f)
+{
+    std::vector<Error> errors;
+    auto add = [&](std::optional<Error> e, std::string_view where = {}) {
+        if (!e) return;
+        if (!where.empty()) e->message = fmt::format("{}: {}", where, e->message);
+        errors.push_back(std::move(*e));
+    };
+    add(text::check(f.title, "Title", "title", {.min = 1, .max = limits::kTitle}));
+    if (!f.start_date.empty() && !text::is_iso_date(f.start_date))
+        errors.push_back(Error::invalid("Start date must be a real date written as YYYY-MM-DD.", "start_date"));
+    if (!f.next_review_date.empty() && !text::is_iso_date(f.next_review_date))
+        errors.push_back(
+            Error::invalid("Next review date must be a real date written as YYYY-MM-DD.", "next_review_date"));
+    if (!f.start_date.empty() && !f.next_review_date.empty() && text::is_iso_date(f.start_date) &&
+        text::is_iso_date(f.next_review_date) && f.next_review_date < f.start_date)
+        errors.push_back(Error::invalid("Next review date must be on or after the start date.", "next_review_date"));
+    for (auto s : kStages)
+        add(text::check(f.questions[index(s)], fmt::format("{} question", label(s)),
+                        fmt::format("question_{}", to_string(s)), {.min = 1, .max = limits::kQuestion}));
+    if (f.areas.size() > limits::kAreas)
+        errors.push_back(Error::invalid(
+            fmt::format("A framework can have at most {} areas of focus; this one has {}.", limits::kAreas,
+                        f.areas.size()),
+            "areas"));
+    if (f.goal_count() > limits::kGoalsPerFramework)
+        errors.push_back(Error::invalid(fmt::format("A framework can have at most {} goals; this one has {}.",
+                                                    limits::kGoalsPerFramework, f.goal_count()),
+                                        "goals"));
+    std::unordered_set<std::string> names;
+    for (std::size_t a = 0; a < f.areas.size(); ++a) {
+        const auto& area = f.areas[a];
+        auto where = fmt::format("Area of focus {}", a + 1);
+        add(check_area_name(area.name), where);
+        if (!names.insert(text::name_key(area.name)).second)
+            errors.push_back(Error::invalid(
+                fmt::format("Two areas of focus are called \"{}\"; give each area its own name.",
+                            text::collapse_space(area.name)),
+                "area_name"));
+        for (std::size_t g = 0; g < area.goals.size(); ++g) {
+            const auto& goal = area.goals[g];
+            auto goal_where = fmt::format("{}, goal {}", where, g + 1);
+            add(check_goal_statement(goal.statement), goal_where);
+            for (auto s : kStages) add(check_stage_text(s, goal.stage(s).text), goal_where);
+        }
+    }
+    return errors;
+}
+
+}  // namespace trellis
+
+#include "domain/template.hpp"
+
+namespace trellis {
+
+Framework framework_from_template(const FrameworkTemplate& t, ContextId context, std::string title)
+{
+    Framework f;
+    f.context = context;
+    f.title = std::move(title);
+    f.template_key = t.key;
+    f.questions = t.questions;
+    for (const auto& area : t.areas) f.areas.push_back({AreaId{}, area.name, {}});
+    return f;
+}
+
+}  // namespace trellis

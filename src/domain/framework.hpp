@@ -1,0 +1,110 @@
+// The outcomes framework aggregate: areas of focus -> goals -> four stages.
+// Plain values with validation rules; no I/O.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ids.hpp"
+
+namespace trellis {
+
+enum class FrameworkStatus { Draft, Active, InReview, Closed };
+enum class GoalStatus { NotStarted, InProgress, Reached, PartlyReached, NotReached };
+enum class Stage { Scoping = 0, Measuring = 1, Action = 2, Outcome = 3 };
+
+inline constexpr std::array kStages = {Stage::Scoping, Stage::Measuring, Stage::Action, Stage::Outcome};
+inline constexpr std::array kFrameworkStatuses = {FrameworkStatus::Draft, FrameworkStatus::Active,
+                                                  FrameworkStatus::InReview, FrameworkStatus::Closed};
+inline constexpr std::array kGoalStatuses = {GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::Reached,
+                                             GoalStatus::PartlyReached, GoalStatus::NotReached};
+
+// Stable machine names ("in_review") used in storage, JSON and the command line.
+std::string_view to_string(FrameworkStatus s);
+std::string_view to_string(GoalStatus s);
+std::string_view to_string(Stage s);
+// Words a person reads ("In review").
+std::string_view label(FrameworkStatus s);
+std::string_view label(GoalStatus s);
+std::string_view label(Stage s);
+
+std::optional<FrameworkStatus> parse_framework_status(std::string_view s);
+std::optional<GoalStatus> parse_goal_status(std::string_view s);
+std::optional<Stage> parse_stage(std::string_view s);
+
+constexpr std::size_t index(Stage s) { return static_cast<std::size_t>(s); }
+
+// The fixed question each stage answers, worded by the framework's template.
+using StageQuestions = std::array<std::string, 4>;
+StageQuestions default_stage_questions();
+
+// One version of one stage's narrative. Versions count from 1; version 0 means
+// the stage has never been written.
+struct StageEntry {
+    std::string text;
+    std::optional<UserId> author;
+    std::string author_label;  // the author's name when written, kept if the account goes
+    std::string written_at;    // ISO 8601 UTC
+    int version = 0;
+
+    bool written() const { return version > 0 && !text.empty(); }
+};
+
+struct Goal {
+    GoalId id;
+    std::string statement;
+    GoalStatus status = GoalStatus::NotStarted;
+    std::array<StageEntry, 4> stages;                           // the latest version of each
+    std::array<std::vector<StageEntry>, 4> earlier_versions;  // oldest first; filled on request
+
+    const StageEntry& stage(Stage s) const { return stages[index(s)]; }
+    StageEntry& stage(Stage s) { return stages[index(s)]; }
+};
+
+struct AreaOfFocus {
+    AreaId id;
+    std::string name;
+    std::vector<Goal> goals;
+};
+
+struct Framework {
+    FrameworkId id;
+    ContextId context;
+    std::string title;
+    FrameworkStatus status = FrameworkStatus::Draft;
+    std::optional<UserId> owner;
+    std::string start_date;        // YYYY-MM-DD or empty
+    std::string next_review_date;  // YYYY-MM-DD or empty
+    std::string template_key;
+    StageQuestions questions = default_stage_questions();
+    std::vector<AreaOfFocus> areas;
+    std::string created_at;
+    std::string updated_at;
+
+    std::size_t goal_count() const;
+};
+
+namespace limits {
+inline constexpr std::size_t kTitle = 200;
+inline constexpr std::size_t kAreaName = 120;
+inline constexpr std::size_t kGoalStatement = 500;
+inline constexpr std::size_t kStageText = 20000;
+inline constexpr std::size_t kQuestion = 300;
+inline constexpr std::size_t kAreas = 12;
+inline constexpr std::size_t kGoalsPerFramework = 200;
+}  // namespace limits
+
+// Field-level checks, each returning a message a person understands.
+std::optional<Error> check_area_name(std::string_view name);
+std::optional<Error> check_goal_statement(std::string_view statement);
+std::optional<Error> check_stage_text(Stage stage, std::string_view text);
+
+// Checks the whole framework: titles, dates, every area, goal and stage, and
+// that no two areas share a name. Returns every problem found, in order.
+std::vector<Error> validate(const Framework& framework);
+
+}  // namespace trellis

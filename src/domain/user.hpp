@@ -1,0 +1,63 @@
+// People who sign in, the partnership (tenant) they belong to and their role.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ids.hpp"
+
+namespace trellis {
+
+// admin: users, agencies, templates. lead: owns frameworks, sees every context of
+// the partnership. practitioner: only contexts allocated to them. partner: only
+// what is shared with their agency. viewer: read-only aggregate reports.
+enum class Role { Admin, Lead, Practitioner, Partner, Viewer };
+inline constexpr std::array kRoles = {Role::Admin, Role::Lead, Role::Practitioner, Role::Partner, Role::Viewer};
+
+std::string_view to_string(Role r);
+std::string_view label(Role r);
+std::optional<Role> parse_role(std::string_view s);
+
+enum class AgencyKind {
+    Police, CommunitySafety, ChildrensSocialCare, Education, YouthService, Health, Housing, Leisure,
+    VoluntaryCommunity, Business, ResidentsGroup, Other
+};
+std::string_view to_string(AgencyKind k);
+std::optional<AgencyKind> parse_agency_kind(std::string_view s);
+
+struct Partnership {
+    PartnershipId id;
+    std::string slug;  // short stable handle used on the command line
+    std::string name;
+};
+
+struct Agency {
+    AgencyId id;
+    PartnershipId partnership;
+    std::string name;
+    AgencyKind kind = AgencyKind::Other;
+};
+
+struct User {
+    UserId id;
+    PartnershipId partnership;
+    std::string email;  // stored lower-case; unique across the install
+    std::string display_name;
+    Role role = Role::Viewer;
+    std::optional<AgencyId> agency;
+    bool active = true;
+    std::string created_at;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 12;
+
+std::string normalise_email(std::string_view email);
+std::vector<Error> validate(const User& user);
+std::optional<Error> check_password(std::string_view password);
+std::optional<Error> check_slug(std::string_view slug);
+
+}  // namespace trellis

@@ -1,0 +1,228 @@
+#include "service/demo.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "service/frameworks.hpp"
+#include "service/passwords.hpp"
+#include "service/users.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+namespace {
+
+struct DemoGoal {
+    const char* statement;
+    GoalStatus status;
+    const char* stages[4];
+};
+
+// Written for Trellis: a fictional friendship group who meet in a park, modelled
+// on the situation of the Contextual Safeguarding exemplar.
+constexpr DemoGoal kGoals[] = {
+    {"Young people in the group know adults nearby who they trust and who treat them with respect",
+     GoalStatus::Reached,
+     {"Over six evening sessions our detached youth workers met the group on the benches by the Hollins Park skate "
+      "area and outside the chip shop on Millbrook Road. In the 'who do you trust' activity the eight young people "
+      "between them named only five adults they would go to if something went wrong, and three named nobody. They "
+      "described police, park staff and shop workers as adults who \"stare at us\" and \"always think it was us\". "
+      "The adults they did name were a youth worker from the Friday club and a football coach at Riverside College.",
+      "The goal is reached when most of the group can each name at least two adults in the area who they trust and "
+      "feel respected by. We will repeat the 'who do you trust' activity with the same group about six months after "
+      "the baseline, compare the number of trusted adults named per young person and by role, and listen for how "
+      "they now describe contact with adults.",
+      "Detached youth workers keep a regular Tuesday and Friday presence in the park and agree with the group what a "
+      "weekly session could look like and where it should be.\n\nWith the group we will co-design a project to "
+      "improve the skate area, inviting Riverside College sports staff and the residents' association to take part, "
+      "so the young people get to know adults who want them there. Youth workers will introduce the group to the "
+      "staff running the new youth evening at Hollins Leisure Centre.",
+      "At the follow-up activity the group named more trusted adults than at the baseline, among them college staff, "
+      "the leisure centre's youth evening lead and two residents from the skate-area project. Two young people told "
+      "youth workers they had asked a college tutor for help after a fight near the bus station.\n\nYouth workers "
+      "recorded that the group now stays to talk when approached instead of walking away."}},
+    {"Young people have safe, welcoming places nearby where they can spend time together and have fun",
+     GoalStatus::PartlyReached,
+     {"We walked Hollins Park and Millbrook Road with the group and ran a mapping activity. Young people marked the "
+      "skate area and the basketball court as places they belong, and the underpass and the car park behind the "
+      "shops as places they avoid after dark. They said there is \"nowhere to go that doesn't cost money\" and that "
+      "they are regularly told to leave the shopping precinct. Parents at the community centre coffee morning said "
+      "the same: nothing for teenagers to do locally in the evenings, especially in winter.",
+      "The goal is reached when young people can name places nearby where they feel safe and welcome, and describe "
+      "having things to do together. We will repeat the mapping activity at follow-up, compare the places marked "
+      "safe and fun with the baseline, and ask parents at the coffee morning whether they notice a difference.",
+      "We will take the mapping findings to the monthly community resources group and ask for a free youth evening "
+      "at Hollins Leisure Centre. With the council's parks team and the residents' association we will bid for "
+      "lighting on the path by the underpass and new ramps in the skate area.\n\nRiverside College will open its "
+      "sports hall on Wednesday evenings over the winter months.",
+      "The leisure centre now runs a free Thursday youth evening and most of the group go regularly. New ramps are "
+      "in place; the path lighting is still waiting for funding. In the follow-up mapping the group marked more "
+      "places as safe and fun than at the baseline. Parents said they worry less when they know where the group "
+      "is."}},
+    {"Agencies respond to the group with care and support rather than enforcement and blame",
+     GoalStatus::InProgress,
+     {"At a multi-agency meeting, and in conversations with young people and parents, we found that incidents "
+      "involving the group were mostly logged as anti-social behaviour. Police had used dispersal directions in the "
+      "park on several weekends and two young people had been warned about Community Protection Notices. Young "
+      "people said they feel \"watched\" and \"moved on\"; parents said they felt blamed rather than helped. A "
+      "robbery of one of the group, and reports of older men offering them lifts, had not been treated as "
+      "safeguarding concerns.",
+      "The goal is reached when young people and parents tell us professionals listen and help rather than blame, "
+      "and when agencies' records and meeting minutes describe the group as young people at risk of harm. Each month "
+      "we will count enforcement-led responses (dispersals, move-ons, notices) against welfare-led ones and expect "
+      "enforcement to fall, and we will review the language of meeting minutes at every framework review.",
+      "We will hold two reflective workshops with neighbourhood police, community safety, children's social care, "
+      "the college and youth services to share what the young people told us. The community safety partnership will "
+      "route incidents involving the group through a safeguarding discussion before any dispersal or notice is "
+      "used.\n\nYouth workers will join the Friday evening police patrol so that contact with the group starts with "
+      "a conversation.",
+      "Since the workshops, dispersal directions in the park have fallen month on month and no new Community "
+      "Protection Notice warnings have been given to the group. Minutes of the last two multi-agency meetings talk "
+      "about the group's safety, the risk of exploitation and the lack of places to go rather than about "
+      "\"nuisance\". Young people say officers now \"talk to us first\"."}},
+};
+
+// The first version of goal 1's Measuring stage, later sharpened by the lead:
+// the demo shows that earlier versions stay readable.
+constexpr const char* kFirstMeasuringDraft =
+    "We will know the goal is reached when young people tell us there are adults around them they trust. We will "
+    "run the 'who do you trust' activity again.";
+
+struct DemoUser {
+    Role role;
+    const char* email;
+    const char* name;
+    const char* agency;  // or nullptr
+};
+
+constexpr DemoUser kUsers[] = {
+    {Role::Admin, "admin@demo.trellis.test", "Ade Admin", nullptr},
+    {Role::Lead, "lead@demo.trellis.test", "Lena Lead", nullptr},
+    {Role::Practitioner, "practitioner@demo.trellis.test", "Priya Practitioner", "Westbrook Youth Service"},
+    {Role::Partner, "partner@demo.trellis.test", "Paul Partner", "Westbrook Neighbourhood Policing"},
+    {Role::Viewer, "viewer@demo.trellis.test", "Vic Viewer", nullptr},
+};
+
+}  // namespace
+
+Result<DemoReport> create_demo(store::Connection& db, const std::vector<FrameworkTemplate>& templates)
+{
+    auto tmpl = std::ranges::find(templates, std::string("friendship-and-peer-group"), &FrameworkTemplate::key);
+    if (tmpl == templates.end())
+        return std::unexpected(Error::unavailable("The friendship-and-peer-group template is missing."));
+
+    // Hash passwords before the transaction: each takes a noticeable moment.
+    DemoReport report;
+    std::vector<std::string> hashes;
+    for (const auto& u : kUsers) {
+        report.sign_ins.push_back({u.role, u.email, generate_password()});
+        hashes.push_back(TRY(hash_password(report.sign_ins.back().password)));
+    }
+
+    auto tx = TRY(store::Transaction::begin(db));
+    Actor cli = Actor::command_line();
+    auto existing = store::partnerships::find_by_slug(db, kDemoSlug);
+    if (existing) return std::unexpected(Error::conflict("The demo partnership already exists."));
+    PartnershipId p = TRY(store::partnerships::create(db, {{}, std::string(kDemoSlug), "Westbrook Safeguarding "
+                                                                                       "Partnership (demo)"}));
+    report.partnership = p;
+
+    struct AgencySeed {
+        const char* name;
+        AgencyKind kind;
+    };
+    constexpr AgencySeed kAgencies[] = {
+        {"Westbrook Youth Service", AgencyKind::YouthService},
+        {"Westbrook Neighbourhood Policing", AgencyKind::Police},
+        {"Riverside College", AgencyKind::Education},
+        {"Hollins Leisure Centre", AgencyKind::Leisure},
+        {"Westbrook Community Safety", AgencyKind::CommunitySafety},
+        {"Millbrook Residents' Association", AgencyKind::ResidentsGroup},
+    };
+    for (const auto& a : kAgencies) TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind}));
+    auto agencies = TRY(store::partnerships::agencies(db, p));
+
+    std::vector<UserId> user_ids;
+    for (std::size_t i = 0; i < std::size(kUsers); ++i) {
+        const auto& seed = kUsers[i];
+        User u;
+        u.partnership = p;
+        u.email = seed.email;
+        u.display_name = seed.name;
+        u.role = seed.role;
+        if (seed.agency) {
+            auto it = std::ranges::find(agencies, std::string(seed.agency), &Agency::name);
+            if (it != agencies.end()) u.agency = it->id;
+        }
+        UserId id = TRY(store::users::create(db, u, hashes[i]));
+        TRY(store::audit::record(db, cli, {p, "create", "user", id.value, std::nullopt,
+                                           fmt::format("role={} demo", to_string(u.role))}));
+        user_ids.push_back(id);
+    }
+    UserId lead = user_ids[1];
+    UserId practitioner = user_ids[2];
+
+    auto make_context = [&](ContextKind kind, const char* name, const char* description) -> Result<ContextId> {
+        Context c;
+        c.partnership = p;
+        c.kind = kind;
+        c.name = name;
+        c.description = description;
+        ContextId id = TRY(store::contexts::create(db, c));
+        TRY(store::audit::record(db, cli, {p, "create", "context", id.value, id, "demo"}));
+        return id;
+    };
+    ContextId group = TRY(make_context(
+        ContextKind::PeerGroup, "Millbrook Road friendship group",
+        "A group of about eight friends aged 14 to 17 who spend evenings and weekends together around Hollins Park "
+        "and Millbrook Road. Fictional demo data."));
+    ContextId park = TRY(make_context(ContextKind::Place, "Hollins Park",
+                                      "Park with a skate area, basketball court and an underpass to the shops. "
+                                      "Fictional demo data."));
+    ContextId college = TRY(make_context(ContextKind::School, "Riverside College",
+                                         "Further education college attended by several of the group. Fictional "
+                                         "demo data."));
+    TRY(store::contexts::add_link(db, p, group, park, "meets at"));
+    TRY(store::contexts::add_link(db, p, group, college, "attends"));
+
+    Framework f = framework_from_template(*tmpl, group, "Millbrook Road friendship group: outcomes framework");
+    f.status = FrameworkStatus::Active;
+    f.owner = lead;
+    f.start_date = "2026-03-02";
+    f.next_review_date = "2027-01-11";
+    auto written_at = store::now_utc();
+    for (std::size_t a = 0; a < f.areas.size() && a < std::size(kGoals); ++a) {
+        Goal goal;
+        goal.statement = kGoals[a].statement;
+        goal.status = kGoals[a].status;
+        for (auto s : kStages) {
+            goal.stage(s) = StageEntry{kGoals[a].stages[index(s)], practitioner, "Priya Practitioner", written_at, 1};
+        }
+        f.areas[a].goals.push_back(std::move(goal));
+    }
+    // Goal 1's Measuring stage starts as a rough first draft and is then rewritten.
+    f.areas[0].goals[0].stage(Stage::Measuring).text = kFirstMeasuringDraft;
+    report.framework = TRY(store::frameworks::create(db, p, f));
+    TRY(store::audit::record(db, cli, {p, "create", "framework", report.framework.value, group, "demo"}));
+    auto loaded = TRY(store::frameworks::load(db, p, report.framework));
+    Actor lead_actor{lead, "Lena Lead", "cli"};
+    TRY(store::frameworks::write_stage(db, p, loaded.areas[0].goals[0].id, Stage::Measuring,
+                                       kGoals[0].stages[index(Stage::Measuring)], lead_actor));
+    TRY(tx.commit());
+    return report;
+}
+
+Result<std::vector<DemoSignIn>> renew_demo_passwords(store::Connection& db)
+{
+    auto p = TRY(store::partnerships::find_by_slug(db, kDemoSlug));
+    std::vector<DemoSignIn> out;
+    for (const auto& seed : kUsers) {
+        auto found = store::users::find_with_hash(db, seed.email);
+        if (!found || found->first.partnership != p.id) continue;
+        DemoSignIn s{seed.role, seed.email, generate_password()};
+        TRY(set_password(db, p.id, found->first.id, s.password, Actor::command_line()));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace trellis::service

@@ -1,0 +1,72 @@
+#include "service/frameworks.hpp"
+
+#include <fmt/format.h>
+
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, const Framework& parsed,
+                                      const std::string& context_name, ContextKind kind,
+                                      const std::string& description, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    ImportResult result;
+    auto existing = TRY(store::contexts::find_by_name(db, p, context_name));
+    if (existing) {
+        result.context = existing->id;
+    } else {
+        Context c;
+        c.partnership = p;
+        c.kind = kind;
+        c.name = context_name;
+        c.description = description;
+        result.context = TRY(store::contexts::create(db, c));
+        result.context_created = true;
+        TRY(store::audit::record(db, actor,
+                                 {p, "create", "context", result.context.value, result.context, "via import"}));
+    }
+    Framework f = parsed;
+    f.context = result.context;
+    result.framework = TRY(store::frameworks::create(db, p, f));
+    TRY(store::audit::record(db, actor,
+                             {p, "import", "framework", result.framework.value, result.context,
+                              fmt::format("areas={} goals={}", f.areas.size(), f.goal_count())}));
+    TRY(tx.commit());
+    return result;
+}
+
+Result<formats::FrameworkDocument> export_framework(store::Connection& db, PartnershipId p, FrameworkId id,
+                                                    const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    formats::FrameworkDocument doc;
+    doc.framework = TRY(store::frameworks::load(db, p, id, store::frameworks::History::Include));
+    doc.context = TRY(store::contexts::get(db, p, doc.framework.context));
+    if (doc.framework.owner) {
+        auto owner = store::users::get(db, p, *doc.framework.owner);
+        if (owner) doc.owner_email = owner->email;
+    }
+    TRY(store::audit::record(db, actor, {p, "export", "framework", id.value, doc.framework.context, "format=json"}));
+    TRY(tx.commit());
+    return doc;
+}
+
+formats::EmailOf email_lookup(store::Connection& db, PartnershipId p)
+{
+    return [&db, p](UserId id) -> std::string {
+        auto u = store::users::get(db, p, id);
+        return u ? u->email : std::string{};
+    };
+}
+
+formats::UserByEmail user_lookup(store::Connection& db, PartnershipId p)
+{
+    return [&db, p](std::string_view email) -> std::optional<UserId> {
+        auto found = store::users::find_with_hash(db, email);
+        if (!found || found->first.partnership != p) return std::nullopt;
+        return found->first.id;
+    };
+}
+
+}  // namespace trellis::service

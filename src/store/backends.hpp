@@ -1,0 +1,14 @@
+// Private to the store: constructors of the two backends.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "store/connection.hpp"
+
+namespace trellis::store {
+
+Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path);
+Result<std::unique_ptr<Connection>> open_postgres(std::string_view url);
+
+}  // namespace trellis::store

@@ -1,0 +1,78 @@
+#include "store/connection.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "store/backends.hpp"
+
+namespace trellis::store {
+
+bool Row::is_null(std::size_t column) const { return !cells_.at(column).has_value(); }
+
+std::int64_t Row::integer(std::size_t column) const
+{
+    const auto& cell = cells_.at(column);
+    if (!cell) throw std::logic_error(fmt::format("column {} is NULL where an integer was expected", column));
+    std::int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(cell->data(), cell->data() + cell->size(), v);
+    if (ec != std::errc{} || ptr != cell->data() + cell->size())
+        throw std::logic_error(fmt::format("column {} is not an integer", column));
+    return v;
+}
+
+std::optional<std::int64_t> Row::opt_integer(std::size_t column) const
+{
+    if (is_null(column)) return std::nullopt;
+    return integer(column);
+}
+
+const std::string& Row::text(std::size_t column) const
+{
+    static const std::string empty;
+    const auto& cell = cells_.at(column);
+    return cell ? *cell : empty;
+}
+
+std::optional<std::string> Row::opt_text(std::size_t column) const { return cells_.at(column); }
+
+Result<std::unique_ptr<Connection>> open(std::string_view url)
+{
+    if (url.starts_with("sqlite:")) return open_sqlite(url.substr(7));
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return open_postgres(url);
+    return std::unexpected(Error::invalid(
+        "Database address must be sqlite:PATH or postgresql://USER@HOST:PORT/NAME.", "db"));
+}
+
+Result<Transaction> Transaction::begin(Connection& c)
+{
+    TRY(c.begin());
+    return Transaction(c);
+}
+
+Transaction::~Transaction()
+{
+    if (conn_) conn_->rollback();
+}
+
+Result<void> Transaction::commit()
+{
+    Connection* c = conn_;
+    conn_ = nullptr;
+    return c->commit();
+}
+
+std::string now_utc()
+{
+    auto now = std::chrono::system_clock::now();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+    std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                       utc.tm_hour, utc.tm_min, utc.tm_sec, micros % 1000000);
+}
+
+}  // namespace trellis::store

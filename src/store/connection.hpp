@@ -1,0 +1,122 @@
+// The thin storage layer: one interface over sqlite3 and libpq.
+//
+// SQL is written once with $1, $2 ... placeholders and runs on both backends.
+// Every value crosses the boundary as text or a 64-bit integer, so a column reads
+// back the same on SQLite and PostgreSQL. Statements are prepared once per
+// connection and cached by their SQL text.
+//
+// A Connection is used by one thread at a time; open one per worker.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace trellis::store {
+
+enum class Backend { Sqlite, Postgres };
+
+using Param = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using Params = std::vector<Param>;
+
+// Makes a parameter from an optional: empty becomes NULL.
+template <typename T>
+Param nullable(const std::optional<T>& v)
+{
+    if (!v) return nullptr;
+    if constexpr (requires { v->value; }) return std::int64_t{v->value};
+    else return *v;
+}
+
+class Row {
+public:
+    explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+
+    bool is_null(std::size_t column) const;
+    // Throws std::logic_error on NULL or a non-integer: a schema bug, never user input.
+    std::int64_t integer(std::size_t column) const;
+    std::optional<std::int64_t> opt_integer(std::size_t column) const;
+    // NULL reads as the empty string.
+    const std::string& text(std::size_t column) const;
+    std::optional<std::string> opt_text(std::size_t column) const;
+
+    template <typename IdT>
+    IdT id(std::size_t column) const
+    {
+        return IdT{integer(column)};
+    }
+    template <typename IdT>
+    std::optional<IdT> opt_id(std::size_t column) const
+    {
+        auto v = opt_integer(column);
+        return v ? std::optional<IdT>{IdT{*v}} : std::nullopt;
+    }
+
+private:
+    std::vector<std::optional<std::string>> cells_;
+};
+
+struct QueryResult {
+    std::vector<Row> rows;
+    std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+
+    bool empty() const { return rows.empty(); }
+    const Row& first() const { return rows.front(); }
+};
+
+class Connection {
+public:
+    virtual ~Connection() = default;
+    Connection() = default;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    virtual Backend backend() const = 0;
+
+    // Runs one statement with parameters. A unique-key violation returns a
+    // Conflict error (field = the constraint or columns, as the backend names
+    // them); a lost connection or any other database failure returns Unavailable.
+    virtual Result<QueryResult> query(std::string_view sql, const Params& params = {}) = 0;
+
+    // Runs several statements without parameters (migrations).
+    virtual Result<void> exec_script(std::string_view sql) = 0;
+
+    virtual Result<void> begin() = 0;
+    virtual Result<void> commit() = 0;
+    virtual void rollback() noexcept = 0;
+    bool in_transaction() const { return depth_ > 0; }
+
+protected:
+    int depth_ = 0;
+};
+
+// Opens "sqlite:PATH" (creating the file and its folder, private to this user)
+// or "postgresql://..." / "postgres://...". Unavailable when it cannot connect;
+// Invalid when the address is not understood.
+Result<std::unique_ptr<Connection>> open(std::string_view url);
+
+// A scope that commits only when told to; otherwise rolls back on exit, so an
+// early return on error never leaves half a change behind.
+class Transaction {
+public:
+    static Result<Transaction> begin(Connection& c);
+    Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+    Result<void> commit();
+
+private:
+    explicit Transaction(Connection& c) : conn_(&c) {}
+    Connection* conn_;
+};
+
+// UTC wall-clock time as ISO 8601 with microseconds: sorts as text on both backends.
+std::string now_utc();
+
+}  // namespace trellis::store

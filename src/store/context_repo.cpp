@@ -1,0 +1,98 @@
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::store::contexts {
+namespace {
+
+constexpr const char* kColumns = "id, partnership_id, kind, name, description, created_at, updated_at";
+
+Context from_row(const Row& r)
+{
+    Context c;
+    c.id = r.id<ContextId>(0);
+    c.partnership = r.id<PartnershipId>(1);
+    c.kind = parse_context_kind(r.text(2)).value_or(ContextKind::Other);
+    c.name = r.text(3);
+    c.description = r.text(4);
+    c.created_at = r.text(5);
+    c.updated_at = r.text(6);
+    return c;
+}
+
+Result<void> load_links(Connection& db, Context& c)
+{
+    auto rows = TRY(db.query("SELECT l.to_context_id, t.name, l.label FROM context_links l "
+                             "JOIN contexts t ON t.id = l.to_context_id "
+                             "WHERE l.from_context_id = $1 AND l.partnership_id = $2 ORDER BY l.id",
+                             {c.id.value, c.partnership.value}));
+    for (const auto& r : rows.rows) c.links.push_back({r.id<ContextId>(0), r.text(1), r.text(2)});
+    return {};
+}
+
+}  // namespace
+
+Result<ContextId> create(Connection& db, const Context& input)
+{
+    Context c = input;
+    c.name = text::collapse_space(c.name);
+    if (auto errors = validate(c); !errors.empty()) return std::unexpected(errors.front());
+    auto now = now_utc();
+    auto rows = db.query("INSERT INTO contexts (partnership_id, kind, name, name_key, description, created_at, "
+                         "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                         {c.partnership.value, std::string(to_string(c.kind)), c.name, text::name_key(c.name),
+                          c.description, now});
+    if (!rows && rows.error().kind == Error::Kind::Conflict)
+        return std::unexpected(Error::conflict(
+            fmt::format("There is already a context called \"{}\"; choose another name.", c.name), "name"));
+    return TRY(std::move(rows)).first().id<ContextId>(0);
+}
+
+Result<Context> get(Connection& db, PartnershipId p, ContextId id)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM contexts WHERE id = $1 AND partnership_id = $2", kColumns),
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such context."));
+    Context c = from_row(rows.first());
+    TRY(load_links(db, c));
+    return c;
+}
+
+Result<std::optional<Context>> find_by_name(Connection& db, PartnershipId p, std::string_view name)
+{
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM contexts WHERE partnership_id = $1 AND name_key = $2", kColumns),
+        {p.value, text::name_key(name)}));
+    if (rows.empty()) return std::optional<Context>{};
+    Context c = from_row(rows.first());
+    TRY(load_links(db, c));
+    return std::optional<Context>{std::move(c)};
+}
+
+Result<std::vector<Context>> list(Connection& db, PartnershipId p)
+{
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM contexts WHERE partnership_id = $1 ORDER BY name_key", kColumns), {p.value}));
+    std::vector<Context> out;
+    for (const auto& r : rows.rows) out.push_back(from_row(r));
+    return out;
+}
+
+Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId to, const std::string& label)
+{
+    if (auto e = check_link_label(label)) return std::unexpected(*e);
+    if (from == to) return std::unexpected(Error::invalid("A context cannot be linked to itself.", "to"));
+    auto both = TRY(db.query("SELECT COUNT(*) FROM contexts WHERE partnership_id = $1 AND id IN ($2, $3)",
+                             {p.value, from.value, to.value}));
+    if (both.first().integer(0) != 2) return std::unexpected(Error::not_found("There is no such context."));
+    auto rows = db.query("INSERT INTO context_links (partnership_id, from_context_id, to_context_id, label) "
+                         "VALUES ($1, $2, $3, $4)",
+                         {p.value, from.value, to.value, text::collapse_space(label)});
+    if (!rows && rows.error().kind == Error::Kind::Conflict)
+        return std::unexpected(Error::conflict("These contexts are already linked with that label.", "label"));
+    TRY(std::move(rows));
+    return {};
+}
+
+}  // namespace trellis::store::contexts

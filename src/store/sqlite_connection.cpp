@@ -1,0 +1,182 @@
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <string>
+#include <unordered_map>
+
+#include "store/backends.hpp"
+
+namespace trellis::store {
+namespace {
+
+class SqliteConnection final : public Connection {
+public:
+    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    ~SqliteConnection() override
+    {
+        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        sqlite3_close_v2(db_);
+    }
+
+    Backend backend() const override { return Backend::Sqlite; }
+
+    Result<QueryResult> query(std::string_view sql, const Params& params) override
+    {
+        sqlite3_stmt* stmt = TRY(prepare(sql));
+        struct Reset {
+            sqlite3_stmt* s;
+            ~Reset()
+            {
+                sqlite3_reset(s);
+                sqlite3_clear_bindings(s);
+            }
+        } reset{stmt};
+
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            auto name = fmt::format("${}", i + 1);
+            int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+            if (index == 0) continue;  // parameter not used by this statement
+            int rc = std::visit(
+                [&](const auto& v) -> int {
+                    using T = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt, index);
+                    else if constexpr (std::is_same_v<T, std::int64_t>) return sqlite3_bind_int64(stmt, index, v);
+                    else
+                        return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+                },
+                params[i]);
+            if (rc != SQLITE_OK) return std::unexpected(failure(rc));
+        }
+
+        QueryResult result;
+        int columns = sqlite3_column_count(stmt);
+        for (;;) {
+            int rc = sqlite3_step(stmt);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) return std::unexpected(failure(rc));
+            std::vector<std::optional<std::string>> cells;
+            cells.reserve(static_cast<std::size_t>(columns));
+            for (int c = 0; c < columns; ++c) {
+                if (sqlite3_column_type(stmt, c) == SQLITE_NULL) {
+                    cells.emplace_back(std::nullopt);
+                } else {
+                    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+                    cells.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                }
+            }
+            result.rows.emplace_back(std::move(cells));
+        }
+        result.affected = sqlite3_changes64(db_);
+        return result;
+    }
+
+    Result<void> exec_script(std::string_view sql) override
+    {
+        std::string s(sql);
+        char* message = nullptr;
+        int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &message);
+        if (rc != SQLITE_OK) {
+            std::string text = message ? message : sqlite3_errstr(rc);
+            sqlite3_free(message);
+            return std::unexpected(Error::unavailable(fmt::format("SQLite: {}", text)));
+        }
+        return {};
+    }
+
+    Result<void> begin() override
+    {
+        // IMMEDIATE takes the write lock up front, so two writers queue on the
+        // busy timeout instead of deadlocking when both try to upgrade.
+        TRY(exec_script(depth_ == 0 ? "BEGIN IMMEDIATE" : fmt::format("SAVEPOINT sp{}", depth_)));
+        ++depth_;
+        return {};
+    }
+
+    Result<void> commit() override
+    {
+        if (depth_ == 0) return std::unexpected(Error::unavailable("commit without a transaction"));
+        --depth_;
+        auto r = exec_script(depth_ == 0 ? "COMMIT" : fmt::format("RELEASE sp{}", depth_));
+        if (!r && depth_ == 0) (void)exec_script("ROLLBACK");
+        return r;
+    }
+
+    void rollback() noexcept override
+    {
+        if (depth_ == 0) return;
+        --depth_;
+        if (depth_ == 0) {
+            (void)exec_script("ROLLBACK");
+        } else {
+            (void)exec_script(fmt::format("ROLLBACK TO sp{0}; RELEASE sp{0}", depth_));
+        }
+    }
+
+private:
+    Result<sqlite3_stmt*> prepare(std::string_view sql)
+    {
+        auto it = cache_.find(std::string(sql));
+        if (it != cache_.end()) return it->second;
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                    nullptr);
+        if (rc != SQLITE_OK) return std::unexpected(failure(rc));
+        cache_.emplace(std::string(sql), stmt);
+        return stmt;
+    }
+
+    Error failure(int rc) const
+    {
+        int extended = sqlite3_extended_errcode(db_);
+        std::string message = sqlite3_errmsg(db_);
+        if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            // "UNIQUE constraint failed: areas.framework_id, areas.name_key"
+            auto colon = message.find(": ");
+            return Error::conflict("A record with these details already exists.",
+                                   colon == std::string::npos ? message : message.substr(colon + 2));
+        }
+        if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+            return Error::invalid(fmt::format("The database refused the change: {}", message));
+        return Error::unavailable(fmt::format("SQLite: {}", message));
+    }
+
+    sqlite3* db_;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path_text)
+{
+    if (path_text.empty()) return std::unexpected(Error::invalid("SQLite database path is empty.", "db"));
+    std::filesystem::path path(path_text);
+    std::error_code ec;
+    if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec)
+            return std::unexpected(Error::unavailable(
+                fmt::format("Cannot create the folder {}: {}", path.parent_path().string(), ec.message())));
+        // The database holds personal data about children: the folder is private.
+        ::chmod(path.parent_path().c_str(), 0700);
+    }
+    bool existed = std::filesystem::exists(path, ec);
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+        sqlite3_close_v2(db);
+        return std::unexpected(Error::unavailable(fmt::format("Cannot open {}: {}", path.string(), message)));
+    }
+    if (!existed) ::chmod(path.c_str(), 0600);
+    auto conn = std::make_unique<SqliteConnection>(db);
+    sqlite3_busy_timeout(db, 10000);
+    // WAL lets readers work while one writer commits; synchronous=FULL makes every
+    // acknowledged commit survive a power cut, not only a process crash.
+    TRY(conn->exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    return std::unique_ptr<Connection>(std::move(conn));
+}
+
+}  // namespace trellis::store

@@ -1,0 +1,82 @@
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::store::users {
+namespace {
+
+constexpr const char* kColumns =
+    "id, partnership_id, email, display_name, role, agency_id, active, created_at, password_hash";
+
+User from_row(const Row& r)
+{
+    User u;
+    u.id = r.id<UserId>(0);
+    u.partnership = r.id<PartnershipId>(1);
+    u.email = r.text(2);
+    u.display_name = r.text(3);
+    u.role = parse_role(r.text(4)).value_or(Role::Viewer);
+    u.agency = r.opt_id<AgencyId>(5);
+    u.active = r.integer(6) != 0;
+    u.created_at = r.text(7);
+    return u;
+}
+
+}  // namespace
+
+Result<UserId> create(Connection& db, const User& input, const std::string& password_hash)
+{
+    User u = input;
+    u.email = normalise_email(u.email);
+    u.display_name = text::collapse_space(u.display_name);
+    if (auto errors = validate(u); !errors.empty()) return std::unexpected(errors.front());
+    if (u.agency) {
+        auto agency = TRY(db.query("SELECT 1 FROM agencies WHERE id = $1 AND partnership_id = $2",
+                                   {u.agency->value, u.partnership.value}));
+        if (agency.empty()) return std::unexpected(Error::invalid("Choose an agency of this partnership.", "agency"));
+    }
+    auto rows = db.query("INSERT INTO users (partnership_id, email, display_name, role, agency_id, password_hash, "
+                         "active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+                         {u.partnership.value, u.email, u.display_name, std::string(to_string(u.role)),
+                          nullable(u.agency), password_hash, now_utc()});
+    if (!rows && rows.error().kind == Error::Kind::Conflict)
+        return std::unexpected(Error::conflict(
+            fmt::format("There is already an account for {}.", u.email), "email"));
+    return TRY(std::move(rows)).first().id<UserId>(0);
+}
+
+Result<User> get(Connection& db, PartnershipId p, UserId id)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE id = $1 AND partnership_id = $2", kColumns),
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such user."));
+    return from_row(rows.first());
+}
+
+Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE email = $1", kColumns),
+                             {normalise_email(email)}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no account for that email address."));
+    return std::pair{from_row(rows.first()), rows.first().text(8)};
+}
+
+Result<std::vector<User>> list(Connection& db, PartnershipId p)
+{
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM users WHERE partnership_id = $1 ORDER BY role, email", kColumns), {p.value}));
+    std::vector<User> out;
+    for (const auto& r : rows.rows) out.push_back(from_row(r));
+    return out;
+}
+
+Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash)
+{
+    auto rows = TRY(db.query("UPDATE users SET password_hash = $1 WHERE id = $2 AND partnership_id = $3",
+                             {hash, id.value, p.value}));
+    if (rows.affected == 0) return std::unexpected(Error::not_found("There is no such user."));
+    return {};
+}
+
+}  // namespace trellis::store::users
