@@ -126,10 +126,17 @@ Result<Framework> parse_framework_text(std::string_view input)
                                                   label(kStages[static_cast<std::size_t>(expected)]))));
     }
 
-    // Body rows of six cells. Trailing empty cells (a final empty row) are ignored.
-    std::size_t end = cells.size();
-    while (end > i && cells[end - 1].text.empty()) --end;
+    // Body rows of six cells. Stray empty cells after the last row, and wholly
+    // empty rows at the end, are ignored; empty stage cells inside a row are kept.
     constexpr std::size_t kRow = 6;
+    std::size_t end = cells.size();
+    while (end > i && (end - i) % kRow != 0 && cells[end - 1].text.empty()) --end;
+    auto all_empty = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k)
+            if (!cells[k].text.empty()) return false;
+        return true;
+    };
+    while (end >= i + kRow && (end - i) % kRow == 0 && all_empty(end - kRow, end)) end -= kRow;
     AreaOfFocus* area = nullptr;
     for (; i < end; i += kRow) {
         if (end - i < kRow) {

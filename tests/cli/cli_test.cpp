@@ -1,0 +1,314 @@
+// The `trellis` binary as a user runs it, on both backends.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/framework_text.hpp"
+#include "test_db.hpp"
+
+namespace trellis {
+namespace {
+
+const std::string kBinary = std::string(TRELLIS_BINARY_DIR) + "/trellis";
+
+std::string seed_path()
+{
+    if (const char* env = std::getenv("TRELLIS_SEED")) return env;
+    return std::string(TRELLIS_SOURCE_DIR) + "/../shared/seed/outcomes-framework-friendships-and-peer-exemplar.txt";
+}
+
+std::string slurp(const std::filesystem::path& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string quote(const std::string& s)
+{
+    std::string out = "'";
+    for (char c : s) out += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+struct Run {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+class Cli {
+public:
+    explicit Cli(std::string db) : db_(std::move(db)), dir_(testing::temp_folder("trellis-cli")) {}
+    ~Cli() { std::filesystem::remove_all(dir_); }
+
+    // Runs `trellis --db DB ARGS` in a private working folder.
+    Run operator()(const std::string& args, const std::string& stdin_text = "") const
+    {
+        return raw((db_.empty() ? "" : "--db " + quote(db_) + " ") + args, stdin_text);
+    }
+    Run raw(const std::string& args, const std::string& stdin_text = "") const
+    {
+        auto in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
+        std::ofstream(in) << stdin_text;
+        auto cmd = "cd " + quote(dir_.string()) + " && " + quote(kBinary) + " " + args + " <" + quote(in.string()) +
+                   " >" + quote(out.string()) + " 2>" + quote(err.string());
+        int status = std::system(cmd.c_str());
+        return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    }
+    const std::filesystem::path& dir() const { return dir_; }
+
+private:
+    std::string db_;
+    std::filesystem::path dir_;
+};
+
+TEST(CliImport, JsonPrintsTheSeedAndTouchesNoDatabase)
+{
+    Cli cli("");
+    auto r = cli.raw("import " + quote(seed_path()) + " --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(cli.dir() / "data")) << "import --json must write nothing";
+    auto j = nlohmann::json::parse(r.out);
+    auto expected = formats::parse_framework_text(slurp(seed_path()));
+    ASSERT_TRUE(expected.has_value());
+    ASSERT_EQ(j["areas"].size(), 3u);
+    int goals = 0, stages = 0;
+    for (std::size_t a = 0; a < 3; ++a) {
+        EXPECT_EQ(j["areas"][a]["name"], expected->areas[a].name);
+        for (std::size_t g = 0; g < j["areas"][a]["goals"].size(); ++g, ++goals) {
+            const auto& goal = j["areas"][a]["goals"][g];
+            EXPECT_EQ(goal["statement"], expected->areas[a].goals[g].statement);
+            for (auto s : kStages) {
+                const auto& text = goal["stages"][std::string(to_string(s))]["text"];
+                EXPECT_EQ(text, expected->areas[a].goals[g].stage(s).text);
+                stages += text.get<std::string>().empty() ? 0 : 1;
+            }
+        }
+    }
+    EXPECT_EQ(goals, 3);
+    EXPECT_EQ(stages, 12);
+}
+
+TEST(CliUsage, ExitCodesAndOneLineErrors)
+{
+    Cli cli("");
+    EXPECT_EQ(cli.raw("--help").code, 0);
+    EXPECT_EQ(cli.raw("import --help").code, 0);
+    auto unknown = cli.raw("frobnicate");
+    EXPECT_EQ(unknown.code, 2);
+    auto missing_arg = cli.raw("import");
+    EXPECT_EQ(missing_arg.code, 2);
+    EXPECT_NE(missing_arg.err.find("FILE is required"), std::string::npos) << missing_arg.err;
+    auto no_file = cli.raw("import /nonexistent/file.txt --json");
+    EXPECT_EQ(no_file.code, 1);
+    EXPECT_EQ(no_file.err, "trellis: Cannot read /nonexistent/file.txt: No such file or directory\n");
+    std::ofstream(cli.dir() / "bad.txt") << "A title\n\tOnly one cell\n";
+    auto bad = cli.raw("import bad.txt --json");
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_TRUE(bad.err.starts_with("trellis: bad.txt: line ")) << bad.err;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+    auto bad_db = cli.raw("--db mysql://x context list");
+    EXPECT_EQ(bad_db.code, 1);
+    EXPECT_NE(bad_db.err.find("sqlite:PATH or postgresql://"), std::string::npos);
+}
+
+class CliTest : public ::testing::TestWithParam<testing::Backend> {
+protected:
+    void SetUp() override
+    {
+        database = std::make_unique<testing::TestDatabase>(GetParam());
+        ASSERT_TRUE(database->ok()) << database->problem();
+        cli = std::make_unique<Cli>(database->url());
+    }
+    std::unique_ptr<testing::TestDatabase> database;
+    std::unique_ptr<Cli> cli;
+};
+
+nlohmann::json without_context(nlohmann::json j)
+{
+    j.erase("context");
+    return j;
+}
+
+TEST_P(CliTest, DemoCreatesSignInsOnceAndRenewsThem)
+{
+    auto r = (*cli)("demo");
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const char* role : {"admin", "lead", "practitioner", "partner", "viewer"})
+        EXPECT_NE(r.out.find(std::string(role) + "@demo.trellis.test"), std::string::npos) << role;
+    auto again = (*cli)("demo");
+    EXPECT_EQ(again.code, 1);
+    EXPECT_EQ(again.err, "trellis: The demo partnership already exists.\n");
+    auto quiet = (*cli)("demo --if-empty");
+    EXPECT_EQ(quiet.code, 0);
+    EXPECT_EQ(quiet.out.find("@demo"), std::string::npos);
+    auto renewed = (*cli)("demo --new-passwords");
+    ASSERT_EQ(renewed.code, 0) << renewed.err;
+    EXPECT_NE(renewed.out.find("lead@demo.trellis.test"), std::string::npos);
+    EXPECT_NE(renewed.out, r.out);
+
+    auto contexts = (*cli)("context list");
+    EXPECT_NE(contexts.out.find("Millbrook Road friendship group"), std::string::npos);
+    EXPECT_NE(contexts.out.find("Hollins Park"), std::string::npos);
+    auto shown = (*cli)("framework show 1");
+    ASSERT_EQ(shown.code, 0) << shown.err;
+    for (const char* area : {"Young People and Peer Groups", "Environment and Community", "Guardianship Capacity"})
+        EXPECT_NE(shown.out.find(area), std::string::npos) << area;
+    EXPECT_EQ(shown.out.find("(not written yet)"), std::string::npos) << "the demo framework is complete";
+    EXPECT_NE(shown.out.find("[version 2, Lena Lead"), std::string::npos);
+    auto missing = (*cli)("framework show 999");
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_EQ(missing.err, "trellis: There is no such framework.\n");
+}
+
+TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    auto imported = (*cli)("import " + quote(seed_path()) + " --context 'Westside Park group'");
+    ASSERT_EQ(imported.code, 0) << imported.err;
+    EXPECT_EQ(imported.out, "Imported framework 2 (3 areas, 3 goals) into context \"Westside Park group\" (new context).\n");
+
+    for (int id : {1, 2}) {  // the demo (with stage history and authors) and the imported seed
+        SCOPED_TRACE(id);
+        auto first = (*cli)("export " + std::to_string(id) + " --json -o first.json");
+        ASSERT_EQ(first.code, 0) << first.err;
+        auto again = (*cli)("import first.json --json-in --context 'Copy " + std::to_string(id) + "'");
+        ASSERT_EQ(again.code, 0) << again.err;
+        auto new_id = std::stoi(again.out.substr(again.out.find("framework ") + 10));
+        auto second = (*cli)("export " + std::to_string(new_id) + " --json");
+        ASSERT_EQ(second.code, 0) << second.err;
+        auto a = nlohmann::json::parse(slurp(cli->dir() / "first.json"));
+        auto b = nlohmann::json::parse(second.out);
+        EXPECT_EQ(without_context(a), without_context(b));
+        EXPECT_EQ(b["context"]["name"], "Copy " + std::to_string(id));
+    }
+    auto list = (*cli)("framework list");
+    EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 4) << list.out;
+}
+
+TEST_P(CliTest, AFailedImportWritesNothing)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    std::ofstream(cli->dir() / "broken.json") << R"({"title":"T","areas":[{"name":"A"},{"name":"a"}]})";
+    auto r = (*cli)("import broken.json --json-in --context 'Never created'");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ((*cli)("context list").out.find("Never created"), std::string::npos);
+    auto no_context = (*cli)("import " + quote(seed_path()));
+    EXPECT_EQ(no_context.code, 2);
+    EXPECT_NE(no_context.err.find("--context"), std::string::npos);
+}
+
+TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    auto weak = (*cli)("user add --email new@example.org --name New --role lead --password-stdin", "short\n");
+    EXPECT_EQ(weak.code, 1);
+    EXPECT_EQ(weak.err, "trellis: Password must be at least 12 characters.\n");
+    auto ok = (*cli)("user add --email New@Example.org --name New --role practitioner --password-stdin",
+                     "correct horse battery\n");
+    ASSERT_EQ(ok.code, 0) << ok.err;
+    auto generated = (*cli)("user add --email gen@example.org --name Gen --role viewer");
+    ASSERT_EQ(generated.code, 0) << generated.err;
+    EXPECT_NE(generated.out.find("Password (shown once): "), std::string::npos);
+    auto partner = (*cli)("user add --email cop@example.org --name Cop --role partner");
+    EXPECT_EQ(partner.code, 1);
+    EXPECT_NE(partner.err.find("must belong to an agency"), std::string::npos);
+    auto with_agency =
+        (*cli)("user add --email cop@example.org --name Cop --role partner --agency 'westbrook neighbourhood policing'");
+    EXPECT_EQ(with_agency.code, 0) << with_agency.err;
+    auto bad_role = (*cli)("user add --email x@example.org --name X --role superuser");
+    EXPECT_EQ(bad_role.code, 2);
+    auto users = (*cli)("user list");
+    EXPECT_NE(users.out.find("new@example.org"), std::string::npos);
+    EXPECT_EQ(std::count(users.out.begin(), users.out.end(), '\n'), 8) << users.out;
+}
+
+int free_port()
+{
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(s);
+    return ntohs(addr.sin_port);
+}
+
+std::string http_get(int port, const std::string& path)
+{
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(s);
+        return "";
+    }
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    (void)::write(s, req.data(), req.size());
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(s, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(s);
+    return out;
+}
+
+TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
+{
+    int port = free_port();
+    auto log = cli->dir() / "serve.log";
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        FILE* f = std::freopen(log.c_str(), "w", stdout);
+        (void)f;
+        ::execl(kBinary.c_str(), kBinary.c_str(), "--db", database->url().c_str(), "serve", "--port",
+                std::to_string(port).c_str(), static_cast<char*>(nullptr));
+        std::_Exit(127);
+    }
+    std::string health;
+    for (int i = 0; i < 200 && health.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (slurp(log).find("listening") != std::string::npos) health = http_get(port, "/healthz");
+    }
+    EXPECT_TRUE(health.starts_with("HTTP/1.1 200")) << health;
+    EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos);
+    EXPECT_NE(health.find("X-Content-Type-Options: nosniff"), std::string::npos);
+    auto missing = http_get(port, "/no/such/page");
+    EXPECT_TRUE(missing.starts_with("HTTP/1.1 404")) << missing;
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+        if (::waitpid(pid, &status, WNOHANG) == pid) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (i == 99) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            FAIL() << "the server did not stop within 5 seconds of SIGTERM";
+        }
+    }
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_NE(slurp(log).find("Trellis is listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliTest,
+                         ::testing::Values(testing::Backend::Sqlite, testing::Backend::Postgres),
+                         testing::backend_name);
+
+}  // namespace
+}  // namespace trellis

@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include "domain/text.hpp"
+
+namespace trellis::text {
+namespace {
+
+TEST(Utf8, AcceptsValidAndRefusesMalformed)
+{
+    EXPECT_TRUE(is_valid_utf8("plain"));
+    EXPECT_TRUE(is_valid_utf8("\xE2\x80\x98quoted\xE2\x80\x99 \xF0\x9F\x99\x82"));
+    EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+    EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+    EXPECT_FALSE(is_valid_utf8("\xE2\x80"));          // truncated
+    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST(Length, CountsCodePoints) { EXPECT_EQ(length("caf\xC3\xA9 \xF0\x9F\x99\x82"), 6u); }
+
+TEST(Space, CollapsesTabsAndNoBreakSpaces)
+{
+    EXPECT_EQ(collapse_space("\t Area of focus\xC2\xA0\xC2\xA0 \n"), "Area of focus");
+    EXPECT_EQ(collapse_space("a\xE2\x80\xAF\xC2\xA0" "b"), "a b");
+}
+
+TEST(Space, ParagraphsSurviveLineBreaksDoNot)
+{
+    EXPECT_EQ(normalise_paragraphs("one\ntwo  \n\n\n \xC2\xA0\nthree\n"), "one two\n\nthree");
+    EXPECT_EQ(normalise_paragraphs("\n\n"), "");
+}
+
+TEST(NameKey, IgnoresCaseAndSpacing) { EXPECT_EQ(name_key("  Guardianship\tCAPACITY "), "guardianship capacity"); }
+
+TEST(Dates, OnlyRealDates)
+{
+    EXPECT_TRUE(is_iso_date("2028-02-29"));
+    EXPECT_FALSE(is_iso_date("2027-02-29"));
+    EXPECT_FALSE(is_iso_date("2027-13-01"));
+    EXPECT_FALSE(is_iso_date("27-01-01"));
+    EXPECT_FALSE(is_iso_date("2027-01-01T00"));
+}
+
+}  // namespace
+}  // namespace trellis::text

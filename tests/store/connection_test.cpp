@@ -1,0 +1,160 @@
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "store/migrations.hpp"
+#include "test_db.hpp"
+
+namespace trellis::store {
+namespace {
+
+using testing::BackendTest;
+
+class ConnectionTest : public BackendTest {
+protected:
+    void SetUp() override
+    {
+        BackendTest::SetUp();
+        if (HasFatalFailure()) return;
+        ASSERT_OK(db->exec_script("CREATE TABLE kv (k TEXT PRIMARY KEY, n BIGINT, t TEXT)"));
+    }
+    std::int64_t count()
+    {
+        auto r = db->query("SELECT COUNT(*) FROM kv");
+        return r ? r->first().integer(0) : -1;
+    }
+};
+
+TEST_P(ConnectionTest, ValuesReadBackTheSameOnBothBackends)
+{
+    const std::string unicode = "\xE2\x80\x9Cmove us on\xE2\x80\x9D \xC3\xA9 \xF0\x9F\x99\x82 '; DROP TABLE kv; --";
+    const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+    ASSERT_OK(db->query("INSERT INTO kv (k, n, t) VALUES ($1, $2, $3)", {std::string("a"), big, unicode}));
+    ASSERT_OK(db->query("INSERT INTO kv (k, n, t) VALUES ($1, $2, $3)", {std::string("b"), nullptr, nullptr}));
+    auto rows = ASSERT_OK(db->query("SELECT k, n, t FROM kv ORDER BY k"));
+    ASSERT_EQ(rows.rows.size(), 2u);
+    EXPECT_EQ(rows.rows[0].integer(1), big);
+    EXPECT_EQ(rows.rows[0].text(2), unicode);
+    EXPECT_TRUE(rows.rows[1].is_null(1));
+    EXPECT_EQ(rows.rows[1].opt_integer(1), std::nullopt);
+    EXPECT_EQ(rows.rows[1].opt_text(2), std::nullopt);
+    EXPECT_EQ(rows.rows[1].text(2), "");
+    EXPECT_THROW((void)rows.rows[1].integer(1), std::logic_error);
+}
+
+TEST_P(ConnectionTest, PlaceholdersMayRepeatAndComeOutOfOrder)
+{
+    ASSERT_OK(db->query("INSERT INTO kv (k, n, t) VALUES ($2, $1, $2)", {std::int64_t{5}, std::string("x")}));
+    auto rows = ASSERT_OK(db->query("SELECT n, t FROM kv WHERE k = $1 AND t = $1", {std::string("x")}));
+    ASSERT_EQ(rows.rows.size(), 1u);
+    EXPECT_EQ(rows.first().integer(0), 5);
+}
+
+TEST_P(ConnectionTest, UniqueViolationIsAConflictOnBothBackends)
+{
+    ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ($1)", {std::string("a")}));
+    auto again = db->query("INSERT INTO kv (k) VALUES ($1)", {std::string("a")});
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().kind, Error::Kind::Conflict);
+    auto bad_sql = db->query("SELECT nope FROM kv");
+    ASSERT_FALSE(bad_sql.has_value());
+    EXPECT_EQ(bad_sql.error().kind, Error::Kind::Unavailable);
+}
+
+TEST_P(ConnectionTest, AffectedRowsAreCounted)
+{
+    ASSERT_OK(db->query("INSERT INTO kv (k, n) VALUES ('a', 1), ('b', 1), ('c', 2)"));
+    auto r = ASSERT_OK(db->query("UPDATE kv SET t = 'x' WHERE n = $1", {std::int64_t{1}}));
+    EXPECT_EQ(r.affected, 2);
+}
+
+TEST_P(ConnectionTest, RollbackLeavesNothingBehind)
+{
+    {
+        auto tx = ASSERT_OK(Transaction::begin(*db));
+        ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('a')"));
+        // tx goes out of scope without commit
+    }
+    EXPECT_EQ(count(), 0);
+    EXPECT_FALSE(db->in_transaction());
+}
+
+TEST_P(ConnectionTest, NestedTransactionsAreSavepoints)
+{
+    auto outer = ASSERT_OK(Transaction::begin(*db));
+    ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('outer')"));
+    {
+        auto inner = ASSERT_OK(Transaction::begin(*db));
+        ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('inner')"));
+    }
+    {
+        auto inner = ASSERT_OK(Transaction::begin(*db));
+        ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('kept')"));
+        ASSERT_OK(inner.commit());
+    }
+    ASSERT_OK(outer.commit());
+    auto rows = ASSERT_OK(db->query("SELECT k FROM kv ORDER BY k"));
+    ASSERT_EQ(rows.rows.size(), 2u);
+    EXPECT_EQ(rows.rows[0].text(0), "kept");
+    EXPECT_EQ(rows.rows[1].text(0), "outer");
+}
+
+TEST_P(ConnectionTest, CommittedWritesSurviveAReconnect)
+{
+    ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('durable')"));
+    ASSERT_OK(db->begin());
+    ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('uncommitted')"));
+    db.reset();  // the connection goes away holding an open transaction
+    db = database->connect();
+    auto rows = ASSERT_OK(db->query("SELECT k FROM kv"));
+    ASSERT_EQ(rows.rows.size(), 1u);
+    EXPECT_EQ(rows.first().text(0), "durable");
+}
+
+TEST_P(ConnectionTest, MigrationsAreVersionedAndIdempotent)
+{
+    auto again = ASSERT_OK(migrate(*db));
+    EXPECT_TRUE(again.applied.empty());
+    EXPECT_EQ(again.from_version, latest_schema_version());
+    auto v = ASSERT_OK(db->query("SELECT MAX(version) FROM schema_migrations"));
+    EXPECT_EQ(v.first().integer(0), latest_schema_version());
+}
+
+TEST_P(ConnectionTest, ANewerSchemaIsRefused)
+{
+    ASSERT_OK(db->query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')"));
+    auto r = migrate(*db);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().message.find("newer than this build"), std::string::npos);
+}
+
+TRELLIS_INSTANTIATE_BACKENDS(ConnectionTest);
+
+TEST(Open, UnknownAddressesAreRefusedClearly)
+{
+    auto r = open("mysql://x");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
+    auto pg = open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+    ASSERT_FALSE(pg.has_value());
+    EXPECT_EQ(pg.error().kind, Error::Kind::Unavailable);
+    EXPECT_NE(pg.error().message.find("Cannot connect to PostgreSQL"), std::string::npos);
+}
+
+TEST(Open, SqliteCreatesAPrivateFolderAndFile)
+{
+    auto dir = testing::temp_folder("trellis-open");
+    auto path = dir / "nested" / "trellis.db";
+    {
+        auto c = open("sqlite:" + path.string());
+        ASSERT_TRUE(c.has_value()) << c.error().message;
+    }
+    ASSERT_TRUE(std::filesystem::exists(path));
+    auto perms = std::filesystem::status(path).permissions();
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace trellis::store

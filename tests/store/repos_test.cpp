@@ -1,0 +1,244 @@
+#include <gtest/gtest.h>
+
+#include "service/frameworks.hpp"
+#include "service/users.hpp"
+#include "store/repos.hpp"
+#include "test_db.hpp"
+
+namespace trellis::store {
+namespace {
+
+class ReposTest : public testing::BackendTest {
+protected:
+    void SetUp() override
+    {
+        BackendTest::SetUp();
+        if (HasFatalFailure()) return;
+        p1 = ASSERT_OK(partnerships::create(*db, {{}, "north", "North Partnership"}));
+        p2 = ASSERT_OK(partnerships::create(*db, {{}, "south", "South Partnership"}));
+        Context c;
+        c.partnership = p1;
+        c.name = "Park friendship group";
+        context = ASSERT_OK(contexts::create(*db, c));
+    }
+
+    Framework sample(int goals_per_area = 1)
+    {
+        Framework f;
+        f.context = context;
+        f.title = "Framework";
+        f.areas = {{AreaId{}, "Peers", {}}, {AreaId{}, "Place", {}}, {AreaId{}, "Guardians", {}}};
+        for (auto& a : f.areas)
+            for (int g = 0; g < goals_per_area; ++g) {
+                Goal goal;
+                goal.statement = a.name + " goal " + std::to_string(g + 1);
+                for (auto s : kStages) goal.stage(s) = {a.name + " " + std::string(to_string(s)), {}, "Importer", "", 1};
+                a.goals.push_back(goal);
+            }
+        return f;
+    }
+
+    std::int64_t rows_in(const char* table)
+    {
+        auto r = db->query(std::string("SELECT COUNT(*) FROM ") + table);
+        return r ? r->first().integer(0) : -1;
+    }
+
+    PartnershipId p1, p2;
+    ContextId context;
+    Actor actor{std::nullopt, "Test", "127.0.0.1"};
+};
+
+TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
+{
+    auto f = sample(2);
+    f.status = FrameworkStatus::Active;
+    f.start_date = "2026-01-01";
+    f.next_review_date = "2026-06-01";
+    f.template_key = "friendship-and-peer-group";
+    f.areas[1].goals[1].stage(Stage::Action) = {};
+    auto id = ASSERT_OK(frameworks::create(*db, p1, f));
+    auto loaded = ASSERT_OK(frameworks::load(*db, p1, id));
+    EXPECT_EQ(loaded.title, "Framework");
+    EXPECT_EQ(loaded.status, FrameworkStatus::Active);
+    EXPECT_EQ(loaded.next_review_date, "2026-06-01");
+    EXPECT_EQ(loaded.template_key, "friendship-and-peer-group");
+    ASSERT_EQ(loaded.areas.size(), 3u);
+    for (std::size_t a = 0; a < 3; ++a) {
+        EXPECT_EQ(loaded.areas[a].name, f.areas[a].name);
+        ASSERT_EQ(loaded.areas[a].goals.size(), 2u);
+        for (std::size_t g = 0; g < 2; ++g) {
+            EXPECT_EQ(loaded.areas[a].goals[g].statement, f.areas[a].goals[g].statement);
+            for (auto s : kStages)
+                EXPECT_EQ(loaded.areas[a].goals[g].stage(s).text, f.areas[a].goals[g].stage(s).text);
+        }
+    }
+    EXPECT_FALSE(loaded.areas[1].goals[1].stage(Stage::Action).written());
+    EXPECT_EQ(loaded.areas[0].goals[0].stage(Stage::Scoping).author_label, "Importer");
+    auto list = ASSERT_OK(frameworks::list(*db, p1));
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].goals, 6);
+    EXPECT_EQ(list[0].context_name, "Park friendship group");
+}
+
+TEST_P(ReposTest, AnotherPartnershipSeesNothingAndGetsNotFound)
+{
+    auto id = ASSERT_OK(frameworks::create(*db, p1, sample()));
+    auto f = ASSERT_OK(frameworks::load(*db, p1, id));
+    EXPECT_EQ(frameworks::load(*db, p2, id).error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(contexts::get(*db, p2, context).error().kind, Error::Kind::NotFound);
+    EXPECT_TRUE(ASSERT_OK(frameworks::list(*db, p2)).empty());
+    EXPECT_TRUE(ASSERT_OK(contexts::list(*db, p2)).empty());
+    auto write = frameworks::write_stage(*db, p2, f.areas[0].goals[0].id, Stage::Outcome, "x", actor);
+    EXPECT_EQ(write.error().kind, Error::Kind::NotFound);
+    auto sneak = sample();
+    EXPECT_EQ(frameworks::create(*db, p2, sneak).error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(rows_in("frameworks"), 1);
+}
+
+TEST_P(ReposTest, WritingAStageAddsAVersionAndKeepsTheEarlierOnes)
+{
+    auto id = ASSERT_OK(frameworks::create(*db, p1, sample()));
+    auto f = ASSERT_OK(frameworks::load(*db, p1, id));
+    GoalId goal = f.areas[0].goals[0].id;
+    EXPECT_EQ(ASSERT_OK(frameworks::write_stage(*db, p1, goal, Stage::Measuring, "Second", actor)), 2);
+    EXPECT_EQ(ASSERT_OK(frameworks::write_stage(*db, p1, goal, Stage::Measuring, "Third\n\n  para", actor)), 3);
+    auto latest = ASSERT_OK(frameworks::load(*db, p1, id));
+    EXPECT_EQ(latest.areas[0].goals[0].stage(Stage::Measuring).text, "Third\n\npara");
+    EXPECT_EQ(latest.areas[0].goals[0].stage(Stage::Measuring).version, 3);
+    EXPECT_EQ(latest.areas[0].goals[0].stage(Stage::Measuring).author_label, "Test");
+    EXPECT_TRUE(latest.areas[0].goals[0].earlier_versions[1].empty());
+    auto full = ASSERT_OK(frameworks::load(*db, p1, id, frameworks::History::Include));
+    const auto& earlier = full.areas[0].goals[0].earlier_versions[index(Stage::Measuring)];
+    ASSERT_EQ(earlier.size(), 2u);
+    EXPECT_EQ(earlier[0].text, "Peers measuring");
+    EXPECT_EQ(earlier[1].text, "Second");
+    // Each write is audited against the context, in the same transaction.
+    auto trail = ASSERT_OK(audit::for_context(*db, p1, context));
+    ASSERT_EQ(trail.size(), 2u);
+    EXPECT_EQ(trail[0].event.detail, "goal=" + std::to_string(goal.value) + " stage=measuring version=3");
+    EXPECT_EQ(trail[0].address, "127.0.0.1");
+}
+
+TEST_P(ReposTest, ARejectedWriteLeavesNoRowAndNoAuditRow)
+{
+    auto id = ASSERT_OK(frameworks::create(*db, p1, sample()));
+    auto f = ASSERT_OK(frameworks::load(*db, p1, id));
+    auto before_entries = rows_in("stage_entries");
+    auto before_audit = rows_in("audit_events");
+    auto r = frameworks::write_stage(*db, p1, f.areas[0].goals[0].id, Stage::Action, std::string(20001, 'x'), actor);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
+    EXPECT_EQ(rows_in("stage_entries"), before_entries);
+    EXPECT_EQ(rows_in("audit_events"), before_audit);
+}
+
+TEST_P(ReposTest, AnInvalidFrameworkWritesNothing)
+{
+    auto f = sample();
+    f.areas[2].goals[0].statement = "";
+    auto r = frameworks::create(*db, p1, f);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, Error::Kind::Invalid);
+    EXPECT_EQ(rows_in("frameworks"), 0);
+    EXPECT_EQ(rows_in("areas"), 0);
+    EXPECT_EQ(rows_in("goals"), 0);
+}
+
+TEST_P(ReposTest, ImportRollsBackTheNewContextWhenTheFrameworkFails)
+{
+    auto f = sample();
+    f.areas[1].name = "PEERS";  // two areas with one name
+    auto r = service::import_framework(*db, p1, f, "Brand new context", ContextKind::Place, "", actor);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_FALSE(ASSERT_OK(contexts::find_by_name(*db, p1, "Brand new context")).has_value());
+    EXPECT_EQ(rows_in("audit_events"), 0);
+
+    auto ok = ASSERT_OK(service::import_framework(*db, p1, sample(), "brand NEW context", ContextKind::Place, "", actor));
+    EXPECT_TRUE(ok.context_created);
+    auto again = ASSERT_OK(service::import_framework(*db, p1, sample(), "Brand new context", ContextKind::Place, "", actor));
+    EXPECT_FALSE(again.context_created);
+    EXPECT_EQ(again.context, ok.context);
+}
+
+TEST_P(ReposTest, ContextNamesAreUniquePerPartnershipOnly)
+{
+    Context c;
+    c.partnership = p1;
+    c.name = "park FRIENDSHIP  group";
+    auto dup = contexts::create(*db, c);
+    ASSERT_FALSE(dup.has_value());
+    EXPECT_EQ(dup.error().kind, Error::Kind::Conflict);
+    EXPECT_NE(dup.error().message.find("already a context called"), std::string::npos);
+    c.partnership = p2;
+    ASSERT_OK(contexts::create(*db, c));
+}
+
+TEST_P(ReposTest, ContextLinksStayInsideThePartnership)
+{
+    Context park;
+    park.partnership = p1;
+    park.kind = ContextKind::Place;
+    park.name = "Hollins Park";
+    auto park_id = ASSERT_OK(contexts::create(*db, park));
+    ASSERT_OK(contexts::add_link(*db, p1, context, park_id, "meets at"));
+    auto loaded = ASSERT_OK(contexts::get(*db, p1, context));
+    ASSERT_EQ(loaded.links.size(), 1u);
+    EXPECT_EQ(loaded.links[0].to_name, "Hollins Park");
+    EXPECT_EQ(loaded.links[0].label, "meets at");
+    EXPECT_EQ(contexts::add_link(*db, p2, context, park_id, "meets at").error().kind, Error::Kind::NotFound);
+    EXPECT_EQ(contexts::add_link(*db, p1, context, park_id, "meets at").error().kind, Error::Kind::Conflict);
+    EXPECT_EQ(contexts::add_link(*db, p1, context, context, "x").error().kind, Error::Kind::Invalid);
+}
+
+TEST_P(ReposTest, UsersAreUniqueByEmailAcrossPartnerships)
+{
+    User u;
+    u.partnership = p1;
+    u.email = "Sam@Example.org";
+    u.display_name = "Sam";
+    u.role = Role::Lead;
+    auto id = ASSERT_OK(service::add_user(*db, u, "a long enough password", actor));
+    auto found = ASSERT_OK(users::find_with_hash(*db, "sam@example.ORG"));
+    EXPECT_EQ(found.first.id, id);
+    EXPECT_TRUE(found.second.starts_with("$argon2id$"));
+    u.partnership = p2;
+    auto dup = service::add_user(*db, u, "a long enough password", actor);
+    ASSERT_FALSE(dup.has_value());
+    EXPECT_EQ(dup.error().kind, Error::Kind::Conflict);
+    EXPECT_EQ(users::get(*db, p2, id).error().kind, Error::Kind::NotFound);
+    auto short_pw = service::add_user(*db, User{UserId{}, p1, "x@example.org", "X", Role::Viewer, {}, true, ""},
+                                      "short", actor);
+    ASSERT_FALSE(short_pw.has_value());
+    EXPECT_EQ(short_pw.error().field, "password");
+}
+
+TEST_P(ReposTest, AgenciesBelongToOnePartnership)
+{
+    auto police = ASSERT_OK(partnerships::create_agency(*db, {{}, p1, "North Police", AgencyKind::Police}));
+    User partner;
+    partner.partnership = p2;
+    partner.email = "p@example.org";
+    partner.display_name = "P";
+    partner.role = Role::Partner;
+    partner.agency = police;  // an agency of another partnership
+    auto r = users::create(*db, partner, "hash");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().field, "agency");
+    EXPECT_EQ(ASSERT_OK(partnerships::agencies(*db, p1)).size(), 1u);
+    EXPECT_TRUE(ASSERT_OK(partnerships::agencies(*db, p2)).empty());
+}
+
+TEST_P(ReposTest, TheStoredFrameworkSurvivesAReconnect)
+{
+    auto id = ASSERT_OK(frameworks::create(*db, p1, sample(3)));
+    db.reset();
+    db = database->connect();
+    auto loaded = ASSERT_OK(frameworks::load(*db, p1, id));
+    EXPECT_EQ(loaded.goal_count(), 9u);
+}
+
+TRELLIS_INSTANTIATE_BACKENDS(ReposTest);
+
+}  // namespace
+}  // namespace trellis::store
