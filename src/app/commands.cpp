@@ -57,14 +57,20 @@ std::filesystem::path executable_dir()
     return ec ? std::filesystem::current_path() : exe.parent_path();
 }
 
+// Data files (templates, views) live in share/ beside the binary, or one level up.
+std::filesystem::path share_dir()
+{
+    if (const char* env = std::getenv("TRELLIS_SHARE")) return env;
+    auto dir = executable_dir();
+    for (auto candidate : {dir / "share", dir.parent_path() / "share"})
+        if (std::filesystem::is_directory(candidate / "templates")) return candidate;
+    return dir / "share";
+}
+
 std::filesystem::path templates_dir(const Globals& g)
 {
     if (!g.templates.empty()) return g.templates;
-    if (const char* env = std::getenv("TRELLIS_TEMPLATES")) return env;
-    auto dir = executable_dir();
-    for (auto candidate : {dir / "share" / "templates", dir.parent_path() / "share" / "templates"})
-        if (std::filesystem::is_directory(candidate)) return candidate;
-    return dir / "share" / "templates";
+    return share_dir() / "templates";
 }
 
 std::unique_ptr<store::Connection> connect(const Globals& g)
@@ -151,9 +157,16 @@ int run(int argc, char** argv)
     serve->add_option("--port", serve_options.port, "Port to listen on")->capture_default_str()->check(CLI::Range(1, 65535));
     serve->add_option("--address", serve_options.address, "Address to listen on")->capture_default_str();
     serve->add_option("--threads", serve_options.io_threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+    serve->add_option("--workers", serve_options.workers, "Worker threads for database and password work")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve->add_flag("--secure-cookies", serve_options.secure_cookies,
+                    "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
     serve->callback([&] {
         action = [&] {
             serve_options.db_url = g.db;
+            serve_options.share_dir = share_dir();
+            serve_options.static_dir = executable_dir() / "static";
             serve_options.on_listening = [](const std::string& url) {
                 std::cout << "Trellis is listening on " << url << std::endl;
             };

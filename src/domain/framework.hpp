@@ -71,6 +71,14 @@ struct AreaOfFocus {
     std::vector<Goal> goals;
 };
 
+// A goal taken off the framework; kept, with its history, until restored.
+struct RemovedGoal {
+    GoalId id;
+    std::string statement;
+    std::string area_name;
+    std::string removed_at;
+};
+
 struct Framework {
     FrameworkId id;
     ContextId context;
@@ -82,6 +90,7 @@ struct Framework {
     std::string template_key;
     StageQuestions questions = default_stage_questions();
     std::vector<AreaOfFocus> areas;
+    std::vector<RemovedGoal> removed_goals;
     std::string created_at;
     std::string updated_at;
 

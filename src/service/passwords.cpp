@@ -1,8 +1,11 @@
 #include "service/passwords.hpp"
 
+#include <pwquality.h>
 #include <sodium.h>
 
+#include <cstring>
 #include <stdexcept>
+#include <vector>
 
 namespace trellis::service {
 namespace {
@@ -31,17 +34,66 @@ bool verify_password(const std::string& hash, std::string_view password)
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string random_token(std::size_t bytes)
+{
+    ensure_sodium();
+    std::vector<unsigned char> raw(bytes);
+    randombytes_buf(raw.data(), raw.size());
+    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+std::string token_hash(std::string_view token)
+{
+    ensure_sodium();
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b)
+{
+    ensure_sodium();
+    return a.size() == b.size() && !a.empty() &&
+           sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::optional<Error> check_password_strength(std::string_view password, std::string_view email)
+{
+    if (auto e = check_password(password)) return e;
+    // libpwquality: cracklib's dictionary, palindromes, repeats, and a score.
+    pwquality_settings_t* settings = pwquality_default_settings();
+    if (!settings) return Error::unavailable("The password checker could not start.");
+    pwquality_set_int_value(settings, PWQ_SETTING_MIN_LENGTH, static_cast<int>(kMinPasswordLength));
+    std::string pw(password);
+    std::string user(email.substr(0, email.find('@')));
+    void* aux = nullptr;
+    int score = pwquality_check(settings, pw.c_str(), nullptr, user.c_str(), &aux);
+    pwquality_free_settings(settings);
+    if (score < 0 || score < kMinPasswordScore)
+        return Error::invalid(
+            "This password is too common or too easy to guess. Try a phrase of three or four unrelated words.",
+            "password");
+    return std::nullopt;
+}
+
 std::string generate_password()
 {
     ensure_sodium();
     static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";  // no i, l, o, 0, 1
     constexpr std::uint32_t kSize = sizeof(kAlphabet) - 1;
-    std::string out;
-    for (int i = 0; i < 20; ++i) {
-        if (i > 0 && i % 4 == 0) out.push_back('-');
-        out.push_back(kAlphabet[randombytes_uniform(kSize)]);
+    for (;;) {
+        std::string out;
+        for (int i = 0; i < 20; ++i) {
+            if (i > 0 && i % 4 == 0) out.push_back('-');
+            out.push_back(kAlphabet[randombytes_uniform(kSize)]);
+        }
+        if (!check_password_strength(out, "")) return out;
     }
-    return out;
 }
 
 }  // namespace trellis::service

@@ -5,12 +5,28 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "domain/error.hpp"
+#include "domain/user.hpp"
 
 namespace trellis::service {
 
 Result<std::string> hash_password(std::string_view password);
 bool verify_password(const std::string& hash, std::string_view password);
+
+// libpwquality's score (0-100) below which a password counts as too easy.
+inline constexpr int kMinPasswordScore = 30;
+
+// The length rule, then common and easily guessed passwords (cracklib's
+// dictionary, palindromes, the email name) refused with a message saying why.
+std::optional<Error> check_password_strength(std::string_view password, std::string_view email);
+
+// `bytes` random bytes as URL-safe base64 (session ids, CSRF and API tokens).
+std::string random_token(std::size_t bytes = 32);
+// SHA-256 of a token, hex: what is stored in place of the token itself.
+std::string token_hash(std::string_view token);
+bool constant_time_equal(std::string_view a, std::string_view b);
 
 // 20 random characters in groups of four from an alphabet without look-alikes
 // (about 100 bits): "k7qm-x3vd-...".

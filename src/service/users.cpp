@@ -9,7 +9,7 @@ namespace trellis::service {
 
 Result<UserId> add_user(store::Connection& db, const User& user, std::string_view password, const Actor& actor)
 {
-    if (auto e = check_password(password)) return std::unexpected(*e);
+    if (auto e = check_password_strength(password, user.email)) return std::unexpected(*e);
     if (auto errors = validate(user); !errors.empty()) return std::unexpected(errors.front());
     auto hash = TRY(hash_password(password));  // before the transaction: it is slow
     auto tx = TRY(store::Transaction::begin(db));
@@ -24,10 +24,11 @@ Result<UserId> add_user(store::Connection& db, const User& user, std::string_vie
 Result<void> set_password(store::Connection& db, PartnershipId p, UserId id, std::string_view password,
                           const Actor& actor)
 {
-    if (auto e = check_password(password)) return std::unexpected(*e);
+    if (auto e = check_password_strength(password, "")) return std::unexpected(*e);
     auto hash = TRY(hash_password(password));
     auto tx = TRY(store::Transaction::begin(db));
     TRY(store::users::set_password_hash(db, p, id, hash));
+    TRY(store::sessions::remove_for_user(db, id));  // a new password ends every open session
     TRY(store::audit::record(db, actor, {p, "update", "user", id.value, std::nullopt, "password"}));
     TRY(tx.commit());
     return {};

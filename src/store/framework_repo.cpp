@@ -108,12 +108,16 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
         area_index[a.integer(0)] = f.areas.size();
         f.areas.push_back({a.id<AreaId>(0), a.text(1), {}});
     }
-    auto goals = TRY(db.query("SELECT id, area_id, statement, status FROM goals WHERE framework_id = $1 "
+    auto goals = TRY(db.query("SELECT id, area_id, statement, status, removed_at FROM goals WHERE framework_id = $1 "
                               "ORDER BY sort_order, id",
                               {id.value}));
     std::unordered_map<std::int64_t, Goal*> goal_index;
     for (const auto& g : goals.rows) {
         auto& area = f.areas[area_index.at(g.integer(1))];
+        if (!g.text(4).empty()) {
+            f.removed_goals.push_back({g.id<GoalId>(0), g.text(2), area.name, g.text(4)});
+            continue;
+        }
         Goal goal;
         goal.id = g.id<GoalId>(0);
         goal.statement = g.text(2);
@@ -156,7 +160,7 @@ Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p)
 {
     auto rows = TRY(db.query(
         "SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
-        "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id) FROM frameworks f "
+        "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
         "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1 ORDER BY c.name_key, f.id",
         {p.value}));
     std::vector<FrameworkSummary> out;
@@ -168,17 +172,24 @@ Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p)
 }
 
 Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stage, const std::string& text,
-                        const Actor& actor)
+                        const Actor& actor, std::optional<int> based_on)
 {
     if (auto e = check_stage_text(stage, text)) return std::unexpected(*e);
     auto owner = TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
-                              "WHERE g.id = $1 AND f.partnership_id = $2",
+                              "WHERE g.id = $1 AND f.partnership_id = $2 AND g.removed_at = ''",
                               {goal.value, p.value}));
     if (owner.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     auto tx = TRY(Transaction::begin(db));
     auto latest = TRY(db.query("SELECT COALESCE(MAX(version), 0) FROM stage_entries WHERE goal_id = $1 AND stage = $2",
                                {goal.value, std::string(to_string(stage))}));
-    int version = static_cast<int>(latest.first().integer(0)) + 1;
+    int current = static_cast<int>(latest.first().integer(0));
+    if (based_on && *based_on != current)
+        return std::unexpected(Error::conflict(
+            fmt::format("Someone saved version {} of this stage while you were editing version {}. Your text is "
+                        "below: compare it with theirs and save again.",
+                        current, *based_on),
+            std::string(to_string(stage))));
+    int version = current + 1;
     StageEntry e{text::normalise_paragraphs(text), actor.user, actor.label, now_utc(), version};
     TRY(insert_entry(db, goal, stage, e, version));
     TRY(db.query("UPDATE frameworks SET updated_at = $1 WHERE id = $2", {e.written_at, owner.first().integer(0)}));

@@ -127,6 +127,40 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_context ON audit_events (context_id, at);
 CREATE INDEX audit_partnership ON audit_events (partnership_id, at);
 )SQL"},
+    {2, "web: sessions, sign-in throttling, allocations, API tokens, removable goals", R"SQL(
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_unix BIGINT NOT NULL,
+  seen_unix BIGINT NOT NULL,
+  address TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE sign_in_failures (
+  id {{ID}},
+  email TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at_unix BIGINT NOT NULL
+);
+CREATE INDEX sign_in_failures_email ON sign_in_failures (email, at_unix);
+CREATE INDEX sign_in_failures_address ON sign_in_failures (address, at_unix);
+CREATE TABLE allocations (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  context_id BIGINT NOT NULL REFERENCES contexts(id) ON DELETE CASCADE,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (user_id, context_id)
+);
+CREATE TABLE api_tokens (
+  id {{ID}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE goals ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

@@ -71,9 +71,118 @@ enum class History { Omit, Include };
 // each goal's earlier_versions holds every older version, oldest first.
 Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History with_history = History::Omit);
 Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p);
-// Appends a new version of one stage; returns its version number.
+// Appends a new version of one stage; returns its version number. With
+// `based_on`, Conflict when someone saved a newer version since that one was
+// read, so an edit never silently overwrites a colleague's.
 Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stage, const std::string& text,
-                        const Actor& actor);
+                        const Actor& actor, std::optional<int> based_on = std::nullopt);
+
+// Where an area or goal sits: its framework and context (for access checks).
+struct Location {
+    FrameworkId framework;
+    ContextId context;
+};
+Result<Location> locate_framework(Connection& db, PartnershipId p, FrameworkId id);
+Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id);
+Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id);
+
+struct Details {
+    std::string title;
+    FrameworkStatus status = FrameworkStatus::Draft;
+    std::string start_date;
+    std::string next_review_date;
+};
+enum class Direction { Up, Down };
+
+// Each edit validates, changes and audits in one transaction. Invalid with a
+// field name for bad input; Conflict for a duplicate area name or an area
+// that still has goals; NotFound for an id outside the partnership.
+Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, const Details& d, const Actor& actor);
+Result<AreaId> add_area(Connection& db, PartnershipId p, FrameworkId id, const std::string& name, const Actor& actor);
+Result<void> rename_area(Connection& db, PartnershipId p, AreaId id, const std::string& name, const Actor& actor);
+Result<void> move_area(Connection& db, PartnershipId p, AreaId id, Direction d, const Actor& actor);
+Result<void> delete_area(Connection& db, PartnershipId p, AreaId id, const Actor& actor);
+Result<GoalId> add_goal(Connection& db, PartnershipId p, AreaId area, const std::string& statement, const Actor& actor);
+Result<void> update_goal(Connection& db, PartnershipId p, GoalId id, const std::string& statement, GoalStatus status,
+                         const Actor& actor);
+Result<void> move_goal(Connection& db, PartnershipId p, GoalId id, Direction d, const Actor& actor);
+// Removal keeps the goal and its history; restore puts it back at the end of its area.
+Result<void> remove_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor);
+Result<void> restore_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor);
+
+struct GoalView {
+    GoalId id;
+    AreaId area;
+    std::string area_name;
+    std::string statement;
+    GoalStatus status = GoalStatus::NotStarted;
+    bool removed = false;
+    Location where;
+};
+Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id);
+Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, AreaId id);
+// Every version of one stage, newest first.
+Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage);
 }  // namespace frameworks
 
+namespace allocations {
+Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor);
+Result<void> remove(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor);
+Result<bool> has(Connection& db, UserId user, ContextId context);
+Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId user);
+}  // namespace allocations
+
 }  // namespace trellis::store
+
+namespace trellis::store {
+
+namespace sessions {
+struct Record {
+    User user;
+    std::string csrf_token;
+    std::int64_t created_unix = 0;
+    std::int64_t seen_unix = 0;
+};
+// Sessions are keyed by a hash of the cookie value: a copy of the table does
+// not hand anyone a live session.
+Result<void> create(Connection& db, const std::string& id_hash, UserId user, const std::string& csrf,
+                    std::int64_t now_unix, const std::string& address);
+// Only sessions of active users; nullopt when missing.
+Result<std::optional<Record>> find(Connection& db, const std::string& id_hash);
+Result<void> touch(Connection& db, const std::string& id_hash, std::int64_t now_unix);
+Result<void> remove(Connection& db, const std::string& id_hash);
+Result<void> remove_for_user(Connection& db, UserId user);
+Result<void> remove_expired(Connection& db, std::int64_t idle_before_unix, std::int64_t created_before_unix);
+}  // namespace sessions
+
+namespace sign_in_failures {
+Result<void> record(Connection& db, const std::string& email, const std::string& address, std::int64_t now_unix);
+Result<std::int64_t> count_for_email(Connection& db, const std::string& email, std::int64_t since_unix);
+Result<std::int64_t> count_for_address(Connection& db, const std::string& address, std::int64_t since_unix);
+Result<void> clear_email(Connection& db, const std::string& email);
+}  // namespace sign_in_failures
+
+namespace api_tokens {
+struct TokenInfo {
+    std::int64_t id = 0;
+    std::string label;
+    std::string created_at;
+    std::string last_used_at;
+};
+Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label);
+Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash);
+Result<std::vector<TokenInfo>> list(Connection& db, UserId user);
+Result<void> revoke(Connection& db, UserId user, std::int64_t id);
+}  // namespace api_tokens
+
+}  // namespace trellis::store
+
+namespace trellis::store::reports {
+struct Overview {
+    std::int64_t contexts = 0;
+    std::vector<std::pair<FrameworkStatus, std::int64_t>> frameworks;
+    std::vector<std::pair<GoalStatus, std::int64_t>> goals;
+};
+// Counts only: nothing here identifies a context or a young person.
+Result<Overview> overview(Connection& db, PartnershipId p);
+}  // namespace trellis::store::reports

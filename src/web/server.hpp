@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -15,12 +16,17 @@ struct ServeOptions {
     std::uint16_t port = 8080;
     std::string db_url;
     int io_threads = 1;
+    int workers = 4;  // database and password work runs here, never on I/O threads
+    std::filesystem::path share_dir;   // templates/, views/
+    std::filesystem::path static_dir;  // built CSS, JavaScript, images
+    bool secure_cookies = false;       // set when users reach Trellis over HTTPS
     // Called once the socket is listening, with the base URL.
     std::function<void(const std::string& url)> on_listening;
 };
 
-// Serves until SIGTERM or SIGINT, then stops accepting, lets requests in
-// flight finish and returns. Unavailable if the port cannot be bound.
+// Serves until SIGTERM or SIGINT; then refuses new requests, lets requests in
+// flight finish (up to 20 seconds) and returns. Unavailable if the database,
+// templates or port cannot be used.
 Result<void> serve(const ServeOptions& options);
 
 }  // namespace trellis::web

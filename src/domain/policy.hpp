@@ -1,0 +1,38 @@
+// Who may do what. Route-level permissions are checked by the dispatcher for
+// every route; context-level need-to-know is checked where a context is touched.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "domain/user.hpp"
+
+namespace trellis {
+
+enum class Permission {
+    Public,             // anyone, signed in or not (sign-in page, assets, health)
+    SignedIn,           // any signed-in user (home, sign out, own API tokens)
+    ReadContexts,       // contexts and their frameworks (leads; practitioners where allocated)
+    EditFrameworks,     // areas, goals and stages (leads; practitioners where allocated)
+    CreateContexts,     // new contexts (leads)
+    CreateFrameworks,   // new frameworks, framework details (leads)
+    ReadAudit,          // a context's audit trail (leads)
+    ManageUsers,        // accounts (admins)
+    ManageAllocations,  // which practitioner works on which context (admins, leads)
+};
+
+inline constexpr std::array kPermissions = {
+    Permission::Public,         Permission::SignedIn,         Permission::ReadContexts,
+    Permission::EditFrameworks, Permission::CreateContexts,   Permission::CreateFrameworks,
+    Permission::ReadAudit,      Permission::ManageUsers,      Permission::ManageAllocations};
+
+std::string_view to_string(Permission p);
+
+// Whether the role holds the permission at all.
+bool role_allows(Role role, Permission permission);
+
+// Need-to-know for one context: leads see every context of their partnership;
+// practitioners only those allocated to them; nobody else sees contexts.
+bool may_access_context(Role role, bool allocated);
+
+}  // namespace trellis

@@ -1,0 +1,337 @@
+// Editing a framework's structure: details, areas, goals, and reading history.
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::store::frameworks {
+namespace {
+
+Result<void> audited(Connection& db, const Actor& actor, PartnershipId p, const Location& where, const char* action,
+                     const char* entity, std::int64_t id, std::string detail)
+{
+    TRY(db.query("UPDATE frameworks SET updated_at = $1 WHERE id = $2", {now_utc(), where.framework.value}));
+    return audit::record(db, actor, {p, action, entity, id, where.context, std::move(detail)});
+}
+
+Result<void> check(std::optional<Error> e)
+{
+    if (e) return std::unexpected(std::move(*e));
+    return {};
+}
+
+// Swaps sort_order with the neighbour in the given direction within `scope`.
+Result<void> swap_with_neighbour(Connection& db, const char* table, const char* scope_column, std::int64_t scope,
+                                 std::int64_t id, Direction d, const char* extra_filter)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT id, sort_order FROM {} WHERE {} = $1 {} ORDER BY sort_order, id",
+                                         table, scope_column, extra_filter),
+                             {scope}));
+    std::size_t at = rows.rows.size();
+    for (std::size_t i = 0; i < rows.rows.size(); ++i)
+        if (rows.rows[i].integer(0) == id) at = i;
+    if (at == rows.rows.size()) return std::unexpected(Error::not_found("There is no such item."));
+    std::size_t other = d == Direction::Up ? at - 1 : at + 1;
+    if ((d == Direction::Up && at == 0) || other >= rows.rows.size()) return {};  // already at the edge
+    // Renumber the whole list so equal sort_orders cannot make a swap a no-op.
+    std::vector<std::int64_t> order;
+    for (const auto& r : rows.rows) order.push_back(r.integer(0));
+    std::swap(order[at], order[other]);
+    for (std::size_t i = 0; i < order.size(); ++i)
+        TRY(db.query(fmt::format("UPDATE {} SET sort_order = $1 WHERE id = $2", table),
+                     {static_cast<std::int64_t>(i), order[i]}));
+    return {};
+}
+
+}  // namespace
+
+Result<Location> locate_framework(Connection& db, PartnershipId p, FrameworkId id)
+{
+    auto rows = TRY(db.query("SELECT id, context_id FROM frameworks WHERE id = $1 AND partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such framework."));
+    return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
+}
+
+Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id)
+{
+    auto rows = TRY(db.query("SELECT f.id, f.context_id FROM areas a JOIN frameworks f ON f.id = a.framework_id "
+                             "WHERE a.id = $1 AND f.partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such area of focus."));
+    return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
+}
+
+Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id)
+{
+    auto rows = TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                             "WHERE g.id = $1 AND f.partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such goal."));
+    return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
+}
+
+Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, const Details& d, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_framework(db, p, id));
+    auto f = TRY(load(db, p, id));
+    f.title = d.title;
+    f.status = d.status;
+    f.start_date = d.start_date;
+    f.next_review_date = d.next_review_date;
+    if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
+    TRY(db.query("UPDATE frameworks SET title = $1, status = $2, start_date = $3, next_review_date = $4 WHERE id = $5",
+                 {text::collapse_space(d.title), std::string(to_string(d.status)), d.start_date, d.next_review_date,
+                  id.value}));
+    TRY(audited(db, actor, p, where, "update", "framework", id.value,
+                fmt::format("details status={}", to_string(d.status))));
+    return tx.commit();
+}
+
+Result<AreaId> add_area(Connection& db, PartnershipId p, FrameworkId id, const std::string& name, const Actor& actor)
+{
+    TRY(check(check_area_name(name)));
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_framework(db, p, id));
+    auto count = TRY(db.query("SELECT COUNT(*), COALESCE(MAX(sort_order), -1) FROM areas WHERE framework_id = $1",
+                              {id.value}));
+    if (static_cast<std::size_t>(count.first().integer(0)) >= limits::kAreas)
+        return std::unexpected(Error::invalid(
+            fmt::format("A framework can have at most {} areas of focus.", limits::kAreas), "area_name"));
+    auto dup = TRY(db.query("SELECT 1 FROM areas WHERE framework_id = $1 AND name_key = $2",
+                            {id.value, text::name_key(name)}));
+    if (!dup.empty())
+        return std::unexpected(Error::conflict(
+            fmt::format("This framework already has an area called \"{}\".", text::collapse_space(name)), "area_name"));
+    auto rows = TRY(db.query("INSERT INTO areas (framework_id, sort_order, name, name_key) VALUES ($1, $2, $3, $4) "
+                             "RETURNING id",
+                             {id.value, count.first().integer(1) + 1, text::collapse_space(name), text::name_key(name)}));
+    AreaId area = rows.first().id<AreaId>(0);
+    TRY(audited(db, actor, p, where, "create", "area", area.value, ""));
+    TRY(tx.commit());
+    return area;
+}
+
+Result<void> rename_area(Connection& db, PartnershipId p, AreaId id, const std::string& name, const Actor& actor)
+{
+    TRY(check(check_area_name(name)));
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_area(db, p, id));
+    auto dup = TRY(db.query("SELECT 1 FROM areas WHERE framework_id = $1 AND name_key = $2 AND id <> $3",
+                            {where.framework.value, text::name_key(name), id.value}));
+    if (!dup.empty())
+        return std::unexpected(Error::conflict(
+            fmt::format("This framework already has an area called \"{}\".", text::collapse_space(name)), "area_name"));
+    TRY(db.query("UPDATE areas SET name = $1, name_key = $2 WHERE id = $3",
+                 {text::collapse_space(name), text::name_key(name), id.value}));
+    TRY(audited(db, actor, p, where, "update", "area", id.value, "rename"));
+    return tx.commit();
+}
+
+Result<void> move_area(Connection& db, PartnershipId p, AreaId id, Direction d, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_area(db, p, id));
+    TRY(swap_with_neighbour(db, "areas", "framework_id", where.framework.value, id.value, d, ""));
+    TRY(audited(db, actor, p, where, "update", "area", id.value, d == Direction::Up ? "move up" : "move down"));
+    return tx.commit();
+}
+
+Result<void> delete_area(Connection& db, PartnershipId p, AreaId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_area(db, p, id));
+    auto goals = TRY(db.query("SELECT COUNT(*) FROM goals WHERE area_id = $1", {id.value}));
+    if (goals.first().integer(0) > 0)
+        return std::unexpected(Error::conflict(
+            "This area of focus still holds goals (including removed ones, which keep their history); it can only "
+            "be deleted when empty.",
+            "area"));
+    TRY(db.query("DELETE FROM areas WHERE id = $1", {id.value}));
+    TRY(audited(db, actor, p, where, "delete", "area", id.value, ""));
+    return tx.commit();
+}
+
+Result<GoalId> add_goal(Connection& db, PartnershipId p, AreaId area, const std::string& statement, const Actor& actor)
+{
+    TRY(check(check_goal_statement(statement)));
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_area(db, p, area));
+    auto count = TRY(db.query("SELECT COUNT(*) FROM goals WHERE framework_id = $1 AND removed_at = ''",
+                              {where.framework.value}));
+    if (static_cast<std::size_t>(count.first().integer(0)) >= limits::kGoalsPerFramework)
+        return std::unexpected(Error::invalid(
+            fmt::format("A framework can have at most {} goals.", limits::kGoalsPerFramework), "statement"));
+    auto last = TRY(db.query("SELECT COALESCE(MAX(sort_order), -1) FROM goals WHERE area_id = $1", {area.value}));
+    auto now = now_utc();
+    auto rows = TRY(db.query("INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, "
+                             "updated_at) VALUES ($1, $2, $3, $4, 'not_started', $5, $5) RETURNING id",
+                             {where.framework.value, area.value, last.first().integer(0) + 1,
+                              text::normalise_paragraphs(statement), now}));
+    GoalId goal = rows.first().id<GoalId>(0);
+    TRY(audited(db, actor, p, where, "create", "goal", goal.value, ""));
+    TRY(tx.commit());
+    return goal;
+}
+
+Result<void> update_goal(Connection& db, PartnershipId p, GoalId id, const std::string& statement, GoalStatus status,
+                         const Actor& actor)
+{
+    TRY(check(check_goal_statement(statement)));
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_goal(db, p, id));
+    TRY(db.query("UPDATE goals SET statement = $1, status = $2, updated_at = $3 WHERE id = $4",
+                 {text::normalise_paragraphs(statement), std::string(to_string(status)), now_utc(), id.value}));
+    TRY(audited(db, actor, p, where, "update", "goal", id.value, fmt::format("status={}", to_string(status))));
+    return tx.commit();
+}
+
+Result<void> move_goal(Connection& db, PartnershipId p, GoalId id, Direction d, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_goal(db, p, id));
+    auto g = TRY(goal(db, p, id));
+    TRY(swap_with_neighbour(db, "goals", "area_id", g.area.value, id.value, d, "AND removed_at = ''"));
+    TRY(audited(db, actor, p, where, "update", "goal", id.value, d == Direction::Up ? "move up" : "move down"));
+    return tx.commit();
+}
+
+Result<void> remove_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_goal(db, p, id));
+    TRY(db.query("UPDATE goals SET removed_at = $1 WHERE id = $2 AND removed_at = ''", {now_utc(), id.value}));
+    TRY(audited(db, actor, p, where, "remove", "goal", id.value, ""));
+    return tx.commit();
+}
+
+Result<void> restore_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto where = TRY(locate_goal(db, p, id));
+    auto g = TRY(goal(db, p, id));
+    auto last = TRY(db.query("SELECT COALESCE(MAX(sort_order), -1) FROM goals WHERE area_id = $1 AND removed_at = ''",
+                             {g.area.value}));
+    TRY(db.query("UPDATE goals SET removed_at = '', sort_order = $1 WHERE id = $2",
+                 {last.first().integer(0) + 1, id.value}));
+    TRY(audited(db, actor, p, where, "restore", "goal", id.value, ""));
+    return tx.commit();
+}
+
+Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id)
+{
+    auto rows = TRY(db.query("SELECT g.id, g.area_id, a.name, g.statement, g.status, g.removed_at, f.id, f.context_id "
+                             "FROM goals g JOIN areas a ON a.id = g.area_id JOIN frameworks f ON f.id = g.framework_id "
+                             "WHERE g.id = $1 AND f.partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such goal."));
+    const auto& r = rows.first();
+    return GoalView{r.id<GoalId>(0),
+                    r.id<AreaId>(1),
+                    r.text(2),
+                    r.text(3),
+                    parse_goal_status(r.text(4)).value_or(GoalStatus::NotStarted),
+                    !r.text(5).empty(),
+                    {r.id<FrameworkId>(6), r.id<ContextId>(7)}};
+}
+
+Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, AreaId id)
+{
+    auto rows = TRY(db.query("SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id "
+                             "WHERE a.id = $1 AND f.partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such area of focus."));
+    return std::pair{rows.first().id<AreaId>(0), rows.first().text(1)};
+}
+
+Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage)
+{
+    TRY(locate_goal(db, p, id));
+    auto rows = TRY(db.query("SELECT version, body, author_id, author_label, created_at FROM stage_entries "
+                             "WHERE goal_id = $1 AND stage = $2 ORDER BY version DESC",
+                             {id.value, std::string(to_string(stage))}));
+    std::vector<StageEntry> out;
+    for (const auto& r : rows.rows)
+        out.push_back({r.text(1), r.opt_id<UserId>(2), r.text(3), r.text(4), static_cast<int>(r.integer(0))});
+    return out;
+}
+
+}  // namespace trellis::store::frameworks
+
+namespace trellis::store::allocations {
+
+Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto u = TRY(users::get(db, p, user));
+    TRY(contexts::get(db, p, context));
+    if (u.role != Role::Practitioner)
+        return std::unexpected(Error::invalid("Only practitioners are allocated to contexts; leads see every context.",
+                                              "user"));
+    auto existing = TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2",
+                                 {user.value, context.value}));
+    if (!existing.empty()) return tx.commit();
+    TRY(db.query("INSERT INTO allocations (user_id, context_id, created_at) VALUES ($1, $2, $3)",
+                 {user.value, context.value, now_utc()}));
+    TRY(audit::record(db, actor, {p, "allocate", "user", user.value, context, ""}));
+    return tx.commit();
+}
+
+Result<void> remove(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    TRY(users::get(db, p, user));
+    TRY(contexts::get(db, p, context));
+    auto r = TRY(db.query("DELETE FROM allocations WHERE user_id = $1 AND context_id = $2", {user.value, context.value}));
+    if (r.affected > 0) TRY(audit::record(db, actor, {p, "deallocate", "user", user.value, context, ""}));
+    return tx.commit();
+}
+
+Result<bool> has(Connection& db, UserId user, ContextId context)
+{
+    auto rows = TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2",
+                             {user.value, context.value}));
+    return !rows.empty();
+}
+
+Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId user)
+{
+    auto rows = TRY(db.query("SELECT a.context_id FROM allocations a JOIN contexts c ON c.id = a.context_id "
+                             "WHERE a.user_id = $1 AND c.partnership_id = $2 ORDER BY c.name_key",
+                             {user.value, p.value}));
+    std::vector<ContextId> out;
+    for (const auto& r : rows.rows) out.push_back(r.id<ContextId>(0));
+    return out;
+}
+
+}  // namespace trellis::store::allocations
+
+namespace trellis::store::reports {
+
+Result<Overview> overview(Connection& db, PartnershipId p)
+{
+    Overview o;
+    auto c = TRY(db.query("SELECT COUNT(*) FROM contexts WHERE partnership_id = $1", {p.value}));
+    o.contexts = c.first().integer(0);
+    auto f = TRY(db.query("SELECT status, COUNT(*) FROM frameworks WHERE partnership_id = $1 GROUP BY status",
+                          {p.value}));
+    for (auto s : kFrameworkStatuses) {
+        std::int64_t n = 0;
+        for (const auto& r : f.rows)
+            if (r.text(0) == to_string(s)) n = r.integer(1);
+        o.frameworks.emplace_back(s, n);
+    }
+    auto g = TRY(db.query("SELECT g.status, COUNT(*) FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                          "WHERE f.partnership_id = $1 AND g.removed_at = '' GROUP BY g.status",
+                          {p.value}));
+    for (auto s : kGoalStatuses) {
+        std::int64_t n = 0;
+        for (const auto& r : g.rows)
+            if (r.text(0) == to_string(s)) n = r.integer(1);
+        o.goals.emplace_back(s, n);
+    }
+    return o;
+}
+
+}  // namespace trellis::store::reports

@@ -1,0 +1,154 @@
+// Administration: user accounts (admins) and allocations of practitioners to
+// contexts (admins and leads).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "service/passwords.hpp"
+#include "service/users.hpp"
+#include "store/repos.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+const char* role_hint(Role r)
+{
+    switch (r) {
+    case Role::Admin: return "Manages accounts and allocations; does not see contexts.";
+    case Role::Lead: return "Creates and owns frameworks; sees every context of the partnership.";
+    case Role::Practitioner: return "Sees and writes only the contexts allocated to them.";
+    case Role::Partner: return "Sees only what is shared with their agency.";
+    case Role::Viewer: return "Reads aggregate reports only.";
+    }
+    return "";
+}
+
+Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password)
+{
+    auto list = store::users::list(c.db, c.partnership());
+    if (!list) return c.fail(list.error());
+    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    if (!agencies) return c.fail(agencies.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& u : *list) {
+        std::string agency;
+        for (const auto& a : *agencies)
+            if (u.agency && a.id == *u.agency) agency = a.name;
+        rows.push_back({{"name", u.display_name}, {"email", u.email}, {"role", label(u.role)}, {"agency", agency}});
+    }
+    return c.page("users", "Users",
+                  {{"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", ""}});
+}
+
+Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    if (!agencies) return c.fail(agencies.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& a : *agencies)
+        list.push_back({{"id", std::to_string(a.id.value)},
+                        {"name", a.name},
+                        {"selected", model.value("agency", "") == std::to_string(a.id.value)}});
+    model["agencies"] = list;
+    nlohmann::json roles = nlohmann::json::array();
+    for (auto r : kRoles)
+        roles.push_back({{"value", to_string(r)},
+                         {"label", label(r)},
+                         {"hint", role_hint(r)},
+                         {"selected", model.value("role", "") == to_string(r)}});
+    model["roles"] = roles;
+    add_errors(model, errors);
+    return c.page("user_new", errors.empty() ? "Add a user" : "Error: Add a user", model, status);
+}
+
+}  // namespace
+
+Response users(Ctx& c) { return users_page(c, "", ""); }
+
+Response user_new(Ctx& c) { return user_form(c, nlohmann::json::object(), {}, 200); }
+
+Response user_create(Ctx& c)
+{
+    nlohmann::json model = {{"display_name", c.form.get("display_name")},
+                            {"email", c.form.get("email")},
+                            {"role", c.form.get("role")},
+                            {"agency", c.form.get("agency")}};
+    User u;
+    u.partnership = c.partnership();
+    u.display_name = c.form.get("display_name");
+    u.email = normalise_email(c.form.get("email"));
+    auto role = parse_role(c.form.get("role"));
+    std::vector<Error> errors;
+    if (!role) errors.push_back(Error::invalid("Choose a role.", "role-admin"));
+    u.role = role.value_or(Role::Viewer);
+    if (!c.form.get("agency").empty()) {
+        char* end = nullptr;
+        auto v = std::strtoll(c.form.get("agency").c_str(), &end, 10);
+        if (v <= 0 || *end != '\0') errors.push_back(Error::invalid("Choose an agency from the list.", "agency"));
+        else u.agency = AgencyId{v};
+    }
+    for (auto& e : validate(u)) errors.push_back(std::move(e));
+    if (!errors.empty()) return user_form(c, model, errors, 400);
+    auto password = service::generate_password();
+    auto id = service::add_user(c.db, u, password, c.actor());
+    if (!id) {
+        if (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict)
+            return user_form(c, model, {id.error()}, id.error().kind == Error::Kind::Conflict ? 409 : 400);
+        return c.fail(id.error());
+    }
+    return users_page(c, u.email, password);
+}
+
+Response allocations(Ctx& c)
+{
+    auto users = store::users::list(c.db, c.partnership());
+    if (!users) return c.fail(users.error());
+    auto contexts = store::contexts::list(c.db, c.partnership());
+    if (!contexts) return c.fail(contexts.error());
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& ctx : *contexts) all.push_back({{"id", std::to_string(ctx.id.value)}, {"name", ctx.name}});
+    nlohmann::json practitioners = nlohmann::json::array();
+    for (const auto& u : *users) {
+        if (u.role != Role::Practitioner) continue;
+        auto mine = store::allocations::for_user(c.db, c.partnership(), u.id);
+        if (!mine) return c.fail(mine.error());
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& ctx : *contexts)
+            if (std::ranges::find(*mine, ctx.id) != mine->end())
+                list.push_back({{"id", std::to_string(ctx.id.value)},
+                                {"name", ctx.name},
+                                {"user_id", std::to_string(u.id.value)},
+                                {"user_name", u.display_name}});
+        practitioners.push_back({{"user_id", std::to_string(u.id.value)},
+                                 {"name", u.display_name},
+                                 {"contexts", list},
+                                 {"has_contexts", !list.empty()},
+                                 {"all_contexts", all}});
+    }
+    nlohmann::json model = {{"practitioners", practitioners}};
+    std::string done = c.query.get("done");
+    model["banner"] = done == "added" ? "The context was allocated." : done == "removed" ? "The allocation was removed." : "";
+    add_errors(model, {});
+    return c.page("allocations", "Allocations", model);
+}
+
+Response allocation_add(Ctx& c)
+{
+    char* end = nullptr;
+    auto context = std::strtoll(c.form.get("context").c_str(), &end, 10);
+    if (context <= 0 || *end != '\0') return c.fail(Error::invalid("Choose a context to allocate.", "context"));
+    auto r = store::allocations::add(c.db, c.partnership(), UserId{c.id(0)}, ContextId{context}, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect("/allocations?done=added");
+}
+
+Response allocation_remove(Ctx& c)
+{
+    auto r = store::allocations::remove(c.db, c.partnership(), UserId{c.id(0)}, ContextId{c.id(1)}, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect("/allocations?done=removed");
+}
+
+}  // namespace trellis::web::handlers

@@ -1,0 +1,315 @@
+#include "web/app.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "domain/text.hpp"
+#include "service/passwords.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::web {
+namespace {
+
+std::int64_t now_unix()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool changes_state(Method m) { return m != Method::Get; }
+
+// Matches "/goals/{id}/stages/{stage}" against a path; fills params.
+bool match(std::string_view pattern, std::string_view path, std::vector<std::string>& params)
+{
+    params.clear();
+    std::size_t pi = 0, si = 0;
+    while (pi < pattern.size() && si < path.size()) {
+        if (pattern[pi] == '{') {
+            std::size_t close = pattern.find('}', pi);
+            std::string_view name = pattern.substr(pi + 1, close - pi - 1);
+            std::size_t end = path.find('/', si);
+            if (end == std::string_view::npos) end = path.size();
+            std::string_view value = path.substr(si, end - si);
+            if (value.empty() || value.size() > 18) return false;
+            for (char c : value) {
+                bool digit = c >= '0' && c <= '9';
+                bool word = (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+                if (name == "id" || name.ends_with("_id") ? !digit : !word) return false;
+            }
+            params.emplace_back(value);
+            pi = close + 1;
+            si = end;
+        } else {
+            if (pattern[pi] != path[si]) return false;
+            ++pi;
+            ++si;
+        }
+    }
+    return pi == pattern.size() && si == path.size();
+}
+
+nlohmann::json nav(const Principal* who, std::string_view path)
+{
+    nlohmann::json items = nlohmann::json::array();
+    if (!who) return items;
+    auto add = [&](const char* href, const char* text, Permission p) {
+        if (!role_allows(who->user.role, p)) return;
+        bool active = path == href || (std::string_view(href) != "/" && path.starts_with(href));
+        items.push_back({{"href", href}, {"text", text}, {"active", active}});
+    };
+    add("/contexts", "Contexts", Permission::ReadContexts);
+    add("/overview", "Overview", Permission::SignedIn);
+    add("/allocations", "Allocations", Permission::ManageAllocations);
+    add("/admin/users", "Users", Permission::ManageUsers);
+    add("/account", "Your account", Permission::SignedIn);
+    return items;
+}
+
+std::string incident_id() { return service::random_token(6); }
+
+}  // namespace
+
+std::string session_cookie_name(bool secure) { return secure ? "__Host-trellis_session" : "trellis_session"; }
+
+void add_security_headers(Response& r, bool cacheable)
+{
+    r.header("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+             "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    r.header("X-Content-Type-Options", "nosniff");
+    r.header("Referrer-Policy", "same-origin");
+    r.header("X-Frame-Options", "DENY");
+    r.header("Cross-Origin-Opener-Policy", "same-origin");
+    r.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    r.header("Cache-Control", cacheable ? "public, max-age=3600" : "no-store");
+}
+
+Actor Ctx::actor() const
+{
+    if (!who) return {std::nullopt, "anonymous", req.address};
+    return {who->user.id, who->user.display_name, req.address};
+}
+
+std::int64_t Ctx::id(std::size_t i) const { return std::stoll(params.at(i)); }
+
+Result<void> Ctx::need_context(ContextId c) const
+{
+    if (!who) return std::unexpected(Error::not_found("There is no such context."));
+    bool allocated = false;
+    if (who->user.role == Role::Practitioner) allocated = TRY(store::allocations::has(db, who->user.id, c));
+    if (!may_access_context(who->user.role, allocated))
+        return std::unexpected(Error::not_found("There is no such context."));
+    return {};
+}
+
+Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
+{
+    const Principal* p = who ? &*who : nullptr;
+    model["csrf"] = p ? p->csrf_token : "";
+    std::string content = app.views().render(view, model);
+    nlohmann::json layout = {
+        {"title", title},
+        {"content", content},
+        {"signed_in", p != nullptr},
+        {"user_name", p ? p->user.display_name : ""},
+        {"user_role", p ? std::string(label(p->user.role)) : ""},
+        {"csrf", p ? p->csrf_token : ""},
+        {"nav", nav(p, req.path)},
+        {"has_nav", p != nullptr},
+    };
+    Response r;
+    r.status = status;
+    r.body = app.views().render("layout", layout);
+    for (const auto& [k, v] : extra_headers) r.header(k, v);
+    return r;
+}
+
+Response Ctx::error_page(int status, const std::string& title, const std::string& message) const
+{
+    if (surface == Surface::Api) return json_response({{"error", {{"status", status}, {"message", message}}}}, status);
+    return page("error", title, {{"heading", title}, {"message", message}}, status);
+}
+
+Response Ctx::json_response(const nlohmann::json& body, int status) const
+{
+    Response r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = body.dump();
+    return r;
+}
+
+Response Ctx::fail(const Error& e) const
+{
+    int status = 500;
+    std::string title;
+    switch (e.kind) {
+    case Error::Kind::NotFound: status = 404, title = "Page not found"; break;
+    case Error::Kind::Forbidden: status = 403, title = "You cannot do this"; break;
+    case Error::Kind::Invalid: status = 400, title = "There is a problem"; break;
+    case Error::Kind::Conflict: status = 409, title = "There is a conflict"; break;
+    case Error::Kind::Unavailable:
+        status = 503, title = "Sorry, the service is unavailable";
+        spdlog::error("unavailable path={} detail={}", req.path, e.message);
+        if (surface == Surface::Api)
+            return json_response({{"error", {{"status", 503}, {"message", "The service is unavailable; try again."}}}},
+                                 503);
+        return error_page(503, title, "Try again in a few minutes.");
+    }
+    if (surface == Surface::Api) {
+        nlohmann::json err = {{"status", status}, {"message", e.message}};
+        if (!e.field.empty()) err["field"] = e.field;
+        return json_response({{"error", err}}, status);
+    }
+    return error_page(status, title, e.message);
+}
+
+App::App(Config config, Views views, std::vector<FrameworkTemplate> templates)
+    : config_(config), views_(std::move(views)), templates_(std::move(templates)), routes_(route_table())
+{
+}
+
+Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplate> templates)
+{
+    for (const char* needed : {"layout", "error"})
+        if (!views.has(needed))
+            return std::unexpected(Error::unavailable(fmt::format("The {} template is missing.", needed)));
+    App app(config, std::move(views), std::move(templates));
+    std::set<std::pair<Method, std::string>> seen;
+    for (const auto& r : app.routes_) {
+        if (!r.handler)
+            return std::unexpected(Error::unavailable(fmt::format("Route {} has no handler.", r.pattern)));
+        if (!seen.insert({r.method, r.pattern}).second)
+            return std::unexpected(Error::unavailable(
+                fmt::format("Route {} {} is declared twice.", to_string(r.method), r.pattern)));
+    }
+    return app;
+}
+
+Response App::handle(const Request& req, store::Connection& db) const
+{
+    Response r;
+    try {
+        r = dispatch(req, db);
+    } catch (const std::exception& e) {
+        if (db.in_transaction()) db.rollback();
+        auto id = incident_id();
+        spdlog::error("incident={} method={} path={} exception={}", id, to_string(req.method), req.path, e.what());
+        r = Response{};
+        r.status = 500;
+        bool api = req.path.starts_with("/api/");
+        r.content_type = api ? "application/json" : "text/html; charset=utf-8";
+        r.body = api ? nlohmann::json{{"error", {{"status", 500}, {"incident", id}}}}.dump()
+                     : views_.render("error", {{"heading", "Sorry, there is a problem with the service"},
+                                               {"message", "Nothing you entered was lost by this error page: go back "
+                                                           "and try again. If it happens again, give your support "
+                                                           "team this incident number."},
+                                               {"incident", id}});
+    }
+    add_security_headers(r, false);
+    return r;
+}
+
+Response App::dispatch(const Request& req, store::Connection& db) const
+{
+    Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, Surface::Page, {}};
+    ctx.surface = req.path.starts_with("/api/") ? Surface::Api : Surface::Page;
+
+    // Find the route: 404 for an unknown path, 405 for a known path and wrong method.
+    const Route* route = nullptr;
+    bool path_known = false;
+    std::vector<std::string> params;
+    for (const auto& r : routes_) {
+        if (!match(r.pattern, req.path, params)) continue;
+        path_known = true;
+        if (r.method == req.method) {
+            route = &r;
+            ctx.params = params;
+            break;
+        }
+    }
+
+    // Who is asking: a session cookie, or an API token on the API.
+    auto cookie = cookie_value(req.cookie, session_cookie_name(config_.secure_cookies));
+    auto now = now_unix();
+    if (!cookie.empty()) {
+        auto hash = service::token_hash(cookie);
+        auto found = store::sessions::find(db, hash);
+        if (!found) return ctx.fail(found.error());
+        if (*found) {
+            const auto& s = **found;
+            bool expired = now - s.seen_unix > config_.idle_timeout_seconds ||
+                           now - s.created_unix > config_.absolute_timeout_seconds;
+            if (expired) {
+                (void)store::sessions::remove(db, hash);
+            } else {
+                if (now - s.seen_unix > 60) (void)store::sessions::touch(db, hash, now);
+                ctx.who = Principal{s.user, s.csrf_token, hash, false};
+            }
+        }
+    }
+    if (!ctx.who && ctx.surface == Surface::Api && req.authorization.starts_with("Bearer ")) {
+        auto user = store::api_tokens::find_user(db, service::token_hash(req.authorization.substr(7)));
+        if (!user) return ctx.fail(user.error());
+        if (!*user) return ctx.error_page(401, "Sign in", "The API token is not valid.");
+        ctx.who = Principal{**user, "", "", true};
+    }
+
+    if (!route) {
+        if (path_known) return ctx.error_page(405, "Method not allowed", "This address does not accept that request.");
+        return ctx.error_page(404, "Page not found", "If you typed the web address, check it is correct.");
+    }
+    ctx.surface = route->surface;
+
+    if (route->permission != Permission::Public && !ctx.who) {
+        if (ctx.surface == Surface::Api) return ctx.error_page(401, "Sign in", "Sign in or send an API token.");
+        if (req.method == Method::Get) return Response::redirect("/sign-in?next=" + url_encode(req.path));
+        return Response::redirect("/sign-in");
+    }
+    if (ctx.who && !role_allows(ctx.who->user.role, route->permission))
+        return ctx.error_page(403, "You do not have access to this page",
+                              "Your role does not include this. Ask a Contextual Safeguarding lead if you need it.");
+
+    auto query = parse_urlencoded(req.query);
+    if (!query) return ctx.fail(query.error());
+    ctx.query = std::move(*query);
+
+    if (changes_state(req.method)) {
+        if (req.body.size() > config_.max_body_bytes)
+            return ctx.error_page(413, "The request is too large",
+                                  fmt::format("Send at most {} kilobytes at a time.", config_.max_body_bytes / 1024));
+        bool is_json = req.content_type.starts_with("application/json");
+        bool is_form = req.content_type.starts_with("application/x-www-form-urlencoded");
+        if (ctx.surface == Surface::Api) {
+            if (!req.body.empty() && !is_json)
+                return ctx.error_page(415, "Unsupported media type", "Send JSON (Content-Type: application/json).");
+            if (!req.body.empty()) {
+                if (!text::is_valid_utf8(req.body))
+                    return ctx.fail(Error::invalid("The request body is not valid UTF-8 text."));
+                ctx.json = nlohmann::json::parse(req.body, nullptr, false);
+                if (ctx.json.is_discarded() || !ctx.json.is_object())
+                    return ctx.fail(Error::invalid("The request body must be a JSON object."));
+            }
+        } else {
+            if (!req.body.empty() && !is_form)
+                return ctx.error_page(415, "Unsupported media type", "Send the form as a web form.");
+            auto form = parse_urlencoded(req.body);
+            if (!form) return ctx.fail(form.error());
+            ctx.form = std::move(*form);
+        }
+        // CSRF: a request signed in by cookie must carry the session's token.
+        if (ctx.who && !ctx.who->by_token) {
+            const std::string& sent = ctx.surface == Surface::Api ? req.csrf_header : ctx.form.get("_csrf");
+            if (!service::constant_time_equal(sent, ctx.who->csrf_token))
+                return ctx.error_page(403, "Your session has expired or the form is out of date",
+                                      "Go back, reload the page and try again. Nothing was saved.");
+        }
+    }
+    return route->handler(ctx);
+}
+
+}  // namespace trellis::web

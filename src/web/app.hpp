@@ -1,0 +1,115 @@
+// The web application: one route table (method, path, permission, handler),
+// authentication, CSRF, need-to-know checks, error pages and security headers.
+// It runs on a worker thread with that worker's database connection; nothing
+// here knows about RESTinio.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/audit.hpp"
+#include "domain/policy.hpp"
+#include "domain/template.hpp"
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+#include "web/forms.hpp"
+#include "web/http.hpp"
+#include "web/views.hpp"
+
+namespace trellis::web {
+
+struct Config {
+    bool secure_cookies = false;                 // served over TLS (behind a proxy)
+    std::int64_t idle_timeout_seconds = 30 * 60;
+    std::int64_t absolute_timeout_seconds = 12 * 60 * 60;
+    std::size_t max_body_bytes = 1024 * 1024;
+    int max_failures_per_account = 5;   // in 15 minutes
+    int max_failures_per_address = 20;  // in 15 minutes
+};
+
+struct Principal {
+    User user;
+    std::string csrf_token;
+    std::string session_hash;  // empty when signed in by API token
+    bool by_token = false;
+};
+
+struct Ctx;
+using Handler = std::function<Response(Ctx&)>;
+
+enum class Surface { Page, Api };
+
+struct Route {
+    Method method;
+    std::string pattern;  // "/goals/{id}/stages/{stage}"; {id} matches digits, other names a word
+    Permission permission;
+    Surface surface;
+    Handler handler;
+};
+
+class App;
+
+// Everything a handler needs for one request.
+struct Ctx {
+    const Request& req;
+    store::Connection& db;
+    const App& app;
+    std::optional<Principal> who;
+    std::vector<std::string> params;  // the {placeholders} of the route, in order
+    Form query;
+    Form form;
+    nlohmann::json json;  // the body of an API request
+    Surface surface = Surface::Page;
+    std::vector<std::pair<std::string, std::string>> extra_headers;
+
+    Actor actor() const;
+    std::int64_t id(std::size_t i) const;
+    PartnershipId partnership() const { return who->user.partnership; }
+
+    // Need-to-know for a context: NotFound (never Forbidden) when this user may
+    // not see it, so ids cannot be probed.
+    Result<void> need_context(ContextId c) const;
+
+    Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
+    Response error_page(int status, const std::string& title, const std::string& message) const;
+    // Maps an Error to its status: a page, or a JSON body on the API.
+    Response fail(const Error& e) const;
+    Response json_response(const nlohmann::json& body, int status = 200) const;
+    Response redirect(const std::string& to) const { return Response::redirect(to); }
+};
+
+class App {
+public:
+    // Fails when a route has no permission declared or two routes collide.
+    static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates);
+
+    Response handle(const Request& req, store::Connection& db) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+    const Views& views() const { return views_; }
+    const Config& config() const { return config_; }
+    const std::vector<FrameworkTemplate>& templates() const { return templates_; }
+
+private:
+    App(Config config, Views views, std::vector<FrameworkTemplate> templates);
+    Response dispatch(const Request& req, store::Connection& db) const;
+
+    Config config_;
+    Views views_;
+    std::vector<FrameworkTemplate> templates_;
+    std::vector<Route> routes_;
+};
+
+// The route table, in one readable list (routes.cpp).
+std::vector<Route> route_table();
+
+// Adds the headers every response carries (CSP, nosniff, framing, caching).
+void add_security_headers(Response& r, bool cacheable);
+
+std::string session_cookie_name(bool secure);
+
+}  // namespace trellis::web

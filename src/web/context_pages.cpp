@@ -1,0 +1,198 @@
+// Contexts: the list, one context, adding and linking contexts, the audit trail.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+// The contexts this user may see: all for a lead, the allocated ones for a practitioner.
+Result<std::vector<Context>> visible_contexts(Ctx& c)
+{
+    auto all = TRY(store::contexts::list(c.db, c.partnership()));
+    if (c.who->user.role == Role::Lead) return all;
+    auto mine = TRY(store::allocations::for_user(c.db, c.partnership(), c.who->user.id));
+    std::erase_if(all, [&](const Context& x) { return std::ranges::find(mine, x.id) == mine.end(); });
+    return all;
+}
+
+std::string lower(std::string s)
+{
+    for (char& ch : s)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return s;
+}
+
+Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto kind = parse_context_kind(model.value("kind", "peer_group")).value_or(ContextKind::PeerGroup);
+    model["kinds"] = options(kContextKinds, kind);
+    add_errors(model, errors);
+    return c.page("context_new", errors.empty() ? "Add a context" : "Error: Add a context", std::move(model), status);
+}
+
+}  // namespace
+
+Response contexts(Ctx& c)
+{
+    auto list = visible_contexts(c);
+    if (!list) return c.fail(list.error());
+    auto summaries = store::frameworks::list(c.db, c.partnership());
+    if (!summaries) return c.fail(summaries.error());
+    std::string q = text::collapse_space(c.query.get("q"));
+    auto kind = parse_context_kind(c.query.get("kind"));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& ctx : *list) {
+        if (!q.empty() && lower(ctx.name).find(lower(q)) == std::string::npos) continue;
+        if (kind && ctx.kind != *kind) continue;
+        auto frameworks = std::ranges::count_if(*summaries, [&](const auto& s) { return s.context == ctx.id; });
+        rows.push_back({{"id", std::to_string(ctx.id.value)},
+                        {"name", ctx.name},
+                        {"kind", label(ctx.kind)},
+                        {"frameworks", std::to_string(frameworks)},
+                        {"updated", when(ctx.updated_at)}});
+    }
+    nlohmann::json kinds = nlohmann::json::array();
+    for (auto k : kContextKinds)
+        kinds.push_back({{"value", to_string(k)}, {"label", label(k)}, {"selected", kind && *kind == k}});
+    bool filtered = !q.empty() || kind;
+    std::string empty = filtered ? "No contexts match your search."
+                        : c.who->user.role == Role::Practitioner
+                            ? "No contexts are allocated to you yet. Ask your Contextual Safeguarding lead."
+                            : "There are no contexts yet.";
+    std::string banner = c.query.get("done") == "context-created" ? "The context was added." : "";
+    return c.page("contexts", "Contexts",
+                  {{"contexts", rows},
+                   {"has_contexts", !rows.empty()},
+                   {"count_text", fmt::format("{} {}", rows.size(), rows.size() == 1 ? "context" : "contexts")},
+                   {"empty_text", empty},
+                   {"q", c.query.get("q")},
+                   {"kinds", kinds},
+                   {"can_create", role_allows(c.who->user.role, Permission::CreateContexts)},
+                   {"banner", banner}});
+}
+
+Response context_new(Ctx& c) { return context_form(c, {{"kind", "peer_group"}}, {}, 200); }
+
+Response context_create(Ctx& c)
+{
+    Context ctx;
+    ctx.partnership = c.partnership();
+    ctx.name = c.form.get("name");
+    ctx.description = c.form.get("description");
+    auto kind = parse_context_kind(c.form.get("kind"));
+    nlohmann::json model = {{"name", ctx.name}, {"description", ctx.description}, {"kind", c.form.get("kind")}};
+    auto errors = validate(ctx);
+    if (!kind) errors.push_back(Error::invalid("Choose the kind of context.", "kind-peer_group"));
+    if (!errors.empty()) return context_form(c, std::move(model), errors, 400);
+    ctx.kind = *kind;
+    auto tx = store::Transaction::begin(c.db);
+    if (!tx) return c.fail(tx.error());
+    auto id = store::contexts::create(c.db, ctx);
+    if (!id) {
+        if (id.error().kind == Error::Kind::Conflict || id.error().kind == Error::Kind::Invalid)
+            return context_form(c, std::move(model), {id.error()}, 409);
+        return c.fail(id.error());
+    }
+    auto done = store::audit::record(c.db, c.actor(), {c.partnership(), "create", "context", id->value, *id, ""});
+    if (done) done = tx->commit();
+    if (!done) return c.fail(done.error());
+    return c.redirect(fmt::format("/contexts/{}?done=created", id->value));
+}
+
+Response context_show(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto tx = store::Transaction::begin(c.db);
+    if (!tx) return c.fail(tx.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    auto summaries = store::frameworks::list(c.db, c.partnership());
+    if (!summaries) return c.fail(summaries.error());
+    auto viewed = store::audit::record(c.db, c.actor(), {c.partnership(), "view", "context", id.value, id, ""});
+    if (viewed) viewed = tx->commit();
+    if (!viewed) return c.fail(viewed.error());
+
+    nlohmann::json frameworks = nlohmann::json::array();
+    for (const auto& s : *summaries)
+        if (s.context == id)
+            frameworks.push_back({{"id", std::to_string(s.id.value)},
+                                  {"title", s.title},
+                                  {"status", label(s.status)},
+                                  {"status_class", tag_class(s.status)},
+                                  {"goals", std::to_string(s.goals)},
+                                  {"next_review", when(s.next_review_date)}});
+    nlohmann::json links = nlohmann::json::array();
+    for (const auto& l : ctx->links)
+        links.push_back({{"id", std::to_string(l.to.value)}, {"name", l.to_name}, {"label", l.label}});
+    bool lead = c.who->user.role == Role::Lead;
+    nlohmann::json others = nlohmann::json::array();
+    if (lead) {
+        auto all = store::contexts::list(c.db, c.partnership());
+        if (all)
+            for (const auto& o : *all)
+                if (o.id != id) others.push_back({{"id", std::to_string(o.id.value)}, {"name", o.name}});
+    }
+    std::string done = c.query.get("done");
+    std::string banner = done == "created" ? "The context was added." : done == "linked" ? "The link was added." : "";
+    return c.page("context", ctx->name,
+                  {{"id", std::to_string(id.value)},
+                   {"name", ctx->name},
+                   {"kind", label(ctx->kind)},
+                   {"description_paragraphs", paragraphs(text::normalise_paragraphs(ctx->description))},
+                   {"links", links},
+                   {"has_links", !links.empty()},
+                   {"frameworks", frameworks},
+                   {"has_frameworks", !frameworks.empty()},
+                   {"can_create_framework", lead},
+                   {"can_audit", lead},
+                   {"can_link", lead && !others.empty()},
+                   {"others", others},
+                   {"banner", banner}});
+}
+
+Response context_link(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    char* end = nullptr;
+    auto to = std::strtoll(c.form.get("to").c_str(), &end, 10);
+    if (to <= 0) return c.fail(Error::invalid("Choose the context to link to.", "to"));
+    auto tx = store::Transaction::begin(c.db);
+    if (!tx) return c.fail(tx.error());
+    auto done = store::contexts::add_link(c.db, c.partnership(), id, ContextId{to}, c.form.get("label"));
+    if (done) done = store::audit::record(c.db, c.actor(), {c.partnership(), "link", "context", to, id, ""});
+    if (done) done = tx->commit();
+    if (!done) return c.fail(done.error());
+    return c.redirect(fmt::format("/contexts/{}?done=linked", id.value));
+}
+
+Response context_audit(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    constexpr int kLimit = 500;
+    auto events = store::audit::for_context(c.db, c.partnership(), id, kLimit);
+    if (!events) return c.fail(events.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : *events)
+        rows.push_back({{"at", e.at.substr(0, 19)},
+                        {"who", e.actor_label},
+                        {"action", e.event.action},
+                        {"entity", e.event.entity},
+                        {"entity_id", std::to_string(e.event.entity_id)},
+                        {"detail", e.event.detail},
+                        {"address", e.address}});
+    return c.page("audit", "Audit trail: " + ctx->name,
+                  {{"context_name", ctx->name}, {"events", rows}, {"limit", std::to_string(kLimit)}});
+}
+
+}  // namespace trellis::web::handlers

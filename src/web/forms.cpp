@@ -1,0 +1,144 @@
+#include "web/forms.hpp"
+
+#include "domain/text.hpp"
+#include "web/http.hpp"
+
+namespace trellis::web {
+
+std::string_view to_string(Method m)
+{
+    switch (m) {
+    case Method::Get: return "GET";
+    case Method::Post: return "POST";
+    case Method::Put: return "PUT";
+    case Method::Patch: return "PATCH";
+    case Method::Delete: return "DELETE";
+    }
+    return "GET";
+}
+
+const char* reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+    }
+}
+
+namespace {
+
+int hex(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+Result<std::string> decode(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '+') {
+            out.push_back(' ');
+        } else if (c == '%') {
+            if (i + 2 >= s.size() || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0)
+                return std::unexpected(Error::invalid("The form data is malformed (a broken %-escape)."));
+            out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(c);
+        }
+    }
+    if (!text::is_valid_utf8(out))
+        return std::unexpected(Error::invalid("The form data is not valid UTF-8 text."));
+    return out;
+}
+
+}  // namespace
+
+const std::string& Form::get(std::string_view name) const
+{
+    static const std::string empty;
+    for (const auto& [k, v] : fields_)
+        if (k == name) return v;
+    return empty;
+}
+
+std::optional<std::string> Form::find(std::string_view name) const
+{
+    for (const auto& [k, v] : fields_)
+        if (k == name) return v;
+    return std::nullopt;
+}
+
+Result<Form> parse_urlencoded(std::string_view body)
+{
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::size_t start = 0;
+    while (start <= body.size()) {
+        std::size_t end = body.find('&', start);
+        if (end == std::string_view::npos) end = body.size();
+        std::string_view pair = body.substr(start, end - start);
+        if (!pair.empty()) {
+            auto eq = pair.find('=');
+            auto key = TRY(decode(pair.substr(0, eq)));
+            auto value = eq == std::string_view::npos ? std::string{} : TRY(decode(pair.substr(eq + 1)));
+            fields.emplace_back(std::move(key), std::move(value));
+            if (fields.size() > 1000) return std::unexpected(Error::invalid("The form has too many fields."));
+        }
+        start = end + 1;
+    }
+    return Form(std::move(fields));
+}
+
+std::string url_encode(std::string_view s)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+std::string cookie_value(std::string_view header, std::string_view name)
+{
+    std::size_t start = 0;
+    while (start < header.size()) {
+        std::size_t end = header.find(';', start);
+        if (end == std::string_view::npos) end = header.size();
+        std::string_view part = header.substr(start, end - start);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        auto eq = part.find('=');
+        if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+        start = end + 1;
+    }
+    return {};
+}
+
+}  // namespace trellis::web

@@ -1,0 +1,38 @@
+// Form bodies, query strings and cookies, read strictly: malformed encoding or
+// text that is not UTF-8 is an Invalid error (400), never a guess.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/error.hpp"
+
+namespace trellis::web {
+
+class Form {
+public:
+    Form() = default;
+    explicit Form(std::vector<std::pair<std::string, std::string>> fields) : fields_(std::move(fields)) {}
+
+    // The first value of a field, or "" when absent.
+    const std::string& get(std::string_view name) const;
+    std::optional<std::string> find(std::string_view name) const;
+    bool has(std::string_view name) const { return find(name).has_value(); }
+    const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+private:
+    std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// application/x-www-form-urlencoded (also used for query strings).
+Result<Form> parse_urlencoded(std::string_view body);
+
+std::string url_encode(std::string_view s);
+
+// The value of one cookie from a Cookie header, or "".
+std::string cookie_value(std::string_view header, std::string_view name);
+
+}  // namespace trellis::web

@@ -1,0 +1,597 @@
+// The framework page and everything that edits a framework: details, areas,
+// goals and the four stages with their history.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+using store::frameworks::Location;
+
+Result<Location> framework_access(Ctx& c, FrameworkId id)
+{
+    auto where = TRY(store::frameworks::locate_framework(c.db, c.partnership(), id));
+    TRY(c.need_context(where.context));
+    return where;
+}
+
+Result<Location> area_access(Ctx& c, AreaId id)
+{
+    auto where = TRY(store::frameworks::locate_area(c.db, c.partnership(), id));
+    TRY(c.need_context(where.context));
+    return where;
+}
+
+Result<Location> goal_access(Ctx& c, GoalId id)
+{
+    auto where = TRY(store::frameworks::locate_goal(c.db, c.partnership(), id));
+    TRY(c.need_context(where.context));
+    return where;
+}
+
+std::string framework_url(FrameworkId id, const std::string& done = {}, std::int64_t anchor_goal = 0)
+{
+    std::string url = fmt::format("/frameworks/{}", id.value);
+    if (!done.empty()) url += "?done=" + done;
+    if (anchor_goal) url += fmt::format("#goal-{}", anchor_goal);
+    return url;
+}
+
+const char* stage_hint(Stage s)
+{
+    switch (s) {
+    case Stage::Scoping: return "The baseline evidence from the assessment: what you saw and heard, and who told you.";
+    case Stage::Measuring:
+        return "Decide this before the action: what will be different, and how you will find out (for example, "
+               "re-run the 'who do you trust' activity).";
+    case Stage::Action: return "The responses, who owns them and which partners take part.";
+    case Stage::Outcome: return "What changed after the response, and the evidence that shows it.";
+    }
+    return "";
+}
+
+std::string banner_for(const std::string& done)
+{
+    if (done == "created") return "The framework was created.";
+    if (done == "details") return "The framework details were saved.";
+    if (done == "stage") return "The stage was saved as a new version.";
+    if (done == "goal-added") return "The goal was added.";
+    if (done == "goal-saved") return "The goal was saved.";
+    if (done == "goal-removed") return "The goal was removed. It is listed under Removed goals, where you can restore it.";
+    if (done == "goal-restored") return "The goal was restored.";
+    if (done == "area-added") return "The area of focus was added.";
+    if (done == "area-saved") return "The area of focus was renamed.";
+    if (done == "area-deleted") return "The area of focus was deleted.";
+    return "";
+}
+
+std::optional<store::frameworks::Direction> direction(const Ctx& c)
+{
+    if (c.form.get("direction") == "up") return store::frameworks::Direction::Up;
+    if (c.form.get("direction") == "down") return store::frameworks::Direction::Down;
+    return std::nullopt;
+}
+
+Response details_form(Ctx& c, FrameworkId id, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto status_value = parse_framework_status(model.value("status", "draft")).value_or(FrameworkStatus::Draft);
+    model["statuses"] = options(kFrameworkStatuses, status_value);
+    model["id"] = std::to_string(id.value);
+    add_errors(model, errors);
+    return c.page("framework_edit", errors.empty() ? "Framework details" : "Error: Framework details",
+                  std::move(model), status);
+}
+
+Response goal_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto s = parse_goal_status(model.value("status", "not_started")).value_or(GoalStatus::NotStarted);
+    model["statuses"] = options(kGoalStatuses, s);
+    add_errors(model, errors);
+    std::string heading = model.value("heading", "Goal");
+    return c.page("goal_form", errors.empty() ? heading : "Error: " + heading, std::move(model), status);
+}
+
+}  // namespace
+
+Response framework_new(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json model = {{"context_id", std::to_string(id.value)},
+                            {"context_name", ctx->name},
+                            {"title", ctx->name + ": outcomes framework"}};
+    std::string chosen = c.form.get("template");
+    nlohmann::json templates = nlohmann::json::array();
+    for (const auto& t : c.app.templates()) {
+        std::string areas;
+        for (const auto& a : t.areas) areas += (areas.empty() ? "" : ", ") + a.name;
+        templates.push_back({{"key", t.key},
+                             {"name", t.name},
+                             {"description", t.description},
+                             {"areas", areas},
+                             {"selected", t.context_kind == ctx->kind}});
+    }
+    model["templates"] = templates;
+    add_errors(model, {});
+    return c.page("framework_new", "Create an outcomes framework", model);
+}
+
+Response framework_create(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    auto tmpl = std::ranges::find(c.app.templates(), c.form.get("template"), &FrameworkTemplate::key);
+    Framework f;
+    std::vector<Error> errors;
+    if (tmpl == c.app.templates().end()) {
+        errors.push_back(Error::invalid("Choose a template.", "template"));
+    } else {
+        f = framework_from_template(*tmpl, id, c.form.get("title"));
+    }
+    f.title = c.form.get("title");
+    f.start_date = c.form.get("start_date");
+    f.next_review_date = c.form.get("next_review_date");
+    f.owner = c.who->user.id;
+    for (auto& e : validate(f)) errors.push_back(std::move(e));
+    if (!errors.empty()) {
+        nlohmann::json model = {{"context_id", std::to_string(id.value)},
+                                {"context_name", ctx->name},
+                                {"title", f.title},
+                                {"start_date", f.start_date},
+                                {"next_review_date", f.next_review_date}};
+        nlohmann::json templates = nlohmann::json::array();
+        for (const auto& t : c.app.templates())
+            templates.push_back({{"key", t.key},
+                                 {"name", t.name},
+                                 {"description", t.description},
+                                 {"areas", ""},
+                                 {"selected", t.key == c.form.get("template")}});
+        model["templates"] = templates;
+        add_errors(model, errors);
+        return c.page("framework_new", "Error: Create an outcomes framework", model, 400);
+    }
+    auto tx = store::Transaction::begin(c.db);
+    if (!tx) return c.fail(tx.error());
+    auto fid = store::frameworks::create(c.db, c.partnership(), f);
+    if (!fid) return c.fail(fid.error());
+    auto done = store::audit::record(c.db, c.actor(),
+                                     {c.partnership(), "create", "framework", fid->value, id,
+                                      fmt::format("template={}", f.template_key)});
+    if (done) done = tx->commit();
+    if (!done) return c.fail(done.error());
+    return c.redirect(framework_url(*fid, "created"));
+}
+
+Response framework_show(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto where = framework_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto tx = store::Transaction::begin(c.db);
+    if (!tx) return c.fail(tx.error());
+    auto f = store::frameworks::load(c.db, c.partnership(), id);
+    if (!f) return c.fail(f.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
+    if (!ctx) return c.fail(ctx.error());
+    auto viewed = store::audit::record(c.db, c.actor(), {c.partnership(), "view", "framework", id.value, f->context, ""});
+    if (viewed) viewed = tx->commit();
+    if (!viewed) return c.fail(viewed.error());
+
+    bool can_edit = role_allows(c.who->user.role, Permission::EditFrameworks);
+    nlohmann::json areas = nlohmann::json::array();
+    for (std::size_t a = 0; a < f->areas.size(); ++a) {
+        const auto& area = f->areas[a];
+        nlohmann::json goals = nlohmann::json::array();
+        for (std::size_t g = 0; g < area.goals.size(); ++g) {
+            const auto& goal = area.goals[g];
+            nlohmann::json stages = nlohmann::json::array();
+            for (auto s : kStages) {
+                const auto& e = goal.stage(s);
+                stages.push_back({{"key", to_string(s)},
+                                  {"number", std::to_string(index(s) + 1)},
+                                  {"label", label(s)},
+                                  {"question", f->questions[index(s)]},
+                                  {"written", e.written()},
+                                  {"paragraphs", paragraphs(e.text)},
+                                  {"version", std::to_string(e.version)},
+                                  {"author", e.author_label.empty() ? "imported" : e.author_label},
+                                  {"written_at", when(e.written_at)},
+                                  {"has_history", e.version > 1},
+                                  {"goal_id", std::to_string(goal.id.value)},
+                                  {"goal_statement", goal.statement},
+                                  {"edit_text", e.written() ? "Edit" : "Write"}});
+            }
+            goals.push_back({{"id", std::to_string(goal.id.value)},
+                             {"statement", goal.statement},
+                             {"status", label(goal.status)},
+                             {"status_class", tag_class(goal.status)},
+                             {"stages", stages},
+                             {"first", g == 0},
+                             {"last", g + 1 == area.goals.size()}});
+        }
+        areas.push_back({{"id", std::to_string(area.id.value)},
+                         {"name", area.name},
+                         {"goals", goals},
+                         {"empty", area.goals.empty()},
+                         {"first", a == 0},
+                         {"last", a + 1 == f->areas.size()}});
+    }
+    nlohmann::json removed = nlohmann::json::array();
+    for (const auto& r : f->removed_goals)
+        removed.push_back({{"id", std::to_string(r.id.value)},
+                           {"statement", r.statement},
+                           {"area", r.area_name},
+                           {"removed_at", when(r.removed_at)}});
+    return c.page("framework", f->title,
+                  {{"id", std::to_string(id.value)},
+                   {"title", f->title},
+                   {"context_id", std::to_string(f->context.value)},
+                   {"context_name", ctx->name},
+                   {"status", label(f->status)},
+                   {"status_class", tag_class(f->status)},
+                   {"start_date", when(f->start_date)},
+                   {"next_review_date", when(f->next_review_date)},
+                   {"goal_count", std::to_string(f->goal_count())},
+                   {"areas", areas},
+                   {"removed", removed},
+                   {"has_removed", !removed.empty()},
+                   {"can_edit", can_edit},
+                   {"can_edit_details", role_allows(c.who->user.role, Permission::CreateFrameworks)},
+                   {"banner", banner_for(c.query.get("done"))}});
+}
+
+Response framework_edit(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto where = framework_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto f = store::frameworks::load(c.db, c.partnership(), id);
+    if (!f) return c.fail(f.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
+    if (!ctx) return c.fail(ctx.error());
+    return details_form(c, id,
+                        {{"title", f->title},
+                         {"status", to_string(f->status)},
+                         {"start_date", f->start_date},
+                         {"next_review_date", f->next_review_date},
+                         {"context_name", ctx->name}},
+                        {}, 200);
+}
+
+Response framework_update(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto where = framework_access(c, id);
+    if (!where) return c.fail(where.error());
+    store::frameworks::Details d{c.form.get("title"), FrameworkStatus::Draft, c.form.get("start_date"),
+                                 c.form.get("next_review_date")};
+    auto status = parse_framework_status(c.form.get("status"));
+    nlohmann::json model = {{"title", d.title},
+                            {"status", c.form.get("status")},
+                            {"start_date", d.start_date},
+                            {"next_review_date", d.next_review_date}};
+    if (!status) return details_form(c, id, model, {Error::invalid("Choose a status.", "status-draft")}, 400);
+    d.status = *status;
+    auto r = store::frameworks::update_details(c.db, c.partnership(), id, d, c.actor());
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid) return details_form(c, id, model, {r.error()}, 400);
+        return c.fail(r.error());
+    }
+    return c.redirect(framework_url(id, "details"));
+}
+
+Response area_add(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto where = framework_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::add_area(c.db, c.partnership(), id, c.form.get("area_name"), c.actor());
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid || r.error().kind == Error::Kind::Conflict) {
+            nlohmann::json model = {{"heading", "Add an area of focus"},
+                                    {"action", fmt::format("/frameworks/{}/areas", id.value)},
+                                    {"area_name", c.form.get("area_name")},
+                                    {"back", framework_url(id)}};
+            add_errors(model, {r.error()});
+            return c.page("area_edit", "Error: Add an area of focus", model, 400);
+        }
+        return c.fail(r.error());
+    }
+    return c.redirect(framework_url(id, "area-added"));
+}
+
+Response area_edit(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto area = store::frameworks::area(c.db, c.partnership(), id);
+    if (!area) return c.fail(area.error());
+    nlohmann::json model = {{"heading", "Rename the area of focus"},
+                            {"action", fmt::format("/areas/{}", id.value)},
+                            {"area_name", area->second},
+                            {"back", framework_url(where->framework)}};
+    add_errors(model, {});
+    return c.page("area_edit", "Rename the area of focus", model);
+}
+
+Response area_rename(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::rename_area(c.db, c.partnership(), id, c.form.get("area_name"), c.actor());
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid || r.error().kind == Error::Kind::Conflict) {
+            nlohmann::json model = {{"heading", "Rename the area of focus"},
+                                    {"action", fmt::format("/areas/{}", id.value)},
+                                    {"area_name", c.form.get("area_name")},
+                                    {"back", framework_url(where->framework)}};
+            add_errors(model, {r.error()});
+            return c.page("area_edit", "Error: Rename the area of focus", model, 400);
+        }
+        return c.fail(r.error());
+    }
+    return c.redirect(framework_url(where->framework, "area-saved"));
+}
+
+Response area_move(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto d = direction(c);
+    if (!d) return c.fail(Error::invalid("Say whether to move the area up or down.", "direction"));
+    auto r = store::frameworks::move_area(c.db, c.partnership(), id, *d, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect(framework_url(where->framework) + fmt::format("#area-{}", id.value));
+}
+
+Response area_delete(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::delete_area(c.db, c.partnership(), id, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect(framework_url(where->framework, "area-deleted"));
+}
+
+Response goal_new(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto area = store::frameworks::area(c.db, c.partnership(), id);
+    if (!area) return c.fail(area.error());
+    return goal_form(c,
+                     {{"heading", "Add a goal"},
+                      {"area_name", area->second},
+                      {"action", fmt::format("/areas/{}/goals", id.value)},
+                      {"back", framework_url(where->framework)},
+                      {"show_status", false}},
+                     {}, 200);
+}
+
+Response goal_create(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = area_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::add_goal(c.db, c.partnership(), id, c.form.get("statement"), c.actor());
+    if (!r) {
+        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
+        auto area = store::frameworks::area(c.db, c.partnership(), id);
+        return goal_form(c,
+                         {{"heading", "Add a goal"},
+                          {"area_name", area ? area->second : ""},
+                          {"statement", c.form.get("statement")},
+                          {"action", fmt::format("/areas/{}/goals", id.value)},
+                          {"back", framework_url(where->framework)},
+                          {"show_status", false}},
+                         {r.error()}, 400);
+    }
+    return c.redirect(framework_url(where->framework, "goal-added", r->value));
+}
+
+Response goal_edit(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto g = store::frameworks::goal(c.db, c.partnership(), id);
+    if (!g) return c.fail(g.error());
+    if (g->removed) return c.fail(Error::not_found("This goal was removed; restore it from the framework page first."));
+    return goal_form(c,
+                     {{"heading", "Change the goal"},
+                      {"area_name", g->area_name},
+                      {"statement", g->statement},
+                      {"status", to_string(g->status)},
+                      {"action", fmt::format("/goals/{}", id.value)},
+                      {"back", framework_url(where->framework, "", id.value)},
+                      {"show_status", true}},
+                     {}, 200);
+}
+
+Response goal_update(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto status = parse_goal_status(c.form.get("status"));
+    auto r = status ? store::frameworks::update_goal(c.db, c.partnership(), id, c.form.get("statement"), *status,
+                                                     c.actor())
+                    : Result<void>(std::unexpected(Error::invalid("Choose the goal's status.", "status-not_started")));
+    if (!r) {
+        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
+        auto g = store::frameworks::goal(c.db, c.partnership(), id);
+        return goal_form(c,
+                         {{"heading", "Change the goal"},
+                          {"area_name", g ? g->area_name : ""},
+                          {"statement", c.form.get("statement")},
+                          {"status", c.form.get("status")},
+                          {"action", fmt::format("/goals/{}", id.value)},
+                          {"back", framework_url(where->framework, "", id.value)},
+                          {"show_status", true}},
+                         {r.error()}, 400);
+    }
+    return c.redirect(framework_url(where->framework, "goal-saved", id.value));
+}
+
+Response goal_move(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto d = direction(c);
+    if (!d) return c.fail(Error::invalid("Say whether to move the goal up or down.", "direction"));
+    auto r = store::frameworks::move_goal(c.db, c.partnership(), id, *d, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect(framework_url(where->framework, "", id.value));
+}
+
+Response goal_remove(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::remove_goal(c.db, c.partnership(), id, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect(framework_url(where->framework, "goal-removed"));
+}
+
+Response goal_restore(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto r = store::frameworks::restore_goal(c.db, c.partnership(), id, c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect(framework_url(where->framework, "goal-restored", id.value));
+}
+
+namespace {
+
+Response stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std::optional<int> based_on,
+                    const std::vector<Error>& errors, const std::string& conflict, int status)
+{
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto g = store::frameworks::goal(c.db, c.partnership(), id);
+    if (!g) return c.fail(g.error());
+    if (g->removed) return c.fail(Error::not_found("This goal was removed; restore it from the framework page first."));
+    auto f = store::frameworks::load(c.db, c.partnership(), where->framework);
+    if (!f) return c.fail(f.error());
+    const Goal* goal = nullptr;
+    for (const auto& a : f->areas)
+        for (const auto& gg : a.goals)
+            if (gg.id == id) goal = &gg;
+    if (!goal) return c.fail(Error::not_found("There is no such goal."));
+    const auto& latest = goal->stage(stage);
+    std::string label_text(label(stage));
+    std::string lower = label_text;
+    lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
+    std::string hint = stage_hint(stage);
+    if (stage == Stage::Action && !goal->stage(Stage::Measuring).written())
+        hint = "This goal has no Measuring stage yet: decide how you will know it is reached before you act. " + hint;
+    nlohmann::json model = {{"goal_id", std::to_string(id.value)},
+                            {"framework_id", std::to_string(where->framework.value)},
+                            {"goal_statement", goal->statement},
+                            {"stage", to_string(stage)},
+                            {"stage_label", label_text},
+                            {"stage_label_lower", lower},
+                            {"question", f->questions[index(stage)]},
+                            {"hint", hint},
+                            {"text", based_on ? text : latest.text},
+                            {"based_on", std::to_string(latest.version)},
+                            {"conflict", conflict},
+                            {"latest_version", std::to_string(latest.version)},
+                            {"latest_author", latest.author_label},
+                            {"latest_at", when(latest.written_at)},
+                            {"latest_paragraphs", paragraphs(latest.text)}};
+    add_errors(model, errors);
+    std::string title = fmt::format("{}: {}", label_text, goal->statement);
+    return c.page("stage_edit", errors.empty() && conflict.empty() ? title : "Error: " + title, model, status);
+}
+
+std::optional<Stage> stage_param(const Ctx& c) { return parse_stage(c.params.at(1)); }
+
+}  // namespace
+
+Response stage_edit(Ctx& c)
+{
+    auto stage = stage_param(c);
+    if (!stage) return c.fail(Error::not_found("There is no such stage."));
+    return stage_page(c, GoalId{c.id(0)}, *stage, "", std::nullopt, {}, "", 200);
+}
+
+Response stage_save(Ctx& c)
+{
+    auto stage = stage_param(c);
+    if (!stage) return c.fail(Error::not_found("There is no such stage."));
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    std::optional<int> based_on;
+    if (c.form.has("based_on")) {
+        char* end = nullptr;
+        long v = std::strtol(c.form.get("based_on").c_str(), &end, 10);
+        if (*end != '\0' || v < 0) return c.fail(Error::invalid("The form is damaged (based_on).", "based_on"));
+        based_on = static_cast<int>(v);
+    }
+    std::string text = c.form.get("text");
+    auto r = store::frameworks::write_stage(c.db, c.partnership(), id, *stage, text, c.actor(), based_on);
+    if (!r) {
+        if (r.error().kind == Error::Kind::Invalid)
+            return stage_page(c, id, *stage, text, based_on.value_or(0), {Error::invalid(r.error().message, "text")},
+                              "", 400);
+        if (r.error().kind == Error::Kind::Conflict)
+            return stage_page(c, id, *stage, text, based_on.value_or(0), {}, r.error().message, 409);
+        return c.fail(r.error());
+    }
+    return c.redirect(framework_url(where->framework, "stage", id.value));
+}
+
+Response stage_history(Ctx& c)
+{
+    auto stage = stage_param(c);
+    if (!stage) return c.fail(Error::not_found("There is no such stage."));
+    GoalId id{c.id(0)};
+    auto where = goal_access(c, id);
+    if (!where) return c.fail(where.error());
+    auto g = store::frameworks::goal(c.db, c.partnership(), id);
+    if (!g) return c.fail(g.error());
+    auto versions = store::frameworks::stage_history(c.db, c.partnership(), id, *stage);
+    if (!versions) return c.fail(versions.error());
+    auto viewed = store::audit::record(c.db, c.actor(),
+                                       {c.partnership(), "view", "stage_history", id.value, where->context,
+                                        fmt::format("stage={}", to_string(*stage))});
+    if (!viewed) return c.fail(viewed.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t i = 0; i < versions->size(); ++i) {
+        const auto& v = (*versions)[i];
+        list.push_back({{"version", std::to_string(v.version)},
+                        {"latest", i == 0},
+                        {"author", v.author_label.empty() ? "imported" : v.author_label},
+                        {"written_at", when(v.written_at)},
+                        {"paragraphs", paragraphs(v.text)}});
+    }
+    return c.page("stage_history", fmt::format("{}: every version", label(*stage)),
+                  {{"goal_id", std::to_string(id.value)},
+                   {"framework_id", std::to_string(where->framework.value)},
+                   {"goal_statement", g->statement},
+                   {"stage_label", label(*stage)},
+                   {"versions", list}});
+}
+
+}  // namespace trellis::web::handlers

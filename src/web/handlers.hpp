@@ -1,0 +1,74 @@
+// Request handlers, one function per route (see routes.cpp for the table).
+#pragma once
+
+#include "web/app.hpp"
+
+namespace trellis::web::handlers {
+
+// auth_pages.cpp
+Response sign_in_form(Ctx& c);
+Response sign_in(Ctx& c);
+Response sign_out(Ctx& c);
+Response home(Ctx& c);
+Response overview(Ctx& c);
+Response account(Ctx& c);
+Response create_token(Ctx& c);
+Response revoke_token(Ctx& c);
+
+// context_pages.cpp
+Response contexts(Ctx& c);
+Response context_new(Ctx& c);
+Response context_create(Ctx& c);
+Response context_show(Ctx& c);
+Response context_link(Ctx& c);
+Response context_audit(Ctx& c);
+
+// framework_pages.cpp
+Response framework_new(Ctx& c);
+Response framework_create(Ctx& c);
+Response framework_show(Ctx& c);
+Response framework_edit(Ctx& c);
+Response framework_update(Ctx& c);
+Response area_add(Ctx& c);
+Response area_edit(Ctx& c);
+Response area_rename(Ctx& c);
+Response area_move(Ctx& c);
+Response area_delete(Ctx& c);
+Response goal_new(Ctx& c);
+Response goal_create(Ctx& c);
+Response goal_edit(Ctx& c);
+Response goal_update(Ctx& c);
+Response goal_move(Ctx& c);
+Response goal_remove(Ctx& c);
+Response goal_restore(Ctx& c);
+Response stage_edit(Ctx& c);
+Response stage_save(Ctx& c);
+Response stage_history(Ctx& c);
+
+// admin_pages.cpp
+Response users(Ctx& c);
+Response user_new(Ctx& c);
+Response user_create(Ctx& c);
+Response allocations(Ctx& c);
+Response allocation_add(Ctx& c);
+Response allocation_remove(Ctx& c);
+
+// api.cpp
+Response api_openapi(Ctx& c);
+Response api_contexts(Ctx& c);
+Response api_context_create(Ctx& c);
+Response api_context(Ctx& c);
+Response api_framework(Ctx& c);
+Response api_framework_create(Ctx& c);
+Response api_framework_update(Ctx& c);
+Response api_area_add(Ctx& c);
+Response api_area_update(Ctx& c);
+Response api_area_delete(Ctx& c);
+Response api_goal_add(Ctx& c);
+Response api_goal_update(Ctx& c);
+Response api_goal_delete(Ctx& c);
+Response api_stage_put(Ctx& c);
+Response api_stage_history(Ctx& c);
+Response api_context_audit(Ctx& c);
+
+}  // namespace trellis::web::handlers

@@ -1,0 +1,150 @@
+#include "web/openapi.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+namespace trellis::web {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Doc {
+    const char* summary;
+    Json body;  // request body schema, or null
+};
+
+Json text_props(std::initializer_list<const char*> names)
+{
+    Json props = Json::object();
+    for (const char* n : names) props[n] = {{"type", "string"}};
+    return props;
+}
+
+std::map<std::string, Doc> docs()
+{
+    Json move = {{"type", "string"}, {"enum", {"up", "down"}}};
+    return {
+        {"GET /api/v1/openapi.json", {"This document.", nullptr}},
+        {"GET /api/v1/contexts", {"Contexts you may see (all for leads, allocated ones for practitioners).", nullptr}},
+        {"POST /api/v1/contexts",
+         {"Create a context.",
+          {{"type", "object"},
+           {"required", {"name"}},
+           {"properties",
+            {{"name", {{"type", "string"}, {"maxLength", 120}}},
+             {"kind", {{"type", "string"}, {"enum", {"peer_group", "place", "school", "online", "other"}}}},
+             {"description", {{"type", "string"}, {"maxLength", 5000}}}}}}}},
+        {"GET /api/v1/contexts/{id}", {"One context with its links and frameworks (audited as a view).", nullptr}},
+        {"GET /api/v1/contexts/{id}/audit", {"The context's audit trail, newest first.", nullptr}},
+        {"POST /api/v1/contexts/{id}/frameworks",
+         {"Create a framework from a template.",
+          {{"type", "object"},
+           {"required", {"template", "title"}},
+           {"properties", text_props({"template", "title", "start_date", "next_review_date"})}}}},
+        {"GET /api/v1/frameworks/{id}",
+         {"A framework: areas of focus, goals and the latest version of each stage (audited as a view).", nullptr}},
+        {"PATCH /api/v1/frameworks/{id}",
+         {"Change title, status (draft, active, in_review, closed) or dates (YYYY-MM-DD).",
+          {{"type", "object"}, {"properties", text_props({"title", "status", "start_date", "next_review_date"})}}}},
+        {"POST /api/v1/frameworks/{id}/areas",
+         {"Add an area of focus.", {{"type", "object"}, {"required", {"name"}}, {"properties", text_props({"name"})}}}},
+        {"PATCH /api/v1/areas/{id}",
+         {"Rename an area or move it up or down.",
+          {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}, {"move", move}}}}}},
+        {"DELETE /api/v1/areas/{id}", {"Delete an empty area of focus.", nullptr}},
+        {"POST /api/v1/areas/{id}/goals",
+         {"Add a goal statement to an area.",
+          {{"type", "object"}, {"required", {"statement"}}, {"properties", text_props({"statement"})}}}},
+        {"PATCH /api/v1/goals/{id}",
+         {"Change a goal's statement or status, move it, or restore it with \"removed\": false.",
+          {{"type", "object"},
+           {"properties",
+            {{"statement", {{"type", "string"}}},
+             {"status",
+              {{"type", "string"},
+               {"enum", {"not_started", "in_progress", "reached", "partly_reached", "not_reached"}}}},
+             {"move", move},
+             {"removed", {{"type", "boolean"}}}}}}}},
+        {"DELETE /api/v1/goals/{id}", {"Remove a goal (kept with its history; restorable).", nullptr}},
+        {"PUT /api/v1/goals/{id}/stages/{stage}",
+         {"Write a new version of a stage (scoping, measuring, action, outcome). With based_on, 409 if someone "
+          "saved a newer version meanwhile.",
+          {{"type", "object"},
+           {"required", {"text"}},
+           {"properties", {{"text", {{"type", "string"}, {"maxLength", 20000}}}, {"based_on", {{"type", "integer"}}}}}}}},
+        {"GET /api/v1/goals/{id}/stages/{stage}/history", {"Every version of a stage, newest first.", nullptr}},
+    };
+}
+
+std::string method_name(Method m)
+{
+    std::string s(to_string(m));
+    for (char& c : s) c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+}  // namespace
+
+nlohmann::json openapi_document(const std::vector<Route>& routes)
+{
+    auto d = docs();
+    Json error = {{"description", "An error; the body is {\"error\": {\"status\", \"message\", \"field\"?}}."},
+                  {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    Json paths = Json::object();
+    for (const auto& r : routes) {
+        if (r.surface != Surface::Api) continue;
+        auto key = fmt::format("{} {}", to_string(r.method), r.pattern);
+        auto it = d.find(key);
+        Json op = {{"summary", it != d.end() ? it->second.summary : key},
+                   {"x-permission", to_string(r.permission)},
+                   {"responses",
+                    {{r.method == Method::Post ? "201" : r.method == Method::Delete ? "204" : "200",
+                      {{"description", "Success"}}},
+                     {"400", error},
+                     {"401", error},
+                     {"403", error},
+                     {"404", error}}}};
+        if (r.permission == Permission::Public) op["security"] = Json::array();
+        Json params = Json::array();
+        for (std::size_t pos = 0; (pos = r.pattern.find('{', pos)) != std::string::npos; ++pos) {
+            auto name = r.pattern.substr(pos + 1, r.pattern.find('}', pos) - pos - 1);
+            params.push_back({{"name", name},
+                              {"in", "path"},
+                              {"required", true},
+                              {"schema", name == "id" ? Json{{"type", "integer"}} : Json{{"type", "string"}}}});
+        }
+        if (!params.empty()) op["parameters"] = params;
+        if (it != d.end() && !it->second.body.is_null())
+            op["requestBody"] = {{"required", true},
+                                 {"content", {{"application/json", {{"schema", it->second.body}}}}}};
+        paths[r.pattern][method_name(r.method)] = op;
+    }
+    return {{"openapi", "3.0.3"},
+            {"info",
+             {{"title", "Trellis API"},
+              {"version", "1"},
+              {"description",
+               "Contexts and outcomes frameworks for Contextual Safeguarding. Every request acts with the "
+               "permissions of the signed-in user: a personal API token (Authorization: Bearer) or a browser "
+               "session, which must also send X-CSRF-Token on changes. Ids of another partnership answer 404."}}},
+            {"servers", {{{"url", "/"}}}},
+            {"security", {{{"bearer", Json::array()}}, {{"session", Json::array()}}}},
+            {"components",
+             {{"securitySchemes",
+               {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+                {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "trellis_session"}}}}},
+              {"schemas",
+               {{"Error",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"error",
+                     {{"type", "object"},
+                      {"properties",
+                       {{"status", {{"type", "integer"}}},
+                        {"message", {{"type", "string"}}},
+                        {"field", {{"type", "string"}}}}}}}}}}}}}}},
+            {"paths", paths}};
+}
+
+}  // namespace trellis::web

@@ -1,0 +1,79 @@
+// Every route Trellis answers, with the permission it requires. The dispatcher
+// checks the permission before the handler runs; handlers then check
+// need-to-know for the context they touch. The authorisation test walks this
+// table for every role.
+#include "web/handlers.hpp"
+
+namespace trellis::web {
+
+std::vector<Route> route_table()
+{
+    using enum Method;
+    using enum Permission;
+    using S = Surface;
+    namespace h = handlers;
+    return {
+        {Get, "/sign-in", Public, S::Page, h::sign_in_form},
+        {Post, "/sign-in", Public, S::Page, h::sign_in},
+        {Post, "/sign-out", SignedIn, S::Page, h::sign_out},
+        {Get, "/", SignedIn, S::Page, h::home},
+        {Get, "/overview", SignedIn, S::Page, h::overview},
+        {Get, "/account", SignedIn, S::Page, h::account},
+        {Post, "/account/tokens", SignedIn, S::Page, h::create_token},
+        {Post, "/account/tokens/{id}/revoke", SignedIn, S::Page, h::revoke_token},
+
+        {Get, "/contexts", ReadContexts, S::Page, h::contexts},
+        {Get, "/contexts/new", CreateContexts, S::Page, h::context_new},
+        {Post, "/contexts", CreateContexts, S::Page, h::context_create},
+        {Get, "/contexts/{id}", ReadContexts, S::Page, h::context_show},
+        {Post, "/contexts/{id}/links", CreateContexts, S::Page, h::context_link},
+        {Get, "/contexts/{id}/audit", ReadAudit, S::Page, h::context_audit},
+        {Get, "/contexts/{id}/frameworks/new", CreateFrameworks, S::Page, h::framework_new},
+        {Post, "/contexts/{id}/frameworks", CreateFrameworks, S::Page, h::framework_create},
+
+        {Get, "/frameworks/{id}", ReadContexts, S::Page, h::framework_show},
+        {Get, "/frameworks/{id}/edit", CreateFrameworks, S::Page, h::framework_edit},
+        {Post, "/frameworks/{id}", CreateFrameworks, S::Page, h::framework_update},
+        {Post, "/frameworks/{id}/areas", EditFrameworks, S::Page, h::area_add},
+        {Get, "/areas/{id}/edit", EditFrameworks, S::Page, h::area_edit},
+        {Post, "/areas/{id}", EditFrameworks, S::Page, h::area_rename},
+        {Post, "/areas/{id}/move", EditFrameworks, S::Page, h::area_move},
+        {Post, "/areas/{id}/delete", EditFrameworks, S::Page, h::area_delete},
+        {Get, "/areas/{id}/goals/new", EditFrameworks, S::Page, h::goal_new},
+        {Post, "/areas/{id}/goals", EditFrameworks, S::Page, h::goal_create},
+        {Get, "/goals/{id}/edit", EditFrameworks, S::Page, h::goal_edit},
+        {Post, "/goals/{id}", EditFrameworks, S::Page, h::goal_update},
+        {Post, "/goals/{id}/move", EditFrameworks, S::Page, h::goal_move},
+        {Post, "/goals/{id}/remove", EditFrameworks, S::Page, h::goal_remove},
+        {Post, "/goals/{id}/restore", EditFrameworks, S::Page, h::goal_restore},
+        {Get, "/goals/{id}/stages/{stage}/edit", EditFrameworks, S::Page, h::stage_edit},
+        {Post, "/goals/{id}/stages/{stage}", EditFrameworks, S::Page, h::stage_save},
+        {Get, "/goals/{id}/stages/{stage}/history", ReadContexts, S::Page, h::stage_history},
+
+        {Get, "/admin/users", ManageUsers, S::Page, h::users},
+        {Get, "/admin/users/new", ManageUsers, S::Page, h::user_new},
+        {Post, "/admin/users", ManageUsers, S::Page, h::user_create},
+        {Get, "/allocations", ManageAllocations, S::Page, h::allocations},
+        {Post, "/allocations/{id}", ManageAllocations, S::Page, h::allocation_add},
+        {Post, "/allocations/{id}/{context_id}/remove", ManageAllocations, S::Page, h::allocation_remove},
+
+        {Get, "/api/v1/openapi.json", Public, S::Api, h::api_openapi},
+        {Get, "/api/v1/contexts", ReadContexts, S::Api, h::api_contexts},
+        {Post, "/api/v1/contexts", CreateContexts, S::Api, h::api_context_create},
+        {Get, "/api/v1/contexts/{id}", ReadContexts, S::Api, h::api_context},
+        {Get, "/api/v1/contexts/{id}/audit", ReadAudit, S::Api, h::api_context_audit},
+        {Post, "/api/v1/contexts/{id}/frameworks", CreateFrameworks, S::Api, h::api_framework_create},
+        {Get, "/api/v1/frameworks/{id}", ReadContexts, S::Api, h::api_framework},
+        {Patch, "/api/v1/frameworks/{id}", CreateFrameworks, S::Api, h::api_framework_update},
+        {Post, "/api/v1/frameworks/{id}/areas", EditFrameworks, S::Api, h::api_area_add},
+        {Patch, "/api/v1/areas/{id}", EditFrameworks, S::Api, h::api_area_update},
+        {Delete, "/api/v1/areas/{id}", EditFrameworks, S::Api, h::api_area_delete},
+        {Post, "/api/v1/areas/{id}/goals", EditFrameworks, S::Api, h::api_goal_add},
+        {Patch, "/api/v1/goals/{id}", EditFrameworks, S::Api, h::api_goal_update},
+        {Delete, "/api/v1/goals/{id}", EditFrameworks, S::Api, h::api_goal_delete},
+        {Put, "/api/v1/goals/{id}/stages/{stage}", EditFrameworks, S::Api, h::api_stage_put},
+        {Get, "/api/v1/goals/{id}/stages/{stage}/history", ReadContexts, S::Api, h::api_stage_history},
+    };
+}
+
+}  // namespace trellis::web

@@ -1,0 +1,67 @@
+#include "web/view_helpers.hpp"
+
+#include <fmt/format.h>
+
+namespace trellis::web {
+
+void add_errors(nlohmann::json& model, const std::vector<Error>& errors)
+{
+    model["has_errors"] = !errors.empty();
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& e : errors) {
+        std::string field = e.field.empty() ? "main-content" : e.field;
+        list.push_back({{"field", field}, {"message", e.message}});
+        if (!e.field.empty() && !model.contains(e.field + "_error")) model[e.field + "_error"] = e.message;
+    }
+    model["errors"] = list;
+}
+
+nlohmann::json paragraphs(const std::string& text)
+{
+    nlohmann::json out = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find("\n\n", start);
+        if (end == std::string::npos) end = text.size();
+        if (end > start) out.push_back(text.substr(start, end - start));
+        start = end + 2;
+    }
+    return out;
+}
+
+std::string tag_class(GoalStatus s)
+{
+    switch (s) {
+    case GoalStatus::NotStarted: return "govuk-tag--grey";
+    case GoalStatus::InProgress: return "govuk-tag--blue";
+    case GoalStatus::Reached: return "govuk-tag--green";
+    case GoalStatus::PartlyReached: return "govuk-tag--yellow";
+    case GoalStatus::NotReached: return "govuk-tag--red";
+    }
+    return "";
+}
+
+std::string tag_class(FrameworkStatus s)
+{
+    switch (s) {
+    case FrameworkStatus::Draft: return "govuk-tag--grey";
+    case FrameworkStatus::Active: return "govuk-tag--green";
+    case FrameworkStatus::InReview: return "govuk-tag--yellow";
+    case FrameworkStatus::Closed: return "govuk-tag--purple";
+    }
+    return "";
+}
+
+std::string when(const std::string& iso)
+{
+    static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+    if (iso.size() < 10) return iso.empty() ? "Not set" : iso;
+    int month = std::atoi(iso.substr(5, 2).c_str());
+    if (month < 1 || month > 12) return iso;
+    std::string date = fmt::format("{} {} {}", std::atoi(iso.substr(8, 2).c_str()), kMonths[month - 1], iso.substr(0, 4));
+    if (iso.size() >= 16 && iso[10] == 'T') return fmt::format("{}, {} UTC", date, iso.substr(11, 5));
+    return date;
+}
+
+}  // namespace trellis::web

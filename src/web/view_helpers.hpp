@@ -1,0 +1,36 @@
+// Small pieces shared by the page handlers: error models, paragraphs, tags.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/error.hpp"
+#include "domain/framework.hpp"
+
+namespace trellis::web {
+
+// Adds GOV.UK error-summary data: has_errors, errors[{field,message}] and one
+// "<field>_error" entry per field.
+void add_errors(nlohmann::json& model, const std::vector<Error>& errors);
+
+nlohmann::json paragraphs(const std::string& text);
+
+std::string tag_class(GoalStatus s);
+std::string tag_class(FrameworkStatus s);
+
+// "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
+std::string when(const std::string& iso);
+
+// Options for a set of radios or a select from enum values.
+template <typename Enum, std::size_t N>
+nlohmann::json options(const std::array<Enum, N>& values, Enum selected)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (auto v : values)
+        out.push_back({{"value", to_string(v)}, {"label", label(v)}, {"selected", v == selected}});
+    return out;
+}
+
+}  // namespace trellis::web
