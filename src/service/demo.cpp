@@ -182,6 +182,9 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
                                          "Further education college attended by several of the group. Fictional "
                                          "demo data."));
     TRY(store::contexts::add_link(db, p, group, park, "meets at"));
+    // The demo practitioner works with the friendship group only: signed in as
+    // them, Trellis shows that one context.
+    TRY(store::allocations::add(db, p, practitioner, group, cli));
     TRY(store::contexts::add_link(db, p, group, college, "attends"));
 
     Framework f = framework_from_template(*tmpl, group, "Millbrook Road friendship group: outcomes framework");

@@ -1,0 +1,346 @@
+// The web application against a real running server, on both databases.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "harness.hpp"
+
+namespace trellis::testing {
+namespace {
+
+class HttpTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override
+    {
+        server = std::make_unique<Server>(GetParam());
+        ASSERT_TRUE(server->ok() && server->problem().empty()) << server->problem();
+    }
+    int count(Client& lead, const std::string& api_path, const char* key)
+    {
+        auto r = lead.api("GET", api_path);
+        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        return j.is_discarded() || !j.contains(key) ? -1 : static_cast<int>(j[key].size());
+    }
+    std::unique_ptr<Server> server;
+};
+
+TEST_P(HttpTest, EveryResponseCarriesTheSecurityHeaders)
+{
+    Client c(*server);
+    for (const char* path : {"/sign-in", "/no/such/page", "/static/trellis.css", "/contexts", "/api/v1/openapi.json"}) {
+        SCOPED_TRACE(path);
+        auto r = c.get(path);
+        auto csp = r.header("Content-Security-Policy");
+        EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+        EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+        EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+        EXPECT_FALSE(r.header("Referrer-Policy").empty());
+    }
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    EXPECT_EQ(lead.get("/frameworks/1").header("Cache-Control"), "no-store");
+}
+
+TEST_P(HttpTest, SignInSignOutAndSessions)
+{
+    Client c(*server);
+    EXPECT_EQ(c.get("/contexts").status, 303) << "signed-out users are sent to sign in";
+    auto wrong = c.sign_in_as("lead@demo.trellis.test", "not the password at all");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_TRUE(wrong.has("Enter a correct email address and password"));
+    EXPECT_TRUE(c.cookie("trellis_session").empty());
+    auto unknown = c.sign_in_as("nobody@example.org", "whatever whatever");
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_TRUE(unknown.has("Enter a correct email address and password")) << "same answer: no account probing";
+
+    auto ok = c.sign_in("lead");
+    ASSERT_EQ(ok.status, 303);
+    auto set_cookie = ok.header("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos);
+    std::string first = c.cookie("trellis_session");
+    EXPECT_GE(first.size(), 43u) << "256-bit id";
+    EXPECT_EQ(c.get("/contexts").status, 200);
+
+    Client again(*server);
+    ASSERT_EQ(again.sign_in("lead").status, 303);
+    EXPECT_NE(again.cookie("trellis_session"), first) << "a new session id at every sign-in";
+
+    EXPECT_EQ(c.post("/sign-out").status, 303);
+    Client stale(*server);
+    stale.set_cookie("trellis_session", first);
+    EXPECT_EQ(stale.get("/contexts").status, 303) << "sign-out ends the session on the server";
+    EXPECT_EQ(again.get("/contexts").status, 200) << "other sessions live on";
+}
+
+TEST_P(HttpTest, FailedSignInsAreThrottledPerAccount)
+{
+    Client c(*server);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(c.sign_in_as("viewer@demo.trellis.test", "wrong password " + std::to_string(i)).status, 401);
+    auto blocked = c.sign_in("viewer");
+    EXPECT_EQ(blocked.status, 429);
+    EXPECT_TRUE(blocked.has("Too many failed attempts"));
+    EXPECT_EQ(Client(*server).sign_in("lead").status, 303) << "other accounts are unaffected";
+}
+
+TEST_P(HttpTest, CsrfIsRequiredAndNothingIsStoredWithoutIt)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    int before = count(lead, "/api/v1/contexts", "contexts");
+    auto missing = lead.post("/contexts", {{"name", "No token"}, {"kind", "place"}}, "");
+    EXPECT_EQ(missing.status, 403);
+    auto wrong = lead.post("/contexts", {{"name", "Wrong token"}, {"kind", "place"}}, "forged");
+    EXPECT_EQ(wrong.status, 403);
+    auto api = lead.api("POST", "/api/v1/contexts", R"({"name":"Api no token"})", false);
+    EXPECT_EQ(api.status, 403);
+    EXPECT_EQ(count(lead, "/api/v1/contexts", "contexts"), before);
+    auto good = lead.post("/contexts", {{"name", "With token"}, {"kind", "place"}});
+    EXPECT_EQ(good.status, 303);
+    EXPECT_EQ(count(lead, "/api/v1/contexts", "contexts"), before + 1);
+}
+
+struct HostileField {
+    const char* what;
+    std::function<HttpResponse(Client&)> submit;
+    const char* show;  // page where the text must come back escaped
+};
+
+TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
+{
+    const std::string payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    std::vector<HostileField> fields = {
+        {"context name", [&](Client& c) { return c.post("/contexts", {{"name", payload}, {"kind", "place"}, {"description", payload}}); }, "/contexts"},
+        {"link label", [&](Client& c) { return c.post("/contexts/1/links", {{"to", "3"}, {"label", payload.substr(0, 55)}}); }, "/contexts/1"},
+        {"area name", [&](Client& c) { return c.post("/frameworks/1/areas", {{"area_name", payload}}); }, "/frameworks/1"},
+        {"goal statement", [&](Client& c) { return c.post("/areas/1/goals", {{"statement", payload}}); }, "/frameworks/1"},
+        {"stage text", [&](Client& c) { return c.post("/goals/2/stages/outcome", {{"text", payload}, {"based_on", "1"}}); }, "/frameworks/1"},
+        {"framework title", [&](Client& c) { return c.post("/frameworks/1", {{"title", payload}, {"status", "active"}}); }, "/frameworks/1"},
+        {"token label", [&](Client& c) { return c.post("/account/tokens", {{"label", payload.substr(0, 55)}}); }, "/account"},
+    };
+    for (auto& f : fields) {
+        SCOPED_TRACE(f.what);
+        auto r = f.submit(lead);
+        EXPECT_TRUE(r.status == 303 || r.status == 200) << r.status << r.body.substr(0, 300);
+        auto page = lead.get(f.show);
+        EXPECT_EQ(page.status, 200);
+        EXPECT_EQ(page.body.find("<script>alert"), std::string::npos);
+        EXPECT_EQ(page.body.find("<img src=x"), std::string::npos);
+        EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    }
+    // Re-displayed forms escape what was typed, too.
+    auto invalid = lead.post("/contexts", {{"name", payload + std::string(200, 'x')}, {"kind", "place"}});
+    EXPECT_EQ(invalid.status, 400);
+    EXPECT_EQ(invalid.body.find("<script>alert"), std::string::npos);
+    EXPECT_TRUE(invalid.has("&lt;script&gt;"));
+    Client admin(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    auto user = admin.post("/admin/users", {{"display_name", payload.substr(0, 100)}, {"email", "x@example.org"}, {"role", "viewer"}});
+    EXPECT_EQ(user.status, 200);
+    EXPECT_EQ(user.body.find("<script>alert"), std::string::npos);
+}
+
+TEST_P(HttpTest, MalformedAndOversizeRequestsAreRefusedClearly)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    int before = count(lead, "/api/v1/contexts", "contexts");
+    auto bad_utf8 = lead.request("POST", "/contexts", "name=%C3%28&kind=place&_csrf=" + lead.csrf());
+    EXPECT_EQ(bad_utf8.status, 400);
+    EXPECT_TRUE(bad_utf8.has("not valid UTF-8"));
+    auto bad_escape = lead.request("POST", "/contexts", "name=%ZZ&kind=place&_csrf=" + lead.csrf());
+    EXPECT_EQ(bad_escape.status, 400);
+    EXPECT_TRUE(bad_escape.has("malformed"));
+    auto control = lead.post("/contexts", {{"name", std::string("bell\x07")}, {"kind", "place"}});
+    EXPECT_EQ(control.status, 400);
+    EXPECT_TRUE(control.has("control character"));
+    auto big = lead.request("POST", "/contexts", "name=" + std::string(2 * 1024 * 1024, 'a') + "&_csrf=" + lead.csrf());
+    EXPECT_EQ(big.status, 413);
+    auto wrong_type = lead.request("POST", "/contexts", "<xml/>", "text/xml");
+    EXPECT_EQ(wrong_type.status, 415);
+    auto bad_json = lead.api("POST", "/api/v1/contexts", "{not json");
+    EXPECT_EQ(bad_json.status, 400);
+    auto bad_query = lead.get("/contexts?q=%E2%82");
+    EXPECT_EQ(bad_query.status, 400);
+    EXPECT_EQ(count(lead, "/api/v1/contexts", "contexts"), before) << "nothing stored by a rejected request";
+}
+
+TEST_P(HttpTest, UnknownAndForeignIdsAnswerNotFound)
+{
+    server->cli("partnership add --slug other --name 'Other Partnership'");
+    auto added = server->cli("--partnership other user add --email lead@other.example.org --name Other --role lead "
+                             "--password-stdin",
+                             "violet kettle harbour 58\n");
+    Client other(*server);
+    ASSERT_EQ(other.sign_in_as("lead@other.example.org", "violet kettle harbour 58").status, 303) << added;
+    for (const char* path : {"/contexts/1", "/frameworks/1", "/goals/1/stages/scoping/edit", "/areas/1/edit",
+                             "/contexts/1/audit", "/api/v1/frameworks/1", "/api/v1/contexts/1"})
+        EXPECT_EQ(other.get(path).status, 404) << path;
+    EXPECT_EQ(other.post("/goals/1/stages/scoping", {{"text", "x"}}).status, 404);
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    for (const char* path : {"/contexts/999", "/frameworks/999", "/goals/999/edit", "/goals/1/stages/nonsense/edit",
+                             "/no/such/page", "/api/v1/frameworks/999"})
+        EXPECT_EQ(lead.get(path).status, 404) << path;
+    auto fw = lead.get("/frameworks/1");
+    EXPECT_TRUE(fw.has("Young People and Peer Groups")) << "the foreign lead changed nothing";
+}
+
+TEST_P(HttpTest, PractitionersSeeOnlyTheirAllocatedContexts)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    auto list = p.get("/contexts");
+    EXPECT_TRUE(list.has("Millbrook Road friendship group"));
+    EXPECT_FALSE(list.has("Hollins Park"));
+    EXPECT_EQ(p.get("/contexts/1").status, 200);
+    EXPECT_EQ(p.get("/contexts/2").status, 404);
+    auto api = nlohmann::json::parse(p.api("GET", "/api/v1/contexts").body);
+    EXPECT_EQ(api["contexts"].size(), 1u);
+    EXPECT_EQ(p.get("/frameworks/1").status, 200);
+    auto wrote = p.post("/goals/1/stages/outcome", {{"text", "A practitioner's update."}, {"based_on", "1"}});
+    EXPECT_EQ(wrote.status, 303);
+
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto alloc = lead.post("/allocations/3", {{"context", "1"}});
+    (void)alloc;
+    auto removed = lead.post("/allocations/3/1/remove");
+    EXPECT_EQ(removed.status, 303);
+    EXPECT_EQ(p.get("/frameworks/1").status, 404) << "de-allocation takes effect at once";
+}
+
+TEST_P(HttpTest, AStageEditNeverOverwritesANewerVersion)
+{
+    Client a(*server), b(*server);
+    ASSERT_EQ(a.sign_in("lead").status, 303);
+    ASSERT_EQ(b.sign_in("practitioner").status, 303);
+    EXPECT_EQ(a.post("/goals/1/stages/action", {{"text", "Lead's version."}, {"based_on", "1"}}).status, 303);
+    auto late = b.post("/goals/1/stages/action", {{"text", "Practitioner's version."}, {"based_on", "1"}});
+    EXPECT_EQ(late.status, 409);
+    EXPECT_TRUE(late.has("Practitioner&apos;s version.")) << "the late writer's text is kept in the form";
+    EXPECT_TRUE(late.has("Lead&apos;s version.")) << "and the newer version is shown beside it";
+    auto retry = b.post("/goals/1/stages/action", {{"text", "Practitioner's version."}, {"based_on", "2"}});
+    EXPECT_EQ(retry.status, 303);
+    auto history = a.get("/goals/1/stages/action/history");
+    EXPECT_TRUE(history.has("Version 3 (current)"));
+    EXPECT_TRUE(history.has("Lead&apos;s version."));
+}
+
+TEST_P(HttpTest, TheLeadsJourneyFromContextToFourStages)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto created = lead.post("/contexts", {{"name", "Station underpass"}, {"kind", "place"}, {"description", "Evenings."}});
+    ASSERT_EQ(created.status, 303);
+    auto context_url = created.header("Location");
+    auto context_id = context_url.substr(10, context_url.find('?') - 10);
+    auto form = lead.get("/contexts/" + context_id + "/frameworks/new");
+    EXPECT_TRUE(form.has("Neighbourhood or public place"));
+    auto fw = lead.post("/contexts/" + context_id + "/frameworks",
+                        {{"template", "neighbourhood"}, {"title", "Underpass framework"}, {"start_date", "2027-01-04"},
+                         {"next_review_date", "2027-04-05"}});
+    ASSERT_EQ(fw.status, 303);
+    auto fw_url = fw.header("Location").substr(0, fw.header("Location").find('?'));
+    auto page = lead.get(fw_url);
+    EXPECT_TRUE(page.has("Place and Community"));
+    std::smatch m;
+    std::regex add_goal(R"(/areas/(\d+)/goals/new)");
+    ASSERT_TRUE(std::regex_search(page.body, m, add_goal));
+    auto goal = lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe walking home"}});
+    ASSERT_EQ(goal.status, 303);
+    std::regex goal_anchor(R"(#goal-(\d+))");
+    auto goal_loc = goal.header("Location");
+    ASSERT_TRUE(std::regex_search(goal_loc, m, goal_anchor));
+    std::string goal_id = m[1];
+    for (const char* stage : {"scoping", "measuring", "action", "outcome"}) {
+        auto edit = lead.get("/goals/" + goal_id + "/stages/" + stage + "/edit");
+        EXPECT_EQ(edit.status, 200);
+        auto saved = lead.post("/goals/" + goal_id + "/stages/" + stage,
+                               {{"text", std::string("Our ") + stage + " text."}, {"based_on", "0"}});
+        EXPECT_EQ(saved.status, 303) << stage;
+    }
+    page = lead.get(fw_url);
+    for (const char* stage : {"scoping", "measuring", "action", "outcome"})
+        EXPECT_TRUE(page.has(std::string("Our ") + stage + " text.")) << stage;
+    auto audit = lead.get("/contexts/" + context_id + "/audit");
+    EXPECT_TRUE(audit.has("view"));
+    EXPECT_TRUE(audit.has("stage"));
+}
+
+TEST_P(HttpTest, EmptyAndDuplicateInputGetsMessagesNamingTheField)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto empty = lead.post("/contexts", {{"name", "  "}, {"kind", "place"}});
+    EXPECT_EQ(empty.status, 400);
+    EXPECT_TRUE(empty.has("Enter the context name."));
+    EXPECT_TRUE(empty.has("href=\"#name\""));
+    auto dup = lead.post("/contexts", {{"name", "hollins park"}, {"kind", "place"}});
+    EXPECT_EQ(dup.status, 409);
+    EXPECT_TRUE(dup.has("There is already a context called"));
+    auto area = lead.post("/frameworks/1/areas", {{"area_name", "guardianship capacity"}});
+    EXPECT_EQ(area.status, 400);
+    EXPECT_TRUE(area.has("already has an area called"));
+    auto goal = lead.post("/areas/1/goals", {{"statement", ""}});
+    EXPECT_EQ(goal.status, 400);
+    EXPECT_TRUE(goal.has("Enter the goal statement."));
+}
+
+TEST_P(HttpTest, GoalsAndAreasCanBeReorderedRemovedAndRestored)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    EXPECT_EQ(lead.post("/areas/3/move", {{"direction", "up"}}).status, 303);
+    auto page = lead.get("/frameworks/1");
+    EXPECT_LT(page.body.find("Guardianship Capacity"), page.body.find("Environment and Community"));
+    EXPECT_EQ(lead.post("/goals/1/remove").status, 303);
+    page = lead.get("/frameworks/1");
+    EXPECT_TRUE(page.has("Removed goals"));
+    EXPECT_EQ(lead.post("/goals/1/restore").status, 303);
+    page = lead.get("/frameworks/1");
+    EXPECT_FALSE(page.has("Removed goals"));
+    EXPECT_TRUE(page.has("Version 2 by Lena Lead")) << "history survives removal";
+    EXPECT_EQ(lead.post("/areas/1/delete").status, 409) << "an area with goals is not deleted";
+    EXPECT_EQ(lead.post("/areas/1/move", {{"direction", "sideways"}}).status, 400);
+}
+
+TEST_P(HttpTest, TheApiWorksWithAPersonalTokenAndIsDescribed)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto made = lead.post("/account/tokens", {{"label", "script"}});
+    std::smatch m;
+    std::regex token(R"((trellis_[A-Za-z0-9_-]+))");
+    ASSERT_TRUE(std::regex_search(made.body, m, token));
+    Client script(*server);
+    script.bearer = m[1];
+    auto contexts = script.api("GET", "/api/v1/contexts");
+    EXPECT_EQ(contexts.status, 200);
+    EXPECT_EQ(contexts.header("Content-Type"), "application/json");
+    auto put = script.api("PUT", "/api/v1/goals/3/stages/outcome", R"({"text":"Written by a script.","based_on":1})");
+    EXPECT_EQ(put.status, 200) << put.body;
+    EXPECT_EQ(nlohmann::json::parse(put.body)["version"], 2);
+    auto stale = script.api("PUT", "/api/v1/goals/3/stages/outcome", R"({"text":"Stale.","based_on":1})");
+    EXPECT_EQ(stale.status, 409);
+    auto fw = nlohmann::json::parse(script.api("GET", "/api/v1/frameworks/1").body);
+    EXPECT_EQ(fw["areas"][2]["goals"][0]["stages"]["outcome"]["text"], "Written by a script.");
+    auto invalid = script.api("POST", "/api/v1/areas/1/goals", R"({"statement": 5})");
+    EXPECT_EQ(invalid.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(invalid.body)["error"]["field"], "statement");
+    Client bad(*server);
+    bad.bearer = "trellis_forged";
+    EXPECT_EQ(bad.api("GET", "/api/v1/contexts").status, 401);
+    auto doc = nlohmann::json::parse(Client(*server).get("/api/v1/openapi.json").body);
+    EXPECT_EQ(doc["openapi"], "3.0.3");
+    EXPECT_TRUE(doc["paths"].contains("/api/v1/goals/{id}/stages/{stage}"));
+    EXPECT_TRUE(doc["paths"]["/api/v1/goals/{id}/stages/{stage}"].contains("put"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
+
+}  // namespace
+}  // namespace trellis::testing
