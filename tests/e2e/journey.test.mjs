@@ -1,0 +1,149 @@
+// Browser tests in Debian's Chromium through playwright-core: the lead's whole
+// journey, the framework page on a phone, and axe-core on every page.
+//   Needs BASE_URL, LEAD_PASSWORD, PRACTITIONER_PASSWORD, ADMIN_PASSWORD (tests/e2e/run sets them).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { chromium } from 'playwright-core'
+
+const require = createRequire(import.meta.url)
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+const base = process.env.BASE_URL
+const shots = process.env.SCREENSHOTS || ''
+if (shots) mkdirSync(shots, { recursive: true })
+
+let browser
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic']
+  })
+})
+after(async () => { await browser?.close() })
+
+async function signIn (page, email, password) {
+  await page.goto(base + '/sign-in')
+  await page.getByLabel('Email address').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+async function axe (page, name) {
+  await page.evaluate(axeSource)
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] }
+  }))
+  const problems = result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
+  assert.deepEqual(problems, [], `axe found WCAG problems on ${name}`)
+}
+
+async function shot (page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true })
+}
+
+test('a lead signs in, creates a context and a framework, writes four stages and signs out', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const csp = []
+  page.on('console', m => { if (m.type() === 'error') csp.push(m.text()) })
+
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.waitForURL('**/contexts')
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Contexts' }).waitFor())
+
+  await page.getByRole('button', { name: 'Add a context' }).click()
+  await page.getByLabel('Name', { exact: true }).fill('Canal towpath group')
+  await page.getByLabel('Place', { exact: true }).check()
+  await page.getByLabel('Description (optional)').fill('Young people who meet by the lock in the evenings.')
+  await page.getByRole('button', { name: 'Add context' }).click()
+  await page.getByRole('heading', { name: 'Canal towpath group' }).waitFor()
+
+  await page.getByRole('button', { name: 'Create a framework' }).click()
+  await page.getByLabel('Neighbourhood or public place').check()
+  await page.getByRole('button', { name: 'Create framework' }).click()
+  await page.getByText('The framework was created.').waitFor()
+
+  await page.getByRole('link', { name: 'Add a goal to Young People in the Neighbourhood' }).click()
+  await page.getByLabel('Goal statement').fill('Young people feel safe using the towpath after dark')
+  await page.getByRole('button', { name: 'Save goal' }).click()
+  await page.getByText('The goal was added.').waitFor()
+
+  const stages = ['Scoping', 'Measuring', 'Action', 'Outcome']
+  for (const stage of stages) {
+    await page.getByRole('link', { name: new RegExp(`^Write ${stage}: Young people feel safe using the towpath`) }).click()
+    await page.getByRole('textbox').fill(`${stage} written in the browser.\n\nA second paragraph.`)
+    await page.getByRole('button', { name: `Save ${stage.toLowerCase()}` }).click()
+    await page.getByText('The stage was saved as a new version.').waitFor()
+  }
+  for (const stage of stages) {
+    await assert.doesNotReject(page.getByText(`${stage} written in the browser.`).waitFor())
+  }
+  await shot(page, 'framework-desktop')
+
+  // Side by side on a wide screen: the four stage boxes share one row.
+  const boxes = await page.locator('#main-content .trellis-goal').last().locator('.trellis-stage').evaluateAll(
+    els => els.map(e => e.getBoundingClientRect().top))
+  assert.equal(boxes.length, 4)
+  assert.ok(boxes.every(t => Math.abs(t - boxes[0]) < 2), `stages not side by side: ${boxes}`)
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByText('You have signed out.').waitFor()
+  await page.goto(base + '/contexts')
+  await page.waitForURL('**/sign-in**')
+  assert.deepEqual(csp.filter(t => /Content Security Policy/i.test(t)), [], 'no CSP violations')
+  await context.close()
+})
+
+test('the framework page stacks its stages on a phone', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'practitioner@demo.trellis.test', process.env.PRACTITIONER_PASSWORD)
+  await page.goto(base + '/frameworks/1')
+  await page.getByRole('heading', { name: 'Young People and Peer Groups' }).waitFor()
+  const lefts = await page.locator('.trellis-goal').first().locator('.trellis-stage').evaluateAll(
+    els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width] }))
+  assert.equal(lefts.length, 4)
+  for (let i = 1; i < 4; i++) {
+    assert.ok(Math.abs(lefts[i][0] - lefts[0][0]) < 2, 'stages share a left edge')
+    assert.ok(lefts[i][1] > lefts[i - 1][1], 'each stage sits below the one before')
+  }
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(scrollWidth <= 375, `no sideways scrolling on a phone (width ${scrollWidth})`)
+  await shot(page, 'framework-phone')
+  await axe(page, 'framework page on a phone')
+  await context.close()
+})
+
+test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  await page.goto(base + '/sign-in')
+  await axe(page, 'sign in')
+  await page.getByRole('button', { name: 'Sign in' }).click()  // empty: shows the error summary
+  await axe(page, 'sign in with errors')
+
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  const leadPages = ['/contexts', '/contexts/new', '/contexts/1', '/contexts/1/audit', '/contexts/1/frameworks/new',
+    '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
+    '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
+    '/no/such/page']
+  for (const path of leadPages) {
+    await page.goto(base + path)
+    await axe(page, path)
+    if (path === '/frameworks/1') await shot(page, 'framework-lead')
+  }
+  await page.goto(base + '/contexts/new')
+  await page.getByRole('button', { name: 'Add context' }).click()
+  await page.getByText('There is a problem').waitFor()
+  await axe(page, 'add a context with errors')
+  await page.getByRole('button', { name: 'Sign out' }).click()
+
+  await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
+  for (const path of ['/admin/users', '/admin/users/new']) {
+    await page.goto(base + path)
+    await axe(page, path)
+  }
+  await context.close()
+})
