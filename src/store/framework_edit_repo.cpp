@@ -10,7 +10,8 @@ namespace {
 Result<void> audited(Connection& db, const Actor& actor, PartnershipId p, const Location& where, const char* action,
                      const char* entity, std::int64_t id, std::string detail)
 {
-    TRY(db.query("UPDATE frameworks SET updated_at = $1 WHERE id = $2", {now_utc(), where.framework.value}));
+    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
+                 {now_utc(), where.framework.value}));
     return audit::record(db, actor, {p, action, entity, id, where.context, std::move(detail)});
 }
 
@@ -69,6 +70,15 @@ Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id)
                              {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
+}
+
+Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id)
+{
+    auto rows = TRY(db.query("SELECT f.revision, c.updated_at, c.name FROM frameworks f "
+                             "JOIN contexts c ON c.id = f.context_id WHERE f.id = $1 AND f.partnership_id = $2",
+                             {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such framework."));
+    return Revision{rows.first().integer(0), rows.first().text(1) + "|" + rows.first().text(2)};
 }
 
 Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, const Details& d, const Actor& actor)

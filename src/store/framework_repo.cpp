@@ -192,7 +192,8 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
     int version = current + 1;
     StageEntry e{text::normalise_paragraphs(text), actor.user, actor.label, now_utc(), version};
     TRY(insert_entry(db, goal, stage, e, version));
-    TRY(db.query("UPDATE frameworks SET updated_at = $1 WHERE id = $2", {e.written_at, owner.first().integer(0)}));
+    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
+                 {e.written_at, owner.first().integer(0)}));
     TRY(audit::record(db, actor,
                       {p, "update", "stage", goal.value, owner.first().id<ContextId>(1),
                        fmt::format("goal={} stage={} version={}", goal.value, to_string(stage), version)}));

@@ -161,6 +161,9 @@ CREATE TABLE api_tokens (
 );
 ALTER TABLE goals ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
 )SQL"},
+    {3, "framework revision counter", R"SQL(
+ALTER TABLE frameworks ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

@@ -86,6 +86,14 @@ Result<Location> locate_framework(Connection& db, PartnershipId p, FrameworkId i
 Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id);
 Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id);
 
+// Changes with every edit of the framework (its revision counter) or of its
+// context: what a cache of the rendered framework is keyed on.
+struct Revision {
+    std::int64_t number = 0;
+    std::string context_stamp;
+};
+Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id);
+
 struct Details {
     std::string title;
     FrameworkStatus status = FrameworkStatus::Draft;

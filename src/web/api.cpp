@@ -159,11 +159,9 @@ Response api_context(Ctx& c)
     return run(c, [&]() -> Result<Response> {
         ContextId id{c.id(0)};
         TRY(c.need_context(id));
-        auto tx = TRY(store::Transaction::begin(c.db));
         auto ctx = TRY(store::contexts::get(c.db, c.partnership(), id));
         auto summaries = TRY(store::frameworks::list(c.db, c.partnership()));
-        TRY(store::audit::record(c.db, c.actor(), {c.partnership(), "view", "context", id.value, id, "api"}));
-        TRY(tx.commit());
+        TRY(c.audit_view("context", id.value, id, "api"));
         Json out = context_json(ctx);
         Json frameworks = Json::array();
         for (const auto& s : summaries)
@@ -195,11 +193,8 @@ Response api_framework(Ctx& c)
     return run(c, [&]() -> Result<Response> {
         FrameworkId id{c.id(0)};
         auto where = TRY(framework_access(c, id));
-        auto tx = TRY(store::Transaction::begin(c.db));
         auto f = TRY(store::frameworks::load(c.db, c.partnership(), id));
-        TRY(store::audit::record(c.db, c.actor(),
-                                 {c.partnership(), "view", "framework", id.value, where.context, "api"}));
-        TRY(tx.commit());
+        TRY(c.audit_view("framework", id.value, where.context, "api"));
         return c.json_response(framework_json(f));
     });
 }
@@ -376,8 +371,7 @@ Response api_stage_history(Ctx& c)
         if (!stage) return std::unexpected(Error::not_found("There is no such stage."));
         auto where = TRY(goal_access(c, id));
         auto versions = TRY(store::frameworks::stage_history(c.db, c.partnership(), id, *stage));
-        TRY(store::audit::record(c.db, c.actor(),
-                                 {c.partnership(), "view", "stage_history", id.value, where.context, "api"}));
+        TRY(c.audit_view("stage_history", id.value, where.context, "api"));
         Json out = Json::array();
         for (const auto& v : versions) out.push_back(entry_json(v));
         return c.json_response({{"versions", out}});

@@ -106,14 +106,44 @@ Result<void> Ctx::need_context(ContextId c) const
     return {};
 }
 
+Result<void> Ctx::audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail) const
+{
+    AuditEvent e{partnership(), "view", entity, id, context, std::move(detail)};
+    if (auto* writer = app.audit_writer()) return writer->record(actor(), e);
+    return store::audit::record(db, actor(), e);
+}
+
+std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value)
+{
+    std::size_t pos = html.find(placeholder);
+    if (pos == std::string::npos) return html;
+    std::string out;
+    out.reserve(html.size() + 16 * (value.size() > placeholder.size() ? value.size() - placeholder.size() : 0));
+    std::size_t from = 0;
+    for (; pos != std::string::npos; pos = html.find(placeholder, from)) {
+        out.append(html, from, pos - from);
+        out.append(value);
+        from = pos + placeholder.size();
+    }
+    out.append(html, from, std::string::npos);
+    return out;
+}
+
 Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
 {
+    model["csrf"] = who ? who->csrf_token : "";
+    return page_with(title, app.views().render(view, model), status);
+}
+
+Response Ctx::page_with(const std::string& title, std::string content, int status) const
+{
     const Principal* p = who ? &*who : nullptr;
-    model["csrf"] = p ? p->csrf_token : "";
-    std::string content = app.views().render(view, model);
+    // The layout is rendered around a marker and the content spliced in, so a
+    // large page is not copied through the template engine a second time.
+    static const std::string kContentMarker = "__trellis_page_content__";
     nlohmann::json layout = {
         {"title", title},
-        {"content", content},
+        {"content", kContentMarker},
         {"signed_in", p != nullptr},
         {"user_name", p ? p->user.display_name : ""},
         {"user_role", p ? std::string(label(p->user.role)) : ""},
@@ -123,7 +153,12 @@ Response Ctx::page(std::string_view view, const std::string& title, nlohmann::js
     };
     Response r;
     r.status = status;
-    r.body = app.views().render("layout", layout);
+    std::string shell = app.views().render("layout", layout);
+    auto at = shell.find(kContentMarker);
+    r.body.reserve(shell.size() + content.size());
+    r.body.append(shell, 0, at);
+    r.body.append(content);
+    r.body.append(shell, at + kContentMarker.size(), std::string::npos);
     for (const auto& [k, v] : extra_headers) r.header(k, v);
     return r;
 }

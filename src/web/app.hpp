@@ -15,9 +15,11 @@
 #include "domain/policy.hpp"
 #include "domain/template.hpp"
 #include "domain/user.hpp"
+#include "store/audit_writer.hpp"
 #include "store/connection.hpp"
 #include "web/forms.hpp"
 #include "web/http.hpp"
+#include "web/render_cache.hpp"
 #include "web/views.hpp"
 
 namespace trellis::web {
@@ -74,7 +76,13 @@ struct Ctx {
     // not see it, so ids cannot be probed.
     Result<void> need_context(ContextId c) const;
 
+    // Audits a view of a context's records before the page is sent (group
+    // commit through the server's AuditWriter when there is one).
+    Result<void> audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail = {}) const;
+
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
+    // The page around content that is already rendered and escaped.
+    Response page_with(const std::string& title, std::string content, int status = 200) const;
     Response error_page(int status, const std::string& title, const std::string& message) const;
     // Maps an Error to its status: a page, or a JSON body on the API.
     Response fail(const Error& e) const;
@@ -93,6 +101,10 @@ public:
     const Views& views() const { return views_; }
     const Config& config() const { return config_; }
     const std::vector<FrameworkTemplate>& templates() const { return templates_; }
+    // Views are then audited through this writer; it must outlive the App.
+    void use_audit_writer(store::AuditWriter* writer) { audit_writer_ = writer; }
+    store::AuditWriter* audit_writer() const { return audit_writer_; }
+    RenderCache& render_cache() const { return *render_cache_; }
 
 private:
     App(Config config, Views views, std::vector<FrameworkTemplate> templates);
@@ -102,6 +114,8 @@ private:
     Views views_;
     std::vector<FrameworkTemplate> templates_;
     std::vector<Route> routes_;
+    store::AuditWriter* audit_writer_ = nullptr;
+    std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
 };
 
 // The route table, in one readable list (routes.cpp).

@@ -109,15 +109,11 @@ Response context_show(Ctx& c)
 {
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
     auto ctx = store::contexts::get(c.db, c.partnership(), id);
     if (!ctx) return c.fail(ctx.error());
     auto summaries = store::frameworks::list(c.db, c.partnership());
     if (!summaries) return c.fail(summaries.error());
-    auto viewed = store::audit::record(c.db, c.actor(), {c.partnership(), "view", "context", id.value, id, ""});
-    if (viewed) viewed = tx->commit();
-    if (!viewed) return c.fail(viewed.error());
+    if (auto viewed = c.audit_view("context", id.value, id); !viewed) return c.fail(viewed.error());
 
     nlohmann::json frameworks = nlohmann::json::array();
     for (const auto& s : *summaries)

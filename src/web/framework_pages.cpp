@@ -177,17 +177,27 @@ Response framework_show(Ctx& c)
     FrameworkId id{c.id(0)};
     auto where = framework_access(c, id);
     if (!where) return c.fail(where.error());
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
+    bool can_edit = role_allows(c.who->user.role, Permission::EditFrameworks);
+    bool can_edit_details = role_allows(c.who->user.role, Permission::CreateFrameworks);
+    std::string banner = banner_for(c.query.get("done"));
+    auto rev = store::frameworks::revision(c.db, c.partnership(), id);
+    if (!rev) return c.fail(rev.error());
+    // The rendered framework depends only on this key; the CSRF token is filled in per response.
+    auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}", id.value, rev->number, rev->context_stamp, can_edit,
+                           can_edit_details, banner);
+    if (auto cached = c.app.render_cache().find(key)) {
+        if (auto viewed = c.audit_view("framework", id.value, where->context); !viewed) return c.fail(viewed.error());
+        auto title_end = cached->find('\n');
+        return c.page_with(cached->substr(0, title_end),
+                           fill_placeholder(cached->substr(title_end + 1), RenderCache::kCsrfPlaceholder,
+                                            c.who->csrf_token));
+    }
     auto f = store::frameworks::load(c.db, c.partnership(), id);
     if (!f) return c.fail(f.error());
     auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
     if (!ctx) return c.fail(ctx.error());
-    auto viewed = store::audit::record(c.db, c.actor(), {c.partnership(), "view", "framework", id.value, f->context, ""});
-    if (viewed) viewed = tx->commit();
-    if (!viewed) return c.fail(viewed.error());
+    if (auto viewed = c.audit_view("framework", id.value, f->context); !viewed) return c.fail(viewed.error());
 
-    bool can_edit = role_allows(c.who->user.role, Permission::EditFrameworks);
     nlohmann::json areas = nlohmann::json::array();
     for (std::size_t a = 0; a < f->areas.size(); ++a) {
         const auto& area = f->areas[a];
@@ -232,8 +242,7 @@ Response framework_show(Ctx& c)
                            {"statement", r.statement},
                            {"area", r.area_name},
                            {"removed_at", when(r.removed_at)}});
-    return c.page("framework", f->title,
-                  {{"id", std::to_string(id.value)},
+    nlohmann::json model = {{"id", std::to_string(id.value)},
                    {"title", f->title},
                    {"context_id", std::to_string(f->context.value)},
                    {"context_name", ctx->name},
@@ -246,8 +255,12 @@ Response framework_show(Ctx& c)
                    {"removed", removed},
                    {"has_removed", !removed.empty()},
                    {"can_edit", can_edit},
-                   {"can_edit_details", role_allows(c.who->user.role, Permission::CreateFrameworks)},
-                   {"banner", banner_for(c.query.get("done"))}});
+                   {"can_edit_details", can_edit_details},
+                   {"banner", banner},
+                   {"csrf", RenderCache::kCsrfPlaceholder}};
+    std::string content = c.app.views().render("framework", model);
+    c.app.render_cache().put(key, f->title + "\n" + content);
+    return c.page_with(f->title, fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
 }
 
 Response framework_edit(Ctx& c)
@@ -573,9 +586,7 @@ Response stage_history(Ctx& c)
     if (!g) return c.fail(g.error());
     auto versions = store::frameworks::stage_history(c.db, c.partnership(), id, *stage);
     if (!versions) return c.fail(versions.error());
-    auto viewed = store::audit::record(c.db, c.actor(),
-                                       {c.partnership(), "view", "stage_history", id.value, where->context,
-                                        fmt::format("stage={}", to_string(*stage))});
+    auto viewed = c.audit_view("stage_history", id.value, where->context, fmt::format("stage={}", to_string(*stage)));
     if (!viewed) return c.fail(viewed.error());
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = 0; i < versions->size(); ++i) {

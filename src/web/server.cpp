@@ -100,6 +100,8 @@ Result<void> serve(const ServeOptions& options)
     Config config;
     config.secure_cookies = options.secure_cookies;
     auto app = TRY(App::create(config, std::move(views), std::move(templates)));
+    auto audit_writer = TRY(store::AuditWriter::start(options.db_url));
+    app.use_audit_writer(audit_writer.get());
     auto static_files = load_static(options.static_dir);
     if (!static_files.contains("/static/trellis.css"))
         spdlog::warn("static assets missing in {}: pages will be unstyled", options.static_dir.string());

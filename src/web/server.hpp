@@ -16,7 +16,10 @@ struct ServeOptions {
     std::uint16_t port = 8080;
     std::string db_url;
     int io_threads = 1;
-    int workers = 4;  // database and password work runs here, never on I/O threads
+    // Database and password work runs here, never on I/O threads. Workers spend
+    // much of their time waiting (on the database, on the audit group commit),
+    // so there are more of them than cores.
+    int workers = 16;
     std::filesystem::path share_dir;   // templates/, views/
     std::filesystem::path static_dir;  // built CSS, JavaScript, images
     bool secure_cookies = false;       // set when users reach Trellis over HTTPS

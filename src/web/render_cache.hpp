@@ -1,0 +1,45 @@
+// A small cache of rendered page fragments, keyed by everything the fragment
+// depends on (for the framework page: its revision, its context, the viewer's
+// editing rights). Per-session values such as the CSRF token are left as a
+// placeholder in the cached text and filled in for each response.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace trellis::web {
+
+class RenderCache {
+public:
+    static constexpr const char* kCsrfPlaceholder = "__trellis_csrf_token__";
+
+    explicit RenderCache(std::size_t capacity = 256) : capacity_(capacity) {}
+
+    std::optional<std::string> find(const std::string& key) const
+    {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(key);
+        if (it == entries_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    void put(const std::string& key, std::string html)
+    {
+        std::lock_guard lock(mutex_);
+        if (entries_.size() >= capacity_) entries_.clear();  // simple and bounded; entries are cheap to rebuild
+        entries_[key] = std::move(html);
+    }
+
+private:
+    std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::string> entries_;
+};
+
+// Replaces every placeholder with the value (which contains no HTML specials).
+std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value);
+
+}  // namespace trellis::web
