@@ -154,6 +154,8 @@ int run(int argc, char** argv)
     // serve
     auto* serve = app.add_subcommand("serve", "Start the web server");
     web::ServeOptions serve_options;
+    double session_idle_minutes = 30;
+    double session_max_hours = 12;
     serve->add_option("--port", serve_options.port, "Port to listen on")->capture_default_str()->check(CLI::Range(1, 65535));
     serve->add_option("--address", serve_options.address, "Address to listen on")->capture_default_str();
     serve->add_option("--threads", serve_options.io_threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
@@ -162,8 +164,17 @@ int run(int argc, char** argv)
         ->check(CLI::Range(1, 256));
     serve->add_flag("--secure-cookies", serve_options.secure_cookies,
                     "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
+    serve->add_option("--session-idle-minutes", session_idle_minutes,
+                      "Sign a user out after this many minutes without a request")
+        ->capture_default_str()
+        ->check(CLI::Range(0.01, 24.0 * 60));
+    serve->add_option("--session-max-hours", session_max_hours, "Sign a user out this many hours after sign-in")
+        ->capture_default_str()
+        ->check(CLI::Range(0.001, 24.0 * 7));
     serve->callback([&] {
         action = [&] {
+            serve_options.session_idle_seconds = static_cast<std::int64_t>(session_idle_minutes * 60);
+            serve_options.session_max_seconds = static_cast<std::int64_t>(session_max_hours * 3600);
             serve_options.db_url = g.db;
             serve_options.share_dir = share_dir();
             serve_options.static_dir = executable_dir() / "static";

@@ -99,6 +99,8 @@ Result<void> serve(const ServeOptions& options)
     auto views = TRY(Views::load(options.share_dir / "views"));
     Config config;
     config.secure_cookies = options.secure_cookies;
+    config.idle_timeout_seconds = options.session_idle_seconds;
+    config.absolute_timeout_seconds = options.session_max_seconds;
     auto app = TRY(App::create(config, std::move(views), std::move(templates)));
     auto audit_writer = TRY(store::AuditWriter::start(options.db_url));
     app.use_audit_writer(audit_writer.get());

@@ -23,6 +23,8 @@ struct ServeOptions {
     std::filesystem::path share_dir;   // templates/, views/
     std::filesystem::path static_dir;  // built CSS, JavaScript, images
     bool secure_cookies = false;       // set when users reach Trellis over HTTPS
+    std::int64_t session_idle_seconds = 30 * 60;
+    std::int64_t session_max_seconds = 12 * 60 * 60;
     // Called once the socket is listening, with the base URL.
     std::function<void(const std::string& url)> on_listening;
 };

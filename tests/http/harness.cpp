@@ -76,7 +76,7 @@ std::string HttpResponse::header(const std::string& name) const
     return it == headers.end() ? "" : it->second;
 }
 
-Server::Server(Backend backend) : db_(std::make_unique<TestDatabase>(backend)), dir_(temp_folder("trellis-http"))
+Server::Server(Backend backend, std::vector<std::string> serve_args) : db_(std::make_unique<TestDatabase>(backend)), dir_(temp_folder("trellis-http"))
 {
     if (!db_->ok()) {
         problem_ = db_->problem();
@@ -96,8 +96,13 @@ Server::Server(Backend backend) : db_(std::make_unique<TestDatabase>(backend)), 
     if (pid == 0) {
         if (!std::freopen(log.c_str(), "w", stdout)) std::_Exit(126);
         if (!std::freopen(log.c_str(), "a", stderr)) std::_Exit(126);
-        ::execl(kBinary.c_str(), kBinary.c_str(), "--db", db_->url().c_str(), "serve", "--port",
-                std::to_string(port_).c_str(), "--workers", "3", static_cast<char*>(nullptr));
+        std::vector<std::string> args = {kBinary, "--db", db_->url(), "serve", "--port", std::to_string(port_),
+                                         "--workers", "3"};
+        args.insert(args.end(), serve_args.begin(), serve_args.end());
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(kBinary.c_str(), argv.data());
         std::_Exit(127);
     }
     pid_ = pid;
@@ -118,6 +123,8 @@ Server::~Server()
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }
+
+std::string Server::log() const { return slurp(dir_ / "server.log"); }
 
 std::string Server::cli(const std::string& args, const std::string& stdin_text) const
 {

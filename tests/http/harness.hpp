@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -24,7 +25,7 @@ struct HttpResponse {
 
 class Server {
 public:
-    explicit Server(Backend backend);
+    explicit Server(Backend backend, std::vector<std::string> serve_args = {});
     ~Server();
 
     bool ok() const { return pid_ > 0; }
@@ -34,6 +35,7 @@ public:
     const TestDatabase& database() const { return *db_; }
     // Runs the trellis command line against this server's database.
     std::string cli(const std::string& args, const std::string& stdin_text = "") const;
+    std::string log() const;
 
 private:
     std::unique_ptr<TestDatabase> db_;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -338,6 +339,40 @@ TEST_P(HttpTest, TheApiWorksWithAPersonalTokenAndIsDescribed)
     EXPECT_EQ(doc["openapi"], "3.0.3");
     EXPECT_TRUE(doc["paths"].contains("/api/v1/goals/{id}/stages/{stage}"));
     EXPECT_TRUE(doc["paths"]["/api/v1/goals/{id}/stages/{stage}"].contains("put"));
+}
+
+TEST_P(HttpTest, AnUnexpectedFailureShowsAnIncidentNumberAndNoDetail)
+{
+    // Damage one stored value so that reading it throws inside the handler.
+    auto db = server->database().connect();
+    auto damaged = GetParam() == Backend::Sqlite
+                       ? db->exec_script("UPDATE frameworks SET revision = 'damaged' WHERE id = 1")
+                       : db->exec_script("ALTER TABLE frameworks ALTER COLUMN revision TYPE TEXT; "
+                                         "UPDATE frameworks SET revision = 'damaged' WHERE id = 1");
+    ASSERT_TRUE(damaged.has_value()) << damaged.error().message;
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto r = lead.get("/frameworks/1");
+    EXPECT_EQ(r.status, 500);
+    std::smatch m;
+    std::regex incident(R"(Incident number: <strong>([A-Za-z0-9_-]+)</strong>)");
+    ASSERT_TRUE(std::regex_search(r.body, m, incident)) << r.body.substr(0, 500);
+    EXPECT_FALSE(r.has("not an integer")) << "no exception text on the page";
+    EXPECT_NE(server->log().find("incident=" + std::string(m[1])), std::string::npos) << "the detail is in the log";
+    EXPECT_EQ(lead.get("/contexts").status, 200) << "the server carries on";
+}
+
+TEST_P(HttpTest, IdleSessionsEnd)
+{
+    Server quick(GetParam(), {"--session-idle-minutes", "0.02"});  // 1.2 seconds
+    ASSERT_TRUE(quick.ok() && quick.problem().empty()) << quick.problem();
+    Client c(quick);
+    ASSERT_EQ(c.sign_in("lead").status, 303);
+    EXPECT_EQ(c.get("/contexts").status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    auto after = c.get("/contexts");
+    EXPECT_EQ(after.status, 303);
+    EXPECT_TRUE(after.header("Location").starts_with("/sign-in"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
