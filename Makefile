@@ -21,8 +21,10 @@ build:
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-bench: test-deps build
+bench: build
+	scripts/install-deps --bench
 	BUILD_DIR=$(BUILD_DIR) bench/store/run
+	BUILD_DIR=$(BUILD_DIR) bench/http/run
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
