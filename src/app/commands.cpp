@@ -10,14 +10,18 @@
 #include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
+#include "formats/docx_text.hpp"
 #include "formats/framework_json.hpp"
 #include "formats/framework_text.hpp"
 #include "formats/template_files.hpp"
 #include "service/demo.hpp"
 #include "service/frameworks.hpp"
+#include "service/lens.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
 #include "store/migrations.hpp"
@@ -387,6 +391,62 @@ int run(int argc, char** argv)
             std::cout << fmt::format("Imported framework {} ({} areas, {} goals) into context \"{}\"{}.\n",
                                      r.framework.value, parsed->areas.size(), parsed->goal_count(), context_name,
                                      r.context_created ? " (new context)" : "");
+        };
+    });
+
+    // lens
+    auto* lens_cmd = app.add_subcommand(
+        "lens", "Analyse professional text for blaming or criminalising language against welfare-led framing");
+    std::vector<std::string> lens_files;
+    bool lens_json = false, lens_young = false;
+    lens_cmd->add_option("FILE", lens_files, "Text or Word (.docx) files; - for standard input")->required();
+    lens_cmd->add_flag("--json", lens_json, "Print the matches and scores as JSON");
+    lens_cmd->add_flag("--young-persons-words", lens_young,
+                       "The text is a young person's own words: show matches but score nothing");
+    lens_cmd->callback([&] {
+        action = [&] {
+            auto analyser = check(service::load_lens(share_dir()));
+            nlohmann::json all = nlohmann::json::array();
+            for (const auto& file : lens_files) {
+                std::string bytes = read_input(file);
+                std::string content = bytes;
+                if (formats::looks_like_docx(bytes)) {
+                    auto text = formats::docx_text(bytes);
+                    if (!text) throw Failure{fmt::format("{}: {}", file, text.error().message)};
+                    content = *text;
+                }
+                auto a = analyser->analyse(content, lens_young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+                if (!a) throw Failure{fmt::format("{}: {}", file, a.error().message)};
+                if (lens_json) {
+                    auto j = service::analysis_json(*analyser, content, *a);
+                    j["file"] = file;
+                    all.push_back(j);
+                    continue;
+                }
+                auto share = a->welfare_share();
+                std::cout << fmt::format(
+                    "{}: {} ({} welfare-led, {} use with caution, {} avoid{})\n", file,
+                    share ? fmt::format("welfare-led share {:.0f}%", *share * 100) : std::string("no framing found"),
+                    a->preferred, a->caution, a->avoid,
+                    a->young_persons_words.empty()
+                        ? std::string()
+                        : fmt::format("; {} young person's words set aside", a->young_persons_words.size()));
+                for (const auto& m : a->matches) {
+                    auto [line, column] = service::line_and_column(content, m.begin);
+                    const auto& e = *m.entry;
+                    if (e.tier == lens::Tier::Preferred && !m.in_young_persons_words) continue;
+                    auto source = analyser->lexicon().sources.find(e.source);
+                    std::cout << fmt::format("  {}:{}  {:<9} \"{}\"  {}{}{}\n", line, column,
+                                             m.in_young_persons_words ? "not scored" : lens::to_string(e.tier),
+                                             text::collapse_space(content.substr(m.begin, m.end - m.begin)),
+                                             e.category,
+                                             e.alternative.empty() ? "" : " -> try: " + e.alternative,
+                                             source == analyser->lexicon().sources.end()
+                                                 ? ""
+                                                 : " [" + source->second.title + "]");
+                }
+            }
+            if (lens_json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
         };
     });
 

@@ -14,6 +14,7 @@ std::string_view to_string(Permission p)
     case Permission::ReadAudit: return "read_audit";
     case Permission::ManageUsers: return "manage_users";
     case Permission::ManageAllocations: return "manage_allocations";
+    case Permission::ReadReports: return "read_reports";
     }
     return "public";
 }
@@ -30,6 +31,7 @@ bool role_allows(Role role, Permission permission)
     case Permission::ReadAudit: return role == Role::Lead;
     case Permission::ManageUsers: return role == Role::Admin;
     case Permission::ManageAllocations: return role == Role::Admin || role == Role::Lead;
+    case Permission::ReadReports: return role == Role::Lead || role == Role::Viewer;
     }
     return false;
 }

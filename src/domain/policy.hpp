@@ -19,12 +19,14 @@ enum class Permission {
     ReadAudit,          // a context's audit trail (leads)
     ManageUsers,        // accounts (admins)
     ManageAllocations,  // which practitioner works on which context (admins, leads)
+    ReadReports,        // partnership-wide reports such as language trends (leads, viewers)
 };
 
 inline constexpr std::array kPermissions = {
     Permission::Public,         Permission::SignedIn,         Permission::ReadContexts,
     Permission::EditFrameworks, Permission::CreateContexts,   Permission::CreateFrameworks,
-    Permission::ReadAudit,      Permission::ManageUsers,      Permission::ManageAllocations};
+    Permission::ReadAudit,      Permission::ManageUsers,      Permission::ManageAllocations,
+    Permission::ReadReports};
 
 std::string_view to_string(Permission p);
 

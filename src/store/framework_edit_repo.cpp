@@ -344,4 +344,17 @@ Result<Overview> overview(Connection& db, PartnershipId p)
     return o;
 }
 
+Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p)
+{
+    auto rows = TRY(db.query(
+        "SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(e.created_at, 1, 7), e.body FROM stage_entries e "
+        "JOIN goals g ON g.id = e.goal_id JOIN frameworks f ON f.id = g.framework_id "
+        "JOIN contexts c ON c.id = f.context_id LEFT JOIN users u ON u.id = e.author_id "
+        "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE f.partnership_id = $1 ORDER BY e.created_at",
+        {p.value}));
+    std::vector<StageText> out;
+    for (const auto& r : rows.rows) out.push_back({r.id<ContextId>(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+    return out;
+}
+
 }  // namespace trellis::store::reports

@@ -193,4 +193,16 @@ struct Overview {
 };
 // Counts only: nothing here identifies a context or a young person.
 Result<Overview> overview(Connection& db, PartnershipId p);
+
+// Every version of every stage narrative of the partnership's frameworks, with
+// where and when it was written and the author's agency: the professional
+// text the language lens trends are computed from.
+struct StageText {
+    ContextId context;
+    std::string context_name;
+    std::string agency;  // the author's agency, or "" when none is recorded
+    std::string month;   // YYYY-MM
+    std::string body;
+};
+Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p);
 }  // namespace trellis::store::reports

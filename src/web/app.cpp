@@ -63,6 +63,7 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     };
     add("/contexts", "Contexts", Permission::ReadContexts);
     add("/overview", "Overview", Permission::SignedIn);
+    add("/lens", "Language lens", Permission::SignedIn);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);
     add("/account", "Your account", Permission::SignedIn);
@@ -203,17 +204,24 @@ Response Ctx::fail(const Error& e) const
     return error_page(status, title, e.message);
 }
 
-App::App(Config config, Views views, std::vector<FrameworkTemplate> templates)
-    : config_(config), views_(std::move(views)), templates_(std::move(templates)), routes_(route_table())
+App::App(Config config, Views views, std::vector<FrameworkTemplate> templates,
+         std::shared_ptr<const lens::Analyser> lens)
+    : config_(config),
+      views_(std::move(views)),
+      templates_(std::move(templates)),
+      routes_(route_table()),
+      lens_(std::move(lens))
 {
 }
 
-Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplate> templates)
+Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplate> templates,
+                        std::shared_ptr<const lens::Analyser> lens)
 {
+    if (!lens) return std::unexpected(Error::unavailable("The language lens is not loaded."));
     for (const char* needed : {"layout", "error"})
         if (!views.has(needed))
             return std::unexpected(Error::unavailable(fmt::format("The {} template is missing.", needed)));
-    App app(config, std::move(views), std::move(templates));
+    App app(config, std::move(views), std::move(templates), std::move(lens));
     std::set<std::pair<Method, std::string>> seen;
     for (const auto& r : app.routes_) {
         if (!r.handler)

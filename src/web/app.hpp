@@ -15,6 +15,7 @@
 #include "domain/policy.hpp"
 #include "domain/template.hpp"
 #include "domain/user.hpp"
+#include "lens/analyser.hpp"
 #include "store/audit_writer.hpp"
 #include "store/connection.hpp"
 #include "web/forms.hpp"
@@ -93,7 +94,8 @@ struct Ctx {
 class App {
 public:
     // Fails when a route has no permission declared or two routes collide.
-    static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates);
+    static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates,
+                              std::shared_ptr<const lens::Analyser> lens);
 
     Response handle(const Request& req, store::Connection& db) const;
 
@@ -101,19 +103,22 @@ public:
     const Views& views() const { return views_; }
     const Config& config() const { return config_; }
     const std::vector<FrameworkTemplate>& templates() const { return templates_; }
+    const lens::Analyser& lens() const { return *lens_; }
     // Views are then audited through this writer; it must outlive the App.
     void use_audit_writer(store::AuditWriter* writer) { audit_writer_ = writer; }
     store::AuditWriter* audit_writer() const { return audit_writer_; }
     RenderCache& render_cache() const { return *render_cache_; }
 
 private:
-    App(Config config, Views views, std::vector<FrameworkTemplate> templates);
+    App(Config config, Views views, std::vector<FrameworkTemplate> templates,
+        std::shared_ptr<const lens::Analyser> lens);
     Response dispatch(const Request& req, store::Connection& db) const;
 
     Config config_;
     Views views_;
     std::vector<FrameworkTemplate> templates_;
     std::vector<Route> routes_;
+    std::shared_ptr<const lens::Analyser> lens_;
     store::AuditWriter* audit_writer_ = nullptr;
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
 };

@@ -53,6 +53,12 @@ Response allocations(Ctx& c);
 Response allocation_add(Ctx& c);
 Response allocation_remove(Ctx& c);
 
+// lens_pages.cpp
+Response lens_form(Ctx& c);
+Response lens_analyse(Ctx& c);
+Response lens_trends(Ctx& c);
+Response api_lens(Ctx& c);
+
 // api.cpp
 Response api_openapi(Ctx& c);
 Response api_contexts(Ctx& c);

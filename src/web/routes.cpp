@@ -50,6 +50,10 @@ std::vector<Route> route_table()
         {Post, "/goals/{id}/stages/{stage}", EditFrameworks, S::Page, h::stage_save},
         {Get, "/goals/{id}/stages/{stage}/history", ReadContexts, S::Page, h::stage_history},
 
+        {Get, "/lens", SignedIn, S::Page, h::lens_form},
+        {Post, "/lens", SignedIn, S::Page, h::lens_analyse},
+        {Get, "/lens/trends", ReadReports, S::Page, h::lens_trends},
+
         {Get, "/admin/users", ManageUsers, S::Page, h::users},
         {Get, "/admin/users/new", ManageUsers, S::Page, h::user_new},
         {Post, "/admin/users", ManageUsers, S::Page, h::user_create},
@@ -73,6 +77,7 @@ std::vector<Route> route_table()
         {Delete, "/api/v1/goals/{id}", EditFrameworks, S::Api, h::api_goal_delete},
         {Put, "/api/v1/goals/{id}/stages/{stage}", EditFrameworks, S::Api, h::api_stage_put},
         {Get, "/api/v1/goals/{id}/stages/{stage}/history", ReadContexts, S::Api, h::api_stage_history},
+        {Post, "/api/v1/lens", SignedIn, S::Api, h::api_lens},
     };
 }
 

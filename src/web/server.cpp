@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "formats/template_files.hpp"
+#include "service/lens.hpp"
 #include "store/connection.hpp"
 #include "store/migrations.hpp"
 #include "web/app.hpp"
@@ -101,7 +102,8 @@ Result<void> serve(const ServeOptions& options)
     config.secure_cookies = options.secure_cookies;
     config.idle_timeout_seconds = options.session_idle_seconds;
     config.absolute_timeout_seconds = options.session_max_seconds;
-    auto app = TRY(App::create(config, std::move(views), std::move(templates)));
+    auto lens = TRY(service::load_lens(options.share_dir));
+    auto app = TRY(App::create(config, std::move(views), std::move(templates), std::move(lens)));
     auto audit_writer = TRY(store::AuditWriter::start(options.db_url));
     app.use_audit_writer(audit_writer.get());
     auto static_files = load_static(options.static_dir);

@@ -54,6 +54,9 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /goals/{id}/stages/{stage}/edit", kCaseworkers},
     {"POST /goals/{id}/stages/{stage}", kCaseworkers},
     {"GET /goals/{id}/stages/{stage}/history", kCaseworkers},
+    {"GET /lens", kSignedIn},
+    {"POST /lens", kSignedIn},
+    {"GET /lens/trends", std::set<std::string>{"lead", "viewer"}},
     {"GET /admin/users", kAdmins},
     {"GET /admin/users/new", kAdmins},
     {"POST /admin/users", kAdmins},
@@ -76,6 +79,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"DELETE /api/v1/goals/{id}", kCaseworkers},
     {"PUT /api/v1/goals/{id}/stages/{stage}", kCaseworkers},
     {"GET /api/v1/goals/{id}/stages/{stage}/history", kCaseworkers},
+    {"POST /api/v1/lens", kSignedIn},
 };
 
 // Concrete ids from the demo: context 1 (allocated to the practitioner),

@@ -1,0 +1,45 @@
+// The language lens as the command line and the web pages use it.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/ids.hpp"
+#include "lens/analyser.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::service {
+
+Result<std::shared_ptr<const lens::Analyser>> load_lens(const std::filesystem::path& share_dir);
+
+// 1-based line and column (in characters) of a byte offset.
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
+
+// Matches, counts and score as JSON: what `trellis lens --json` prints.
+nlohmann::json analysis_json(const lens::Analyser& lens, std::string_view text, const lens::Analysis& a);
+
+struct TrendCell {
+    int preferred = 0;
+    int flagged = 0;
+    int texts = 0;
+    std::optional<double> share() const
+    {
+        return preferred + flagged == 0 ? std::nullopt : std::optional<double>(double(preferred) / (preferred + flagged));
+    }
+};
+
+// Welfare-led share by month, per context and per author agency, over every
+// stage narrative the partnership has written.
+struct LanguageTrends {
+    std::vector<std::string> months;
+    std::map<std::string, std::map<std::string, TrendCell>> by_context;  // context name -> month -> cell
+    std::map<std::string, std::map<std::string, TrendCell>> by_agency;   // agency name -> month -> cell
+};
+Result<LanguageTrends> language_trends(store::Connection& db, PartnershipId p, const lens::Analyser& lens);
+
+}  // namespace trellis::service

@@ -1,0 +1,150 @@
+// The language lens pages: paste text and see its framing highlighted and
+// explained; the partnership's trends by context and by agency.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+
+#include "domain/text.hpp"
+#include "service/lens.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+constexpr std::size_t kMaxLensText = 200000;
+
+std::string escape(std::string_view s) { return kainjow::mustache::html_escape<std::string>(std::string(s)); }
+
+std::string percent(std::optional<double> share)
+{
+    return share ? fmt::format("{:.0f}%", *share * 100) : std::string("–");
+}
+
+// The text with every match wrapped in <mark>, numbered to match the table.
+// Built and escaped here, piece by piece: the template prints it raw.
+std::string highlighted(std::string_view text, const lens::Analysis& a)
+{
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < a.matches.size(); ++i) {
+        const auto& m = a.matches[i];
+        out += escape(text.substr(at, m.begin - at));
+        std::string tier = m.in_young_persons_words ? "voice" : std::string(lens::to_string(m.entry->tier));
+        out += fmt::format(
+            "<mark class=\"trellis-mark trellis-mark--{}\"><a class=\"govuk-link\" href=\"#match-{}\">{}<sup>{}</sup>"
+            "<span class=\"govuk-visually-hidden\"> ({})</span></a></mark>",
+            tier, i + 1, escape(text.substr(m.begin, m.end - m.begin)), i + 1,
+            m.in_young_persons_words ? "a young person's words, not scored" : escape(lens::label(m.entry->tier)));
+        at = m.end;
+    }
+    out += escape(text.substr(at));
+    return out;
+}
+
+Response lens_page(Ctx& c, const std::string& text, bool young, const std::vector<Error>& errors, int status)
+{
+    nlohmann::json model = {{"text", text}, {"young", young}};
+    add_errors(model, errors);
+    if (!text.empty() && errors.empty()) {
+        auto a = c.app.lens().analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+        if (!a) return c.fail(a.error());
+        nlohmann::json rows = nlohmann::json::array();
+        for (std::size_t i = 0; i < a->matches.size(); ++i) {
+            const auto& m = a->matches[i];
+            const auto& e = *m.entry;
+            auto source = c.app.lens().lexicon().sources.find(e.source);
+            rows.push_back({{"n", std::to_string(i + 1)},
+                            {"phrase", std::string(text.substr(m.begin, m.end - m.begin))},
+                            {"tier", m.in_young_persons_words ? "Not scored" : std::string(lens::label(e.tier))},
+                            {"tier_class", m.in_young_persons_words ? "govuk-tag--grey"
+                                           : e.tier == lens::Tier::Avoid    ? "govuk-tag--red"
+                                           : e.tier == lens::Tier::Caution  ? "govuk-tag--yellow"
+                                                                            : "govuk-tag--green"},
+                            {"category", e.category},
+                            {"why", m.in_young_persons_words ? "A young person's own words are evidence, not text to be "
+                                                               "judged."
+                                                             : e.why},
+                            {"alternative", m.in_young_persons_words ? "" : e.alternative},
+                            {"source", source == c.app.lens().lexicon().sources.end() ? "" : source->second.title}});
+        }
+        model["analysed"] = true;
+        model["share"] = percent(a->welfare_share());
+        model["preferred"] = std::to_string(a->preferred);
+        model["caution"] = std::to_string(a->caution);
+        model["avoid"] = std::to_string(a->avoid);
+        model["set_aside"] = std::to_string(a->young_persons_words.size());
+        model["has_set_aside"] = !a->young_persons_words.empty();
+        model["highlighted"] = highlighted(text, *a);
+        model["matches"] = rows;
+        model["has_matches"] = !rows.empty();
+    }
+    return c.page("lens", errors.empty() ? "Language lens" : "Error: Language lens", model, status);
+}
+
+}  // namespace
+
+Response lens_form(Ctx& c) { return lens_page(c, "", false, {}, 200); }
+
+Response lens_analyse(Ctx& c)
+{
+    std::string text = c.form.get("text");
+    bool young = c.form.get("young") == "yes";
+    if (text::collapse_space(text).empty())
+        return lens_page(c, "", young, {Error::invalid("Paste the text to analyse.", "text")}, 400);
+    if (text::length(text) > kMaxLensText)
+        return lens_page(c, "", young,
+                         {Error::invalid(fmt::format("Paste at most {} characters at a time.", kMaxLensText), "text")},
+                         400);
+    return lens_page(c, text, young, {}, 200);
+}
+
+Response lens_trends(Ctx& c)
+{
+    auto trends = service::language_trends(c.db, c.partnership(), c.app.lens());
+    if (!trends) return c.fail(trends.error());
+    // The latest twelve months with any text.
+    std::vector<std::string> months = trends->months;
+    if (months.size() > 12) months.erase(months.begin(), months.end() - 12);
+    auto table = [&](const std::map<std::string, std::map<std::string, service::TrendCell>>& rows) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& [name, by_month] : rows) {
+            nlohmann::json cells = nlohmann::json::array();
+            for (const auto& month : months) {
+                auto it = by_month.find(month);
+                if (it == by_month.end()) {
+                    cells.push_back({{"share", "–"}, {"detail", "no text"}});
+                } else {
+                    cells.push_back({{"share", percent(it->second.share())},
+                                     {"detail", fmt::format("{} welfare-led, {} flagged, {} texts", it->second.preferred,
+                                                            it->second.flagged, it->second.texts)}});
+                }
+            }
+            out.push_back({{"name", name}, {"cells", cells}});
+        }
+        return out;
+    };
+    nlohmann::json month_labels = nlohmann::json::array();
+    for (const auto& m : months) month_labels.push_back(when(m + "-01").substr(when(m + "-01").find(' ') + 1));
+    return c.page("lens_trends", "Language trends",
+                  {{"months", month_labels},
+                   {"contexts", table(trends->by_context)},
+                   {"agencies", table(trends->by_agency)},
+                   {"has_data", !months.empty()}});
+}
+
+Response api_lens(Ctx& c)
+{
+    if (!c.json.contains("text") || !c.json["text"].is_string())
+        return c.fail(Error::invalid("\"text\" is required.", "text"));
+    std::string text = c.json["text"].get<std::string>();
+    if (text::length(text) > kMaxLensText)
+        return c.fail(Error::invalid(fmt::format("Send at most {} characters at a time.", kMaxLensText), "text"));
+    bool young = c.json.value("young_persons_words", false);
+    auto a = c.app.lens().analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+    if (!a) return c.fail(a.error());
+    return c.json_response(service::analysis_json(c.app.lens(), text, *a));
+}
+
+}  // namespace trellis::web::handlers
