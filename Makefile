@@ -25,6 +25,7 @@ bench: build
 	scripts/install-deps --bench
 	BUILD_DIR=$(BUILD_DIR) bench/store/run
 	BUILD_DIR=$(BUILD_DIR) bench/http/run
+	BUILD_DIR=$(BUILD_DIR) bench/lens/run
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')

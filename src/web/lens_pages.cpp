@@ -74,7 +74,8 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
         model["preferred"] = std::to_string(a->preferred);
         model["caution"] = std::to_string(a->caution);
         model["avoid"] = std::to_string(a->avoid);
-        model["set_aside"] = std::to_string(a->young_persons_words.size());
+        auto n = a->young_persons_words.size();
+        model["set_aside"] = fmt::format("{} {} in a young person's words", n, n == 1 ? "passage" : "passages");
         model["has_set_aside"] = !a->young_persons_words.empty();
         model["highlighted"] = highlighted(text, *a);
         model["matches"] = rows;

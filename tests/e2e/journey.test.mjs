@@ -128,12 +128,19 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const leadPages = ['/contexts', '/contexts/new', '/contexts/1', '/contexts/1/audit', '/contexts/1/frameworks/new',
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
     '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
-    '/no/such/page']
+    '/lens', '/lens/trends', '/no/such/page']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
     if (path === '/frameworks/1') await shot(page, 'framework-lead')
   }
+  await page.goto(base + '/lens')
+  await page.getByLabel('Text to analyse').fill('The youths keep going missing. Young people said they feel "moved on". We focus on their safety.')
+  await page.getByRole('button', { name: 'Analyse' }).click()
+  await page.getByText('Your text, highlighted').waitFor()
+  await axe(page, 'language lens result')
+  await shot(page, 'lens')
+
   await page.goto(base + '/contexts/new')
   await page.getByRole('button', { name: 'Add context' }).click()
   await page.getByText('There is a problem').waitFor()

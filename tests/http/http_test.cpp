@@ -375,6 +375,40 @@ TEST_P(HttpTest, IdleSessionsEnd)
     EXPECT_TRUE(after.header("Location").starts_with("/sign-in"));
 }
 
+TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    std::string minute =
+        "Police said the youths keep going missing and are putting themselves at risk. "
+        "Young people told us they feel \xE2\x80\x9Cmoved on\xE2\x80\x9D. <script>alert(1)</script> "
+        "We will focus on their safety.";
+    auto r = p.post("/lens", {{"text", minute}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("trellis-mark--avoid"));
+    EXPECT_TRUE(r.has("keep going missing"));
+    EXPECT_TRUE(r.has("is missing and may be being trafficked or exploited")) << "the suggested alternative";
+    EXPECT_TRUE(r.has("Complex Safeguarding Wales")) << "the source";
+    EXPECT_TRUE(r.has("trellis-mark--voice")) << "the young people's words are marked, not scored";
+    EXPECT_TRUE(r.has("25%")) << "1 welfare-led of 4 framings";
+    EXPECT_FALSE(r.has("<script>alert(1)")) << "pasted text is escaped";
+    EXPECT_TRUE(r.has("&lt;script&gt;alert(1)"));
+    auto empty = p.post("/lens", {{"text", "   "}});
+    EXPECT_EQ(empty.status, 400);
+    EXPECT_TRUE(empty.has("Paste the text to analyse."));
+    auto api = p.api("POST", "/api/v1/lens", R"({"text":"They were hanging around the shops."})");
+    EXPECT_EQ(api.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(api.body)["matches"][0]["entry"], "hanging-around");
+
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto trends = lead.get("/lens/trends");
+    EXPECT_EQ(trends.status, 200);
+    EXPECT_TRUE(trends.has("Millbrook Road friendship group"));
+    EXPECT_TRUE(trends.has("Westbrook Youth Service")) << "the practitioner's agency";
+    EXPECT_EQ(p.get("/lens/trends").status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
