@@ -12,6 +12,7 @@
 #include "domain/ids.hpp"
 #include "lens/analyser.hpp"
 #include "store/connection.hpp"
+#include "store/repos.hpp"
 
 namespace trellis::service {
 
@@ -22,6 +23,27 @@ std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
 
 // Matches, counts and score as JSON: what `trellis lens --json` prints.
 nlohmann::json analysis_json(const lens::Analyser& lens, std::string_view text, const lens::Analysis& a);
+
+// The lens of each partnership: the shipped lexicon plus the partnership's own
+// entries, compiled once and rebuilt when the entries change. Thread-safe.
+class PartnershipLenses {
+public:
+    PartnershipLenses(lens::Lexicon base, std::shared_ptr<const lens::Analyser> base_analyser);
+    ~PartnershipLenses();
+    const lens::Analyser& base() const { return *base_analyser_; }
+    Result<std::shared_ptr<const lens::Analyser>> for_partnership(store::Connection& db, PartnershipId p) const;
+
+    // Checks an entry a partnership admin wants to add, including that the
+    // merged lexicon still compiles; Invalid naming the field otherwise.
+    Result<void> check(store::Connection& db, PartnershipId p, const store::lexicon::LocalEntry& e) const;
+
+private:
+    Result<std::shared_ptr<const lens::Analyser>> build(const std::vector<store::lexicon::LocalEntry>& local) const;
+    lens::Lexicon base_;
+    std::shared_ptr<const lens::Analyser> base_analyser_;
+    struct Cache;
+    std::unique_ptr<Cache> cache_;
+};
 
 struct TrendCell {
     int preferred = 0;

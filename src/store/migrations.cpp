@@ -164,6 +164,21 @@ ALTER TABLE goals ADD COLUMN removed_at TEXT NOT NULL DEFAULT '';
     {3, "framework revision counter", R"SQL(
 ALTER TABLE frameworks ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
 )SQL"},
+    {4, "language lens: a partnership's own lexicon entries", R"SQL(
+CREATE TABLE lexicon_entries (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  entry_key TEXT NOT NULL,
+  phrases TEXT NOT NULL,
+  tier TEXT NOT NULL,
+  category TEXT NOT NULL,
+  alternative TEXT NOT NULL DEFAULT '',
+  why TEXT NOT NULL DEFAULT '',
+  source_title TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  UNIQUE (partnership_id, entry_key)
+);
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

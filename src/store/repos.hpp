@@ -206,3 +206,23 @@ struct StageText {
 };
 Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p);
 }  // namespace trellis::store::reports
+
+namespace trellis::store::lexicon {
+// A partnership's own lexicon entries, added by its admins on top of the
+// lexicon that ships with Trellis. Phrases are stored one per line.
+struct LocalEntry {
+    std::int64_t id = 0;
+    std::string key;
+    std::vector<std::string> phrases;
+    std::string tier;
+    std::string category;
+    std::string alternative;
+    std::string why;
+    std::string source_title;
+};
+Result<std::vector<LocalEntry>> list(Connection& db, PartnershipId p);
+// Changes whenever an entry is added or removed: what a compiled lens is cached by.
+Result<std::string> stamp(Connection& db, PartnershipId p);
+Result<std::int64_t> add(Connection& db, PartnershipId p, const LocalEntry& e, const Actor& actor);
+Result<void> remove(Connection& db, PartnershipId p, std::int64_t id, const Actor& actor);
+}  // namespace trellis::store::lexicon

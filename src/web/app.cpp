@@ -66,6 +66,7 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/lens", "Language lens", Permission::SignedIn);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);
+    add("/admin/lexicon", "Lexicon", Permission::ManageUsers);
     add("/account", "Your account", Permission::SignedIn);
     return items;
 }
@@ -210,7 +211,7 @@ App::App(Config config, Views views, std::vector<FrameworkTemplate> templates,
       views_(std::move(views)),
       templates_(std::move(templates)),
       routes_(route_table()),
-      lens_(std::move(lens))
+      lenses_(std::make_unique<service::PartnershipLenses>(lens->lexicon(), lens))
 {
 }
 

@@ -16,6 +16,7 @@
 #include "domain/template.hpp"
 #include "domain/user.hpp"
 #include "lens/analyser.hpp"
+#include "service/lens.hpp"
 #include "store/audit_writer.hpp"
 #include "store/connection.hpp"
 #include "web/forms.hpp"
@@ -97,13 +98,16 @@ public:
     static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates,
                               std::shared_ptr<const lens::Analyser> lens);
 
+
     Response handle(const Request& req, store::Connection& db) const;
 
     const std::vector<Route>& routes() const { return routes_; }
     const Views& views() const { return views_; }
     const Config& config() const { return config_; }
     const std::vector<FrameworkTemplate>& templates() const { return templates_; }
-    const lens::Analyser& lens() const { return *lens_; }
+    // The shipped lexicon's lens, and each partnership's own (with its additions).
+    const lens::Analyser& lens() const { return lenses_->base(); }
+    const service::PartnershipLenses& lenses() const { return *lenses_; }
     // Views are then audited through this writer; it must outlive the App.
     void use_audit_writer(store::AuditWriter* writer) { audit_writer_ = writer; }
     store::AuditWriter* audit_writer() const { return audit_writer_; }
@@ -118,7 +122,7 @@ private:
     Views views_;
     std::vector<FrameworkTemplate> templates_;
     std::vector<Route> routes_;
-    std::shared_ptr<const lens::Analyser> lens_;
+    std::unique_ptr<service::PartnershipLenses> lenses_;
     store::AuditWriter* audit_writer_ = nullptr;
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
 };

@@ -58,6 +58,9 @@ Response lens_form(Ctx& c);
 Response lens_analyse(Ctx& c);
 Response lens_trends(Ctx& c);
 Response api_lens(Ctx& c);
+Response admin_lexicon(Ctx& c);
+Response admin_lexicon_add(Ctx& c);
+Response admin_lexicon_remove(Ctx& c);
 
 // api.cpp
 Response api_openapi(Ctx& c);

@@ -7,6 +7,7 @@
 
 #include "domain/text.hpp"
 #include "service/lens.hpp"
+#include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -48,13 +49,16 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
     nlohmann::json model = {{"text", text}, {"young", young}};
     add_errors(model, errors);
     if (!text.empty() && errors.empty()) {
-        auto a = c.app.lens().analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+        auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
+        if (!lens) return c.fail(lens.error());
+        const auto& lexicon = (*lens)->lexicon();
+        auto a = (*lens)->analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
         if (!a) return c.fail(a.error());
         nlohmann::json rows = nlohmann::json::array();
         for (std::size_t i = 0; i < a->matches.size(); ++i) {
             const auto& m = a->matches[i];
             const auto& e = *m.entry;
-            auto source = c.app.lens().lexicon().sources.find(e.source);
+            auto source = lexicon.sources.find(e.source);
             rows.push_back({{"n", std::to_string(i + 1)},
                             {"phrase", std::string(text.substr(m.begin, m.end - m.begin))},
                             {"tier", m.in_young_persons_words ? "Not scored" : std::string(lens::label(e.tier))},
@@ -67,7 +71,7 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
                                                                "judged."
                                                              : e.why},
                             {"alternative", m.in_young_persons_words ? "" : e.alternative},
-                            {"source", source == c.app.lens().lexicon().sources.end() ? "" : source->second.title}});
+                            {"source", source == lexicon.sources.end() ? "" : source->second.title}});
         }
         model["analysed"] = true;
         model["share"] = percent(a->welfare_share());
@@ -103,7 +107,9 @@ Response lens_analyse(Ctx& c)
 
 Response lens_trends(Ctx& c)
 {
-    auto trends = service::language_trends(c.db, c.partnership(), c.app.lens());
+    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
+    if (!lens) return c.fail(lens.error());
+    auto trends = service::language_trends(c.db, c.partnership(), **lens);
     if (!trends) return c.fail(trends.error());
     // The latest twelve months with any text.
     std::vector<std::string> months = trends->months;
@@ -142,10 +148,107 @@ Response api_lens(Ctx& c)
     std::string text = c.json["text"].get<std::string>();
     if (text::length(text) > kMaxLensText)
         return c.fail(Error::invalid(fmt::format("Send at most {} characters at a time.", kMaxLensText), "text"));
-    bool young = c.json.value("young_persons_words", false);
-    auto a = c.app.lens().analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+    bool young = c.json.contains("young_persons_words") && c.json["young_persons_words"].is_boolean() &&
+                 c.json["young_persons_words"].get<bool>();
+    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
+    if (!lens) return c.fail(lens.error());
+    auto a = (*lens)->analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
     if (!a) return c.fail(a.error());
-    return c.json_response(service::analysis_json(c.app.lens(), text, *a));
+    return c.json_response(service::analysis_json(**lens, text, *a));
+}
+
+namespace {
+
+std::vector<std::string> phrase_lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        auto line = text::collapse_space(text.substr(start, end - start));
+        if (!line.empty()) out.push_back(line);
+        start = end + 1;
+    }
+    return out;
+}
+
+Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status, std::string banner)
+{
+    auto local = store::lexicon::list(c.db, c.partnership());
+    if (!local) return c.fail(local.error());
+    nlohmann::json own = nlohmann::json::array();
+    for (const auto& e : *local) {
+        std::string phrases;
+        for (const auto& p : e.phrases) phrases += (phrases.empty() ? "" : "; ") + p;
+        own.push_back({{"id", std::to_string(e.id)},
+                       {"key", e.key},
+                       {"phrases", phrases},
+                       {"tier", e.tier == "preferred" ? "Welfare-led" : e.tier == "caution" ? "Use with caution" : "Avoid"},
+                       {"category", e.category},
+                       {"alternative", e.alternative}});
+    }
+    nlohmann::json shipped = nlohmann::json::array();
+    for (const auto& e : c.app.lens().lexicon().entries) {
+        std::string phrases;
+        for (const auto& p : e.phrases) phrases += (phrases.empty() ? "" : "; ") + p;
+        shipped.push_back({{"key", e.id},
+                           {"phrases", phrases},
+                           {"tier", lens::label(e.tier)},
+                           {"category", e.category},
+                           {"alternative", e.alternative}});
+    }
+    model["own"] = own;
+    model["has_own"] = !own.empty();
+    model["shipped"] = shipped;
+    model["banner"] = banner;
+    std::string tier = model.value("tier", "avoid");
+    model["tiers"] = nlohmann::json::array({{{"value", "avoid"}, {"label", "Avoid"}, {"selected", tier == "avoid"}},
+                                            {{"value", "caution"}, {"label", "Use with caution"}, {"selected", tier == "caution"}},
+                                            {{"value", "preferred"}, {"label", "Welfare-led (preferred)"}, {"selected", tier == "preferred"}}});
+    add_errors(model, errors);
+    return c.page("admin_lexicon", errors.empty() ? "Language lens lexicon" : "Error: Language lens lexicon", model,
+                  status);
+}
+
+}  // namespace
+
+Response admin_lexicon(Ctx& c)
+{
+    std::string done = c.query.get("done");
+    return lexicon_page(c, nlohmann::json::object(), {}, 200,
+                        done == "added" ? "The entry was added." : done == "removed" ? "The entry was removed." : "");
+}
+
+Response admin_lexicon_add(Ctx& c)
+{
+    store::lexicon::LocalEntry e;
+    e.key = c.form.get("key");
+    e.phrases = phrase_lines(c.form.get("phrases"));
+    e.tier = c.form.get("tier");
+    e.category = text::collapse_space(c.form.get("category"));
+    e.alternative = text::collapse_space(c.form.get("alternative"));
+    e.why = text::collapse_space(c.form.get("why"));
+    e.source_title = text::collapse_space(c.form.get("source_title"));
+    nlohmann::json model = {{"key", c.form.get("key")},       {"phrases", c.form.get("phrases")},
+                            {"tier", e.tier},                 {"category", c.form.get("category")},
+                            {"alternative", c.form.get("alternative")}, {"why", c.form.get("why")},
+                            {"source_title", c.form.get("source_title")}};
+    if (auto ok = c.app.lenses().check(c.db, c.partnership(), e); !ok)
+        return lexicon_page(c, model, {ok.error()}, ok.error().kind == Error::Kind::Conflict ? 409 : 400, "");
+    auto id = store::lexicon::add(c.db, c.partnership(), e, c.actor());
+    if (!id) {
+        if (id.error().kind == Error::Kind::Conflict) return lexicon_page(c, model, {id.error()}, 409, "");
+        return c.fail(id.error());
+    }
+    return c.redirect("/admin/lexicon?done=added");
+}
+
+Response admin_lexicon_remove(Ctx& c)
+{
+    auto r = store::lexicon::remove(c.db, c.partnership(), c.id(0), c.actor());
+    if (!r) return c.fail(r.error());
+    return c.redirect("/admin/lexicon?done=removed");
 }
 
 }  // namespace trellis::web::handlers

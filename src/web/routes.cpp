@@ -54,6 +54,9 @@ std::vector<Route> route_table()
         {Post, "/lens", SignedIn, S::Page, h::lens_analyse},
         {Get, "/lens/trends", ReadReports, S::Page, h::lens_trends},
 
+        {Get, "/admin/lexicon", ManageUsers, S::Page, h::admin_lexicon},
+        {Post, "/admin/lexicon", ManageUsers, S::Page, h::admin_lexicon_add},
+        {Post, "/admin/lexicon/{id}/remove", ManageUsers, S::Page, h::admin_lexicon_remove},
         {Get, "/admin/users", ManageUsers, S::Page, h::users},
         {Get, "/admin/users/new", ManageUsers, S::Page, h::user_new},
         {Post, "/admin/users", ManageUsers, S::Page, h::user_create},

@@ -148,7 +148,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click()
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
-  for (const path of ['/admin/users', '/admin/users/new']) {
+  for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon']) {
     await page.goto(base + path)
     await axe(page, path)
   }

@@ -409,6 +409,39 @@ TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
     EXPECT_EQ(p.get("/lens/trends").status, 403);
 }
 
+TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
+{
+    Client admin(*server), p(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    EXPECT_FALSE(p.post("/lens", {{"text", "He was on road again."}}).has("trellis-mark--avoid"));
+    auto bad = admin.post("/admin/lexicon", {{"key", "on-road"}, {"phrases", "on (road"}, {"tier", "avoid"},
+                                             {"category", "labelling"}, {"alternative", "x"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.has("Phrase &quot;on (road&quot;"));
+    auto missing = admin.post("/admin/lexicon", {{"key", "on-road"}, {"phrases", "on road"}, {"tier", "avoid"},
+                                                 {"category", "labelling"}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_TRUE(missing.has("Enter the suggested alternative."));
+    auto added = admin.post("/admin/lexicon", {{"key", "on-road"},
+                                               {"phrases", "{is,was,were} on road\nrunning lines"},
+                                               {"tier", "avoid"},
+                                               {"category", "minimising exploitation"},
+                                               {"alternative", "is being criminally exploited"},
+                                               {"source_title", "Westbrook practitioners' review"}});
+    EXPECT_EQ(added.status, 303);
+    auto flagged = p.post("/lens", {{"text", "He was on road again."}});
+    EXPECT_TRUE(flagged.has("trellis-mark--avoid"));
+    EXPECT_TRUE(flagged.has("is being criminally exploited"));
+    EXPECT_TRUE(flagged.has("Westbrook practitioners&apos; review"));
+    std::smatch m;
+    std::regex remove(R"(/admin/lexicon/(\d+)/remove)");
+    auto page = admin.get("/admin/lexicon");
+    ASSERT_TRUE(std::regex_search(page.body, m, remove));
+    EXPECT_EQ(admin.post("/admin/lexicon/" + std::string(m[1]) + "/remove").status, 303);
+    EXPECT_FALSE(p.post("/lens", {{"text", "He was on road again."}}).has("trellis-mark--avoid"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
