@@ -260,7 +260,7 @@ Response App::handle(const Request& req, store::Connection& db) const
 
 Response App::dispatch(const Request& req, store::Connection& db) const
 {
-    Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, Surface::Page, {}};
+    Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, {}, Surface::Page, {}};
     ctx.surface = req.path.starts_with("/api/") ? Surface::Api : Surface::Page;
 
     // Find the route: 404 for an unknown path, 405 for a known path and wrong method.
@@ -323,9 +323,10 @@ Response App::dispatch(const Request& req, store::Connection& db) const
     ctx.query = std::move(*query);
 
     if (changes_state(req.method)) {
-        if (req.body.size() > config_.max_body_bytes)
+        std::size_t limit = req.multipart ? config_.max_upload_bytes : config_.max_body_bytes;
+        if (req.body.size() > limit)
             return ctx.error_page(413, "The request is too large",
-                                  fmt::format("Send at most {} kilobytes at a time.", config_.max_body_bytes / 1024));
+                                  fmt::format("Send at most {} kilobytes at a time.", limit / 1024));
         bool is_json = req.content_type.starts_with("application/json");
         bool is_form = req.content_type.starts_with("application/x-www-form-urlencoded");
         if (ctx.surface == Surface::Api) {
@@ -338,6 +339,19 @@ Response App::dispatch(const Request& req, store::Connection& db) const
                 if (ctx.json.is_discarded() || !ctx.json.is_object())
                     return ctx.fail(Error::invalid("The request body must be a JSON object."));
             }
+        } else if (req.multipart) {
+            if (req.multipart_malformed) return ctx.fail(Error::invalid("The uploaded form is malformed."));
+            std::vector<std::pair<std::string, std::string>> fields;
+            for (const auto& part : req.parts) {
+                if (part.filename) {
+                    ctx.files.push_back(part);
+                    continue;
+                }
+                if (!text::is_valid_utf8(part.body) || !text::is_valid_utf8(part.name))
+                    return ctx.fail(Error::invalid("The form data is not valid UTF-8 text."));
+                fields.emplace_back(part.name, part.body);
+            }
+            ctx.form = Form(std::move(fields));
         } else {
             if (!req.body.empty() && !is_form)
                 return ctx.error_page(415, "Unsupported media type", "Send the form as a web form.");

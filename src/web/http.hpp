@@ -2,6 +2,7 @@
 // quickly and tests can call them directly.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,13 @@ namespace trellis::web {
 
 enum class Method { Get, Post, Put, Patch, Delete };
 std::string_view to_string(Method m);
+
+// One part of a multipart/form-data body: a form field, or a file when it has a filename.
+struct Part {
+    std::string name;
+    std::optional<std::string> filename;
+    std::string body;
+};
 
 struct Request {
     Method method = Method::Get;
@@ -24,6 +32,10 @@ struct Request {
     std::string address;  // client IP
     bool tls = false;
     std::string body;
+    // multipart/form-data, split by the server: fields and files in order.
+    bool multipart = false;
+    bool multipart_malformed = false;
+    std::vector<Part> parts;
 };
 
 struct Response {

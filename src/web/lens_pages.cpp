@@ -6,6 +6,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "domain/text.hpp"
+#include "formats/docx_text.hpp"
 #include "service/lens.hpp"
 #include "store/repos.hpp"
 #include "web/handlers.hpp"
@@ -96,8 +97,24 @@ Response lens_analyse(Ctx& c)
 {
     std::string text = c.form.get("text");
     bool young = c.form.get("young") == "yes";
+    // An uploaded document, when given, is analysed instead of the text box.
+    for (const auto& file : c.files) {
+        if (file.name != "document" || file.body.empty()) continue;
+        if (formats::looks_like_docx(file.body)) {
+            auto extracted = formats::docx_text(file.body);
+            if (!extracted) return lens_page(c, "", young, {Error::invalid(extracted.error().message, "document")}, 400);
+            text = std::move(*extracted);
+        } else if (text::is_valid_utf8(file.body)) {
+            text = file.body;
+        } else {
+            return lens_page(c, "", young,
+                             {Error::invalid("The file is neither plain text (UTF-8) nor a Word document (.docx).",
+                                             "document")},
+                             400);
+        }
+    }
     if (text::collapse_space(text).empty())
-        return lens_page(c, "", young, {Error::invalid("Paste the text to analyse.", "text")}, 400);
+        return lens_page(c, "", young, {Error::invalid("Paste the text to analyse, or upload a document.", "text")}, 400);
     if (text::length(text) > kMaxLensText)
         return lens_page(c, "", young,
                          {Error::invalid(fmt::format("Paste at most {} characters at a time.", kMaxLensText), "text")},

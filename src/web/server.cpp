@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 #include <restinio/all.hpp>
+#include <restinio/helpers/http_field_parsers/content-disposition.hpp>
+#include <restinio/helpers/multipart_body.hpp>
 #include <spdlog/spdlog.h>
 
 #include "formats/template_files.hpp"
@@ -182,6 +184,30 @@ Result<void> serve(const ServeOptions& options)
             r.address = req->remote_endpoint().address().to_string();
             r.tls = options.secure_cookies;
             r.body = req->body();
+            if (r.method != Method::Get && r.content_type.starts_with("multipart/form-data")) {
+                namespace mp = restinio::multipart_body;
+                namespace hfp = restinio::http_field_parsers;
+                r.multipart = true;
+                auto parsed = mp::enumerate_parts(
+                    *req,
+                    [&](mp::parsed_part_t part) {
+                        auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
+                        if (!disposition) return mp::handling_result_t::terminate_enumeration;
+                        auto value = hfp::content_disposition_value_t::try_parse(*disposition);
+                        if (!value || value->value != "form-data")
+                            return mp::handling_result_t::terminate_enumeration;
+                        auto name = hfp::find_first(value->parameters, "name");
+                        if (!name) return mp::handling_result_t::terminate_enumeration;
+                        Part p{std::string(name->data(), name->size()), std::nullopt,
+                               std::string(part.body.data(), part.body.size())};
+                        if (auto filename = hfp::find_first(value->parameters, "filename"))
+                            p.filename = std::string(filename->data(), filename->size());
+                        r.parts.push_back(std::move(p));
+                        return mp::handling_result_t::continue_enumeration;
+                    },
+                    "multipart", "form-data");
+                r.multipart_malformed = !parsed;
+            }
             auto started = std::chrono::steady_clock::now();
             Response resp = app.handle(r, *db);
             send(req, resp);

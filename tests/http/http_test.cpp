@@ -1,10 +1,13 @@
 // The web application against a real running server, on both databases.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
+#include "docx_fixture.hpp"
 #include "harness.hpp"
 
 namespace trellis::testing {
@@ -395,7 +398,7 @@ TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
     EXPECT_TRUE(r.has("&lt;script&gt;alert(1)"));
     auto empty = p.post("/lens", {{"text", "   "}});
     EXPECT_EQ(empty.status, 400);
-    EXPECT_TRUE(empty.has("Paste the text to analyse."));
+    EXPECT_TRUE(empty.has("Paste the text to analyse, or upload a document."));
     auto api = p.api("POST", "/api/v1/lens", R"({"text":"They were hanging around the shops."})");
     EXPECT_EQ(api.status, 200);
     EXPECT_EQ(nlohmann::json::parse(api.body)["matches"][0]["entry"], "hanging-around");
@@ -440,6 +443,48 @@ TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
     ASSERT_TRUE(std::regex_search(page.body, m, remove));
     EXPECT_EQ(admin.post("/admin/lexicon/" + std::string(m[1]) + "/remove").status, 303);
     EXPECT_FALSE(p.post("/lens", {{"text", "He was on road again."}}).has("trellis-mark--avoid"));
+}
+
+std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts)
+{
+    std::string body;
+    for (const auto& [name, filename, value] : parts) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+        if (!filename.empty()) body += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+        body += "\r\n\r\n" + value + "\r\n";
+    }
+    return body + "--" + boundary + "--\r\n";
+}
+
+TEST_P(HttpTest, TheLensReadsUploadedWordAndTextDocuments)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    const std::string boundary = "trellis-test-boundary";
+    const std::string type = "multipart/form-data; boundary=" + boundary;
+    auto docx = make_docx_paragraphs({"Minutes: the youths were hanging around the shops.", "We discussed their safety."});
+    auto r = p.request("POST", "/lens",
+                       multipart(boundary, {{"_csrf", "", p.csrf()}, {"text", "", ""}, {"document", "minutes.docx", docx}}),
+                       type);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("trellis-mark--avoid")) << "youths";
+    EXPECT_TRUE(r.has("trellis-mark--caution")) << "hanging around";
+    auto txt = p.request("POST", "/lens",
+                         multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "notes.txt", "He keeps going missing."}}),
+                         type);
+    EXPECT_TRUE(txt.has("keeps going missing"));
+    auto binary = p.request("POST", "/lens",
+                            multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.bin", std::string("\xff\xfe\x00", 3)}}),
+                            type);
+    EXPECT_EQ(binary.status, 400);
+    EXPECT_TRUE(binary.has("neither plain text"));
+    auto broken = p.request("POST", "/lens", multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.docx", "PK\x03\x04junk"}}), type);
+    EXPECT_EQ(broken.status, 400);
+    EXPECT_TRUE(broken.has("not a Word document Trellis can read"));
+    auto no_csrf = p.request("POST", "/lens", multipart(boundary, {{"document", "notes.txt", "text"}}), type);
+    EXPECT_EQ(no_csrf.status, 403);
+    auto malformed = p.request("POST", "/lens", "--nope\r\ngarbage", type);
+    EXPECT_EQ(malformed.status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);

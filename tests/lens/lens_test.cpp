@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <zip.h>
 
 #include <fstream>
 #include <iostream>
@@ -8,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "docx_fixture.hpp"
 #include "formats/docx_text.hpp"
 #include "lens/analyser.hpp"
 #include "service/lens.hpp"
@@ -144,35 +144,12 @@ TEST(Lens, EvaluationSetPrecisionAndRecall)
     EXPECT_GE(recall, 0.9);
 }
 
-std::string make_docx(const std::string& document_xml)
-{
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    zip_source_keep(buffer);
-    zip_t* z = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-    auto* content = new std::string(document_xml);
-    zip_file_add(z, "word/document.xml", zip_source_buffer(z, content->data(), content->size(), 0), 0);
-    zip_close(z);
-    delete content;
-    zip_source_open(buffer);
-    zip_source_seek(buffer, 0, SEEK_END);
-    auto size = zip_source_tell(buffer);
-    zip_source_seek(buffer, 0, SEEK_SET);
-    std::string out(static_cast<std::size_t>(size), '\0');
-    zip_source_read(buffer, out.data(), static_cast<zip_uint64_t>(size));
-    zip_source_close(buffer);
-    zip_source_free(buffer);
-    return out;
-}
-
 TEST(Docx, TextComesOutParagraphByParagraph)
 {
-    auto docx = make_docx(
-        R"(<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
-        R"(<w:body><w:p><w:r><w:t>She keeps going </w:t></w:r><w:r><w:t>missing.</w:t></w:r></w:p>)"
+    auto docx = testing::make_docx_body(
+        R"(<w:p><w:r><w:t xml:space="preserve">She keeps going </w:t></w:r><w:r><w:t>missing.</w:t></w:r></w:p>)"
         R"(<w:tbl><w:tr><w:tc><w:p><w:r><w:t>A table cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>)"
-        R"(<w:p><w:r><w:delText>deleted</w:delText><w:t>Kept</w:t></w:r></w:p></w:body></w:document>)");
+        R"(<w:p><w:r><w:delText>deleted</w:delText><w:t>Kept</w:t></w:r></w:p>)");
     auto text = formats::docx_text(docx);
     ASSERT_TRUE(text.has_value()) << text.error().message;
     EXPECT_EQ(*text, "She keeps going missing.\nA table cell\nKept\n");
