@@ -15,6 +15,7 @@ std::string_view to_string(Permission p)
     case Permission::ManageUsers: return "manage_users";
     case Permission::ManageAllocations: return "manage_allocations";
     case Permission::ReadReports: return "read_reports";
+    case Permission::WorkOnActions: return "work_on_actions";
     }
     return "public";
 }
@@ -32,6 +33,7 @@ bool role_allows(Role role, Permission permission)
     case Permission::ManageUsers: return role == Role::Admin;
     case Permission::ManageAllocations: return role == Role::Admin || role == Role::Lead;
     case Permission::ReadReports: return role == Role::Lead || role == Role::Viewer;
+    case Permission::WorkOnActions: return role == Role::Lead || role == Role::Practitioner || role == Role::Partner;
     }
     return false;
 }

@@ -20,13 +20,14 @@ enum class Permission {
     ManageUsers,        // accounts (admins)
     ManageAllocations,  // which practitioner works on which context (admins, leads)
     ReadReports,        // partnership-wide reports such as language trends (leads, viewers)
+    WorkOnActions,      // see and update actions (leads, practitioners; partners for their agency's)
 };
 
 inline constexpr std::array kPermissions = {
     Permission::Public,         Permission::SignedIn,         Permission::ReadContexts,
     Permission::EditFrameworks, Permission::CreateContexts,   Permission::CreateFrameworks,
     Permission::ReadAudit,      Permission::ManageUsers,      Permission::ManageAllocations,
-    Permission::ReadReports};
+    Permission::ReadReports,    Permission::WorkOnActions};
 
 std::string_view to_string(Permission p);
 

@@ -46,6 +46,14 @@ constexpr std::array kAgencyKindNames = {"police",  "community_safety", "childre
 
 std::string_view to_string(AgencyKind k) { return kAgencyKindNames[static_cast<std::size_t>(k)]; }
 
+std::string_view agency_label(AgencyKind k)
+{
+    static constexpr std::array<std::string_view, 12> kLabels = {
+        "Police", "Community safety", "Children's social care", "Education", "Youth service", "Health", "Housing",
+        "Leisure", "Voluntary or community group", "Business", "Residents' group", "Other"};
+    return kLabels[static_cast<std::size_t>(k)];
+}
+
 std::optional<AgencyKind> parse_agency_kind(std::string_view s)
 {
     for (std::size_t i = 0; i < kAgencyKindNames.size(); ++i)

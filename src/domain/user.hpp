@@ -26,7 +26,12 @@ enum class AgencyKind {
     Police, CommunitySafety, ChildrensSocialCare, Education, YouthService, Health, Housing, Leisure,
     VoluntaryCommunity, Business, ResidentsGroup, Other
 };
+inline constexpr std::array kAgencyKinds = {
+    AgencyKind::Police, AgencyKind::CommunitySafety, AgencyKind::ChildrensSocialCare, AgencyKind::Education,
+    AgencyKind::YouthService, AgencyKind::Health, AgencyKind::Housing, AgencyKind::Leisure,
+    AgencyKind::VoluntaryCommunity, AgencyKind::Business, AgencyKind::ResidentsGroup, AgencyKind::Other};
 std::string_view to_string(AgencyKind k);
+std::string_view agency_label(AgencyKind k);
 std::optional<AgencyKind> parse_agency_kind(std::string_view s);
 
 struct Partnership {
@@ -40,6 +45,9 @@ struct Agency {
     PartnershipId partnership;
     std::string name;
     AgencyKind kind = AgencyKind::Other;
+    std::string contact_name;
+    std::string contact_email;
+    std::string contact_phone;
 };
 
 struct User {

@@ -138,7 +138,8 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         {"Westbrook Community Safety", AgencyKind::CommunitySafety},
         {"Millbrook Residents' Association", AgencyKind::ResidentsGroup},
     };
-    for (const auto& a : kAgencies) TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind}));
+    for (const auto& a : kAgencies)
+        TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind, "", "", ""}));
     auto agencies = TRY(store::partnerships::agencies(db, p));
 
     std::vector<UserId> user_ids;
@@ -210,6 +211,66 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     Actor lead_actor{lead, "Lena Lead", "cli"};
     TRY(store::frameworks::write_stage(db, p, loaded.areas[0].goals[0].id, Stage::Measuring,
                                        kGoals[0].stages[index(Stage::Measuring)], lead_actor));
+
+    // Actions owned by the partners, mostly welfare-led; one dispersal order
+    // that the partnership stopped after the reflective workshop.
+    auto agency = [&](const char* name) -> AgencyId {
+        auto it = std::ranges::find(agencies, std::string(name), &Agency::name);
+        return it == agencies.end() ? AgencyId{} : it->id;
+    };
+    struct ActionSeed {
+        std::size_t area;
+        const char* what;
+        const char* owner;
+        const char* owner_name;
+        const char* partner;
+        Approach approach;
+        ActionStatus status;
+        const char* start;
+        const char* due;
+        const char* note;
+    };
+    const ActionSeed kActions[] = {
+        {0, "Detached youth work sessions in Hollins Park on Tuesday and Friday evenings", "Westbrook Youth Service",
+         "Priya Practitioner", nullptr, Approach::Relational, ActionStatus::InProgress, "2026-03-09", "2027-03-31",
+         "Sessions running every week; the group now suggest activities themselves."},
+        {0, "Wednesday football sessions with college sports staff", "Riverside College", "Sports department",
+         "Westbrook Youth Service", Approach::Relational, ActionStatus::Done, "2026-04-01", "2026-07-15",
+         "Ran all summer term; two college staff were named as trusted adults at follow-up."},
+        {1, "Free Thursday youth evening at the leisure centre", "Hollins Leisure Centre", "Duty manager", nullptr,
+         Approach::PlacesAndResources, ActionStatus::Done, "2026-05-07", "2026-06-30",
+         "Open since May; most of the group attend."},
+        {1, "Co-design new skate ramps with the group", "Millbrook Residents' Association", "",
+         "Westbrook Youth Service", Approach::PlacesAndResources, ActionStatus::Done, "2026-04-15", "2026-09-30",
+         "Ramps installed in September."},
+        {1, "Bid for lighting on the path by the underpass", "Westbrook Community Safety", "", nullptr,
+         Approach::PlacesAndResources, ActionStatus::InProgress, "2026-06-01", "2026-10-30",
+         "Bid submitted; waiting for the funding decision."},
+        {2, "Route incidents involving the group through a safeguarding discussion before any dispersal or notice",
+         "Westbrook Community Safety", "", "Westbrook Neighbourhood Policing", Approach::Relational,
+         ActionStatus::InProgress, "2026-06-15", "2027-01-11", "In place since June; three discussions held."},
+        {2, "Friday evening patrol with youth workers, starting every contact with a conversation",
+         "Westbrook Neighbourhood Policing", "Neighbourhood sergeant", "Westbrook Youth Service",
+         Approach::Relational, ActionStatus::InProgress, "2026-07-03", "2027-01-11", ""},
+        {2, "Dispersal order for Hollins Park over the bonfire weekend", "Westbrook Neighbourhood Policing", "",
+         nullptr, Approach::Disruption, ActionStatus::Stopped, "2026-10-30", "2026-11-06",
+         "Stopped after the reflective workshop: youth workers and the leisure centre ran an evening event instead."},
+    };
+    for (const auto& seed : kActions) {
+        Action a;
+        a.goal = loaded.areas[seed.area].goals[0].id;
+        a.what = seed.what;
+        a.owner_agency = agency(seed.owner);
+        a.owner_name = seed.owner_name;
+        if (seed.partner) a.partners.push_back(agency(seed.partner));
+        a.approach = seed.approach;
+        a.status = ActionStatus::Planned;
+        a.start_date = seed.start;
+        a.due_date = seed.due;
+        auto id = TRY(store::actions::create(db, p, a, lead_actor));
+        if (seed.status != ActionStatus::Planned || *seed.note)
+            TRY(store::actions::progress(db, p, id, seed.status, *seed.note ? seed.note : "Started.", lead_actor));
+    }
     TRY(tx.commit());
     return report;
 }

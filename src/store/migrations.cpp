@@ -179,6 +179,41 @@ CREATE TABLE lexicon_entries (
   UNIQUE (partnership_id, entry_key)
 );
 )SQL"},
+    {5, "partners: agency contacts, actions, progress notes", R"SQL(
+ALTER TABLE agencies ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE agencies ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
+ALTER TABLE agencies ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
+CREATE TABLE actions (
+  id {{ID}},
+  goal_id BIGINT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  what TEXT NOT NULL,
+  owner_agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  owner_name TEXT NOT NULL DEFAULT '',
+  start_date TEXT NOT NULL DEFAULT '',
+  due_date TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  approach TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX actions_goal ON actions (goal_id);
+CREATE INDEX actions_owner ON actions (owner_agency_id);
+CREATE TABLE action_partners (
+  action_id BIGINT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  PRIMARY KEY (action_id, agency_id)
+);
+CREATE INDEX action_partners_agency ON action_partners (agency_id);
+CREATE TABLE action_notes (
+  id {{ID}},
+  action_id BIGINT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL,
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

@@ -42,10 +42,17 @@ Result<std::vector<Partnership>> list(Connection& db)
 Result<AgencyId> create_agency(Connection& db, const Agency& a)
 {
     if (auto e = text::check(a.name, "Agency name", "name", {.min = 1, .max = 120})) return std::unexpected(*e);
-    auto rows = db.query("INSERT INTO agencies (partnership_id, name, name_key, kind, created_at) "
-                         "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    if (auto e = text::check(a.contact_name, "Contact name", "contact_name", {.min = 0, .max = 120}))
+        return std::unexpected(*e);
+    if (auto e = text::check(a.contact_email, "Contact email", "contact_email", {.min = 0, .max = 254}))
+        return std::unexpected(*e);
+    if (auto e = text::check(a.contact_phone, "Contact phone", "contact_phone", {.min = 0, .max = 40}))
+        return std::unexpected(*e);
+    auto rows = db.query("INSERT INTO agencies (partnership_id, name, name_key, kind, created_at, contact_name, "
+                         "contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                          {a.partnership.value, text::collapse_space(a.name), text::name_key(a.name),
-                          std::string(to_string(a.kind)), now_utc()});
+                          std::string(to_string(a.kind)), now_utc(), a.contact_name, a.contact_email,
+                          a.contact_phone});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
         return std::unexpected(
             Error::conflict(fmt::format("An agency called \"{}\" already exists.", a.name), "name"));
@@ -54,11 +61,13 @@ Result<AgencyId> create_agency(Connection& db, const Agency& a)
 
 Result<std::vector<Agency>> agencies(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT id, name, kind FROM agencies WHERE partnership_id = $1 ORDER BY name_key",
+    auto rows = TRY(db.query("SELECT id, name, kind, contact_name, contact_email, contact_phone FROM agencies "
+                             "WHERE partnership_id = $1 ORDER BY name_key",
                              {p.value}));
     std::vector<Agency> out;
     for (const auto& r : rows.rows)
-        out.push_back({r.id<AgencyId>(0), p, r.text(1), parse_agency_kind(r.text(2)).value_or(AgencyKind::Other)});
+        out.push_back({r.id<AgencyId>(0), p, r.text(1), parse_agency_kind(r.text(2)).value_or(AgencyKind::Other),
+                       r.text(3), r.text(4), r.text(5)});
     return out;
 }
 

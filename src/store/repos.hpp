@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/action.hpp"
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
 #include "domain/framework.hpp"
@@ -34,6 +35,9 @@ Result<std::vector<Agency>> agencies(Connection& db, PartnershipId p);
 }  // namespace partnerships
 
 namespace users {
+// Reads the columns id, partnership_id, email, display_name, role, agency_id,
+// active, created_at (in that order, from column 0) into a User.
+User user_from_row(const Row& r);
 // Conflict when the email address is taken (in any partnership).
 Result<UserId> create(Connection& db, const User& u, const std::string& password_hash);
 Result<User> get(Connection& db, PartnershipId p, UserId id);
@@ -226,3 +230,34 @@ Result<std::string> stamp(Connection& db, PartnershipId p);
 Result<std::int64_t> add(Connection& db, PartnershipId p, const LocalEntry& e, const Actor& actor);
 Result<void> remove(Connection& db, PartnershipId p, std::int64_t id, const Actor& actor);
 }  // namespace trellis::store::lexicon
+
+namespace trellis::store::actions {
+// Where an action sits, for access checks: its goal's framework and context,
+// and every agency involved (owner and partners).
+struct Place {
+    GoalId goal;
+    FrameworkId framework;
+    ContextId context;
+    std::vector<AgencyId> agencies;
+};
+Result<Place> locate(Connection& db, PartnershipId p, ActionId id);
+// Creates the action (owner and partner agencies must belong to the
+// partnership) and audits it in the same transaction.
+Result<ActionId> create(Connection& db, PartnershipId p, const Action& a, const Actor& actor);
+// Every action of a framework, keyed by goal, with its notes.
+Result<std::vector<Action>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
+Result<Action> get(Connection& db, PartnershipId p, ActionId id);
+// Sets the status and adds a dated progress note, audited.
+Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus status, const std::string& note,
+                      const Actor& actor);
+
+// An action as a partner agency sees it: the goal statement and the context's
+// name, never the stage narratives or any evidence about young people.
+struct AgencyView {
+    Action action;
+    std::string goal_statement;
+    std::string context_name;
+};
+Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency);
+Result<std::int64_t> overdue_count(Connection& db, PartnershipId p, const std::string& today);
+}  // namespace trellis::store::actions

@@ -6,19 +6,6 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.partnership_id, u.email, u.display_name, u.role, u.agency_id, u.active, u.created_at";
 
-User user_from(const Row& r)
-{
-    User u;
-    u.id = r.id<UserId>(0);
-    u.partnership = r.id<PartnershipId>(1);
-    u.email = r.text(2);
-    u.display_name = r.text(3);
-    u.role = parse_role(r.text(4)).value_or(Role::Viewer);
-    u.agency = r.opt_id<AgencyId>(5);
-    u.active = r.integer(6) != 0;
-    u.created_at = r.text(7);
-    return u;
-}
 
 }  // namespace
 
@@ -41,7 +28,7 @@ Result<std::optional<Record>> find(Connection& db, const std::string& id_hash)
                              {id_hash}));
     if (rows.empty()) return std::optional<Record>{};
     const Row& r = rows.first();
-    return std::optional<Record>{Record{user_from(r), r.text(8), r.integer(9), r.integer(10)}};
+    return std::optional<Record>{Record{users::user_from_row(r), r.text(8), r.integer(9), r.integer(10)}};
 }
 
 Result<void> touch(Connection& db, const std::string& id_hash, std::int64_t now_unix)
@@ -120,7 +107,7 @@ Result<std::optional<User>> find_user(Connection& db, const std::string& token_h
                              {token_hash}));
     if (rows.empty()) return std::optional<User>{};
     TRY(db.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_utc(), rows.first().integer(8)}));
-    return std::optional<User>{user_from(rows.first())};
+    return std::optional<User>{users::user_from_row(rows.first())};
 }
 
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user)

@@ -9,7 +9,9 @@ namespace {
 constexpr const char* kColumns =
     "id, partnership_id, email, display_name, role, agency_id, active, created_at, password_hash";
 
-User from_row(const Row& r)
+}  // namespace
+
+User user_from_row(const Row& r)
 {
     User u;
     u.id = r.id<UserId>(0);
@@ -23,7 +25,6 @@ User from_row(const Row& r)
     return u;
 }
 
-}  // namespace
 
 Result<UserId> create(Connection& db, const User& input, const std::string& password_hash)
 {
@@ -51,7 +52,7 @@ Result<User> get(Connection& db, PartnershipId p, UserId id)
     auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE id = $1 AND partnership_id = $2", kColumns),
                              {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such user."));
-    return from_row(rows.first());
+    return user_from_row(rows.first());
 }
 
 Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email)
@@ -59,7 +60,7 @@ Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_
     auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE email = $1", kColumns),
                              {normalise_email(email)}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no account for that email address."));
-    return std::pair{from_row(rows.first()), rows.first().text(8)};
+    return std::pair{user_from_row(rows.first()), rows.first().text(8)};
 }
 
 Result<std::vector<User>> list(Connection& db, PartnershipId p)
@@ -67,7 +68,7 @@ Result<std::vector<User>> list(Connection& db, PartnershipId p)
     auto rows = TRY(db.query(
         fmt::format("SELECT {} FROM users WHERE partnership_id = $1 ORDER BY role, email", kColumns), {p.value}));
     std::vector<User> out;
-    for (const auto& r : rows.rows) out.push_back(from_row(r));
+    for (const auto& r : rows.rows) out.push_back(user_from_row(r));
     return out;
 }
 

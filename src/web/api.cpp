@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "store/repos.hpp"
+#include "web/access.hpp"
 #include "web/handlers.hpp"
 #include "web/openapi.hpp"
 
@@ -73,27 +74,6 @@ Json framework_json(const Framework& f)
             {"areas", areas},
             {"removed_goals", removed},
             {"updated_at", f.updated_at}};
-}
-
-Result<Location> framework_access(Ctx& c, FrameworkId id)
-{
-    auto where = TRY(store::frameworks::locate_framework(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
-}
-
-Result<Location> area_access(Ctx& c, AreaId id)
-{
-    auto where = TRY(store::frameworks::locate_area(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
-}
-
-Result<Location> goal_access(Ctx& c, GoalId id)
-{
-    auto where = TRY(store::frameworks::locate_goal(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
 }
 
 Result<std::optional<store::frameworks::Direction>> move_member(const Json& body)

@@ -62,10 +62,12 @@ nlohmann::json nav(const Principal* who, std::string_view path)
         items.push_back({{"href", href}, {"text", text}, {"active", active}});
     };
     add("/contexts", "Contexts", Permission::ReadContexts);
+    add("/my-actions", "Actions", Permission::WorkOnActions);
     add("/overview", "Overview", Permission::SignedIn);
     add("/lens", "Language lens", Permission::SignedIn);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);
+    add("/admin/agencies", "Agencies", Permission::ManageUsers);
     add("/admin/lexicon", "Lexicon", Permission::ManageUsers);
     add("/account", "Your account", Permission::SignedIn);
     return items;

@@ -134,6 +134,7 @@ Response home(Ctx& c)
     case Role::Lead:
     case Role::Practitioner: return c.redirect("/contexts");
     case Role::Admin: return c.redirect("/admin/users");
+    case Role::Partner: return c.redirect("/my-actions");
     default: return c.redirect("/overview");
     }
 }
@@ -147,11 +148,14 @@ Response overview(Ctx& c)
     if (partnership)
         for (const auto& p : *partnership)
             if (p.id == c.partnership()) name = p.name;
+    auto overdue = store::actions::overdue_count(c.db, c.partnership(), store::now_utc().substr(0, 10));
+    if (!overdue) return c.fail(overdue.error());
     nlohmann::json fs = nlohmann::json::array(), gs = nlohmann::json::array();
     for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     for (auto [s, n] : o->goals) gs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     return c.page("overview", "Overview",
                   {{"partnership", name},
+                   {"overdue_actions", std::to_string(*overdue)},
                    {"contexts", std::to_string(o->contexts)},
                    {"framework_statuses", fs},
                    {"goal_statuses", gs}});

@@ -6,6 +6,7 @@
 
 #include "domain/text.hpp"
 #include "store/repos.hpp"
+#include "web/access.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -13,27 +14,6 @@ namespace trellis::web::handlers {
 namespace {
 
 using store::frameworks::Location;
-
-Result<Location> framework_access(Ctx& c, FrameworkId id)
-{
-    auto where = TRY(store::frameworks::locate_framework(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
-}
-
-Result<Location> area_access(Ctx& c, AreaId id)
-{
-    auto where = TRY(store::frameworks::locate_area(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
-}
-
-Result<Location> goal_access(Ctx& c, GoalId id)
-{
-    auto where = TRY(store::frameworks::locate_goal(c.db, c.partnership(), id));
-    TRY(c.need_context(where.context));
-    return where;
-}
 
 std::string framework_url(FrameworkId id, const std::string& done = {}, std::int64_t anchor_goal = 0)
 {
@@ -68,6 +48,7 @@ std::string banner_for(const std::string& done)
     if (done == "area-added") return "The area of focus was added.";
     if (done == "area-saved") return "The area of focus was renamed.";
     if (done == "area-deleted") return "The area of focus was deleted.";
+    if (done == "action-added") return "The action was added.";
     return "";
 }
 
@@ -196,7 +177,28 @@ Response framework_show(Ctx& c)
     if (!f) return c.fail(f.error());
     auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
     if (!ctx) return c.fail(ctx.error());
+    auto actions = store::actions::for_framework(c.db, c.partnership(), id);
+    if (!actions) return c.fail(actions.error());
     if (auto viewed = c.audit_view("framework", id.value, f->context); !viewed) return c.fail(viewed.error());
+    std::string today = store::now_utc().substr(0, 10);
+    auto actions_of = [&](GoalId goal) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& a : *actions) {
+            if (a.goal != goal) continue;
+            list.push_back({{"id", std::to_string(a.id.value)},
+                            {"what", a.what},
+                            {"owner", a.owner_agency_name},
+                            {"due", a.due_date.empty() ? "" : when(a.due_date)},
+                            {"approach", label(a.approach)},
+                            {"status", label(a.status)},
+                            {"status_class", a.status == ActionStatus::Done ? "govuk-tag--green"
+                                             : a.status == ActionStatus::InProgress ? "govuk-tag--blue"
+                                                                                    : "govuk-tag--grey"},
+                            {"overdue", overdue(a, today)}});
+        }
+        return list;
+    };
+    auto plan = balance(*actions);
 
     nlohmann::json areas = nlohmann::json::array();
     for (std::size_t a = 0; a < f->areas.size(); ++a) {
@@ -221,7 +223,10 @@ Response framework_show(Ctx& c)
                                   {"goal_statement", goal.statement},
                                   {"edit_text", e.written() ? "Edit" : "Write"}});
             }
+            auto goal_actions = actions_of(goal.id);
             goals.push_back({{"id", std::to_string(goal.id.value)},
+                             {"actions", goal_actions},
+                             {"has_actions", !goal_actions.empty()},
                              {"statement", goal.statement},
                              {"status", label(goal.status)},
                              {"status_class", tag_class(goal.status)},
@@ -256,6 +261,9 @@ Response framework_show(Ctx& c)
                    {"has_removed", !removed.empty()},
                    {"can_edit", can_edit},
                    {"can_edit_details", can_edit_details},
+                   {"enforcement_led", plan.enforcement_led()},
+                   {"enforcement_count", std::to_string(plan.enforcement)},
+                   {"welfare_count", std::to_string(plan.welfare_led)},
                    {"banner", banner},
                    {"csrf", RenderCache::kCsrfPlaceholder}};
     std::string content = c.app.views().render("framework", model);

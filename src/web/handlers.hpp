@@ -62,6 +62,15 @@ Response admin_lexicon(Ctx& c);
 Response admin_lexicon_add(Ctx& c);
 Response admin_lexicon_remove(Ctx& c);
 
+// action_pages.cpp
+Response action_new(Ctx& c);
+Response action_create(Ctx& c);
+Response action_show(Ctx& c);
+Response action_progress(Ctx& c);
+Response my_actions(Ctx& c);
+Response agencies(Ctx& c);
+Response agency_create(Ctx& c);
+
 // api.cpp
 Response api_openapi(Ctx& c);
 Response api_contexts(Ctx& c);

@@ -47,7 +47,9 @@ std::string highlighted(std::string_view text, const lens::Analysis& a)
 
 Response lens_page(Ctx& c, const std::string& text, bool young, const std::vector<Error>& errors, int status)
 {
-    nlohmann::json model = {{"text", text}, {"young", young}};
+    nlohmann::json model = {{"text", text},
+                            {"young", young},
+                            {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)}};
     add_errors(model, errors);
     if (!text.empty() && errors.empty()) {
         auto lens = c.app.lenses().for_partnership(c.db, c.partnership());

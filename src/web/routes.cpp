@@ -50,6 +50,14 @@ std::vector<Route> route_table()
         {Post, "/goals/{id}/stages/{stage}", EditFrameworks, S::Page, h::stage_save},
         {Get, "/goals/{id}/stages/{stage}/history", ReadContexts, S::Page, h::stage_history},
 
+        {Get, "/goals/{id}/actions/new", EditFrameworks, S::Page, h::action_new},
+        {Post, "/goals/{id}/actions", EditFrameworks, S::Page, h::action_create},
+        {Get, "/actions/{id}", WorkOnActions, S::Page, h::action_show},
+        {Post, "/actions/{id}/progress", WorkOnActions, S::Page, h::action_progress},
+        {Get, "/my-actions", WorkOnActions, S::Page, h::my_actions},
+        {Get, "/admin/agencies", ManageUsers, S::Page, h::agencies},
+        {Post, "/admin/agencies", ManageUsers, S::Page, h::agency_create},
+
         {Get, "/lens", SignedIn, S::Page, h::lens_form},
         {Post, "/lens", SignedIn, S::Page, h::lens_analyse},
         {Get, "/lens/trends", ReadReports, S::Page, h::lens_trends},

@@ -235,18 +235,6 @@ TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
     EXPECT_EQ(std::count(users.out.begin(), users.out.end(), '\n'), 8) << users.out;
 }
 
-int free_port()
-{
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(s);
-    return ntohs(addr.sin_port);
-}
 
 std::string http_get(int port, const std::string& path)
 {
@@ -270,7 +258,7 @@ std::string http_get(int port, const std::string& path)
 
 TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
 {
-    int port = free_port();
+    int port = testing::free_port();
     auto log = cli->dir() / "serve.log";
     pid_t pid = ::fork();
     if (pid == 0) {

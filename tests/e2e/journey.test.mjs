@@ -116,6 +116,25 @@ test('the framework page stacks its stages on a phone', async () => {
   await context.close()
 })
 
+test('a partner agency updates one of its actions', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'partner@demo.trellis.test', process.env.PARTNER_PASSWORD)
+  await page.waitForURL('**/my-actions')
+  await page.getByRole('link', { name: /Friday evening patrol with youth workers/ }).click()
+  await page.getByLabel('Status').selectOption('done')
+  await page.getByLabel('Progress note').fill('Patrols ran every Friday; the group now greet officers by name.')
+  await page.getByRole('button', { name: 'Save progress' }).click()
+  await page.getByText('Your progress note was saved.').waitFor()
+  await assert.doesNotReject(page.getByText('Patrols ran every Friday').waitFor())
+  await axe(page, 'an action, as a partner on a phone')
+  await page.goto(base + '/my-actions')
+  await axe(page, 'my actions')
+  const framework = await page.goto(base + '/frameworks/1')
+  assert.equal(framework.status(), 403, 'a partner never sees the framework narratives')
+  await context.close()
+})
+
 test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
@@ -128,7 +147,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const leadPages = ['/contexts', '/contexts/new', '/contexts/1', '/contexts/1/audit', '/contexts/1/frameworks/new',
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
     '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
-    '/lens', '/lens/trends', '/no/such/page']
+    '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/no/such/page']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
@@ -148,7 +167,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click()
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
-  for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon']) {
+  for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon', '/admin/agencies']) {
     await page.goto(base + path)
     await axe(page, path)
   }

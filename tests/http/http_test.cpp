@@ -445,6 +445,78 @@ TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
     EXPECT_FALSE(p.post("/lens", {{"text", "He was on road again."}}).has("trellis-mark--avoid"));
 }
 
+TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto missing = lead.post("/goals/1/actions", {{"what", "Something"}, {"approach", "relational"}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_TRUE(missing.has("Choose the agency that owns the action."));
+    // Agencies: 1 Hollins Leisure Centre, ... ordered by name; find the police id from the form.
+    auto form = lead.get("/goals/1/actions/new");
+    std::smatch m;
+    std::regex police(R"re(<option value="(\d+)"[^>]*>Westbrook Neighbourhood Policing</option>)re");
+    ASSERT_TRUE(std::regex_search(form.body, m, police));
+    std::string police_id = m[1];
+    auto added = lead.post("/goals/1/actions", {{"what", "Stop and account checks at the station <b>"},
+                                                {"owner_agency", police_id},
+                                                {"approach", "surveillance"},
+                                                {"due_date", "2027-02-01"}});
+    EXPECT_EQ(added.status, 303);
+    auto page = lead.get("/frameworks/1");
+    EXPECT_TRUE(page.has("Stop and account checks at the station &lt;b&gt;"));
+    EXPECT_TRUE(page.has("Overdue")) << "the demo's lighting bid is past its due date";
+    EXPECT_FALSE(page.has("more disruption and surveillance actions")) << "the demo plan is welfare-led";
+    EXPECT_TRUE(lead.get("/overview").has("Overdue actions: <strong>1</strong>"));
+
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    auto mine = partner.get("/my-actions");
+    EXPECT_EQ(mine.status, 200);
+    EXPECT_TRUE(mine.has("Dispersal order for Hollins Park"));
+    EXPECT_TRUE(mine.has("Stop and account checks"));
+    EXPECT_TRUE(mine.has("Agencies respond to the group with care")) << "the goal statement";
+    EXPECT_FALSE(mine.has("Free Thursday youth evening")) << "another agency's action";
+    EXPECT_FALSE(mine.has("Over six evening sessions")) << "never the stage narratives";
+    std::regex link(R"(/actions/(\d+))");
+    ASSERT_TRUE(std::regex_search(mine.body, m, link));
+    std::string own = m[1];
+    auto progress = partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", "Completed by the team."}});
+    EXPECT_EQ(progress.status, 303);
+    EXPECT_TRUE(partner.get("/actions/" + own).has("Completed by the team."));
+    EXPECT_EQ(partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", ""}}).status, 400);
+    EXPECT_EQ(partner.get("/actions/1").status, 404) << "a youth service action";
+    for (const char* path : {"/frameworks/1", "/contexts", "/contexts/1", "/goals/1/stages/scoping/history",
+                             "/api/v1/frameworks/1", "/lens/trends"})
+        EXPECT_EQ(partner.get(path).status, 403) << path;
+}
+
+TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto fw = lead.post("/contexts/2/frameworks", {{"template", "neighbourhood"}, {"title", "Park plan"}});
+    ASSERT_EQ(fw.status, 303);
+    auto url = fw.header("Location").substr(0, fw.header("Location").find('?'));
+    auto page = lead.get(url);
+    std::smatch m;
+    std::regex add_goal(R"(/areas/(\d+)/goals/new)");
+    ASSERT_TRUE(std::regex_search(page.body, m, add_goal));
+    auto goal = lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe in the park"}});
+    std::regex anchor(R"(#goal-(\d+))");
+    auto location = goal.header("Location");
+    ASSERT_TRUE(std::regex_search(location, m, anchor));
+    std::string goal_id = m[1];
+    auto form = lead.get("/goals/" + goal_id + "/actions/new");
+    std::regex first_agency(R"re(<option value="(\d+)">)re");
+    ASSERT_TRUE(std::regex_search(form.body, m, first_agency));
+    EXPECT_EQ(lead.post("/goals/" + goal_id + "/actions",
+                        {{"what", "Dispersal order"}, {"owner_agency", m[1]}, {"approach", "disruption"}})
+                  .status,
+              303);
+    EXPECT_TRUE(lead.get(url).has("more disruption and surveillance actions (1) than welfare-led ones (0)"));
+}
+
 std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts)
 {
     std::string body;

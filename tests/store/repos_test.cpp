@@ -215,7 +215,7 @@ TEST_P(ReposTest, UsersAreUniqueByEmailAcrossPartnerships)
 
 TEST_P(ReposTest, AgenciesBelongToOnePartnership)
 {
-    auto police = ASSERT_OK(partnerships::create_agency(*db, {{}, p1, "North Police", AgencyKind::Police}));
+    auto police = ASSERT_OK(partnerships::create_agency(*db, {{}, p1, "North Police", AgencyKind::Police, "", "", ""}));
     User partner;
     partner.partnership = p2;
     partner.email = "p@example.org";

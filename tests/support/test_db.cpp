@@ -1,5 +1,7 @@
 #include "test_db.hpp"
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -27,6 +29,19 @@ std::filesystem::path temp_folder(const std::string& prefix)
                 fmt::format("{}-{}-{}-{}", prefix, ::getpid(), counter++, rd() % 100000);
     std::filesystem::create_directories(path);
     return path;
+}
+
+int free_port()
+{
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(s);
+    return ntohs(addr.sin_port);
 }
 
 TestDatabase::TestDatabase(Backend backend) : backend_(backend)

@@ -54,6 +54,9 @@ protected:
 // Unique temporary folder for a test, removed by the caller.
 std::filesystem::path temp_folder(const std::string& prefix);
 
+// A loopback TCP port that was free a moment ago.
+int free_port();
+
 #define TRELLIS_INSTANTIATE_BACKENDS(Fixture)                                                              \
     INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                                            \
                              ::testing::Values(::trellis::testing::Backend::Sqlite,                        \

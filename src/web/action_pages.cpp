@@ -1,0 +1,273 @@
+// Actions on goals, each owned by an agency; a partner agency's own view of
+// the actions it is part of; and the partnership's agencies.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/access.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+std::string today() { return store::now_utc().substr(0, 10); }
+
+std::string status_class(ActionStatus s)
+{
+    switch (s) {
+    case ActionStatus::Planned: return "govuk-tag--grey";
+    case ActionStatus::InProgress: return "govuk-tag--blue";
+    case ActionStatus::Done: return "govuk-tag--green";
+    case ActionStatus::Stopped: return "govuk-tag--purple";
+    }
+    return "";
+}
+
+// Leads and practitioners reach an action through its context; a partner
+// only when their agency owns it or takes part. Anyone else gets NotFound.
+Result<store::actions::Place> action_access(Ctx& c, ActionId id)
+{
+    auto place = TRY(store::actions::locate(c.db, c.partnership(), id));
+    if (c.who->user.role == Role::Partner) {
+        if (!c.who->user.agency || std::ranges::find(place.agencies, *c.who->user.agency) == place.agencies.end())
+            return std::unexpected(Error::not_found("There is no such action."));
+        return place;
+    }
+    TRY(c.need_context(place.context));
+    return place;
+}
+
+Response action_form(Ctx& c, GoalId goal, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto g = store::frameworks::goal(c.db, c.partnership(), goal);
+    if (!g) return c.fail(g.error());
+    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    if (!agencies) return c.fail(agencies.error());
+    std::vector<std::string> chosen_partners;
+    if (model.contains("partners")) chosen_partners = model["partners"].get<std::vector<std::string>>();
+    nlohmann::json owners = nlohmann::json::array(), partners = nlohmann::json::array();
+    for (const auto& a : *agencies) {
+        auto id = std::to_string(a.id.value);
+        owners.push_back({{"id", id}, {"name", a.name}, {"selected", model.value("owner_agency", "") == id}});
+        partners.push_back({{"id", id},
+                            {"name", a.name},
+                            {"checked", std::ranges::find(chosen_partners, id) != chosen_partners.end()}});
+    }
+    auto approach = parse_approach(model.value("approach", "relational")).value_or(Approach::Relational);
+    model["owners"] = owners;
+    model["partner_options"] = partners;
+    model["approaches"] = options(kApproaches, approach);
+    model["goal_id"] = std::to_string(goal.value);
+    model["goal_statement"] = g->statement;
+    model["framework_id"] = std::to_string(g->where.framework.value);
+    add_errors(model, errors);
+    return c.page("action_new", errors.empty() ? "Add an action" : "Error: Add an action", model, status);
+}
+
+nlohmann::json action_json(const Action& a, const std::string& today_date)
+{
+    std::string partners;
+    for (const auto& n : a.partner_names) partners += (partners.empty() ? "" : ", ") + n;
+    nlohmann::json notes = nlohmann::json::array();
+    for (auto it = a.notes.rbegin(); it != a.notes.rend(); ++it)
+        notes.push_back({{"text", it->text},
+                         {"author", it->author_label},
+                         {"at", when(it->written_at)},
+                         {"status", label(parse_action_status(it->status).value_or(ActionStatus::Planned))}});
+    return {{"id", std::to_string(a.id.value)},
+            {"what", a.what},
+            {"owner", a.owner_agency_name},
+            {"owner_name", a.owner_name},
+            {"partners", partners},
+            {"start_date", a.start_date.empty() ? "Not set" : when(a.start_date)},
+            {"due_date", a.due_date.empty() ? "Not set" : when(a.due_date)},
+            {"status", label(a.status)},
+            {"status_class", status_class(a.status)},
+            {"approach", label(a.approach)},
+            {"enforcement", !welfare_led(a.approach)},
+            {"overdue", overdue(a, today_date)},
+            {"notes", notes},
+            {"has_notes", !notes.empty()}};
+}
+
+}  // namespace
+
+Response action_new(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    if (auto where = goal_access(c, goal); !where) return c.fail(where.error());
+    return action_form(c, goal, {{"approach", "relational"}}, {}, 200);
+}
+
+Response action_create(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    auto where = goal_access(c, goal);
+    if (!where) return c.fail(where.error());
+    Action a;
+    a.goal = goal;
+    a.what = c.form.get("what");
+    a.owner_name = c.form.get("owner_name");
+    a.start_date = c.form.get("start_date");
+    a.due_date = c.form.get("due_date");
+    std::vector<std::string> partner_ids;
+    std::vector<Error> errors;
+    for (const auto& [k, v] : c.form.fields()) {
+        if (k != "partners") continue;
+        char* end = nullptr;
+        auto id = std::strtoll(v.c_str(), &end, 10);
+        if (id <= 0 || *end != '\0') {
+            errors.push_back(Error::invalid("Choose partner agencies from the list.", "partners"));
+            break;
+        }
+        a.partners.push_back(AgencyId{id});
+        partner_ids.push_back(v);
+    }
+    if (!c.form.get("owner_agency").empty()) {
+        char* end = nullptr;
+        auto id = std::strtoll(c.form.get("owner_agency").c_str(), &end, 10);
+        if (id > 0 && *end == '\0') a.owner_agency = AgencyId{id};
+    }
+    auto approach = parse_approach(c.form.get("approach"));
+    if (!approach) errors.push_back(Error::invalid("Choose the approach of the action.", "approach-relational"));
+    a.approach = approach.value_or(Approach::Relational);
+    for (auto& e : validate(a)) errors.push_back(std::move(e));
+    nlohmann::json model = {{"what", a.what},           {"owner_name", a.owner_name},
+                            {"start_date", a.start_date}, {"due_date", a.due_date},
+                            {"owner_agency", c.form.get("owner_agency")}, {"approach", c.form.get("approach")},
+                            {"partners", partner_ids}};
+    if (!errors.empty()) return action_form(c, goal, model, errors, 400);
+    auto id = store::actions::create(c.db, c.partnership(), a, c.actor());
+    if (!id) {
+        if (id.error().kind == Error::Kind::Invalid) return action_form(c, goal, model, {id.error()}, 400);
+        return c.fail(id.error());
+    }
+    return c.redirect(fmt::format("/frameworks/{}?done=action-added#goal-{}", where->framework.value, goal.value));
+}
+
+Response action_show(Ctx& c)
+{
+    ActionId id{c.id(0)};
+    auto place = action_access(c, id);
+    if (!place) return c.fail(place.error());
+    auto a = store::actions::get(c.db, c.partnership(), id);
+    if (!a) return c.fail(a.error());
+    auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
+    if (!g) return c.fail(g.error());
+    auto model = action_json(*a, today());
+    model["goal_statement"] = g->statement;
+    model["statuses"] = options(kActionStatuses, a->status);
+    model["is_partner"] = c.who->user.role == Role::Partner;
+    model["framework_id"] = std::to_string(place->framework.value);
+    model["banner"] = c.query.get("done") == "progress" ? "Your progress note was saved." : "";
+    add_errors(model, {});
+    return c.page("action", "Action", model);
+}
+
+Response action_progress(Ctx& c)
+{
+    ActionId id{c.id(0)};
+    auto place = action_access(c, id);
+    if (!place) return c.fail(place.error());
+    auto status = parse_action_status(c.form.get("status"));
+    if (!status) return c.fail(Error::invalid("Choose the action's status.", "status"));
+    auto r = store::actions::progress(c.db, c.partnership(), id, *status, c.form.get("note"), c.actor());
+    if (!r) {
+        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
+        auto a = store::actions::get(c.db, c.partnership(), id);
+        auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
+        if (!a || !g) return c.fail(r.error());
+        auto model = action_json(*a, today());
+        model["goal_statement"] = g->statement;
+        model["statuses"] = options(kActionStatuses, *status);
+        model["note"] = c.form.get("note");
+        model["is_partner"] = c.who->user.role == Role::Partner;
+        model["framework_id"] = std::to_string(place->framework.value);
+        add_errors(model, {Error::invalid(r.error().message, "note")});
+        return c.page("action", "Error: Action", model, 400);
+    }
+    return c.redirect(fmt::format("/actions/{}?done=progress", id.value));
+}
+
+Response my_actions(Ctx& c)
+{
+    nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()}};
+    if (c.who->user.agency) {
+        auto list = store::actions::for_agency(c.db, c.partnership(), *c.who->user.agency);
+        if (!list) return c.fail(list.error());
+        auto date = today();
+        nlohmann::json rows = nlohmann::json::array();
+        int overdue_count = 0;
+        for (const auto& v : *list) {
+            auto row = action_json(v.action, date);
+            row["goal_statement"] = v.goal_statement;
+            row["context_name"] = v.context_name;
+            overdue_count += overdue(v.action, date) ? 1 : 0;
+            rows.push_back(row);
+        }
+        auto agencies = store::partnerships::agencies(c.db, c.partnership());
+        if (agencies)
+            for (const auto& a : *agencies)
+                if (a.id == *c.who->user.agency) model["agency"] = a.name;
+        model["actions"] = rows;
+        model["has_actions"] = !rows.empty();
+        model["overdue"] = overdue_count > 0 ? fmt::format("{} overdue", overdue_count) : "";
+    }
+    return c.page("my_actions", "Actions", model);
+}
+
+Response agencies(Ctx& c)
+{
+    auto list = store::partnerships::agencies(c.db, c.partnership());
+    if (!list) return c.fail(list.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& a : *list)
+        rows.push_back({{"name", a.name},
+                        {"kind", agency_label(a.kind)},
+                        {"contact", a.contact_name},
+                        {"email", a.contact_email},
+                        {"phone", a.contact_phone}});
+    nlohmann::json kinds = nlohmann::json::array();
+    for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
+    nlohmann::json model = {{"agencies", rows}, {"kinds", kinds}};
+    model["banner"] = c.query.get("done") == "added" ? "The agency was added." : "";
+    add_errors(model, {});
+    return c.page("agencies", "Agencies", model);
+}
+
+Response agency_create(Ctx& c)
+{
+    Agency a;
+    a.partnership = c.partnership();
+    a.name = c.form.get("name");
+    auto kind = parse_agency_kind(c.form.get("kind"));
+    a.kind = kind.value_or(AgencyKind::Other);
+    a.contact_name = text::collapse_space(c.form.get("contact_name"));
+    a.contact_email = text::collapse_space(c.form.get("contact_email"));
+    a.contact_phone = text::collapse_space(c.form.get("contact_phone"));
+    auto id = [&]() -> Result<AgencyId> {
+        if (!kind) return std::unexpected(Error::invalid("Choose the kind of agency.", "kind"));
+        auto tx = TRY(store::Transaction::begin(c.db));
+        auto created = TRY(store::partnerships::create_agency(c.db, a));
+        TRY(store::audit::record(c.db, c.actor(), {c.partnership(), "create", "agency", created.value, {}, ""}));
+        TRY(tx.commit());
+        return created;
+    }();
+    if (!id) {
+        if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict) return c.fail(id.error());
+        auto list = store::partnerships::agencies(c.db, c.partnership());
+        nlohmann::json kinds = nlohmann::json::array();
+        for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
+        nlohmann::json model = {{"agencies", nlohmann::json::array()}, {"kinds", kinds}, {"name", a.name},
+                                {"contact_name", a.contact_name}, {"contact_email", a.contact_email},
+                                {"contact_phone", a.contact_phone}};
+        add_errors(model, {id.error()});
+        return c.page("agencies", "Error: Agencies", model, 400);
+    }
+    return c.redirect("/admin/agencies?done=added");
+}
+
+}  // namespace trellis::web::handlers
