@@ -256,6 +256,29 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
          nullptr, Approach::Disruption, ActionStatus::Stopped, "2026-10-30", "2026-11-06",
          "Stopped after the reflective workshop: youth workers and the leisure centre ran an evening event instead."},
     };
+    // A response log whose enforcement-led responses fall after the
+    // welfare-led plan starts (June 2026), while welfare-led ones grow.
+    {
+        std::vector<ResponseRecord> log;
+        const int kEnforcement[] = {9, 11, 8, 7, 5, 3, 2, 2, 1, 1, 0};  // January to November 2026
+        const int kWelfare[] = {1, 1, 2, 2, 4, 6, 7, 8, 8, 9, 10};
+        const ResponseType kEnforcementTypes[] = {ResponseType::DispersalDirection, ResponseType::MovedOn,
+                                                  ResponseType::StopAndSearch};
+        const ResponseType kWelfareTypes[] = {ResponseType::YouthWorkOutreach, ResponseType::DiversionaryActivity,
+                                              ResponseType::SafeguardingReferral, ResponseType::StrategyMeeting};
+        for (int month = 0; month < 11; ++month) {
+            for (int i = 0; i < kEnforcement[month]; ++i)
+                log.push_back({0, group, fmt::format("2026-{:02}-{:02}", month + 1, 2 + (i * 3) % 26),
+                               "Westbrook Neighbourhood Policing", kEnforcementTypes[i % 3], Framing::Enforcement,
+                               i % 2 ? "Hollins Park skate area" : "Millbrook Road shops", 3 + i % 5});
+            for (int i = 0; i < kWelfare[month]; ++i)
+                log.push_back({0, group, fmt::format("2026-{:02}-{:02}", month + 1, 3 + (i * 5) % 25),
+                               i % 2 ? "Westbrook Youth Service" : "Westbrook Community Safety", kWelfareTypes[i % 4],
+                               Framing::Welfare, "Hollins Park", 4 + i % 4});
+        }
+        TRY(store::responses::add(db, p, group, log, "demo", cli));
+    }
+
     for (const auto& seed : kActions) {
         Action a;
         a.goal = loaded.areas[seed.area].goals[0].id;

@@ -214,6 +214,31 @@ CREATE TABLE action_notes (
   created_at TEXT NOT NULL
 );
 )SQL"},
+    {6, "response log and import drafts", R"SQL(
+CREATE TABLE responses (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  occurred_on TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  response_type TEXT NOT NULL,
+  framing TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  young_people INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX responses_context ON responses (context_id, occurred_on);
+CREATE TABLE import_drafts (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  file_name TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

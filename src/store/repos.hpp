@@ -15,6 +15,7 @@
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
 #include "domain/framework.hpp"
+#include "domain/response.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -261,3 +262,29 @@ struct AgencyView {
 Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency);
 Result<std::int64_t> overdue_count(Connection& db, PartnershipId p, const std::string& today);
 }  // namespace trellis::store::actions
+
+namespace trellis::store::responses {
+// Saves every record in one transaction (in batches), audited once with the
+// count; all or nothing.
+Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std::vector<ResponseRecord>& records,
+                        const std::string& source, const Actor& actor);
+Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit = 200);
+struct MonthCount {
+    std::string month;  // YYYY-MM
+    std::int64_t enforcement = 0;
+    std::int64_t welfare = 0;
+};
+Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c);
+
+// An uploaded CSV waiting for its columns to be mapped; only its uploader reads it.
+Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
+                                const std::string& content);
+struct Draft {
+    std::int64_t id = 0;
+    ContextId context;
+    std::string file_name;
+    std::string content;
+};
+Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id);
+Result<void> delete_draft(Connection& db, std::int64_t id);
+}  // namespace trellis::store::responses

@@ -31,7 +31,7 @@ struct Config {
     std::int64_t idle_timeout_seconds = 30 * 60;
     std::int64_t absolute_timeout_seconds = 12 * 60 * 60;
     std::size_t max_body_bytes = 1024 * 1024;
-    std::size_t max_upload_bytes = 5 * 1024 * 1024;  // a multipart form with a document
+    std::size_t max_upload_bytes = 16 * 1024 * 1024;  // a multipart form with a document or a CSV export
     int max_failures_per_account = 5;   // in 15 minutes
     int max_failures_per_address = 20;  // in 15 minutes
 };

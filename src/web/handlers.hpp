@@ -71,6 +71,14 @@ Response my_actions(Ctx& c);
 Response agencies(Ctx& c);
 Response agency_create(Ctx& c);
 
+// response_pages.cpp
+Response responses(Ctx& c);
+Response response_add(Ctx& c);
+Response response_import_form(Ctx& c);
+Response response_import_upload(Ctx& c);
+Response response_import_map(Ctx& c);
+Response response_import_confirm(Ctx& c);
+
 // api.cpp
 Response api_openapi(Ctx& c);
 Response api_contexts(Ctx& c);

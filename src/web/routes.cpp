@@ -28,6 +28,12 @@ std::vector<Route> route_table()
         {Get, "/contexts/{id}", ReadContexts, S::Page, h::context_show},
         {Post, "/contexts/{id}/links", CreateContexts, S::Page, h::context_link},
         {Get, "/contexts/{id}/audit", ReadAudit, S::Page, h::context_audit},
+        {Get, "/contexts/{id}/responses", ReadContexts, S::Page, h::responses},
+        {Post, "/contexts/{id}/responses", EditFrameworks, S::Page, h::response_add},
+        {Get, "/contexts/{id}/responses/import", EditFrameworks, S::Page, h::response_import_form},
+        {Post, "/contexts/{id}/responses/import", EditFrameworks, S::Page, h::response_import_upload},
+        {Get, "/contexts/{id}/responses/import/{draft_id}", EditFrameworks, S::Page, h::response_import_map},
+        {Post, "/contexts/{id}/responses/import/{draft_id}", EditFrameworks, S::Page, h::response_import_confirm},
         {Get, "/contexts/{id}/frameworks/new", CreateFrameworks, S::Page, h::framework_new},
         {Post, "/contexts/{id}/frameworks", CreateFrameworks, S::Page, h::framework_create},
 

@@ -238,7 +238,7 @@ Result<void> serve(const ServeOptions& options)
                                                       .max_field_name_size(256)
                                                       .max_field_value_size(16 * 1024)
                                                       .max_field_count(100)
-                                                      .max_body_size(8 * 1024 * 1024));
+                                                      .max_body_size(20 * 1024 * 1024));
     std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
     try {
         server = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings),

@@ -34,6 +34,12 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /contexts/{id}", kCaseworkers},
     {"POST /contexts/{id}/links", kLeads},
     {"GET /contexts/{id}/audit", kLeads},
+    {"GET /contexts/{id}/responses", kCaseworkers},
+    {"POST /contexts/{id}/responses", kCaseworkers},
+    {"GET /contexts/{id}/responses/import", kCaseworkers},
+    {"POST /contexts/{id}/responses/import", kCaseworkers},
+    {"GET /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
+    {"POST /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
     {"GET /contexts/{id}/frameworks/new", kLeads},
     {"POST /contexts/{id}/frameworks", kLeads},
     {"GET /frameworks/{id}", kCaseworkers},
@@ -101,9 +107,10 @@ std::string concrete(const std::string& pattern)
         for (std::size_t pos; (pos = out.find(from)) != std::string::npos;) out.replace(pos, from.size(), to);
     };
     if (pattern.starts_with("/allocations/")) replace("{id}", "3");
-    replace("{id}", "1");
-    replace("{context_id}", "1");
     replace("{stage}", "scoping");
+    // Every other placeholder is an id: the demo's first record of its kind.
+    for (std::size_t open; (open = out.find('{')) != std::string::npos;)
+        out.replace(open, out.find('}', open) - open + 1, "1");
     return out;
 }
 

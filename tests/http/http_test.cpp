@@ -517,6 +517,84 @@ TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
     EXPECT_TRUE(lead.get(url).has("more disruption and surveillance actions (1) than welfare-led ones (0)"));
 }
 
+std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts);
+
+TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    auto log = p.get("/contexts/1/responses");
+    EXPECT_EQ(log.status, 200);
+    EXPECT_TRUE(log.has("<svg class=\"trellis-chart\"")) << "the demo's monthly chart";
+    EXPECT_TRUE(log.has("Responses by month"));
+
+    const std::string boundary = "trellis-csv";
+    const std::string type = "multipart/form-data; boundary=" + boundary;
+    std::string csv = "When,Agency,Response type,Where,Young people\n"
+                      "2026-11-20,Police,Dispersal direction,Park,3\n"
+                      "2026-11-21,Police,Kettled,Park,3\n"
+                      "2026-11-22,\"=1+1\",Arrest,Park,1\n"
+                      "2026-11-23,Youth service,Youth work outreach,Park,5\n";
+    auto up = p.request("POST", "/contexts/1/responses/import",
+                        multipart(boundary, {{"_csrf", "", p.csrf()}, {"file", "export.csv", csv}}), type);
+    ASSERT_EQ(up.status, 303) << up.body.substr(0, 400);
+    auto map_url = up.header("Location");
+    auto map_page = p.get(map_url);
+    EXPECT_EQ(map_page.status, 200);
+    EXPECT_TRUE(map_page.has("Choose the column that holds the date.")) << "'When' is not guessed as the date";
+    auto preview = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
+                                    {"col_young_people", "4"}, {"step", "preview"}});
+    EXPECT_EQ(preview.status, 200);
+    EXPECT_TRUE(preview.has("2 rows can be imported; 2 cannot."));
+    EXPECT_TRUE(preview.has("Line 3: &quot;Kettled&quot; is not a known type of response"));
+    EXPECT_TRUE(preview.has("Line 4: a value starts like a spreadsheet formula"));
+    auto refused = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
+                                    {"col_young_people", "4"}, {"step", "import"}});
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_TRUE(refused.has("nothing was imported"));
+    EXPECT_FALSE(p.get("/contexts/1/responses").has("20 November 2026")) << "nothing imported yet";
+    auto done = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
+                                 {"col_young_people", "4"}, {"skip_bad", "yes"}, {"step", "import"}});
+    EXPECT_EQ(done.status, 303);
+    auto after = p.get(done.header("Location"));
+    EXPECT_TRUE(after.has("Imported 2 responses."));
+    EXPECT_TRUE(after.has("20 November 2026"));
+    EXPECT_FALSE(after.has("=1+1"));
+    EXPECT_EQ(p.get(map_url).status, 404) << "the upload is gone once imported";
+
+    auto latin1 = p.request("POST", "/contexts/1/responses/import",
+                            multipart(boundary, {{"_csrf", "", p.csrf()}, {"file", "x.csv", "Date,Type\n2026-01-01,Caf\xe9\n"}}),
+                            type);
+    EXPECT_EQ(latin1.status, 400);
+    EXPECT_TRUE(latin1.has("line 2: the file is not UTF-8"));
+
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_EQ(partner.get("/contexts/1/responses").status, 403);
+}
+
+TEST_P(HttpTest, AHundredThousandRowExportImportsInOneGo)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    std::string csv = "Date,Agency,Type,Place,Young people\n";
+    for (int i = 0; i < 100000; ++i)
+        csv += "2026-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 9) + ",Police," +
+               (i % 3 ? "Moved on" : "Youth work outreach") + ",Park," + std::to_string(i % 7) + "\n";
+    const std::string boundary = "trellis-big";
+    auto up = lead.request("POST", "/contexts/2/responses/import",
+                           multipart(boundary, {{"_csrf", "", lead.csrf()}, {"file", "big.csv", csv}}),
+                           "multipart/form-data; boundary=" + boundary);
+    ASSERT_EQ(up.status, 303) << up.body.substr(0, 300);
+    auto url = up.header("Location");
+    auto page = lead.get(url);
+    EXPECT_TRUE(page.has("100000 rows"));
+    auto done = lead.post(url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
+                                {"col_young_people", "4"}, {"step", "import"}});
+    EXPECT_EQ(done.status, 303);
+    EXPECT_TRUE(lead.get(done.header("Location")).has("Imported 100000 responses."));
+}
+
 std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts)
 {
     std::string body;

@@ -1,0 +1,57 @@
+// The response log of a context: what agencies did when young people were
+// there, and whether it was enforcement-led or welfare-led. The exemplar's
+// Guardianship outcome is "a reduction in enforcement-led responses".
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/ids.hpp"
+
+namespace trellis {
+
+enum class ResponseType {
+    DispersalDirection, MovedOn, StopAndSearch, Arrest, CommunityProtectionNotice, PspoEnforcement,
+    CriminalBehaviourOrder, SafeguardingReferral, StrategyMeeting, YouthWorkOutreach, DiversionaryActivity, Other
+};
+inline constexpr std::array kResponseTypes = {
+    ResponseType::DispersalDirection, ResponseType::MovedOn, ResponseType::StopAndSearch, ResponseType::Arrest,
+    ResponseType::CommunityProtectionNotice, ResponseType::PspoEnforcement, ResponseType::CriminalBehaviourOrder,
+    ResponseType::SafeguardingReferral, ResponseType::StrategyMeeting, ResponseType::YouthWorkOutreach,
+    ResponseType::DiversionaryActivity, ResponseType::Other};
+
+enum class Framing { Enforcement, Welfare };
+
+std::string_view to_string(ResponseType t);
+std::string_view label(ResponseType t);
+// Accepts the machine name or the label, ignoring case ("Moved on", "moved_on").
+std::optional<ResponseType> parse_response_type(std::string_view s);
+std::string_view to_string(Framing f);
+std::optional<Framing> parse_framing(std::string_view s);
+// The usual framing of a type; none for Other, which must say.
+std::optional<Framing> usual_framing(ResponseType t);
+
+struct ResponseRecord {
+    std::int64_t id = 0;
+    ContextId context;
+    std::string date;    // YYYY-MM-DD
+    std::string agency;  // as recorded: an agency of the partnership or a name from an import
+    ResponseType type = ResponseType::Other;
+    Framing framing = Framing::Welfare;
+    std::string place;
+    int young_people = 0;  // how many were involved (a count, never names)
+};
+
+inline constexpr int kMaxYoungPeoplePerResponse = 200;
+
+std::vector<Error> validate(const ResponseRecord& r);
+
+// True when a spreadsheet would read the text as a formula (=, +, -, @, or a
+// leading tab or carriage return): such text is refused on import.
+bool looks_like_formula(std::string_view s);
+
+}  // namespace trellis

@@ -1,0 +1,84 @@
+#include "formats/csv.hpp"
+
+#include <csv.h>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+
+namespace trellis::formats {
+namespace {
+
+struct State {
+    std::vector<CsvRow> rows;
+    CsvRow current;
+    int line = 1;
+    int row_start = 1;
+};
+
+void on_field(void* data, std::size_t len, void* raw)
+{
+    auto* s = static_cast<State*>(raw);
+    s->current.cells.emplace_back(static_cast<const char*>(data), len);
+}
+
+void on_row(int, void* raw)
+{
+    auto* s = static_cast<State*>(raw);
+    s->current.line = s->row_start;
+    s->rows.push_back(std::move(s->current));
+    s->current = {};
+}
+
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text)
+{
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    // Report the first line that is not UTF-8, so the user can find it.
+    int line = 1;
+    for (std::size_t start = 0; start < text.size(); ++line) {
+        auto end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (!text::is_valid_utf8(text.substr(start, end - start)))
+            return std::unexpected(Error::invalid(fmt::format(
+                "line {}: the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again.", line)));
+        start = end + 1;
+    }
+    csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return std::unexpected(Error::unavailable("The CSV reader could not start."));
+    State state;
+    // Feed line by line so each row knows where it started.
+    for (std::size_t start = 0; start < text.size();) {
+        auto end = text.find('\n', start);
+        end = end == std::string_view::npos ? text.size() : end + 1;
+        if (parser.pstate == 0) state.row_start = state.line;  // libcsv: ROW_NOT_BEGUN, between rows
+        if (csv_parse(&parser, text.data() + start, end - start, on_field, on_row, &state) != end - start) {
+            csv_free(&parser);
+            return std::unexpected(
+                Error::invalid(fmt::format("line {}: the quoting is broken ({}).", state.line,
+                                           csv_strerror(csv_error(&parser)))));
+        }
+        ++state.line;
+        start = end;
+    }
+    if (csv_fini(&parser, on_field, on_row, &state) != 0) {
+        csv_free(&parser);
+        return std::unexpected(
+            Error::invalid(fmt::format("line {}: a quoted value is never closed.", state.row_start)));
+    }
+    csv_free(&parser);
+    CsvTable table;
+    if (state.rows.empty()) return std::unexpected(Error::invalid("line 1: the file is empty; expected a header row."));
+    table.header = std::move(state.rows.front().cells);
+    for (auto& h : table.header) h = text::collapse_space(h);
+    for (std::size_t i = 1; i < state.rows.size(); ++i) {
+        bool blank = true;
+        for (const auto& c : state.rows[i].cells) blank = blank && text::collapse_space(c).empty();
+        if (!blank) table.rows.push_back(std::move(state.rows[i]));
+    }
+    return table;
+}
+
+}  // namespace trellis::formats

@@ -1,0 +1,291 @@
+// A context's response log: the list, a monthly chart of enforcement-led
+// against welfare-led responses, adding one by hand, and importing an
+// agency's CSV export with column mapping, preview and a report of bad rows.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "service/responses.hpp"
+#include "store/repos.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+std::string month_label(const std::string& month)
+{
+    static constexpr const char* kShort[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int m = std::atoi(month.substr(5, 2).c_str());
+    return m >= 1 && m <= 12 ? fmt::format("{} {}", kShort[m - 1], month.substr(2, 2)) : month;
+}
+
+// Grouped bars, enforcement beside welfare, one group per month. Only numbers
+// and month labels built here go into the markup.
+std::string monthly_chart(const std::vector<store::responses::MonthCount>& months)
+{
+    constexpr int kWidth = 720, kHeight = 260, kLeft = 40, kBottom = 40, kTop = 20;
+    std::int64_t top = 1;
+    for (const auto& m : months) top = std::max({top, m.enforcement, m.welfare});
+    int plot_h = kHeight - kBottom - kTop;
+    double group = months.empty() ? 0 : double(kWidth - kLeft - 10) / double(months.size());
+    double bar = std::max(2.0, std::min(24.0, group / 2.6));
+    std::string svg = fmt::format(
+        "<svg class=\"trellis-chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
+        "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">Responses by month</title>"
+        "<desc id=\"chart-desc\">Enforcement-led against welfare-led responses each month; the same figures are in the "
+        "table below.</desc>",
+        kWidth, kHeight);
+    svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"trellis-chart__axis\"/>", kLeft,
+                       kHeight - kBottom, kWidth - 5);
+    for (int tick = 0; tick <= 2; ++tick) {
+        auto value = top * tick / 2;
+        double y = kHeight - kBottom - double(plot_h) * double(value) / double(top);
+        svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"trellis-chart__label\" text-anchor=\"end\">{}</text>",
+                           kLeft - 6, y + 4, value);
+    }
+    for (std::size_t i = 0; i < months.size(); ++i) {
+        double x = kLeft + group * double(i) + (group - 2 * bar) / 2;
+        auto draw = [&](std::int64_t v, double dx, const char* cls) {
+            double h = double(plot_h) * double(v) / double(top);
+            svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"{}\"/>",
+                               x + dx, kHeight - kBottom - h, bar, h, cls);
+        };
+        draw(months[i].enforcement, 0, "trellis-chart__enforcement");
+        draw(months[i].welfare, bar, "trellis-chart__welfare");
+        if (months.size() <= 12 || i % ((months.size() + 11) / 12) == 0)
+            svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>",
+                               x + bar, kHeight - kBottom + 18, month_label(months[i].month));
+    }
+    return svg + "</svg>";
+}
+
+Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    auto list = store::responses::list(c.db, c.partnership(), id);
+    auto months = store::responses::by_month(c.db, c.partnership(), id);
+    if (!list || !months) return c.fail(!list ? list.error() : months.error());
+    nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
+    for (const auto& r : *list)
+        rows.push_back({{"date", when(r.date)},
+                        {"agency", r.agency},
+                        {"type", label(r.type)},
+                        {"framing", r.framing == Framing::Enforcement ? "Enforcement-led" : "Welfare-led"},
+                        {"enforcement", r.framing == Framing::Enforcement},
+                        {"place", r.place},
+                        {"young_people", std::to_string(r.young_people)}});
+    for (const auto& m : *months)
+        table.push_back({{"month", month_label(m.month)},
+                         {"enforcement", std::to_string(m.enforcement)},
+                         {"welfare", std::to_string(m.welfare)}});
+    nlohmann::json types = nlohmann::json::array();
+    for (auto t : kResponseTypes)
+        types.push_back({{"value", to_string(t)}, {"label", label(t)}, {"selected", model.value("type", "") == to_string(t)}});
+    model["context_id"] = std::to_string(id.value);
+    model["context_name"] = ctx->name;
+    model["responses"] = rows;
+    model["has_responses"] = !rows.empty();
+    model["months"] = table;
+    model["chart"] = months->empty() ? "" : monthly_chart(*months);
+    model["types"] = types;
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    add_errors(model, errors);
+    return c.page("responses", errors.empty() ? "Response log" : "Error: Response log", model, status);
+}
+
+int parse_column(const std::string& v)
+{
+    if (v.empty() || v == "-1") return -1;
+    char* end = nullptr;
+    long n = std::strtol(v.c_str(), &end, 10);
+    return *end == '\0' && n >= 0 && n < 1000 ? static_cast<int>(n) : -2;  // -2: out of range, refused later
+}
+
+Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft, const formats::CsvTable& table,
+                      const service::ColumnMap& map, const std::string& agency_name, bool skip_bad,
+                      const std::vector<Error>& errors, int status)
+{
+    nlohmann::json model = {{"context_id", std::to_string(id.value)},
+                            {"draft_id", std::to_string(draft.id)},
+                            {"file_name", draft.file_name},
+                            {"agency_name", agency_name},
+                            {"skip_bad", skip_bad},
+                            {"row_count", std::to_string(table.rows.size())}};
+    struct Field {
+        const char* key;
+        const char* label;
+        int chosen;
+    };
+    const Field fields[] = {{"col_date", "Date", map.date},
+                            {"col_type", "Type of response", map.type},
+                            {"col_agency", "Agency", map.agency},
+                            {"col_framing", "Enforcement or welfare", map.framing},
+                            {"col_place", "Place", map.place},
+                            {"col_young_people", "Number of young people", map.young_people}};
+    nlohmann::json selects = nlohmann::json::array();
+    for (const auto& f : fields) {
+        nlohmann::json options = nlohmann::json::array({{{"value", "-1"}, {"label", "Not in this file"}, {"selected", f.chosen < 0}}});
+        for (std::size_t i = 0; i < table.header.size(); ++i)
+            options.push_back({{"value", std::to_string(i)},
+                               {"label", table.header[i].empty() ? fmt::format("Column {}", i + 1) : table.header[i]},
+                               {"selected", f.chosen == static_cast<int>(i)}});
+        selects.push_back({{"key", f.key}, {"label", f.label}, {"options", options}});
+    }
+    model["selects"] = selects;
+    auto plan = service::plan_import(table, map, id, agency_name);
+    if (plan) {
+        nlohmann::json preview = nlohmann::json::array(), problems = nlohmann::json::array();
+        for (std::size_t i = 0; i < plan->records.size() && i < 10; ++i) {
+            const auto& r = plan->records[i];
+            preview.push_back({{"date", r.date},
+                               {"agency", r.agency},
+                               {"type", label(r.type)},
+                               {"framing", r.framing == Framing::Enforcement ? "Enforcement-led" : "Welfare-led"},
+                               {"place", r.place},
+                               {"young_people", std::to_string(r.young_people)}});
+        }
+        for (std::size_t i = 0; i < plan->problems.size() && i < 100; ++i)
+            problems.push_back({{"line", std::to_string(plan->problems[i].line)}, {"reason", plan->problems[i].reason}});
+        model["planned"] = true;
+        model["preview"] = preview;
+        model["good"] = std::to_string(plan->records.size());
+        model["bad"] = std::to_string(plan->problems.size());
+        model["has_problems"] = !plan->problems.empty();
+        model["problems"] = problems;
+        model["more_problems"] = plan->problems.size() > 100
+                                     ? fmt::format("and {} more", plan->problems.size() - 100)
+                                     : std::string();
+    }
+    std::vector<Error> all = errors;
+    if (!plan) all.push_back(plan.error());
+    add_errors(model, all);
+    return c.page("response_import_map", "Map the columns", model, status);
+}
+
+}  // namespace
+
+Response responses(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    std::string done = c.query.get("done");
+    nlohmann::json model = nlohmann::json::object();
+    if (done == "added") model["banner"] = "The response was added.";
+    if (done == "imported") model["banner"] = fmt::format("Imported {} responses.", c.query.get("count"));
+    return responses_page(c, id, model, {}, 200);
+}
+
+Response response_add(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    ResponseRecord r;
+    r.context = id;
+    r.date = c.form.get("date");
+    r.agency = c.form.get("agency");
+    r.place = c.form.get("place");
+    nlohmann::json model = {{"date", r.date}, {"agency", r.agency}, {"place", r.place}, {"type", c.form.get("type")},
+                            {"young_people", c.form.get("young_people")}};
+    std::vector<Error> errors;
+    auto type = parse_response_type(c.form.get("type"));
+    if (!type) errors.push_back(Error::invalid("Choose the type of response.", "type"));
+    r.type = type.value_or(ResponseType::Other);
+    auto framing = c.form.get("framing").empty() ? usual_framing(r.type) : parse_framing(c.form.get("framing"));
+    if (!framing) errors.push_back(Error::invalid("Say whether the response was enforcement-led or welfare-led.", "framing"));
+    r.framing = framing.value_or(Framing::Welfare);
+    char* end = nullptr;
+    auto count = c.form.get("young_people").empty() ? 0L : std::strtol(c.form.get("young_people").c_str(), &end, 10);
+    if (end && *end != '\0') errors.push_back(Error::invalid("Enter a whole number of young people.", "young_people"));
+    r.young_people = static_cast<int>(count);
+    for (auto& e : validate(r)) errors.push_back(std::move(e));
+    if (!errors.empty()) return responses_page(c, id, model, errors, 400);
+    auto saved = store::responses::add(c.db, c.partnership(), id, {r}, "entered", c.actor());
+    if (!saved) return c.fail(saved.error());
+    return c.redirect(fmt::format("/contexts/{}/responses?done=added", id.value));
+}
+
+Response response_import_form(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx->name}};
+    add_errors(model, {});
+    return c.page("response_import", "Import responses", model);
+}
+
+Response response_import_upload(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    const Part* file = nullptr;
+    for (const auto& f : c.files)
+        if (f.name == "file" && !f.body.empty()) file = &f;
+    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx->name}};
+    auto refuse = [&](const std::string& message) {
+        add_errors(model, {Error::invalid(message, "file")});
+        return c.page("response_import", "Error: Import responses", model, 400);
+    };
+    if (!file) return refuse("Choose a CSV file to upload.");
+    auto table = formats::parse_csv(file->body);
+    if (!table) return refuse(table.error().message);
+    auto draft = store::responses::save_draft(c.db, c.partnership(), c.who->user.id, id,
+                                              text::collapse_space(file->filename.value_or("upload.csv")), file->body);
+    if (!draft) return c.fail(draft.error());
+    return c.redirect(fmt::format("/contexts/{}/responses/import/{}", id.value, *draft));
+}
+
+Response response_import_map(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
+    if (!draft || draft->context != id) return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
+    auto table = formats::parse_csv(draft->content);
+    if (!table) return c.fail(table.error());
+    return mapping_page(c, id, *draft, *table, service::guess_columns(table->header), "", false, {}, 200);
+}
+
+Response response_import_confirm(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
+    if (!draft || draft->context != id) return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
+    auto table = formats::parse_csv(draft->content);
+    if (!table) return c.fail(table.error());
+    service::ColumnMap map{parse_column(c.form.get("col_date")),    parse_column(c.form.get("col_agency")),
+                           parse_column(c.form.get("col_type")),    parse_column(c.form.get("col_framing")),
+                           parse_column(c.form.get("col_place")),   parse_column(c.form.get("col_young_people"))};
+    std::string agency_name = c.form.get("agency_name");
+    bool skip_bad = c.form.get("skip_bad") == "yes";
+    bool preview_only = c.form.get("step") == "preview";
+    auto plan = service::plan_import(*table, map, id, agency_name);
+    if (!plan) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 400);
+    if (preview_only) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 200);
+    if (!plan->problems.empty() && !skip_bad)
+        return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad,
+                            {Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct the file "
+                                                        "and upload it again, or choose to skip those rows.",
+                                                        plan->problems.size()),
+                                            "skip_bad")},
+                            400);
+    if (plan->records.empty())
+        return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad,
+                            {Error::invalid("There are no good rows to import.", "skip_bad")}, 400);
+    auto saved = store::responses::add(c.db, c.partnership(), id, plan->records,
+                                       fmt::format("csv:{} skipped={}", draft->file_name, plan->problems.size()),
+                                       c.actor());
+    if (!saved) return c.fail(saved.error());
+    (void)store::responses::delete_draft(c.db, draft->id);
+    return c.redirect(fmt::format("/contexts/{}/responses?done=imported&count={}", id.value, *saved));
+}
+
+}  // namespace trellis::web::handlers
