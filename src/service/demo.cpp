@@ -279,6 +279,39 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         TRY(store::responses::add(db, p, group, log, "demo", cli));
     }
 
+    // A context conference whose decisions became actions.
+    {
+        Meeting m;
+        m.context = group;
+        m.date = "2026-06-10";
+        m.type = MeetingType::ContextConference;
+        for (const char* name : {"Westbrook Neighbourhood Policing", "Westbrook Community Safety",
+                                 "Westbrook Youth Service", "Riverside College", "Hollins Leisure Centre"})
+            m.attendees.push_back(agency(name));
+        m.minutes =
+            "Youth workers shared what the group told them in the 'who do you trust' and mapping activities. The "
+            "group feel watched and moved on, and have few safe places to spend time together.\n\n"
+            "Partners agreed that incidents around the park have been treated as anti-social behaviour rather than "
+            "as signs that the young people may be at risk of harm and exploitation. Police described the weekend "
+            "dispersals and agreed to review them with community safety.";
+        m.decisions = {{DecisionId{}, "Hold two reflective workshops on harm outside the home for police, community "
+                                      "safety, the college and youth services", std::nullopt},
+                       {DecisionId{}, "Review the language used about the group in agency records at the next "
+                                      "framework review", std::nullopt}};
+        auto meeting = TRY(store::meetings::create(db, p, m, lead_actor));
+        auto saved = TRY(store::meetings::get(db, p, meeting));
+        Action workshop;
+        workshop.goal = loaded.areas[2].goals[0].id;
+        workshop.owner_agency = agency("Westbrook Community Safety");
+        workshop.partners = {agency("Westbrook Neighbourhood Policing"), agency("Westbrook Youth Service")};
+        workshop.approach = Approach::Relational;
+        workshop.start_date = "2026-06-20";
+        workshop.due_date = "2026-09-30";
+        auto workshop_id = TRY(store::meetings::make_action(db, p, saved.decisions[0].id, workshop, lead_actor));
+        TRY(store::actions::progress(db, p, workshop_id, ActionStatus::Done,
+                                     "Both workshops held in July and September.", lead_actor));
+    }
+
     for (const auto& seed : kActions) {
         Action a;
         a.goal = loaded.areas[seed.area].goals[0].id;

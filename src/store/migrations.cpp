@@ -239,6 +239,32 @@ CREATE TABLE import_drafts (
   created_at TEXT NOT NULL
 );
 )SQL"},
+    {7, "meetings and context conferences with their decisions", R"SQL(
+CREATE TABLE meetings (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  held_on TEXT NOT NULL,
+  meeting_type TEXT NOT NULL,
+  minutes TEXT NOT NULL DEFAULT '',
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX meetings_context ON meetings (context_id, held_on);
+CREATE TABLE meeting_attendees (
+  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  PRIMARY KEY (meeting_id, agency_id)
+);
+CREATE TABLE decisions (
+  id {{ID}},
+  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  sort_order INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  action_id BIGINT REFERENCES actions(id) ON DELETE SET NULL
+);
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

@@ -15,6 +15,7 @@
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
 #include "domain/framework.hpp"
+#include "domain/meeting.hpp"
 #include "domain/response.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
@@ -288,3 +289,13 @@ struct Draft {
 Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id);
 Result<void> delete_draft(Connection& db, std::int64_t id);
 }  // namespace trellis::store::responses
+
+namespace trellis::store::meetings {
+Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, const Actor& actor);
+Result<std::vector<Meeting>> for_context(Connection& db, PartnershipId p, ContextId c);
+Result<Meeting> get(Connection& db, PartnershipId p, MeetingId id);
+// The meeting a decision belongs to (NotFound outside the partnership).
+Result<Meeting> of_decision(Connection& db, PartnershipId p, DecisionId id);
+// Creates the action for a decision and links them, in one audited transaction.
+Result<ActionId> make_action(Connection& db, PartnershipId p, DecisionId id, Action action, const Actor& actor);
+}  // namespace trellis::store::meetings

@@ -79,6 +79,12 @@ Response response_import_upload(Ctx& c);
 Response response_import_map(Ctx& c);
 Response response_import_confirm(Ctx& c);
 
+// meeting_pages.cpp
+Response meetings(Ctx& c);
+Response meeting_create(Ctx& c);
+Response meeting_show(Ctx& c);
+Response decision_action(Ctx& c);
+
 // api.cpp
 Response api_openapi(Ctx& c);
 Response api_contexts(Ctx& c);

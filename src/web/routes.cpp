@@ -34,6 +34,10 @@ std::vector<Route> route_table()
         {Post, "/contexts/{id}/responses/import", EditFrameworks, S::Page, h::response_import_upload},
         {Get, "/contexts/{id}/responses/import/{draft_id}", EditFrameworks, S::Page, h::response_import_map},
         {Post, "/contexts/{id}/responses/import/{draft_id}", EditFrameworks, S::Page, h::response_import_confirm},
+        {Get, "/contexts/{id}/meetings", ReadContexts, S::Page, h::meetings},
+        {Post, "/contexts/{id}/meetings", EditFrameworks, S::Page, h::meeting_create},
+        {Get, "/meetings/{id}", ReadContexts, S::Page, h::meeting_show},
+        {Post, "/decisions/{id}/action", EditFrameworks, S::Page, h::decision_action},
         {Get, "/contexts/{id}/frameworks/new", CreateFrameworks, S::Page, h::framework_new},
         {Post, "/contexts/{id}/frameworks", CreateFrameworks, S::Page, h::framework_create},
 

@@ -148,7 +148,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
     '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
     '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/contexts/1/responses',
-    '/contexts/1/responses/import', '/no/such/page']
+    '/contexts/1/responses/import', '/contexts/1/meetings', '/meetings/1', '/no/such/page']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)

@@ -485,7 +485,9 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
     EXPECT_EQ(progress.status, 303);
     EXPECT_TRUE(partner.get("/actions/" + own).has("Completed by the team."));
     EXPECT_EQ(partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", ""}}).status, 400);
-    EXPECT_EQ(partner.get("/actions/1").status, 404) << "a youth service action";
+    std::regex youth_action(R"re(/actions/(\d+)">Detached youth work sessions)re");
+    ASSERT_TRUE(std::regex_search(page.body, m, youth_action));
+    EXPECT_EQ(partner.get("/actions/" + std::string(m[1])).status, 404) << "a youth service action";
     for (const char* path : {"/frameworks/1", "/contexts", "/contexts/1", "/goals/1/stages/scoping/history",
                              "/api/v1/frameworks/1", "/lens/trends"})
         EXPECT_EQ(partner.get(path).status, 403) << path;
@@ -518,6 +520,50 @@ TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
 }
 
 std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts);
+
+TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    auto demo = p.get("/meetings/1");
+    EXPECT_EQ(demo.status, 200);
+    EXPECT_TRUE(demo.has("Context conference"));
+    EXPECT_TRUE(demo.has("The action for this decision")) << "the demo's first decision became an action";
+    EXPECT_TRUE(demo.has("welfare-led framing")) << "the minutes read through the lens";
+    auto bad = p.post("/contexts/1/meetings", {{"date", "tomorrow"}, {"type", "context_conference"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.has("Enter the date of the meeting as YYYY-MM-DD."));
+    auto made = p.post("/contexts/1/meetings", {{"date", "2026-11-25"},
+                                                {"type", "multi_agency"},
+                                                {"minutes", "The youths <script>x</script> were discussed."},
+                                                {"decisions", "Invite the group to plan the spring events\n\nAsk the college about late opening"}});
+    ASSERT_EQ(made.status, 303);
+    auto page = p.get(made.header("Location"));
+    EXPECT_TRUE(page.has("Invite the group to plan the spring events"));
+    EXPECT_TRUE(page.has("&lt;script&gt;"));
+    std::smatch m;
+    std::regex decision(R"(/decisions/(\d+)/action)");
+    ASSERT_TRUE(std::regex_search(page.body, m, decision));
+    std::string decision_id = m[1];
+    std::regex goal(R"re(name="goal"><option value="(\d+)")re");
+    ASSERT_TRUE(std::regex_search(page.body, m, goal));
+    std::string goal_id = m[1];
+    std::regex owner(R"re(name="owner_agency"><option value="(\d+)")re");
+    ASSERT_TRUE(std::regex_search(page.body, m, owner));
+    auto action = p.post("/decisions/" + decision_id + "/action",
+                         {{"goal", goal_id}, {"owner_agency", m[1]}, {"approach", "relational"}});
+    EXPECT_EQ(action.status, 303);
+    EXPECT_TRUE(p.get(action.header("Location")).has("The decision is now an action."));
+    EXPECT_EQ(p.post("/decisions/" + decision_id + "/action",
+                     {{"goal", goal_id}, {"owner_agency", m[1]}, {"approach", "relational"}})
+                  .status,
+              409)
+        << "a decision becomes one action";
+    EXPECT_TRUE(p.get("/frameworks/1").has("Invite the group to plan the spring events"));
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_EQ(partner.get("/meetings/1").status, 403);
+}
 
 TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
 {

@@ -1,0 +1,184 @@
+// Meetings and context conferences of a context, their minutes (read through
+// the language lens) and the decisions that become actions.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/access.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+nlohmann::json agency_options(Ctx& c, const std::vector<std::string>& chosen)
+{
+    nlohmann::json out = nlohmann::json::array();
+    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    if (!agencies) return out;
+    for (const auto& a : *agencies) {
+        auto id = std::to_string(a.id.value);
+        out.push_back({{"id", id}, {"name", a.name}, {"checked", std::ranges::find(chosen, id) != chosen.end()}});
+    }
+    return out;
+}
+
+Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<std::string>& chosen,
+                       const std::vector<Error>& errors, int status)
+{
+    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    if (!ctx) return c.fail(ctx.error());
+    auto list = store::meetings::for_context(c.db, c.partnership(), id);
+    if (!list) return c.fail(list.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& m : *list)
+        rows.push_back({{"id", std::to_string(m.id.value)},
+                        {"date", when(m.date)},
+                        {"type", label(m.type)},
+                        {"decisions", std::to_string(m.decisions.size())}});
+    model["context_id"] = std::to_string(id.value);
+    model["context_name"] = ctx->name;
+    model["meetings"] = rows;
+    model["has_meetings"] = !rows.empty();
+    model["types"] = options(kMeetingTypes, parse_meeting_type(model.value("type", "")).value_or(MeetingType::MultiAgency));
+    model["agencies"] = agency_options(c, chosen);
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    add_errors(model, errors);
+    return c.page("meetings", errors.empty() ? "Meetings" : "Error: Meetings", model, status);
+}
+
+}  // namespace
+
+Response meetings(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    return meetings_page(c, id, nlohmann::json::object(), {}, {}, 200);
+}
+
+Response meeting_create(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    Meeting m;
+    m.context = id;
+    m.date = c.form.get("date");
+    m.minutes = c.form.get("minutes");
+    std::vector<Error> errors;
+    auto type = parse_meeting_type(c.form.get("type"));
+    if (!type) errors.push_back(Error::invalid("Choose the kind of meeting.", "type"));
+    m.type = type.value_or(MeetingType::MultiAgency);
+    std::vector<std::string> chosen;
+    for (const auto& [k, v] : c.form.fields()) {
+        if (k != "attendees") continue;
+        char* end = nullptr;
+        auto n = std::strtoll(v.c_str(), &end, 10);
+        if (n <= 0 || *end != '\0') {
+            errors.push_back(Error::invalid("Choose attending agencies from the list.", "attendees"));
+            break;
+        }
+        m.attendees.push_back(AgencyId{n});
+        chosen.push_back(v);
+    }
+    std::string decisions = c.form.get("decisions");
+    for (std::size_t start = 0; start <= decisions.size();) {
+        auto end = decisions.find('\n', start);
+        if (end == std::string::npos) end = decisions.size();
+        auto line = text::collapse_space(decisions.substr(start, end - start));
+        if (!line.empty()) m.decisions.push_back({DecisionId{}, line, std::nullopt});
+        start = end + 1;
+    }
+    for (auto& e : validate(m)) errors.push_back(std::move(e));
+    nlohmann::json model = {{"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
+    if (!errors.empty()) return meetings_page(c, id, model, chosen, errors, 400);
+    auto created = store::meetings::create(c.db, c.partnership(), m, c.actor());
+    if (!created) {
+        if (created.error().kind == Error::Kind::Invalid) return meetings_page(c, id, model, chosen, {created.error()}, 400);
+        return c.fail(created.error());
+    }
+    return c.redirect(fmt::format("/meetings/{}?done=created", created->value));
+}
+
+Response meeting_show(Ctx& c)
+{
+    auto m = store::meetings::get(c.db, c.partnership(), MeetingId{c.id(0)});
+    if (!m) return c.fail(m.error());
+    if (auto ok = c.need_context(m->context); !ok) return c.fail(ok.error());
+    if (auto viewed = c.audit_view("meeting", m->id.value, m->context); !viewed) return c.fail(viewed.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), m->context);
+    if (!ctx) return c.fail(ctx.error());
+    // Goals of the context's frameworks, for turning a decision into an action.
+    nlohmann::json goals = nlohmann::json::array();
+    auto summaries = store::frameworks::list(c.db, c.partnership());
+    if (summaries)
+        for (const auto& s : *summaries) {
+            if (s.context != m->context) continue;
+            auto f = store::frameworks::load(c.db, c.partnership(), s.id);
+            if (!f) continue;
+            for (const auto& a : f->areas)
+                for (const auto& g : a.goals) goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
+        }
+    nlohmann::json decisions = nlohmann::json::array();
+    for (const auto& d : m->decisions)
+        decisions.push_back({{"id", std::to_string(d.id.value)},
+                             {"text", d.text},
+                             {"action_id", d.action ? std::to_string(d.action->value) : ""},
+                             {"open", !d.action}});
+    std::string attendees;
+    for (const auto& n : m->attendee_names) attendees += (attendees.empty() ? "" : ", ") + n;
+    nlohmann::json model = {{"id", std::to_string(m->id.value)},
+                            {"context_id", std::to_string(m->context.value)},
+                            {"context_name", ctx->name},
+                            {"date", when(m->date)},
+                            {"type", label(m->type)},
+                            {"attendees", attendees},
+                            {"minutes", paragraphs(m->minutes)},
+                            {"decisions", decisions},
+                            {"has_decisions", !decisions.empty()},
+                            {"goals", goals},
+                            {"has_goals", !goals.empty()},
+                            {"agencies", agency_options(c, {})},
+                            {"approaches", options(kApproaches, Approach::Relational)},
+                            {"can_edit", role_allows(c.who->user.role, Permission::EditFrameworks)},
+                            {"author", m->author_label}};
+    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
+    if (lens && !m->minutes.empty()) {
+        auto a = (*lens)->analyse(m->minutes);
+        if (a) {
+            auto share = a->welfare_share();
+            model["lens"] = share ? fmt::format("{:.0f}% welfare-led framing ({} welfare-led, {} flagged)", *share * 100,
+                                                a->preferred, a->flagged())
+                                  : std::string("no framing from the lexicon found");
+        }
+    }
+    std::string done = c.query.get("done");
+    model["banner"] = done == "created" ? "The meeting was recorded." : done == "action" ? "The decision is now an action." : "";
+    add_errors(model, {});
+    return c.page("meeting", fmt::format("{}, {}", label(m->type), when(m->date)), model);
+}
+
+Response decision_action(Ctx& c)
+{
+    DecisionId id{c.id(0)};
+    auto m = store::meetings::of_decision(c.db, c.partnership(), id);
+    if (!m) return c.fail(m.error());
+    if (auto ok = c.need_context(m->context); !ok) return c.fail(ok.error());
+    Action a;
+    char* end = nullptr;
+    auto goal = std::strtoll(c.form.get("goal").c_str(), &end, 10);
+    if (goal <= 0 || *end != '\0') return c.fail(Error::invalid("Choose the goal the action serves.", "goal"));
+    a.goal = GoalId{goal};
+    auto owner = std::strtoll(c.form.get("owner_agency").c_str(), &end, 10);
+    if (owner > 0 && *end == '\0') a.owner_agency = AgencyId{owner};
+    auto approach = parse_approach(c.form.get("approach"));
+    if (!approach) return c.fail(Error::invalid("Choose the approach of the action.", "approach"));
+    a.approach = *approach;
+    a.what = "from decision";  // replaced by the decision's text
+    auto created = store::meetings::make_action(c.db, c.partnership(), id, a, c.actor());
+    if (!created) return c.fail(created.error());
+    return c.redirect(fmt::format("/meetings/{}?done=action", m->id.value));
+}
+
+}  // namespace trellis::web::handlers
