@@ -354,6 +354,24 @@ Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p)
         {p.value}));
     std::vector<StageText> out;
     for (const auto& r : rows.rows) out.push_back({r.id<ContextId>(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+    // Meeting minutes are professional text about the context too.
+    auto minutes = TRY(db.query(
+        "SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(m.held_on, 1, 7), m.minutes FROM meetings m "
+        "JOIN contexts c ON c.id = m.context_id LEFT JOIN users u ON u.id = m.author_id "
+        "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE m.partnership_id = $1 AND m.minutes <> '' "
+        "ORDER BY m.held_on",
+        {p.value}));
+    for (const auto& r : minutes.rows) out.push_back({r.id<ContextId>(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+    return out;
+}
+
+Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, PartnershipId p, const std::string& today)
+{
+    auto all = TRY(frameworks::list(db, p));
+    std::vector<FrameworkSummary> out;
+    for (auto& f : all)
+        if (f.status != FrameworkStatus::Closed && !f.next_review_date.empty() && f.next_review_date < today)
+            out.push_back(std::move(f));
     return out;
 }
 

@@ -211,6 +211,9 @@ struct StageText {
     std::string body;
 };
 Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p);
+
+// Frameworks (not closed) whose next review date is before `today`.
+Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, PartnershipId p, const std::string& today);
 }  // namespace trellis::store::reports
 
 namespace trellis::store::lexicon {

@@ -148,14 +148,26 @@ Response overview(Ctx& c)
     if (partnership)
         for (const auto& p : *partnership)
             if (p.id == c.partnership()) name = p.name;
-    auto overdue = store::actions::overdue_count(c.db, c.partnership(), store::now_utc().substr(0, 10));
+    auto today = store::now_utc().substr(0, 10);
+    auto overdue = store::actions::overdue_count(c.db, c.partnership(), today);
     if (!overdue) return c.fail(overdue.error());
+    auto reviews = store::reports::reviews_overdue(c.db, c.partnership(), today);
+    if (!reviews) return c.fail(reviews.error());
+    // Leads see which frameworks; everyone else the count only.
+    bool named = c.who->user.role == Role::Lead;
+    nlohmann::json review_list = nlohmann::json::array();
+    if (named)
+        for (const auto& f : *reviews)
+            review_list.push_back({{"id", std::to_string(f.id.value)}, {"title", f.title}, {"due", when(f.next_review_date)}});
     nlohmann::json fs = nlohmann::json::array(), gs = nlohmann::json::array();
     for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     for (auto [s, n] : o->goals) gs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     return c.page("overview", "Overview",
                   {{"partnership", name},
                    {"overdue_actions", std::to_string(*overdue)},
+                   {"overdue_reviews", std::to_string(reviews->size())},
+                   {"reviews", review_list},
+                   {"has_reviews", !review_list.empty()},
                    {"contexts", std::to_string(o->contexts)},
                    {"framework_statuses", fs},
                    {"goal_statuses", gs}});

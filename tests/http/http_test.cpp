@@ -468,6 +468,13 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
     EXPECT_TRUE(page.has("Overdue")) << "the demo's lighting bid is past its due date";
     EXPECT_FALSE(page.has("more disruption and surveillance actions")) << "the demo plan is welfare-led";
     EXPECT_TRUE(lead.get("/overview").has("Overdue actions: <strong>1</strong>"));
+    EXPECT_EQ(lead.post("/frameworks/1", {{"title", "Millbrook plan"}, {"status", "active"},
+                                          {"start_date", "2026-03-02"}, {"next_review_date", "2026-10-01"}})
+                  .status,
+              303);
+    auto overview = lead.get("/overview");
+    EXPECT_TRUE(overview.has("Frameworks past their review date: <strong>1</strong>"));
+    EXPECT_TRUE(overview.has("Millbrook plan</a> (review was due 1 October 2026)"));
 
     Client partner(*server);
     ASSERT_EQ(partner.sign_in("partner").status, 303);
