@@ -35,19 +35,23 @@ std::uint64_t next()
 std::string corpus(std::size_t bytes, const std::vector<std::string>& phrases)
 {
     static const std::vector<std::string> words = {
-        "the", "group", "young", "people", "meeting", "agreed", "to", "review", "plan", "with", "partners", "park",
-        "college", "evening", "youth", "workers", "reported", "that", "and", "were", "in", "on", "a", "of", "at",
-        "concerns", "about", "neighbourhood", "parents", "discussed", "response", "referral", "action", "week",
-        "outcome", "measure", "activity", "adults", "follow-up", "session", "minutes", "housing", "school", "bus",
-        "station", "shop", "evening", "weekend", "conversation", "observed", "noted", "confirmed", "attended"};
+        "the",          "group",    "young",    "people",        "meeting",  "agreed",    "to",        "review",
+        "plan",         "with",     "partners", "park",          "college",  "evening",   "youth",     "workers",
+        "reported",     "that",     "and",      "were",          "in",       "on",        "a",         "of",
+        "at",           "concerns", "about",    "neighbourhood", "parents",  "discussed", "response",  "referral",
+        "action",       "week",     "outcome",  "measure",       "activity", "adults",    "follow-up", "session",
+        "minutes",      "housing",  "school",   "bus",           "station",  "shop",      "evening",   "weekend",
+        "conversation", "observed", "noted",    "confirmed",     "attended"};
     std::string out;
     out.reserve(bytes + 256);
     while (out.size() < bytes) {
         std::size_t n = 8 + next() % 20;
         for (std::size_t i = 0; i < n; ++i) {
             // About one word in two hundred is a lexicon phrase: dense for real minutes.
-            if (next() % 200 == 0) out += phrases[next() % phrases.size()];
-            else out += words[next() % words.size()];
+            if (next() % 200 == 0)
+                out += phrases[next() % phrases.size()];
+            else
+                out += words[next() % words.size()];
             out += (next() % 9 == 0) ? "\n" : " ";
         }
         out += ".\n";
@@ -110,8 +114,8 @@ int main(int argc, char** argv)
         matches = *n;
         auto grep = [&](const char* flags) {
             // Not to /dev/null: GNU grep then stops at the first match.
-            auto cmd = fmt::format("grep -c {} -f '{}' '{}' > '{}'", flags, phrases_path.string(),
-                                   corpus_path.string(), (dir / "grep.out").string());
+            auto cmd = fmt::format("grep -c {} -f '{}' '{}' > '{}'", flags, phrases_path.string(), corpus_path.string(),
+                                   (dir / "grep.out").string());
             auto t = std::chrono::steady_clock::now();
             if (std::system(cmd.c_str()) == -1) std::exit(1);
             return seconds_since(t);
@@ -121,11 +125,15 @@ int main(int argc, char** argv)
     }
     std::cout << fmt::format("{:<44} {:>8.0f} MB/s  ({} matches)\n", "lens (one Hyperscan pass, caseless)",
                              size_mb / best_lens, matches);
-    std::cout << fmt::format("{:<44} {:>8.0f} MB/s\n", "grep -c -F -i -f (same phrases, caseless)", size_mb / best_grep);
-    std::cout << fmt::format("{:<44} {:>8.0f} MB/s\n", "grep -c -F -f (same phrases, exact case)", size_mb / best_grep_cs);
+    std::cout << fmt::format("{:<44} {:>8.0f} MB/s\n", "grep -c -F -i -f (same phrases, caseless)",
+                             size_mb / best_grep);
+    std::cout << fmt::format("{:<44} {:>8.0f} MB/s\n", "grep -c -F -f (same phrases, exact case)",
+                             size_mb / best_grep_cs);
     std::cout << fmt::format("ratio lens/grep caseless: {:.2f}; lens/grep exact case: {:.2f}\n", best_grep / best_lens,
                              best_grep_cs / best_lens);
-    if (!std::getenv("KEEP_CORPUS")) std::filesystem::remove_all(dir);
-    else std::cout << "corpus kept in " << dir.string() << "\n";
+    if (!std::getenv("KEEP_CORPUS"))
+        std::filesystem::remove_all(dir);
+    else
+        std::cout << "corpus kept in " << dir.string() << "\n";
     return 0;
 }

@@ -2,17 +2,17 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
@@ -160,16 +160,21 @@ int run(int argc, char** argv)
     web::ServeOptions serve_options;
     double session_idle_minutes = 30;
     double session_max_hours = 12;
-    serve->add_option("--port", serve_options.port, "Port to listen on")->capture_default_str()->check(CLI::Range(1, 65535));
+    serve->add_option("--port", serve_options.port, "Port to listen on")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 65535));
     serve->add_option("--address", serve_options.address, "Address to listen on")->capture_default_str();
-    serve->add_option("--threads", serve_options.io_threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
+    serve->add_option("--threads", serve_options.io_threads, "I/O threads")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
     serve->add_option("--workers", serve_options.workers, "Worker threads for database and password work")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
     serve->add_flag("--secure-cookies", serve_options.secure_cookies,
                     "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
-    serve->add_option("--session-idle-minutes", session_idle_minutes,
-                      "Sign a user out after this many minutes without a request")
+    serve
+        ->add_option("--session-idle-minutes", session_idle_minutes,
+                     "Sign a user out after this many minutes without a request")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 24.0 * 60));
     serve->add_option("--session-max-hours", session_max_hours, "Sign a user out this many hours after sign-in")
@@ -230,7 +235,8 @@ int run(int argc, char** argv)
     partnership_cmd->require_subcommand(1);
     auto* partnership_add = partnership_cmd->add_subcommand("add", "Create a partnership");
     Partnership new_partnership;
-    partnership_add->add_option("--slug", new_partnership.slug, "Short handle: lower-case letters, digits, hyphens")->required();
+    partnership_add->add_option("--slug", new_partnership.slug, "Short handle: lower-case letters, digits, hyphens")
+        ->required();
     partnership_add->add_option("--name", new_partnership.name, "Full name")->required();
     partnership_add->callback([&] {
         action = [&] {
@@ -338,7 +344,8 @@ int run(int argc, char** argv)
             auto tx = check(store::Transaction::begin(*db));
             auto f = check(store::frameworks::load(*db, p.id, FrameworkId{framework_id}));
             auto c = check(store::contexts::get(*db, p.id, f.context));
-            check(store::audit::record(*db, Actor::command_line(), {p.id, "view", "framework", framework_id, c.id, ""}));
+            check(
+                store::audit::record(*db, Actor::command_line(), {p.id, "view", "framework", framework_id, c.id, ""}));
             check(tx.commit());
             print_framework(f, c);
         };
@@ -358,143 +365,142 @@ int run(int argc, char** argv)
     import->callback([&] {
         action = [&] {
             std::string input = read_input(import_file);
-            if (import_json_in) {
-                auto db = connect(g);
-                auto p = partnership(*db);
-                auto doc = check(formats::from_json(input, service::user_lookup(*db, p.id)));
-                if (import_json_out) {
-                    std::cout << formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) << "\n";
-                    return;
-                }
-                std::string target = !context_name.empty() ? context_name : doc.context ? doc.context->name : "";
-                if (target.empty()) throw Failure{"Name the context to import into with --context NAME.", kUsage};
-                auto kind = doc.context ? doc.context->kind : *parse_context_kind(kind_text);
-                auto description = doc.context ? doc.context->description : std::string{};
-                auto r = check(service::import_framework(*db, p.id, doc.framework, target, kind, description,
-                                                         Actor::command_line()));
-                std::cout << fmt::format("Imported framework {} into context \"{}\"{}.\n", r.framework.value, target,
-                                         r.context_created ? " (new context)" : "");
-                return;
-            }
-            auto parsed = formats::parse_framework_text(input);
-            if (!parsed) throw Failure{fmt::format("{}: {}", import_file, parsed.error().message)};
-            if (import_json_out) {
-                std::cout << formats::to_json({*parsed, std::nullopt, {}}, [](UserId) { return std::string{}; }).dump(2)
-                          << "\n";
-                return;
-            }
-            if (context_name.empty()) throw Failure{"Name the context to import into with --context NAME.", kUsage};
-            auto db = connect(g);
-            auto p = partnership(*db);
-            auto r = check(service::import_framework(*db, p.id, *parsed, context_name, *parse_context_kind(kind_text),
-                                                     "", Actor::command_line()));
-            std::cout << fmt::format("Imported framework {} ({} areas, {} goals) into context \"{}\"{}.\n",
-                                     r.framework.value, parsed->areas.size(), parsed->goal_count(), context_name,
-                                     r.context_created ? " (new context)" : "");
-        };
-    });
+    if (import_json_in) {
+        auto db = connect(g);
+        auto p = partnership(*db);
+        auto doc = check(formats::from_json(input, service::user_lookup(*db, p.id)));
+        if (import_json_out) {
+            std::cout << formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) << "\n";
+            return;
+        }
+        std::string target = !context_name.empty() ? context_name : doc.context ? doc.context->name : "";
+        if (target.empty()) throw Failure{"Name the context to import into with --context NAME.", kUsage};
+        auto kind = doc.context ? doc.context->kind : *parse_context_kind(kind_text);
+        auto description = doc.context ? doc.context->description : std::string{};
+        auto r = check(
+            service::import_framework(*db, p.id, doc.framework, target, kind, description, Actor::command_line()));
+        std::cout << fmt::format("Imported framework {} into context \"{}\"{}.\n", r.framework.value, target,
+                                 r.context_created ? " (new context)" : "");
+        return;
+    }
+    auto parsed = formats::parse_framework_text(input);
+    if (!parsed) throw Failure{fmt::format("{}: {}", import_file, parsed.error().message)};
+    if (import_json_out) {
+        std::cout << formats::to_json({*parsed, std::nullopt, {}}, [](UserId) { return std::string{}; }).dump(2)
+                  << "\n";
+        return;
+    }
+    if (context_name.empty()) throw Failure{"Name the context to import into with --context NAME.", kUsage};
+    auto db = connect(g);
+    auto p = partnership(*db);
+    auto r = check(service::import_framework(*db, p.id, *parsed, context_name, *parse_context_kind(kind_text), "",
+                                             Actor::command_line()));
+    std::cout << fmt::format("Imported framework {} ({} areas, {} goals) into context \"{}\"{}.\n", r.framework.value,
+                             parsed->areas.size(), parsed->goal_count(), context_name,
+                             r.context_created ? " (new context)" : "");
+};
+}  // namespace trellis::app
+);
 
-    // lens
-    auto* lens_cmd = app.add_subcommand(
-        "lens", "Analyse professional text for blaming or criminalising language against welfare-led framing");
-    std::vector<std::string> lens_files;
-    bool lens_json = false, lens_young = false;
-    lens_cmd->add_option("FILE", lens_files, "Text or Word (.docx) files; - for standard input")->required();
-    lens_cmd->add_flag("--json", lens_json, "Print the matches and scores as JSON");
-    lens_cmd->add_flag("--young-persons-words", lens_young,
-                       "The text is a young person's own words: show matches but score nothing");
-    lens_cmd->callback([&] {
-        action = [&] {
-            auto analyser = check(service::load_lens(share_dir()));
-            nlohmann::json all = nlohmann::json::array();
-            for (const auto& file : lens_files) {
-                std::string bytes = read_input(file);
-                std::string content = bytes;
-                if (formats::looks_like_docx(bytes)) {
-                    auto text = formats::docx_text(bytes);
-                    if (!text) throw Failure{fmt::format("{}: {}", file, text.error().message)};
-                    content = *text;
-                }
-                auto a = analyser->analyse(content, lens_young ? lens::Voice::YoungPerson : lens::Voice::Professional);
-                if (!a) throw Failure{fmt::format("{}: {}", file, a.error().message)};
-                if (lens_json) {
-                    auto j = service::analysis_json(*analyser, content, *a);
-                    j["file"] = file;
-                    all.push_back(j);
-                    continue;
-                }
-                auto share = a->welfare_share();
+// lens
+auto* lens_cmd = app.add_subcommand(
+    "lens", "Analyse professional text for blaming or criminalising language against welfare-led framing");
+std::vector<std::string> lens_files;
+bool lens_json = false, lens_young = false;
+lens_cmd->add_option("FILE", lens_files, "Text or Word (.docx) files; - for standard input")->required();
+lens_cmd->add_flag("--json", lens_json, "Print the matches and scores as JSON");
+lens_cmd->add_flag("--young-persons-words", lens_young,
+                   "The text is a young person's own words: show matches but score nothing");
+lens_cmd->callback([&] {
+    action = [&] {
+        auto analyser = check(service::load_lens(share_dir()));
+        nlohmann::json all = nlohmann::json::array();
+        for (const auto& file : lens_files) {
+            std::string bytes = read_input(file);
+            std::string content = bytes;
+            if (formats::looks_like_docx(bytes)) {
+                auto text = formats::docx_text(bytes);
+                if (!text) throw Failure{fmt::format("{}: {}", file, text.error().message)};
+                content = *text;
+            }
+            auto a = analyser->analyse(content, lens_young ? lens::Voice::YoungPerson : lens::Voice::Professional);
+            if (!a) throw Failure{fmt::format("{}: {}", file, a.error().message)};
+            if (lens_json) {
+                auto j = service::analysis_json(*analyser, content, *a);
+                j["file"] = file;
+                all.push_back(j);
+                continue;
+            }
+            auto share = a->welfare_share();
+            std::cout << fmt::format(
+                "{}: {} ({} welfare-led, {} use with caution, {} avoid{})\n", file,
+                share ? fmt::format("welfare-led share {:.0f}%", *share * 100) : std::string("no framing found"),
+                a->preferred, a->caution, a->avoid,
+                a->young_persons_words.empty()
+                    ? std::string()
+                    : fmt::format("; {} young person's words set aside", a->young_persons_words.size()));
+            for (const auto& m : a->matches) {
+                auto [line, column] = service::line_and_column(content, m.begin);
+                const auto& e = *m.entry;
+                if (e.tier == lens::Tier::Preferred && !m.in_young_persons_words) continue;
+                auto source = analyser->lexicon().sources.find(e.source);
                 std::cout << fmt::format(
-                    "{}: {} ({} welfare-led, {} use with caution, {} avoid{})\n", file,
-                    share ? fmt::format("welfare-led share {:.0f}%", *share * 100) : std::string("no framing found"),
-                    a->preferred, a->caution, a->avoid,
-                    a->young_persons_words.empty()
-                        ? std::string()
-                        : fmt::format("; {} young person's words set aside", a->young_persons_words.size()));
-                for (const auto& m : a->matches) {
-                    auto [line, column] = service::line_and_column(content, m.begin);
-                    const auto& e = *m.entry;
-                    if (e.tier == lens::Tier::Preferred && !m.in_young_persons_words) continue;
-                    auto source = analyser->lexicon().sources.find(e.source);
-                    std::cout << fmt::format("  {}:{}  {:<9} \"{}\"  {}{}{}\n", line, column,
-                                             m.in_young_persons_words ? "not scored" : lens::to_string(e.tier),
-                                             text::collapse_space(content.substr(m.begin, m.end - m.begin)),
-                                             e.category,
-                                             e.alternative.empty() ? "" : " -> try: " + e.alternative,
-                                             source == analyser->lexicon().sources.end()
-                                                 ? ""
-                                                 : " [" + source->second.title + "]");
-                }
+                    "  {}:{}  {:<9} \"{}\"  {}{}{}\n", line, column,
+                    m.in_young_persons_words ? "not scored" : lens::to_string(e.tier),
+                    text::collapse_space(content.substr(m.begin, m.end - m.begin)), e.category,
+                    e.alternative.empty() ? "" : " -> try: " + e.alternative,
+                    source == analyser->lexicon().sources.end() ? "" : " [" + source->second.title + "]");
             }
-            if (lens_json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
-        };
-    });
+        }
+        if (lens_json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+    };
+});
 
-    // export
-    auto* exporter = app.add_subcommand("export", "Export a framework");
-    std::int64_t export_id = 0;
-    bool export_json = false;
-    std::string output;
-    exporter->add_option("FRAMEWORK", export_id, "Framework number (see `framework list`)")->required();
-    exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version")->required();
-    exporter->add_option("-o,--output", output, "Write to this file instead of standard output");
-    exporter->callback([&] {
-        action = [&] {
-            auto db = connect(g);
-            auto p = partnership(*db);
-            auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
-            auto text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";
-            if (output.empty()) {
-                std::cout << text;
-            } else {
-                std::ofstream out(output, std::ios::binary | std::ios::trunc);
-                out << text;
-                if (!out) throw Failure{fmt::format("Cannot write {}.", output)};
-                std::cerr << fmt::format("Wrote {}.\n", output);
-            }
-        };
-    });
+// export
+auto* exporter = app.add_subcommand("export", "Export a framework");
+std::int64_t export_id = 0;
+bool export_json = false;
+std::string output;
+exporter->add_option("FRAMEWORK", export_id, "Framework number (see `framework list`)")->required();
+exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version")->required();
+exporter->add_option("-o,--output", output, "Write to this file instead of standard output");
+exporter->callback([&] {
+    action = [&] {
+        auto db = connect(g);
+        auto p = partnership(*db);
+        auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
+        auto text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";
+        if (output.empty()) {
+            std::cout << text;
+        } else {
+            std::ofstream out(output, std::ios::binary | std::ios::trunc);
+            out << text;
+            if (!out) throw Failure{fmt::format("Cannot write {}.", output)};
+            std::cerr << fmt::format("Wrote {}.\n", output);
+        }
+    };
+});
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "trellis: " << e.what() << " (see trellis --help)\n";
-        return kUsage;
-    }
-    try {
-        if (action) action();
-        return kOk;
-    } catch (const Failure& f) {
-        std::cerr << "trellis: " << f.message << "\n";
-        return f.code;
-    } catch (const std::exception& e) {
-        std::cerr << "trellis: unexpected failure: " << e.what() << "\n";
-        return kFailed;
-    }
+try {
+    app.parse(argc, argv);
+} catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+} catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+} catch (const CLI::ParseError& e) {
+    std::cerr << "trellis: " << e.what() << " (see trellis --help)\n";
+    return kUsage;
+}
+try {
+    if (action) action();
+    return kOk;
+} catch (const Failure& f) {
+    std::cerr << "trellis: " << f.message << "\n";
+    return f.code;
+} catch (const std::exception& e) {
+    std::cerr << "trellis: unexpected failure: " << e.what() << "\n";
+    return kFailed;
+}
 }
 
 }  // namespace trellis::app

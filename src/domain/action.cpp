@@ -7,10 +7,10 @@ namespace trellis {
 std::string_view to_string(ActionStatus s)
 {
     switch (s) {
-    case ActionStatus::Planned: return "planned";
-    case ActionStatus::InProgress: return "in_progress";
-    case ActionStatus::Done: return "done";
-    case ActionStatus::Stopped: return "stopped";
+        case ActionStatus::Planned: return "planned";
+        case ActionStatus::InProgress: return "in_progress";
+        case ActionStatus::Done: return "done";
+        case ActionStatus::Stopped: return "stopped";
     }
     return "planned";
 }
@@ -18,10 +18,10 @@ std::string_view to_string(ActionStatus s)
 std::string_view label(ActionStatus s)
 {
     switch (s) {
-    case ActionStatus::Planned: return "Planned";
-    case ActionStatus::InProgress: return "In progress";
-    case ActionStatus::Done: return "Done";
-    case ActionStatus::Stopped: return "Stopped";
+        case ActionStatus::Planned: return "Planned";
+        case ActionStatus::InProgress: return "In progress";
+        case ActionStatus::Done: return "Done";
+        case ActionStatus::Stopped: return "Stopped";
     }
     return "Planned";
 }
@@ -36,10 +36,10 @@ std::optional<ActionStatus> parse_action_status(std::string_view s)
 std::string_view to_string(Approach a)
 {
     switch (a) {
-    case Approach::Relational: return "relational";
-    case Approach::PlacesAndResources: return "places";
-    case Approach::Disruption: return "disruption";
-    case Approach::Surveillance: return "surveillance";
+        case Approach::Relational: return "relational";
+        case Approach::PlacesAndResources: return "places";
+        case Approach::Disruption: return "disruption";
+        case Approach::Surveillance: return "surveillance";
     }
     return "relational";
 }
@@ -47,10 +47,10 @@ std::string_view to_string(Approach a)
 std::string_view label(Approach a)
 {
     switch (a) {
-    case Approach::Relational: return "Relational / welfare-led";
-    case Approach::PlacesAndResources: return "Places and resources";
-    case Approach::Disruption: return "Disruption / enforcement";
-    case Approach::Surveillance: return "Surveillance / monitoring";
+        case Approach::Relational: return "Relational / welfare-led";
+        case Approach::PlacesAndResources: return "Places and resources";
+        case Approach::Disruption: return "Disruption / enforcement";
+        case Approach::Surveillance: return "Surveillance / monitoring";
     }
     return "Relational / welfare-led";
 }
@@ -62,12 +62,16 @@ std::optional<Approach> parse_approach(std::string_view s)
     return std::nullopt;
 }
 
-bool welfare_led(Approach a) { return a == Approach::Relational || a == Approach::PlacesAndResources; }
+bool welfare_led(Approach a)
+{
+    return a == Approach::Relational || a == Approach::PlacesAndResources;
+}
 
 std::vector<Error> validate(const Action& a)
 {
     std::vector<Error> errors;
-    if (auto e = text::check(a.what, "What will be done", "what", {.min = 1, .max = limits::kActionWhat, .multiline = true}))
+    if (auto e =
+            text::check(a.what, "What will be done", "what", {.min = 1, .max = limits::kActionWhat, .multiline = true}))
         errors.push_back(std::move(*e));
     if (!a.owner_agency) errors.push_back(Error::invalid("Choose the agency that owns the action.", "owner_agency"));
     if (auto e = text::check(a.owner_name, "Named owner", "owner_name", {.min = 0, .max = limits::kOwnerName}))

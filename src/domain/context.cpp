@@ -7,11 +7,11 @@ namespace trellis {
 std::string_view to_string(ContextKind k)
 {
     switch (k) {
-    case ContextKind::PeerGroup: return "peer_group";
-    case ContextKind::Place: return "place";
-    case ContextKind::School: return "school";
-    case ContextKind::Online: return "online";
-    case ContextKind::Other: return "other";
+        case ContextKind::PeerGroup: return "peer_group";
+        case ContextKind::Place: return "place";
+        case ContextKind::School: return "school";
+        case ContextKind::Online: return "online";
+        case ContextKind::Other: return "other";
     }
     return "other";
 }
@@ -19,11 +19,11 @@ std::string_view to_string(ContextKind k)
 std::string_view label(ContextKind k)
 {
     switch (k) {
-    case ContextKind::PeerGroup: return "Peer group";
-    case ContextKind::Place: return "Place";
-    case ContextKind::School: return "School or college";
-    case ContextKind::Online: return "Online space";
-    case ContextKind::Other: return "Other";
+        case ContextKind::PeerGroup: return "Peer group";
+        case ContextKind::Place: return "Place";
+        case ContextKind::School: return "School or college";
+        case ContextKind::Online: return "Online space";
+        case ContextKind::Other: return "Other";
     }
     return "Other";
 }

@@ -37,9 +37,9 @@ using Result = std::expected<T, Error>;
 
 // TRY(expr): evaluate a Result; on failure return its error from the enclosing
 // function, otherwise yield the value (the SerenityOS idiom, a GNU statement expression).
-#define TRY(expression)                                                         \
-    ({                                                                          \
-        auto _trellis_result = (expression);                                    \
+#define TRY(expression)                                                                   \
+    ({                                                                                    \
+        auto _trellis_result = (expression);                                              \
         if (!_trellis_result) return std::unexpected(std::move(_trellis_result).error()); \
-        std::move(_trellis_result).value();                                     \
+        std::move(_trellis_result).value();                                               \
     })

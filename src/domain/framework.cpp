@@ -10,10 +10,10 @@ namespace trellis {
 std::string_view to_string(FrameworkStatus s)
 {
     switch (s) {
-    case FrameworkStatus::Draft: return "draft";
-    case FrameworkStatus::Active: return "active";
-    case FrameworkStatus::InReview: return "in_review";
-    case FrameworkStatus::Closed: return "closed";
+        case FrameworkStatus::Draft: return "draft";
+        case FrameworkStatus::Active: return "active";
+        case FrameworkStatus::InReview: return "in_review";
+        case FrameworkStatus::Closed: return "closed";
     }
     return "draft";
 }
@@ -21,10 +21,10 @@ std::string_view to_string(FrameworkStatus s)
 std::string_view label(FrameworkStatus s)
 {
     switch (s) {
-    case FrameworkStatus::Draft: return "Draft";
-    case FrameworkStatus::Active: return "Active";
-    case FrameworkStatus::InReview: return "In review";
-    case FrameworkStatus::Closed: return "Closed";
+        case FrameworkStatus::Draft: return "Draft";
+        case FrameworkStatus::Active: return "Active";
+        case FrameworkStatus::InReview: return "In review";
+        case FrameworkStatus::Closed: return "Closed";
     }
     return "Draft";
 }
@@ -32,11 +32,11 @@ std::string_view label(FrameworkStatus s)
 std::string_view to_string(GoalStatus s)
 {
     switch (s) {
-    case GoalStatus::NotStarted: return "not_started";
-    case GoalStatus::InProgress: return "in_progress";
-    case GoalStatus::Reached: return "reached";
-    case GoalStatus::PartlyReached: return "partly_reached";
-    case GoalStatus::NotReached: return "not_reached";
+        case GoalStatus::NotStarted: return "not_started";
+        case GoalStatus::InProgress: return "in_progress";
+        case GoalStatus::Reached: return "reached";
+        case GoalStatus::PartlyReached: return "partly_reached";
+        case GoalStatus::NotReached: return "not_reached";
     }
     return "not_started";
 }
@@ -44,11 +44,11 @@ std::string_view to_string(GoalStatus s)
 std::string_view label(GoalStatus s)
 {
     switch (s) {
-    case GoalStatus::NotStarted: return "Not started";
-    case GoalStatus::InProgress: return "In progress";
-    case GoalStatus::Reached: return "Reached";
-    case GoalStatus::PartlyReached: return "Partly reached";
-    case GoalStatus::NotReached: return "Not reached";
+        case GoalStatus::NotStarted: return "Not started";
+        case GoalStatus::InProgress: return "In progress";
+        case GoalStatus::Reached: return "Reached";
+        case GoalStatus::PartlyReached: return "Partly reached";
+        case GoalStatus::NotReached: return "Not reached";
     }
     return "Not started";
 }
@@ -56,10 +56,10 @@ std::string_view label(GoalStatus s)
 std::string_view to_string(Stage s)
 {
     switch (s) {
-    case Stage::Scoping: return "scoping";
-    case Stage::Measuring: return "measuring";
-    case Stage::Action: return "action";
-    case Stage::Outcome: return "outcome";
+        case Stage::Scoping: return "scoping";
+        case Stage::Measuring: return "measuring";
+        case Stage::Action: return "action";
+        case Stage::Outcome: return "outcome";
     }
     return "scoping";
 }
@@ -67,10 +67,10 @@ std::string_view to_string(Stage s)
 std::string_view label(Stage s)
 {
     switch (s) {
-    case Stage::Scoping: return "Scoping";
-    case Stage::Measuring: return "Measuring";
-    case Stage::Action: return "Action";
-    case Stage::Outcome: return "Outcome";
+        case Stage::Scoping: return "Scoping";
+        case Stage::Measuring: return "Measuring";
+        case Stage::Action: return "Action";
+        case Stage::Outcome: return "Outcome";
     }
     return "Scoping";
 }
@@ -98,10 +98,8 @@ std::optional<Stage> parse_stage(std::string_view s)
 
 StageQuestions default_stage_questions()
 {
-    return {"How have you identified this goal?",
-            "What will have changed for you to know that the goal is reached?",
-            "What will you do to achieve this?",
-            "After the response, what has changed and how do you know?"};
+    return {"How have you identified this goal?", "What will have changed for you to know that the goal is reached?",
+            "What will you do to achieve this?", "After the response, what has changed and how do you know?"};
 }
 
 std::size_t Framework::goal_count() const
@@ -149,10 +147,9 @@ std::vector<Error> validate(const Framework& f)
         add(text::check(f.questions[index(s)], fmt::format("{} question", label(s)),
                         fmt::format("question_{}", to_string(s)), {.min = 1, .max = limits::kQuestion}));
     if (f.areas.size() > limits::kAreas)
-        errors.push_back(Error::invalid(
-            fmt::format("A framework can have at most {} areas of focus; this one has {}.", limits::kAreas,
-                        f.areas.size()),
-            "areas"));
+        errors.push_back(Error::invalid(fmt::format("A framework can have at most {} areas of focus; this one has {}.",
+                                                    limits::kAreas, f.areas.size()),
+                                        "areas"));
     if (f.goal_count() > limits::kGoalsPerFramework)
         errors.push_back(Error::invalid(fmt::format("A framework can have at most {} goals; this one has {}.",
                                                     limits::kGoalsPerFramework, f.goal_count()),
@@ -163,10 +160,10 @@ std::vector<Error> validate(const Framework& f)
         auto where = fmt::format("Area of focus {}", a + 1);
         add(check_area_name(area.name), where);
         if (!names.insert(text::name_key(area.name)).second)
-            errors.push_back(Error::invalid(
-                fmt::format("Two areas of focus are called \"{}\"; give each area its own name.",
-                            text::collapse_space(area.name)),
-                "area_name"));
+            errors.push_back(
+                Error::invalid(fmt::format("Two areas of focus are called \"{}\"; give each area its own name.",
+                                           text::collapse_space(area.name)),
+                               "area_name"));
         for (std::size_t g = 0; g < area.goals.size(); ++g) {
             const auto& goal = area.goals[g];
             auto goal_where = fmt::format("{}, goal {}", where, g + 1);

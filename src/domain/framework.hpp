@@ -36,7 +36,10 @@ std::optional<FrameworkStatus> parse_framework_status(std::string_view s);
 std::optional<GoalStatus> parse_goal_status(std::string_view s);
 std::optional<Stage> parse_stage(std::string_view s);
 
-constexpr std::size_t index(Stage s) { return static_cast<std::size_t>(s); }
+constexpr std::size_t index(Stage s)
+{
+    return static_cast<std::size_t>(s);
+}
 
 // The fixed question each stage answers, worded by the framework's template.
 using StageQuestions = std::array<std::string, 4>;
@@ -58,7 +61,7 @@ struct Goal {
     GoalId id;
     std::string statement;
     GoalStatus status = GoalStatus::NotStarted;
-    std::array<StageEntry, 4> stages;                           // the latest version of each
+    std::array<StageEntry, 4> stages;                         // the latest version of each
     std::array<std::vector<StageEntry>, 4> earlier_versions;  // oldest first; filled on request
 
     const StageEntry& stage(Stage s) const { return stages[index(s)]; }

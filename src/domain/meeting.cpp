@@ -9,10 +9,10 @@ namespace trellis {
 std::string_view to_string(MeetingType t)
 {
     switch (t) {
-    case MeetingType::MultiAgency: return "multi_agency";
-    case MeetingType::ContextConference: return "context_conference";
-    case MeetingType::ReflectiveWorkshop: return "reflective_workshop";
-    case MeetingType::CommunityConference: return "community_conference";
+        case MeetingType::MultiAgency: return "multi_agency";
+        case MeetingType::ContextConference: return "context_conference";
+        case MeetingType::ReflectiveWorkshop: return "reflective_workshop";
+        case MeetingType::CommunityConference: return "community_conference";
     }
     return "multi_agency";
 }
@@ -20,10 +20,10 @@ std::string_view to_string(MeetingType t)
 std::string_view label(MeetingType t)
 {
     switch (t) {
-    case MeetingType::MultiAgency: return "Multi-agency meeting";
-    case MeetingType::ContextConference: return "Context conference";
-    case MeetingType::ReflectiveWorkshop: return "Reflective workshop";
-    case MeetingType::CommunityConference: return "Community conference";
+        case MeetingType::MultiAgency: return "Multi-agency meeting";
+        case MeetingType::ContextConference: return "Context conference";
+        case MeetingType::ReflectiveWorkshop: return "Reflective workshop";
+        case MeetingType::CommunityConference: return "Community conference";
     }
     return "Multi-agency meeting";
 }
@@ -38,7 +38,8 @@ std::optional<MeetingType> parse_meeting_type(std::string_view s)
 std::vector<Error> validate(const Meeting& m)
 {
     std::vector<Error> errors;
-    if (!text::is_iso_date(m.date)) errors.push_back(Error::invalid("Enter the date of the meeting as YYYY-MM-DD.", "date"));
+    if (!text::is_iso_date(m.date))
+        errors.push_back(Error::invalid("Enter the date of the meeting as YYYY-MM-DD.", "date"));
     if (auto e = text::check(m.minutes, "Minutes", "minutes", {.min = 0, .max = limits::kMinutes, .multiline = true}))
         errors.push_back(std::move(*e));
     if (m.decisions.size() > limits::kDecisions)

@@ -5,17 +5,17 @@ namespace trellis {
 std::string_view to_string(Permission p)
 {
     switch (p) {
-    case Permission::Public: return "public";
-    case Permission::SignedIn: return "signed_in";
-    case Permission::ReadContexts: return "read_contexts";
-    case Permission::EditFrameworks: return "edit_frameworks";
-    case Permission::CreateContexts: return "create_contexts";
-    case Permission::CreateFrameworks: return "create_frameworks";
-    case Permission::ReadAudit: return "read_audit";
-    case Permission::ManageUsers: return "manage_users";
-    case Permission::ManageAllocations: return "manage_allocations";
-    case Permission::ReadReports: return "read_reports";
-    case Permission::WorkOnActions: return "work_on_actions";
+        case Permission::Public: return "public";
+        case Permission::SignedIn: return "signed_in";
+        case Permission::ReadContexts: return "read_contexts";
+        case Permission::EditFrameworks: return "edit_frameworks";
+        case Permission::CreateContexts: return "create_contexts";
+        case Permission::CreateFrameworks: return "create_frameworks";
+        case Permission::ReadAudit: return "read_audit";
+        case Permission::ManageUsers: return "manage_users";
+        case Permission::ManageAllocations: return "manage_allocations";
+        case Permission::ReadReports: return "read_reports";
+        case Permission::WorkOnActions: return "work_on_actions";
     }
     return "public";
 }
@@ -23,17 +23,18 @@ std::string_view to_string(Permission p)
 bool role_allows(Role role, Permission permission)
 {
     switch (permission) {
-    case Permission::Public:
-    case Permission::SignedIn: return true;
-    case Permission::ReadContexts:
-    case Permission::EditFrameworks: return role == Role::Lead || role == Role::Practitioner;
-    case Permission::CreateContexts:
-    case Permission::CreateFrameworks:
-    case Permission::ReadAudit: return role == Role::Lead;
-    case Permission::ManageUsers: return role == Role::Admin;
-    case Permission::ManageAllocations: return role == Role::Admin || role == Role::Lead;
-    case Permission::ReadReports: return role == Role::Lead || role == Role::Viewer;
-    case Permission::WorkOnActions: return role == Role::Lead || role == Role::Practitioner || role == Role::Partner;
+        case Permission::Public:
+        case Permission::SignedIn: return true;
+        case Permission::ReadContexts:
+        case Permission::EditFrameworks: return role == Role::Lead || role == Role::Practitioner;
+        case Permission::CreateContexts:
+        case Permission::CreateFrameworks:
+        case Permission::ReadAudit: return role == Role::Lead;
+        case Permission::ManageUsers: return role == Role::Admin;
+        case Permission::ManageAllocations: return role == Role::Admin || role == Role::Lead;
+        case Permission::ReadReports: return role == Role::Lead || role == Role::Viewer;
+        case Permission::WorkOnActions:
+            return role == Role::Lead || role == Role::Practitioner || role == Role::Partner;
     }
     return false;
 }

@@ -24,9 +24,9 @@ enum class Permission {
 };
 
 inline constexpr std::array kPermissions = {
-    Permission::Public,         Permission::SignedIn,         Permission::ReadContexts,
-    Permission::EditFrameworks, Permission::CreateContexts,   Permission::CreateFrameworks,
-    Permission::ReadAudit,      Permission::ManageUsers,      Permission::ManageAllocations,
+    Permission::Public,         Permission::SignedIn,       Permission::ReadContexts,
+    Permission::EditFrameworks, Permission::CreateContexts, Permission::CreateFrameworks,
+    Permission::ReadAudit,      Permission::ManageUsers,    Permission::ManageAllocations,
     Permission::ReadReports,    Permission::WorkOnActions};
 
 std::string_view to_string(Permission p);

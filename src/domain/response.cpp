@@ -26,13 +26,25 @@ constexpr TypeInfo kTypes[] = {
     {"other", "Other", std::nullopt},
 };
 
-const TypeInfo& info(ResponseType t) { return kTypes[static_cast<std::size_t>(t)]; }
+const TypeInfo& info(ResponseType t)
+{
+    return kTypes[static_cast<std::size_t>(t)];
+}
 
 }  // namespace
 
-std::string_view to_string(ResponseType t) { return info(t).name; }
-std::string_view label(ResponseType t) { return info(t).label; }
-std::optional<Framing> usual_framing(ResponseType t) { return info(t).framing; }
+std::string_view to_string(ResponseType t)
+{
+    return info(t).name;
+}
+std::string_view label(ResponseType t)
+{
+    return info(t).label;
+}
+std::optional<Framing> usual_framing(ResponseType t)
+{
+    return info(t).framing;
+}
 
 std::optional<ResponseType> parse_response_type(std::string_view s)
 {
@@ -42,7 +54,10 @@ std::optional<ResponseType> parse_response_type(std::string_view s)
     return std::nullopt;
 }
 
-std::string_view to_string(Framing f) { return f == Framing::Enforcement ? "enforcement" : "welfare"; }
+std::string_view to_string(Framing f)
+{
+    return f == Framing::Enforcement ? "enforcement" : "welfare";
+}
 
 std::optional<Framing> parse_framing(std::string_view s)
 {

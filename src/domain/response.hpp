@@ -15,14 +15,31 @@
 namespace trellis {
 
 enum class ResponseType {
-    DispersalDirection, MovedOn, StopAndSearch, Arrest, CommunityProtectionNotice, PspoEnforcement,
-    CriminalBehaviourOrder, SafeguardingReferral, StrategyMeeting, YouthWorkOutreach, DiversionaryActivity, Other
+    DispersalDirection,
+    MovedOn,
+    StopAndSearch,
+    Arrest,
+    CommunityProtectionNotice,
+    PspoEnforcement,
+    CriminalBehaviourOrder,
+    SafeguardingReferral,
+    StrategyMeeting,
+    YouthWorkOutreach,
+    DiversionaryActivity,
+    Other
 };
-inline constexpr std::array kResponseTypes = {
-    ResponseType::DispersalDirection, ResponseType::MovedOn, ResponseType::StopAndSearch, ResponseType::Arrest,
-    ResponseType::CommunityProtectionNotice, ResponseType::PspoEnforcement, ResponseType::CriminalBehaviourOrder,
-    ResponseType::SafeguardingReferral, ResponseType::StrategyMeeting, ResponseType::YouthWorkOutreach,
-    ResponseType::DiversionaryActivity, ResponseType::Other};
+inline constexpr std::array kResponseTypes = {ResponseType::DispersalDirection,
+                                              ResponseType::MovedOn,
+                                              ResponseType::StopAndSearch,
+                                              ResponseType::Arrest,
+                                              ResponseType::CommunityProtectionNotice,
+                                              ResponseType::PspoEnforcement,
+                                              ResponseType::CriminalBehaviourOrder,
+                                              ResponseType::SafeguardingReferral,
+                                              ResponseType::StrategyMeeting,
+                                              ResponseType::YouthWorkOutreach,
+                                              ResponseType::DiversionaryActivity,
+                                              ResponseType::Other};
 
 enum class Framing { Enforcement, Welfare };
 

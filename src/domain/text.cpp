@@ -1,8 +1,8 @@
 #include "domain/text.hpp"
 
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdint>
-#include <fmt/format.h>
 #include <vector>
 
 namespace trellis::text {
@@ -46,9 +46,9 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp)
 
 bool is_space(char32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-           cp == 0x00A0 || cp == 0x2007 || cp == 0x202F || cp == 0x2002 || cp == 0x2003 ||
-           cp == 0x2009 || cp == 0x200B || cp == 0xFEFF || cp == 0x3000;
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0x00A0 ||
+           cp == 0x2007 || cp == 0x202F || cp == 0x2002 || cp == 0x2003 || cp == 0x2009 || cp == 0x200B ||
+           cp == 0xFEFF || cp == 0x3000;
 }
 
 bool is_forbidden_control(char32_t cp, bool multiline)
@@ -145,8 +145,7 @@ std::string name_key(std::string_view s)
     return key;
 }
 
-std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field,
-                           Limits limits)
+std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field, Limits limits)
 {
     if (!is_valid_utf8(value))
         return Error::invalid(fmt::format("{} contains characters that are not valid text (UTF-8).", label),
@@ -155,20 +154,19 @@ std::optional<Error> check(std::string_view value, std::string_view label, std::
     for (std::size_t i = 0; i < value.size();) {
         std::size_t n = decode(value, i, cp);
         if (is_forbidden_control(cp, limits.multiline))
-            return Error::invalid(
-                fmt::format("{} contains a control character; remove it and try again.", label),
-                std::string(field));
+            return Error::invalid(fmt::format("{} contains a control character; remove it and try again.", label),
+                                  std::string(field));
         i += n;
     }
     std::size_t len = length(collapse_space(value));
-    if (limits.min > 0 && len == 0) return Error::invalid(fmt::format("Enter the {}.", lower_first(label)), std::string(field));
+    if (limits.min > 0 && len == 0)
+        return Error::invalid(fmt::format("Enter the {}.", lower_first(label)), std::string(field));
     if (len < limits.min)
-        return Error::invalid(fmt::format("{} must be at least {} characters.", label, limits.min),
-                              std::string(field));
+        return Error::invalid(fmt::format("{} must be at least {} characters.", label, limits.min), std::string(field));
     if (limits.max > 0 && length(value) > limits.max)
-        return Error::invalid(fmt::format("{} must be {} characters or fewer; it is {}.", label, limits.max,
-                                          length(value)),
-                              std::string(field));
+        return Error::invalid(
+            fmt::format("{} must be {} characters or fewer; it is {}.", label, limits.max, length(value)),
+            std::string(field));
     return std::nullopt;
 }
 
@@ -182,8 +180,7 @@ bool is_iso_date(std::string_view s)
         for (std::size_t i = pos; i < pos + len; ++i) v = v * 10 + (s[i] - '0');
         return v;
     };
-    std::chrono::year_month_day ymd{std::chrono::year{num(0, 4)},
-                                    std::chrono::month{static_cast<unsigned>(num(5, 2))},
+    std::chrono::year_month_day ymd{std::chrono::year{num(0, 4)}, std::chrono::month{static_cast<unsigned>(num(5, 2))},
                                     std::chrono::day{static_cast<unsigned>(num(8, 2))}};
     return ymd.ok() && num(0, 4) >= 1900 && num(0, 4) <= 2200;
 }

@@ -36,8 +36,7 @@ struct Limits {
 
 // Checks a field against its limits and returns an Invalid error that names the
 // field as a person would ("Goal statement"), or nothing when it is acceptable.
-std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field,
-                           Limits limits);
+std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field, Limits limits);
 
 // A calendar date written YYYY-MM-DD that exists.
 bool is_iso_date(std::string_view s);

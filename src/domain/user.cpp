@@ -9,11 +9,11 @@ namespace trellis {
 std::string_view to_string(Role r)
 {
     switch (r) {
-    case Role::Admin: return "admin";
-    case Role::Lead: return "lead";
-    case Role::Practitioner: return "practitioner";
-    case Role::Partner: return "partner";
-    case Role::Viewer: return "viewer";
+        case Role::Admin: return "admin";
+        case Role::Lead: return "lead";
+        case Role::Practitioner: return "practitioner";
+        case Role::Partner: return "partner";
+        case Role::Viewer: return "viewer";
     }
     return "viewer";
 }
@@ -21,11 +21,11 @@ std::string_view to_string(Role r)
 std::string_view label(Role r)
 {
     switch (r) {
-    case Role::Admin: return "Administrator";
-    case Role::Lead: return "Contextual Safeguarding lead";
-    case Role::Practitioner: return "Practitioner";
-    case Role::Partner: return "Partner agency";
-    case Role::Viewer: return "Viewer";
+        case Role::Admin: return "Administrator";
+        case Role::Lead: return "Contextual Safeguarding lead";
+        case Role::Practitioner: return "Practitioner";
+        case Role::Partner: return "Partner agency";
+        case Role::Viewer: return "Viewer";
     }
     return "Viewer";
 }
@@ -38,19 +38,21 @@ std::optional<Role> parse_role(std::string_view s)
 }
 
 namespace {
-constexpr std::array kAgencyKindNames = {"police",  "community_safety", "childrens_social_care",
-                                         "education", "youth_service", "health",
-                                         "housing", "leisure", "voluntary_community",
-                                         "business", "residents_group", "other"};
+constexpr std::array kAgencyKindNames = {
+    "police",  "community_safety", "childrens_social_care", "education", "youth_service",   "health",
+    "housing", "leisure",          "voluntary_community",   "business",  "residents_group", "other"};
 }
 
-std::string_view to_string(AgencyKind k) { return kAgencyKindNames[static_cast<std::size_t>(k)]; }
+std::string_view to_string(AgencyKind k)
+{
+    return kAgencyKindNames[static_cast<std::size_t>(k)];
+}
 
 std::string_view agency_label(AgencyKind k)
 {
     static constexpr std::array<std::string_view, 12> kLabels = {
-        "Police", "Community safety", "Children's social care", "Education", "Youth service", "Health", "Housing",
-        "Leisure", "Voluntary or community group", "Business", "Residents' group", "Other"};
+        "Police",  "Community safety", "Children's social care",       "Education", "Youth service",    "Health",
+        "Housing", "Leisure",          "Voluntary or community group", "Business",  "Residents' group", "Other"};
     return kLabels[static_cast<std::size_t>(k)];
 }
 
@@ -94,8 +96,7 @@ std::optional<Error> check_password(std::string_view password)
 {
     if (!text::is_valid_utf8(password)) return Error::invalid("Password must be valid text (UTF-8).", "password");
     if (text::length(password) < kMinPasswordLength)
-        return Error::invalid(fmt::format("Password must be at least {} characters.", kMinPasswordLength),
-                              "password");
+        return Error::invalid(fmt::format("Password must be at least {} characters.", kMinPasswordLength), "password");
     if (password.size() > 1024) return Error::invalid("Password must be 1024 characters or fewer.", "password");
     return std::nullopt;
 }
@@ -104,8 +105,7 @@ std::optional<Error> check_slug(std::string_view slug)
 {
     bool ok = !slug.empty() && slug.size() <= 40;
     for (char c : slug) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
-    if (!ok)
-        return Error::invalid("Partnership handle must be 1 to 40 lower-case letters, digits or hyphens.", "slug");
+    if (!ok) return Error::invalid("Partnership handle must be 1 to 40 lower-case letters, digits or hyphens.", "slug");
     return std::nullopt;
 }
 

@@ -23,13 +23,24 @@ std::string_view label(Role r);
 std::optional<Role> parse_role(std::string_view s);
 
 enum class AgencyKind {
-    Police, CommunitySafety, ChildrensSocialCare, Education, YouthService, Health, Housing, Leisure,
-    VoluntaryCommunity, Business, ResidentsGroup, Other
+    Police,
+    CommunitySafety,
+    ChildrensSocialCare,
+    Education,
+    YouthService,
+    Health,
+    Housing,
+    Leisure,
+    VoluntaryCommunity,
+    Business,
+    ResidentsGroup,
+    Other
 };
 inline constexpr std::array kAgencyKinds = {
-    AgencyKind::Police, AgencyKind::CommunitySafety, AgencyKind::ChildrensSocialCare, AgencyKind::Education,
-    AgencyKind::YouthService, AgencyKind::Health, AgencyKind::Housing, AgencyKind::Leisure,
-    AgencyKind::VoluntaryCommunity, AgencyKind::Business, AgencyKind::ResidentsGroup, AgencyKind::Other};
+    AgencyKind::Police,    AgencyKind::CommunitySafety, AgencyKind::ChildrensSocialCare,
+    AgencyKind::Education, AgencyKind::YouthService,    AgencyKind::Health,
+    AgencyKind::Housing,   AgencyKind::Leisure,         AgencyKind::VoluntaryCommunity,
+    AgencyKind::Business,  AgencyKind::ResidentsGroup,  AgencyKind::Other};
 std::string_view to_string(AgencyKind k);
 std::string_view agency_label(AgencyKind k);
 std::optional<AgencyKind> parse_agency_kind(std::string_view s);

@@ -41,8 +41,8 @@ Result<CsvTable> parse_csv(std::string_view text)
         auto end = text.find('\n', start);
         if (end == std::string_view::npos) end = text.size();
         if (!text::is_valid_utf8(text.substr(start, end - start)))
-            return std::unexpected(Error::invalid(fmt::format(
-                "line {}: the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again.", line)));
+            return std::unexpected(Error::invalid(
+                fmt::format("line {}: the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again.", line)));
         start = end + 1;
     }
     csv_parser parser;
@@ -56,9 +56,8 @@ Result<CsvTable> parse_csv(std::string_view text)
         if (parser.pstate == 0) state.row_start = state.line;  // libcsv: ROW_NOT_BEGUN, between rows
         if (csv_parse(&parser, text.data() + start, end - start, on_field, on_row, &state) != end - start) {
             csv_free(&parser);
-            return std::unexpected(
-                Error::invalid(fmt::format("line {}: the quoting is broken ({}).", state.line,
-                                           csv_strerror(csv_error(&parser)))));
+            return std::unexpected(Error::invalid(
+                fmt::format("line {}: the quoting is broken ({}).", state.line, csv_strerror(csv_error(&parser)))));
         }
         ++state.line;
         start = end;

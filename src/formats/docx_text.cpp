@@ -31,7 +31,10 @@ void collect(const pugi::xml_node& node, std::string& out)
 
 }  // namespace
 
-bool looks_like_docx(std::string_view bytes) { return bytes.size() > 4 && bytes.substr(0, 4) == "PK\x03\x04"; }
+bool looks_like_docx(std::string_view bytes)
+{
+    return bytes.size() > 4 && bytes.substr(0, 4) == "PK\x03\x04";
+}
 
 Result<std::string> docx_text(std::string_view bytes)
 {

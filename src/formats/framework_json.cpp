@@ -32,7 +32,8 @@ public:
     {
         auto it = j_.find(key);
         if (it == j_.end() || it->is_null()) {
-            if (required) return std::unexpected(Error::invalid(fmt::format("{}: \"{}\" is missing.", path_, key), key));
+            if (required)
+                return std::unexpected(Error::invalid(fmt::format("{}: \"{}\" is missing.", path_, key), key));
             return fallback;
         }
         if (!it->is_string())
@@ -55,7 +56,8 @@ public:
         std::vector<Reader> out;
         auto it = j_.find(key);
         if (it == j_.end() || it->is_null()) {
-            if (required) return std::unexpected(Error::invalid(fmt::format("{}: \"{}\" is missing.", path_, key), key));
+            if (required)
+                return std::unexpected(Error::invalid(fmt::format("{}: \"{}\" is missing.", path_, key), key));
             return out;
         }
         if (!it->is_array())
@@ -155,8 +157,8 @@ Result<FrameworkDocument> from_json(std::string_view json_text, const UserByEmai
         return std::unexpected(Error::invalid(
             fmt::format("$.format: expected \"{}\", found \"{}\".", kFrameworkFormat, format), "format"));
     if (root.has("version") && (!j["version"].is_number_integer() || j["version"].get<long long>() != 1))
-        return std::unexpected(Error::invalid("$.version: this build reads version 1 of the framework format.",
-                                              "version"));
+        return std::unexpected(
+            Error::invalid("$.version: this build reads version 1 of the framework format.", "version"));
 
     FrameworkDocument doc;
     Framework& f = doc.framework;

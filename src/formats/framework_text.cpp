@@ -54,7 +54,10 @@ Split split_cells(std::string_view input)
     return out;
 }
 
-std::string key_of(const std::string& s) { return text::name_key(s); }
+std::string key_of(const std::string& s)
+{
+    return text::name_key(s);
+}
 
 // "1. After scoping: How have you identified this goal?" -> (Scoping, "How have ...")
 std::optional<std::pair<Stage, std::string>> parse_question(const std::string& cell)
@@ -71,9 +74,15 @@ std::optional<std::pair<Stage, std::string>> parse_question(const std::string& c
     return std::nullopt;
 }
 
-bool is_single_paragraph(const std::string& s) { return s.find("\n\n") == std::string::npos; }
+bool is_single_paragraph(const std::string& s)
+{
+    return s.find("\n\n") == std::string::npos;
+}
 
-Error at(int line, std::string message) { return Error::invalid(fmt::format("line {}: {}", line, message)); }
+Error at(int line, std::string message)
+{
+    return Error::invalid(fmt::format("line {}: {}", line, message));
+}
 
 }  // namespace
 
@@ -110,10 +119,10 @@ Result<Framework> parse_framework_text(std::string_view input)
             auto q = parse_question(cells[i].text);
             if (!q) break;
             if (index(q->first) != static_cast<std::size_t>(expected))
-                return std::unexpected(at(cells[i].line, fmt::format("expected the {} question in the header, found "
-                                                                     "the {} question.",
-                                                                     label(kStages[static_cast<std::size_t>(expected)]),
-                                                                     label(q->first))));
+                return std::unexpected(at(
+                    cells[i].line, fmt::format("expected the {} question in the header, found "
+                                               "the {} question.",
+                                               label(kStages[static_cast<std::size_t>(expected)]), label(q->first))));
             f.questions[index(q->first)] = q->second;
             ++expected;
             ++i;
@@ -141,8 +150,8 @@ Result<Framework> parse_framework_text(std::string_view input)
     for (; i < end; i += kRow) {
         if (end - i < kRow) {
             std::size_t have = end - i;
-            const char* names[] = {"an area of focus", "a goal statement", "the Scoping cell", "the Measuring cell",
-                                   "the Action cell", "the Outcome cell"};
+            const char* names[] = {"an area of focus",   "a goal statement", "the Scoping cell",
+                                   "the Measuring cell", "the Action cell",  "the Outcome cell"};
             return std::unexpected(at(cells[end - 1].line + 1,
                                       fmt::format("the row that starts on line {} has {} of its 6 cells; expected {} "
                                                   "next (each row is: area of focus, goal statement, scoping, "
@@ -153,11 +162,11 @@ Result<Framework> parse_framework_text(std::string_view input)
         const Cell& goal_cell = cells[i + 1];
         if (!area_cell.text.empty()) {
             if (!is_single_paragraph(area_cell.text) || text::length(area_cell.text) > limits::kAreaName)
-                return std::unexpected(at(area_cell.line,
-                                          fmt::format("expected the name of an area of focus (a short heading) "
-                                                      "but found {} characters of text; is a cell missing from "
-                                                      "the row above?",
-                                                      text::length(area_cell.text))));
+                return std::unexpected(
+                    at(area_cell.line, fmt::format("expected the name of an area of focus (a short heading) "
+                                                   "but found {} characters of text; is a cell missing from "
+                                                   "the row above?",
+                                                   text::length(area_cell.text))));
             area = nullptr;
             for (auto& a : f.areas)
                 if (key_of(a.name) == key_of(area_cell.text)) area = &a;
@@ -166,16 +175,17 @@ Result<Framework> parse_framework_text(std::string_view input)
                 area = &f.areas.back();
             }
         } else if (!area) {
-            return std::unexpected(at(area_cell.line, "expected the name of an area of focus in the first cell of "
-                                                      "the first row."));
+            return std::unexpected(at(area_cell.line,
+                                      "expected the name of an area of focus in the first cell of "
+                                      "the first row."));
         }
         if (goal_cell.text.empty())
             return std::unexpected(at(goal_cell.line, "expected a goal statement, found an empty cell."));
         if (!is_single_paragraph(goal_cell.text) || text::length(goal_cell.text) > limits::kGoalStatement)
-            return std::unexpected(at(goal_cell.line,
-                                      fmt::format("expected a goal statement (one short paragraph) but found {} "
-                                                  "characters of text; is a cell missing from the row above?",
-                                                  text::length(goal_cell.text))));
+            return std::unexpected(
+                at(goal_cell.line, fmt::format("expected a goal statement (one short paragraph) but found {} "
+                                               "characters of text; is a cell missing from the row above?",
+                                               text::length(goal_cell.text))));
         Goal goal;
         goal.statement = goal_cell.text;
         for (auto s : kStages) {
@@ -185,8 +195,9 @@ Result<Framework> parse_framework_text(std::string_view input)
         area->goals.push_back(std::move(goal));
     }
     if (f.goal_count() == 0)
-        return std::unexpected(at(cells.back().line, "expected at least one row with an area of focus, a goal "
-                                                     "statement and its four stage cells."));
+        return std::unexpected(at(cells.back().line,
+                                  "expected at least one row with an area of focus, a goal "
+                                  "statement and its four stage cells."));
     if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
     return f;
 }

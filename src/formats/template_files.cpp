@@ -1,7 +1,7 @@
 #include "formats/template_files.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -35,8 +35,7 @@ Result<FrameworkTemplate> parse_template(std::string_view key, std::string_view 
     if (!j.contains("areas") || !j["areas"].is_array() || j["areas"].empty())
         return bad("\"areas\" must list at least one area of focus.");
     for (const auto& a : j["areas"]) {
-        if (!a.is_object() || !a.contains("name") || !a["name"].is_string())
-            return bad("each area needs a \"name\".");
+        if (!a.is_object() || !a.contains("name") || !a["name"].is_string()) return bad("each area needs a \"name\".");
         t.areas.push_back({a["name"].get<std::string>(), a.value("hint", "")});
     }
     // A template must produce a valid framework.

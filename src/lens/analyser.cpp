@@ -79,8 +79,8 @@ Result<std::shared_ptr<const Analyser>> Analyser::build(Lexicon lexicon)
         std::string message = err && err->message ? err->message : "unknown error";
         int which = err ? err->expression : -1;
         hs_free_compile_error(err);
-        std::string entry = which >= 0 ? a->lexicon_.entries[a->pattern_entry_[static_cast<std::size_t>(which)].first].id
-                                       : "?";
+        std::string entry =
+            which >= 0 ? a->lexicon_.entries[a->pattern_entry_[static_cast<std::size_t>(which)].first].id : "?";
         return std::unexpected(
             Error::invalid(fmt::format("Lexicon entry \"{}\" cannot be compiled: {}", entry, message)));
     }
@@ -107,7 +107,10 @@ int on_count(unsigned, unsigned long long, unsigned long long, unsigned, void* c
     return 0;
 }
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 std::string lower_ascii(std::string_view s)
 {
@@ -129,18 +132,40 @@ std::size_t last_word(const std::string& hay, std::string_view word, std::size_t
     return found;
 }
 
-constexpr std::string_view kSpeech[] = {
-    "said", "say", "says", "saying", "told", "tell", "tells", "described", "describe", "describes", "called", "call",
-    "calls", "explained", "shouted", "asked", "reported", "spoke", "wrote", "texted", "posted", "feeling", "felt",
-    "feel"};
-constexpr std::string_view kProfessional[] = {
-    "police", "officer", "officers", "professional", "professionals", "staff", "practitioner", "practitioners",
-    "social worker", "teacher", "teachers", "manager", "minutes", "report", "agency", "agencies", "partners",
-    "council", "pcso", "colleague", "colleagues", "we", "i", "community safety", "the school", "the college"};
+constexpr std::string_view kSpeech[] = {"said",  "say",       "says",     "saying",    "told",     "tell",
+                                        "tells", "described", "describe", "describes", "called",   "call",
+                                        "calls", "explained", "shouted",  "asked",     "reported", "spoke",
+                                        "wrote", "texted",    "posted",   "feeling",   "felt",     "feel"};
+constexpr std::string_view kProfessional[] = {"police",
+                                              "officer",
+                                              "officers",
+                                              "professional",
+                                              "professionals",
+                                              "staff",
+                                              "practitioner",
+                                              "practitioners",
+                                              "social worker",
+                                              "teacher",
+                                              "teachers",
+                                              "manager",
+                                              "minutes",
+                                              "report",
+                                              "agency",
+                                              "agencies",
+                                              "partners",
+                                              "council",
+                                              "pcso",
+                                              "colleague",
+                                              "colleagues",
+                                              "we",
+                                              "i",
+                                              "community safety",
+                                              "the school",
+                                              "the college"};
 constexpr std::string_view kYoungPerson[] = {
-    "young people", "young person", "yp", "boy", "boys", "girl", "girls", "child", "children", "teenager",
-    "teenagers", "the group", "they", "he", "she", "one of them", "the boss", "pupil", "pupils", "student",
-    "students", "them"};
+    "young people", "young person", "yp",        "boy",       "boys",     "girl", "girls", "child",
+    "children",     "teenager",     "teenagers", "the group", "they",     "he",   "she",   "one of them",
+    "the boss",     "pupil",        "pupils",    "student",   "students", "them"};
 
 // The speaker named nearest before `limit`: 1 a young person, 0 a professional, -1 nobody.
 int nearest_speaker(const std::string& s, std::size_t limit)
@@ -206,8 +231,8 @@ std::vector<std::pair<std::size_t, std::size_t>> young_persons_quotes(std::strin
             std::size_t start = pos + mark.open.size();
             std::size_t close = text.find(mark.close, start);
             // A closing curly single quote followed by a letter is an apostrophe ("they'd").
-            while (close != std::string_view::npos && mark.close == "\xE2\x80\x99" &&
-                   close + 3 < text.size() && is_letter(text[close + 3]))
+            while (close != std::string_view::npos && mark.close == "\xE2\x80\x99" && close + 3 < text.size() &&
+                   is_letter(text[close + 3]))
                 close = text.find(mark.close, close + 3);
             if (close == std::string_view::npos || close - start > 400) break;
             // The sentence around the quote: from the last full stop, question or
@@ -238,12 +263,13 @@ Result<Analysis> Analyser::analyse(std::string_view text, Voice voice) const
         return std::unexpected(Error::unavailable("The language lens could not scan the text."));
 
     // Longest match first at each start; drop matches inside an earlier one.
-    std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
-        return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-    });
+    std::sort(raw.begin(), raw.end(),
+              [](const Raw& a, const Raw& b) { return a.begin != b.begin ? a.begin < b.begin : a.end > b.end; });
     Analysis result;
-    if (voice == Voice::YoungPerson) result.young_persons_words = {{0, text.size()}};
-    else result.young_persons_words = young_persons_quotes(text);
+    if (voice == Voice::YoungPerson)
+        result.young_persons_words = {{0, text.size()}};
+    else
+        result.young_persons_words = young_persons_quotes(text);
     std::size_t covered_to = 0;
     for (const auto& r : raw) {
         if (!result.matches.empty() && r.begin < covered_to) continue;
@@ -254,9 +280,9 @@ Result<Analysis> Analyser::analyse(std::string_view text, Voice voice) const
         covered_to = r.end;
         if (voiced) continue;
         switch (entry->tier) {
-        case Tier::Preferred: ++result.preferred; break;
-        case Tier::Caution: ++result.caution; break;
-        case Tier::Avoid: ++result.avoid; break;
+            case Tier::Preferred: ++result.preferred; break;
+            case Tier::Caution: ++result.caution; break;
+            case Tier::Avoid: ++result.avoid; break;
         }
     }
     return result;
@@ -268,8 +294,7 @@ Result<std::size_t> Analyser::count(std::string_view text) const
     if (!scratch) return std::unexpected(Error::unavailable("Not enough memory for the language lens."));
     std::size_t n = 0;
     // Hyperscan takes at most 4 GiB a call; the benchmark feeds it in chunks on line boundaries.
-    if (hs_scan(scanner_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_count, &n) !=
-        HS_SUCCESS)
+    if (hs_scan(scanner_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_count, &n) != HS_SUCCESS)
         return std::unexpected(Error::unavailable("The language lens could not scan the text."));
     return n;
 }

@@ -11,9 +11,9 @@ namespace trellis::lens {
 std::string_view to_string(Tier t)
 {
     switch (t) {
-    case Tier::Avoid: return "avoid";
-    case Tier::Caution: return "caution";
-    case Tier::Preferred: return "preferred";
+        case Tier::Avoid: return "avoid";
+        case Tier::Caution: return "caution";
+        case Tier::Preferred: return "preferred";
     }
     return "avoid";
 }
@@ -21,9 +21,9 @@ std::string_view to_string(Tier t)
 std::string_view label(Tier t)
 {
     switch (t) {
-    case Tier::Avoid: return "Avoid";
-    case Tier::Caution: return "Use with caution";
-    case Tier::Preferred: return "Welfare-led";
+        case Tier::Avoid: return "Avoid";
+        case Tier::Caution: return "Use with caution";
+        case Tier::Preferred: return "Welfare-led";
     }
     return "Avoid";
 }
@@ -136,7 +136,8 @@ Result<Lexicon> parse_lexicon(std::string_view json_text)
     if (j.contains("sources")) {
         if (!j["sources"].is_object()) return std::unexpected(Error::invalid("\"sources\" must be an object."));
         for (auto it = j["sources"].begin(); it != j["sources"].end(); ++it) {
-            if (!it->is_object()) return std::unexpected(Error::invalid(fmt::format("source {} must be an object", it.key())));
+            if (!it->is_object())
+                return std::unexpected(Error::invalid(fmt::format("source {} must be an object", it.key())));
             lex.sources[it.key()] = {it.key(), it->value("title", it.key()), it->value("note", "")};
         }
     }
@@ -159,10 +160,14 @@ Result<Lexicon> parse_lexicon(std::string_view json_text)
             entry.phrases.push_back(p.get<std::string>());
         }
         std::string tier = e.value("tier", "");
-        if (tier == "avoid") entry.tier = Tier::Avoid;
-        else if (tier == "caution") entry.tier = Tier::Caution;
-        else if (tier == "preferred") entry.tier = Tier::Preferred;
-        else return bad("\"tier\" must be avoid, caution or preferred.");
+        if (tier == "avoid")
+            entry.tier = Tier::Avoid;
+        else if (tier == "caution")
+            entry.tier = Tier::Caution;
+        else if (tier == "preferred")
+            entry.tier = Tier::Preferred;
+        else
+            return bad("\"tier\" must be avoid, caution or preferred.");
         entry.category = e.value("category", "");
         entry.alternative = e.value("alternative", "");
         entry.why = e.value("why", "");
@@ -194,7 +199,8 @@ Result<Lexicon> load_lexicon(const std::filesystem::path& folder)
         s << in.rdbuf();
         auto lex = parse_lexicon(s.str());
         if (!lex)
-            return std::unexpected(Error::invalid(fmt::format("{}: {}", file.filename().string(), lex.error().message)));
+            return std::unexpected(
+                Error::invalid(fmt::format("{}: {}", file.filename().string(), lex.error().message)));
         for (auto& [k, v] : lex->sources) all.sources[k] = v;
         for (auto& e : lex->entries) all.entries.push_back(std::move(e));
     }

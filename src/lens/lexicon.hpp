@@ -31,11 +31,11 @@ struct Source {
 struct Entry {
     std::string id;
     std::vector<std::string> phrases;
-    std::string category;     // "victim-blaming", "criminalising", "labelling", "welfare-led" ...
+    std::string category;  // "victim-blaming", "criminalising", "labelling", "welfare-led" ...
     Tier tier = Tier::Avoid;
     std::string alternative;  // suggested wording; empty for preferred framing
     std::string why;
-    std::string source;       // key into Lexicon::sources
+    std::string source;  // key into Lexicon::sources
 };
 
 struct Lexicon {

@@ -1,7 +1,7 @@
 #include "service/demo.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "service/frameworks.hpp"
 #include "service/passwords.hpp"
@@ -122,8 +122,10 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     Actor cli = Actor::command_line();
     auto existing = store::partnerships::find_by_slug(db, kDemoSlug);
     if (existing) return std::unexpected(Error::conflict("The demo partnership already exists."));
-    PartnershipId p = TRY(store::partnerships::create(db, {{}, std::string(kDemoSlug), "Westbrook Safeguarding "
-                                                                                       "Partnership (demo)"}));
+    PartnershipId p = TRY(store::partnerships::create(db, {{},
+                                                           std::string(kDemoSlug),
+                                                           "Westbrook Safeguarding "
+                                                           "Partnership (demo)"}));
     report.partnership = p;
 
     struct AgencySeed {
@@ -138,8 +140,7 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         {"Westbrook Community Safety", AgencyKind::CommunitySafety},
         {"Millbrook Residents' Association", AgencyKind::ResidentsGroup},
     };
-    for (const auto& a : kAgencies)
-        TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind, "", "", ""}));
+    for (const auto& a : kAgencies) TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind, "", "", ""}));
     auto agencies = TRY(store::partnerships::agencies(db, p));
 
     std::vector<UserId> user_ids;
@@ -155,8 +156,8 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
             if (it != agencies.end()) u.agency = it->id;
         }
         UserId id = TRY(store::users::create(db, u, hashes[i]));
-        TRY(store::audit::record(db, cli, {p, "create", "user", id.value, std::nullopt,
-                                           fmt::format("role={} demo", to_string(u.role))}));
+        TRY(store::audit::record(
+            db, cli, {p, "create", "user", id.value, std::nullopt, fmt::format("role={} demo", to_string(u.role))}));
         user_ids.push_back(id);
     }
     UserId lead = user_ids[1];
@@ -250,8 +251,8 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
          "Westbrook Community Safety", "", "Westbrook Neighbourhood Policing", Approach::Relational,
          ActionStatus::InProgress, "2026-06-15", "2027-01-11", "In place since June; three discussions held."},
         {2, "Friday evening patrol with youth workers, starting every contact with a conversation",
-         "Westbrook Neighbourhood Policing", "Neighbourhood sergeant", "Westbrook Youth Service",
-         Approach::Relational, ActionStatus::InProgress, "2026-07-03", "2027-01-11", ""},
+         "Westbrook Neighbourhood Policing", "Neighbourhood sergeant", "Westbrook Youth Service", Approach::Relational,
+         ActionStatus::InProgress, "2026-07-03", "2027-01-11", ""},
         {2, "Dispersal order for Hollins Park over the bonfire weekend", "Westbrook Neighbourhood Policing", "",
          nullptr, Approach::Disruption, ActionStatus::Stopped, "2026-10-30", "2026-11-06",
          "Stopped after the reflective workshop: youth workers and the leisure centre ran an evening event instead."},
@@ -294,10 +295,14 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
             "Partners agreed that incidents around the park have been treated as anti-social behaviour rather than "
             "as signs that the young people may be at risk of harm and exploitation. Police described the weekend "
             "dispersals and agreed to review them with community safety.";
-        m.decisions = {{DecisionId{}, "Hold two reflective workshops on harm outside the home for police, community "
-                                      "safety, the college and youth services", std::nullopt},
-                       {DecisionId{}, "Review the language used about the group in agency records at the next "
-                                      "framework review", std::nullopt}};
+        m.decisions = {{DecisionId{},
+                        "Hold two reflective workshops on harm outside the home for police, community "
+                        "safety, the college and youth services",
+                        std::nullopt},
+                       {DecisionId{},
+                        "Review the language used about the group in agency records at the next "
+                        "framework review",
+                        std::nullopt}};
         auto meeting = TRY(store::meetings::create(db, p, m, lead_actor));
         auto saved = TRY(store::meetings::get(db, p, meeting));
         Action workshop;

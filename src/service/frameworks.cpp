@@ -7,8 +7,8 @@
 namespace trellis::service {
 
 Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, const Framework& parsed,
-                                      const std::string& context_name, ContextKind kind,
-                                      const std::string& description, const Actor& actor)
+                                      const std::string& context_name, ContextKind kind, const std::string& description,
+                                      const Actor& actor)
 {
     auto tx = TRY(store::Transaction::begin(db));
     ImportResult result;

@@ -23,8 +23,8 @@ struct ImportResult {
 // Saves a parsed framework under the context called `context_name`, creating
 // that context (of `kind`, with `description`) when the partnership has none.
 Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, const Framework& parsed,
-                                      const std::string& context_name, ContextKind kind,
-                                      const std::string& description, const Actor& actor);
+                                      const std::string& context_name, ContextKind kind, const std::string& description,
+                                      const Actor& actor);
 
 // The framework with its full stage history, context and people, ready to
 // write as JSON; the export itself is audited.

@@ -44,8 +44,10 @@ nlohmann::json analysis_json(const lens::Analyser& lens, std::string_view text, 
     nlohmann::json out = {{"matches", matches},
                           {"counts", {{"preferred", a.preferred}, {"caution", a.caution}, {"avoid", a.avoid}}},
                           {"young_persons_words_set_aside", a.young_persons_words.size()}};
-    if (auto share = a.welfare_share()) out["welfare_share"] = *share;
-    else out["welfare_share"] = nullptr;
+    if (auto share = a.welfare_share())
+        out["welfare_share"] = *share;
+    else
+        out["welfare_share"] = nullptr;
     return out;
 }
 
@@ -71,19 +73,25 @@ Result<lens::Entry> to_entry(const store::lexicon::LocalEntry& e)
     bool key_ok = !e.key.empty() && e.key.size() <= 60;
     for (char c : e.key) key_ok = key_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     if (!key_ok) return bad("Give the entry a short name of lower-case letters, digits and hyphens.", "key");
-    if (e.phrases.empty() || e.phrases.size() > 20) return bad("Enter between 1 and 20 phrases, one a line.", "phrases");
+    if (e.phrases.empty() || e.phrases.size() > 20)
+        return bad("Enter between 1 and 20 phrases, one a line.", "phrases");
     lens::Entry out;
     out.id = e.key;
     for (const auto& p : e.phrases) {
-        if (p.size() > 160 || !text::is_valid_utf8(p)) return bad("Each phrase must be at most 160 characters.", "phrases");
+        if (p.size() > 160 || !text::is_valid_utf8(p))
+            return bad("Each phrase must be at most 160 characters.", "phrases");
         auto re = lens::phrase_to_regex(p);
         if (!re) return bad("Phrase \"" + p + "\": " + re.error().message + ".", "phrases");
         out.phrases.push_back(p);
     }
-    if (e.tier == "avoid") out.tier = lens::Tier::Avoid;
-    else if (e.tier == "caution") out.tier = lens::Tier::Caution;
-    else if (e.tier == "preferred") out.tier = lens::Tier::Preferred;
-    else return bad("Choose avoid, use with caution or welfare-led.", "tier-avoid");
+    if (e.tier == "avoid")
+        out.tier = lens::Tier::Avoid;
+    else if (e.tier == "caution")
+        out.tier = lens::Tier::Caution;
+    else if (e.tier == "preferred")
+        out.tier = lens::Tier::Preferred;
+    else
+        return bad("Choose avoid, use with caution or welfare-led.", "tier-avoid");
     if (auto err = text::check(e.category, "Category", "category", {.min = 1, .max = 60})) return std::unexpected(*err);
     if (out.tier != lens::Tier::Preferred)
         if (auto err = text::check(e.alternative, "Suggested alternative", "alternative", {.min = 1, .max = 200}))
@@ -129,8 +137,7 @@ Result<std::shared_ptr<const lens::Analyser>> PartnershipLenses::for_partnership
     return built;
 }
 
-Result<void> PartnershipLenses::check(store::Connection& db, PartnershipId p,
-                                      const store::lexicon::LocalEntry& e) const
+Result<void> PartnershipLenses::check(store::Connection& db, PartnershipId p, const store::lexicon::LocalEntry& e) const
 {
     TRY(to_entry(e));
     for (const auto& base_entry : base_.entries)

@@ -51,7 +51,8 @@ struct TrendCell {
     int texts = 0;
     std::optional<double> share() const
     {
-        return preferred + flagged == 0 ? std::nullopt : std::optional<double>(double(preferred) / (preferred + flagged));
+        return preferred + flagged == 0 ? std::nullopt
+                                        : std::optional<double>(double(preferred) / (preferred + flagged));
     }
 };
 

@@ -58,8 +58,7 @@ std::string token_hash(std::string_view token)
 bool constant_time_equal(std::string_view a, std::string_view b)
 {
     ensure_sodium();
-    return a.size() == b.size() && !a.empty() &&
-           sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+    return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::optional<Error> check_password_strength(std::string_view password, std::string_view email)

@@ -24,12 +24,18 @@ ColumnMap guess_columns(const std::vector<std::string>& header)
     ColumnMap m;
     for (int i = 0; i < static_cast<int>(header.size()); ++i) {
         const auto& h = header[static_cast<std::size_t>(i)];
-        if (m.date < 0 && header_is(h, {"date", "occurred", "occurred on", "incident date", "date of response"})) m.date = i;
-        else if (m.agency < 0 && header_is(h, {"agency", "organisation", "organization", "team"})) m.agency = i;
-        else if (m.type < 0 && header_is(h, {"type", "response", "response type", "action", "outcome type"})) m.type = i;
-        else if (m.framing < 0 && header_is(h, {"framing", "led", "enforcement or welfare", "category"})) m.framing = i;
-        else if (m.place < 0 && header_is(h, {"place", "location", "where", "area"})) m.place = i;
-        else if (m.young_people < 0 && header_is(h, {"young people", "number of young people", "count", "people", "youths"}))
+        if (m.date < 0 && header_is(h, {"date", "occurred", "occurred on", "incident date", "date of response"}))
+            m.date = i;
+        else if (m.agency < 0 && header_is(h, {"agency", "organisation", "organization", "team"}))
+            m.agency = i;
+        else if (m.type < 0 && header_is(h, {"type", "response", "response type", "action", "outcome type"}))
+            m.type = i;
+        else if (m.framing < 0 && header_is(h, {"framing", "led", "enforcement or welfare", "category"}))
+            m.framing = i;
+        else if (m.place < 0 && header_is(h, {"place", "location", "where", "area"}))
+            m.place = i;
+        else if (m.young_people < 0 &&
+                 header_is(h, {"young people", "number of young people", "count", "people", "youths"}))
             m.young_people = i;
     }
     return m;
@@ -59,9 +65,10 @@ Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& 
     for (int c : {map.date, map.agency, map.type, map.framing, map.place, map.young_people})
         if (bad_column(c)) return std::unexpected(Error::invalid("A chosen column is not in the file.", "col_date"));
     if (map.agency < 0 && text::collapse_space(default_agency).empty())
-        return std::unexpected(Error::invalid("Choose the agency column, or name the agency whose system the file "
-                                              "came from.",
-                                              "agency_name"));
+        return std::unexpected(
+            Error::invalid("Choose the agency column, or name the agency whose system the file "
+                           "came from.",
+                           "agency_name"));
     if (table.rows.size() > kMaxImportRows)
         return std::unexpected(Error::invalid(
             fmt::format("The file has {} rows; import at most {} at a time.", table.rows.size(), kMaxImportRows)));
@@ -74,7 +81,9 @@ Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& 
             problem(fmt::format("has {} cells; the mapped columns need {}", row.cells.size(), needed));
             continue;
         }
-        auto cell = [&](int c) { return c < 0 ? std::string() : text::collapse_space(row.cells[static_cast<std::size_t>(c)]); };
+        auto cell = [&](int c) {
+            return c < 0 ? std::string() : text::collapse_space(row.cells[static_cast<std::size_t>(c)]);
+        };
         ResponseRecord r;
         r.context = context;
         auto date = parse_uk_date(cell(map.date));
@@ -89,8 +98,8 @@ Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& 
             continue;
         }
         r.type = *type;
-        auto framing = map.framing >= 0 && !cell(map.framing).empty() ? parse_framing(cell(map.framing))
-                                                                       : usual_framing(r.type);
+        auto framing =
+            map.framing >= 0 && !cell(map.framing).empty() ? parse_framing(cell(map.framing)) : usual_framing(r.type);
         if (!framing) {
             problem(map.framing >= 0 && !cell(map.framing).empty()
                         ? fmt::format("\"{}\" is neither enforcement nor welfare", cell(map.framing))

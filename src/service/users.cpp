@@ -14,9 +14,9 @@ Result<UserId> add_user(store::Connection& db, const User& user, std::string_vie
     auto hash = TRY(hash_password(password));  // before the transaction: it is slow
     auto tx = TRY(store::Transaction::begin(db));
     UserId id = TRY(store::users::create(db, user, hash));
-    TRY(store::audit::record(db, actor,
-                             {user.partnership, "create", "user", id.value, std::nullopt,
-                              fmt::format("role={}", to_string(user.role))}));
+    TRY(store::audit::record(
+        db, actor,
+        {user.partnership, "create", "user", id.value, std::nullopt, fmt::format("role={}", to_string(user.role))}));
     TRY(tx.commit());
     return id;
 }
@@ -42,8 +42,8 @@ Result<Partnership> resolve_partnership(store::Connection& db, std::string_view 
         return std::unexpected(
             Error::not_found("There is no partnership yet; run `trellis demo` or `trellis partnership add`."));
     if (all.size() > 1)
-        return std::unexpected(Error::invalid("This install holds several partnerships; name one with --partnership.",
-                                              "partnership"));
+        return std::unexpected(
+            Error::invalid("This install holds several partnerships; name one with --partnership.", "partnership"));
     return all.front();
 }
 

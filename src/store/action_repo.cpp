@@ -41,19 +41,22 @@ Result<void> complete(Connection& db, std::vector<Action>& list)
         ids += (ids.empty() ? "" : ",") + std::to_string(a.id.value);
     }
     // The id list is built from integers read from the database, never from input.
-    auto partners = TRY(db.query(fmt::format("SELECT p.action_id, p.agency_id, ag.name FROM action_partners p "
-                                             "JOIN agencies ag ON ag.id = p.agency_id WHERE p.action_id IN ({}) "
-                                             "ORDER BY ag.name_key",
-                                             ids)));
+    auto partners =
+        TRY(db.query(fmt::format("SELECT p.action_id, p.agency_id, ag.name FROM action_partners p "
+                                 "JOIN agencies ag ON ag.id = p.agency_id WHERE p.action_id IN ({}) "
+                                 "ORDER BY ag.name_key",
+                                 ids)));
     for (const auto& r : partners.rows) {
         auto* a = by_id.at(r.integer(0));
         a->partners.push_back(r.id<AgencyId>(1));
         a->partner_names.push_back(r.text(2));
     }
-    auto notes = TRY(db.query(fmt::format("SELECT action_id, body, author_label, created_at, status FROM action_notes "
-                                          "WHERE action_id IN ({}) ORDER BY id",
-                                          ids)));
-    for (const auto& r : notes.rows) by_id.at(r.integer(0))->notes.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
+    auto notes =
+        TRY(db.query(fmt::format("SELECT action_id, body, author_label, created_at, status FROM action_notes "
+                                 "WHERE action_id IN ({}) ORDER BY id",
+                                 ids)));
+    for (const auto& r : notes.rows)
+        by_id.at(r.integer(0))->notes.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
     return {};
 }
 
@@ -68,10 +71,11 @@ Result<void> check_agency(Connection& db, PartnershipId p, AgencyId a, const cha
 
 Result<Place> locate(Connection& db, PartnershipId p, ActionId id)
 {
-    auto rows = TRY(db.query("SELECT a.goal_id, f.id, f.context_id, a.owner_agency_id FROM actions a "
-                             "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                             "WHERE a.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT a.goal_id, f.id, f.context_id, a.owner_agency_id FROM actions a "
+                     "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE a.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such action."));
     const auto& r = rows.first();
     Place place{r.id<GoalId>(0), r.id<FrameworkId>(1), r.id<ContextId>(2), {r.id<AgencyId>(3)}};
@@ -88,19 +92,20 @@ Result<ActionId> create(Connection& db, PartnershipId p, const Action& a, const 
     TRY(check_agency(db, p, *a.owner_agency, "owner_agency"));
     for (auto partner : a.partners) TRY(check_agency(db, p, partner, "partners"));
     auto now = now_utc();
-    auto rows = TRY(db.query("INSERT INTO actions (goal_id, what, owner_agency_id, owner_name, start_date, due_date, "
-                             "status, approach, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
-                             "RETURNING id",
-                             {a.goal.value, text::normalise_paragraphs(a.what), a.owner_agency->value,
-                              text::collapse_space(a.owner_name), a.start_date, a.due_date,
-                              std::string(to_string(a.status)), std::string(to_string(a.approach)), now}));
+    auto rows = TRY(db.query(
+        "INSERT INTO actions (goal_id, what, owner_agency_id, owner_name, start_date, due_date, "
+        "status, approach, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+        "RETURNING id",
+        {a.goal.value, text::normalise_paragraphs(a.what), a.owner_agency->value, text::collapse_space(a.owner_name),
+         a.start_date, a.due_date, std::string(to_string(a.status)), std::string(to_string(a.approach)), now}));
     ActionId id = rows.first().id<ActionId>(0);
     std::vector<AgencyId> partners = a.partners;
     std::ranges::sort(partners);
     partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
     for (auto partner : partners)
         if (partner != *a.owner_agency)
-            TRY(db.query("INSERT INTO action_partners (action_id, agency_id) VALUES ($1, $2)", {id.value, partner.value}));
+            TRY(db.query("INSERT INTO action_partners (action_id, agency_id) VALUES ($1, $2)",
+                         {id.value, partner.value}));
     TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
                  {now, where.framework.value}));
     TRY(audit::record(db, actor,
@@ -139,14 +144,16 @@ Result<Action> get(Connection& db, PartnershipId p, ActionId id)
 Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus status, const std::string& note,
                       const Actor& actor)
 {
-    if (auto e = text::check(note, "Progress note", "note", {.min = 1, .max = limits::kProgressNote, .multiline = true}))
+    if (auto e =
+            text::check(note, "Progress note", "note", {.min = 1, .max = limits::kProgressNote, .multiline = true}))
         return std::unexpected(*e);
     auto tx = TRY(Transaction::begin(db));
     auto place = TRY(locate(db, p, id));
     auto now = now_utc();
     TRY(db.query("UPDATE actions SET status = $1, updated_at = $2 WHERE id = $3",
                  {std::string(to_string(status)), now, id.value}));
-    TRY(db.query("INSERT INTO action_notes (action_id, body, status, author_id, author_label, created_at) "
+    TRY(
+        db.query("INSERT INTO action_notes (action_id, body, status, author_id, author_label, created_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6)",
                  {id.value, text::normalise_paragraphs(note), std::string(to_string(status)), nullable(actor.user),
                   actor.label, now}));
@@ -178,11 +185,12 @@ Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, Agen
 
 Result<std::int64_t> overdue_count(Connection& db, PartnershipId p, const std::string& today)
 {
-    auto rows = TRY(db.query("SELECT COUNT(*) FROM actions a JOIN goals g ON g.id = a.goal_id "
-                             "JOIN frameworks f ON f.id = g.framework_id WHERE f.partnership_id = $1 "
-                             "AND g.removed_at = '' AND a.status IN ('planned', 'in_progress') AND a.due_date <> '' "
-                             "AND a.due_date < $2",
-                             {p.value, today}));
+    auto rows =
+        TRY(db.query("SELECT COUNT(*) FROM actions a JOIN goals g ON g.id = a.goal_id "
+                     "JOIN frameworks f ON f.id = g.framework_id WHERE f.partnership_id = $1 "
+                     "AND g.removed_at = '' AND a.status IN ('planned', 'in_progress') AND a.due_date <> '' "
+                     "AND a.due_date < $2",
+                     {p.value, today}));
     return rows.first().integer(0);
 }
 

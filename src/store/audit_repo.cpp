@@ -4,19 +4,21 @@ namespace trellis::store::audit {
 
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
 {
-    TRY(db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
+    TRY(
+        db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
                  "entity_id, context_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                 {e.partnership.value, now_utc(), nullable(actor.user), actor.label, actor.address, e.action,
-                  e.entity, e.entity_id, nullable(e.context), e.detail}));
+                 {e.partnership.value, now_utc(), nullable(actor.user), actor.label, actor.address, e.action, e.entity,
+                  e.entity_id, nullable(e.context), e.detail}));
     return {};
 }
 
 Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit)
 {
-    auto rows = TRY(db.query("SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, detail "
-                             "FROM audit_events WHERE partnership_id = $1 AND context_id = $2 "
-                             "ORDER BY id DESC LIMIT $3",
-                             {p.value, c.value, std::int64_t{limit}}));
+    auto rows =
+        TRY(db.query("SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, detail "
+                     "FROM audit_events WHERE partnership_id = $1 AND context_id = $2 "
+                     "ORDER BY id DESC LIMIT $3",
+                     {p.value, c.value, std::int64_t{limit}}));
     std::vector<AuditRecord> out;
     for (const auto& r : rows.rows) {
         AuditRecord a;

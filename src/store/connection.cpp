@@ -1,16 +1,19 @@
 #include "store/connection.hpp"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <chrono>
 #include <ctime>
-#include <fmt/format.h>
 #include <stdexcept>
 
 #include "store/backends.hpp"
 
 namespace trellis::store {
 
-bool Row::is_null(std::size_t column) const { return !cells_.at(column).has_value(); }
+bool Row::is_null(std::size_t column) const
+{
+    return !cells_.at(column).has_value();
+}
 
 std::int64_t Row::integer(std::size_t column) const
 {
@@ -36,14 +39,17 @@ const std::string& Row::text(std::size_t column) const
     return cell ? *cell : empty;
 }
 
-std::optional<std::string> Row::opt_text(std::size_t column) const { return cells_.at(column); }
+std::optional<std::string> Row::opt_text(std::size_t column) const
+{
+    return cells_.at(column);
+}
 
 Result<std::unique_ptr<Connection>> open(std::string_view url)
 {
     if (url.starts_with("sqlite:")) return open_sqlite(url.substr(7));
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return open_postgres(url);
-    return std::unexpected(Error::invalid(
-        "Database address must be sqlite:PATH or postgresql://USER@HOST:PORT/NAME.", "db"));
+    return std::unexpected(
+        Error::invalid("Database address must be sqlite:PATH or postgresql://USER@HOST:PORT/NAME.", "db"));
 }
 
 Result<Transaction> Transaction::begin(Connection& c)

@@ -30,8 +30,10 @@ template <typename T>
 Param nullable(const std::optional<T>& v)
 {
     if (!v) return nullptr;
-    if constexpr (requires { v->value; }) return std::int64_t{v->value};
-    else return *v;
+    if constexpr (requires { v->value; })
+        return std::int64_t{v->value};
+    else
+        return *v;
 }
 
 class Row {

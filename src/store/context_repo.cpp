@@ -23,10 +23,11 @@ Context from_row(const Row& r)
 
 Result<void> load_links(Connection& db, Context& c)
 {
-    auto rows = TRY(db.query("SELECT l.to_context_id, t.name, l.label FROM context_links l "
-                             "JOIN contexts t ON t.id = l.to_context_id "
-                             "WHERE l.from_context_id = $1 AND l.partnership_id = $2 ORDER BY l.id",
-                             {c.id.value, c.partnership.value}));
+    auto rows =
+        TRY(db.query("SELECT l.to_context_id, t.name, l.label FROM context_links l "
+                     "JOIN contexts t ON t.id = l.to_context_id "
+                     "WHERE l.from_context_id = $1 AND l.partnership_id = $2 ORDER BY l.id",
+                     {c.id.value, c.partnership.value}));
     for (const auto& r : rows.rows) c.links.push_back({r.id<ContextId>(0), r.text(1), r.text(2)});
     return {};
 }
@@ -39,10 +40,10 @@ Result<ContextId> create(Connection& db, const Context& input)
     c.name = text::collapse_space(c.name);
     if (auto errors = validate(c); !errors.empty()) return std::unexpected(errors.front());
     auto now = now_utc();
-    auto rows = db.query("INSERT INTO contexts (partnership_id, kind, name, name_key, description, created_at, "
-                         "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-                         {c.partnership.value, std::string(to_string(c.kind)), c.name, text::name_key(c.name),
-                          c.description, now});
+    auto rows = db.query(
+        "INSERT INTO contexts (partnership_id, kind, name, name_key, description, created_at, "
+        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        {c.partnership.value, std::string(to_string(c.kind)), c.name, text::name_key(c.name), c.description, now});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict(
             fmt::format("There is already a context called \"{}\"; choose another name.", c.name), "name"));
@@ -61,9 +62,9 @@ Result<Context> get(Connection& db, PartnershipId p, ContextId id)
 
 Result<std::optional<Context>> find_by_name(Connection& db, PartnershipId p, std::string_view name)
 {
-    auto rows = TRY(db.query(
-        fmt::format("SELECT {} FROM contexts WHERE partnership_id = $1 AND name_key = $2", kColumns),
-        {p.value, text::name_key(name)}));
+    auto rows =
+        TRY(db.query(fmt::format("SELECT {} FROM contexts WHERE partnership_id = $1 AND name_key = $2", kColumns),
+                     {p.value, text::name_key(name)}));
     if (rows.empty()) return std::optional<Context>{};
     Context c = from_row(rows.first());
     TRY(load_links(db, c));
@@ -86,9 +87,10 @@ Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId
     auto both = TRY(db.query("SELECT COUNT(*) FROM contexts WHERE partnership_id = $1 AND id IN ($2, $3)",
                              {p.value, from.value, to.value}));
     if (both.first().integer(0) != 2) return std::unexpected(Error::not_found("There is no such context."));
-    auto rows = db.query("INSERT INTO context_links (partnership_id, from_context_id, to_context_id, label) "
-                         "VALUES ($1, $2, $3, $4)",
-                         {p.value, from.value, to.value, text::collapse_space(label)});
+    auto rows = db.query(
+        "INSERT INTO context_links (partnership_id, from_context_id, to_context_id, label) "
+        "VALUES ($1, $2, $3, $4)",
+        {p.value, from.value, to.value, text::collapse_space(label)});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict("These contexts are already linked with that label.", "label"));
     TRY(std::move(rows));

@@ -48,35 +48,38 @@ Result<void> swap_with_neighbour(Connection& db, const char* table, const char* 
 
 Result<Location> locate_framework(Connection& db, PartnershipId p, FrameworkId id)
 {
-    auto rows = TRY(db.query("SELECT id, context_id FROM frameworks WHERE id = $1 AND partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows = TRY(
+        db.query("SELECT id, context_id FROM frameworks WHERE id = $1 AND partnership_id = $2", {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such framework."));
     return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
 }
 
 Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id)
 {
-    auto rows = TRY(db.query("SELECT f.id, f.context_id FROM areas a JOIN frameworks f ON f.id = a.framework_id "
-                             "WHERE a.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT f.id, f.context_id FROM areas a JOIN frameworks f ON f.id = a.framework_id "
+                     "WHERE a.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such area of focus."));
     return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
 }
 
 Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id)
 {
-    auto rows = TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
-                             "WHERE g.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE g.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
 }
 
 Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id)
 {
-    auto rows = TRY(db.query("SELECT f.revision, c.updated_at, c.name FROM frameworks f "
-                             "JOIN contexts c ON c.id = f.context_id WHERE f.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT f.revision, c.updated_at, c.name FROM frameworks f "
+                     "JOIN contexts c ON c.id = f.context_id WHERE f.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such framework."));
     return Revision{rows.first().integer(0), rows.first().text(1) + "|" + rows.first().text(2)};
 }
@@ -91,9 +94,9 @@ Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, con
     f.start_date = d.start_date;
     f.next_review_date = d.next_review_date;
     if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
-    TRY(db.query("UPDATE frameworks SET title = $1, status = $2, start_date = $3, next_review_date = $4 WHERE id = $5",
-                 {text::collapse_space(d.title), std::string(to_string(d.status)), d.start_date, d.next_review_date,
-                  id.value}));
+    TRY(db.query(
+        "UPDATE frameworks SET title = $1, status = $2, start_date = $3, next_review_date = $4 WHERE id = $5",
+        {text::collapse_space(d.title), std::string(to_string(d.status)), d.start_date, d.next_review_date, id.value}));
     TRY(audited(db, actor, p, where, "update", "framework", id.value,
                 fmt::format("details status={}", to_string(d.status))));
     return tx.commit();
@@ -104,19 +107,20 @@ Result<AreaId> add_area(Connection& db, PartnershipId p, FrameworkId id, const s
     TRY(check(check_area_name(name)));
     auto tx = TRY(Transaction::begin(db));
     auto where = TRY(locate_framework(db, p, id));
-    auto count = TRY(db.query("SELECT COUNT(*), COALESCE(MAX(sort_order), -1) FROM areas WHERE framework_id = $1",
-                              {id.value}));
+    auto count =
+        TRY(db.query("SELECT COUNT(*), COALESCE(MAX(sort_order), -1) FROM areas WHERE framework_id = $1", {id.value}));
     if (static_cast<std::size_t>(count.first().integer(0)) >= limits::kAreas)
         return std::unexpected(Error::invalid(
             fmt::format("A framework can have at most {} areas of focus.", limits::kAreas), "area_name"));
-    auto dup = TRY(db.query("SELECT 1 FROM areas WHERE framework_id = $1 AND name_key = $2",
-                            {id.value, text::name_key(name)}));
+    auto dup = TRY(
+        db.query("SELECT 1 FROM areas WHERE framework_id = $1 AND name_key = $2", {id.value, text::name_key(name)}));
     if (!dup.empty())
         return std::unexpected(Error::conflict(
             fmt::format("This framework already has an area called \"{}\".", text::collapse_space(name)), "area_name"));
-    auto rows = TRY(db.query("INSERT INTO areas (framework_id, sort_order, name, name_key) VALUES ($1, $2, $3, $4) "
-                             "RETURNING id",
-                             {id.value, count.first().integer(1) + 1, text::collapse_space(name), text::name_key(name)}));
+    auto rows =
+        TRY(db.query("INSERT INTO areas (framework_id, sort_order, name, name_key) VALUES ($1, $2, $3, $4) "
+                     "RETURNING id",
+                     {id.value, count.first().integer(1) + 1, text::collapse_space(name), text::name_key(name)}));
     AreaId area = rows.first().id<AreaId>(0);
     TRY(audited(db, actor, p, where, "create", "area", area.value, ""));
     TRY(tx.commit());
@@ -168,17 +172,17 @@ Result<GoalId> add_goal(Connection& db, PartnershipId p, AreaId area, const std:
     TRY(check(check_goal_statement(statement)));
     auto tx = TRY(Transaction::begin(db));
     auto where = TRY(locate_area(db, p, area));
-    auto count = TRY(db.query("SELECT COUNT(*) FROM goals WHERE framework_id = $1 AND removed_at = ''",
-                              {where.framework.value}));
+    auto count = TRY(
+        db.query("SELECT COUNT(*) FROM goals WHERE framework_id = $1 AND removed_at = ''", {where.framework.value}));
     if (static_cast<std::size_t>(count.first().integer(0)) >= limits::kGoalsPerFramework)
         return std::unexpected(Error::invalid(
             fmt::format("A framework can have at most {} goals.", limits::kGoalsPerFramework), "statement"));
     auto last = TRY(db.query("SELECT COALESCE(MAX(sort_order), -1) FROM goals WHERE area_id = $1", {area.value}));
     auto now = now_utc();
-    auto rows = TRY(db.query("INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, "
-                             "updated_at) VALUES ($1, $2, $3, $4, 'not_started', $5, $5) RETURNING id",
-                             {where.framework.value, area.value, last.first().integer(0) + 1,
-                              text::normalise_paragraphs(statement), now}));
+    auto rows = TRY(db.query(
+        "INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, "
+        "updated_at) VALUES ($1, $2, $3, $4, 'not_started', $5, $5) RETURNING id",
+        {where.framework.value, area.value, last.first().integer(0) + 1, text::normalise_paragraphs(statement), now}));
     GoalId goal = rows.first().id<GoalId>(0);
     TRY(audited(db, actor, p, where, "create", "goal", goal.value, ""));
     TRY(tx.commit());
@@ -231,10 +235,11 @@ Result<void> restore_goal(Connection& db, PartnershipId p, GoalId id, const Acto
 
 Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id)
 {
-    auto rows = TRY(db.query("SELECT g.id, g.area_id, a.name, g.statement, g.status, g.removed_at, f.id, f.context_id "
-                             "FROM goals g JOIN areas a ON a.id = g.area_id JOIN frameworks f ON f.id = g.framework_id "
-                             "WHERE g.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT g.id, g.area_id, a.name, g.statement, g.status, g.removed_at, f.id, f.context_id "
+                     "FROM goals g JOIN areas a ON a.id = g.area_id JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE g.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     const auto& r = rows.first();
     return GoalView{r.id<GoalId>(0),
@@ -248,9 +253,10 @@ Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id)
 
 Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, AreaId id)
 {
-    auto rows = TRY(db.query("SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id "
-                             "WHERE a.id = $1 AND f.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id "
+                     "WHERE a.id = $1 AND f.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such area of focus."));
     return std::pair{rows.first().id<AreaId>(0), rows.first().text(1)};
 }
@@ -258,9 +264,10 @@ Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, Are
 Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage)
 {
     TRY(locate_goal(db, p, id));
-    auto rows = TRY(db.query("SELECT version, body, author_id, author_label, created_at FROM stage_entries "
-                             "WHERE goal_id = $1 AND stage = $2 ORDER BY version DESC",
-                             {id.value, std::string(to_string(stage))}));
+    auto rows =
+        TRY(db.query("SELECT version, body, author_id, author_label, created_at FROM stage_entries "
+                     "WHERE goal_id = $1 AND stage = $2 ORDER BY version DESC",
+                     {id.value, std::string(to_string(stage))}));
     std::vector<StageEntry> out;
     for (const auto& r : rows.rows)
         out.push_back({r.text(1), r.opt_id<UserId>(2), r.text(3), r.text(4), static_cast<int>(r.integer(0))});
@@ -277,10 +284,10 @@ Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context
     auto u = TRY(users::get(db, p, user));
     TRY(contexts::get(db, p, context));
     if (u.role != Role::Practitioner)
-        return std::unexpected(Error::invalid("Only practitioners are allocated to contexts; leads see every context.",
-                                              "user"));
-    auto existing = TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2",
-                                 {user.value, context.value}));
+        return std::unexpected(
+            Error::invalid("Only practitioners are allocated to contexts; leads see every context.", "user"));
+    auto existing =
+        TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2", {user.value, context.value}));
     if (!existing.empty()) return tx.commit();
     TRY(db.query("INSERT INTO allocations (user_id, context_id, created_at) VALUES ($1, $2, $3)",
                  {user.value, context.value, now_utc()}));
@@ -293,23 +300,25 @@ Result<void> remove(Connection& db, PartnershipId p, UserId user, ContextId cont
     auto tx = TRY(Transaction::begin(db));
     TRY(users::get(db, p, user));
     TRY(contexts::get(db, p, context));
-    auto r = TRY(db.query("DELETE FROM allocations WHERE user_id = $1 AND context_id = $2", {user.value, context.value}));
+    auto r =
+        TRY(db.query("DELETE FROM allocations WHERE user_id = $1 AND context_id = $2", {user.value, context.value}));
     if (r.affected > 0) TRY(audit::record(db, actor, {p, "deallocate", "user", user.value, context, ""}));
     return tx.commit();
 }
 
 Result<bool> has(Connection& db, UserId user, ContextId context)
 {
-    auto rows = TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2",
-                             {user.value, context.value}));
+    auto rows =
+        TRY(db.query("SELECT 1 FROM allocations WHERE user_id = $1 AND context_id = $2", {user.value, context.value}));
     return !rows.empty();
 }
 
 Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId user)
 {
-    auto rows = TRY(db.query("SELECT a.context_id FROM allocations a JOIN contexts c ON c.id = a.context_id "
-                             "WHERE a.user_id = $1 AND c.partnership_id = $2 ORDER BY c.name_key",
-                             {user.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT a.context_id FROM allocations a JOIN contexts c ON c.id = a.context_id "
+                     "WHERE a.user_id = $1 AND c.partnership_id = $2 ORDER BY c.name_key",
+                     {user.value, p.value}));
     std::vector<ContextId> out;
     for (const auto& r : rows.rows) out.push_back(r.id<ContextId>(0));
     return out;
@@ -324,17 +333,18 @@ Result<Overview> overview(Connection& db, PartnershipId p)
     Overview o;
     auto c = TRY(db.query("SELECT COUNT(*) FROM contexts WHERE partnership_id = $1", {p.value}));
     o.contexts = c.first().integer(0);
-    auto f = TRY(db.query("SELECT status, COUNT(*) FROM frameworks WHERE partnership_id = $1 GROUP BY status",
-                          {p.value}));
+    auto f =
+        TRY(db.query("SELECT status, COUNT(*) FROM frameworks WHERE partnership_id = $1 GROUP BY status", {p.value}));
     for (auto s : kFrameworkStatuses) {
         std::int64_t n = 0;
         for (const auto& r : f.rows)
             if (r.text(0) == to_string(s)) n = r.integer(1);
         o.frameworks.emplace_back(s, n);
     }
-    auto g = TRY(db.query("SELECT g.status, COUNT(*) FROM goals g JOIN frameworks f ON f.id = g.framework_id "
-                          "WHERE f.partnership_id = $1 AND g.removed_at = '' GROUP BY g.status",
-                          {p.value}));
+    auto g =
+        TRY(db.query("SELECT g.status, COUNT(*) FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE f.partnership_id = $1 AND g.removed_at = '' GROUP BY g.status",
+                     {p.value}));
     for (auto s : kGoalStatuses) {
         std::int64_t n = 0;
         for (const auto& r : g.rows)
@@ -346,21 +356,21 @@ Result<Overview> overview(Connection& db, PartnershipId p)
 
 Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query(
-        "SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(e.created_at, 1, 7), e.body FROM stage_entries e "
-        "JOIN goals g ON g.id = e.goal_id JOIN frameworks f ON f.id = g.framework_id "
-        "JOIN contexts c ON c.id = f.context_id LEFT JOIN users u ON u.id = e.author_id "
-        "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE f.partnership_id = $1 ORDER BY e.created_at",
-        {p.value}));
+    auto rows = TRY(
+        db.query("SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(e.created_at, 1, 7), e.body FROM stage_entries e "
+                 "JOIN goals g ON g.id = e.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                 "JOIN contexts c ON c.id = f.context_id LEFT JOIN users u ON u.id = e.author_id "
+                 "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE f.partnership_id = $1 ORDER BY e.created_at",
+                 {p.value}));
     std::vector<StageText> out;
     for (const auto& r : rows.rows) out.push_back({r.id<ContextId>(0), r.text(1), r.text(2), r.text(3), r.text(4)});
     // Meeting minutes are professional text about the context too.
-    auto minutes = TRY(db.query(
-        "SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(m.held_on, 1, 7), m.minutes FROM meetings m "
-        "JOIN contexts c ON c.id = m.context_id LEFT JOIN users u ON u.id = m.author_id "
-        "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE m.partnership_id = $1 AND m.minutes <> '' "
-        "ORDER BY m.held_on",
-        {p.value}));
+    auto minutes =
+        TRY(db.query("SELECT c.id, c.name, COALESCE(ag.name, ''), SUBSTR(m.held_on, 1, 7), m.minutes FROM meetings m "
+                     "JOIN contexts c ON c.id = m.context_id LEFT JOIN users u ON u.id = m.author_id "
+                     "LEFT JOIN agencies ag ON ag.id = u.agency_id WHERE m.partnership_id = $1 AND m.minutes <> '' "
+                     "ORDER BY m.held_on",
+                     {p.value}));
     for (const auto& r : minutes.rows) out.push_back({r.id<ContextId>(0), r.text(1), r.text(2), r.text(3), r.text(4)});
     return out;
 }

@@ -1,5 +1,5 @@
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <unordered_map>
 
 #include "domain/text.hpp"
@@ -10,7 +10,8 @@ namespace {
 
 Result<void> insert_entry(Connection& db, GoalId goal, Stage stage, const StageEntry& e, int version)
 {
-    TRY(db.query("INSERT INTO stage_entries (goal_id, stage, version, body, author_id, author_label, created_at) "
+    TRY(
+        db.query("INSERT INTO stage_entries (goal_id, stage, version, body, author_id, author_label, created_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6, $7)",
                  {goal.value, std::string(to_string(stage)), std::int64_t{version}, e.text, nullable(e.author),
                   e.author_label, e.written_at.empty() ? now_utc() : e.written_at}));
@@ -33,8 +34,8 @@ StageEntry entry_from(const Row& r, std::size_t first)
 Result<FrameworkId> create(Connection& db, PartnershipId p, const Framework& f)
 {
     if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
-    auto ctx = TRY(db.query("SELECT 1 FROM contexts WHERE id = $1 AND partnership_id = $2",
-                            {f.context.value, p.value}));
+    auto ctx =
+        TRY(db.query("SELECT 1 FROM contexts WHERE id = $1 AND partnership_id = $2", {f.context.value, p.value}));
     if (ctx.empty()) return std::unexpected(Error::not_found("There is no such context."));
     auto tx = TRY(Transaction::begin(db));
     auto now = now_utc();
@@ -43,16 +44,16 @@ Result<FrameworkId> create(Connection& db, PartnershipId p, const Framework& f)
         "INSERT INTO frameworks (partnership_id, context_id, title, status, owner_id, start_date, next_review_date, "
         "template_key, question_scoping, question_measuring, question_action, question_outcome, created_at, "
         "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        {p.value, f.context.value, text::collapse_space(f.title), std::string(to_string(f.status)),
-         nullable(f.owner), f.start_date, f.next_review_date, f.template_key, f.questions[0], f.questions[1],
-         f.questions[2], f.questions[3], created, f.updated_at.empty() ? now : f.updated_at}));
+        {p.value, f.context.value, text::collapse_space(f.title), std::string(to_string(f.status)), nullable(f.owner),
+         f.start_date, f.next_review_date, f.template_key, f.questions[0], f.questions[1], f.questions[2],
+         f.questions[3], created, f.updated_at.empty() ? now : f.updated_at}));
     FrameworkId id = rows.first().id<FrameworkId>(0);
     for (std::size_t a = 0; a < f.areas.size(); ++a) {
         const auto& area = f.areas[a];
-        auto area_rows = TRY(db.query("INSERT INTO areas (framework_id, sort_order, name, name_key) "
-                                      "VALUES ($1, $2, $3, $4) RETURNING id",
-                                      {id.value, static_cast<std::int64_t>(a), text::collapse_space(area.name),
-                                       text::name_key(area.name)}));
+        auto area_rows = TRY(db.query(
+            "INSERT INTO areas (framework_id, sort_order, name, name_key) "
+            "VALUES ($1, $2, $3, $4) RETURNING id",
+            {id.value, static_cast<std::int64_t>(a), text::collapse_space(area.name), text::name_key(area.name)}));
         AreaId area_id = area_rows.first().id<AreaId>(0);
         for (std::size_t g = 0; g < area.goals.size(); ++g) {
             const auto& goal = area.goals[g];
@@ -101,16 +102,17 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
     f.created_at = r.text(11);
     f.updated_at = r.text(12);
 
-    auto areas = TRY(db.query("SELECT id, name FROM areas WHERE framework_id = $1 ORDER BY sort_order, id",
-                              {id.value}));
+    auto areas =
+        TRY(db.query("SELECT id, name FROM areas WHERE framework_id = $1 ORDER BY sort_order, id", {id.value}));
     std::unordered_map<std::int64_t, std::size_t> area_index;
     for (const auto& a : areas.rows) {
         area_index[a.integer(0)] = f.areas.size();
         f.areas.push_back({a.id<AreaId>(0), a.text(1), {}});
     }
-    auto goals = TRY(db.query("SELECT id, area_id, statement, status, removed_at FROM goals WHERE framework_id = $1 "
-                              "ORDER BY sort_order, id",
-                              {id.value}));
+    auto goals =
+        TRY(db.query("SELECT id, area_id, statement, status, removed_at FROM goals WHERE framework_id = $1 "
+                     "ORDER BY sort_order, id",
+                     {id.value}));
     std::unordered_map<std::int64_t, Goal*> goal_index;
     for (const auto& g : goals.rows) {
         auto& area = f.areas[area_index.at(g.integer(1))];
@@ -127,12 +129,12 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
     for (auto& area : f.areas)
         for (auto& goal : area.goals) goal_index[goal.id.value] = &goal;
 
-    auto entries = TRY(db.query(
-        "SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, e.created_at "
-        "FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
-        "WHERE g.framework_id = $1 AND e.version = (SELECT MAX(x.version) FROM stage_entries x "
-        "WHERE x.goal_id = e.goal_id AND x.stage = e.stage)",
-        {id.value}));
+    auto entries =
+        TRY(db.query("SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, e.created_at "
+                     "FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
+                     "WHERE g.framework_id = $1 AND e.version = (SELECT MAX(x.version) FROM stage_entries x "
+                     "WHERE x.goal_id = e.goal_id AND x.stage = e.stage)",
+                     {id.value}));
     for (const auto& e : entries.rows) {
         auto stage = parse_stage(e.text(1));
         auto it = goal_index.find(e.integer(0));
@@ -140,10 +142,11 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
         it->second->stage(*stage) = entry_from(e, 2);
     }
     if (with_history == History::Include) {
-        auto older = TRY(db.query("SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, "
-                                  "e.created_at FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
-                                  "WHERE g.framework_id = $1 ORDER BY e.goal_id, e.stage, e.version",
-                                  {id.value}));
+        auto older =
+            TRY(db.query("SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, "
+                         "e.created_at FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
+                         "WHERE g.framework_id = $1 ORDER BY e.goal_id, e.stage, e.version",
+                         {id.value}));
         for (const auto& e : older.rows) {
             auto stage = parse_stage(e.text(1));
             auto it = goal_index.find(e.integer(0));
@@ -158,16 +161,15 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
 
 Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query(
-        "SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
-        "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
-        "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1 ORDER BY c.name_key, f.id",
-        {p.value}));
+    auto rows = TRY(
+        db.query("SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
+                 "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
+                 "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1 ORDER BY c.name_key, f.id",
+                 {p.value}));
     std::vector<FrameworkSummary> out;
     for (const auto& r : rows.rows)
         out.push_back({r.id<FrameworkId>(0), r.id<ContextId>(1), r.text(2), r.text(3),
-                       parse_framework_status(r.text(4)).value_or(FrameworkStatus::Draft), r.text(5),
-                       r.integer(6)});
+                       parse_framework_status(r.text(4)).value_or(FrameworkStatus::Draft), r.text(5), r.integer(6)});
     return out;
 }
 
@@ -175,9 +177,10 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
                         const Actor& actor, std::optional<int> based_on)
 {
     if (auto e = check_stage_text(stage, text)) return std::unexpected(*e);
-    auto owner = TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
-                              "WHERE g.id = $1 AND f.partnership_id = $2 AND g.removed_at = ''",
-                              {goal.value, p.value}));
+    auto owner =
+        TRY(db.query("SELECT f.id, f.context_id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE g.id = $1 AND f.partnership_id = $2 AND g.removed_at = ''",
+                     {goal.value, p.value}));
     if (owner.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     auto tx = TRY(Transaction::begin(db));
     auto latest = TRY(db.query("SELECT COALESCE(MAX(version), 0) FROM stage_entries WHERE goal_id = $1 AND stage = $2",

@@ -22,20 +22,21 @@ std::vector<std::string> lines(const std::string& s)
 
 Result<std::vector<LocalEntry>> list(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT id, entry_key, phrases, tier, category, alternative, why, source_title "
-                             "FROM lexicon_entries WHERE partnership_id = $1 ORDER BY entry_key",
-                             {p.value}));
+    auto rows =
+        TRY(db.query("SELECT id, entry_key, phrases, tier, category, alternative, why, source_title "
+                     "FROM lexicon_entries WHERE partnership_id = $1 ORDER BY entry_key",
+                     {p.value}));
     std::vector<LocalEntry> out;
     for (const auto& r : rows.rows)
-        out.push_back({r.integer(0), r.text(1), lines(r.text(2)), r.text(3), r.text(4), r.text(5), r.text(6),
-                       r.text(7)});
+        out.push_back(
+            {r.integer(0), r.text(1), lines(r.text(2)), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)});
     return out;
 }
 
 Result<std::string> stamp(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM lexicon_entries WHERE partnership_id = $1",
-                             {p.value}));
+    auto rows = TRY(
+        db.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM lexicon_entries WHERE partnership_id = $1", {p.value}));
     return fmt::format("{}:{}", rows.first().integer(0), rows.first().integer(1));
 }
 
@@ -44,9 +45,10 @@ Result<std::int64_t> add(Connection& db, PartnershipId p, const LocalEntry& e, c
     std::string phrases;
     for (const auto& ph : e.phrases) phrases += (phrases.empty() ? "" : "\n") + ph;
     auto tx = TRY(Transaction::begin(db));
-    auto rows = db.query("INSERT INTO lexicon_entries (partnership_id, entry_key, phrases, tier, category, alternative, "
-                         "why, source_title, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                         {p.value, e.key, phrases, e.tier, e.category, e.alternative, e.why, e.source_title, now_utc()});
+    auto rows = db.query(
+        "INSERT INTO lexicon_entries (partnership_id, entry_key, phrases, tier, category, alternative, "
+        "why, source_title, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        {p.value, e.key, phrases, e.tier, e.category, e.alternative, e.why, e.source_title, now_utc()});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict(fmt::format("There is already an entry called \"{}\".", e.key), "key"));
     auto id = TRY(std::move(rows)).first().integer(0);

@@ -8,15 +8,16 @@ namespace {
 
 Result<void> complete(Connection& db, Meeting& m)
 {
-    auto att = TRY(db.query("SELECT a.agency_id, ag.name FROM meeting_attendees a JOIN agencies ag ON ag.id = a.agency_id "
-                            "WHERE a.meeting_id = $1 ORDER BY ag.name_key",
-                            {m.id.value}));
+    auto att =
+        TRY(db.query("SELECT a.agency_id, ag.name FROM meeting_attendees a JOIN agencies ag ON ag.id = a.agency_id "
+                     "WHERE a.meeting_id = $1 ORDER BY ag.name_key",
+                     {m.id.value}));
     for (const auto& r : att.rows) {
         m.attendees.push_back(r.id<AgencyId>(0));
         m.attendee_names.push_back(r.text(1));
     }
-    auto dec = TRY(db.query("SELECT id, body, action_id FROM decisions WHERE meeting_id = $1 ORDER BY sort_order",
-                            {m.id.value}));
+    auto dec = TRY(
+        db.query("SELECT id, body, action_id FROM decisions WHERE meeting_id = $1 ORDER BY sort_order", {m.id.value}));
     for (const auto& r : dec.rows) m.decisions.push_back({r.id<DecisionId>(0), r.text(1), r.opt_id<ActionId>(2)});
     return {};
 }
@@ -42,13 +43,15 @@ Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, cons
     if (auto errors = validate(m); !errors.empty()) return std::unexpected(errors.front());
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, m.context));
-    auto rows = TRY(db.query("INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
-                             "author_id, author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                             {p.value, m.context.value, m.date, std::string(to_string(m.type)),
-                              text::normalise_paragraphs(m.minutes), nullable(actor.user), actor.label, now_utc()}));
+    auto rows =
+        TRY(db.query("INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
+                     "author_id, author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                     {p.value, m.context.value, m.date, std::string(to_string(m.type)),
+                      text::normalise_paragraphs(m.minutes), nullable(actor.user), actor.label, now_utc()}));
     MeetingId id = rows.first().id<MeetingId>(0);
     for (auto agency : m.attendees) {
-        auto ok = TRY(db.query("SELECT 1 FROM agencies WHERE id = $1 AND partnership_id = $2", {agency.value, p.value}));
+        auto ok =
+            TRY(db.query("SELECT 1 FROM agencies WHERE id = $1 AND partnership_id = $2", {agency.value, p.value}));
         if (ok.empty()) return std::unexpected(Error::invalid("Choose attending agencies from the list.", "attendees"));
         TRY(db.query("INSERT INTO meeting_attendees (meeting_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
                      {id.value, agency.value}));
@@ -89,9 +92,10 @@ Result<Meeting> get(Connection& db, PartnershipId p, MeetingId id)
 
 Result<Meeting> of_decision(Connection& db, PartnershipId p, DecisionId id)
 {
-    auto rows = TRY(db.query("SELECT d.meeting_id FROM decisions d JOIN meetings m ON m.id = d.meeting_id "
-                             "WHERE d.id = $1 AND m.partnership_id = $2",
-                             {id.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT d.meeting_id FROM decisions d JOIN meetings m ON m.id = d.meeting_id "
+                     "WHERE d.id = $1 AND m.partnership_id = $2",
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such decision."));
     return get(db, p, rows.first().id<MeetingId>(0));
 }

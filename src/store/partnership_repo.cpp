@@ -6,15 +6,17 @@
 namespace trellis::store::partnerships {
 namespace {
 
-Partnership from_row(const Row& r) { return {r.id<PartnershipId>(0), r.text(1), r.text(2)}; }
+Partnership from_row(const Row& r)
+{
+    return {r.id<PartnershipId>(0), r.text(1), r.text(2)};
+}
 
 }  // namespace
 
 Result<PartnershipId> create(Connection& db, const Partnership& p)
 {
     if (auto e = check_slug(p.slug)) return std::unexpected(*e);
-    if (auto e = text::check(p.name, "Partnership name", "name", {.min = 1, .max = 200}))
-        return std::unexpected(*e);
+    if (auto e = text::check(p.name, "Partnership name", "name", {.min = 1, .max = 200})) return std::unexpected(*e);
     auto rows = db.query("INSERT INTO partnerships (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id",
                          {p.slug, text::collapse_space(p.name), now_utc()});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
@@ -48,22 +50,22 @@ Result<AgencyId> create_agency(Connection& db, const Agency& a)
         return std::unexpected(*e);
     if (auto e = text::check(a.contact_phone, "Contact phone", "contact_phone", {.min = 0, .max = 40}))
         return std::unexpected(*e);
-    auto rows = db.query("INSERT INTO agencies (partnership_id, name, name_key, kind, created_at, contact_name, "
-                         "contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                         {a.partnership.value, text::collapse_space(a.name), text::name_key(a.name),
-                          std::string(to_string(a.kind)), now_utc(), a.contact_name, a.contact_email,
-                          a.contact_phone});
+    auto rows = db.query(
+        "INSERT INTO agencies (partnership_id, name, name_key, kind, created_at, contact_name, "
+        "contact_email, contact_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        {a.partnership.value, text::collapse_space(a.name), text::name_key(a.name), std::string(to_string(a.kind)),
+         now_utc(), a.contact_name, a.contact_email, a.contact_phone});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
-        return std::unexpected(
-            Error::conflict(fmt::format("An agency called \"{}\" already exists.", a.name), "name"));
+        return std::unexpected(Error::conflict(fmt::format("An agency called \"{}\" already exists.", a.name), "name"));
     return TRY(std::move(rows)).first().id<AgencyId>(0);
 }
 
 Result<std::vector<Agency>> agencies(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT id, name, kind, contact_name, contact_email, contact_phone FROM agencies "
-                             "WHERE partnership_id = $1 ORDER BY name_key",
-                             {p.value}));
+    auto rows =
+        TRY(db.query("SELECT id, name, kind, contact_name, contact_email, contact_phone FROM agencies "
+                     "WHERE partnership_id = $1 ORDER BY name_key",
+                     {p.value}));
     std::vector<Agency> out;
     for (const auto& r : rows.rows)
         out.push_back({r.id<AgencyId>(0), p, r.text(1), parse_agency_kind(r.text(2)).value_or(AgencyKind::Other),

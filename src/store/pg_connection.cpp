@@ -38,8 +38,8 @@ public:
             }
         }
         // `numbers` never reallocates past reserve(), so the pointers above stay valid.
-        PgResult res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                    nullptr, 0));
+        PgResult res(
+            PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
         auto status = PQresultStatus(res.get());
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return std::unexpected(failure(res.get()));
 

@@ -18,16 +18,17 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
     constexpr std::size_t kColumns = 10;
     for (std::size_t start = 0; start < records.size(); start += kBatch) {
         std::size_t n = std::min(kBatch, records.size() - start);
-        std::string sql = "INSERT INTO responses (partnership_id, context_id, occurred_on, agency, response_type, "
-                          "framing, place, young_people, source, created_at) VALUES ";
+        std::string sql =
+            "INSERT INTO responses (partnership_id, context_id, occurred_on, agency, response_type, "
+            "framing, place, young_people, source, created_at) VALUES ";
         Params params;
         params.reserve(n * kColumns);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& r = records[start + i];
             std::size_t base = i * kColumns;
-            sql += fmt::format("{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", i ? ", " : "", base + 1,
-                               base + 2, base + 3, base + 4, base + 5, base + 6, base + 7, base + 8, base + 9,
-                               base + 10);
+            sql +=
+                fmt::format("{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", i ? ", " : "", base + 1, base + 2,
+                            base + 3, base + 4, base + 5, base + 6, base + 7, base + 8, base + 9, base + 10);
             params.insert(params.end(), {p.value, c.value, r.date, text::collapse_space(r.agency),
                                          std::string(to_string(r.type)), std::string(to_string(r.framing)),
                                          text::collapse_space(r.place), std::int64_t{r.young_people}, source, now});
@@ -43,24 +44,25 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
 
 Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit)
 {
-    auto rows = TRY(db.query("SELECT id, occurred_on, agency, response_type, framing, place, young_people FROM responses "
-                             "WHERE partnership_id = $1 AND context_id = $2 ORDER BY occurred_on DESC, id DESC LIMIT $3",
-                             {p.value, c.value, std::int64_t{limit}}));
+    auto rows =
+        TRY(db.query("SELECT id, occurred_on, agency, response_type, framing, place, young_people FROM responses "
+                     "WHERE partnership_id = $1 AND context_id = $2 ORDER BY occurred_on DESC, id DESC LIMIT $3",
+                     {p.value, c.value, std::int64_t{limit}}));
     std::vector<ResponseRecord> out;
     for (const auto& r : rows.rows)
         out.push_back({r.integer(0), c, r.text(1), r.text(2),
                        parse_response_type(r.text(3)).value_or(ResponseType::Other),
-                       parse_framing(r.text(4)).value_or(Framing::Welfare), r.text(5),
-                       static_cast<int>(r.integer(6))});
+                       parse_framing(r.text(4)).value_or(Framing::Welfare), r.text(5), static_cast<int>(r.integer(6))});
     return out;
 }
 
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c)
 {
-    auto rows = TRY(db.query("SELECT SUBSTR(occurred_on, 1, 7), framing, COUNT(*) FROM responses "
-                             "WHERE partnership_id = $1 AND context_id = $2 GROUP BY SUBSTR(occurred_on, 1, 7), framing "
-                             "ORDER BY 1",
-                             {p.value, c.value}));
+    auto rows =
+        TRY(db.query("SELECT SUBSTR(occurred_on, 1, 7), framing, COUNT(*) FROM responses "
+                     "WHERE partnership_id = $1 AND context_id = $2 GROUP BY SUBSTR(occurred_on, 1, 7), framing "
+                     "ORDER BY 1",
+                     {p.value, c.value}));
     std::vector<MonthCount> out;
     for (const auto& r : rows.rows) {
         if (out.empty() || out.back().month != r.text(0)) out.push_back({r.text(0), 0, 0});
@@ -74,17 +76,19 @@ Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, Conte
 {
     // A user has one draft at a time: a new upload replaces the last one.
     TRY(db.query("DELETE FROM import_drafts WHERE user_id = $1", {u.value}));
-    auto rows = TRY(db.query("INSERT INTO import_drafts (partnership_id, user_id, context_id, file_name, content, "
-                             "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                             {p.value, u.value, c.value, file_name, content, now_utc()}));
+    auto rows =
+        TRY(db.query("INSERT INTO import_drafts (partnership_id, user_id, context_id, file_name, content, "
+                     "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     {p.value, u.value, c.value, file_name, content, now_utc()}));
     return rows.first().integer(0);
 }
 
 Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id)
 {
-    auto rows = TRY(db.query("SELECT id, context_id, file_name, content FROM import_drafts "
-                             "WHERE id = $1 AND partnership_id = $2 AND user_id = $3",
-                             {id, p.value, u.value}));
+    auto rows =
+        TRY(db.query("SELECT id, context_id, file_name, content FROM import_drafts "
+                     "WHERE id = $1 AND partnership_id = $2 AND user_id = $3",
+                     {id, p.value, u.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("That upload has expired; upload the file again."));
     return Draft{rows.first().integer(0), rows.first().id<ContextId>(1), rows.first().text(2), rows.first().text(3)};
 }

@@ -6,7 +6,6 @@ namespace {
 constexpr const char* kUserColumns =
     "u.id, u.partnership_id, u.email, u.display_name, u.role, u.agency_id, u.active, u.created_at";
 
-
 }  // namespace
 
 namespace sessions {
@@ -14,7 +13,8 @@ namespace sessions {
 Result<void> create(Connection& db, const std::string& id_hash, UserId user, const std::string& csrf,
                     std::int64_t now_unix, const std::string& address)
 {
-    TRY(db.query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix, address) "
+    TRY(
+        db.query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_unix, seen_unix, address) "
                  "VALUES ($1, $2, $3, $4, $4, $5)",
                  {id_hash, user.value, csrf, now_unix, address}));
     return {};
@@ -69,15 +69,15 @@ Result<void> record(Connection& db, const std::string& email, const std::string&
 
 Result<std::int64_t> count_for_email(Connection& db, const std::string& email, std::int64_t since_unix)
 {
-    auto rows = TRY(db.query("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2",
-                             {email, since_unix}));
+    auto rows =
+        TRY(db.query("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2", {email, since_unix}));
     return rows.first().integer(0);
 }
 
 Result<std::int64_t> count_for_address(Connection& db, const std::string& address, std::int64_t since_unix)
 {
-    auto rows = TRY(db.query("SELECT COUNT(*) FROM sign_in_failures WHERE address = $1 AND at_unix >= $2",
-                             {address, since_unix}));
+    auto rows = TRY(
+        db.query("SELECT COUNT(*) FROM sign_in_failures WHERE address = $1 AND at_unix >= $2", {address, since_unix}));
     return rows.first().integer(0);
 }
 
@@ -93,9 +93,10 @@ namespace api_tokens {
 
 Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label)
 {
-    auto rows = TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) "
-                             "RETURNING id",
-                             {user.value, token_hash, label, now_utc()}));
+    auto rows =
+        TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) "
+                     "RETURNING id",
+                     {user.value, token_hash, label, now_utc()}));
     return rows.first().integer(0);
 }
 
@@ -112,8 +113,8 @@ Result<std::optional<User>> find_user(Connection& db, const std::string& token_h
 
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user)
 {
-    auto rows = TRY(db.query("SELECT id, label, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-                             {user.value}));
+    auto rows = TRY(db.query(
+        "SELECT id, label, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id", {user.value}));
     std::vector<TokenInfo> out;
     for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
     return out;

@@ -1,8 +1,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 #include <string>
 #include <unordered_map>
 
@@ -41,8 +41,10 @@ public:
             int rc = std::visit(
                 [&](const auto& v) -> int {
                     using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::nullptr_t>) return sqlite3_bind_null(stmt, index);
-                    else if constexpr (std::is_same_v<T, std::int64_t>) return sqlite3_bind_int64(stmt, index, v);
+                    if constexpr (std::is_same_v<T, std::nullptr_t>)
+                        return sqlite3_bind_null(stmt, index);
+                    else if constexpr (std::is_same_v<T, std::int64_t>)
+                        return sqlite3_bind_int64(stmt, index, v);
                     else
                         return sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
                 },
@@ -163,8 +165,8 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path_text)
     }
     bool existed = std::filesystem::exists(path, ec);
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
         sqlite3_close_v2(db);

@@ -25,7 +25,6 @@ User user_from_row(const Row& r)
     return u;
 }
 
-
 Result<UserId> create(Connection& db, const User& input, const std::string& password_hash)
 {
     User u = input;
@@ -37,13 +36,13 @@ Result<UserId> create(Connection& db, const User& input, const std::string& pass
                                    {u.agency->value, u.partnership.value}));
         if (agency.empty()) return std::unexpected(Error::invalid("Choose an agency of this partnership.", "agency"));
     }
-    auto rows = db.query("INSERT INTO users (partnership_id, email, display_name, role, agency_id, password_hash, "
-                         "active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
-                         {u.partnership.value, u.email, u.display_name, std::string(to_string(u.role)),
-                          nullable(u.agency), password_hash, now_utc()});
+    auto rows = db.query(
+        "INSERT INTO users (partnership_id, email, display_name, role, agency_id, password_hash, "
+        "active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        {u.partnership.value, u.email, u.display_name, std::string(to_string(u.role)), nullable(u.agency),
+         password_hash, now_utc()});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
-        return std::unexpected(Error::conflict(
-            fmt::format("There is already an account for {}.", u.email), "email"));
+        return std::unexpected(Error::conflict(fmt::format("There is already an account for {}.", u.email), "email"));
     return TRY(std::move(rows)).first().id<UserId>(0);
 }
 
@@ -57,8 +56,7 @@ Result<User> get(Connection& db, PartnershipId p, UserId id)
 
 Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email)
 {
-    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE email = $1", kColumns),
-                             {normalise_email(email)}));
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE email = $1", kColumns), {normalise_email(email)}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no account for that email address."));
     return std::pair{user_from_row(rows.first()), rows.first().text(8)};
 }

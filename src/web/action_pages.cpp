@@ -13,15 +13,18 @@
 namespace trellis::web::handlers {
 namespace {
 
-std::string today() { return store::now_utc().substr(0, 10); }
+std::string today()
+{
+    return store::now_utc().substr(0, 10);
+}
 
 std::string status_class(ActionStatus s)
 {
     switch (s) {
-    case ActionStatus::Planned: return "govuk-tag--grey";
-    case ActionStatus::InProgress: return "govuk-tag--blue";
-    case ActionStatus::Done: return "govuk-tag--green";
-    case ActionStatus::Stopped: return "govuk-tag--purple";
+        case ActionStatus::Planned: return "govuk-tag--grey";
+        case ActionStatus::InProgress: return "govuk-tag--blue";
+        case ActionStatus::Done: return "govuk-tag--green";
+        case ActionStatus::Stopped: return "govuk-tag--purple";
     }
     return "";
 }
@@ -135,9 +138,12 @@ Response action_create(Ctx& c)
     if (!approach) errors.push_back(Error::invalid("Choose the approach of the action.", "approach-relational"));
     a.approach = approach.value_or(Approach::Relational);
     for (auto& e : validate(a)) errors.push_back(std::move(e));
-    nlohmann::json model = {{"what", a.what},           {"owner_name", a.owner_name},
-                            {"start_date", a.start_date}, {"due_date", a.due_date},
-                            {"owner_agency", c.form.get("owner_agency")}, {"approach", c.form.get("approach")},
+    nlohmann::json model = {{"what", a.what},
+                            {"owner_name", a.owner_name},
+                            {"start_date", a.start_date},
+                            {"due_date", a.due_date},
+                            {"owner_agency", c.form.get("owner_agency")},
+                            {"approach", c.form.get("approach")},
                             {"partners", partner_ids}};
     if (!errors.empty()) return action_form(c, goal, model, errors, 400);
     auto id = store::actions::create(c.db, c.partnership(), a, c.actor());
@@ -257,12 +263,16 @@ Response agency_create(Ctx& c)
         return created;
     }();
     if (!id) {
-        if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict) return c.fail(id.error());
+        if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict)
+            return c.fail(id.error());
         auto list = store::partnerships::agencies(c.db, c.partnership());
         nlohmann::json kinds = nlohmann::json::array();
         for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
-        nlohmann::json model = {{"agencies", nlohmann::json::array()}, {"kinds", kinds}, {"name", a.name},
-                                {"contact_name", a.contact_name}, {"contact_email", a.contact_email},
+        nlohmann::json model = {{"agencies", nlohmann::json::array()},
+                                {"kinds", kinds},
+                                {"name", a.name},
+                                {"contact_name", a.contact_name},
+                                {"contact_email", a.contact_email},
                                 {"contact_phone", a.contact_phone}};
         add_errors(model, {id.error()});
         return c.page("agencies", "Error: Agencies", model, 400);

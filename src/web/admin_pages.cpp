@@ -16,11 +16,11 @@ namespace {
 const char* role_hint(Role r)
 {
     switch (r) {
-    case Role::Admin: return "Manages accounts and allocations; does not see contexts.";
-    case Role::Lead: return "Creates and owns frameworks; sees every context of the partnership.";
-    case Role::Practitioner: return "Sees and writes only the contexts allocated to them.";
-    case Role::Partner: return "Sees only what is shared with their agency.";
-    case Role::Viewer: return "Reads aggregate reports only.";
+        case Role::Admin: return "Manages accounts and allocations; does not see contexts.";
+        case Role::Lead: return "Creates and owns frameworks; sees every context of the partnership.";
+        case Role::Practitioner: return "Sees and writes only the contexts allocated to them.";
+        case Role::Partner: return "Sees only what is shared with their agency.";
+        case Role::Viewer: return "Reads aggregate reports only.";
     }
     return "";
 }
@@ -65,9 +65,15 @@ Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& error
 
 }  // namespace
 
-Response users(Ctx& c) { return users_page(c, "", ""); }
+Response users(Ctx& c)
+{
+    return users_page(c, "", "");
+}
 
-Response user_new(Ctx& c) { return user_form(c, nlohmann::json::object(), {}, 200); }
+Response user_new(Ctx& c)
+{
+    return user_form(c, nlohmann::json::object(), {}, 200);
+}
 
 Response user_create(Ctx& c)
 {
@@ -86,8 +92,10 @@ Response user_create(Ctx& c)
     if (!c.form.get("agency").empty()) {
         char* end = nullptr;
         auto v = std::strtoll(c.form.get("agency").c_str(), &end, 10);
-        if (v <= 0 || *end != '\0') errors.push_back(Error::invalid("Choose an agency from the list.", "agency"));
-        else u.agency = AgencyId{v};
+        if (v <= 0 || *end != '\0')
+            errors.push_back(Error::invalid("Choose an agency from the list.", "agency"));
+        else
+            u.agency = AgencyId{v};
     }
     for (auto& e : validate(u)) errors.push_back(std::move(e));
     if (!errors.empty()) return user_form(c, model, errors, 400);
@@ -129,7 +137,9 @@ Response allocations(Ctx& c)
     }
     nlohmann::json model = {{"practitioners", practitioners}};
     std::string done = c.query.get("done");
-    model["banner"] = done == "added" ? "The context was allocated." : done == "removed" ? "The allocation was removed." : "";
+    model["banner"] = done == "added"     ? "The context was allocated."
+                      : done == "removed" ? "The allocation was removed."
+                                          : "";
     add_errors(model, {});
     return c.page("allocations", "Allocations", model);
 }

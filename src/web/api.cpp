@@ -34,8 +34,12 @@ Json context_json(const Context& c)
 {
     Json links = Json::array();
     for (const auto& l : c.links) links.push_back({{"id", l.to.value}, {"name", l.to_name}, {"label", l.label}});
-    return {{"id", c.id.value},         {"name", c.name},           {"kind", to_string(c.kind)},
-            {"description", c.description}, {"links", links}, {"created_at", c.created_at},
+    return {{"id", c.id.value},
+            {"name", c.name},
+            {"kind", to_string(c.kind)},
+            {"description", c.description},
+            {"links", links},
+            {"created_at", c.created_at},
             {"updated_at", c.updated_at}};
 }
 
@@ -61,8 +65,8 @@ Json framework_json(const Framework& f)
     }
     Json removed = Json::array();
     for (const auto& r : f.removed_goals)
-        removed.push_back({{"id", r.id.value}, {"statement", r.statement}, {"area", r.area_name},
-                           {"removed_at", r.removed_at}});
+        removed.push_back(
+            {{"id", r.id.value}, {"statement", r.statement}, {"area", r.area_name}, {"removed_at", r.removed_at}});
     return {{"id", f.id.value},
             {"context_id", f.context.value},
             {"title", f.title},
@@ -96,7 +100,10 @@ Response run(Ctx& c, F&& body)
 
 }  // namespace
 
-Response api_openapi(Ctx& c) { return c.json_response(openapi_document(c.app.routes())); }
+Response api_openapi(Ctx& c)
+{
+    return c.json_response(openapi_document(c.app.routes()));
+}
 
 Response api_contexts(Ctx& c)
 {
@@ -146,8 +153,11 @@ Response api_context(Ctx& c)
         Json frameworks = Json::array();
         for (const auto& s : summaries)
             if (s.context == id)
-                frameworks.push_back({{"id", s.id.value}, {"title", s.title}, {"status", to_string(s.status)},
-                                      {"goals", s.goals}, {"next_review_date", s.next_review_date}});
+                frameworks.push_back({{"id", s.id.value},
+                                      {"title", s.title},
+                                      {"status", to_string(s.status)},
+                                      {"goals", s.goals},
+                                      {"next_review_date", s.next_review_date}});
         out["frameworks"] = frameworks;
         return c.json_response(out);
     });
@@ -162,8 +172,13 @@ Response api_context_audit(Ctx& c)
         auto events = TRY(store::audit::for_context(c.db, c.partnership(), id, 500));
         Json out = Json::array();
         for (const auto& e : events)
-            out.push_back({{"at", e.at}, {"actor", e.actor_label}, {"address", e.address}, {"action", e.event.action},
-                           {"entity", e.event.entity}, {"entity_id", e.event.entity_id}, {"detail", e.event.detail}});
+            out.push_back({{"at", e.at},
+                           {"actor", e.actor_label},
+                           {"address", e.address},
+                           {"action", e.event.action},
+                           {"entity", e.event.entity},
+                           {"entity_id", e.event.entity_id},
+                           {"detail", e.event.detail}});
         return c.json_response({{"events", out}});
     });
 }

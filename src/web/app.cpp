@@ -20,7 +20,10 @@ std::int64_t now_unix()
         .count();
 }
 
-bool changes_state(Method m) { return m != Method::Get; }
+bool changes_state(Method m)
+{
+    return m != Method::Get;
+}
 
 // Matches "/goals/{id}/stages/{stage}" against a path; fills params.
 bool match(std::string_view pattern, std::string_view path, std::vector<std::string>& params)
@@ -73,11 +76,17 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     return items;
 }
 
-std::string incident_id() { return service::random_token(6); }
+std::string incident_id()
+{
+    return service::random_token(6);
+}
 
 }  // namespace
 
-std::string session_cookie_name(bool secure) { return secure ? "__Host-trellis_session" : "trellis_session"; }
+std::string session_cookie_name(bool secure)
+{
+    return secure ? "__Host-trellis_session" : "trellis_session";
+}
 
 void add_security_headers(Response& r, bool cacheable)
 {
@@ -98,7 +107,10 @@ Actor Ctx::actor() const
     return {who->user.id, who->user.display_name, req.address};
 }
 
-std::int64_t Ctx::id(std::size_t i) const { return std::stoll(params.at(i)); }
+std::int64_t Ctx::id(std::size_t i) const
+{
+    return std::stoll(params.at(i));
+}
 
 Result<void> Ctx::need_context(ContextId c) const
 {
@@ -187,17 +199,17 @@ Response Ctx::fail(const Error& e) const
     int status = 500;
     std::string title;
     switch (e.kind) {
-    case Error::Kind::NotFound: status = 404, title = "Page not found"; break;
-    case Error::Kind::Forbidden: status = 403, title = "You cannot do this"; break;
-    case Error::Kind::Invalid: status = 400, title = "There is a problem"; break;
-    case Error::Kind::Conflict: status = 409, title = "There is a conflict"; break;
-    case Error::Kind::Unavailable:
-        status = 503, title = "Sorry, the service is unavailable";
-        spdlog::error("unavailable path={} detail={}", req.path, e.message);
-        if (surface == Surface::Api)
-            return json_response({{"error", {{"status", 503}, {"message", "The service is unavailable; try again."}}}},
-                                 503);
-        return error_page(503, title, "Try again in a few minutes.");
+        case Error::Kind::NotFound: status = 404, title = "Page not found"; break;
+        case Error::Kind::Forbidden: status = 403, title = "You cannot do this"; break;
+        case Error::Kind::Invalid: status = 400, title = "There is a problem"; break;
+        case Error::Kind::Conflict: status = 409, title = "There is a conflict"; break;
+        case Error::Kind::Unavailable:
+            status = 503, title = "Sorry, the service is unavailable";
+            spdlog::error("unavailable path={} detail={}", req.path, e.message);
+            if (surface == Surface::Api)
+                return json_response(
+                    {{"error", {{"status", 503}, {"message", "The service is unavailable; try again."}}}}, 503);
+            return error_page(503, title, "Try again in a few minutes.");
     }
     if (surface == Surface::Api) {
         nlohmann::json err = {{"status", status}, {"message", e.message}};
@@ -227,11 +239,10 @@ Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplat
     App app(config, std::move(views), std::move(templates), std::move(lens));
     std::set<std::pair<Method, std::string>> seen;
     for (const auto& r : app.routes_) {
-        if (!r.handler)
-            return std::unexpected(Error::unavailable(fmt::format("Route {} has no handler.", r.pattern)));
+        if (!r.handler) return std::unexpected(Error::unavailable(fmt::format("Route {} has no handler.", r.pattern)));
         if (!seen.insert({r.method, r.pattern}).second)
-            return std::unexpected(Error::unavailable(
-                fmt::format("Route {} {} is declared twice.", to_string(r.method), r.pattern)));
+            return std::unexpected(
+                Error::unavailable(fmt::format("Route {} {} is declared twice.", to_string(r.method), r.pattern)));
     }
     return app;
 }
@@ -251,9 +262,10 @@ Response App::handle(const Request& req, store::Connection& db) const
         r.content_type = api ? "application/json" : "text/html; charset=utf-8";
         r.body = api ? nlohmann::json{{"error", {{"status", 500}, {"incident", id}}}}.dump()
                      : views_.render("error", {{"heading", "Sorry, there is a problem with the service"},
-                                               {"message", "Nothing you entered was lost by this error page: go back "
-                                                           "and try again. If it happens again, give your support "
-                                                           "team this incident number."},
+                                               {"message",
+                                                "Nothing you entered was lost by this error page: go back "
+                                                "and try again. If it happens again, give your support "
+                                                "team this incident number."},
                                                {"incident", id}});
     }
     add_security_headers(r, false);

@@ -27,13 +27,13 @@
 namespace trellis::web {
 
 struct Config {
-    bool secure_cookies = false;                 // served over TLS (behind a proxy)
+    bool secure_cookies = false;  // served over TLS (behind a proxy)
     std::int64_t idle_timeout_seconds = 30 * 60;
     std::int64_t absolute_timeout_seconds = 12 * 60 * 60;
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_upload_bytes = 16 * 1024 * 1024;  // a multipart form with a document or a CSV export
-    int max_failures_per_account = 5;   // in 15 minutes
-    int max_failures_per_address = 20;  // in 15 minutes
+    int max_failures_per_account = 5;                 // in 15 minutes
+    int max_failures_per_address = 20;                // in 15 minutes
 };
 
 struct Principal {
@@ -67,7 +67,7 @@ struct Ctx {
     std::vector<std::string> params;  // the {placeholders} of the route, in order
     Form query;
     Form form;
-    nlohmann::json json;  // the body of an API request
+    nlohmann::json json;      // the body of an API request
     std::vector<Part> files;  // uploaded files of a multipart form
     Surface surface = Surface::Page;
     std::vector<std::pair<std::string, std::string>> extra_headers;
@@ -99,7 +99,6 @@ public:
     // Fails when a route has no permission declared or two routes collide.
     static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates,
                               std::shared_ptr<const lens::Analyser> lens);
-
 
     Response handle(const Request& req, store::Connection& db) const;
 

@@ -49,8 +49,7 @@ Response sign_in_page(Ctx& c, nlohmann::json model, int status)
 Response sign_in_form(Ctx& c)
 {
     if (c.who) return c.redirect("/");
-    return sign_in_page(c, {{"next", safe_next(c.query.get("next"))}, {"signed_out", c.query.has("signed_out")}},
-                        200);
+    return sign_in_page(c, {{"next", safe_next(c.query.get("next"))}, {"signed_out", c.query.has("signed_out")}}, 200);
 }
 
 Response sign_in(Ctx& c)
@@ -77,8 +76,8 @@ Response sign_in(Ctx& c)
     if (!by_email || !by_address) return c.fail(!by_email ? by_email.error() : by_address.error());
     if (*by_email >= c.app.config().max_failures_per_account ||
         *by_address >= c.app.config().max_failures_per_address) {
-        add_errors(model, {Error::invalid("Too many failed attempts to sign in. Wait 15 minutes and try again.",
-                                          "email")});
+        add_errors(model,
+                   {Error::invalid("Too many failed attempts to sign in. Wait 15 minutes and try again.", "email")});
         return sign_in_page(c, std::move(model), 429);
     }
 
@@ -131,11 +130,11 @@ Response sign_out(Ctx& c)
 Response home(Ctx& c)
 {
     switch (c.who->user.role) {
-    case Role::Lead:
-    case Role::Practitioner: return c.redirect("/contexts");
-    case Role::Admin: return c.redirect("/admin/users");
-    case Role::Partner: return c.redirect("/my-actions");
-    default: return c.redirect("/overview");
+        case Role::Lead:
+        case Role::Practitioner: return c.redirect("/contexts");
+        case Role::Admin: return c.redirect("/admin/users");
+        case Role::Partner: return c.redirect("/my-actions");
+        default: return c.redirect("/overview");
     }
 }
 
@@ -158,7 +157,8 @@ Response overview(Ctx& c)
     nlohmann::json review_list = nlohmann::json::array();
     if (named)
         for (const auto& f : *reviews)
-            review_list.push_back({{"id", std::to_string(f.id.value)}, {"title", f.title}, {"due", when(f.next_review_date)}});
+            review_list.push_back(
+                {{"id", std::to_string(f.id.value)}, {"title", f.title}, {"due", when(f.next_review_date)}});
     nlohmann::json fs = nlohmann::json::array(), gs = nlohmann::json::array();
     for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     for (auto [s, n] : o->goals) gs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
@@ -197,7 +197,10 @@ Response account_page(Ctx& c, const std::string& new_token, const std::string& b
 
 }  // namespace
 
-Response account(Ctx& c) { return account_page(c, "", ""); }
+Response account(Ctx& c)
+{
+    return account_page(c, "", "");
+}
 
 Response create_token(Ctx& c)
 {
@@ -206,8 +209,8 @@ Response create_token(Ctx& c)
     auto token = "trellis_" + service::random_token(32);
     auto created = [&]() -> Result<void> {
         auto tx = TRY(store::Transaction::begin(c.db));
-        auto id = TRY(store::api_tokens::create(c.db, c.who->user.id, service::token_hash(token),
-                                                text::collapse_space(label)));
+        auto id = TRY(
+            store::api_tokens::create(c.db, c.who->user.id, service::token_hash(token), text::collapse_space(label)));
         TRY(store::audit::record(c.db, c.actor(), {c.partnership(), "create", "api_token", id, {}, ""}));
         return tx.commit();
     }();

@@ -77,7 +77,10 @@ Response contexts(Ctx& c)
                    {"banner", banner}});
 }
 
-Response context_new(Ctx& c) { return context_form(c, {{"kind", "peer_group"}}, {}, 200); }
+Response context_new(Ctx& c)
+{
+    return context_form(c, {{"kind", "peer_group"}}, {}, 200);
+}
 
 Response context_create(Ctx& c)
 {

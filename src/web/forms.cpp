@@ -8,11 +8,11 @@ namespace trellis::web {
 std::string_view to_string(Method m)
 {
     switch (m) {
-    case Method::Get: return "GET";
-    case Method::Post: return "POST";
-    case Method::Put: return "PUT";
-    case Method::Patch: return "PATCH";
-    case Method::Delete: return "DELETE";
+        case Method::Get: return "GET";
+        case Method::Post: return "POST";
+        case Method::Put: return "PUT";
+        case Method::Patch: return "PATCH";
+        case Method::Delete: return "DELETE";
     }
     return "GET";
 }
@@ -20,23 +20,23 @@ std::string_view to_string(Method m)
 const char* reason_phrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Error";
+        case 200: return "OK";
+        case 201: return "Created";
+        case 204: return "No Content";
+        case 303: return "See Other";
+        case 304: return "Not Modified";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 409: return "Conflict";
+        case 413: return "Payload Too Large";
+        case 415: return "Unsupported Media Type";
+        case 422: return "Unprocessable Content";
+        case 429: return "Too Many Requests";
+        case 503: return "Service Unavailable";
+        default: return status >= 500 ? "Internal Server Error" : "Error";
     }
 }
 
@@ -67,8 +67,7 @@ Result<std::string> decode(std::string_view s)
             out.push_back(c);
         }
     }
-    if (!text::is_valid_utf8(out))
-        return std::unexpected(Error::invalid("The form data is not valid UTF-8 text."));
+    if (!text::is_valid_utf8(out)) return std::unexpected(Error::invalid("The form data is not valid UTF-8 text."));
     return out;
 }
 

@@ -26,12 +26,13 @@ std::string framework_url(FrameworkId id, const std::string& done = {}, std::int
 const char* stage_hint(Stage s)
 {
     switch (s) {
-    case Stage::Scoping: return "The baseline evidence from the assessment: what you saw and heard, and who told you.";
-    case Stage::Measuring:
-        return "Decide this before the action: what will be different, and how you will find out (for example, "
-               "re-run the 'who do you trust' activity).";
-    case Stage::Action: return "The responses, who owns them and which partners take part.";
-    case Stage::Outcome: return "What changed after the response, and the evidence that shows it.";
+        case Stage::Scoping:
+            return "The baseline evidence from the assessment: what you saw and heard, and who told you.";
+        case Stage::Measuring:
+            return "Decide this before the action: what will be different, and how you will find out (for example, "
+                   "re-run the 'who do you trust' activity).";
+        case Stage::Action: return "The responses, who owns them and which partners take part.";
+        case Stage::Outcome: return "What changed after the response, and the evidence that shows it.";
     }
     return "";
 }
@@ -43,7 +44,8 @@ std::string banner_for(const std::string& done)
     if (done == "stage") return "The stage was saved as a new version.";
     if (done == "goal-added") return "The goal was added.";
     if (done == "goal-saved") return "The goal was saved.";
-    if (done == "goal-removed") return "The goal was removed. It is listed under Removed goals, where you can restore it.";
+    if (done == "goal-removed")
+        return "The goal was removed. It is listed under Removed goals, where you can restore it.";
     if (done == "goal-restored") return "The goal was restored.";
     if (done == "area-added") return "The area of focus was added.";
     if (done == "area-saved") return "The area of focus was renamed.";
@@ -65,8 +67,8 @@ Response details_form(Ctx& c, FrameworkId id, nlohmann::json model, const std::v
     model["statuses"] = options(kFrameworkStatuses, status_value);
     model["id"] = std::to_string(id.value);
     add_errors(model, errors);
-    return c.page("framework_edit", errors.empty() ? "Framework details" : "Error: Framework details",
-                  std::move(model), status);
+    return c.page("framework_edit", errors.empty() ? "Framework details" : "Error: Framework details", std::move(model),
+                  status);
 }
 
 Response goal_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
@@ -145,9 +147,9 @@ Response framework_create(Ctx& c)
     if (!tx) return c.fail(tx.error());
     auto fid = store::frameworks::create(c.db, c.partnership(), f);
     if (!fid) return c.fail(fid.error());
-    auto done = store::audit::record(c.db, c.actor(),
-                                     {c.partnership(), "create", "framework", fid->value, id,
-                                      fmt::format("template={}", f.template_key)});
+    auto done = store::audit::record(
+        c.db, c.actor(),
+        {c.partnership(), "create", "framework", fid->value, id, fmt::format("template={}", f.template_key)});
     if (done) done = tx->commit();
     if (!done) return c.fail(done.error());
     return c.redirect(framework_url(*fid, "created"));
@@ -169,9 +171,9 @@ Response framework_show(Ctx& c)
     if (auto cached = c.app.render_cache().find(key)) {
         if (auto viewed = c.audit_view("framework", id.value, where->context); !viewed) return c.fail(viewed.error());
         auto title_end = cached->find('\n');
-        return c.page_with(cached->substr(0, title_end),
-                           fill_placeholder(cached->substr(title_end + 1), RenderCache::kCsrfPlaceholder,
-                                            c.who->csrf_token));
+        return c.page_with(
+            cached->substr(0, title_end),
+            fill_placeholder(cached->substr(title_end + 1), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
     }
     auto f = store::frameworks::load(c.db, c.partnership(), id);
     if (!f) return c.fail(f.error());
@@ -191,7 +193,7 @@ Response framework_show(Ctx& c)
                             {"due", a.due_date.empty() ? "" : when(a.due_date)},
                             {"approach", label(a.approach)},
                             {"status", label(a.status)},
-                            {"status_class", a.status == ActionStatus::Done ? "govuk-tag--green"
+                            {"status_class", a.status == ActionStatus::Done         ? "govuk-tag--green"
                                              : a.status == ActionStatus::InProgress ? "govuk-tag--blue"
                                                                                     : "govuk-tag--grey"},
                             {"overdue", overdue(a, today)}});
@@ -248,27 +250,28 @@ Response framework_show(Ctx& c)
                            {"area", r.area_name},
                            {"removed_at", when(r.removed_at)}});
     nlohmann::json model = {{"id", std::to_string(id.value)},
-                   {"title", f->title},
-                   {"context_id", std::to_string(f->context.value)},
-                   {"context_name", ctx->name},
-                   {"status", label(f->status)},
-                   {"status_class", tag_class(f->status)},
-                   {"start_date", when(f->start_date)},
-                   {"next_review_date", when(f->next_review_date)},
-                   {"goal_count", std::to_string(f->goal_count())},
-                   {"areas", areas},
-                   {"removed", removed},
-                   {"has_removed", !removed.empty()},
-                   {"can_edit", can_edit},
-                   {"can_edit_details", can_edit_details},
-                   {"enforcement_led", plan.enforcement_led()},
-                   {"enforcement_count", std::to_string(plan.enforcement)},
-                   {"welfare_count", std::to_string(plan.welfare_led)},
-                   {"banner", banner},
-                   {"csrf", RenderCache::kCsrfPlaceholder}};
+                            {"title", f->title},
+                            {"context_id", std::to_string(f->context.value)},
+                            {"context_name", ctx->name},
+                            {"status", label(f->status)},
+                            {"status_class", tag_class(f->status)},
+                            {"start_date", when(f->start_date)},
+                            {"next_review_date", when(f->next_review_date)},
+                            {"goal_count", std::to_string(f->goal_count())},
+                            {"areas", areas},
+                            {"removed", removed},
+                            {"has_removed", !removed.empty()},
+                            {"can_edit", can_edit},
+                            {"can_edit_details", can_edit_details},
+                            {"enforcement_led", plan.enforcement_led()},
+                            {"enforcement_count", std::to_string(plan.enforcement)},
+                            {"welfare_count", std::to_string(plan.welfare_led)},
+                            {"banner", banner},
+                            {"csrf", RenderCache::kCsrfPlaceholder}};
     std::string content = c.app.views().render("framework", model);
     c.app.render_cache().put(key, f->title + "\n" + content);
-    return c.page_with(f->title, fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
+    return c.page_with(f->title,
+                       fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
 }
 
 Response framework_edit(Ctx& c)
@@ -450,9 +453,9 @@ Response goal_update(Ctx& c)
     auto where = goal_access(c, id);
     if (!where) return c.fail(where.error());
     auto status = parse_goal_status(c.form.get("status"));
-    auto r = status ? store::frameworks::update_goal(c.db, c.partnership(), id, c.form.get("statement"), *status,
-                                                     c.actor())
-                    : Result<void>(std::unexpected(Error::invalid("Choose the goal's status.", "status-not_started")));
+    auto r =
+        status ? store::frameworks::update_goal(c.db, c.partnership(), id, c.form.get("statement"), *status, c.actor())
+               : Result<void>(std::unexpected(Error::invalid("Choose the goal's status.", "status-not_started")));
     if (!r) {
         if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
         auto g = store::frameworks::goal(c.db, c.partnership(), id);
@@ -545,7 +548,10 @@ Response stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std
     return c.page("stage_edit", errors.empty() && conflict.empty() ? title : "Error: " + title, model, status);
 }
 
-std::optional<Stage> stage_param(const Ctx& c) { return parse_stage(c.params.at(1)); }
+std::optional<Stage> stage_param(const Ctx& c)
+{
+    return parse_stage(c.params.at(1));
+}
 
 }  // namespace
 

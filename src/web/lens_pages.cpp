@@ -17,7 +17,10 @@ namespace {
 
 constexpr std::size_t kMaxLensText = 200000;
 
-std::string escape(std::string_view s) { return kainjow::mustache::html_escape<std::string>(std::string(s)); }
+std::string escape(std::string_view s)
+{
+    return kainjow::mustache::html_escape<std::string>(std::string(s));
+}
 
 std::string percent(std::optional<double> share)
 {
@@ -47,9 +50,8 @@ std::string highlighted(std::string_view text, const lens::Analysis& a)
 
 Response lens_page(Ctx& c, const std::string& text, bool young, const std::vector<Error>& errors, int status)
 {
-    nlohmann::json model = {{"text", text},
-                            {"young", young},
-                            {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)}};
+    nlohmann::json model = {
+        {"text", text}, {"young", young}, {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)}};
     add_errors(model, errors);
     if (!text.empty() && errors.empty()) {
         auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
@@ -62,19 +64,20 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
             const auto& m = a->matches[i];
             const auto& e = *m.entry;
             auto source = lexicon.sources.find(e.source);
-            rows.push_back({{"n", std::to_string(i + 1)},
-                            {"phrase", std::string(text.substr(m.begin, m.end - m.begin))},
-                            {"tier", m.in_young_persons_words ? "Not scored" : std::string(lens::label(e.tier))},
-                            {"tier_class", m.in_young_persons_words ? "govuk-tag--grey"
-                                           : e.tier == lens::Tier::Avoid    ? "govuk-tag--red"
-                                           : e.tier == lens::Tier::Caution  ? "govuk-tag--yellow"
-                                                                            : "govuk-tag--green"},
-                            {"category", e.category},
-                            {"why", m.in_young_persons_words ? "A young person's own words are evidence, not text to be "
-                                                               "judged."
-                                                             : e.why},
-                            {"alternative", m.in_young_persons_words ? "" : e.alternative},
-                            {"source", source == lexicon.sources.end() ? "" : source->second.title}});
+            rows.push_back(
+                {{"n", std::to_string(i + 1)},
+                 {"phrase", std::string(text.substr(m.begin, m.end - m.begin))},
+                 {"tier", m.in_young_persons_words ? "Not scored" : std::string(lens::label(e.tier))},
+                 {"tier_class", m.in_young_persons_words        ? "govuk-tag--grey"
+                                : e.tier == lens::Tier::Avoid   ? "govuk-tag--red"
+                                : e.tier == lens::Tier::Caution ? "govuk-tag--yellow"
+                                                                : "govuk-tag--green"},
+                 {"category", e.category},
+                 {"why", m.in_young_persons_words ? "A young person's own words are evidence, not text to be "
+                                                    "judged."
+                                                  : e.why},
+                 {"alternative", m.in_young_persons_words ? "" : e.alternative},
+                 {"source", source == lexicon.sources.end() ? "" : source->second.title}});
         }
         model["analysed"] = true;
         model["share"] = percent(a->welfare_share());
@@ -93,7 +96,10 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
 
 }  // namespace
 
-Response lens_form(Ctx& c) { return lens_page(c, "", false, {}, 200); }
+Response lens_form(Ctx& c)
+{
+    return lens_page(c, "", false, {}, 200);
+}
 
 Response lens_analyse(Ctx& c)
 {
@@ -104,19 +110,21 @@ Response lens_analyse(Ctx& c)
         if (file.name != "document" || file.body.empty()) continue;
         if (formats::looks_like_docx(file.body)) {
             auto extracted = formats::docx_text(file.body);
-            if (!extracted) return lens_page(c, "", young, {Error::invalid(extracted.error().message, "document")}, 400);
+            if (!extracted)
+                return lens_page(c, "", young, {Error::invalid(extracted.error().message, "document")}, 400);
             text = std::move(*extracted);
         } else if (text::is_valid_utf8(file.body)) {
             text = file.body;
         } else {
-            return lens_page(c, "", young,
-                             {Error::invalid("The file is neither plain text (UTF-8) nor a Word document (.docx).",
-                                             "document")},
-                             400);
+            return lens_page(
+                c, "", young,
+                {Error::invalid("The file is neither plain text (UTF-8) nor a Word document (.docx).", "document")},
+                400);
         }
     }
     if (text::collapse_space(text).empty())
-        return lens_page(c, "", young, {Error::invalid("Paste the text to analyse, or upload a document.", "text")}, 400);
+        return lens_page(c, "", young, {Error::invalid("Paste the text to analyse, or upload a document.", "text")},
+                         400);
     if (text::length(text) > kMaxLensText)
         return lens_page(c, "", young,
                          {Error::invalid(fmt::format("Paste at most {} characters at a time.", kMaxLensText), "text")},
@@ -142,9 +150,10 @@ Response lens_trends(Ctx& c)
                 if (it == by_month.end()) {
                     cells.push_back({{"share", "–"}, {"detail", "no text"}});
                 } else {
-                    cells.push_back({{"share", percent(it->second.share())},
-                                     {"detail", fmt::format("{} welfare-led, {} flagged, {} texts", it->second.preferred,
-                                                            it->second.flagged, it->second.texts)}});
+                    cells.push_back(
+                        {{"share", percent(it->second.share())},
+                         {"detail", fmt::format("{} welfare-led, {} flagged, {} texts", it->second.preferred,
+                                                it->second.flagged, it->second.texts)}});
                 }
             }
             out.push_back({{"name", name}, {"cells", cells}});
@@ -203,7 +212,9 @@ Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& er
         own.push_back({{"id", std::to_string(e.id)},
                        {"key", e.key},
                        {"phrases", phrases},
-                       {"tier", e.tier == "preferred" ? "Welfare-led" : e.tier == "caution" ? "Use with caution" : "Avoid"},
+                       {"tier", e.tier == "preferred" ? "Welfare-led"
+                                : e.tier == "caution" ? "Use with caution"
+                                                      : "Avoid"},
                        {"category", e.category},
                        {"alternative", e.alternative}});
     }
@@ -222,9 +233,10 @@ Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& er
     model["shipped"] = shipped;
     model["banner"] = banner;
     std::string tier = model.value("tier", "avoid");
-    model["tiers"] = nlohmann::json::array({{{"value", "avoid"}, {"label", "Avoid"}, {"selected", tier == "avoid"}},
-                                            {{"value", "caution"}, {"label", "Use with caution"}, {"selected", tier == "caution"}},
-                                            {{"value", "preferred"}, {"label", "Welfare-led (preferred)"}, {"selected", tier == "preferred"}}});
+    model["tiers"] = nlohmann::json::array(
+        {{{"value", "avoid"}, {"label", "Avoid"}, {"selected", tier == "avoid"}},
+         {{"value", "caution"}, {"label", "Use with caution"}, {"selected", tier == "caution"}},
+         {{"value", "preferred"}, {"label", "Welfare-led (preferred)"}, {"selected", tier == "preferred"}}});
     add_errors(model, errors);
     return c.page("admin_lexicon", errors.empty() ? "Language lens lexicon" : "Error: Language lens lexicon", model,
                   status);
@@ -236,7 +248,9 @@ Response admin_lexicon(Ctx& c)
 {
     std::string done = c.query.get("done");
     return lexicon_page(c, nlohmann::json::object(), {}, 200,
-                        done == "added" ? "The entry was added." : done == "removed" ? "The entry was removed." : "");
+                        done == "added"     ? "The entry was added."
+                        : done == "removed" ? "The entry was removed."
+                                            : "");
 }
 
 Response admin_lexicon_add(Ctx& c)
@@ -249,9 +263,12 @@ Response admin_lexicon_add(Ctx& c)
     e.alternative = text::collapse_space(c.form.get("alternative"));
     e.why = text::collapse_space(c.form.get("why"));
     e.source_title = text::collapse_space(c.form.get("source_title"));
-    nlohmann::json model = {{"key", c.form.get("key")},       {"phrases", c.form.get("phrases")},
-                            {"tier", e.tier},                 {"category", c.form.get("category")},
-                            {"alternative", c.form.get("alternative")}, {"why", c.form.get("why")},
+    nlohmann::json model = {{"key", c.form.get("key")},
+                            {"phrases", c.form.get("phrases")},
+                            {"tier", e.tier},
+                            {"category", c.form.get("category")},
+                            {"alternative", c.form.get("alternative")},
+                            {"why", c.form.get("why")},
                             {"source_title", c.form.get("source_title")}};
     if (auto ok = c.app.lenses().check(c.db, c.partnership(), e); !ok)
         return lexicon_page(c, model, {ok.error()}, ok.error().kind == Error::Kind::Conflict ? 409 : 400, "");

@@ -42,7 +42,8 @@ Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
     model["context_name"] = ctx->name;
     model["meetings"] = rows;
     model["has_meetings"] = !rows.empty();
-    model["types"] = options(kMeetingTypes, parse_meeting_type(model.value("type", "")).value_or(MeetingType::MultiAgency));
+    model["types"] =
+        options(kMeetingTypes, parse_meeting_type(model.value("type", "")).value_or(MeetingType::MultiAgency));
     model["agencies"] = agency_options(c, chosen);
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     add_errors(model, errors);
@@ -91,11 +92,13 @@ Response meeting_create(Ctx& c)
         start = end + 1;
     }
     for (auto& e : validate(m)) errors.push_back(std::move(e));
-    nlohmann::json model = {{"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
+    nlohmann::json model = {
+        {"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
     if (!errors.empty()) return meetings_page(c, id, model, chosen, errors, 400);
     auto created = store::meetings::create(c.db, c.partnership(), m, c.actor());
     if (!created) {
-        if (created.error().kind == Error::Kind::Invalid) return meetings_page(c, id, model, chosen, {created.error()}, 400);
+        if (created.error().kind == Error::Kind::Invalid)
+            return meetings_page(c, id, model, chosen, {created.error()}, 400);
         return c.fail(created.error());
     }
     return c.redirect(fmt::format("/meetings/{}?done=created", created->value));
@@ -118,7 +121,8 @@ Response meeting_show(Ctx& c)
             auto f = store::frameworks::load(c.db, c.partnership(), s.id);
             if (!f) continue;
             for (const auto& a : f->areas)
-                for (const auto& g : a.goals) goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
+                for (const auto& g : a.goals)
+                    goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
         }
     nlohmann::json decisions = nlohmann::json::array();
     for (const auto& d : m->decisions)
@@ -148,13 +152,15 @@ Response meeting_show(Ctx& c)
         auto a = (*lens)->analyse(m->minutes);
         if (a) {
             auto share = a->welfare_share();
-            model["lens"] = share ? fmt::format("{:.0f}% welfare-led framing ({} welfare-led, {} flagged)", *share * 100,
-                                                a->preferred, a->flagged())
+            model["lens"] = share ? fmt::format("{:.0f}% welfare-led framing ({} welfare-led, {} flagged)",
+                                                *share * 100, a->preferred, a->flagged())
                                   : std::string("no framing from the lexicon found");
         }
     }
     std::string done = c.query.get("done");
-    model["banner"] = done == "created" ? "The meeting was recorded." : done == "action" ? "The decision is now an action." : "";
+    model["banner"] = done == "created"  ? "The meeting was recorded."
+                      : done == "action" ? "The decision is now an action."
+                                         : "";
     add_errors(model, {});
     return c.page("meeting", fmt::format("{}, {}", label(m->type), when(m->date)), model);
 }

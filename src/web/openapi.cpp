@@ -72,7 +72,8 @@ std::map<std::string, Doc> docs()
           "saved a newer version meanwhile.",
           {{"type", "object"},
            {"required", {"text"}},
-           {"properties", {{"text", {{"type", "string"}, {"maxLength", 20000}}}, {"based_on", {{"type", "integer"}}}}}}}},
+           {"properties",
+            {{"text", {{"type", "string"}, {"maxLength", 20000}}}, {"based_on", {{"type", "integer"}}}}}}}},
         {"GET /api/v1/goals/{id}/stages/{stage}/history", {"Every version of a stage, newest first.", nullptr}},
     };
 }
@@ -99,7 +100,9 @@ nlohmann::json openapi_document(const std::vector<Route>& routes)
         Json op = {{"summary", it != d.end() ? it->second.summary : key},
                    {"x-permission", to_string(r.permission)},
                    {"responses",
-                    {{r.method == Method::Post ? "201" : r.method == Method::Delete ? "204" : "200",
+                    {{r.method == Method::Post     ? "201"
+                      : r.method == Method::Delete ? "204"
+                                                   : "200",
                       {{"description", "Success"}}},
                      {"400", error},
                      {"401", error},

@@ -56,8 +56,9 @@ std::string monthly_chart(const std::vector<store::responses::MonthCount>& month
         draw(months[i].enforcement, 0, "trellis-chart__enforcement");
         draw(months[i].welfare, bar, "trellis-chart__welfare");
         if (months.size() <= 12 || i % ((months.size() + 11) / 12) == 0)
-            svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>",
-                               x + bar, kHeight - kBottom + 18, month_label(months[i].month));
+            svg += fmt::format(
+                "<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>", x + bar,
+                kHeight - kBottom + 18, month_label(months[i].month));
     }
     return svg + "</svg>";
 }
@@ -84,7 +85,8 @@ Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::v
                          {"welfare", std::to_string(m.welfare)}});
     nlohmann::json types = nlohmann::json::array();
     for (auto t : kResponseTypes)
-        types.push_back({{"value", to_string(t)}, {"label", label(t)}, {"selected", model.value("type", "") == to_string(t)}});
+        types.push_back(
+            {{"value", to_string(t)}, {"label", label(t)}, {"selected", model.value("type", "") == to_string(t)}});
     model["context_id"] = std::to_string(id.value);
     model["context_name"] = ctx->name;
     model["responses"] = rows;
@@ -120,15 +122,14 @@ Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft
         const char* label;
         int chosen;
     };
-    const Field fields[] = {{"col_date", "Date", map.date},
-                            {"col_type", "Type of response", map.type},
-                            {"col_agency", "Agency", map.agency},
-                            {"col_framing", "Enforcement or welfare", map.framing},
-                            {"col_place", "Place", map.place},
-                            {"col_young_people", "Number of young people", map.young_people}};
+    const Field fields[] = {
+        {"col_date", "Date", map.date},       {"col_type", "Type of response", map.type},
+        {"col_agency", "Agency", map.agency}, {"col_framing", "Enforcement or welfare", map.framing},
+        {"col_place", "Place", map.place},    {"col_young_people", "Number of young people", map.young_people}};
     nlohmann::json selects = nlohmann::json::array();
     for (const auto& f : fields) {
-        nlohmann::json options = nlohmann::json::array({{{"value", "-1"}, {"label", "Not in this file"}, {"selected", f.chosen < 0}}});
+        nlohmann::json options =
+            nlohmann::json::array({{{"value", "-1"}, {"label", "Not in this file"}, {"selected", f.chosen < 0}}});
         for (std::size_t i = 0; i < table.header.size(); ++i)
             options.push_back({{"value", std::to_string(i)},
                                {"label", table.header[i].empty() ? fmt::format("Column {}", i + 1) : table.header[i]},
@@ -149,16 +150,16 @@ Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft
                                {"young_people", std::to_string(r.young_people)}});
         }
         for (std::size_t i = 0; i < plan->problems.size() && i < 100; ++i)
-            problems.push_back({{"line", std::to_string(plan->problems[i].line)}, {"reason", plan->problems[i].reason}});
+            problems.push_back(
+                {{"line", std::to_string(plan->problems[i].line)}, {"reason", plan->problems[i].reason}});
         model["planned"] = true;
         model["preview"] = preview;
         model["good"] = std::to_string(plan->records.size());
         model["bad"] = std::to_string(plan->problems.size());
         model["has_problems"] = !plan->problems.empty();
         model["problems"] = problems;
-        model["more_problems"] = plan->problems.size() > 100
-                                     ? fmt::format("and {} more", plan->problems.size() - 100)
-                                     : std::string();
+        model["more_problems"] =
+            plan->problems.size() > 100 ? fmt::format("and {} more", plan->problems.size() - 100) : std::string();
     }
     std::vector<Error> all = errors;
     if (!plan) all.push_back(plan.error());
@@ -188,14 +189,18 @@ Response response_add(Ctx& c)
     r.date = c.form.get("date");
     r.agency = c.form.get("agency");
     r.place = c.form.get("place");
-    nlohmann::json model = {{"date", r.date}, {"agency", r.agency}, {"place", r.place}, {"type", c.form.get("type")},
+    nlohmann::json model = {{"date", r.date},
+                            {"agency", r.agency},
+                            {"place", r.place},
+                            {"type", c.form.get("type")},
                             {"young_people", c.form.get("young_people")}};
     std::vector<Error> errors;
     auto type = parse_response_type(c.form.get("type"));
     if (!type) errors.push_back(Error::invalid("Choose the type of response.", "type"));
     r.type = type.value_or(ResponseType::Other);
     auto framing = c.form.get("framing").empty() ? usual_framing(r.type) : parse_framing(c.form.get("framing"));
-    if (!framing) errors.push_back(Error::invalid("Say whether the response was enforcement-led or welfare-led.", "framing"));
+    if (!framing)
+        errors.push_back(Error::invalid("Say whether the response was enforcement-led or welfare-led.", "framing"));
     r.framing = framing.value_or(Framing::Welfare);
     char* end = nullptr;
     auto count = c.form.get("young_people").empty() ? 0L : std::strtol(c.form.get("young_people").c_str(), &end, 10);
@@ -247,7 +252,8 @@ Response response_import_map(Ctx& c)
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
     auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
-    if (!draft || draft->context != id) return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
+    if (!draft || draft->context != id)
+        return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
     auto table = formats::parse_csv(draft->content);
     if (!table) return c.fail(table.error());
     return mapping_page(c, id, *draft, *table, service::guess_columns(table->header), "", false, {}, 200);
@@ -258,12 +264,13 @@ Response response_import_confirm(Ctx& c)
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
     auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
-    if (!draft || draft->context != id) return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
+    if (!draft || draft->context != id)
+        return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
     auto table = formats::parse_csv(draft->content);
     if (!table) return c.fail(table.error());
-    service::ColumnMap map{parse_column(c.form.get("col_date")),    parse_column(c.form.get("col_agency")),
-                           parse_column(c.form.get("col_type")),    parse_column(c.form.get("col_framing")),
-                           parse_column(c.form.get("col_place")),   parse_column(c.form.get("col_young_people"))};
+    service::ColumnMap map{parse_column(c.form.get("col_date")),  parse_column(c.form.get("col_agency")),
+                           parse_column(c.form.get("col_type")),  parse_column(c.form.get("col_framing")),
+                           parse_column(c.form.get("col_place")), parse_column(c.form.get("col_young_people"))};
     std::string agency_name = c.form.get("agency_name");
     bool skip_bad = c.form.get("skip_bad") == "yes";
     bool preview_only = c.form.get("step") == "preview";
@@ -271,18 +278,19 @@ Response response_import_confirm(Ctx& c)
     if (!plan) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 400);
     if (preview_only) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 200);
     if (!plan->problems.empty() && !skip_bad)
-        return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad,
-                            {Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct the file "
-                                                        "and upload it again, or choose to skip those rows.",
-                                                        plan->problems.size()),
-                                            "skip_bad")},
-                            400);
+        return mapping_page(
+            c, id, *draft, *table, map, agency_name, skip_bad,
+            {Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct the file "
+                                        "and upload it again, or choose to skip those rows.",
+                                        plan->problems.size()),
+                            "skip_bad")},
+            400);
     if (plan->records.empty())
         return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad,
                             {Error::invalid("There are no good rows to import.", "skip_bad")}, 400);
-    auto saved = store::responses::add(c.db, c.partnership(), id, plan->records,
-                                       fmt::format("csv:{} skipped={}", draft->file_name, plan->problems.size()),
-                                       c.actor());
+    auto saved =
+        store::responses::add(c.db, c.partnership(), id, plan->records,
+                              fmt::format("csv:{} skipped={}", draft->file_name, plan->problems.size()), c.actor());
     if (!saved) return c.fail(saved.error());
     (void)store::responses::delete_draft(c.db, draft->id);
     return c.redirect(fmt::format("/contexts/{}/responses?done=imported&count={}", id.value, *saved));

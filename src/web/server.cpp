@@ -8,10 +8,10 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <restinio/all.hpp>
 #include <restinio/helpers/http_field_parsers/content-disposition.hpp>
 #include <restinio/helpers/multipart_body.hpp>
-#include <spdlog/spdlog.h>
 
 #include "formats/template_files.hpp"
 #include "service/lens.hpp"
@@ -31,11 +31,16 @@ struct StaticFile {
 
 std::string content_type_for(const std::filesystem::path& p)
 {
-    static const std::map<std::string, std::string> kTypes = {
-        {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-        {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".json", "application/json"},
-        {".webmanifest", "application/manifest+json"}, {".map", "application/json"}};
+    static const std::map<std::string, std::string> kTypes = {{".css", "text/css; charset=utf-8"},
+                                                              {".js", "text/javascript; charset=utf-8"},
+                                                              {".mjs", "text/javascript; charset=utf-8"},
+                                                              {".svg", "image/svg+xml"},
+                                                              {".png", "image/png"},
+                                                              {".ico", "image/x-icon"},
+                                                              {".woff2", "font/woff2"},
+                                                              {".json", "application/json"},
+                                                              {".webmanifest", "application/manifest+json"},
+                                                              {".map", "application/json"}};
     auto it = kTypes.find(p.extension().string());
     return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
@@ -69,9 +74,8 @@ std::optional<Method> method_of(const restinio::http_method_id_t& m)
 
 void send(const restinio::request_handle_t& req, const Response& r, bool close = false)
 {
-    auto rb = req->create_response(
-        restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)},
-                                     reason_phrase(r.status)});
+    auto rb = req->create_response(restinio::http_status_line_t{
+        restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
     rb.append_header(restinio::http_field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) rb.append_header(k, v);
     if (close) rb.connection_close();
@@ -154,8 +158,9 @@ Result<void> serve(const ServeOptions& options)
             const auto& hdr = req->header();
             if (hdr.path() == "/healthz") {
                 auto ok = db->query("SELECT 1");
-                send(req, ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", store::latest_schema_version()))
-                             : plain(503, R"({"status":"database unavailable"})"));
+                send(req,
+                     ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", store::latest_schema_version()))
+                        : plain(503, R"({"status":"database unavailable"})"));
                 return;
             }
             auto method = method_of(hdr.method());
@@ -194,8 +199,7 @@ Result<void> serve(const ServeOptions& options)
                         auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
                         if (!disposition) return mp::handling_result_t::terminate_enumeration;
                         auto value = hfp::content_disposition_value_t::try_parse(*disposition);
-                        if (!value || value->value != "form-data")
-                            return mp::handling_result_t::terminate_enumeration;
+                        if (!value || value->value != "form-data") return mp::handling_result_t::terminate_enumeration;
                         auto name = hfp::find_first(value->parameters, "name");
                         if (!name) return mp::handling_result_t::terminate_enumeration;
                         Part p{std::string(name->data(), name->size()), std::nullopt,
@@ -245,8 +249,8 @@ Result<void> serve(const ServeOptions& options)
                                              static_cast<std::size_t>(options.io_threads));
     } catch (const std::exception& e) {
         workers.join();
-        return std::unexpected(Error::unavailable(
-            fmt::format("Cannot listen on {}:{}: {}", options.address, options.port, e.what())));
+        return std::unexpected(
+            Error::unavailable(fmt::format("Cannot listen on {}:{}: {}", options.address, options.port, e.what())));
     }
     // run_async may return before the socket listens; wait until a connection succeeds.
     for (int attempt = 0; attempt < 100; ++attempt) {

@@ -32,11 +32,11 @@ nlohmann::json paragraphs(const std::string& text)
 std::string tag_class(GoalStatus s)
 {
     switch (s) {
-    case GoalStatus::NotStarted: return "govuk-tag--grey";
-    case GoalStatus::InProgress: return "govuk-tag--blue";
-    case GoalStatus::Reached: return "govuk-tag--green";
-    case GoalStatus::PartlyReached: return "govuk-tag--yellow";
-    case GoalStatus::NotReached: return "govuk-tag--red";
+        case GoalStatus::NotStarted: return "govuk-tag--grey";
+        case GoalStatus::InProgress: return "govuk-tag--blue";
+        case GoalStatus::Reached: return "govuk-tag--green";
+        case GoalStatus::PartlyReached: return "govuk-tag--yellow";
+        case GoalStatus::NotReached: return "govuk-tag--red";
     }
     return "";
 }
@@ -44,10 +44,10 @@ std::string tag_class(GoalStatus s)
 std::string tag_class(FrameworkStatus s)
 {
     switch (s) {
-    case FrameworkStatus::Draft: return "govuk-tag--grey";
-    case FrameworkStatus::Active: return "govuk-tag--green";
-    case FrameworkStatus::InReview: return "govuk-tag--yellow";
-    case FrameworkStatus::Closed: return "govuk-tag--purple";
+        case FrameworkStatus::Draft: return "govuk-tag--grey";
+        case FrameworkStatus::Active: return "govuk-tag--green";
+        case FrameworkStatus::InReview: return "govuk-tag--yellow";
+        case FrameworkStatus::Closed: return "govuk-tag--purple";
     }
     return "";
 }
@@ -59,7 +59,8 @@ std::string when(const std::string& iso)
     if (iso.size() < 10) return iso.empty() ? "Not set" : iso;
     int month = std::atoi(iso.substr(5, 2).c_str());
     if (month < 1 || month > 12) return iso;
-    std::string date = fmt::format("{} {} {}", std::atoi(iso.substr(8, 2).c_str()), kMonths[month - 1], iso.substr(0, 4));
+    std::string date =
+        fmt::format("{} {} {}", std::atoi(iso.substr(8, 2).c_str()), kMonths[month - 1], iso.substr(0, 4));
     if (iso.size() >= 16 && iso[10] == 'T') return fmt::format("{}, {} UTC", date, iso.substr(11, 5));
     return date;
 }

@@ -28,8 +28,7 @@ template <typename Enum, std::size_t N>
 nlohmann::json options(const std::array<Enum, N>& values, Enum selected)
 {
     nlohmann::json out = nlohmann::json::array();
-    for (auto v : values)
-        out.push_back({{"value", to_string(v)}, {"label", label(v)}, {"selected", v == selected}});
+    for (auto v : values) out.push_back({{"value", to_string(v)}, {"label", label(v)}, {"selected", v == selected}});
     return out;
 }
 

@@ -17,25 +17,25 @@ namespace mustache = kainjow::mustache;
 mustache::data to_data(const nlohmann::json& j)
 {
     switch (j.type()) {
-    case nlohmann::json::value_t::object: {
-        mustache::data d{mustache::data::type::object};
-        for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
-        return d;
-    }
-    case nlohmann::json::value_t::array: {
-        mustache::data d{mustache::data::type::list};
-        for (const auto& item : j) d.push_back(to_data(item));
-        return d;
-    }
-    case nlohmann::json::value_t::string: {
-        // An empty string is falsy, as in JavaScript: {{#banner}} shows only when set.
-        const auto& s = j.get_ref<const std::string&>();
-        if (s.empty()) return mustache::data{false};
-        return mustache::data{s};
-    }
-    case nlohmann::json::value_t::boolean: return mustache::data{j.get<bool>()};
-    case nlohmann::json::value_t::null: return mustache::data{false};
-    default: return mustache::data{j.dump()};
+        case nlohmann::json::value_t::object: {
+            mustache::data d{mustache::data::type::object};
+            for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
+            return d;
+        }
+        case nlohmann::json::value_t::array: {
+            mustache::data d{mustache::data::type::list};
+            for (const auto& item : j) d.push_back(to_data(item));
+            return d;
+        }
+        case nlohmann::json::value_t::string: {
+            // An empty string is falsy, as in JavaScript: {{#banner}} shows only when set.
+            const auto& s = j.get_ref<const std::string&>();
+            if (s.empty()) return mustache::data{false};
+            return mustache::data{s};
+        }
+        case nlohmann::json::value_t::boolean: return mustache::data{j.get<bool>()};
+        case nlohmann::json::value_t::null: return mustache::data{false};
+        default: return mustache::data{j.dump()};
     }
 }
 
@@ -78,8 +78,7 @@ std::string Views::render(std::string_view name, const nlohmann::json& model) co
     auto data = to_data(model);
     // Templates named "_x" are partials, used as {{>_x}} from any template.
     for (const auto& [partial_name, source] : sources_)
-        if (partial_name.starts_with("_"))
-            data.set(partial_name, mustache::partial{[&source]() { return source; }});
+        if (partial_name.starts_with("_")) data.set(partial_name, mustache::partial{[&source]() { return source; }});
     return it->second.render(data);
 }
 

@@ -178,7 +178,8 @@ TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
     ASSERT_EQ((*cli)("demo").code, 0);
     auto imported = (*cli)("import " + quote(seed_path()) + " --context 'Westside Park group'");
     ASSERT_EQ(imported.code, 0) << imported.err;
-    EXPECT_EQ(imported.out, "Imported framework 2 (3 areas, 3 goals) into context \"Westside Park group\" (new context).\n");
+    EXPECT_EQ(imported.out,
+              "Imported framework 2 (3 areas, 3 goals) into context \"Westside Park group\" (new context).\n");
 
     for (int id : {1, 2}) {  // the demo (with stage history and authors) and the imported seed
         SCOPED_TRACE(id);
@@ -225,8 +226,8 @@ TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
     auto partner = (*cli)("user add --email cop@example.org --name Cop --role partner");
     EXPECT_EQ(partner.code, 1);
     EXPECT_NE(partner.err.find("must belong to an agency"), std::string::npos);
-    auto with_agency =
-        (*cli)("user add --email cop@example.org --name Cop --role partner --agency 'westbrook neighbourhood policing'");
+    auto with_agency = (*cli)(
+        "user add --email cop@example.org --name Cop --role partner --agency 'westbrook neighbourhood policing'");
     EXPECT_EQ(with_agency.code, 0) << with_agency.err;
     auto bad_role = (*cli)("user add --email x@example.org --name X --role superuser");
     EXPECT_EQ(bad_role.code, 2);
@@ -234,7 +235,6 @@ TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
     EXPECT_NE(users.out.find("new@example.org"), std::string::npos);
     EXPECT_EQ(std::count(users.out.begin(), users.out.end(), '\n'), 8) << users.out;
 }
-
 
 std::string http_get(int port, const std::string& path)
 {
@@ -294,8 +294,7 @@ TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
     EXPECT_NE(slurp(log).find("Trellis is listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CliTest,
-                         ::testing::Values(testing::Backend::Sqlite, testing::Backend::Postgres),
+INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::Values(testing::Backend::Sqlite, testing::Backend::Postgres),
                          testing::backend_name);
 
 }  // namespace

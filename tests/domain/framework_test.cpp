@@ -20,7 +20,10 @@ Framework sample()
     return f;
 }
 
-TEST(FrameworkValidation, AcceptsAWellFormedFramework) { EXPECT_TRUE(validate(sample()).empty()); }
+TEST(FrameworkValidation, AcceptsAWellFormedFramework)
+{
+    EXPECT_TRUE(validate(sample()).empty());
+}
 
 TEST(FrameworkValidation, EmptyGoalStatementNamesTheGoalAndField)
 {

@@ -15,12 +15,17 @@ TEST(Utf8, AcceptsValidAndRefusesMalformed)
     EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
-TEST(Length, CountsCodePoints) { EXPECT_EQ(length("caf\xC3\xA9 \xF0\x9F\x99\x82"), 6u); }
+TEST(Length, CountsCodePoints)
+{
+    EXPECT_EQ(length("caf\xC3\xA9 \xF0\x9F\x99\x82"), 6u);
+}
 
 TEST(Space, CollapsesTabsAndNoBreakSpaces)
 {
     EXPECT_EQ(collapse_space("\t Area of focus\xC2\xA0\xC2\xA0 \n"), "Area of focus");
-    EXPECT_EQ(collapse_space("a\xE2\x80\xAF\xC2\xA0" "b"), "a b");
+    EXPECT_EQ(collapse_space("a\xE2\x80\xAF\xC2\xA0"
+                             "b"),
+              "a b");
 }
 
 TEST(Space, ParagraphsSurviveLineBreaksDoNot)
@@ -29,7 +34,10 @@ TEST(Space, ParagraphsSurviveLineBreaksDoNot)
     EXPECT_EQ(normalise_paragraphs("\n\n"), "");
 }
 
-TEST(NameKey, IgnoresCaseAndSpacing) { EXPECT_EQ(name_key("  Guardianship\tCAPACITY "), "guardianship capacity"); }
+TEST(NameKey, IgnoresCaseAndSpacing)
+{
+    EXPECT_EQ(name_key("  Guardianship\tCAPACITY "), "guardianship capacity");
+}
 
 TEST(Dates, OnlyRealDates)
 {

@@ -8,8 +8,10 @@ namespace {
 
 TEST(Csv, QuotedFieldsLineNumbersAndBlankRows)
 {
-    auto t = parse_csv("\xEF\xBB\xBF" "Date,Type,Place\r\n2026-01-02,Moved on,\"Park, east side\"\r\n\r\n"
-                       "2026-01-03,Arrest,\"Two\nlines\"\n2026-01-04,Other,x\n");
+    auto t = parse_csv(
+        "\xEF\xBB\xBF"
+        "Date,Type,Place\r\n2026-01-02,Moved on,\"Park, east side\"\r\n\r\n"
+        "2026-01-03,Arrest,\"Two\nlines\"\n2026-01-04,Other,x\n");
     ASSERT_TRUE(t.has_value()) << t.error().message;
     EXPECT_EQ(t->header, (std::vector<std::string>{"Date", "Type", "Place"}));
     ASSERT_EQ(t->rows.size(), 3u);
@@ -33,15 +35,16 @@ TEST(Csv, WrongEncodingAndBrokenQuotingNameTheLine)
 
 TEST(ResponseImport, MapsColumnsAndReportsEveryBadRow)
 {
-    auto t = parse_csv("Date,Agency,Response type,Location,Number of young people\n"
-                       "05/03/2026,Police,Dispersal direction,Park,4\n"
-                       "2026-03-06,Youth service,youth_work_outreach,Park,\n"
-                       "31/02/2026,Police,Moved on,Park,2\n"
-                       "2026-03-07,Police,Kettled,Park,2\n"
-                       "2026-03-08,\"=HYPERLINK(\"\"http://x\"\")\",Arrest,Park,1\n"
-                       "2026-03-09,Police,Other,Park,1\n"
-                       "2026-03-10,Police\n"
-                       "2026-03-11,Police,Arrest,Park,lots\n");
+    auto t = parse_csv(
+        "Date,Agency,Response type,Location,Number of young people\n"
+        "05/03/2026,Police,Dispersal direction,Park,4\n"
+        "2026-03-06,Youth service,youth_work_outreach,Park,\n"
+        "31/02/2026,Police,Moved on,Park,2\n"
+        "2026-03-07,Police,Kettled,Park,2\n"
+        "2026-03-08,\"=HYPERLINK(\"\"http://x\"\")\",Arrest,Park,1\n"
+        "2026-03-09,Police,Other,Park,1\n"
+        "2026-03-10,Police\n"
+        "2026-03-11,Police,Arrest,Park,lots\n");
     ASSERT_TRUE(t.has_value());
     auto map = service::guess_columns(t->header);
     EXPECT_EQ(map.date, 0);

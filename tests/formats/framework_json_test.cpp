@@ -19,7 +19,8 @@ FrameworkDocument sample()
     Goal g;
     g.statement = "Young people feel safe in the park";
     g.status = GoalStatus::PartlyReached;
-    g.stage(Stage::Scoping) = {"Latest scoping.\n\nSecond paragraph.", UserId{3}, "Sam", "2026-02-01T09:00:00.000000Z", 3};
+    g.stage(Stage::Scoping) = {"Latest scoping.\n\nSecond paragraph.", UserId{3}, "Sam", "2026-02-01T09:00:00.000000Z",
+                               3};
     g.earlier_versions[0] = {{"First", UserId{3}, "Sam", "2026-01-06T09:00:00.000000Z", 1},
                              {"Second", std::nullopt, "Former worker", "2026-01-07T09:00:00.000000Z", 2}};
     g.stage(Stage::Outcome) = {"Outcome \"quoted\" <b>", std::nullopt, "", "", 1};
@@ -33,7 +34,10 @@ FrameworkDocument sample()
     return doc;
 }
 
-std::string email_of(UserId id) { return id == UserId{3} ? "sam@example.org" : ""; }
+std::string email_of(UserId id)
+{
+    return id == UserId{3} ? "sam@example.org" : "";
+}
 std::optional<UserId> by_email(std::string_view e)
 {
     return e == "sam@example.org" ? std::optional{UserId{3}} : std::nullopt;
@@ -80,8 +84,7 @@ TEST(FrameworkJson, RefusesWhatIsNotAFramework)
     EXPECT_FALSE(from_json("[]", by_email).has_value());
     EXPECT_NE(from_json(R"({"format":"other","title":"x","areas":[]})", by_email).error().message.find("$.format"),
               std::string::npos);
-    EXPECT_NE(from_json(R"({"title":"x"})", by_email).error().message.find("\"areas\" is missing"),
-              std::string::npos);
+    EXPECT_NE(from_json(R"({"title":"x"})", by_email).error().message.find("\"areas\" is missing"), std::string::npos);
 }
 
 TEST(FrameworkJson, ValidationAppliesToImportedDocuments)

@@ -157,8 +157,8 @@ TEST(ExemplarImport, MoreGoalsPerAreaFromMergedAreaCells)
 
 TEST(ExemplarImport, RepeatedAreaNameContinuesThatArea)
 {
-    auto f = parse_framework_text(table({{"Online Spaces", "G1", "s", "m", "a", "o"},
-                                         {"online spaces", "G2", "s", "m", "a", "o"}}));
+    auto f = parse_framework_text(
+        table({{"Online Spaces", "G1", "s", "m", "a", "o"}, {"online spaces", "G2", "s", "m", "a", "o"}}));
     ASSERT_TRUE(f.has_value()) << f.error().message;
     ASSERT_EQ(f->areas.size(), 1u);
     EXPECT_EQ(f->areas[0].goals.size(), 2u);
@@ -206,8 +206,8 @@ TEST(ExemplarImport, ACellMissingMidTableFailsRatherThanShiftingSilently)
     // The first row lost its goal statement cell, so every later cell sits one
     // column to the left; the import must fail, not file texts under wrong stages.
     std::string long_text(300, 'x');
-    auto text = table({{"Peers", long_text, long_text, long_text, long_text, long_text},
-                       {"", "Goal two", "s2", "m2", "a2", "o2"}});
+    auto text = table(
+        {{"Peers", long_text, long_text, long_text, long_text, long_text}, {"", "Goal two", "s2", "m2", "a2", "o2"}});
     auto pos = text.find("\t\n" + long_text);  // the goal statement cell
     text.erase(pos, 2 + long_text.size());
     auto f = parse_framework_text(text);

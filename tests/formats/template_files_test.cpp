@@ -21,7 +21,7 @@ TEST(Templates, TheShippedTemplatesLoadWithThreeAreasAndFourQuestions)
         for (const auto& a : t.areas) EXPECT_FALSE(a.hint.empty()) << t.key << " " << a.name;
     }
     EXPECT_EQ(keys, (std::vector<std::string>{"friendship-and-peer-group", "neighbourhood", "online-space",
-                                               "school-or-college"}));
+                                              "school-or-college"}));
     const auto& peer = templates->front();
     EXPECT_EQ(peer.areas[0].name, "Young People and Peer Groups");
     EXPECT_EQ(peer.areas[1].name, "Environment and Community");

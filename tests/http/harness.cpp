@@ -26,7 +26,6 @@ std::string slurp(const std::filesystem::path& p)
     return s.str();
 }
 
-
 std::string lower(std::string s)
 {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -64,7 +63,8 @@ std::string HttpResponse::header(const std::string& name) const
     return it == headers.end() ? "" : it->second;
 }
 
-Server::Server(Backend backend, std::vector<std::string> serve_args) : db_(std::make_unique<TestDatabase>(backend)), dir_(temp_folder("trellis-http"))
+Server::Server(Backend backend, std::vector<std::string> serve_args)
+    : db_(std::make_unique<TestDatabase>(backend)), dir_(temp_folder("trellis-http"))
 {
     if (!db_->ok()) {
         problem_ = db_->problem();
@@ -72,8 +72,7 @@ Server::Server(Backend backend, std::vector<std::string> serve_args) : db_(std::
     }
     std::string demo = cli("demo");
     std::regex line(R"((admin|lead|practitioner|partner|viewer)\s+\S+@demo\.trellis\.test\s+(\S+))");
-    for (std::sregex_iterator it(demo.begin(), demo.end(), line), end; it != end; ++it)
-        passwords_[(*it)[1]] = (*it)[2];
+    for (std::sregex_iterator it(demo.begin(), demo.end(), line), end; it != end; ++it) passwords_[(*it)[1]] = (*it)[2];
     if (passwords_.size() != 5) {
         problem_ = "trellis demo did not print five sign-ins: " + demo;
         return;
@@ -84,7 +83,7 @@ Server::Server(Backend backend, std::vector<std::string> serve_args) : db_(std::
     if (pid == 0) {
         if (!std::freopen(log.c_str(), "w", stdout)) std::_Exit(126);
         if (!std::freopen(log.c_str(), "a", stderr)) std::_Exit(126);
-        std::vector<std::string> args = {kBinary, "--db", db_->url(), "serve", "--port", std::to_string(port_),
+        std::vector<std::string> args = {kBinary,     "--db", db_->url(), "serve", "--port", std::to_string(port_),
                                          "--workers", "3"};
         args.insert(args.end(), serve_args.begin(), serve_args.end());
         std::vector<char*> argv;
@@ -112,15 +111,18 @@ Server::~Server()
     std::filesystem::remove_all(dir_, ec);
 }
 
-std::string Server::log() const { return slurp(dir_ / "server.log"); }
+std::string Server::log() const
+{
+    return slurp(dir_ / "server.log");
+}
 
 std::string Server::cli(const std::string& args, const std::string& stdin_text) const
 {
     auto out = dir_ / "cli.out";
     auto in = dir_ / "cli.in";
     std::ofstream(in) << stdin_text;
-    auto cmd = "'" + kBinary + "' --db '" + db_->url() + "' " + args + " <'" + in.string() + "' >'" + out.string() +
-               "' 2>&1";
+    auto cmd =
+        "'" + kBinary + "' --db '" + db_->url() + "' " + args + " <'" + in.string() + "' >'" + out.string() + "' 2>&1";
     (void)std::system(cmd.c_str());
     return slurp(out);
 }
@@ -144,7 +146,8 @@ HttpResponse Client::request(const std::string& method, const std::string& path,
     if (!jar.empty()) req += "Cookie: " + jar + "\r\n";
     if (!bearer.empty()) req += "Authorization: Bearer " + bearer + "\r\n";
     for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-    if (method != "GET") req += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    if (method != "GET")
+        req += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     req += "\r\n" + body;
     for (std::size_t sent = 0; sent < req.size();) {
         auto n = ::write(s, req.data() + sent, req.size() - sent);
@@ -182,8 +185,10 @@ void Client::remember(const HttpResponse& r)
         auto semi = it->second.find(';');
         auto name = it->second.substr(0, eq);
         auto value = it->second.substr(eq + 1, semi - eq - 1);
-        if (value.empty() || it->second.find("Max-Age=0") != std::string::npos) cookies_.erase(name);
-        else cookies_[name] = value;
+        if (value.empty() || it->second.find("Max-Age=0") != std::string::npos)
+            cookies_.erase(name);
+        else
+            cookies_[name] = value;
     }
     std::smatch m;
     static const std::regex csrf(R"re(name="_csrf" value="([^"]+)")re");
@@ -198,8 +203,10 @@ std::string Client::cookie(const std::string& name) const
 
 HttpResponse Client::post(const std::string& path, std::map<std::string, std::string> fields, const std::string& csrf)
 {
-    if (csrf == "<session>") fields["_csrf"] = csrf_;
-    else if (!csrf.empty()) fields["_csrf"] = csrf;
+    if (csrf == "<session>")
+        fields["_csrf"] = csrf_;
+    else if (!csrf.empty())
+        fields["_csrf"] = csrf;
     return request("POST", path, form_encode(fields));
 }
 

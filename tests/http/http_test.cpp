@@ -81,7 +81,8 @@ TEST_P(HttpTest, SignInSignOutAndSessions)
 TEST_P(HttpTest, FailedSignInsAreThrottledPerAccount)
 {
     Client c(*server);
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(c.sign_in_as("viewer@demo.trellis.test", "wrong password " + std::to_string(i)).status, 401);
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(c.sign_in_as("viewer@demo.trellis.test", "wrong password " + std::to_string(i)).status, 401);
     auto blocked = c.sign_in("viewer");
     EXPECT_EQ(blocked.status, 429);
     EXPECT_TRUE(blocked.has("Too many failed attempts"));
@@ -117,13 +118,41 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
     Client lead(*server);
     ASSERT_EQ(lead.sign_in("lead").status, 303);
     std::vector<HostileField> fields = {
-        {"context name", [&](Client& c) { return c.post("/contexts", {{"name", payload}, {"kind", "place"}, {"description", payload}}); }, "/contexts"},
-        {"link label", [&](Client& c) { return c.post("/contexts/1/links", {{"to", "3"}, {"label", payload.substr(0, 55)}}); }, "/contexts/1"},
-        {"area name", [&](Client& c) { return c.post("/frameworks/1/areas", {{"area_name", payload}}); }, "/frameworks/1"},
-        {"goal statement", [&](Client& c) { return c.post("/areas/1/goals", {{"statement", payload}}); }, "/frameworks/1"},
-        {"stage text", [&](Client& c) { return c.post("/goals/2/stages/outcome", {{"text", payload}, {"based_on", "1"}}); }, "/frameworks/1"},
-        {"framework title", [&](Client& c) { return c.post("/frameworks/1", {{"title", payload}, {"status", "active"}}); }, "/frameworks/1"},
-        {"token label", [&](Client& c) { return c.post("/account/tokens", {{"label", payload.substr(0, 55)}}); }, "/account"},
+        {"context name",
+         [&](Client& c) {
+             return c.post("/contexts", {{"name", payload}, {"kind", "place"}, {"description", payload}});
+         },
+         "/contexts"},
+        {"link label",
+         [&](Client& c) {
+             return c.post("/contexts/1/links", {{"to", "3"}, {"label", payload.substr(0, 55)}});
+         },
+         "/contexts/1"},
+        {"area name",
+         [&](Client& c) {
+             return c.post("/frameworks/1/areas", {{"area_name", payload}});
+         },
+         "/frameworks/1"},
+        {"goal statement",
+         [&](Client& c) {
+             return c.post("/areas/1/goals", {{"statement", payload}});
+         },
+         "/frameworks/1"},
+        {"stage text",
+         [&](Client& c) {
+             return c.post("/goals/2/stages/outcome", {{"text", payload}, {"based_on", "1"}});
+         },
+         "/frameworks/1"},
+        {"framework title",
+         [&](Client& c) {
+             return c.post("/frameworks/1", {{"title", payload}, {"status", "active"}});
+         },
+         "/frameworks/1"},
+        {"token label",
+         [&](Client& c) {
+             return c.post("/account/tokens", {{"label", payload.substr(0, 55)}});
+         },
+         "/account"},
     };
     for (auto& f : fields) {
         SCOPED_TRACE(f.what);
@@ -142,7 +171,8 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
     EXPECT_TRUE(invalid.has("&lt;script&gt;"));
     Client admin(*server);
     ASSERT_EQ(admin.sign_in("admin").status, 303);
-    auto user = admin.post("/admin/users", {{"display_name", payload.substr(0, 100)}, {"email", "x@example.org"}, {"role", "viewer"}});
+    auto user = admin.post("/admin/users",
+                           {{"display_name", payload.substr(0, 100)}, {"email", "x@example.org"}, {"role", "viewer"}});
     EXPECT_EQ(user.status, 200);
     EXPECT_EQ(user.body.find("<script>alert"), std::string::npos);
 }
@@ -175,9 +205,10 @@ TEST_P(HttpTest, MalformedAndOversizeRequestsAreRefusedClearly)
 TEST_P(HttpTest, UnknownAndForeignIdsAnswerNotFound)
 {
     server->cli("partnership add --slug other --name 'Other Partnership'");
-    auto added = server->cli("--partnership other user add --email lead@other.example.org --name Other --role lead "
-                             "--password-stdin",
-                             "violet kettle harbour 58\n");
+    auto added = server->cli(
+        "--partnership other user add --email lead@other.example.org --name Other --role lead "
+        "--password-stdin",
+        "violet kettle harbour 58\n");
     Client other(*server);
     ASSERT_EQ(other.sign_in_as("lead@other.example.org", "violet kettle harbour 58").status, 303) << added;
     for (const char* path : {"/contexts/1", "/frameworks/1", "/goals/1/stages/scoping/edit", "/areas/1/edit",
@@ -238,15 +269,17 @@ TEST_P(HttpTest, TheLeadsJourneyFromContextToFourStages)
 {
     Client lead(*server);
     ASSERT_EQ(lead.sign_in("lead").status, 303);
-    auto created = lead.post("/contexts", {{"name", "Station underpass"}, {"kind", "place"}, {"description", "Evenings."}});
+    auto created =
+        lead.post("/contexts", {{"name", "Station underpass"}, {"kind", "place"}, {"description", "Evenings."}});
     ASSERT_EQ(created.status, 303);
     auto context_url = created.header("Location");
     auto context_id = context_url.substr(10, context_url.find('?') - 10);
     auto form = lead.get("/contexts/" + context_id + "/frameworks/new");
     EXPECT_TRUE(form.has("Neighbourhood or public place"));
-    auto fw = lead.post("/contexts/" + context_id + "/frameworks",
-                        {{"template", "neighbourhood"}, {"title", "Underpass framework"}, {"start_date", "2027-01-04"},
-                         {"next_review_date", "2027-04-05"}});
+    auto fw = lead.post("/contexts/" + context_id + "/frameworks", {{"template", "neighbourhood"},
+                                                                    {"title", "Underpass framework"},
+                                                                    {"start_date", "2027-01-04"},
+                                                                    {"next_review_date", "2027-04-05"}});
     ASSERT_EQ(fw.status, 303);
     auto fw_url = fw.header("Location").substr(0, fw.header("Location").find('?'));
     auto page = lead.get(fw_url);
@@ -254,7 +287,8 @@ TEST_P(HttpTest, TheLeadsJourneyFromContextToFourStages)
     std::smatch m;
     std::regex add_goal(R"(/areas/(\d+)/goals/new)");
     ASSERT_TRUE(std::regex_search(page.body, m, add_goal));
-    auto goal = lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe walking home"}});
+    auto goal =
+        lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe walking home"}});
     ASSERT_EQ(goal.status, 303);
     std::regex goal_anchor(R"(#goal-(\d+))");
     auto goal_loc = goal.header("Location");
@@ -350,8 +384,9 @@ TEST_P(HttpTest, AnUnexpectedFailureShowsAnIncidentNumberAndNoDetail)
     auto db = server->database().connect();
     auto damaged = GetParam() == Backend::Sqlite
                        ? db->exec_script("UPDATE frameworks SET revision = 'damaged' WHERE id = 1")
-                       : db->exec_script("ALTER TABLE frameworks ALTER COLUMN revision TYPE TEXT; "
-                                         "UPDATE frameworks SET revision = 'damaged' WHERE id = 1");
+                       : db->exec_script(
+                             "ALTER TABLE frameworks ALTER COLUMN revision TYPE TEXT; "
+                             "UPDATE frameworks SET revision = 'damaged' WHERE id = 1");
     ASSERT_TRUE(damaged.has_value()) << damaged.error().message;
     Client lead(*server);
     ASSERT_EQ(lead.sign_in("lead").status, 303);
@@ -418,12 +453,15 @@ TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
     ASSERT_EQ(admin.sign_in("admin").status, 303);
     ASSERT_EQ(p.sign_in("practitioner").status, 303);
     EXPECT_FALSE(p.post("/lens", {{"text", "He was on road again."}}).has("trellis-mark--avoid"));
-    auto bad = admin.post("/admin/lexicon", {{"key", "on-road"}, {"phrases", "on (road"}, {"tier", "avoid"},
-                                             {"category", "labelling"}, {"alternative", "x"}});
+    auto bad = admin.post("/admin/lexicon", {{"key", "on-road"},
+                                             {"phrases", "on (road"},
+                                             {"tier", "avoid"},
+                                             {"category", "labelling"},
+                                             {"alternative", "x"}});
     EXPECT_EQ(bad.status, 400);
     EXPECT_TRUE(bad.has("Phrase &quot;on (road&quot;"));
-    auto missing = admin.post("/admin/lexicon", {{"key", "on-road"}, {"phrases", "on road"}, {"tier", "avoid"},
-                                                 {"category", "labelling"}});
+    auto missing = admin.post(
+        "/admin/lexicon", {{"key", "on-road"}, {"phrases", "on road"}, {"tier", "avoid"}, {"category", "labelling"}});
     EXPECT_EQ(missing.status, 400);
     EXPECT_TRUE(missing.has("Enter the suggested alternative."));
     auto added = admin.post("/admin/lexicon", {{"key", "on-road"},
@@ -468,8 +506,10 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
     EXPECT_TRUE(page.has("Overdue")) << "the demo's lighting bid is past its due date";
     EXPECT_FALSE(page.has("more disruption and surveillance actions")) << "the demo plan is welfare-led";
     EXPECT_TRUE(lead.get("/overview").has("Overdue actions: <strong>1</strong>"));
-    EXPECT_EQ(lead.post("/frameworks/1", {{"title", "Millbrook plan"}, {"status", "active"},
-                                          {"start_date", "2026-03-02"}, {"next_review_date", "2026-10-01"}})
+    EXPECT_EQ(lead.post("/frameworks/1", {{"title", "Millbrook plan"},
+                                          {"status", "active"},
+                                          {"start_date", "2026-03-02"},
+                                          {"next_review_date", "2026-10-01"}})
                   .status,
               303);
     auto overview = lead.get("/overview");
@@ -488,7 +528,8 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
     std::regex link(R"(/actions/(\d+))");
     ASSERT_TRUE(std::regex_search(mine.body, m, link));
     std::string own = m[1];
-    auto progress = partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", "Completed by the team."}});
+    auto progress =
+        partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", "Completed by the team."}});
     EXPECT_EQ(progress.status, 303);
     EXPECT_TRUE(partner.get("/actions/" + own).has("Completed by the team."));
     EXPECT_EQ(partner.post("/actions/" + own + "/progress", {{"status", "done"}, {"note", ""}}).status, 400);
@@ -511,7 +552,8 @@ TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
     std::smatch m;
     std::regex add_goal(R"(/areas/(\d+)/goals/new)");
     ASSERT_TRUE(std::regex_search(page.body, m, add_goal));
-    auto goal = lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe in the park"}});
+    auto goal =
+        lead.post("/areas/" + std::string(m[1]) + "/goals", {{"statement", "Young people feel safe in the park"}});
     std::regex anchor(R"(#goal-(\d+))");
     auto location = goal.header("Location");
     ASSERT_TRUE(std::regex_search(location, m, anchor));
@@ -540,10 +582,12 @@ TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
     auto bad = p.post("/contexts/1/meetings", {{"date", "tomorrow"}, {"type", "context_conference"}});
     EXPECT_EQ(bad.status, 400);
     EXPECT_TRUE(bad.has("Enter the date of the meeting as YYYY-MM-DD."));
-    auto made = p.post("/contexts/1/meetings", {{"date", "2026-11-25"},
-                                                {"type", "multi_agency"},
-                                                {"minutes", "The youths <script>x</script> were discussed."},
-                                                {"decisions", "Invite the group to plan the spring events\n\nAsk the college about late opening"}});
+    auto made =
+        p.post("/contexts/1/meetings",
+               {{"date", "2026-11-25"},
+                {"type", "multi_agency"},
+                {"minutes", "The youths <script>x</script> were discussed."},
+                {"decisions", "Invite the group to plan the spring events\n\nAsk the college about late opening"}});
     ASSERT_EQ(made.status, 303);
     auto page = p.get(made.header("Location"));
     EXPECT_TRUE(page.has("Invite the group to plan the spring events"));
@@ -583,11 +627,12 @@ TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
 
     const std::string boundary = "trellis-csv";
     const std::string type = "multipart/form-data; boundary=" + boundary;
-    std::string csv = "When,Agency,Response type,Where,Young people\n"
-                      "2026-11-20,Police,Dispersal direction,Park,3\n"
-                      "2026-11-21,Police,Kettled,Park,3\n"
-                      "2026-11-22,\"=1+1\",Arrest,Park,1\n"
-                      "2026-11-23,Youth service,Youth work outreach,Park,5\n";
+    std::string csv =
+        "When,Agency,Response type,Where,Young people\n"
+        "2026-11-20,Police,Dispersal direction,Park,3\n"
+        "2026-11-21,Police,Kettled,Park,3\n"
+        "2026-11-22,\"=1+1\",Arrest,Park,1\n"
+        "2026-11-23,Youth service,Youth work outreach,Park,5\n";
     auto up = p.request("POST", "/contexts/1/responses/import",
                         multipart(boundary, {{"_csrf", "", p.csrf()}, {"file", "export.csv", csv}}), type);
     ASSERT_EQ(up.status, 303) << up.body.substr(0, 400);
@@ -595,19 +640,32 @@ TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
     auto map_page = p.get(map_url);
     EXPECT_EQ(map_page.status, 200);
     EXPECT_TRUE(map_page.has("Choose the column that holds the date.")) << "'When' is not guessed as the date";
-    auto preview = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
-                                    {"col_young_people", "4"}, {"step", "preview"}});
+    auto preview = p.post(map_url, {{"col_date", "0"},
+                                    {"col_agency", "1"},
+                                    {"col_type", "2"},
+                                    {"col_place", "3"},
+                                    {"col_young_people", "4"},
+                                    {"step", "preview"}});
     EXPECT_EQ(preview.status, 200);
     EXPECT_TRUE(preview.has("2 rows can be imported; 2 cannot."));
     EXPECT_TRUE(preview.has("Line 3: &quot;Kettled&quot; is not a known type of response"));
     EXPECT_TRUE(preview.has("Line 4: a value starts like a spreadsheet formula"));
-    auto refused = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
-                                    {"col_young_people", "4"}, {"step", "import"}});
+    auto refused = p.post(map_url, {{"col_date", "0"},
+                                    {"col_agency", "1"},
+                                    {"col_type", "2"},
+                                    {"col_place", "3"},
+                                    {"col_young_people", "4"},
+                                    {"step", "import"}});
     EXPECT_EQ(refused.status, 400);
     EXPECT_TRUE(refused.has("nothing was imported"));
     EXPECT_FALSE(p.get("/contexts/1/responses").has("20 November 2026")) << "nothing imported yet";
-    auto done = p.post(map_url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
-                                 {"col_young_people", "4"}, {"skip_bad", "yes"}, {"step", "import"}});
+    auto done = p.post(map_url, {{"col_date", "0"},
+                                 {"col_agency", "1"},
+                                 {"col_type", "2"},
+                                 {"col_place", "3"},
+                                 {"col_young_people", "4"},
+                                 {"skip_bad", "yes"},
+                                 {"step", "import"}});
     EXPECT_EQ(done.status, 303);
     auto after = p.get(done.header("Location"));
     EXPECT_TRUE(after.has("Imported 2 responses."));
@@ -615,9 +673,9 @@ TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
     EXPECT_FALSE(after.has("=1+1"));
     EXPECT_EQ(p.get(map_url).status, 404) << "the upload is gone once imported";
 
-    auto latin1 = p.request("POST", "/contexts/1/responses/import",
-                            multipart(boundary, {{"_csrf", "", p.csrf()}, {"file", "x.csv", "Date,Type\n2026-01-01,Caf\xe9\n"}}),
-                            type);
+    auto latin1 = p.request(
+        "POST", "/contexts/1/responses/import",
+        multipart(boundary, {{"_csrf", "", p.csrf()}, {"file", "x.csv", "Date,Type\n2026-01-01,Caf\xe9\n"}}), type);
     EXPECT_EQ(latin1.status, 400);
     EXPECT_TRUE(latin1.has("line 2: the file is not UTF-8"));
 
@@ -642,8 +700,12 @@ TEST_P(HttpTest, AHundredThousandRowExportImportsInOneGo)
     auto url = up.header("Location");
     auto page = lead.get(url);
     EXPECT_TRUE(page.has("100000 rows"));
-    auto done = lead.post(url, {{"col_date", "0"}, {"col_agency", "1"}, {"col_type", "2"}, {"col_place", "3"},
-                                {"col_young_people", "4"}, {"step", "import"}});
+    auto done = lead.post(url, {{"col_date", "0"},
+                                {"col_agency", "1"},
+                                {"col_type", "2"},
+                                {"col_place", "3"},
+                                {"col_young_people", "4"},
+                                {"step", "import"}});
     EXPECT_EQ(done.status, 303);
     EXPECT_TRUE(lead.get(done.header("Location")).has("Imported 100000 responses."));
 }
@@ -665,23 +727,26 @@ TEST_P(HttpTest, TheLensReadsUploadedWordAndTextDocuments)
     ASSERT_EQ(p.sign_in("practitioner").status, 303);
     const std::string boundary = "trellis-test-boundary";
     const std::string type = "multipart/form-data; boundary=" + boundary;
-    auto docx = make_docx_paragraphs({"Minutes: the youths were hanging around the shops.", "We discussed their safety."});
-    auto r = p.request("POST", "/lens",
-                       multipart(boundary, {{"_csrf", "", p.csrf()}, {"text", "", ""}, {"document", "minutes.docx", docx}}),
-                       type);
+    auto docx =
+        make_docx_paragraphs({"Minutes: the youths were hanging around the shops.", "We discussed their safety."});
+    auto r = p.request(
+        "POST", "/lens",
+        multipart(boundary, {{"_csrf", "", p.csrf()}, {"text", "", ""}, {"document", "minutes.docx", docx}}), type);
     EXPECT_EQ(r.status, 200);
     EXPECT_TRUE(r.has("trellis-mark--avoid")) << "youths";
     EXPECT_TRUE(r.has("trellis-mark--caution")) << "hanging around";
-    auto txt = p.request("POST", "/lens",
-                         multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "notes.txt", "He keeps going missing."}}),
-                         type);
+    auto txt = p.request(
+        "POST", "/lens",
+        multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "notes.txt", "He keeps going missing."}}), type);
     EXPECT_TRUE(txt.has("keeps going missing"));
-    auto binary = p.request("POST", "/lens",
-                            multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.bin", std::string("\xff\xfe\x00", 3)}}),
-                            type);
+    auto binary = p.request(
+        "POST", "/lens",
+        multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.bin", std::string("\xff\xfe\x00", 3)}}), type);
     EXPECT_EQ(binary.status, 400);
     EXPECT_TRUE(binary.has("neither plain text"));
-    auto broken = p.request("POST", "/lens", multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.docx", "PK\x03\x04junk"}}), type);
+    auto broken =
+        p.request("POST", "/lens",
+                  multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.docx", "PK\x03\x04junk"}}), type);
     EXPECT_EQ(broken.status, 400);
     EXPECT_TRUE(broken.has("not a Word document Trellis can read"));
     auto no_csrf = p.request("POST", "/lens", multipart(boundary, {{"document", "notes.txt", "text"}}), type);

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -73,8 +72,9 @@ TEST(Lens, InflectionsPronounsCaseHyphensAndLineBreaks)
 
 TEST(Lens, YoungPeoplesWordsAreShownButNotScored)
 {
-    auto a = analyser()->analyse("Young people said the police \xE2\x80\x9Cmove us on\xE2\x80\x9D. One boy told us "
-                                 "\xE2\x80\x9Cthey think we're a gang\xE2\x80\x9D.");
+    auto a = analyser()->analyse(
+        "Young people said the police \xE2\x80\x9Cmove us on\xE2\x80\x9D. One boy told us "
+        "\xE2\x80\x9Cthey think we're a gang\xE2\x80\x9D.");
     ASSERT_TRUE(a.has_value());
     ASSERT_EQ(a->matches.size(), 2u);
     EXPECT_TRUE(a->matches[0].in_young_persons_words);

@@ -32,7 +32,8 @@ protected:
             for (int g = 0; g < goals_per_area; ++g) {
                 Goal goal;
                 goal.statement = a.name + " goal " + std::to_string(g + 1);
-                for (auto s : kStages) goal.stage(s) = {a.name + " " + std::string(to_string(s)), {}, "Importer", "", 1};
+                for (auto s : kStages)
+                    goal.stage(s) = {a.name + " " + std::string(to_string(s)), {}, "Importer", "", 1};
                 a.goals.push_back(goal);
             }
         return f;
@@ -69,8 +70,7 @@ TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
         ASSERT_EQ(loaded.areas[a].goals.size(), 2u);
         for (std::size_t g = 0; g < 2; ++g) {
             EXPECT_EQ(loaded.areas[a].goals[g].statement, f.areas[a].goals[g].statement);
-            for (auto s : kStages)
-                EXPECT_EQ(loaded.areas[a].goals[g].stage(s).text, f.areas[a].goals[g].stage(s).text);
+            for (auto s : kStages) EXPECT_EQ(loaded.areas[a].goals[g].stage(s).text, f.areas[a].goals[g].stage(s).text);
         }
     }
     EXPECT_FALSE(loaded.areas[1].goals[1].stage(Stage::Action).written());
@@ -154,9 +154,11 @@ TEST_P(ReposTest, ImportRollsBackTheNewContextWhenTheFrameworkFails)
     EXPECT_FALSE(ASSERT_OK(contexts::find_by_name(*db, p1, "Brand new context")).has_value());
     EXPECT_EQ(rows_in("audit_events"), 0);
 
-    auto ok = ASSERT_OK(service::import_framework(*db, p1, sample(), "brand NEW context", ContextKind::Place, "", actor));
+    auto ok =
+        ASSERT_OK(service::import_framework(*db, p1, sample(), "brand NEW context", ContextKind::Place, "", actor));
     EXPECT_TRUE(ok.context_created);
-    auto again = ASSERT_OK(service::import_framework(*db, p1, sample(), "Brand new context", ContextKind::Place, "", actor));
+    auto again =
+        ASSERT_OK(service::import_framework(*db, p1, sample(), "Brand new context", ContextKind::Place, "", actor));
     EXPECT_FALSE(again.context_created);
     EXPECT_EQ(again.context, ok.context);
 }
@@ -207,8 +209,8 @@ TEST_P(ReposTest, UsersAreUniqueByEmailAcrossPartnerships)
     ASSERT_FALSE(dup.has_value());
     EXPECT_EQ(dup.error().kind, Error::Kind::Conflict);
     EXPECT_EQ(users::get(*db, p2, id).error().kind, Error::Kind::NotFound);
-    auto short_pw = service::add_user(*db, User{UserId{}, p1, "x@example.org", "X", Role::Viewer, {}, true, ""},
-                                      "short", actor);
+    auto short_pw =
+        service::add_user(*db, User{UserId{}, p1, "x@example.org", "X", Role::Viewer, {}, true, ""}, "short", actor);
     ASSERT_FALSE(short_pw.has_value());
     EXPECT_EQ(short_pw.error().field, "password");
 }

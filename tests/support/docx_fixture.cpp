@@ -8,7 +8,8 @@ std::string make_docx_body(const std::string& body_xml)
 {
     std::string document =
         R"(<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
-        "<w:body>" + body_xml + "</w:body></w:document>";
+        "<w:body>" +
+        body_xml + "</w:body></w:document>";
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);

@@ -19,7 +19,10 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info)
     return info.param == Backend::Sqlite ? "Sqlite" : "Postgres";
 }
 
-void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::Sqlite ? "SQLite" : "PostgreSQL"); }
+void PrintTo(Backend backend, std::ostream* os)
+{
+    *os << (backend == Backend::Sqlite ? "SQLite" : "PostgreSQL");
+}
 
 std::filesystem::path temp_folder(const std::string& prefix)
 {

@@ -57,18 +57,18 @@ std::filesystem::path temp_folder(const std::string& prefix);
 // A loopback TCP port that was free a moment ago.
 int free_port();
 
-#define TRELLIS_INSTANTIATE_BACKENDS(Fixture)                                                              \
-    INSTANTIATE_TEST_SUITE_P(Backends, Fixture,                                                            \
-                             ::testing::Values(::trellis::testing::Backend::Sqlite,                        \
-                                               ::trellis::testing::Backend::Postgres),                     \
-                             ::trellis::testing::backend_name)
+#define TRELLIS_INSTANTIATE_BACKENDS(Fixture)                                                          \
+    INSTANTIATE_TEST_SUITE_P(                                                                          \
+        Backends, Fixture,                                                                             \
+        ::testing::Values(::trellis::testing::Backend::Sqlite, ::trellis::testing::Backend::Postgres), \
+        ::trellis::testing::backend_name)
 
 // ASSERT that a Result holds a value, printing its error message if not.
-#define ASSERT_OK(expr)                                                   \
-    ({                                                                    \
-        auto _r = (expr);                                                 \
-        ASSERT_TRUE(_r.has_value()) << _r.error().message;                \
-        std::move(_r).value();                                            \
+#define ASSERT_OK(expr)                                    \
+    ({                                                     \
+        auto _r = (expr);                                  \
+        ASSERT_TRUE(_r.has_value()) << _r.error().message; \
+        std::move(_r).value();                             \
     })
 
 }  // namespace trellis::testing
