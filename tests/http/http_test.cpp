@@ -153,6 +153,34 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
              return c.post("/account/tokens", {{"label", payload.substr(0, 55)}});
          },
          "/account"},
+        {"response agency and place",
+         [&](Client& c) {
+             return c.post("/contexts/1/responses", {{"date", "2026-11-01"},
+                                                     {"agency", payload},
+                                                     {"type", "youth_work_outreach"},
+                                                     {"place", payload},
+                                                     {"young_people", "2"}});
+         },
+         "/contexts/1/responses"},
+        {"meeting minutes and decisions",
+         [&](Client& c) {
+             return c.post("/contexts/1/meetings", {{"date", "2026-11-02"},
+                                                    {"type", "multi_agency"},
+                                                    {"minutes", payload},
+                                                    {"decisions", payload}});
+         },
+         "/meetings/2"},
+        {"action",
+         [&](Client& c) {
+             return c.post("/goals/1/actions", {{"what", payload},
+                                                {"owner_agency", "1"},
+                                                {"owner_name", payload.substr(0, 100)},
+                                                {"approach", "relational"}});
+         },
+         "/frameworks/1"},
+        {"progress note",
+         [&](Client& c) { return c.post("/actions/1/progress", {{"status", "in_progress"}, {"note", payload}}); },
+         "/actions/1"},
     };
     for (auto& f : fields) {
         SCOPED_TRACE(f.what);
@@ -171,6 +199,11 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
     EXPECT_TRUE(invalid.has("&lt;script&gt;"));
     Client admin(*server);
     ASSERT_EQ(admin.sign_in("admin").status, 303);
+    auto agency = admin.post("/admin/agencies", {{"name", payload}, {"kind", "police"}, {"contact_name", payload}});
+    EXPECT_EQ(agency.status, 303);
+    auto agencies = admin.get("/admin/agencies");
+    EXPECT_EQ(agencies.body.find("<script>alert"), std::string::npos);
+    EXPECT_NE(agencies.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
     auto user = admin.post("/admin/users",
                            {{"display_name", payload.substr(0, 100)}, {"email", "x@example.org"}, {"role", "viewer"}});
     EXPECT_EQ(user.status, 200);
