@@ -167,6 +167,16 @@ Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft
     return c.page("response_import_map", "Map the columns", model, status);
 }
 
+// The user's own upload for this context, parsed again from the stored text.
+Result<std::pair<store::responses::Draft, formats::CsvTable>> uploaded(Ctx& c, ContextId id)
+{
+    TRY(c.need_context(id));
+    auto draft = TRY(store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1)));
+    if (draft.context != id) return std::unexpected(Error::not_found("There is no such upload."));
+    auto table = TRY(formats::parse_csv(draft.content));
+    return std::pair{std::move(draft), std::move(table)};
+}
+
 }  // namespace
 
 Response responses(Ctx& c)
@@ -250,49 +260,43 @@ Response response_import_upload(Ctx& c)
 Response response_import_map(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
-    if (!draft || draft->context != id)
-        return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
-    auto table = formats::parse_csv(draft->content);
-    if (!table) return c.fail(table.error());
-    return mapping_page(c, id, *draft, *table, service::guess_columns(table->header), "", false, {}, 200);
+    auto upload = uploaded(c, id);
+    if (!upload) return c.fail(upload.error());
+    auto& [draft, table] = *upload;
+    return mapping_page(c, id, draft, table, service::guess_columns(table.header), "", false, {}, 200);
 }
 
 Response response_import_confirm(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto draft = store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1));
-    if (!draft || draft->context != id)
-        return c.fail(draft ? Error::not_found("There is no such upload.") : draft.error());
-    auto table = formats::parse_csv(draft->content);
-    if (!table) return c.fail(table.error());
+    auto upload = uploaded(c, id);
+    if (!upload) return c.fail(upload.error());
+    auto& [draft, table] = *upload;
     service::ColumnMap map{parse_column(c.form.get("col_date")),  parse_column(c.form.get("col_agency")),
                            parse_column(c.form.get("col_type")),  parse_column(c.form.get("col_framing")),
                            parse_column(c.form.get("col_place")), parse_column(c.form.get("col_young_people"))};
     std::string agency_name = c.form.get("agency_name");
     bool skip_bad = c.form.get("skip_bad") == "yes";
     bool preview_only = c.form.get("step") == "preview";
-    auto plan = service::plan_import(*table, map, id, agency_name);
-    if (!plan) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 400);
-    if (preview_only) return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad, {}, 200);
+    auto plan = service::plan_import(table, map, id, agency_name);
+    if (!plan) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 400);
+    if (preview_only) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 200);
     if (!plan->problems.empty() && !skip_bad)
         return mapping_page(
-            c, id, *draft, *table, map, agency_name, skip_bad,
+            c, id, draft, table, map, agency_name, skip_bad,
             {Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct the file "
                                         "and upload it again, or choose to skip those rows.",
                                         plan->problems.size()),
                             "skip_bad")},
             400);
     if (plan->records.empty())
-        return mapping_page(c, id, *draft, *table, map, agency_name, skip_bad,
+        return mapping_page(c, id, draft, table, map, agency_name, skip_bad,
                             {Error::invalid("There are no good rows to import.", "skip_bad")}, 400);
     auto saved =
         store::responses::add(c.db, c.partnership(), id, plan->records,
-                              fmt::format("csv:{} skipped={}", draft->file_name, plan->problems.size()), c.actor());
+                              fmt::format("csv:{} skipped={}", draft.file_name, plan->problems.size()), c.actor());
     if (!saved) return c.fail(saved.error());
-    (void)store::responses::delete_draft(c.db, draft->id);
+    (void)store::responses::delete_draft(c.db, draft.id);
     return c.redirect(fmt::format("/contexts/{}/responses?done=imported&count={}", id.value, *saved));
 }
 
