@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "formats/framework_export.hpp"
+#include "formats/framework_json.hpp"
+#include "service/frameworks.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
 #include "web/handlers.hpp"
@@ -272,6 +275,46 @@ Response framework_show(Ctx& c)
     c.app.render_cache().put(key, f->title + "\n" + content);
     return c.page_with(f->title,
                        fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
+}
+
+Response framework_export(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto where = framework_access(c, id);
+    if (!where) return c.fail(where.error());
+    const std::string& format = c.params.at(1);
+    if (format != "markdown" && format != "csv" && format != "json")
+        return c.fail(Error::not_found("Trellis exports frameworks as markdown, csv or json."));
+    Response r;
+    std::string base = fmt::format("trellis-framework-{}", id.value);
+    if (format == "json") {
+        auto doc = service::export_framework(c.db, c.partnership(), id, c.actor());
+        if (!doc) return c.fail(doc.error());
+        r.content_type = "application/json";
+        r.body = formats::to_json(*doc, service::email_lookup(c.db, c.partnership())).dump(2) + "\n";
+        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.json\"", base));
+        return r;
+    }
+    auto f = store::frameworks::load(c.db, c.partnership(), id);
+    if (!f) return c.fail(f.error());
+    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
+    auto actions = store::actions::for_framework(c.db, c.partnership(), id);
+    if (!ctx || !actions) return c.fail(!ctx ? ctx.error() : actions.error());
+    auto audited = store::audit::record(
+        c.db, c.actor(),
+        {c.partnership(), "export", "framework", id.value, f->context, fmt::format("format={}", format)});
+    if (!audited) return c.fail(audited.error());
+    formats::ExportInput in{*f, ctx->name, *actions};
+    if (format == "markdown") {
+        r.content_type = "text/markdown; charset=utf-8";
+        r.body = formats::to_markdown(in);
+        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.md\"", base));
+    } else {
+        r.content_type = "text/csv; charset=utf-8";
+        r.body = "\xEF\xBB\xBF" + formats::to_csv(in);  // a byte-order mark so spreadsheets read UTF-8
+        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", base));
+    }
+    return r;
 }
 
 Response framework_edit(Ctx& c)

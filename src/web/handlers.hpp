@@ -28,6 +28,7 @@ Response framework_new(Ctx& c);
 Response framework_create(Ctx& c);
 Response framework_show(Ctx& c);
 Response framework_edit(Ctx& c);
+Response framework_export(Ctx& c);
 Response framework_update(Ctx& c);
 Response area_add(Ctx& c);
 Response area_edit(Ctx& c);

@@ -43,6 +43,7 @@ std::vector<Route> route_table()
 
         {Get, "/frameworks/{id}", ReadContexts, S::Page, h::framework_show},
         {Get, "/frameworks/{id}/edit", CreateFrameworks, S::Page, h::framework_edit},
+        {Get, "/frameworks/{id}/export/{format}", ReadContexts, S::Page, h::framework_export},
         {Post, "/frameworks/{id}", CreateFrameworks, S::Page, h::framework_update},
         {Post, "/frameworks/{id}/areas", EditFrameworks, S::Page, h::area_add},
         {Get, "/areas/{id}/edit", EditFrameworks, S::Page, h::area_edit},

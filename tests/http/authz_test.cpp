@@ -48,6 +48,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /contexts/{id}/frameworks", kLeads},
     {"GET /frameworks/{id}", kCaseworkers},
     {"GET /frameworks/{id}/edit", kLeads},
+    {"GET /frameworks/{id}/export/{format}", kCaseworkers},
     {"POST /frameworks/{id}", kLeads},
     {"POST /frameworks/{id}/areas", kCaseworkers},
     {"GET /areas/{id}/edit", kCaseworkers},
@@ -112,6 +113,7 @@ std::string concrete(const std::string& pattern)
     };
     if (pattern.starts_with("/allocations/")) replace("{id}", "3");
     replace("{stage}", "scoping");
+    replace("{format}", "markdown");
     // Every other placeholder is an id: the demo's first record of its kind.
     for (std::size_t open; (open = out.find('{')) != std::string::npos;)
         out.replace(open, out.find('}', open) - open + 1, "1");

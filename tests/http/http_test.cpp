@@ -164,10 +164,9 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
          "/contexts/1/responses"},
         {"meeting minutes and decisions",
          [&](Client& c) {
-             return c.post("/contexts/1/meetings", {{"date", "2026-11-02"},
-                                                    {"type", "multi_agency"},
-                                                    {"minutes", payload},
-                                                    {"decisions", payload}});
+             return c.post(
+                 "/contexts/1/meetings",
+                 {{"date", "2026-11-02"}, {"type", "multi_agency"}, {"minutes", payload}, {"decisions", payload}});
          },
          "/meetings/2"},
         {"action",
@@ -179,7 +178,9 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
          },
          "/frameworks/1"},
         {"progress note",
-         [&](Client& c) { return c.post("/actions/1/progress", {{"status", "in_progress"}, {"note", payload}}); },
+         [&](Client& c) {
+             return c.post("/actions/1/progress", {{"status", "in_progress"}, {"note", payload}});
+         },
          "/actions/1"},
     };
     for (auto& f : fields) {
@@ -602,6 +603,36 @@ TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
 }
 
 std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts);
+
+TEST_P(HttpTest, FrameworksDownloadAsMarkdownCsvAndJsonAndEachExportIsAudited)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(lead.post("/goals/3/stages/outcome", {{"text", "=HYPERLINK(\"http://example.org\")"}, {"based_on", "1"}})
+                  .status,
+              303);
+    auto md = lead.get("/frameworks/1/export/markdown");
+    EXPECT_EQ(md.status, 200);
+    EXPECT_EQ(md.header("Content-Type"), "text/markdown; charset=utf-8");
+    EXPECT_NE(md.header("Content-Disposition").find("attachment"), std::string::npos);
+    EXPECT_TRUE(md.has("## Guardianship Capacity"));
+    EXPECT_TRUE(md.has("#### 4. Outcome: After the response, what has changed and how do you know?"));
+    EXPECT_TRUE(md.has("#### Actions"));
+    auto csv = lead.get("/frameworks/1/export/csv");
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_TRUE(csv.has("area,goal,goal status,stage,question,text,version,author,written at"));
+    EXPECT_TRUE(csv.has("\"'=HYPERLINK(\"\"http://example.org\"\")\"")) << "formula neutralised";
+    std::size_t rows = 0;
+    for (std::size_t pos = 0; (pos = csv.body.find("\r\n", pos)) != std::string::npos; pos += 2) ++rows;
+    EXPECT_EQ(rows, 1u + 3 * 4) << "a header and one row per goal and stage (line breaks inside cells are bare)";
+    auto json = lead.get("/frameworks/1/export/json");
+    EXPECT_EQ(nlohmann::json::parse(json.body)["format"], "trellis-framework");
+    EXPECT_EQ(lead.get("/frameworks/1/export/pdf").status, 404);
+    auto audit = lead.get("/contexts/1/audit");
+    EXPECT_TRUE(audit.has("format=markdown"));
+    EXPECT_TRUE(audit.has("format=csv"));
+    EXPECT_TRUE(audit.has("format=json"));
+}
 
 TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
 {

@@ -1,0 +1,96 @@
+#include "formats/framework_export.hpp"
+
+#include <csv.h>
+
+#include <fmt/format.h>
+
+#include "domain/response.hpp"
+
+namespace trellis::formats {
+namespace {
+
+// Markdown special characters at the start of a line would change the
+// structure; escape them so text stays text.
+std::string md_text(std::string_view s)
+{
+    std::string out;
+    bool line_start = true;
+    for (char c : s) {
+        if (line_start && (c == '#' || c == '>' || c == '-' || c == '+' || c == '*' || c == '|')) out += '\\';
+        if (c == '<') {
+            out += "&lt;";
+        } else {
+            out += c;
+        }
+        line_start = c == '\n';
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string to_markdown(const ExportInput& in)
+{
+    const Framework& f = in.framework;
+    std::string out = fmt::format("# {}\n\n", md_text(f.title));
+    out += fmt::format("- Context: {}\n- Status: {}\n- Start date: {}\n- Next review: {}\n\n", md_text(in.context_name),
+                       label(f.status), f.start_date.empty() ? "not set" : f.start_date,
+                       f.next_review_date.empty() ? "not set" : f.next_review_date);
+    for (const auto& area : f.areas) {
+        out += fmt::format("## {}\n\n", md_text(area.name));
+        if (area.goals.empty()) out += "No goals yet.\n\n";
+        for (const auto& goal : area.goals) {
+            out += fmt::format("### {}\n\nStatus: {}\n\n", md_text(goal.statement), label(goal.status));
+            for (auto s : kStages) {
+                const auto& e = goal.stage(s);
+                out += fmt::format("#### {}. {}: {}\n\n", index(s) + 1, label(s), md_text(f.questions[index(s)]));
+                out += e.written() ? md_text(e.text) + "\n\n" : "_Not written yet._\n\n";
+            }
+            bool any = false;
+            for (const auto& a : in.actions) {
+                if (a.goal != goal.id) continue;
+                if (!any) out += "#### Actions\n\n";
+                any = true;
+                out += fmt::format("- {} ({}; {}; {}{})\n", md_text(a.what), md_text(a.owner_agency_name),
+                                   label(a.approach), label(a.status),
+                                   a.due_date.empty() ? "" : fmt::format("; due {}", a.due_date));
+            }
+            if (any) out += "\n";
+        }
+    }
+    return out;
+}
+
+std::string csv_cell(std::string_view value)
+{
+    std::string safe(value);
+    if (looks_like_formula(safe)) safe = "'" + safe;
+    std::string out(safe.size() * 2 + 2, '\0');
+    out.resize(csv_write(out.data(), out.size(), safe.data(), safe.size()));
+    return out;
+}
+
+std::string to_csv(const ExportInput& in)
+{
+    const Framework& f = in.framework;
+    std::string out = "area,goal,goal status,stage,question,text,version,author,written at\r\n";
+    for (const auto& area : f.areas)
+        for (const auto& goal : area.goals)
+            for (auto s : kStages) {
+                const auto& e = goal.stage(s);
+                std::vector<std::string> cells = {area.name,
+                                                  goal.statement,
+                                                  std::string(label(goal.status)),
+                                                  std::string(label(s)),
+                                                  f.questions[index(s)],
+                                                  e.text,
+                                                  e.version ? std::to_string(e.version) : "",
+                                                  e.author_label,
+                                                  e.written_at};
+                for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_cell(cells[i]);
+                out += "\r\n";
+            }
+    return out;
+}
+
+}  // namespace trellis::formats
