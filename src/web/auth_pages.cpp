@@ -166,6 +166,7 @@ Response overview(Ctx& c)
                   {{"partnership", name},
                    {"overdue_actions", std::to_string(*overdue)},
                    {"overdue_reviews", std::to_string(reviews->size())},
+                   {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)},
                    {"reviews", review_list},
                    {"has_reviews", !review_list.empty()},
                    {"contexts", std::to_string(o->contexts)},

@@ -479,6 +479,7 @@ TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
     EXPECT_TRUE(trends.has("Millbrook Road friendship group"));
     EXPECT_TRUE(trends.has("Westbrook Youth Service")) << "the practitioner's agency";
     EXPECT_EQ(p.get("/lens/trends").status, 403);
+    EXPECT_TRUE(lead.get("/overview").has("href=\"/lens/trends\"")) << "the trends are linked from the overview";
 }
 
 TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
