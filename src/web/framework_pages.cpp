@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "formats/framework_docx.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
 #include "service/frameworks.hpp"
@@ -283,8 +284,8 @@ Response framework_export(Ctx& c)
     auto where = framework_access(c, id);
     if (!where) return c.fail(where.error());
     const std::string& format = c.params.at(1);
-    if (format != "markdown" && format != "csv" && format != "json")
-        return c.fail(Error::not_found("Trellis exports frameworks as markdown, csv or json."));
+    if (format != "markdown" && format != "csv" && format != "json" && format != "docx")
+        return c.fail(Error::not_found("Trellis exports frameworks as docx, markdown, csv or json."));
     Response r;
     std::string base = fmt::format("trellis-framework-{}", id.value);
     if (format == "json") {
@@ -305,7 +306,13 @@ Response framework_export(Ctx& c)
         {c.partnership(), "export", "framework", id.value, f->context, fmt::format("format={}", format)});
     if (!audited) return c.fail(audited.error());
     formats::ExportInput in{*f, ctx->name, *actions};
-    if (format == "markdown") {
+    if (format == "docx") {
+        auto bytes = formats::to_docx(in);
+        if (!bytes) return c.fail(bytes.error());
+        r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        r.body = std::move(*bytes);
+        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.docx\"", base));
+    } else if (format == "markdown") {
         r.content_type = "text/markdown; charset=utf-8";
         r.body = formats::to_markdown(in);
         r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.md\"", base));

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "docx_fixture.hpp"
+#include "formats/docx_text.hpp"
 #include "harness.hpp"
 
 namespace trellis::testing {
@@ -628,11 +629,23 @@ TEST_P(HttpTest, FrameworksDownloadAsMarkdownCsvAndJsonAndEachExportIsAudited)
     EXPECT_EQ(rows, 1u + 3 * 4) << "a header and one row per goal and stage (line breaks inside cells are bare)";
     auto json = lead.get("/frameworks/1/export/json");
     EXPECT_EQ(nlohmann::json::parse(json.body)["format"], "trellis-framework");
+    auto docx = lead.get("/frameworks/1/export/docx");
+    EXPECT_EQ(docx.status, 200);
+    EXPECT_EQ(docx.header("Content-Type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    auto text = formats::docx_text(docx.body);
+    ASSERT_TRUE(text.has_value()) << text.error().message;
+    for (const char* expected :
+         {"Young People and Peer Groups", "Environment and Community", "Guardianship Capacity",
+          "1. Scoping: How have you identified this goal?",
+          "Young people in the group know adults nearby who they trust",
+          "Detached youth workers keep a regular Tuesday and Friday presence", "Actions", "=HYPERLINK"})
+        EXPECT_NE(text->find(expected), std::string::npos) << expected;
     EXPECT_EQ(lead.get("/frameworks/1/export/pdf").status, 404);
     auto audit = lead.get("/contexts/1/audit");
     EXPECT_TRUE(audit.has("format=markdown"));
     EXPECT_TRUE(audit.has("format=csv"));
     EXPECT_TRUE(audit.has("format=json"));
+    EXPECT_TRUE(audit.has("format=docx"));
 }
 
 TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)

@@ -1,0 +1,210 @@
+#include "formats/framework_docx.hpp"
+
+#include <zip.h>
+
+#include <sstream>
+
+#include <fmt/format.h>
+#include <pugixml.hpp>
+
+namespace trellis::formats {
+namespace {
+
+constexpr const char* kContentTypes =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+    R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
+    R"(<Default Extension="xml" ContentType="application/xml"/>)"
+    R"(<Override PartName="/word/document.xml" )"
+    R"(ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>)"
+    R"(</Types>)";
+
+constexpr const char* kRels =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+    R"(<Relationship Id="rId1" )"
+    R"(Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" )"
+    R"(Target="word/document.xml"/></Relationships>)";
+
+// Page: A4 landscape in twentieths of a point, with 1.5 cm margins.
+constexpr int kPageWidth = 16838, kPageHeight = 11906, kMargin = 850;
+constexpr int kGoalWidth = 2938, kStageWidth = 3025;  // 2938 + 4 * 3025 = 15038 = page - margins
+
+pugi::xml_node run(pugi::xml_node paragraph, const std::string& text, bool bold = false, int half_points = 0)
+{
+    auto r = paragraph.append_child("w:r");
+    if (bold || half_points) {
+        auto props = r.append_child("w:rPr");
+        if (bold) props.append_child("w:b");
+        if (half_points) props.append_child("w:sz").append_attribute("w:val") = half_points;
+    }
+    auto t = r.append_child("w:t");
+    t.append_attribute("xml:space") = "preserve";
+    t.text().set(text.c_str());
+    return r;
+}
+
+void paragraph(pugi::xml_node parent, const std::string& text, bool bold = false, int half_points = 0)
+{
+    run(parent.append_child("w:p"), text, bold, half_points);
+}
+
+// Paragraphs of a stage text, split at blank lines.
+void paragraphs(pugi::xml_node cell, const std::string& text)
+{
+    if (text.empty()) {
+        paragraph(cell, "Not written yet.");
+        return;
+    }
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find("\n\n", start);
+        if (end == std::string::npos) end = text.size();
+        paragraph(cell, text.substr(start, end - start));
+        start = end + 2;
+    }
+}
+
+pugi::xml_node cell(pugi::xml_node row, int width, int span = 1, const char* fill = nullptr)
+{
+    auto tc = row.append_child("w:tc");
+    auto props = tc.append_child("w:tcPr");
+    auto w = props.append_child("w:tcW");
+    w.append_attribute("w:w") = width;
+    w.append_attribute("w:type") = "dxa";
+    if (span > 1) props.append_child("w:gridSpan").append_attribute("w:val") = span;
+    if (fill) {
+        auto shd = props.append_child("w:shd");
+        shd.append_attribute("w:val") = "clear";
+        shd.append_attribute("w:color") = "auto";
+        shd.append_attribute("w:fill") = fill;
+    }
+    return tc;
+}
+
+std::string document_xml(const ExportInput& in)
+{
+    const Framework& f = in.framework;
+    pugi::xml_document doc;
+    auto decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "UTF-8";
+    decl.append_attribute("standalone") = "yes";
+    auto root = doc.append_child("w:document");
+    root.append_attribute("xmlns:w") = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    auto body = root.append_child("w:body");
+    paragraph(body, f.title, true, 32);
+    paragraph(body, fmt::format("Context: {}. Status: {}. Start date: {}. Next review: {}.", in.context_name,
+                                label(f.status), f.start_date.empty() ? "not set" : f.start_date,
+                                f.next_review_date.empty() ? "not set" : f.next_review_date));
+
+    auto table = body.append_child("w:tbl");
+    auto tbl_props = table.append_child("w:tblPr");
+    auto tbl_w = tbl_props.append_child("w:tblW");
+    tbl_w.append_attribute("w:w") = kGoalWidth + 4 * kStageWidth;
+    tbl_w.append_attribute("w:type") = "dxa";
+    auto borders = tbl_props.append_child("w:tblBorders");
+    for (const char* side : {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"}) {
+        auto b = borders.append_child(side);
+        b.append_attribute("w:val") = "single";
+        b.append_attribute("w:sz") = 4;
+        b.append_attribute("w:color") = "505A5F";
+    }
+    tbl_props.append_child("w:tblLayout").append_attribute("w:type") = "fixed";
+    auto grid = table.append_child("w:tblGrid");
+    grid.append_child("w:gridCol").append_attribute("w:w") = kGoalWidth;
+    for (int i = 0; i < 4; ++i) grid.append_child("w:gridCol").append_attribute("w:w") = kStageWidth;
+
+    // The header row repeats on every page.
+    auto header = table.append_child("w:tr");
+    auto header_props = header.append_child("w:trPr");
+    header_props.append_child("w:tblHeader");
+    paragraph(cell(header, kGoalWidth, 1, "DDE3E8"), "Goal statement", true);
+    for (auto s : kStages)
+        paragraph(cell(header, kStageWidth, 1, "DDE3E8"),
+                  fmt::format("{}. {}: {}", index(s) + 1, label(s), f.questions[index(s)]), true);
+
+    for (const auto& area : f.areas) {
+        auto row = table.append_child("w:tr");
+        row.append_child("w:trPr").append_child("w:cantSplit");
+        paragraph(cell(row, kGoalWidth + 4 * kStageWidth, 5, "F3F2F1"), area.name, true, 24);
+        for (const auto& goal : area.goals) {
+            auto goal_row = table.append_child("w:tr");
+            auto goal_cell = cell(goal_row, kGoalWidth);
+            paragraph(goal_cell, goal.statement, true);
+            paragraph(goal_cell, fmt::format("Status: {}", label(goal.status)));
+            for (auto s : kStages) {
+                auto c = cell(goal_row, kStageWidth);
+                paragraphs(c, goal.stage(s).written() ? goal.stage(s).text : std::string());
+                if (s != Stage::Action) continue;
+                bool any = false;
+                for (const auto& a : in.actions) {
+                    if (a.goal != goal.id) continue;
+                    if (!any) paragraph(c, "Actions", true);
+                    any = true;
+                    paragraph(c, fmt::format("• {} ({}; {}; {}{})", a.what, a.owner_agency_name, label(a.approach),
+                                             label(a.status), a.due_date.empty() ? "" : "; due " + a.due_date));
+                }
+            }
+        }
+    }
+    paragraph(body, "");
+    auto sect = body.append_child("w:sectPr");
+    auto size = sect.append_child("w:pgSz");
+    size.append_attribute("w:w") = kPageWidth;
+    size.append_attribute("w:h") = kPageHeight;
+    size.append_attribute("w:orient") = "landscape";
+    auto margins = sect.append_child("w:pgMar");
+    for (const char* side : {"w:top", "w:right", "w:bottom", "w:left"}) margins.append_attribute(side) = kMargin;
+    for (const char* side : {"w:header", "w:footer", "w:gutter"}) margins.append_attribute(side) = 0;
+    std::ostringstream out;
+    doc.save(out, "", pugi::format_raw);
+    return out.str();
+}
+
+}  // namespace
+
+Result<std::string> to_docx(const ExportInput& in)
+{
+    const std::string parts[][2] = {
+        {"[Content_Types].xml", kContentTypes}, {"_rels/.rels", kRels}, {"word/document.xml", document_xml(in)}};
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (!buffer) return std::unexpected(Error::unavailable("Cannot build the Word document."));
+    zip_source_keep(buffer);
+    zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    if (!archive) {
+        zip_source_free(buffer);
+        return std::unexpected(Error::unavailable("Cannot build the Word document."));
+    }
+    for (const auto& [name, content] : parts) {
+        // libzip reads the buffers when the archive is closed; `parts` outlives that.
+        auto* src = zip_source_buffer(archive, content.data(), content.size(), 0);
+        if (!src || zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8) < 0) {
+            zip_source_free(src);
+            zip_discard(archive);
+            zip_source_free(buffer);
+            return std::unexpected(Error::unavailable("Cannot build the Word document."));
+        }
+    }
+    if (zip_close(archive) != 0) {
+        zip_discard(archive);
+        zip_source_free(buffer);
+        return std::unexpected(Error::unavailable("Cannot build the Word document."));
+    }
+    std::string bytes;
+    if (zip_source_open(buffer) == 0) {
+        zip_source_seek(buffer, 0, SEEK_END);
+        auto size = zip_source_tell(buffer);
+        zip_source_seek(buffer, 0, SEEK_SET);
+        bytes.resize(static_cast<std::size_t>(size));
+        zip_source_read(buffer, bytes.data(), static_cast<zip_uint64_t>(size));
+        zip_source_close(buffer);
+    }
+    zip_source_free(buffer);
+    if (bytes.empty()) return std::unexpected(Error::unavailable("Cannot build the Word document."));
+    return bytes;
+}
+
+}  // namespace trellis::formats
