@@ -16,6 +16,7 @@
 
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
+#include "formats/framework_docx.hpp"
 #include "formats/framework_json.hpp"
 #include "formats/framework_text.hpp"
 #include "formats/template_files.hpp"
@@ -462,14 +463,30 @@ std::int64_t export_id = 0;
 bool export_json = false;
 std::string output;
 exporter->add_option("FRAMEWORK", export_id, "Framework number (see `framework list`)")->required();
-exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version")->required();
+bool export_docx = false;
+auto* json_flag = exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version");
+exporter->add_flag("--docx", export_docx, "A Word document in the outcomes framework layout (needs -o)")
+    ->excludes(json_flag);
 exporter->add_option("-o,--output", output, "Write to this file instead of standard output");
 exporter->callback([&] {
     action = [&] {
+        if (!export_json && !export_docx) throw Failure{"Choose the format: --json or --docx.", kUsage};
+        if (export_docx && output.empty()) throw Failure{"A Word document needs a file: add -o FILE.docx.", kUsage};
         auto db = connect(g);
         auto p = partnership(*db);
-        auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
-        auto text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";
+        std::string text;
+        if (export_docx) {
+            FrameworkId id{export_id};
+            auto f = check(store::frameworks::load(*db, p.id, id));
+            auto c = check(store::contexts::get(*db, p.id, f.context));
+            auto actions = check(store::actions::for_framework(*db, p.id, id));
+            check(store::audit::record(*db, Actor::command_line(),
+                                       {p.id, "export", "framework", id.value, f.context, "format=docx"}));
+            text = check(formats::to_docx({f, c.name, actions}));
+        } else {
+            auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
+            text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";
+        }
         if (output.empty()) {
             std::cout << text;
         } else {
