@@ -137,6 +137,20 @@ std::string normalise_paragraphs(std::string_view s)
     return out;
 }
 
+std::vector<std::string> nonblank_lines(std::string_view s)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        std::size_t end = s.find('\n', start);
+        if (end == std::string_view::npos) end = s.size();
+        std::string line = collapse_space(s.substr(start, end - start));
+        if (!line.empty()) out.push_back(std::move(line));
+        start = end + 1;
+    }
+    return out;
+}
+
 std::string name_key(std::string_view s)
 {
     std::string key = collapse_space(s);

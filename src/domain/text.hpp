@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/error.hpp"
 
@@ -23,6 +24,10 @@ std::string collapse_space(std::string_view s);
 // Like collapse_space within each paragraph; paragraphs (separated by one or
 // more blank lines) are kept, joined by a single blank line.
 std::string normalise_paragraphs(std::string_view s);
+
+// The lines of a text, white space collapsed in each, blank lines left out:
+// how "one a line" form fields (phrases, decisions) are read.
+std::vector<std::string> nonblank_lines(std::string_view s);
 
 // Lower-case ASCII letters and collapse space: the key under which two names
 // count as "the same name" (areas in a framework, contexts in a partnership).

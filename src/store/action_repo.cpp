@@ -106,8 +106,7 @@ Result<ActionId> create(Connection& db, PartnershipId p, const Action& a, const 
         if (partner != *a.owner_agency)
             TRY(db.query("INSERT INTO action_partners (action_id, agency_id) VALUES ($1, $2)",
                          {id.value, partner.value}));
-    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
-                 {now, where.framework.value}));
+    TRY(frameworks::touch(db, where.framework, now));
     TRY(audit::record(db, actor,
                       {p, "create", "action", id.value, where.context,
                        fmt::format("goal={} approach={}", a.goal.value, to_string(a.approach))}));
@@ -157,8 +156,7 @@ Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus
                  "VALUES ($1, $2, $3, $4, $5, $6)",
                  {id.value, text::normalise_paragraphs(note), std::string(to_string(status)), nullable(actor.user),
                   actor.label, now}));
-    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
-                 {now, place.framework.value}));
+    TRY(frameworks::touch(db, place.framework, now));
     TRY(audit::record(db, actor,
                       {p, "update", "action", id.value, place.context, fmt::format("status={}", to_string(status))}));
     return tx.commit();

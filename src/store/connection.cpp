@@ -81,4 +81,9 @@ std::string now_utc()
                        utc.tm_hour, utc.tm_min, utc.tm_sec, micros % 1000000);
 }
 
+std::string today_utc()
+{
+    return now_utc().substr(0, 10);
+}
+
 }  // namespace trellis::store

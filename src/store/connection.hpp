@@ -121,4 +121,7 @@ private:
 // UTC wall-clock time as ISO 8601 with microseconds: sorts as text on both backends.
 std::string now_utc();
 
+// Today's date in UTC, YYYY-MM-DD.
+std::string today_utc();
+
 }  // namespace trellis::store

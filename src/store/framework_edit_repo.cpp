@@ -10,8 +10,7 @@ namespace {
 Result<void> audited(Connection& db, const Actor& actor, PartnershipId p, const Location& where, const char* action,
                      const char* entity, std::int64_t id, std::string detail)
 {
-    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
-                 {now_utc(), where.framework.value}));
+    TRY(touch(db, where.framework, now_utc()));
     return audit::record(db, actor, {p, action, entity, id, where.context, std::move(detail)});
 }
 

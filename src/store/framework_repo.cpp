@@ -173,6 +173,12 @@ Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p)
     return out;
 }
 
+Result<void> touch(Connection& db, FrameworkId id, const std::string& now)
+{
+    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2", {now, id.value}));
+    return {};
+}
+
 Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stage, const std::string& text,
                         const Actor& actor, std::optional<int> based_on)
 {
@@ -195,8 +201,7 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
     int version = current + 1;
     StageEntry e{text::normalise_paragraphs(text), actor.user, actor.label, now_utc(), version};
     TRY(insert_entry(db, goal, stage, e, version));
-    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE id = $2",
-                 {e.written_at, owner.first().integer(0)}));
+    TRY(touch(db, owner.first().id<FrameworkId>(0), e.written_at));
     TRY(audit::record(db, actor,
                       {p, "update", "stage", goal.value, owner.first().id<ContextId>(1),
                        fmt::format("goal={} stage={} version={}", goal.value, to_string(stage), version)}));

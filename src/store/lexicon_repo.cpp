@@ -1,24 +1,9 @@
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::store::lexicon {
-namespace {
-
-std::vector<std::string> lines(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        auto end = s.find('\n', start);
-        if (end == std::string::npos) end = s.size();
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
-}  // namespace
 
 Result<std::vector<LocalEntry>> list(Connection& db, PartnershipId p)
 {
@@ -28,8 +13,8 @@ Result<std::vector<LocalEntry>> list(Connection& db, PartnershipId p)
                      {p.value}));
     std::vector<LocalEntry> out;
     for (const auto& r : rows.rows)
-        out.push_back(
-            {r.integer(0), r.text(1), lines(r.text(2)), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7)});
+        out.push_back({r.integer(0), r.text(1), text::nonblank_lines(r.text(2)), r.text(3), r.text(4), r.text(5),
+                       r.text(6), r.text(7)});
     return out;
 }
 

@@ -72,6 +72,11 @@ namespace frameworks {
 // Inserts the framework with its areas, goals and every stage version given
 // (version numbers are kept when set, so an export re-imports unchanged).
 Result<FrameworkId> create(Connection& db, PartnershipId p, const Framework& f);
+// Marks a framework changed: sets updated_at and bumps the revision that the
+// rendered framework page is cached by. Every change to what the page shows
+// (areas, goals, stages, actions) calls this in its transaction.
+Result<void> touch(Connection& db, FrameworkId id, const std::string& now);
+
 enum class History { Omit, Include };
 // The framework with the latest version of every stage; with History::Include
 // each goal's earlier_versions holds every older version, oldest first.

@@ -13,22 +13,6 @@
 namespace trellis::web::handlers {
 namespace {
 
-std::string today()
-{
-    return store::now_utc().substr(0, 10);
-}
-
-std::string status_class(ActionStatus s)
-{
-    switch (s) {
-        case ActionStatus::Planned: return "govuk-tag--grey";
-        case ActionStatus::InProgress: return "govuk-tag--blue";
-        case ActionStatus::Done: return "govuk-tag--green";
-        case ActionStatus::Stopped: return "govuk-tag--purple";
-    }
-    return "";
-}
-
 // Leads and practitioners reach an action through its context; a partner
 // only when their agency owns it or takes part. Anyone else gets NotFound.
 Result<store::actions::Place> action_access(Ctx& c, ActionId id)
@@ -88,7 +72,7 @@ nlohmann::json action_json(const Action& a, const std::string& today_date)
             {"start_date", a.start_date.empty() ? "Not set" : when(a.start_date)},
             {"due_date", a.due_date.empty() ? "Not set" : when(a.due_date)},
             {"status", label(a.status)},
-            {"status_class", status_class(a.status)},
+            {"status_class", tag_class(a.status)},
             {"approach", label(a.approach)},
             {"enforcement", !welfare_led(a.approach)},
             {"overdue", overdue(a, today_date)},
@@ -120,20 +104,15 @@ Response action_create(Ctx& c)
     std::vector<Error> errors;
     for (const auto& [k, v] : c.form.fields()) {
         if (k != "partners") continue;
-        char* end = nullptr;
-        auto id = std::strtoll(v.c_str(), &end, 10);
-        if (id <= 0 || *end != '\0') {
+        auto id = parse_id(v);
+        if (!id) {
             errors.push_back(Error::invalid("Choose partner agencies from the list.", "partners"));
             break;
         }
-        a.partners.push_back(AgencyId{id});
+        a.partners.push_back(AgencyId{*id});
         partner_ids.push_back(v);
     }
-    if (!c.form.get("owner_agency").empty()) {
-        char* end = nullptr;
-        auto id = std::strtoll(c.form.get("owner_agency").c_str(), &end, 10);
-        if (id > 0 && *end == '\0') a.owner_agency = AgencyId{id};
-    }
+    if (auto owner = parse_id(c.form.get("owner_agency"))) a.owner_agency = AgencyId{*owner};
     auto approach = parse_approach(c.form.get("approach"));
     if (!approach) errors.push_back(Error::invalid("Choose the approach of the action.", "approach-relational"));
     a.approach = approach.value_or(Approach::Relational);
@@ -163,7 +142,7 @@ Response action_show(Ctx& c)
     if (!a) return c.fail(a.error());
     auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
     if (!g) return c.fail(g.error());
-    auto model = action_json(*a, today());
+    auto model = action_json(*a, store::today_utc());
     model["goal_statement"] = g->statement;
     model["statuses"] = options(kActionStatuses, a->status);
     model["is_partner"] = c.who->user.role == Role::Partner;
@@ -186,7 +165,7 @@ Response action_progress(Ctx& c)
         auto a = store::actions::get(c.db, c.partnership(), id);
         auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
         if (!a || !g) return c.fail(r.error());
-        auto model = action_json(*a, today());
+        auto model = action_json(*a, store::today_utc());
         model["goal_statement"] = g->statement;
         model["statuses"] = options(kActionStatuses, *status);
         model["note"] = c.form.get("note");
@@ -204,7 +183,7 @@ Response my_actions(Ctx& c)
     if (c.who->user.agency) {
         auto list = store::actions::for_agency(c.db, c.partnership(), *c.who->user.agency);
         if (!list) return c.fail(list.error());
-        auto date = today();
+        auto date = store::today_utc();
         nlohmann::json rows = nlohmann::json::array();
         int overdue_count = 0;
         for (const auto& v : *list) {

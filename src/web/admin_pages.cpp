@@ -90,12 +90,11 @@ Response user_create(Ctx& c)
     if (!role) errors.push_back(Error::invalid("Choose a role.", "role-admin"));
     u.role = role.value_or(Role::Viewer);
     if (!c.form.get("agency").empty()) {
-        char* end = nullptr;
-        auto v = std::strtoll(c.form.get("agency").c_str(), &end, 10);
-        if (v <= 0 || *end != '\0')
+        auto agency = parse_id(c.form.get("agency"));
+        if (!agency)
             errors.push_back(Error::invalid("Choose an agency from the list.", "agency"));
         else
-            u.agency = AgencyId{v};
+            u.agency = AgencyId{*agency};
     }
     for (auto& e : validate(u)) errors.push_back(std::move(e));
     if (!errors.empty()) return user_form(c, model, errors, 400);
@@ -146,10 +145,9 @@ Response allocations(Ctx& c)
 
 Response allocation_add(Ctx& c)
 {
-    char* end = nullptr;
-    auto context = std::strtoll(c.form.get("context").c_str(), &end, 10);
-    if (context <= 0 || *end != '\0') return c.fail(Error::invalid("Choose a context to allocate.", "context"));
-    auto r = store::allocations::add(c.db, c.partnership(), UserId{c.id(0)}, ContextId{context}, c.actor());
+    auto context = parse_id(c.form.get("context"));
+    if (!context) return c.fail(Error::invalid("Choose a context to allocate.", "context"));
+    auto r = store::allocations::add(c.db, c.partnership(), UserId{c.id(0)}, ContextId{*context}, c.actor());
     if (!r) return c.fail(r.error());
     return c.redirect("/allocations?done=added");
 }

@@ -89,6 +89,14 @@ Result<std::optional<store::frameworks::Direction>> move_member(const Json& body
     return std::unexpected(Error::invalid("\"move\" must be \"up\" or \"down\".", "move"));
 }
 
+Response no_content()
+{
+    Response r;
+    r.status = 204;
+    r.content_type = "application/json";
+    return r;
+}
+
 // Runs a Result-returning body and turns it into a response.
 template <typename F>
 Response run(Ctx& c, F&& body)
@@ -273,10 +281,7 @@ Response api_area_delete(Ctx& c)
         AreaId id{c.id(0)};
         TRY(area_access(c, id));
         TRY(store::frameworks::delete_area(c.db, c.partnership(), id, c.actor()));
-        Response r;
-        r.status = 204;
-        r.content_type = "application/json";
-        return r;
+        return no_content();
     });
 }
 
@@ -332,10 +337,7 @@ Response api_goal_delete(Ctx& c)
         GoalId id{c.id(0)};
         TRY(goal_access(c, id));
         TRY(store::frameworks::remove_goal(c.db, c.partnership(), id, c.actor()));
-        Response r;
-        r.status = 204;
-        r.content_type = "application/json";
-        return r;
+        return no_content();
     });
 }
 

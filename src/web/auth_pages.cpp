@@ -147,7 +147,7 @@ Response overview(Ctx& c)
     if (partnership)
         for (const auto& p : *partnership)
             if (p.id == c.partnership()) name = p.name;
-    auto today = store::now_utc().substr(0, 10);
+    auto today = store::today_utc();
     auto overdue = store::actions::overdue_count(c.db, c.partnership(), today);
     if (!overdue) return c.fail(overdue.error());
     auto reviews = store::reports::reviews_overdue(c.db, c.partnership(), today);

@@ -160,9 +160,9 @@ Response context_link(Ctx& c)
 {
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    char* end = nullptr;
-    auto to = std::strtoll(c.form.get("to").c_str(), &end, 10);
-    if (to <= 0) return c.fail(Error::invalid("Choose the context to link to.", "to"));
+    auto to_id = parse_id(c.form.get("to"));
+    if (!to_id) return c.fail(Error::invalid("Choose the context to link to.", "to"));
+    std::int64_t to = *to_id;
     auto tx = store::Transaction::begin(c.db);
     if (!tx) return c.fail(tx.error());
     auto done = store::contexts::add_link(c.db, c.partnership(), id, ContextId{to}, c.form.get("label"));

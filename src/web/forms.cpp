@@ -1,5 +1,7 @@
 #include "web/forms.hpp"
 
+#include <charconv>
+
 #include "domain/text.hpp"
 #include "web/http.hpp"
 
@@ -106,6 +108,14 @@ Result<Form> parse_urlencoded(std::string_view body)
         start = end + 1;
     }
     return Form(std::move(fields));
+}
+
+std::optional<std::int64_t> parse_id(std::string_view s)
+{
+    std::int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || v <= 0) return std::nullopt;
+    return v;
 }
 
 std::string url_encode(std::string_view s)

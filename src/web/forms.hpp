@@ -2,6 +2,7 @@
 // text that is not UTF-8 is an Invalid error (400), never a guess.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ private:
 Result<Form> parse_urlencoded(std::string_view body);
 
 std::string url_encode(std::string_view s);
+
+// A record id chosen in a form: a positive whole number written in digits only.
+std::optional<std::int64_t> parse_id(std::string_view s);
 
 // The value of one cookie from a Cookie header, or "".
 std::string cookie_value(std::string_view header, std::string_view name);

@@ -186,7 +186,7 @@ Response framework_show(Ctx& c)
     auto actions = store::actions::for_framework(c.db, c.partnership(), id);
     if (!actions) return c.fail(actions.error());
     if (auto viewed = c.audit_view("framework", id.value, f->context); !viewed) return c.fail(viewed.error());
-    std::string today = store::now_utc().substr(0, 10);
+    std::string today = store::today_utc();
     auto actions_of = [&](GoalId goal) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& a : *actions) {
@@ -197,9 +197,7 @@ Response framework_show(Ctx& c)
                             {"due", a.due_date.empty() ? "" : when(a.due_date)},
                             {"approach", label(a.approach)},
                             {"status", label(a.status)},
-                            {"status_class", a.status == ActionStatus::Done         ? "govuk-tag--green"
-                                             : a.status == ActionStatus::InProgress ? "govuk-tag--blue"
-                                                                                    : "govuk-tag--grey"},
+                            {"status_class", tag_class(a.status)},
                             {"overdue", overdue(a, today)}});
         }
         return list;

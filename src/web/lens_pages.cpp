@@ -187,20 +187,6 @@ Response api_lens(Ctx& c)
 
 namespace {
 
-std::vector<std::string> phrase_lines(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        auto line = text::collapse_space(text.substr(start, end - start));
-        if (!line.empty()) out.push_back(line);
-        start = end + 1;
-    }
-    return out;
-}
-
 Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status, std::string banner)
 {
     auto local = store::lexicon::list(c.db, c.partnership());
@@ -257,7 +243,7 @@ Response admin_lexicon_add(Ctx& c)
 {
     store::lexicon::LocalEntry e;
     e.key = c.form.get("key");
-    e.phrases = phrase_lines(c.form.get("phrases"));
+    e.phrases = text::nonblank_lines(c.form.get("phrases"));
     e.tier = c.form.get("tier");
     e.category = text::collapse_space(c.form.get("category"));
     e.alternative = text::collapse_space(c.form.get("alternative"));

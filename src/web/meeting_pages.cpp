@@ -74,23 +74,17 @@ Response meeting_create(Ctx& c)
     std::vector<std::string> chosen;
     for (const auto& [k, v] : c.form.fields()) {
         if (k != "attendees") continue;
-        char* end = nullptr;
-        auto n = std::strtoll(v.c_str(), &end, 10);
-        if (n <= 0 || *end != '\0') {
+        auto agency = parse_id(v);
+        if (!agency) {
             errors.push_back(Error::invalid("Choose attending agencies from the list.", "attendees"));
             break;
         }
-        m.attendees.push_back(AgencyId{n});
+        m.attendees.push_back(AgencyId{*agency});
         chosen.push_back(v);
     }
     std::string decisions = c.form.get("decisions");
-    for (std::size_t start = 0; start <= decisions.size();) {
-        auto end = decisions.find('\n', start);
-        if (end == std::string::npos) end = decisions.size();
-        auto line = text::collapse_space(decisions.substr(start, end - start));
-        if (!line.empty()) m.decisions.push_back({DecisionId{}, line, std::nullopt});
-        start = end + 1;
-    }
+    for (auto& line : text::nonblank_lines(decisions))
+        m.decisions.push_back({DecisionId{}, std::move(line), std::nullopt});
     for (auto& e : validate(m)) errors.push_back(std::move(e));
     nlohmann::json model = {
         {"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
@@ -172,12 +166,10 @@ Response decision_action(Ctx& c)
     if (!m) return c.fail(m.error());
     if (auto ok = c.need_context(m->context); !ok) return c.fail(ok.error());
     Action a;
-    char* end = nullptr;
-    auto goal = std::strtoll(c.form.get("goal").c_str(), &end, 10);
-    if (goal <= 0 || *end != '\0') return c.fail(Error::invalid("Choose the goal the action serves.", "goal"));
-    a.goal = GoalId{goal};
-    auto owner = std::strtoll(c.form.get("owner_agency").c_str(), &end, 10);
-    if (owner > 0 && *end == '\0') a.owner_agency = AgencyId{owner};
+    auto goal = parse_id(c.form.get("goal"));
+    if (!goal) return c.fail(Error::invalid("Choose the goal the action serves.", "goal"));
+    a.goal = GoalId{*goal};
+    if (auto owner = parse_id(c.form.get("owner_agency"))) a.owner_agency = AgencyId{*owner};
     auto approach = parse_approach(c.form.get("approach"));
     if (!approach) return c.fail(Error::invalid("Choose the approach of the action.", "approach"));
     a.approach = *approach;

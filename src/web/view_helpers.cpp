@@ -52,6 +52,17 @@ std::string tag_class(FrameworkStatus s)
     return "";
 }
 
+std::string tag_class(ActionStatus s)
+{
+    switch (s) {
+        case ActionStatus::Planned: return "govuk-tag--grey";
+        case ActionStatus::InProgress: return "govuk-tag--blue";
+        case ActionStatus::Done: return "govuk-tag--green";
+        case ActionStatus::Stopped: return "govuk-tag--purple";
+    }
+    return "";
+}
+
 std::string when(const std::string& iso)
 {
     static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/action.hpp"
 #include "domain/error.hpp"
 #include "domain/framework.hpp"
 
@@ -19,6 +20,7 @@ nlohmann::json paragraphs(const std::string& text);
 
 std::string tag_class(GoalStatus s);
 std::string tag_class(FrameworkStatus s);
+std::string tag_class(ActionStatus s);
 
 // "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);
