@@ -265,6 +265,142 @@ CREATE TABLE decisions (
   action_id BIGINT REFERENCES actions(id) ON DELETE SET NULL
 );
 )SQL"},
+    {8, "evidence: young people register, evidence records, voices, group activities, indicators, outcomes", R"SQL(
+CREATE TABLE young_people (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  pseudonym TEXT NOT NULL,
+  pseudonym_key TEXT NOT NULL,
+  local_ref TEXT NOT NULL DEFAULT '',
+  age_band TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (partnership_id, pseudonym_key)
+);
+CREATE TABLE young_person_contexts (
+  young_person_id BIGINT NOT NULL REFERENCES young_people(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  PRIMARY KEY (young_person_id, context_id)
+);
+CREATE INDEX young_person_contexts_context ON young_person_contexts (context_id);
+CREATE TABLE evidence (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  recorded_on TEXT NOT NULL,
+  method TEXT NOT NULL,
+  unnamed_young_people INTEGER NOT NULL DEFAULT 0,
+  adults TEXT NOT NULL DEFAULT '',
+  provenance TEXT NOT NULL,
+  narrative TEXT NOT NULL,
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX evidence_context ON evidence (context_id, recorded_on);
+CREATE TABLE evidence_young_people (
+  evidence_id BIGINT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+  young_person_id BIGINT NOT NULL REFERENCES young_people(id),
+  PRIMARY KEY (evidence_id, young_person_id)
+);
+CREATE TABLE evidence_stages (
+  evidence_id BIGINT NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+  goal_id BIGINT NOT NULL REFERENCES goals(id),
+  stage TEXT NOT NULL,
+  PRIMARY KEY (evidence_id, goal_id, stage)
+);
+CREATE INDEX evidence_stages_goal ON evidence_stages (goal_id);
+CREATE TABLE voices (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  spoken_on TEXT NOT NULL,
+  speaker TEXT NOT NULL,
+  young_person_id BIGINT REFERENCES young_people(id),
+  quote TEXT NOT NULL,
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX voices_context ON voices (context_id, spoken_on);
+CREATE TABLE voice_themes (
+  voice_id BIGINT NOT NULL REFERENCES voices(id) ON DELETE CASCADE,
+  theme TEXT NOT NULL,
+  PRIMARY KEY (voice_id, theme)
+);
+CREATE TABLE activity_runs (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  kind TEXT NOT NULL,
+  run_on TEXT NOT NULL,
+  follow_up_of BIGINT REFERENCES activity_runs(id),
+  note TEXT NOT NULL DEFAULT '',
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX activity_runs_context ON activity_runs (context_id, kind, run_on);
+CREATE TABLE run_participants (
+  id {{ID}},
+  run_id BIGINT NOT NULL REFERENCES activity_runs(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  young_person_id BIGINT REFERENCES young_people(id),
+  label TEXT NOT NULL
+);
+CREATE INDEX run_participants_run ON run_participants (run_id, position);
+CREATE TABLE trust_nominations (
+  participant_id BIGINT NOT NULL REFERENCES run_participants(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  adults INTEGER NOT NULL,
+  respected INTEGER NOT NULL,
+  PRIMARY KEY (participant_id, role)
+);
+CREATE TABLE place_marks (
+  id {{ID}},
+  participant_id BIGINT NOT NULL REFERENCES run_participants(id) ON DELETE CASCADE,
+  place TEXT NOT NULL,
+  category TEXT NOT NULL,
+  latitude_micro BIGINT,
+  longitude_micro BIGINT
+);
+CREATE INDEX place_marks_participant ON place_marks (participant_id);
+CREATE TABLE indicators (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  goal_id BIGINT NOT NULL REFERENCES goals(id),
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL DEFAULT '',
+  better TEXT NOT NULL,
+  baseline_milli BIGINT,
+  baseline_on TEXT NOT NULL DEFAULT '',
+  target_milli BIGINT,
+  method TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX indicators_goal ON indicators (goal_id);
+CREATE TABLE measurements (
+  id {{ID}},
+  indicator_id BIGINT NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
+  measured_on TEXT NOT NULL,
+  value_milli BIGINT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX measurements_indicator ON measurements (indicator_id, measured_on);
+CREATE TABLE goal_outcomes (
+  id {{ID}},
+  goal_id BIGINT NOT NULL REFERENCES goals(id),
+  rating TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX goal_outcomes_goal ON goal_outcomes (goal_id, id);
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

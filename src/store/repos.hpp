@@ -14,7 +14,9 @@
 #include "domain/action.hpp"
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
+#include "domain/evidence.hpp"
 #include "domain/framework.hpp"
+#include "domain/indicator.hpp"
 #include "domain/meeting.hpp"
 #include "domain/response.hpp"
 #include "domain/user.hpp"
@@ -307,3 +309,103 @@ Result<Meeting> of_decision(Connection& db, PartnershipId p, DecisionId id);
 // Creates the action for a decision and links them, in one audited transaction.
 Result<ActionId> make_action(Connection& db, PartnershipId p, DecisionId id, Action action, const Actor& actor);
 }  // namespace trellis::store::meetings
+
+namespace trellis::store::frameworks {
+// Marks every framework of a context changed (evidence or activity runs that
+// their pages show were added).
+Result<void> touch_context(Connection& db, ContextId c, const std::string& now);
+}  // namespace trellis::store::frameworks
+
+namespace trellis::store::young_people {
+// Conflict when the partnership's register already has that pseudonym; every
+// context must belong to the partnership.
+Result<YoungPersonId> create(Connection& db, PartnershipId p, const YoungPerson& y, const Actor& actor);
+// Adds someone already on the register to another context.
+Result<void> link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor);
+Result<YoungPerson> get(Connection& db, PartnershipId p, YoungPersonId id);
+// The young people linked to a context, by pseudonym.
+Result<std::vector<YoungPerson>> for_context(Connection& db, PartnershipId p, ContextId c);
+// The whole register (for leads linking someone to another context).
+Result<std::vector<YoungPerson>> all(Connection& db, PartnershipId p);
+}  // namespace trellis::store::young_people
+
+namespace trellis::store::evidence {
+// Young people must be linked to the record's context and supported goals must
+// belong to one of its frameworks; audited, and the frameworks shown changed.
+Result<EvidenceId> create(Connection& db, PartnershipId p, const EvidenceRecord& e, const Actor& actor);
+Result<EvidenceRecord> get(Connection& db, PartnershipId p, EvidenceId id);
+// Newest first.
+Result<std::vector<EvidenceRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200);
+// Records supporting any stage of the framework's goals.
+Result<std::vector<EvidenceRecord>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
+}  // namespace trellis::store::evidence
+
+namespace trellis::store::voices {
+Result<VoiceId> create(Connection& db, PartnershipId p, const Voice& v, const Actor& actor);
+// Newest first; only voices tagged with `theme` when it is not empty.
+Result<std::vector<Voice>> for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme = {});
+// Every theme used on the context, with how many voices carry it.
+Result<std::vector<std::pair<std::string, std::int64_t>>> themes(Connection& db, PartnershipId p, ContextId c);
+}  // namespace trellis::store::voices
+
+namespace trellis::store::activities {
+// A follow-up must follow a run of the same kind on the same context, on or
+// after its date. Young people must be linked to the context.
+Result<RunId> create(Connection& db, PartnershipId p, const ActivityRun& r, const Actor& actor);
+Result<ActivityRun> get(Connection& db, PartnershipId p, RunId id);
+// Oldest first, with participants; only runs of `kind` when given.
+Result<std::vector<ActivityRun>> for_context(Connection& db, PartnershipId p, ContextId c,
+                                             std::optional<ActivityKind> kind = std::nullopt);
+}  // namespace trellis::store::activities
+
+namespace trellis::store::indicators {
+// Audited, in the goal's framework (which is marked changed).
+Result<IndicatorId> create(Connection& db, PartnershipId p, const Indicator& i, const Actor& actor);
+// With measurements: entered ones, or computed from the context's activity runs.
+Result<Indicator> get(Connection& db, PartnershipId p, IndicatorId id);
+Result<frameworks::Location> locate(Connection& db, PartnershipId p, IndicatorId id);
+Result<std::vector<Indicator>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
+// Every indicator of the partnership's frameworks that are not closed.
+Result<std::vector<Indicator>> for_partnership(Connection& db, PartnershipId p);
+// Invalid for a computed indicator.
+Result<std::int64_t> add_measurement(Connection& db, PartnershipId p, IndicatorId id, const Measurement& m,
+                                     const Actor& actor);
+// The measurements an indicator of `source` gets from these runs.
+std::vector<Measurement> computed(IndicatorSource source, const std::vector<ActivityRun>& runs);
+}  // namespace trellis::store::indicators
+
+namespace trellis::store::outcomes {
+struct Rated {
+    GoalId goal;
+    OutcomeRating rating = OutcomeRating::NotReached;
+    std::string rationale;
+    std::string author_label;
+    std::string created_at;
+};
+// Records the rating (earlier ratings are kept) and sets the goal's status to
+// match, in one audited transaction.
+Result<void> rate(Connection& db, PartnershipId p, GoalId goal, OutcomeRating rating, const std::string& rationale,
+                  const Actor& actor);
+// The latest rating of each rated goal of the framework.
+Result<std::vector<Rated>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
+}  // namespace trellis::store::outcomes
+
+namespace trellis::store::reports {
+struct GoalCount {
+    GoalStatus status = GoalStatus::NotStarted;
+    std::int64_t count = 0;
+};
+// Goals (not removed) of a context's frameworks by status.
+Result<std::vector<GoalCount>> goals_by_status(Connection& db, PartnershipId p, ContextId c);
+// Goals reached (or partly) per area of focus across the partnership's
+// frameworks, areas with the same name counted together.
+struct AreaProgress {
+    std::string area;
+    std::int64_t goals = 0;
+    std::int64_t reached = 0;
+    std::int64_t partly = 0;
+};
+Result<std::vector<AreaProgress>> progress_by_area(Connection& db, PartnershipId p);
+// Distinct young people recorded in evidence or activity runs: for a context, or the whole partnership.
+Result<std::int64_t> young_people_seen(Connection& db, PartnershipId p, std::optional<ContextId> c);
+}  // namespace trellis::store::reports

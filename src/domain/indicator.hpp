@@ -1,0 +1,88 @@
+// Measured change on a goal: indicators set on the Measuring stage (with a
+// baseline, a target and which direction is better), their measurements over
+// time, and the outcome rating a team gives a goal at review.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/choices.hpp"
+#include "domain/error.hpp"
+#include "domain/evidence.hpp"
+#include "domain/ids.hpp"
+
+namespace trellis {
+
+using IndicatorId = Id<struct IndicatorTag>;
+
+enum class Better { Higher, Lower };
+inline constexpr Choices<Better, 2> kBetter{{{{"higher", "Higher is better"}, {"lower", "Lower is better"}}}};
+
+// Where measurements come from: entered by hand, or computed from the
+// context's activity runs each time they are read.
+enum class IndicatorSource { Entered, TrustedAdultsPerYoungPerson, PlacesMarkedSafe, PlacesMarkedUnsafe };
+inline constexpr Choices<IndicatorSource, 4> kIndicatorSources{
+    {{{"entered", "Entered by hand"},
+      {"trust_mean", "Computed: trusted adults named per young person (who-do-you-trust runs)"},
+      {"places_safe", "Computed: places marked safe (places mapping runs)"},
+      {"places_unsafe", "Computed: places marked unsafe (places mapping runs)"}}}};
+
+struct Measurement {
+    std::int64_t id = 0;  // 0 when computed
+    std::string date;
+    double value = 0;
+    std::string note;
+    std::optional<RunId> run;  // the activity run it was computed from
+};
+
+struct Indicator {
+    IndicatorId id;
+    GoalId goal;
+    std::string name;
+    std::string unit;
+    Better better = Better::Higher;
+    std::optional<double> baseline;
+    std::string baseline_date;
+    std::optional<double> target;
+    std::string method;  // how it is measured
+    IndicatorSource source = IndicatorSource::Entered;
+    std::vector<Measurement> measurements;  // oldest first
+
+    // The baseline as entered, or the first measurement when none was.
+    std::optional<double> start() const;
+    const Measurement* latest() const;
+};
+
+enum class Trend { Better, Worse, Same, NotYet };
+// Latest against the start, read in the indicator's better direction.
+Trend trend(const Indicator& i);
+std::string_view label(Trend t);
+
+namespace limits {
+inline constexpr std::size_t kIndicatorName = 200;
+inline constexpr std::size_t kUnit = 40;
+inline constexpr std::size_t kMethod = 2000;
+inline constexpr std::size_t kMeasurementNote = 500;
+}  // namespace limits
+
+std::vector<Error> validate(const Indicator& i);
+std::vector<Error> validate(const Measurement& m);
+
+// A number typed into a form: digits with an optional sign and decimal point,
+// nothing else ("12", "-3.5"); nullopt for anything else or a value beyond ±1e9.
+std::optional<double> parse_number(std::string_view s);
+// 3 → "3", 2.5 → "2.5", 1/3 → "0.33".
+std::string format_number(double v);
+
+enum class OutcomeRating { Reached, PartlyReached, NotReached, Worse };
+inline constexpr Choices<OutcomeRating, 4> kOutcomeRatings{
+    {{{"reached", "Reached"}, {"partly", "Partly reached"}, {"not_reached", "Not reached"}, {"worse", "Worse"}}}};
+// The goal status a rating sets.
+GoalStatus goal_status_for(OutcomeRating r);
+
+// Small-number suppression for counts of young people on dashboards and
+// reports: any count under 5 is shown as "fewer than 5".
+std::string young_people_count(std::int64_t n);
+
+}  // namespace trellis

@@ -1,0 +1,338 @@
+// The young people register, evidence records and voices of a context.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::store {
+
+Result<void> frameworks::touch_context(Connection& db, ContextId c, const std::string& now)
+{
+    TRY(db.query("UPDATE frameworks SET updated_at = $1, revision = revision + 1 WHERE context_id = $2",
+                 {now, c.value}));
+    return {};
+}
+
+namespace {
+
+Result<void> first_error(std::vector<Error> errors)
+{
+    if (!errors.empty()) return std::unexpected(std::move(errors.front()));
+    return {};
+}
+
+// The young person is on the register and linked to the context.
+Result<void> check_linked(Connection& db, PartnershipId p, YoungPersonId y, ContextId c, const char* field)
+{
+    auto rows =
+        TRY(db.query("SELECT 1 FROM young_person_contexts yc JOIN young_people y ON y.id = yc.young_person_id "
+                     "WHERE yc.young_person_id = $1 AND yc.context_id = $2 AND y.partnership_id = $3",
+                     {y.value, c.value, p.value}));
+    if (rows.empty())
+        return std::unexpected(Error::invalid("Choose young people from this context's register.", field));
+    return {};
+}
+
+std::string join_roles(const std::vector<AdultRole>& roles)
+{
+    std::string out;
+    for (auto r : roles) {
+        if (!out.empty()) out += ',';
+        out += kAdultRoles.name(r);
+    }
+    return out;
+}
+
+std::vector<AdultRole> split_roles(const std::string& s)
+{
+    std::vector<AdultRole> out;
+    std::size_t pos = 0;
+    while (pos <= s.size()) {
+        auto comma = s.find(',', pos);
+        if (comma == std::string::npos) comma = s.size();
+        if (auto r = kAdultRoles.parse(std::string_view(s).substr(pos, comma - pos))) out.push_back(*r);
+        pos = comma + 1;
+    }
+    return out;
+}
+
+YoungPerson person_from_row(const Row& r)
+{
+    return {r.id<YoungPersonId>(0), r.text(1), r.text(2), kAgeBands.parse(r.text(3)).value_or(AgeBand::NotKnown), {}};
+}
+
+Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where, const Params& params)
+{
+    auto rows = TRY(db.query(
+        "SELECT y.id, y.pseudonym, y.local_ref, y.age_band FROM young_people y " + where + " ORDER BY y.pseudonym_key",
+        params));
+    std::vector<YoungPerson> out;
+    for (const auto& r : rows.rows) {
+        out.push_back(person_from_row(r));
+        auto ctx =
+            TRY(db.query("SELECT context_id FROM young_person_contexts WHERE young_person_id = $1 "
+                         "ORDER BY context_id",
+                         {out.back().id.value}));
+        for (const auto& c : ctx.rows) out.back().contexts.push_back(c.id<ContextId>(0));
+    }
+    return out;
+}
+
+constexpr const char* kEvidenceColumns =
+    "id, context_id, recorded_on, method, unnamed_young_people, adults, provenance, narrative, author_label, "
+    "created_at";
+
+EvidenceRecord evidence_from_row(const Row& r)
+{
+    EvidenceRecord e;
+    e.id = r.id<EvidenceId>(0);
+    e.context = r.id<ContextId>(1);
+    e.date = r.text(2);
+    e.method = kEvidenceMethods.parse(r.text(3)).value_or(EvidenceMethod::Other);
+    e.unnamed_young_people = static_cast<int>(r.integer(4));
+    e.adults = split_roles(r.text(5));
+    e.provenance = kProvenances.parse(r.text(6)).value_or(Provenance::SecondHand);
+    e.narrative = r.text(7);
+    e.author_label = r.text(8);
+    e.created_at = r.text(9);
+    return e;
+}
+
+Result<std::vector<EvidenceRecord>> completed(Connection& db, QueryResult rows)
+{
+    std::vector<EvidenceRecord> out;
+    for (const auto& r : rows.rows) {
+        auto e = evidence_from_row(r);
+        auto yp =
+            TRY(db.query("SELECT y.id, y.pseudonym FROM evidence_young_people ey "
+                         "JOIN young_people y ON y.id = ey.young_person_id WHERE ey.evidence_id = $1 "
+                         "ORDER BY y.pseudonym_key",
+                         {e.id.value}));
+        for (const auto& y : yp.rows) {
+            e.young_people.push_back(y.id<YoungPersonId>(0));
+            e.young_people_names.push_back(y.text(1));
+        }
+        auto st =
+            TRY(db.query("SELECT goal_id, stage FROM evidence_stages WHERE evidence_id = $1 "
+                         "ORDER BY goal_id, stage",
+                         {e.id.value}));
+        for (const auto& s : st.rows)
+            if (auto stage = parse_stage(s.text(1))) e.supports.push_back({s.id<GoalId>(0), *stage});
+        std::sort(e.supports.begin(), e.supports.end(), [](const StageRef& a, const StageRef& b) {
+            return std::pair{a.goal.value, index(a.stage)} < std::pair{b.goal.value, index(b.stage)};
+        });
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+}  // namespace
+
+// ---- young people ---------------------------------------------------------
+
+Result<YoungPersonId> young_people::create(Connection& db, PartnershipId p, const YoungPerson& y, const Actor& actor)
+{
+    TRY(first_error(validate(y)));
+    if (y.contexts.empty())
+        return std::unexpected(Error::invalid("Link the young person to at least one context.", "contexts"));
+    auto tx = TRY(Transaction::begin(db));
+    auto pseudonym = text::collapse_space(y.pseudonym);
+    auto inserted = db.query(
+        "INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, local_ref, age_band, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {p.value, pseudonym, text::name_key(pseudonym), text::collapse_space(y.local_ref),
+         std::string(kAgeBands.name(y.age_band)), now_utc()});
+    if (!inserted && inserted.error().kind == Error::Kind::Conflict)
+        return std::unexpected(Error::conflict(
+            fmt::format("“{}” is already on the partnership's register. Use a different pseudonym, or ask a lead "
+                        "to add them to this context.",
+                        pseudonym),
+            "pseudonym"));
+    if (!inserted) return std::unexpected(inserted.error());
+    YoungPersonId id = inserted->first().id<YoungPersonId>(0);
+    for (auto c : y.contexts) {
+        TRY(contexts::get(db, p, c));
+        TRY(
+            db.query("INSERT INTO young_person_contexts (young_person_id, context_id) VALUES ($1, $2) "
+                     "ON CONFLICT DO NOTHING",
+                     {id.value, c.value}));
+        TRY(audit::record(db, actor, {p, "create", "young_person", id.value, c, ""}));
+    }
+    TRY(tx.commit());
+    return id;
+}
+
+Result<void> young_people::link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    TRY(get(db, p, id));
+    TRY(contexts::get(db, p, c));
+    TRY(
+        db.query("INSERT INTO young_person_contexts (young_person_id, context_id) VALUES ($1, $2) "
+                 "ON CONFLICT DO NOTHING",
+                 {id.value, c.value}));
+    TRY(audit::record(db, actor, {p, "link", "young_person", id.value, c, ""}));
+    return tx.commit();
+}
+
+Result<YoungPerson> young_people::get(Connection& db, PartnershipId p, YoungPersonId id)
+{
+    auto found = TRY(people(db, "WHERE y.id = $1 AND y.partnership_id = $2", {id.value, p.value}));
+    if (found.empty()) return std::unexpected(Error::not_found("There is no such young person on the register."));
+    return std::move(found.front());
+}
+
+Result<std::vector<YoungPerson>> young_people::for_context(Connection& db, PartnershipId p, ContextId c)
+{
+    return people(db,
+                  "JOIN young_person_contexts yc ON yc.young_person_id = y.id "
+                  "WHERE yc.context_id = $1 AND y.partnership_id = $2",
+                  {c.value, p.value});
+}
+
+Result<std::vector<YoungPerson>> young_people::all(Connection& db, PartnershipId p)
+{
+    return people(db, "WHERE y.partnership_id = $1", {p.value});
+}
+
+// ---- evidence -------------------------------------------------------------
+
+Result<EvidenceId> evidence::create(Connection& db, PartnershipId p, const EvidenceRecord& e, const Actor& actor)
+{
+    TRY(first_error(validate(e)));
+    auto tx = TRY(Transaction::begin(db));
+    TRY(contexts::get(db, p, e.context));
+    for (auto y : e.young_people) TRY(check_linked(db, p, y, e.context, "young_people"));
+    std::set<std::int64_t> frameworks_shown;
+    for (const auto& s : e.supports) {
+        auto where = frameworks::locate_goal(db, p, s.goal);
+        if (!where || where->context != e.context)
+            return std::unexpected(Error::invalid("Choose goal stages from this context's frameworks.", "supports"));
+        frameworks_shown.insert(where->framework.value);
+    }
+    auto now = now_utc();
+    auto rows = TRY(db.query(
+        "INSERT INTO evidence (partnership_id, context_id, recorded_on, method, unnamed_young_people, adults, "
+        "provenance, narrative, author_id, author_label, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        {p.value, e.context.value, e.date, std::string(kEvidenceMethods.name(e.method)),
+         std::int64_t{e.unnamed_young_people}, join_roles(e.adults), std::string(kProvenances.name(e.provenance)),
+         text::normalise_paragraphs(e.narrative), nullable(actor.user), actor.label, now}));
+    EvidenceId id = rows.first().id<EvidenceId>(0);
+    for (auto y : e.young_people)
+        TRY(
+            db.query("INSERT INTO evidence_young_people (evidence_id, young_person_id) VALUES ($1, $2) "
+                     "ON CONFLICT DO NOTHING",
+                     {id.value, y.value}));
+    for (const auto& s : e.supports)
+        TRY(
+            db.query("INSERT INTO evidence_stages (evidence_id, goal_id, stage) VALUES ($1, $2, $3) "
+                     "ON CONFLICT DO NOTHING",
+                     {id.value, s.goal.value, std::string(to_string(s.stage))}));
+    for (auto f : frameworks_shown) TRY(frameworks::touch(db, FrameworkId{f}, now));
+    TRY(audit::record(db, actor,
+                      {p, "create", "evidence", id.value, e.context,
+                       fmt::format("method={} young_people={} unnamed={} stages={}", kEvidenceMethods.name(e.method),
+                                   e.young_people.size(), e.unnamed_young_people, e.supports.size())}));
+    TRY(tx.commit());
+    return id;
+}
+
+Result<EvidenceRecord> evidence::get(Connection& db, PartnershipId p, EvidenceId id)
+{
+    auto rows =
+        TRY(db.query(fmt::format("SELECT {} FROM evidence WHERE id = $1 AND partnership_id = $2", kEvidenceColumns),
+                     {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such evidence record."));
+    auto list = TRY(completed(db, std::move(rows)));
+    return std::move(list.front());
+}
+
+Result<std::vector<EvidenceRecord>> evidence::for_context(Connection& db, PartnershipId p, ContextId c, int limit)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND context_id = $2 "
+                                         "ORDER BY recorded_on DESC, id DESC LIMIT $3",
+                                         kEvidenceColumns),
+                             {p.value, c.value, std::int64_t{limit}}));
+    return completed(db, std::move(rows));
+}
+
+Result<std::vector<EvidenceRecord>> evidence::for_framework(Connection& db, PartnershipId p, FrameworkId f)
+{
+    auto rows = TRY(
+        db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND id IN (SELECT es.evidence_id FROM "
+                             "evidence_stages es JOIN goals g ON g.id = es.goal_id WHERE g.framework_id = $2) "
+                             "ORDER BY recorded_on DESC, id DESC",
+                             kEvidenceColumns),
+                 {p.value, f.value}));
+    return completed(db, std::move(rows));
+}
+
+// ---- voices ---------------------------------------------------------------
+
+Result<VoiceId> voices::create(Connection& db, PartnershipId p, const Voice& v, const Actor& actor)
+{
+    TRY(first_error(validate(v)));
+    auto tx = TRY(Transaction::begin(db));
+    TRY(contexts::get(db, p, v.context));
+    if (v.young_person) TRY(check_linked(db, p, *v.young_person, v.context, "young_person"));
+    auto rows = TRY(db.query(
+        "INSERT INTO voices (partnership_id, context_id, spoken_on, speaker, young_person_id, quote, author_id, "
+        "author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        {p.value, v.context.value, v.date, std::string(kSpeakers.name(v.speaker)), nullable(v.young_person),
+         text::normalise_paragraphs(v.quote), nullable(actor.user), actor.label, now_utc()}));
+    VoiceId id = rows.first().id<VoiceId>(0);
+    for (const auto& t : v.themes)
+        TRY(db.query("INSERT INTO voice_themes (voice_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                     {id.value, text::name_key(t)}));
+    TRY(audit::record(db, actor,
+                      {p, "create", "voice", id.value, v.context,
+                       fmt::format("speaker={} themes={}", kSpeakers.name(v.speaker), v.themes.size())}));
+    TRY(tx.commit());
+    return id;
+}
+
+Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme)
+{
+    std::string sql =
+        "SELECT v.id, v.spoken_on, v.speaker, v.young_person_id, y.pseudonym, v.quote, v.author_label FROM voices v "
+        "LEFT JOIN young_people y ON y.id = v.young_person_id WHERE v.partnership_id = $1 AND v.context_id = $2";
+    Params params{p.value, c.value};
+    if (!theme.empty()) {
+        sql += " AND v.id IN (SELECT voice_id FROM voice_themes WHERE theme = $3)";
+        params.push_back(text::name_key(theme));
+    }
+    auto rows = TRY(db.query(sql + " ORDER BY v.spoken_on DESC, v.id DESC", params));
+    std::vector<Voice> out;
+    for (const auto& r : rows.rows) {
+        Voice v;
+        v.id = r.id<VoiceId>(0);
+        v.context = c;
+        v.date = r.text(1);
+        v.speaker = kSpeakers.parse(r.text(2)).value_or(Speaker::CommunityMember);
+        v.young_person = r.opt_id<YoungPersonId>(3);
+        v.young_person_name = r.text(4);
+        v.quote = r.text(5);
+        v.author_label = r.text(6);
+        auto themes = TRY(db.query("SELECT theme FROM voice_themes WHERE voice_id = $1 ORDER BY theme", {v.id.value}));
+        for (const auto& t : themes.rows) v.themes.push_back(t.text(0));
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> voices::themes(Connection& db, PartnershipId p, ContextId c)
+{
+    auto rows =
+        TRY(db.query("SELECT t.theme, COUNT(*) FROM voice_themes t JOIN voices v ON v.id = t.voice_id "
+                     "WHERE v.partnership_id = $1 AND v.context_id = $2 GROUP BY t.theme ORDER BY t.theme",
+                     {p.value, c.value}));
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& r : rows.rows) out.emplace_back(r.text(0), r.integer(1));
+    return out;
+}
+
+}  // namespace trellis::store
