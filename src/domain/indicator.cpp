@@ -91,7 +91,8 @@ std::optional<double> parse_number(std::string_view s)
 
 std::string format_number(double v)
 {
-    auto s = fmt::format("{:.2f}", v);
+    // Half away from zero, as people round: 0.625 is 0.63.
+    auto s = fmt::format("{:.2f}", std::round(v * 100) / 100);
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
     return s == "-0" ? "0" : s;

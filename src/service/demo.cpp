@@ -104,6 +104,200 @@ constexpr DemoUser kUsers[] = {
 
 }  // namespace
 
+// The friendship group's evidence: the register, who-do-you-trust and places
+// mapping runs with their follow-ups (the story the framework's outcomes tell
+// in prose), evidence records linked to stages, voices, indicators and one
+// outcome rating.
+Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId group, const Framework& f,
+                               const Actor& practitioner, const Actor& lead)
+{
+    const GoalId trust_goal = f.areas[0].goals[0].id, places_goal = f.areas[1].goals[0].id,
+                 guardians_goal = f.areas[2].goals[0].id;
+    struct Person {
+        const char* pseudonym;
+        const char* ref;
+        AgeBand band;
+    };
+    const Person kPeople[] = {{"the boss", "WY-2231", AgeBand::From16To17}, {"J", "", AgeBand::From14To15},
+                              {"Kez", "WY-2240", AgeBand::From14To15},      {"Little T", "", AgeBand::From14To15},
+                              {"Mo", "", AgeBand::From16To17},              {"Sunny", "WY-2252", AgeBand::From16To17},
+                              {"Ash", "", AgeBand::From14To15},             {"Dee", "", AgeBand::From16To17}};
+    std::vector<YoungPersonId> people;
+    for (const auto& y : kPeople)
+        people.push_back(TRY(store::young_people::create(db, p, {{}, y.pseudonym, y.ref, y.band, {group}}, practitioner)));
+
+    // Who do you trust: adults named by role, per participant; "*" marks feeling respected.
+    using R = AdultRole;
+    struct Named {
+        R role;
+        int adults;
+        bool respected;
+    };
+    const std::vector<std::vector<Named>> kBaseline = {
+        {{R::YouthWorker, 1, true}}, {{R::SportsCoach, 1, true}}, {{R::YouthWorker, 1, false}},
+        {{R::SportsCoach, 1, true}}, {},                          {{R::YouthWorker, 1, true}},
+        {},                          {}};
+    const std::vector<std::vector<Named>> kFollowUp = {
+        {{R::YouthWorker, 1, true}, {R::TeacherOrCollege, 1, true}, {R::SportsCoach, 1, true}},
+        {{R::YouthWorker, 1, true}, {R::Resident, 1, true}},
+        {{R::YouthWorker, 1, true}, {R::Other, 1, true}, {R::ParentOrCarer, 1, true}},
+        {{R::SportsCoach, 1, true}, {R::TeacherOrCollege, 1, false}},
+        {{R::YouthWorker, 1, true}},
+        {{R::YouthWorker, 1, true}, {R::Resident, 1, true}, {R::Other, 1, true}},
+        {{R::YouthWorker, 1, true}, {R::TeacherOrCollege, 1, true}},
+        {{R::YouthWorker, 1, true}, {R::SportsCoach, 1, true}, {R::ParentOrCarer, 1, false}}};
+    auto trust_run = [&](const char* date, const std::vector<std::vector<Named>>& named, std::optional<RunId> follows,
+                         const char* note) -> Result<RunId> {
+        ActivityRun run{{}, group, ActivityKind::Trust, date, follows, note, {}, {}};
+        for (std::size_t i = 0; i < named.size(); ++i) {
+            Participant part{people[i], "", {}, {}};
+            for (const auto& n : named[i]) part.trusted.push_back({n.role, n.adults, n.respected});
+            run.participants.push_back(std::move(part));
+        }
+        return store::activities::create(db, p, run, practitioner);
+    };
+    RunId trust_baseline = TRY(trust_run("2026-03-04", kBaseline, std::nullopt,
+                                         "Run on the benches by the skate area over two evenings."));
+    TRY(trust_run("2026-09-16", kFollowUp, trust_baseline, "The same eight, at the leisure centre youth evening."));
+
+    using C = PlaceCategory;
+    struct Mark {
+        const char* place;
+        C category;
+    };
+    const std::vector<std::vector<Mark>> kPlacesBefore = {
+        {{"Hollins Park skate area", C::Unsafe}, {"Underpass to the shops", C::Unsafe}, {"Chip shop", C::Safe}},
+        {{"Hollins Park skate area", C::Fun}, {"Underpass to the shops", C::Unsafe}, {"Friday youth club", C::Safe}},
+        {{"Hollins Park skate area", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}, {"Chip shop", C::Fun}},
+        {{"Underpass to the shops", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}, {"Friday youth club", C::Safe}},
+        {{"Hollins Park skate area", C::Unsafe}, {"Underpass to the shops", C::Unsafe}, {"Chip shop", C::Safe}},
+        {{"Hollins Park skate area", C::Unsafe}, {"Millbrook Road shops", C::Unsafe}, {"Friday youth club", C::Safe},
+         {"Underpass to the shops", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}}};
+    const std::vector<std::vector<Mark>> kPlacesAfter = {
+        {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Safe}, {"Chip shop", C::Safe}},
+        {{"Hollins Park skate area", C::Safe}, {"Underpass to the shops", C::Unsafe}, {"Friday youth club", C::Safe}},
+        {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Fun}, {"Millbrook Road shops", C::NothingToDo}},
+        {{"Hollins Leisure Centre", C::Safe}, {"Friday youth club", C::Safe}, {"Underpass to the shops", C::Unsafe}},
+        {{"Hollins Park skate area", C::Safe}, {"Hollins Leisure Centre", C::Safe}, {"Chip shop", C::Safe}},
+        {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Safe}, {"Friday youth club", C::Safe},
+         {"Underpass to the shops", C::Unsafe}}};
+    auto places_run = [&](const char* date, const std::vector<std::vector<Mark>>& marks,
+                          std::optional<RunId> follows) -> Result<RunId> {
+        ActivityRun run{{}, group, ActivityKind::Places, date, follows, "", {}, {}};
+        for (std::size_t i = 0; i < marks.size(); ++i) {
+            Participant part{people[i], "", {}, {}};
+            for (const auto& m : marks[i]) part.places.push_back({m.place, m.category, std::nullopt, std::nullopt});
+            run.participants.push_back(std::move(part));
+        }
+        return store::activities::create(db, p, run, practitioner);
+    };
+    RunId places_baseline = TRY(places_run("2026-03-11", kPlacesBefore, std::nullopt));
+    TRY(places_run("2026-09-23", kPlacesAfter, places_baseline));
+
+    struct Record {
+        const char* date;
+        EvidenceMethod method;
+        Provenance provenance;
+        std::vector<std::size_t> who;
+        int unnamed;
+        std::vector<AdultRole> adults;
+        std::vector<StageRef> supports;
+        const char* narrative;
+    };
+    const Record kRecords[] = {
+        {"2026-03-04", EvidenceMethod::WhoDoYouTrust, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5, 6, 7}, 0,
+         {AdultRole::YouthWorker},
+         {{trust_goal, Stage::Scoping}, {trust_goal, Stage::Measuring}},
+         "Baseline who-do-you-trust activity with all eight. Between them they named five adults; three named "
+         "nobody. Police, park staff and shop workers were described as adults who \"stare at us\"."},
+        {"2026-03-11", EvidenceMethod::PlacesMapping, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5}, 0,
+         {AdultRole::YouthWorker},
+         {{places_goal, Stage::Scoping}},
+         "Mapping on a printed map of the park and Millbrook Road. The underpass and the skate area were marked "
+         "unsafe by most; the only safe places were the chip shop and the Friday youth club."},
+        {"2026-05-21", EvidenceMethod::Observation, Provenance::Seen, {0, 2, 5}, 3,
+         {AdultRole::YouthWorker, AdultRole::Other},
+         {{places_goal, Stage::Action}},
+         "Second Thursday youth evening at the leisure centre: six of the group came, stayed until closing and "
+         "asked the duty manager about a basketball league."},
+        {"2026-09-16", EvidenceMethod::WhoDoYouTrust, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5, 6, 7}, 0,
+         {AdultRole::YouthWorker},
+         {{trust_goal, Stage::Outcome}},
+         "Follow-up who-do-you-trust activity with the same eight: nineteen trusted adults named, seven of the "
+         "eight naming at least two, including college staff and residents from the skate-area project."},
+        {"2026-09-23", EvidenceMethod::PlacesMapping, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5}, 0,
+         {AdultRole::YouthWorker},
+         {{places_goal, Stage::Outcome}},
+         "Follow-up mapping: the leisure centre and the new skate ramps are now marked safe or fun; the underpass "
+         "is still marked unsafe, and the lighting bid is pending."},
+        {"2026-10-08", EvidenceMethod::MultiAgency, Provenance::ToldDirectly, {}, 0,
+         {AdultRole::Police, AdultRole::YouthWorker},
+         {{guardians_goal, Stage::Outcome}},
+         "Safeguarding discussion before any enforcement: three held since June. Police reported that the Friday "
+         "patrol now starts with a conversation and no dispersal has been used since the summer."},
+    };
+    for (const auto& r : kRecords) {
+        EvidenceRecord e;
+        e.context = group;
+        e.date = r.date;
+        e.method = r.method;
+        e.provenance = r.provenance;
+        for (auto i : r.who) e.young_people.push_back(people[i]);
+        e.unnamed_young_people = r.unnamed;
+        e.adults = r.adults;
+        e.supports = r.supports;
+        e.narrative = r.narrative;
+        TRY(store::evidence::create(db, p, e, practitioner));
+    }
+
+    struct Said {
+        const char* date;
+        Speaker speaker;
+        std::optional<std::size_t> who;
+        const char* quote;
+        const char* themes;
+    };
+    const Said kVoices[] = {
+        {"2026-03-04", Speaker::YoungPerson, 0, "The only adults who talk to us round here are telling us to move.",
+         "trust, police"},
+        {"2026-03-11", Speaker::YoungPerson, 2, "There's nowhere to go that's ours. The underpass is grim at night.",
+         "places, safety"},
+        {"2026-07-02", Speaker::ParentOrCarer, std::nullopt,
+         "He comes home and talks about the youth workers and the football, not about who moved them on.", "trust"},
+        {"2026-09-16", Speaker::YoungPerson, 5, "Thursdays at the leisure centre feel like they're for us now.",
+         "places, trust"},
+        {"2026-10-08", Speaker::Partner, std::nullopt,
+         "Starting every contact with a conversation changed how the group respond to us.", "police, guardianship"},
+    };
+    for (const auto& v : kVoices) {
+        Voice voice{{}, group, v.date, v.speaker, std::nullopt, "", v.quote, parse_themes(v.themes), ""};
+        if (v.who) voice.young_person = people[*v.who];
+        TRY(store::voices::create(db, p, voice, practitioner));
+    }
+
+    Indicator trusted{{}, trust_goal, "Trusted adults named per young person", "adults", Better::Higher,
+                      std::nullopt, "", 2.0,
+                      "The who-do-you-trust activity with the same group, about six months apart.",
+                      IndicatorSource::TrustedAdultsPerYoungPerson, {}};
+    TRY(store::indicators::create(db, p, trusted, lead));
+    Indicator safe{{}, places_goal, "Places the group mark as safe", "places", Better::Higher, std::nullopt, "", 4.0,
+                   "Places mapping with the group at the start and again after the leisure evening and ramps.",
+                   IndicatorSource::PlacesMarkedSafe, {}};
+    TRY(store::indicators::create(db, p, safe, lead));
+    Indicator enforcement{{}, guardians_goal, "Enforcement-led responses a month", "responses", Better::Lower, 9.0,
+                          "2026-01-31", 2.0, "Counted from the response log at the end of each month.",
+                          IndicatorSource::Entered, {}};
+    auto enforcement_id = TRY(store::indicators::create(db, p, enforcement, lead));
+    for (auto [date, value] : {std::pair{"2026-03-31", 8.0}, {"2026-05-31", 5.0}, {"2026-07-31", 2.0},
+                               {"2026-09-30", 1.0}, {"2026-10-31", 1.0}})
+        TRY(store::indicators::add_measurement(db, p, enforcement_id, {0, date, value, "From the response log", {}},
+                                               lead));
+    return store::outcomes::rate(db, p, trust_goal, OutcomeRating::Reached,
+                                 "Trusted adults named per young person rose from 0.63 to 2.38 between the March "
+                                 "and September who-do-you-trust runs; seven of the eight now name at least two.",
+                                 lead);
+}
+
 Result<DemoReport> create_demo(store::Connection& db, const std::vector<FrameworkTemplate>& templates)
 {
     auto tmpl = std::ranges::find(templates, std::string("friendship-and-peer-group"), &FrameworkTemplate::key);
@@ -332,6 +526,7 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         if (seed.status != ActionStatus::Planned || *seed.note)
             TRY(store::actions::progress(db, p, id, seed.status, *seed.note ? seed.note : "Started.", lead_actor));
     }
+    TRY(add_demo_evidence(db, p, group, loaded, Actor{practitioner, "Priya Practitioner", "cli"}, lead_actor));
     TRY(tx.commit());
     return report;
 }

@@ -67,6 +67,7 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/contexts", "Contexts", Permission::ReadContexts);
     add("/my-actions", "Actions", Permission::WorkOnActions);
     add("/overview", "Overview", Permission::SignedIn);
+    add("/dashboard", "Dashboard", Permission::ReadReports);
     add("/lens", "Language lens", Permission::SignedIn);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);

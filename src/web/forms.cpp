@@ -83,6 +83,14 @@ const std::string& Form::get(std::string_view name) const
     return empty;
 }
 
+std::vector<std::string> Form::all(std::string_view name) const
+{
+    std::vector<std::string> out;
+    for (const auto& [k, v] : fields_)
+        if (k == name) out.push_back(v);
+    return out;
+}
+
 std::optional<std::string> Form::find(std::string_view name) const
 {
     for (const auto& [k, v] : fields_)

@@ -21,6 +21,8 @@ public:
     // The first value of a field, or "" when absent.
     const std::string& get(std::string_view name) const;
     std::optional<std::string> find(std::string_view name) const;
+    // Every value of a field (checkboxes), in order.
+    std::vector<std::string> all(std::string_view name) const;
     bool has(std::string_view name) const { return find(name).has_value(); }
     const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
 

@@ -11,6 +11,7 @@
 #include "service/frameworks.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
+#include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -55,6 +56,7 @@ std::string banner_for(const std::string& done)
     if (done == "area-saved") return "The area of focus was renamed.";
     if (done == "area-deleted") return "The area of focus was deleted.";
     if (done == "action-added") return "The action was added.";
+    if (done == "rated") return "The outcome rating was saved.";
     return "";
 }
 
@@ -203,6 +205,20 @@ Response framework_show(Ctx& c)
         return list;
     };
     auto plan = balance(*actions);
+    auto indicators = store::indicators::for_framework(c.db, c.partnership(), id);
+    auto evidence = store::evidence::for_framework(c.db, c.partnership(), id);
+    auto ratings = store::outcomes::for_framework(c.db, c.partnership(), id);
+    if (!indicators || !evidence || !ratings)
+        return c.fail(!indicators ? indicators.error() : !evidence ? evidence.error() : ratings.error());
+    auto evidence_of = [&](GoalId goal, Stage stage) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : *evidence)
+            if (std::find(e.supports.begin(), e.supports.end(), StageRef{goal, stage}) != e.supports.end())
+                list.push_back({{"id", std::to_string(e.id.value)},
+                                {"date", when(e.date)},
+                                {"method", kEvidenceMethods.label(e.method)}});
+        return list;
+    };
 
     nlohmann::json areas = nlohmann::json::array();
     for (std::size_t a = 0; a < f->areas.size(); ++a) {
@@ -210,10 +226,23 @@ Response framework_show(Ctx& c)
         nlohmann::json goals = nlohmann::json::array();
         for (std::size_t g = 0; g < area.goals.size(); ++g) {
             const auto& goal = area.goals[g];
+            nlohmann::json goal_indicators = nlohmann::json::array();
+            for (const auto& i : *indicators)
+                if (i.goal == goal.id) goal_indicators.push_back(indicator_model(i));
             nlohmann::json stages = nlohmann::json::array();
             for (auto s : kStages) {
                 const auto& e = goal.stage(s);
-                stages.push_back({{"key", to_string(s)},
+                auto stage_evidence = evidence_of(goal.id, s);
+                stages.push_back({{"evidence", stage_evidence},
+                                  {"has_evidence", !stage_evidence.empty()},
+                                  {"evidence_count", std::to_string(stage_evidence.size())},
+                                  {"is_measuring", s == Stage::Measuring},
+                                  {"indicators", s == Stage::Measuring ? goal_indicators : nlohmann::json::array()},
+                                  {"has_indicators", s == Stage::Measuring && !goal_indicators.empty()},
+                                  // Decide how you will measure before you act.
+                                  {"measure_first", s == Stage::Action && goal_indicators.empty() &&
+                                                        !goal.stage(Stage::Measuring).written()},
+                                  {"key", to_string(s)},
                                   {"number", std::to_string(index(s) + 1)},
                                   {"label", label(s)},
                                   {"question", f->questions[index(s)]},
@@ -228,7 +257,14 @@ Response framework_show(Ctx& c)
                                   {"edit_text", e.written() ? "Edit" : "Write"}});
             }
             auto goal_actions = actions_of(goal.id);
+            nlohmann::json rating = nullptr;
+            for (const auto& r : *ratings)
+                if (r.goal == goal.id)
+                    rating = {{"label", kOutcomeRatings.label(r.rating)},
+                              {"rationale", r.rationale},
+                              {"by", fmt::format("{}, {}", r.author_label, when(r.created_at))}};
             goals.push_back({{"id", std::to_string(goal.id.value)},
+                             {"rating", rating},
                              {"actions", goal_actions},
                              {"has_actions", !goal_actions.empty()},
                              {"statement", goal.statement},

@@ -72,6 +72,33 @@ Response my_actions(Ctx& c);
 Response agencies(Ctx& c);
 Response agency_create(Ctx& c);
 
+// evidence_pages.cpp
+Response young_people(Ctx& c);
+Response young_person_create(Ctx& c);
+Response young_person_link(Ctx& c);
+Response evidence_list(Ctx& c);
+Response evidence_new(Ctx& c);
+Response evidence_create(Ctx& c);
+Response evidence_show(Ctx& c);
+Response voices(Ctx& c);
+Response voice_create(Ctx& c);
+
+// activity_pages.cpp
+Response activities(Ctx& c);
+Response activity_new(Ctx& c);
+Response activity_create(Ctx& c);
+Response activity_show(Ctx& c);
+
+// measure_pages.cpp
+Response indicator_new(Ctx& c);
+Response indicator_create(Ctx& c);
+Response indicator_show(Ctx& c);
+Response measurement_add(Ctx& c);
+Response outcome_form(Ctx& c);
+Response outcome_rate(Ctx& c);
+Response context_dashboard(Ctx& c);
+Response dashboard(Ctx& c);
+
 // response_pages.cpp
 Response responses(Ctx& c);
 Response response_add(Ctx& c);

@@ -8,6 +8,7 @@
 #include "domain/text.hpp"
 #include "service/responses.hpp"
 #include "store/repos.hpp"
+#include "web/charts.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -20,47 +21,6 @@ std::string month_label(const std::string& month)
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     int m = std::atoi(month.substr(5, 2).c_str());
     return m >= 1 && m <= 12 ? fmt::format("{} {}", kShort[m - 1], month.substr(2, 2)) : month;
-}
-
-// Grouped bars, enforcement beside welfare, one group per month. Only numbers
-// and month labels built here go into the markup.
-std::string monthly_chart(const std::vector<store::responses::MonthCount>& months)
-{
-    constexpr int kWidth = 720, kHeight = 260, kLeft = 40, kBottom = 40, kTop = 20;
-    std::int64_t top = 1;
-    for (const auto& m : months) top = std::max({top, m.enforcement, m.welfare});
-    int plot_h = kHeight - kBottom - kTop;
-    double group = months.empty() ? 0 : double(kWidth - kLeft - 10) / double(months.size());
-    double bar = std::max(2.0, std::min(24.0, group / 2.6));
-    std::string svg = fmt::format(
-        "<svg class=\"trellis-chart\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" "
-        "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"chart-title\">Responses by month</title>"
-        "<desc id=\"chart-desc\">Enforcement-led against welfare-led responses each month; the same figures are in the "
-        "table below.</desc>",
-        kWidth, kHeight);
-    svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"trellis-chart__axis\"/>", kLeft,
-                       kHeight - kBottom, kWidth - 5);
-    for (int tick = 0; tick <= 2; ++tick) {
-        auto value = top * tick / 2;
-        double y = kHeight - kBottom - double(plot_h) * double(value) / double(top);
-        svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"trellis-chart__label\" text-anchor=\"end\">{}</text>",
-                           kLeft - 6, y + 4, value);
-    }
-    for (std::size_t i = 0; i < months.size(); ++i) {
-        double x = kLeft + group * double(i) + (group - 2 * bar) / 2;
-        auto draw = [&](std::int64_t v, double dx, const char* cls) {
-            double h = double(plot_h) * double(v) / double(top);
-            svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"{}\"/>",
-                               x + dx, kHeight - kBottom - h, bar, h, cls);
-        };
-        draw(months[i].enforcement, 0, "trellis-chart__enforcement");
-        draw(months[i].welfare, bar, "trellis-chart__welfare");
-        if (months.size() <= 12 || i % ((months.size() + 11) / 12) == 0)
-            svg += fmt::format(
-                "<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>", x + bar,
-                kHeight - kBottom + 18, month_label(months[i].month));
-    }
-    return svg + "</svg>";
 }
 
 Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
@@ -92,7 +52,16 @@ Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::v
     model["responses"] = rows;
     model["has_responses"] = !rows.empty();
     model["months"] = table;
-    model["chart"] = months->empty() ? "" : monthly_chart(*months);
+    charts::Bars chart{"responses-chart", "Responses by month",
+                       "Enforcement-led against welfare-led responses each month; the same figures are in the table "
+                       "below.",
+                       {}, {{"Enforcement-led", "enforcement", {}}, {"Welfare-led", "welfare", {}}}};
+    for (const auto& m : *months) {
+        chart.categories.push_back(month_label(m.month));
+        chart.series[0].values.push_back(double(m.enforcement));
+        chart.series[1].values.push_back(double(m.welfare));
+    }
+    model["chart"] = months->empty() ? "" : charts::bars(chart);
     model["types"] = types;
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     add_errors(model, errors);

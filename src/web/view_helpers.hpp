@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/action.hpp"
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/framework.hpp"
 
@@ -31,6 +32,16 @@ nlohmann::json options(const std::array<Enum, N>& values, Enum selected)
 {
     nlohmann::json out = nlohmann::json::array();
     for (auto v : values) out.push_back({{"value", to_string(v)}, {"label", label(v)}, {"selected", v == selected}});
+    return out;
+}
+
+// Options for radios, checkboxes or a select from a set of choices; `chosen`
+// says which are selected.
+template <typename E, std::size_t N, typename Chosen>
+nlohmann::json choice_options(const Choices<E, N>& set, Chosen chosen)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (auto v : set.all()) out.push_back({{"value", set.name(v)}, {"label", set.label(v)}, {"selected", chosen(v)}});
     return out;
 }
 

@@ -1,0 +1,423 @@
+// Structured group activities on a context: who do you trust, and places
+// mapping. A run can be a follow-up of an earlier run, and its page then
+// compares the two as a chart and a table.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/charts.hpp"
+#include "web/evidence_pages.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web::handlers {
+namespace {
+
+constexpr int kDefaultTrustRows = 5, kDefaultPlaceRows = 4, kDefaultPlacesEach = 4;
+
+std::string signed_change(double v)
+{
+    if (std::abs(v) < 0.005) return "no change";
+    return (v > 0 ? "+" : "−") + format_number(std::abs(v));
+}
+
+int clamp_query(const std::string& v, int fallback, int most)
+{
+    auto n = parse_id(v);
+    return n ? static_cast<int>(std::min<std::int64_t>(*n, most)) : fallback;
+}
+
+// The run a new run follows up, when asked for: same context and kind only.
+Result<std::optional<ActivityRun>> earlier_run(Ctx& c, ContextId context, ActivityKind kind, const std::string& value)
+{
+    if (value.empty()) return std::optional<ActivityRun>{};
+    auto id = parse_id(value);
+    if (!id) return std::unexpected(Error::invalid("Choose the run this follows up.", "follow_up_of"));
+    auto run = store::activities::get(c.db, c.partnership(), RunId{*id});
+    if (!run || run->context != context || run->kind != kind)
+        return std::unexpected(Error::not_found("There is no such earlier run of this activity on this context."));
+    return std::optional<ActivityRun>{std::move(*run)};
+}
+
+Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std::optional<ActivityRun>& earlier,
+                       const Form& values, int rows, int places_each, const std::vector<Error>& errors, int status)
+{
+    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
+    if (!people) return c.fail(people.error());
+    nlohmann::json participants = nlohmann::json::array();
+    for (int i = 0; i < rows; ++i) {
+        auto p = fmt::format("p{}", i);
+        std::string who = values.get(p + "_who");
+        nlohmann::json options = nlohmann::json::array(
+            {{{"value", ""}, {"label", "Not used"}, {"selected", who.empty()}},
+             {{"value", "unnamed"}, {"label", "Someone not on the register"}, {"selected", who == "unnamed"}}});
+        for (const auto& y : *people) {
+            auto id = std::to_string(y.id.value);
+            options.push_back({{"value", id}, {"label", y.pseudonym}, {"selected", who == id}});
+        }
+        nlohmann::json roles = nlohmann::json::array(), places = nlohmann::json::array();
+        if (kind == ActivityKind::Trust)
+            for (auto r : kAdultRoles.all()) {
+                auto field = fmt::format("{}_{}", p, kAdultRoles.name(r));
+                roles.push_back({{"field", field},
+                                 {"label", kAdultRoles.label(r)},
+                                 {"value", values.get(field)},
+                                 {"respected", values.get(field + "_r") == "yes"}});
+            }
+        else
+            for (int j = 0; j < places_each; ++j) {
+                auto place = fmt::format("{}_place{}", p, j), cat = fmt::format("{}_cat{}", p, j),
+                     at = fmt::format("{}_at{}", p, j);
+                std::string chosen = values.get(cat);
+                places.push_back(
+                    {{"n", std::to_string(j + 1)},
+                     {"place_field", place},
+                     {"place", values.get(place)},
+                     {"cat_field", cat},
+                     {"categories", choice_options(kPlaceCategories,
+                                                   [&](PlaceCategory pc) { return kPlaceCategories.name(pc) == chosen; })},
+                     {"at_field", at},
+                     {"at", values.get(at)}});
+            }
+        nlohmann::json row = {{"n", std::to_string(i + 1)}, {"field", p}, {"options", options}, {"roles", roles},
+                              {"places", places}};
+        if (auto it = std::find_if(errors.begin(), errors.end(), [&](const Error& e) { return e.field.starts_with(p + "_"); });
+            it != errors.end())
+            row["error"] = it->message;
+        participants.push_back(row);
+    }
+    nlohmann::json model = context_model(ctx);
+    model.update({{"kind", kActivityKinds.name(kind)},
+                  {"kind_label", kActivityKinds.label(kind)},
+                  {"trust", kind == ActivityKind::Trust},
+                  {"date", values.has("date") ? values.get("date") : store::today_utc()},
+                  {"note", values.get("note")},
+                  {"participants", participants},
+                  {"rows", std::to_string(rows)},
+                  {"places_each", std::to_string(places_each)},
+                  {"more_href", fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
+                                            kActivityKinds.name(kind), rows + 1, places_each,
+                                            earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")},
+                  {"more_places_href",
+                   fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
+                               kActivityKinds.name(kind), rows, places_each + 2,
+                               earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")}});
+    if (earlier) {
+        model["follow_up_of"] = std::to_string(earlier->id.value);
+        model["earlier_date"] = when(earlier->date);
+    }
+    add_errors(model, errors);
+    auto title = fmt::format("{}{}", earlier ? "Follow-up: " : "", kActivityKinds.label(kind));
+    return c.page("activity_new", errors.empty() ? title : "Error: " + title, model, status);
+}
+
+// Reads the participant rows of the form; a row counts when someone is chosen.
+std::vector<Participant> read_participants(const Form& f, ActivityKind kind, int rows, int places_each,
+                                           std::vector<Error>& errors)
+{
+    std::vector<Participant> out;
+    for (int i = 0; i < rows; ++i) {
+        auto p = fmt::format("p{}", i);
+        std::string who = f.get(p + "_who");
+        if (who.empty()) continue;
+        Participant part;
+        if (who != "unnamed") {
+            auto id = parse_id(who);
+            if (!id) {
+                errors.push_back(Error::invalid(fmt::format("Row {}: choose who took part.", i + 1), p + "_who"));
+                continue;
+            }
+            part.young_person = YoungPersonId{*id};
+        }
+        part.label = fmt::format("Participant {}", out.size() + 1);
+        if (kind == ActivityKind::Trust) {
+            for (auto r : kAdultRoles.all()) {
+                auto field = fmt::format("{}_{}", p, kAdultRoles.name(r));
+                std::string v = text::collapse_space(f.get(field));
+                int adults = 0;
+                if (!v.empty()) {
+                    auto n = v == "0" ? std::optional<std::int64_t>{0} : parse_id(v);
+                    if (!n || *n > limits::kAdultsPerRole) {
+                        errors.push_back(Error::invalid(
+                            fmt::format("Row {}: enter how many {} they trust as a number from 0 to {}.", i + 1,
+                                        text::name_key(kAdultRoles.label(r)), limits::kAdultsPerRole),
+                            field));
+                        continue;
+                    }
+                    adults = static_cast<int>(*n);
+                }
+                part.trusted.push_back({r, adults, f.get(field + "_r") == "yes"});
+            }
+        } else {
+            for (int j = 0; j < places_each; ++j) {
+                std::string place = text::collapse_space(f.get(fmt::format("{}_place{}", p, j)));
+                if (place.empty()) continue;
+                auto cat = kPlaceCategories.parse(f.get(fmt::format("{}_cat{}", p, j)));
+                if (!cat) {
+                    errors.push_back(Error::invalid(
+                        fmt::format("Row {}: choose whether “{}” is safe, unsafe, fun or has nothing to do.", i + 1,
+                                    place.substr(0, 40)),
+                        fmt::format("{}_cat{}", p, j)));
+                    continue;
+                }
+                PlaceMark mark{place, *cat, std::nullopt, std::nullopt};
+                std::string at = text::collapse_space(f.get(fmt::format("{}_at{}", p, j)));
+                if (!at.empty()) {
+                    auto comma = at.find(',');
+                    auto lat = comma == std::string::npos ? std::nullopt : parse_number(at.substr(0, comma));
+                    auto lon = comma == std::string::npos ? std::nullopt : parse_number(at.substr(comma + 1));
+                    if (!lat || !lon) {
+                        errors.push_back(Error::invalid(
+                            fmt::format("Row {}: write map coordinates as latitude, longitude, for example "
+                                        "“53.4808, -2.2426”.",
+                                        i + 1),
+                            fmt::format("{}_at{}", p, j)));
+                        continue;
+                    }
+                    mark.latitude = lat;
+                    mark.longitude = lon;
+                }
+                part.places.push_back(std::move(mark));
+            }
+        }
+        out.push_back(std::move(part));
+    }
+    return out;
+}
+
+nlohmann::json trust_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline, std::string& chart)
+{
+    auto now = summarise_trust(run);
+    std::optional<TrustSummary> before;
+    if (baseline) before = summarise_trust(*baseline);
+    nlohmann::json rows = nlohmann::json::array();
+    charts::Bars bars{"trust-chart",
+                      before ? "Trusted adults named per young person: baseline and follow-up"
+                             : "Trusted adults named per young person",
+                      "Mean number of trusted adults each participant named, by the adult's role; the same figures are "
+                      "in the table below.",
+                      {},
+                      {}};
+    if (before) bars.series.push_back({fmt::format("Baseline ({})", when(baseline->date)), "s1", {}});
+    bars.series.push_back({fmt::format("{} ({})", before ? "Follow-up" : "This run", when(run.date)), "s0", {}});
+    auto add = [&](const std::string& label, int adults, double mean, int respected, int b_adults, double b_mean,
+                   int b_respected, bool total) {
+        nlohmann::json row = {{"label", label},
+                              {"adults", std::to_string(adults)},
+                              {"mean", format_number(mean)},
+                              {"respected", total ? "" : std::to_string(respected)},
+                              {"total", total}};
+        if (before)
+            row.update({{"b_adults", std::to_string(b_adults)},
+                        {"b_mean", format_number(b_mean)},
+                        {"b_respected", total ? "" : std::to_string(b_respected)},
+                        {"change", signed_change(mean - b_mean)}});
+        rows.push_back(row);
+        bars.categories.push_back(label);
+        if (before) bars.series[0].values.push_back(b_mean);
+        bars.series.back().values.push_back(mean);
+    };
+    for (auto r : kAdultRoles.all()) {
+        auto i = static_cast<std::size_t>(r);
+        add(std::string(kAdultRoles.label(r)), now.adults[i], now.mean(r), now.respected[i],
+            before ? before->adults[i] : 0, before ? before->mean(r) : 0, before ? before->respected[i] : 0, false);
+    }
+    add("All trusted adults", now.total, now.mean_total(), 0, before ? before->total : 0,
+        before ? before->mean_total() : 0, 0, true);
+    chart = charts::bars(bars);
+    return {{"rows", rows},
+            {"participants", std::to_string(now.participants)},
+            {"b_participants", before ? std::to_string(before->participants) : ""}};
+}
+
+nlohmann::json places_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline, std::string& chart)
+{
+    auto now = summarise_places(run);
+    std::optional<PlacesSummary> before;
+    if (baseline) before = summarise_places(*baseline);
+    charts::Bars bars{"places-chart",
+                      before ? "Places by category: baseline and follow-up" : "Places by category",
+                      "How many times participants marked a place in each category; the same figures are in the "
+                      "tables below.",
+                      {},
+                      {}};
+    if (before) bars.series.push_back({fmt::format("Baseline ({})", when(baseline->date)), "s1", {}});
+    bars.series.push_back({fmt::format("{} ({})", before ? "Follow-up" : "This run", when(run.date)), "s0", {}});
+    nlohmann::json categories = nlohmann::json::array();
+    for (auto pc : kPlaceCategories.all()) {
+        auto i = static_cast<std::size_t>(pc);
+        nlohmann::json row = {{"label", kPlaceCategories.label(pc)}, {"marks", std::to_string(now.totals[i])}};
+        if (before)
+            row.update({{"b_marks", std::to_string(before->totals[i])},
+                        {"change", signed_change(double(now.totals[i]) - double(before->totals[i]))}});
+        categories.push_back(row);
+        bars.categories.emplace_back(kPlaceCategories.label(pc));
+        if (before) bars.series[0].values.push_back(double(before->totals[i]));
+        bars.series.back().values.push_back(double(now.totals[i]));
+    }
+    // Every place named in either run, in the order first named.
+    std::vector<std::string> names;
+    std::set<std::string> seen;
+    auto collect = [&](const PlacesSummary& s) {
+        for (const auto& t : s.places)
+            if (seen.insert(text::name_key(t.place)).second) names.push_back(t.place);
+    };
+    if (before) collect(*before);
+    collect(now);
+    auto tally = [](const PlacesSummary& s, const std::string& name) {
+        for (const auto& t : s.places)
+            if (text::name_key(t.place) == text::name_key(name)) return t.marks;
+        return std::array<int, kPlaceCategories.size()>{};
+    };
+    auto describe = [](const std::array<int, kPlaceCategories.size()>& marks) {
+        std::string out;
+        for (auto pc : kPlaceCategories.all())
+            if (int n = marks[static_cast<std::size_t>(pc)])
+                out += fmt::format("{}{} {}", out.empty() ? "" : ", ", kPlaceCategories.label(pc), n);
+        return out.empty() ? std::string("—") : out;
+    };
+    nlohmann::json places = nlohmann::json::array();
+    for (const auto& name : names) {
+        nlohmann::json row = {{"place", name}, {"marks", describe(tally(now, name))}};
+        if (before) row["b_marks"] = describe(tally(*before, name));
+        places.push_back(row);
+    }
+    chart = charts::bars(bars);
+    return {{"categories", categories},
+            {"places", places},
+            {"participants", std::to_string(now.participants)},
+            {"b_participants", before ? std::to_string(before->participants) : ""}};
+}
+
+}  // namespace
+
+Response activities(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto runs = store::activities::for_context(c.db, c.partnership(), ctx->id);
+    if (!runs) return c.fail(runs.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+        rows.push_back({{"id", std::to_string(it->id.value)},
+                        {"date", when(it->date)},
+                        {"kind", kActivityKinds.label(it->kind)},
+                        {"kind_key", kActivityKinds.name(it->kind)},
+                        {"participants", std::to_string(it->participants.size())},
+                        {"follow_up", it->follow_up_of.has_value()}});
+    nlohmann::json model = context_model(*ctx);
+    model["runs"] = rows;
+    model["has_runs"] = !rows.empty();
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    if (auto viewed = c.audit_view("activities", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    return c.page("activities", "Group activities", model);
+}
+
+Response activity_new(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto kind = kActivityKinds.parse(c.params.at(1));
+    if (!kind) return c.fail(Error::not_found("There is no such activity."));
+    auto earlier = earlier_run(c, ctx->id, *kind, c.query.get("follow_up_of"));
+    if (!earlier) return c.fail(earlier.error());
+    int fallback = *kind == ActivityKind::Trust ? kDefaultTrustRows : kDefaultPlaceRows;
+    std::vector<std::pair<std::string, std::string>> prefill;
+    // A follow-up starts with the same participants as the run it follows.
+    if (*earlier) {
+        fallback = std::max<int>(1, static_cast<int>((*earlier)->participants.size()));
+        for (std::size_t i = 0; i < (*earlier)->participants.size(); ++i) {
+            const auto& p = (*earlier)->participants[i];
+            prefill.emplace_back(fmt::format("p{}_who", i),
+                                 p.young_person ? std::to_string(p.young_person->value) : "unnamed");
+        }
+    }
+    int rows = clamp_query(c.query.get("participants"), fallback, static_cast<int>(limits::kParticipants));
+    int places = clamp_query(c.query.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
+    return activity_form(c, *ctx, *kind, *earlier, Form(prefill), std::max(rows, 1), std::max(places, 1), {}, 200);
+}
+
+Response activity_create(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto kind = kActivityKinds.parse(c.params.at(1));
+    if (!kind) return c.fail(Error::not_found("There is no such activity."));
+    int rows = clamp_query(c.form.get("participants"), 0, static_cast<int>(limits::kParticipants));
+    int places = clamp_query(c.form.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
+    auto earlier = earlier_run(c, ctx->id, *kind, c.form.get("follow_up_of"));
+    if (!earlier) return c.fail(earlier.error());
+    std::vector<Error> errors;
+    ActivityRun run;
+    run.context = ctx->id;
+    run.kind = *kind;
+    run.date = c.form.get("date");
+    run.note = c.form.get("note");
+    if (*earlier) run.follow_up_of = (*earlier)->id;
+    run.participants = read_participants(c.form, *kind, rows, places, errors);
+    for (auto& e : validate(run)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto id = store::activities::create(c.db, c.partnership(), run, c.actor());
+        if (id) return c.redirect(fmt::format("/activities/{}?done=added", id->value));
+        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        errors.push_back(id.error());
+    }
+    return activity_form(c, *ctx, *kind, *earlier, c.form, std::max(rows, 1), std::max(places, 1), errors, 400);
+}
+
+Response activity_show(Ctx& c)
+{
+    auto run = store::activities::get(c.db, c.partnership(), RunId{c.id(0)});
+    if (!run) return c.fail(run.error());
+    auto ctx = context_for(c, run->context);
+    if (!ctx) return c.fail(ctx.error());
+    std::optional<ActivityRun> baseline;
+    if (run->follow_up_of) {
+        auto b = store::activities::get(c.db, c.partnership(), *run->follow_up_of);
+        if (!b) return c.fail(b.error());
+        baseline = std::move(*b);
+    }
+    auto all = store::activities::for_context(c.db, c.partnership(), run->context, run->kind);
+    if (!all) return c.fail(all.error());
+    nlohmann::json follow_ups = nlohmann::json::array();
+    for (const auto& r : *all)
+        if (r.follow_up_of == run->id)
+            follow_ups.push_back({{"id", std::to_string(r.id.value)}, {"date", when(r.date)}});
+    std::string chart;
+    nlohmann::json results = run->kind == ActivityKind::Trust ? trust_results(*run, baseline, chart)
+                                                              : places_results(*run, baseline, chart);
+    nlohmann::json people = nlohmann::json::array();
+    for (const auto& p : run->participants) {
+        int adults = 0;
+        for (const auto& t : p.trusted) adults += t.adults;
+        people.push_back({{"label", p.young_person ? p.label : "Not on the register"},
+                          {"detail", run->kind == ActivityKind::Trust ? fmt::format("{} trusted adults", adults)
+                                                                      : fmt::format("{} places", p.places.size())}});
+    }
+    nlohmann::json model = context_model(*ctx);
+    model.update({{"id", std::to_string(run->id.value)},
+                  {"kind", kActivityKinds.name(run->kind)},
+                  {"kind_label", kActivityKinds.label(run->kind)},
+                  {"trust", run->kind == ActivityKind::Trust},
+                  {"date", when(run->date)},
+                  {"note", paragraphs(run->note)},
+                  {"has_note", !run->note.empty()},
+                  {"author", run->author_label},
+                  {"compared", baseline.has_value()},
+                  {"baseline_id", baseline ? std::to_string(baseline->id.value) : ""},
+                  {"baseline_date", baseline ? when(baseline->date) : ""},
+                  {"chart", chart},
+                  {"results", results},
+                  {"people", people},
+                  {"follow_ups", follow_ups},
+                  {"has_follow_ups", !follow_ups.empty()},
+                  {"can_add", role_allows(c.who->user.role, Permission::EditFrameworks)}});
+    if (c.query.get("done") == "added") model["banner"] = "The run was recorded.";
+    if (auto viewed = c.audit_view("activity_run", run->id.value, run->context); !viewed) return c.fail(viewed.error());
+    return c.page("activity", fmt::format("{}, {}", kActivityKinds.label(run->kind), when(run->date)), model);
+}
+
+}  // namespace trellis::web::handlers

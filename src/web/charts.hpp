@@ -1,0 +1,42 @@
+// Charts drawn on the server as SVG: no client-side library, nothing to load,
+// printable. Every chart is meant to sit beside a data table with the same
+// figures, which is what screen-reader users read; the SVG carries a title and
+// a description that say so.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trellis::web::charts {
+
+struct Series {
+    std::string name;
+    std::string css;  // colour: "s0".."s3", "enforcement", "welfare"
+    std::vector<double> values;
+};
+
+struct Bars {
+    std::string id;  // unique on the page, for aria-labelledby
+    std::string title;
+    std::string description;
+    std::vector<std::string> categories;
+    std::vector<Series> series;  // one bar per series in each category
+};
+
+// The figure: the SVG and a legend naming each series. Labels are escaped.
+std::string bars(const Bars& chart);
+
+struct Line {
+    std::string id;
+    std::string title;
+    std::string description;
+    std::vector<std::string> labels;  // x axis, one per point (dates)
+    std::vector<double> values;
+    std::optional<double> baseline;
+    std::optional<double> target;
+};
+
+std::string line(const Line& chart);
+
+}  // namespace trellis::web::charts

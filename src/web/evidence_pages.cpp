@@ -1,0 +1,415 @@
+// Evidence on a context: the young people register, evidence records linked
+// to the goal stages they support, and voices with their themes. Everything
+// here is need-to-know: only leads and the practitioners allocated to the
+// context see it; partner agencies never do.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/evidence_pages.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web {
+
+Result<Context> context_for(Ctx& c, ContextId id)
+{
+    TRY(c.need_context(id));
+    return store::contexts::get(c.db, c.partnership(), id);
+}
+
+nlohmann::json context_model(const Context& ctx)
+{
+    return {{"context_id", std::to_string(ctx.id.value)}, {"context_name", ctx.name}};
+}
+
+nlohmann::json register_options(const std::vector<YoungPerson>& people, const std::vector<std::string>& chosen)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& y : people) {
+        auto id = std::to_string(y.id.value);
+        out.push_back({{"value", id},
+                       {"label", y.pseudonym},
+                       {"selected", std::find(chosen.begin(), chosen.end(), id) != chosen.end()}});
+    }
+    return out;
+}
+
+std::string evidence_summary(const EvidenceRecord& e)
+{
+    auto first = e.narrative.substr(0, e.narrative.find("\n\n"));
+    if (text::length(first) <= 160) return first;
+    std::size_t cut = 157;
+    while (cut > 0 && (static_cast<unsigned char>(first[cut]) & 0xC0) == 0x80) --cut;
+    return first.substr(0, cut) + "…";
+}
+
+namespace handlers {
+namespace {
+
+// ---- register ---------------------------------------------------------------
+
+Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
+                       int status)
+{
+    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
+    if (!people) return c.fail(people.error());
+    bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
+    nlohmann::json rows = nlohmann::json::array(), others = nlohmann::json::array();
+    for (const auto& y : *people)
+        rows.push_back({{"pseudonym", y.pseudonym},
+                        {"local_ref", y.local_ref},
+                        {"age_band", kAgeBands.label(y.age_band)},
+                        {"contexts", std::to_string(y.contexts.size())}});
+    if (lead) {
+        auto everyone = store::young_people::all(c.db, c.partnership());
+        if (!everyone) return c.fail(everyone.error());
+        for (const auto& y : *everyone)
+            if (std::find(y.contexts.begin(), y.contexts.end(), ctx.id) == y.contexts.end())
+                others.push_back({{"value", std::to_string(y.id.value)}, {"label", y.pseudonym}});
+    }
+    model.update(context_model(ctx));
+    model["people"] = rows;
+    model["has_people"] = !rows.empty();
+    model["count"] = std::to_string(rows.size());
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    model["can_link"] = lead && !others.empty();
+    model["others"] = others;
+    std::string band = model.value("age_band", std::string("not_known"));
+    model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
+    add_errors(model, errors);
+    if (auto viewed = c.audit_view("young_people", ctx.id.value, ctx.id); !viewed) return c.fail(viewed.error());
+    return c.page("young_people", errors.empty() ? "Young people" : "Error: Young people", model, status);
+}
+
+// ---- evidence ---------------------------------------------------------------
+
+// The goal stages of the context's frameworks, as checkbox groups.
+Result<nlohmann::json> stage_choices(Ctx& c, ContextId context, const std::vector<std::string>& chosen)
+{
+    auto list = TRY(store::frameworks::list(c.db, c.partnership()));
+    nlohmann::json goals = nlohmann::json::array();
+    for (const auto& summary : list) {
+        if (summary.context != context || summary.status == FrameworkStatus::Closed) continue;
+        auto f = TRY(store::frameworks::load(c.db, c.partnership(), summary.id));
+        for (const auto& area : f.areas)
+            for (const auto& goal : area.goals) {
+                nlohmann::json stages = nlohmann::json::array();
+                for (auto s : kStages) {
+                    auto value = fmt::format("{}:{}", goal.id.value, to_string(s));
+                    stages.push_back({{"value", value},
+                                      {"label", label(s)},
+                                      {"selected", std::find(chosen.begin(), chosen.end(), value) != chosen.end()}});
+                }
+                goals.push_back(
+                    {{"id", std::to_string(goal.id.value)}, {"statement", goal.statement}, {"stages", stages}});
+            }
+    }
+    return goals;
+}
+
+Response evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
+    if (!people) return c.fail(people.error());
+    std::vector<std::string> chosen_people, chosen_adults, chosen_stages;
+    for (const auto& v : model.value("young_people", nlohmann::json::array())) chosen_people.push_back(v);
+    for (const auto& v : model.value("adults", nlohmann::json::array())) chosen_adults.push_back(v);
+    for (const auto& v : model.value("supports", nlohmann::json::array())) chosen_stages.push_back(v);
+    auto stages = stage_choices(c, ctx.id, chosen_stages);
+    if (!stages) return c.fail(stages.error());
+    std::string method = model.value("method", std::string("observation"));
+    std::string provenance = model.value("provenance", std::string("seen"));
+    model.update(context_model(ctx));
+    model["people"] = register_options(*people, chosen_people);
+    model["has_people"] = !people->empty();
+    model["adult_roles"] = choice_options(kAdultRoles, [&](AdultRole r) {
+        return std::find(chosen_adults.begin(), chosen_adults.end(), kAdultRoles.name(r)) != chosen_adults.end();
+    });
+    model["methods"] = choice_options(kEvidenceMethods, [&](EvidenceMethod m) { return kEvidenceMethods.name(m) == method; });
+    model["provenances"] =
+        choice_options(kProvenances, [&](Provenance p) { return kProvenances.name(p) == provenance; });
+    model["goals"] = *stages;
+    model["has_goals"] = !stages->empty();
+    add_errors(model, errors);
+    return c.page("evidence_new", errors.empty() ? "Record evidence" : "Error: Record evidence", model, status);
+}
+
+// ---- voices -----------------------------------------------------------------
+
+Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    std::string theme = text::name_key(c.query.get("theme"));
+    auto list = store::voices::for_context(c.db, c.partnership(), ctx.id, theme);
+    auto themes = store::voices::themes(c.db, c.partnership(), ctx.id);
+    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
+    if (!list || !themes || !people)
+        return c.fail(!list ? list.error() : !themes ? themes.error() : people.error());
+    nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
+    for (const auto& v : *list)
+        rows.push_back({{"date", when(v.date)},
+                        {"speaker", v.speaker == Speaker::YoungPerson && !v.young_person_name.empty()
+                                        ? fmt::format("{} (young person)", v.young_person_name)
+                                        : std::string(kSpeakers.label(v.speaker))},
+                        {"young_voice", v.speaker == Speaker::YoungPerson},
+                        {"quote", paragraphs(v.quote)},
+                        {"themes", v.themes}});
+    for (const auto& [t, n] : *themes)
+        tags.push_back({{"theme", t}, {"href", "?theme=" + url_encode(t)}, {"count", std::to_string(n)}, {"active", t == theme}});
+    std::string speaker = model.value("speaker", std::string("young_person"));
+    std::vector<std::string> chosen;
+    if (model.contains("young_person")) chosen.push_back(model["young_person"]);
+    model.update(context_model(ctx));
+    model["voices"] = rows;
+    model["has_voices"] = !rows.empty();
+    model["themes"] = tags;
+    model["has_themes"] = !tags.empty();
+    model["filter"] = theme;
+    model["speakers"] = choice_options(kSpeakers, [&](Speaker s) { return kSpeakers.name(s) == speaker; });
+    model["people"] = register_options(*people, chosen);
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    if (!model.contains("date")) model["date"] = store::today_utc();
+    add_errors(model, errors);
+    if (auto viewed = c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme); !viewed)
+        return c.fail(viewed.error());
+    return c.page("voices", errors.empty() ? "Voices" : "Error: Voices", model, status);
+}
+
+}  // namespace
+
+Response young_people(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json model = nlohmann::json::object();
+    if (c.query.get("done") == "added") model["banner"] = "Added to the register.";
+    if (c.query.get("done") == "linked") model["banner"] = "Added to this context.";
+    return register_page(c, *ctx, model, {}, 200);
+}
+
+Response young_person_create(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    YoungPerson y;
+    y.pseudonym = c.form.get("pseudonym");
+    y.local_ref = c.form.get("local_ref");
+    auto band = kAgeBands.parse(c.form.get("age_band"));
+    y.contexts = {ctx->id};
+    nlohmann::json model = {{"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
+    std::vector<Error> errors;
+    if (!band) errors.push_back(Error::invalid("Choose an age band, or “Not known”.", "age_band"));
+    y.age_band = band.value_or(AgeBand::NotKnown);
+    for (auto& e : validate(y)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto id = store::young_people::create(c.db, c.partnership(), y, c.actor());
+        if (id) return c.redirect(fmt::format("/contexts/{}/young-people?done=added", ctx->id.value));
+        if (id.error().kind != Error::Kind::Conflict && id.error().kind != Error::Kind::Invalid)
+            return c.fail(id.error());
+        errors.push_back(id.error());
+    }
+    return register_page(c, *ctx, model, errors, 400);
+}
+
+Response young_person_link(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto id = parse_id(c.form.get("young_person"));
+    if (!id)
+        return register_page(c, *ctx, nlohmann::json::object(),
+                             {Error::invalid("Choose someone from the register.", "young_person")}, 400);
+    auto linked = store::young_people::link(c.db, c.partnership(), YoungPersonId{*id}, ctx->id, c.actor());
+    if (!linked) return c.fail(linked.error());
+    return c.redirect(fmt::format("/contexts/{}/young-people?done=linked", ctx->id.value));
+}
+
+Response evidence_list(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto list = store::evidence::for_context(c.db, c.partnership(), ctx->id);
+    if (!list) return c.fail(list.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : *list)
+        rows.push_back({{"id", std::to_string(e.id.value)},
+                        {"date", when(e.date)},
+                        {"method", kEvidenceMethods.label(e.method)},
+                        {"provenance", kProvenances.label(e.provenance)},
+                        {"summary", evidence_summary(e)},
+                        {"stages", std::to_string(e.supports.size())}});
+    nlohmann::json model = context_model(*ctx);
+    model["records"] = rows;
+    model["has_records"] = !rows.empty();
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
+    if (auto viewed = c.audit_view("evidence_list", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    return c.page("evidence", "Evidence", model);
+}
+
+Response evidence_new(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json model = {{"date", store::today_utc()}};
+    // Linked from a stage on the framework page: that stage is ticked already.
+    if (auto stage = c.query.get("stage"); !stage.empty()) model["supports"] = nlohmann::json::array({stage});
+    return evidence_form(c, *ctx, model, {}, 200);
+}
+
+Response evidence_create(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    EvidenceRecord e;
+    e.context = ctx->id;
+    e.date = c.form.get("date");
+    e.narrative = c.form.get("narrative");
+    nlohmann::json model = {{"date", e.date},
+                            {"narrative", e.narrative},
+                            {"method", c.form.get("method")},
+                            {"provenance", c.form.get("provenance")},
+                            {"unnamed_young_people", c.form.get("unnamed_young_people")},
+                            {"young_people", c.form.all("young_people")},
+                            {"adults", c.form.all("adults")},
+                            {"supports", c.form.all("supports")}};
+    std::vector<Error> errors;
+    auto method = kEvidenceMethods.parse(c.form.get("method"));
+    if (!method) errors.push_back(Error::invalid("Choose how the evidence was gathered.", "method"));
+    e.method = method.value_or(EvidenceMethod::Other);
+    auto provenance = kProvenances.parse(c.form.get("provenance"));
+    if (!provenance) errors.push_back(Error::invalid("Choose how you know this.", "provenance"));
+    e.provenance = provenance.value_or(Provenance::SecondHand);
+    for (const auto& v : c.form.all("young_people")) {
+        auto id = parse_id(v);
+        if (!id) {
+            errors.push_back(Error::invalid("Choose young people from this context's register.", "young_people"));
+            break;
+        }
+        e.young_people.push_back(YoungPersonId{*id});
+    }
+    for (const auto& v : c.form.all("adults")) {
+        auto role = kAdultRoles.parse(v);
+        if (!role) {
+            errors.push_back(Error::invalid("Choose adults' roles from the list.", "adults"));
+            break;
+        }
+        e.adults.push_back(*role);
+    }
+    for (const auto& v : c.form.all("supports")) {
+        auto colon = v.find(':');
+        auto goal = parse_id(v.substr(0, colon));
+        auto stage = colon == std::string::npos ? std::nullopt : parse_stage(v.substr(colon + 1));
+        if (!goal || !stage) {
+            errors.push_back(Error::invalid("Choose goal stages from the list.", "supports"));
+            break;
+        }
+        e.supports.push_back({GoalId{*goal}, *stage});
+    }
+    if (auto n = c.form.get("unnamed_young_people"); !n.empty()) {
+        auto count = parse_id(n);
+        if (n == "0") {
+            e.unnamed_young_people = 0;
+        } else if (!count || *count > limits::kMaxUnnamed) {
+            errors.push_back(Error::invalid(
+                fmt::format("Enter how many other young people took part as a number from 0 to {}.",
+                            limits::kMaxUnnamed),
+                "unnamed_young_people"));
+        } else {
+            e.unnamed_young_people = static_cast<int>(*count);
+        }
+    }
+    for (auto& err : validate(e)) errors.push_back(std::move(err));
+    if (errors.empty()) {
+        auto id = store::evidence::create(c.db, c.partnership(), e, c.actor());
+        if (id) return c.redirect(fmt::format("/evidence/{}?done=added", id->value));
+        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        errors.push_back(id.error());
+    }
+    return evidence_form(c, *ctx, model, errors, 400);
+}
+
+Response evidence_show(Ctx& c)
+{
+    auto e = store::evidence::get(c.db, c.partnership(), EvidenceId{c.id(0)});
+    if (!e) return c.fail(e.error());
+    auto ctx = context_for(c, e->context);
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json supports = nlohmann::json::array(), adults = nlohmann::json::array();
+    for (const auto& s : e->supports) {
+        auto goal = store::frameworks::goal(c.db, c.partnership(), s.goal);
+        if (!goal) return c.fail(goal.error());
+        supports.push_back({{"href", fmt::format("/frameworks/{}#goal-{}", goal->where.framework.value, s.goal.value)},
+                            {"stage", label(s.stage)},
+                            {"statement", goal->statement}});
+    }
+    for (auto a : e->adults) adults.push_back(kAdultRoles.label(a));
+    nlohmann::json model = context_model(*ctx);
+    model.update({{"date", when(e->date)},
+                  {"method", kEvidenceMethods.label(e->method)},
+                  {"provenance", kProvenances.label(e->provenance)},
+                  {"narrative", paragraphs(e->narrative)},
+                  {"young_people", e->young_people_names},
+                  {"has_young_people", !e->young_people_names.empty()},
+                  {"unnamed", std::to_string(e->unnamed_young_people)},
+                  {"has_unnamed", e->unnamed_young_people > 0},
+                  {"adults", adults},
+                  {"has_adults", !adults.empty()},
+                  {"supports", supports},
+                  {"has_supports", !supports.empty()},
+                  {"author", e->author_label},
+                  {"created_at", when(e->created_at)}});
+    if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
+    if (auto viewed = c.audit_view("evidence", e->id.value, e->context); !viewed) return c.fail(viewed.error());
+    return c.page("evidence_show", "Evidence record", model);
+}
+
+Response voices(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    nlohmann::json model = nlohmann::json::object();
+    if (c.query.get("done") == "added") model["banner"] = "The quote was added.";
+    return voices_page(c, *ctx, model, {}, 200);
+}
+
+Response voice_create(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    Voice v;
+    v.context = ctx->id;
+    v.date = c.form.get("date");
+    v.quote = c.form.get("quote");
+    v.themes = parse_themes(c.form.get("themes"));
+    nlohmann::json model = {{"date", v.date},
+                            {"quote", v.quote},
+                            {"themes_text", c.form.get("themes")},
+                            {"speaker", c.form.get("speaker")},
+                            {"young_person", c.form.get("young_person")}};
+    std::vector<Error> errors;
+    auto speaker = kSpeakers.parse(c.form.get("speaker"));
+    if (!speaker) errors.push_back(Error::invalid("Choose who spoke.", "speaker"));
+    v.speaker = speaker.value_or(Speaker::CommunityMember);
+    if (auto who = c.form.get("young_person"); !who.empty()) {
+        auto id = parse_id(who);
+        if (!id) {
+            errors.push_back(Error::invalid("Choose the young person from the register.", "young_person"));
+        } else {
+            v.young_person = YoungPersonId{*id};
+        }
+    }
+    for (auto& e : validate(v)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto id = store::voices::create(c.db, c.partnership(), v, c.actor());
+        if (id) return c.redirect(fmt::format("/contexts/{}/voices?done=added", ctx->id.value));
+        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        errors.push_back(id.error());
+    }
+    return voices_page(c, *ctx, model, errors, 400);
+}
+
+}  // namespace handlers
+}  // namespace trellis::web

@@ -1,0 +1,30 @@
+// Pieces the evidence, activity and measurement pages share.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/context.hpp"
+#include "domain/evidence.hpp"
+#include "domain/indicator.hpp"
+#include "web/app.hpp"
+
+namespace trellis::web {
+
+// The context after the need-to-know check (NotFound when this user may not see it).
+Result<Context> context_for(Ctx& c, ContextId id);
+// context_id and context_name, for the caption every context page carries.
+nlohmann::json context_model(const Context& ctx);
+// Options from a context's register, with the chosen ids selected.
+nlohmann::json register_options(const std::vector<YoungPerson>& people, const std::vector<std::string>& chosen);
+// The first paragraph of a record's narrative, cut to about 160 characters.
+std::string evidence_summary(const EvidenceRecord& e);
+
+}  // namespace trellis::web
+
+namespace trellis::web {
+// An indicator's baseline → latest → target, its trend and its tag colour.
+nlohmann::json indicator_model(const Indicator& i);
+}  // namespace trellis::web

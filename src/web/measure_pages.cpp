@@ -1,0 +1,381 @@
+// Measured change: indicators on a goal's Measuring stage with their
+// measurements, outcome ratings, and the context and partnership dashboards.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/repos.hpp"
+#include "web/access.hpp"
+#include "web/charts.hpp"
+#include "web/evidence_pages.hpp"
+#include "web/handlers.hpp"
+#include "web/view_helpers.hpp"
+
+namespace trellis::web {
+
+std::string trend_class(Trend t)
+{
+    switch (t) {
+        case Trend::Better: return "govuk-tag--green";
+        case Trend::Worse: return "govuk-tag--red";
+        case Trend::Same: return "govuk-tag--grey";
+        case Trend::NotYet: return "govuk-tag--grey";
+    }
+    return "";
+}
+
+nlohmann::json indicator_model(const Indicator& i)
+{
+    auto value = [&](std::optional<double> v) {
+        if (!v) return std::string("—");
+        return i.unit.empty() ? format_number(*v) : fmt::format("{} {}", format_number(*v), i.unit);
+    };
+    const auto* last = i.latest();
+    auto t = trend(i);
+    return {{"id", std::to_string(i.id.value)},
+            {"name", i.name},
+            {"start", value(i.start())},
+            {"latest", last ? value(last->value) : std::string("—")},
+            {"latest_date", last ? when(last->date) : ""},
+            {"target", value(i.target)},
+            {"better", kBetter.label(i.better)},
+            {"trend", label(t)},
+            {"trend_class", trend_class(t)},
+            {"computed", i.source != IndicatorSource::Entered}};
+}
+
+namespace handlers {
+namespace {
+
+Response indicator_form(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto goal = store::frameworks::goal(c.db, c.partnership(), goal_id);
+    if (!goal) return c.fail(goal.error());
+    std::string better = model.value("better", std::string("higher"));
+    std::string source = model.value("source", std::string("entered"));
+    model.update({{"goal_id", std::to_string(goal_id.value)},
+                  {"goal_statement", goal->statement},
+                  {"framework_id", std::to_string(goal->where.framework.value)},
+                  {"betters", choice_options(kBetter, [&](Better b) { return kBetter.name(b) == better; })},
+                  {"sources", choice_options(kIndicatorSources,
+                                             [&](IndicatorSource s) { return kIndicatorSources.name(s) == source; })}});
+    add_errors(model, errors);
+    return c.page("indicator_new", errors.empty() ? "Add an indicator" : "Error: Add an indicator", model, status);
+}
+
+Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto where = store::indicators::locate(c.db, c.partnership(), id);
+    if (!where) return c.fail(where.error());
+    if (auto ok = c.need_context(where->context); !ok) return c.fail(ok.error());
+    auto i = store::indicators::get(c.db, c.partnership(), id);
+    if (!i) return c.fail(i.error());
+    auto goal = store::frameworks::goal(c.db, c.partnership(), i->goal);
+    if (!goal) return c.fail(goal.error());
+    nlohmann::json rows = nlohmann::json::array();
+    charts::Line chart{"indicator-chart", i->name,
+                       "Each measurement over time, with the baseline and the target as lines; the same figures are in "
+                       "the table below.",
+                       {}, {}, i->baseline, i->target};
+    for (const auto& m : i->measurements) {
+        rows.push_back({{"date", when(m.date)},
+                        {"value", format_number(m.value)},
+                        {"note", m.note},
+                        {"run", m.run ? std::to_string(m.run->value) : ""}});
+        chart.labels.push_back(when(m.date));
+        chart.values.push_back(m.value);
+    }
+    model.update(indicator_model(*i));
+    model.update({{"goal_statement", goal->statement},
+                  {"goal_id", std::to_string(i->goal.value)},
+                  {"framework_id", std::to_string(where->framework.value)},
+                  {"context_id", std::to_string(where->context.value)},
+                  {"unit", i->unit},
+                  {"method", paragraphs(i->method)},
+                  {"source_label", kIndicatorSources.label(i->source)},
+                  {"baseline_date", i->baseline_date.empty() ? "" : when(i->baseline_date)},
+                  {"measurements", rows},
+                  {"has_measurements", !rows.empty()},
+                  {"chart", i->measurements.empty() ? "" : charts::line(chart)},
+                  {"can_add", role_allows(c.who->user.role, Permission::EditFrameworks) &&
+                                  i->source == IndicatorSource::Entered}});
+    if (!model.contains("date")) model["date"] = store::today_utc();
+    add_errors(model, errors);
+    if (auto viewed = c.audit_view("indicator", id.value, where->context); !viewed) return c.fail(viewed.error());
+    return c.page("indicator", errors.empty() ? i->name : "Error: " + i->name, model, status);
+}
+
+Response outcome_page(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto goal = store::frameworks::goal(c.db, c.partnership(), goal_id);
+    if (!goal) return c.fail(goal.error());
+    auto inds = store::indicators::for_framework(c.db, c.partnership(), goal->where.framework);
+    auto evidence = store::evidence::for_framework(c.db, c.partnership(), goal->where.framework);
+    auto rated = store::outcomes::for_framework(c.db, c.partnership(), goal->where.framework);
+    if (!inds || !evidence || !rated) return c.fail(!inds ? inds.error() : !evidence ? evidence.error() : rated.error());
+    nlohmann::json indicators = nlohmann::json::array(), records = nlohmann::json::array();
+    for (const auto& i : *inds)
+        if (i.goal == goal_id) indicators.push_back(indicator_model(i));
+    for (const auto& e : *evidence)
+        if (std::find(e.supports.begin(), e.supports.end(), StageRef{goal_id, Stage::Outcome}) != e.supports.end())
+            records.push_back({{"id", std::to_string(e.id.value)},
+                               {"date", when(e.date)},
+                               {"method", kEvidenceMethods.label(e.method)},
+                               {"summary", evidence_summary(e)}});
+    std::string chosen = model.value("rating", std::string());
+    for (const auto& r : *rated)
+        if (r.goal == goal_id) {
+            model["current"] = kOutcomeRatings.label(r.rating);
+            model["current_by"] = fmt::format("{}, {}", r.author_label, when(r.created_at));
+            if (chosen.empty()) chosen = kOutcomeRatings.name(r.rating);
+        }
+    model.update({{"goal_id", std::to_string(goal_id.value)},
+                  {"goal_statement", goal->statement},
+                  {"framework_id", std::to_string(goal->where.framework.value)},
+                  {"context_id", std::to_string(goal->where.context.value)},
+                  {"indicators", indicators},
+                  {"has_indicators", !indicators.empty()},
+                  {"records", records},
+                  {"has_records", !records.empty()},
+                  {"ratings", choice_options(kOutcomeRatings,
+                                             [&](OutcomeRating r) { return kOutcomeRatings.name(r) == chosen; })}});
+    add_errors(model, errors);
+    return c.page("outcome", errors.empty() ? "Rate the outcome" : "Error: Rate the outcome", model, status);
+}
+
+nlohmann::json status_rows(const std::vector<store::reports::GoalCount>& counts, charts::Bars& chart)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    chart.series = {{"Goals", "s0", {}}};
+    for (const auto& g : counts) {
+        rows.push_back({{"label", label(g.status)}, {"count", std::to_string(g.count)}});
+        chart.categories.emplace_back(label(g.status));
+        chart.series[0].values.push_back(double(g.count));
+    }
+    return rows;
+}
+
+}  // namespace
+
+Response indicator_new(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
+    return indicator_form(c, goal, nlohmann::json::object(), {}, 200);
+}
+
+Response indicator_create(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
+    Indicator i;
+    i.goal = goal;
+    i.name = c.form.get("name");
+    i.unit = c.form.get("unit");
+    i.method = c.form.get("method");
+    i.baseline_date = text::collapse_space(c.form.get("baseline_date"));
+    nlohmann::json model = nlohmann::json::object();
+    for (const char* f : {"name", "unit", "method", "baseline", "baseline_date", "target", "better", "source"})
+        model[f] = c.form.get(f);
+    std::vector<Error> errors;
+    auto better = kBetter.parse(c.form.get("better"));
+    if (!better) errors.push_back(Error::invalid("Choose whether a higher or a lower value is better.", "better"));
+    i.better = better.value_or(Better::Higher);
+    auto source = kIndicatorSources.parse(c.form.get("source"));
+    if (!source) errors.push_back(Error::invalid("Choose where the measurements come from.", "source"));
+    i.source = source.value_or(IndicatorSource::Entered);
+    auto number = [&](const char* field, const char* what) -> std::optional<double> {
+        auto v = text::collapse_space(c.form.get(field));
+        if (v.empty()) return std::nullopt;
+        auto n = parse_number(v);
+        if (!n) errors.push_back(Error::invalid(fmt::format("Enter the {} as a number, like 12 or 2.5.", what), field));
+        return n;
+    };
+    i.baseline = number("baseline", "baseline");
+    i.target = number("target", "target");
+    for (auto& e : validate(i)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto id = store::indicators::create(c.db, c.partnership(), i, c.actor());
+        if (id) return c.redirect(fmt::format("/indicators/{}?done=added", id->value));
+        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        errors.push_back(id.error());
+    }
+    return indicator_form(c, goal, model, errors, 400);
+}
+
+Response indicator_show(Ctx& c)
+{
+    nlohmann::json model = nlohmann::json::object();
+    if (c.query.get("done") == "added") model["banner"] = "The indicator was added.";
+    if (c.query.get("done") == "measured") model["banner"] = "The measurement was added.";
+    return indicator_page(c, IndicatorId{c.id(0)}, model, {}, 200);
+}
+
+Response measurement_add(Ctx& c)
+{
+    IndicatorId id{c.id(0)};
+    auto where = store::indicators::locate(c.db, c.partnership(), id);
+    if (!where) return c.fail(where.error());
+    if (auto ok = c.need_context(where->context); !ok) return c.fail(ok.error());
+    Measurement m;
+    m.date = c.form.get("date");
+    m.note = c.form.get("note");
+    nlohmann::json model = {{"date", m.date}, {"value", c.form.get("value")}, {"note", m.note}};
+    std::vector<Error> errors;
+    auto value = parse_number(c.form.get("value"));
+    if (!value) errors.push_back(Error::invalid("Enter the value as a number, like 12 or 2.5.", "value"));
+    m.value = value.value_or(0);
+    for (auto& e : validate(m)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto added = store::indicators::add_measurement(c.db, c.partnership(), id, m, c.actor());
+        if (added) return c.redirect(fmt::format("/indicators/{}?done=measured", id.value));
+        if (added.error().kind != Error::Kind::Invalid) return c.fail(added.error());
+        errors.push_back(added.error());
+    }
+    return indicator_page(c, id, model, errors, 400);
+}
+
+Response outcome_form(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
+    return outcome_page(c, goal, nlohmann::json::object(), {}, 200);
+}
+
+Response outcome_rate(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    auto where = goal_access(c, goal);
+    if (!where) return c.fail(where.error());
+    nlohmann::json model = {{"rating", c.form.get("rating")}, {"rationale", c.form.get("rationale")}};
+    auto rating = kOutcomeRatings.parse(c.form.get("rating"));
+    if (!rating)
+        return outcome_page(c, goal, model, {Error::invalid("Choose how far the goal was reached.", "rating")}, 400);
+    auto rated = store::outcomes::rate(c.db, c.partnership(), goal, *rating, c.form.get("rationale"), c.actor());
+    if (!rated && rated.error().kind == Error::Kind::Invalid) return outcome_page(c, goal, model, {rated.error()}, 400);
+    if (!rated) return c.fail(rated.error());
+    return c.redirect(fmt::format("/frameworks/{}?done=rated#goal-{}", where->framework.value, goal.value));
+}
+
+Response context_dashboard(Ctx& c)
+{
+    auto ctx = context_for(c, ContextId{c.id(0)});
+    if (!ctx) return c.fail(ctx.error());
+    auto p = c.partnership();
+    auto goals = store::reports::goals_by_status(c.db, p, ctx->id);
+    auto register_ = store::young_people::for_context(c.db, p, ctx->id);
+    auto seen = store::reports::young_people_seen(c.db, p, ctx->id);
+    auto evidence = store::evidence::for_context(c.db, p, ctx->id, 5);
+    auto runs = store::activities::for_context(c.db, p, ctx->id);
+    auto frameworks = store::frameworks::list(c.db, p);
+    if (!goals || !register_ || !seen || !evidence || !runs || !frameworks)
+        return c.fail(Error::unavailable("The dashboard could not be read."));
+    charts::Bars goal_chart{"goals-chart", "Goals by status",
+                            "How many of this context's goals are at each status; the same figures are in the table.",
+                            {}, {}};
+    auto goal_rows = status_rows(*goals, goal_chart);
+    nlohmann::json indicators = nlohmann::json::array();
+    for (const auto& f : *frameworks) {
+        if (f.context != ctx->id) continue;
+        auto list = store::indicators::for_framework(c.db, p, f.id);
+        if (!list) return c.fail(list.error());
+        for (const auto& i : *list) {
+            auto row = indicator_model(i);
+            row["framework"] = f.title;
+            indicators.push_back(row);
+        }
+    }
+    nlohmann::json latest = nlohmann::json::array(), comparisons = nlohmann::json::array();
+    for (const auto& e : *evidence)
+        latest.push_back({{"id", std::to_string(e.id.value)},
+                          {"date", when(e.date)},
+                          {"method", kEvidenceMethods.label(e.method)},
+                          {"summary", evidence_summary(e)}});
+    // The latest follow-up of each activity, against the run it follows.
+    for (auto kind : kActivityKinds.all()) {
+        auto it = std::find_if(runs->rbegin(), runs->rend(),
+                               [&](const ActivityRun& r) { return r.kind == kind && r.follow_up_of; });
+        if (it == runs->rend()) continue;
+        auto base = std::find_if(runs->begin(), runs->end(), [&](const ActivityRun& r) { return r.id == *it->follow_up_of; });
+        if (base == runs->end()) continue;
+        std::string before, after;
+        if (kind == ActivityKind::Trust) {
+            before = format_number(summarise_trust(*base).mean_total());
+            after = format_number(summarise_trust(*it).mean_total());
+        } else {
+            auto safe = [](const ActivityRun& r) {
+                int n = 0;
+                for (const auto& t : summarise_places(r).places)
+                    if (t.marks[static_cast<std::size_t>(PlaceCategory::Safe)] > 0) ++n;
+                return std::to_string(n);
+            };
+            before = safe(*base);
+            after = safe(*it);
+        }
+        comparisons.push_back({{"id", std::to_string(it->id.value)},
+                               {"label", kActivityKinds.label(kind)},
+                               {"measure", kind == ActivityKind::Trust ? "Trusted adults named per young person"
+                                                                       : "Places marked safe"},
+                               {"before", before},
+                               {"after", after},
+                               {"before_date", when(base->date)},
+                               {"after_date", when(it->date)}});
+    }
+    nlohmann::json model = context_model(*ctx);
+    model.update({{"goal_rows", goal_rows},
+                  {"goal_chart", charts::bars(goal_chart)},
+                  {"indicators", indicators},
+                  {"has_indicators", !indicators.empty()},
+                  {"latest", latest},
+                  {"has_latest", !latest.empty()},
+                  {"comparisons", comparisons},
+                  {"has_comparisons", !comparisons.empty()},
+                  {"on_register", young_people_count(static_cast<std::int64_t>(register_->size()))},
+                  {"seen", young_people_count(*seen)},
+                  {"runs", std::to_string(runs->size())}});
+    if (auto viewed = c.audit_view("dashboard", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    return c.page("context_dashboard", "Dashboard: " + ctx->name, model);
+}
+
+Response dashboard(Ctx& c)
+{
+    auto p = c.partnership();
+    auto o = store::reports::overview(c.db, p);
+    auto areas = store::reports::progress_by_area(c.db, p);
+    auto inds = store::indicators::for_partnership(c.db, p);
+    auto seen = store::reports::young_people_seen(c.db, p, std::nullopt);
+    if (!o || !areas || !inds || !seen) return c.fail(Error::unavailable("The dashboard could not be read."));
+    nlohmann::json fs = nlohmann::json::array(), area_rows = nlohmann::json::array(), trends = nlohmann::json::array();
+    for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
+    charts::Bars area_chart{"areas-chart", "Goals reached by area of focus",
+                            "For each area of focus, the goals reached and partly reached against all goals; the same "
+                            "figures are in the table.",
+                            {}, {{"All goals", "s1", {}}, {"Partly reached", "s0", {}}, {"Reached", "s2", {}}}};
+    for (const auto& a : *areas) {
+        area_rows.push_back({{"area", a.area},
+                             {"goals", std::to_string(a.goals)},
+                             {"reached", std::to_string(a.reached)},
+                             {"partly", std::to_string(a.partly)}});
+        area_chart.categories.push_back(a.area);
+        area_chart.series[0].values.push_back(double(a.goals));
+        area_chart.series[1].values.push_back(double(a.partly));
+        area_chart.series[2].values.push_back(double(a.reached));
+    }
+    for (auto t : {Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet}) {
+        auto n = std::count_if(inds->begin(), inds->end(), [&](const Indicator& i) { return trend(i) == t; });
+        trends.push_back({{"label", label(t)}, {"count", std::to_string(n)}, {"class", trend_class(t)}});
+    }
+    return c.page("dashboard", "Dashboard",
+                  {{"contexts", std::to_string(o->contexts)},
+                   {"framework_statuses", fs},
+                   {"areas", area_rows},
+                   {"has_areas", !area_rows.empty()},
+                   {"area_chart", area_rows.empty() ? "" : charts::bars(area_chart)},
+                   {"trends", trends},
+                   {"indicators", std::to_string(inds->size())},
+                   {"seen", young_people_count(*seen)}});
+}
+
+}  // namespace handlers
+}  // namespace trellis::web
