@@ -118,13 +118,18 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         const char* ref;
         AgeBand band;
     };
-    const Person kPeople[] = {{"the boss", "WY-2231", AgeBand::From16To17}, {"J", "", AgeBand::From14To15},
-                              {"Kez", "WY-2240", AgeBand::From14To15},      {"Little T", "", AgeBand::From14To15},
-                              {"Mo", "", AgeBand::From16To17},              {"Sunny", "WY-2252", AgeBand::From16To17},
-                              {"Ash", "", AgeBand::From14To15},             {"Dee", "", AgeBand::From16To17}};
+    const Person kPeople[] = {{"the boss", "WY-2231", AgeBand::From16To17},
+                              {"J", "", AgeBand::From14To15},
+                              {"Kez", "WY-2240", AgeBand::From14To15},
+                              {"Little T", "", AgeBand::From14To15},
+                              {"Mo", "", AgeBand::From16To17},
+                              {"Sunny", "WY-2252", AgeBand::From16To17},
+                              {"Ash", "", AgeBand::From14To15},
+                              {"Dee", "", AgeBand::From16To17}};
     std::vector<YoungPersonId> people;
     for (const auto& y : kPeople)
-        people.push_back(TRY(store::young_people::create(db, p, {{}, y.pseudonym, y.ref, y.band, {group}}, practitioner)));
+        people.push_back(
+            TRY(store::young_people::create(db, p, {{}, y.pseudonym, y.ref, y.band, {group}}, practitioner)));
 
     // Who do you trust: adults named by role, per participant; "*" marks feeling respected.
     using R = AdultRole;
@@ -133,10 +138,14 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         int adults;
         bool respected;
     };
-    const std::vector<std::vector<Named>> kBaseline = {
-        {{R::YouthWorker, 1, true}}, {{R::SportsCoach, 1, true}}, {{R::YouthWorker, 1, false}},
-        {{R::SportsCoach, 1, true}}, {},                          {{R::YouthWorker, 1, true}},
-        {},                          {}};
+    const std::vector<std::vector<Named>> kBaseline = {{{R::YouthWorker, 1, true}},
+                                                       {{R::SportsCoach, 1, true}},
+                                                       {{R::YouthWorker, 1, false}},
+                                                       {{R::SportsCoach, 1, true}},
+                                                       {},
+                                                       {{R::YouthWorker, 1, true}},
+                                                       {},
+                                                       {}};
     const std::vector<std::vector<Named>> kFollowUp = {
         {{R::YouthWorker, 1, true}, {R::TeacherOrCollege, 1, true}, {R::SportsCoach, 1, true}},
         {{R::YouthWorker, 1, true}, {R::Resident, 1, true}},
@@ -156,8 +165,8 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         }
         return store::activities::create(db, p, run, practitioner);
     };
-    RunId trust_baseline = TRY(trust_run("2026-03-04", kBaseline, std::nullopt,
-                                         "Run on the benches by the skate area over two evenings."));
+    RunId trust_baseline = TRY(
+        trust_run("2026-03-04", kBaseline, std::nullopt, "Run on the benches by the skate area over two evenings."));
     TRY(trust_run("2026-09-16", kFollowUp, trust_baseline, "The same eight, at the leisure centre youth evening."));
 
     using C = PlaceCategory;
@@ -169,17 +178,26 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         {{"Hollins Park skate area", C::Unsafe}, {"Underpass to the shops", C::Unsafe}, {"Chip shop", C::Safe}},
         {{"Hollins Park skate area", C::Fun}, {"Underpass to the shops", C::Unsafe}, {"Friday youth club", C::Safe}},
         {{"Hollins Park skate area", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}, {"Chip shop", C::Fun}},
-        {{"Underpass to the shops", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}, {"Friday youth club", C::Safe}},
+        {{"Underpass to the shops", C::Unsafe},
+         {"Millbrook Road shops", C::NothingToDo},
+         {"Friday youth club", C::Safe}},
         {{"Hollins Park skate area", C::Unsafe}, {"Underpass to the shops", C::Unsafe}, {"Chip shop", C::Safe}},
-        {{"Hollins Park skate area", C::Unsafe}, {"Millbrook Road shops", C::Unsafe}, {"Friday youth club", C::Safe},
-         {"Underpass to the shops", C::Unsafe}, {"Millbrook Road shops", C::NothingToDo}}};
+        {{"Hollins Park skate area", C::Unsafe},
+         {"Millbrook Road shops", C::Unsafe},
+         {"Friday youth club", C::Safe},
+         {"Underpass to the shops", C::Unsafe},
+         {"Millbrook Road shops", C::NothingToDo}}};
     const std::vector<std::vector<Mark>> kPlacesAfter = {
         {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Safe}, {"Chip shop", C::Safe}},
         {{"Hollins Park skate area", C::Safe}, {"Underpass to the shops", C::Unsafe}, {"Friday youth club", C::Safe}},
-        {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Fun}, {"Millbrook Road shops", C::NothingToDo}},
+        {{"Hollins Park skate area", C::Fun},
+         {"Hollins Leisure Centre", C::Fun},
+         {"Millbrook Road shops", C::NothingToDo}},
         {{"Hollins Leisure Centre", C::Safe}, {"Friday youth club", C::Safe}, {"Underpass to the shops", C::Unsafe}},
         {{"Hollins Park skate area", C::Safe}, {"Hollins Leisure Centre", C::Safe}, {"Chip shop", C::Safe}},
-        {{"Hollins Park skate area", C::Fun}, {"Hollins Leisure Centre", C::Safe}, {"Friday youth club", C::Safe},
+        {{"Hollins Park skate area", C::Fun},
+         {"Hollins Leisure Centre", C::Safe},
+         {"Friday youth club", C::Safe},
          {"Underpass to the shops", C::Unsafe}}};
     auto places_run = [&](const char* date, const std::vector<std::vector<Mark>>& marks,
                           std::optional<RunId> follows) -> Result<RunId> {
@@ -205,32 +223,56 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         const char* narrative;
     };
     const Record kRecords[] = {
-        {"2026-03-04", EvidenceMethod::WhoDoYouTrust, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5, 6, 7}, 0,
+        {"2026-03-04",
+         EvidenceMethod::WhoDoYouTrust,
+         Provenance::ToldDirectly,
+         {0, 1, 2, 3, 4, 5, 6, 7},
+         0,
          {AdultRole::YouthWorker},
          {{trust_goal, Stage::Scoping}, {trust_goal, Stage::Measuring}},
          "Baseline who-do-you-trust activity with all eight. Between them they named five adults; three named "
          "nobody. Police, park staff and shop workers were described as adults who \"stare at us\"."},
-        {"2026-03-11", EvidenceMethod::PlacesMapping, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5}, 0,
+        {"2026-03-11",
+         EvidenceMethod::PlacesMapping,
+         Provenance::ToldDirectly,
+         {0, 1, 2, 3, 4, 5},
+         0,
          {AdultRole::YouthWorker},
          {{places_goal, Stage::Scoping}},
          "Mapping on a printed map of the park and Millbrook Road. The underpass and the skate area were marked "
          "unsafe by most; the only safe places were the chip shop and the Friday youth club."},
-        {"2026-05-21", EvidenceMethod::Observation, Provenance::Seen, {0, 2, 5}, 3,
+        {"2026-05-21",
+         EvidenceMethod::Observation,
+         Provenance::Seen,
+         {0, 2, 5},
+         3,
          {AdultRole::YouthWorker, AdultRole::Other},
          {{places_goal, Stage::Action}},
          "Second Thursday youth evening at the leisure centre: six of the group came, stayed until closing and "
          "asked the duty manager about a basketball league."},
-        {"2026-09-16", EvidenceMethod::WhoDoYouTrust, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5, 6, 7}, 0,
+        {"2026-09-16",
+         EvidenceMethod::WhoDoYouTrust,
+         Provenance::ToldDirectly,
+         {0, 1, 2, 3, 4, 5, 6, 7},
+         0,
          {AdultRole::YouthWorker},
          {{trust_goal, Stage::Outcome}},
          "Follow-up who-do-you-trust activity with the same eight: nineteen trusted adults named, seven of the "
          "eight naming at least two, including college staff and residents from the skate-area project."},
-        {"2026-09-23", EvidenceMethod::PlacesMapping, Provenance::ToldDirectly, {0, 1, 2, 3, 4, 5}, 0,
+        {"2026-09-23",
+         EvidenceMethod::PlacesMapping,
+         Provenance::ToldDirectly,
+         {0, 1, 2, 3, 4, 5},
+         0,
          {AdultRole::YouthWorker},
          {{places_goal, Stage::Outcome}},
          "Follow-up mapping: the leisure centre and the new skate ramps are now marked safe or fun; the underpass "
          "is still marked unsafe, and the lighting bid is pending."},
-        {"2026-10-08", EvidenceMethod::MultiAgency, Provenance::ToldDirectly, {}, 0,
+        {"2026-10-08",
+         EvidenceMethod::MultiAgency,
+         Provenance::ToldDirectly,
+         {},
+         0,
          {AdultRole::Police, AdultRole::YouthWorker},
          {{guardians_goal, Stage::Outcome}},
          "Safeguarding discussion before any enforcement: three held since June. Police reported that the Friday "
@@ -275,21 +317,47 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         TRY(store::voices::create(db, p, voice, practitioner));
     }
 
-    Indicator trusted{{}, trust_goal, "Trusted adults named per young person", "adults", Better::Higher,
-                      std::nullopt, "", 2.0,
+    Indicator trusted{{},
+                      trust_goal,
+                      "Trusted adults named per young person",
+                      "adults",
+                      Better::Higher,
+                      std::nullopt,
+                      "",
+                      2.0,
                       "The who-do-you-trust activity with the same group, about six months apart.",
-                      IndicatorSource::TrustedAdultsPerYoungPerson, {}};
+                      IndicatorSource::TrustedAdultsPerYoungPerson,
+                      {}};
     TRY(store::indicators::create(db, p, trusted, lead));
-    Indicator safe{{}, places_goal, "Places the group mark as safe", "places", Better::Higher, std::nullopt, "", 4.0,
+    Indicator safe{{},
+                   places_goal,
+                   "Places the group mark as safe",
+                   "places",
+                   Better::Higher,
+                   std::nullopt,
+                   "",
+                   4.0,
                    "Places mapping with the group at the start and again after the leisure evening and ramps.",
-                   IndicatorSource::PlacesMarkedSafe, {}};
+                   IndicatorSource::PlacesMarkedSafe,
+                   {}};
     TRY(store::indicators::create(db, p, safe, lead));
-    Indicator enforcement{{}, guardians_goal, "Enforcement-led responses a month", "responses", Better::Lower, 9.0,
-                          "2026-01-31", 2.0, "Counted from the response log at the end of each month.",
-                          IndicatorSource::Entered, {}};
+    Indicator enforcement{{},
+                          guardians_goal,
+                          "Enforcement-led responses a month",
+                          "responses",
+                          Better::Lower,
+                          9.0,
+                          "2026-01-31",
+                          2.0,
+                          "Counted from the response log at the end of each month.",
+                          IndicatorSource::Entered,
+                          {}};
     auto enforcement_id = TRY(store::indicators::create(db, p, enforcement, lead));
-    for (auto [date, value] : {std::pair{"2026-03-31", 8.0}, {"2026-05-31", 5.0}, {"2026-07-31", 2.0},
-                               {"2026-09-30", 1.0}, {"2026-10-31", 1.0}})
+    for (auto [date, value] : {std::pair{"2026-03-31", 8.0},
+                               {"2026-05-31", 5.0},
+                               {"2026-07-31", 2.0},
+                               {"2026-09-30", 1.0},
+                               {"2026-10-31", 1.0}})
         TRY(store::indicators::add_measurement(db, p, enforcement_id, {0, date, value, "From the response log", {}},
                                                lead));
     return store::outcomes::rate(db, p, trust_goal, OutcomeRating::Reached,

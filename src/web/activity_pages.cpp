@@ -72,39 +72,41 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
                 auto place = fmt::format("{}_place{}", p, j), cat = fmt::format("{}_cat{}", p, j),
                      at = fmt::format("{}_at{}", p, j);
                 std::string chosen = values.get(cat);
-                places.push_back(
-                    {{"n", std::to_string(j + 1)},
-                     {"place_field", place},
-                     {"place", values.get(place)},
-                     {"cat_field", cat},
-                     {"categories", choice_options(kPlaceCategories,
-                                                   [&](PlaceCategory pc) { return kPlaceCategories.name(pc) == chosen; })},
-                     {"at_field", at},
-                     {"at", values.get(at)}});
+                places.push_back({{"n", std::to_string(j + 1)},
+                                  {"place_field", place},
+                                  {"place", values.get(place)},
+                                  {"cat_field", cat},
+                                  {"categories", choice_options(kPlaceCategories,
+                                                                [&](PlaceCategory pc) {
+                                                                    return kPlaceCategories.name(pc) == chosen;
+                                                                })},
+                                  {"at_field", at},
+                                  {"at", values.get(at)}});
             }
-        nlohmann::json row = {{"n", std::to_string(i + 1)}, {"field", p}, {"options", options}, {"roles", roles},
-                              {"places", places}};
-        if (auto it = std::find_if(errors.begin(), errors.end(), [&](const Error& e) { return e.field.starts_with(p + "_"); });
+        nlohmann::json row = {
+            {"n", std::to_string(i + 1)}, {"field", p}, {"options", options}, {"roles", roles}, {"places", places}};
+        if (auto it = std::find_if(errors.begin(), errors.end(),
+                                   [&](const Error& e) { return e.field.starts_with(p + "_"); });
             it != errors.end())
             row["error"] = it->message;
         participants.push_back(row);
     }
     nlohmann::json model = context_model(ctx);
-    model.update({{"kind", kActivityKinds.name(kind)},
-                  {"kind_label", kActivityKinds.label(kind)},
-                  {"trust", kind == ActivityKind::Trust},
-                  {"date", values.has("date") ? values.get("date") : store::today_utc()},
-                  {"note", values.get("note")},
-                  {"participants", participants},
-                  {"rows", std::to_string(rows)},
-                  {"places_each", std::to_string(places_each)},
-                  {"more_href", fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
-                                            kActivityKinds.name(kind), rows + 1, places_each,
-                                            earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")},
-                  {"more_places_href",
-                   fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
-                               kActivityKinds.name(kind), rows, places_each + 2,
-                               earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")}});
+    model.update(
+        {{"kind", kActivityKinds.name(kind)},
+         {"kind_label", kActivityKinds.label(kind)},
+         {"trust", kind == ActivityKind::Trust},
+         {"date", values.has("date") ? values.get("date") : store::today_utc()},
+         {"note", values.get("note")},
+         {"participants", participants},
+         {"rows", std::to_string(rows)},
+         {"places_each", std::to_string(places_each)},
+         {"more_href", fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
+                                   kActivityKinds.name(kind), rows + 1, places_each,
+                                   earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")},
+         {"more_places_href", fmt::format("/contexts/{}/activities/new/{}?participants={}&places={}{}", ctx.id.value,
+                                          kActivityKinds.name(kind), rows, places_each + 2,
+                                          earlier ? fmt::format("&follow_up_of={}", earlier->id.value) : "")}});
     if (earlier) {
         model["follow_up_of"] = std::to_string(earlier->id.value);
         model["earlier_date"] = when(earlier->date);
@@ -336,7 +338,8 @@ Response activity_new(Ctx& c)
         }
     }
     int rows = clamp_query(c.query.get("participants"), fallback, static_cast<int>(limits::kParticipants));
-    int places = clamp_query(c.query.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
+    int places =
+        clamp_query(c.query.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
     return activity_form(c, *ctx, *kind, *earlier, Form(prefill), std::max(rows, 1), std::max(places, 1), {}, 200);
 }
 
@@ -387,8 +390,8 @@ Response activity_show(Ctx& c)
         if (r.follow_up_of == run->id)
             follow_ups.push_back({{"id", std::to_string(r.id.value)}, {"date", when(r.date)}});
     std::string chart;
-    nlohmann::json results = run->kind == ActivityKind::Trust ? trust_results(*run, baseline, chart)
-                                                              : places_results(*run, baseline, chart);
+    nlohmann::json results =
+        run->kind == ActivityKind::Trust ? trust_results(*run, baseline, chart) : places_results(*run, baseline, chart);
     nlohmann::json people = nlohmann::json::array();
     for (const auto& p : run->participants) {
         int adults = 0;

@@ -40,17 +40,17 @@ std::string svg_open(const std::string& id, const std::string& title, const std:
 std::string value_axis(double top)
 {
     int plot_h = kHeight - kBottom - kTop;
-    std::string svg =
-        fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"trellis-chart__axis\"/>", kLeft,
-                    kHeight - kBottom, kWidth - 5);
+    std::string svg = fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"trellis-chart__axis\"/>",
+                                  kLeft, kHeight - kBottom, kWidth - 5);
     for (int tick = 0; tick <= 2; ++tick) {
         double value = top * tick / 2;
         double y = kHeight - kBottom - plot_h * value / top;
         svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"trellis-chart__label\" text-anchor=\"end\">{}</text>",
                            kLeft - 6, y + 4, format_number(value));
         if (tick > 0)
-            svg += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"trellis-chart__grid\"/>",
-                               kLeft, y, kWidth - 5);
+            svg +=
+                fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"trellis-chart__grid\"/>",
+                            kLeft, y, kWidth - 5);
     }
     return svg;
 }

@@ -51,8 +51,7 @@ namespace {
 
 // ---- register ---------------------------------------------------------------
 
-Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
-                       int status)
+Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
     if (!people) return c.fail(people.error());
@@ -128,7 +127,8 @@ Response evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const s
     model["adult_roles"] = choice_options(kAdultRoles, [&](AdultRole r) {
         return std::find(chosen_adults.begin(), chosen_adults.end(), kAdultRoles.name(r)) != chosen_adults.end();
     });
-    model["methods"] = choice_options(kEvidenceMethods, [&](EvidenceMethod m) { return kEvidenceMethods.name(m) == method; });
+    model["methods"] =
+        choice_options(kEvidenceMethods, [&](EvidenceMethod m) { return kEvidenceMethods.name(m) == method; });
     model["provenances"] =
         choice_options(kProvenances, [&](Provenance p) { return kProvenances.name(p) == provenance; });
     model["goals"] = *stages;
@@ -145,8 +145,7 @@ Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std
     auto list = store::voices::for_context(c.db, c.partnership(), ctx.id, theme);
     auto themes = store::voices::themes(c.db, c.partnership(), ctx.id);
     auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
-    if (!list || !themes || !people)
-        return c.fail(!list ? list.error() : !themes ? themes.error() : people.error());
+    if (!list || !themes || !people) return c.fail(!list ? list.error() : !themes ? themes.error() : people.error());
     nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
     for (const auto& v : *list)
         rows.push_back({{"date", when(v.date)},
@@ -157,7 +156,8 @@ Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std
                         {"quote", paragraphs(v.quote)},
                         {"themes", v.themes}});
     for (const auto& [t, n] : *themes)
-        tags.push_back({{"theme", t}, {"href", "?theme=" + url_encode(t)}, {"count", std::to_string(n)}, {"active", t == theme}});
+        tags.push_back(
+            {{"theme", t}, {"href", "?theme=" + url_encode(t)}, {"count", std::to_string(n)}, {"active", t == theme}});
     std::string speaker = model.value("speaker", std::string("young_person"));
     std::vector<std::string> chosen;
     if (model.contains("young_person")) chosen.push_back(model["young_person"]);
@@ -198,7 +198,8 @@ Response young_person_create(Ctx& c)
     y.local_ref = c.form.get("local_ref");
     auto band = kAgeBands.parse(c.form.get("age_band"));
     y.contexts = {ctx->id};
-    nlohmann::json model = {{"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
+    nlohmann::json model = {
+        {"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
     std::vector<Error> errors;
     if (!band) errors.push_back(Error::invalid("Choose an age band, or “Not known”.", "age_band"));
     y.age_band = band.value_or(AgeBand::NotKnown);
@@ -313,10 +314,10 @@ Response evidence_create(Ctx& c)
         if (n == "0") {
             e.unnamed_young_people = 0;
         } else if (!count || *count > limits::kMaxUnnamed) {
-            errors.push_back(Error::invalid(
-                fmt::format("Enter how many other young people took part as a number from 0 to {}.",
-                            limits::kMaxUnnamed),
-                "unnamed_young_people"));
+            errors.push_back(
+                Error::invalid(fmt::format("Enter how many other young people took part as a number from 0 to {}.",
+                                           limits::kMaxUnnamed),
+                               "unnamed_young_people"));
         } else {
             e.unnamed_young_people = static_cast<int>(*count);
         }

@@ -74,10 +74,14 @@ Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std:
     auto goal = store::frameworks::goal(c.db, c.partnership(), i->goal);
     if (!goal) return c.fail(goal.error());
     nlohmann::json rows = nlohmann::json::array();
-    charts::Line chart{"indicator-chart", i->name,
+    charts::Line chart{"indicator-chart",
+                       i->name,
                        "Each measurement over time, with the baseline and the target as lines; the same figures are in "
                        "the table below.",
-                       {}, {}, i->baseline, i->target};
+                       {},
+                       {},
+                       i->baseline,
+                       i->target};
     for (const auto& m : i->measurements) {
         rows.push_back({{"date", when(m.date)},
                         {"value", format_number(m.value)},
@@ -113,7 +117,8 @@ Response outcome_page(Ctx& c, GoalId goal_id, nlohmann::json model, const std::v
     auto inds = store::indicators::for_framework(c.db, c.partnership(), goal->where.framework);
     auto evidence = store::evidence::for_framework(c.db, c.partnership(), goal->where.framework);
     auto rated = store::outcomes::for_framework(c.db, c.partnership(), goal->where.framework);
-    if (!inds || !evidence || !rated) return c.fail(!inds ? inds.error() : !evidence ? evidence.error() : rated.error());
+    if (!inds || !evidence || !rated)
+        return c.fail(!inds ? inds.error() : !evidence ? evidence.error() : rated.error());
     nlohmann::json indicators = nlohmann::json::array(), records = nlohmann::json::array();
     for (const auto& i : *inds)
         if (i.goal == goal_id) indicators.push_back(indicator_model(i));
@@ -271,9 +276,11 @@ Response context_dashboard(Ctx& c)
     auto frameworks = store::frameworks::list(c.db, p);
     if (!goals || !register_ || !seen || !evidence || !runs || !frameworks)
         return c.fail(Error::unavailable("The dashboard could not be read."));
-    charts::Bars goal_chart{"goals-chart", "Goals by status",
+    charts::Bars goal_chart{"goals-chart",
+                            "Goals by status",
                             "How many of this context's goals are at each status; the same figures are in the table.",
-                            {}, {}};
+                            {},
+                            {}};
     auto goal_rows = status_rows(*goals, goal_chart);
     nlohmann::json indicators = nlohmann::json::array();
     for (const auto& f : *frameworks) {
@@ -297,7 +304,8 @@ Response context_dashboard(Ctx& c)
         auto it = std::find_if(runs->rbegin(), runs->rend(),
                                [&](const ActivityRun& r) { return r.kind == kind && r.follow_up_of; });
         if (it == runs->rend()) continue;
-        auto base = std::find_if(runs->begin(), runs->end(), [&](const ActivityRun& r) { return r.id == *it->follow_up_of; });
+        auto base =
+            std::find_if(runs->begin(), runs->end(), [&](const ActivityRun& r) { return r.id == *it->follow_up_of; });
         if (base == runs->end()) continue;
         std::string before, after;
         if (kind == ActivityKind::Trust) {
@@ -313,14 +321,14 @@ Response context_dashboard(Ctx& c)
             before = safe(*base);
             after = safe(*it);
         }
-        comparisons.push_back({{"id", std::to_string(it->id.value)},
-                               {"label", kActivityKinds.label(kind)},
-                               {"measure", kind == ActivityKind::Trust ? "Trusted adults named per young person"
-                                                                       : "Places marked safe"},
-                               {"before", before},
-                               {"after", after},
-                               {"before_date", when(base->date)},
-                               {"after_date", when(it->date)}});
+        comparisons.push_back(
+            {{"id", std::to_string(it->id.value)},
+             {"label", kActivityKinds.label(kind)},
+             {"measure", kind == ActivityKind::Trust ? "Trusted adults named per young person" : "Places marked safe"},
+             {"before", before},
+             {"after", after},
+             {"before_date", when(base->date)},
+             {"after_date", when(it->date)}});
     }
     nlohmann::json model = context_model(*ctx);
     model.update({{"goal_rows", goal_rows},
@@ -348,10 +356,12 @@ Response dashboard(Ctx& c)
     if (!o || !areas || !inds || !seen) return c.fail(Error::unavailable("The dashboard could not be read."));
     nlohmann::json fs = nlohmann::json::array(), area_rows = nlohmann::json::array(), trends = nlohmann::json::array();
     for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
-    charts::Bars area_chart{"areas-chart", "Goals reached by area of focus",
+    charts::Bars area_chart{"areas-chart",
+                            "Goals reached by area of focus",
                             "For each area of focus, the goals reached and partly reached against all goals; the same "
                             "figures are in the table.",
-                            {}, {{"All goals", "s1", {}}, {"Partly reached", "s0", {}}, {"Reached", "s2", {}}}};
+                            {},
+                            {{"All goals", "s1", {}}, {"Partly reached", "s0", {}}, {"Reached", "s2", {}}}};
     for (const auto& a : *areas) {
         area_rows.push_back({{"area", a.area},
                              {"goals", std::to_string(a.goals)},

@@ -52,10 +52,12 @@ Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::v
     model["responses"] = rows;
     model["has_responses"] = !rows.empty();
     model["months"] = table;
-    charts::Bars chart{"responses-chart", "Responses by month",
+    charts::Bars chart{"responses-chart",
+                       "Responses by month",
                        "Enforcement-led against welfare-led responses each month; the same figures are in the table "
                        "below.",
-                       {}, {{"Enforcement-led", "enforcement", {}}, {"Welfare-led", "welfare", {}}}};
+                       {},
+                       {{"Enforcement-led", "enforcement", {}}, {"Welfare-led", "welfare", {}}}};
     for (const auto& m : *months) {
         chart.categories.push_back(month_label(m.month));
         chart.series[0].values.push_back(double(m.enforcement));

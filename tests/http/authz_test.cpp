@@ -65,6 +65,27 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /goals/{id}/stages/{stage}/edit", kCaseworkers},
     {"POST /goals/{id}/stages/{stage}", kCaseworkers},
     {"GET /goals/{id}/stages/{stage}/history", kCaseworkers},
+    {"GET /contexts/{id}/dashboard", kCaseworkers},
+    {"GET /contexts/{id}/young-people", kCaseworkers},
+    {"POST /contexts/{id}/young-people", kCaseworkers},
+    {"POST /contexts/{id}/young-people/link", kLeads},
+    {"GET /contexts/{id}/evidence", kCaseworkers},
+    {"GET /contexts/{id}/evidence/new", kCaseworkers},
+    {"POST /contexts/{id}/evidence", kCaseworkers},
+    {"GET /evidence/{id}", kCaseworkers},
+    {"GET /contexts/{id}/voices", kCaseworkers},
+    {"POST /contexts/{id}/voices", kCaseworkers},
+    {"GET /contexts/{id}/activities", kCaseworkers},
+    {"GET /contexts/{id}/activities/new/{kind}", kCaseworkers},
+    {"POST /contexts/{id}/activities/{kind}", kCaseworkers},
+    {"GET /activities/{id}", kCaseworkers},
+    {"GET /goals/{id}/indicators/new", kCaseworkers},
+    {"POST /goals/{id}/indicators", kCaseworkers},
+    {"GET /indicators/{id}", kCaseworkers},
+    {"POST /indicators/{id}/measurements", kCaseworkers},
+    {"GET /goals/{id}/outcome", kCaseworkers},
+    {"POST /goals/{id}/outcome", kCaseworkers},
+    {"GET /dashboard", std::set<std::string>{"lead", "viewer"}},
     {"GET /goals/{id}/actions/new", kCaseworkers},
     {"POST /goals/{id}/actions", kCaseworkers},
     {"GET /actions/{id}", std::set<std::string>{"lead", "practitioner", "partner"}},
@@ -114,6 +135,7 @@ std::string concrete(const std::string& pattern)
     if (pattern.starts_with("/allocations/")) replace("{id}", "3");
     replace("{stage}", "scoping");
     replace("{format}", "markdown");
+    replace("{kind}", "trust");
     // Every other placeholder is an id: the demo's first record of its kind.
     for (std::size_t open; (open = out.find('{')) != std::string::npos;)
         out.replace(open, out.find('}', open) - open + 1, "1");

@@ -183,6 +183,59 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
              return c.post("/actions/1/progress", {{"status", "in_progress"}, {"note", payload}});
          },
          "/actions/1"},
+        {"young person pseudonym and reference",
+         [&](Client& c) {
+             return c.post("/contexts/1/young-people",
+                           {{"pseudonym", payload}, {"local_ref", payload.substr(0, 38)}, {"age_band", "14_15"}});
+         },
+         "/contexts/1/young-people"},
+        {"evidence narrative",
+         [&](Client& c) {
+             return c.post("/contexts/1/evidence", {{"date", "2026-11-03"},
+                                                    {"method", "observation"},
+                                                    {"provenance", "seen"},
+                                                    {"narrative", payload},
+                                                    {"supports", "1:scoping"}});
+         },
+         "/contexts/1/evidence"},
+        {"voice quote and themes",
+         [&](Client& c) {
+             return c.post("/contexts/1/voices", {{"date", "2026-11-03"},
+                                                  {"speaker", "community"},
+                                                  {"quote", payload},
+                                                  {"themes", payload.substr(0, 38)}});
+         },
+         "/contexts/1/voices"},
+        {"activity note and place",
+         [&](Client& c) {
+             return c.post("/contexts/1/activities/places", {{"date", "2026-11-03"},
+                                                             {"participants", "1"},
+                                                             {"places", "1"},
+                                                             {"p0_who", "unnamed"},
+                                                             {"p0_place0", payload},
+                                                             {"p0_cat0", "safe"},
+                                                             {"note", payload}});
+         },
+         "/activities/5"},
+        {"indicator name, unit and method",
+         [&](Client& c) {
+             return c.post("/goals/1/indicators", {{"name", payload},
+                                                   {"unit", payload.substr(0, 38)},
+                                                   {"method", payload},
+                                                   {"better", "higher"},
+                                                   {"source", "entered"}});
+         },
+         "/indicators/4"},
+        {"measurement note",
+         [&](Client& c) {
+             return c.post("/indicators/3/measurements", {{"date", "2026-11-03"}, {"value", "1"}, {"note", payload}});
+         },
+         "/indicators/3"},
+        {"outcome rationale",
+         [&](Client& c) {
+             return c.post("/goals/3/outcome", {{"rating", "partly"}, {"rationale", payload}});
+         },
+         "/frameworks/1"},
     };
     for (auto& f : fields) {
         SCOPED_TRACE(f.what);
@@ -831,6 +884,184 @@ TEST_P(HttpTest, TheLensReadsUploadedWordAndTextDocuments)
     EXPECT_EQ(no_csrf.status, 403);
     auto malformed = p.request("POST", "/lens", "--nope\r\ngarbage", type);
     EXPECT_EQ(malformed.status, 400);
+}
+
+}  // namespace
+}  // namespace trellis::testing
+
+namespace trellis::testing {
+namespace {
+
+// Registers `n` young people on a context and returns their ids as form values.
+std::vector<std::string> register_people(Client& c, const std::string& context, const std::string& prefix, int n)
+{
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+        auto r = c.post("/contexts/" + context + "/young-people",
+                        {{"pseudonym", prefix + std::to_string(i + 1)}, {"age_band", "14_15"}});
+        EXPECT_EQ(r.status, 303) << r.body.substr(0, 400);
+    }
+    auto page = c.get("/contexts/" + context + "/evidence/new");
+    std::regex option("id=\"yp-([0-9]+)\"[^>]*><label[^>]*>" + prefix + "[0-9]+<");
+    for (std::sregex_iterator it(page.body.begin(), page.body.end(), option), end; it != end; ++it)
+        ids.push_back((*it)[1]);
+    return ids;
+}
+
+TEST_P(HttpTest, ATrustBaselineAndFollowUpShowMeasuredChange)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto ids = register_people(lead, "2", "Park ", 5);
+    ASSERT_EQ(ids.size(), 5u);
+    auto run = [&](const std::string& date, std::array<int, 5> youth_workers, const std::string& follows) {
+        std::map<std::string, std::string> f = {{"date", date}, {"participants", "5"}};
+        if (!follows.empty()) f["follow_up_of"] = follows;
+        for (int i = 0; i < 5; ++i) {
+            auto p = "p" + std::to_string(i);
+            f[p + "_who"] = ids[i];
+            f[p + "_youth_worker"] = std::to_string(youth_workers[i]);
+            f[p + "_teacher"] = follows.empty() ? "" : "1";
+            if (youth_workers[i] > 0) f[p + "_youth_worker_r"] = "yes";
+        }
+        return lead.post("/contexts/2/activities/trust", f);
+    };
+    auto baseline = run("2026-02-01", {1, 0, 0, 1, 0}, "");
+    ASSERT_EQ(baseline.status, 303) << baseline.body.substr(0, 600);
+    auto baseline_path = baseline.header("Location").substr(0, baseline.header("Location").find('?'));
+    auto baseline_id = baseline_path.substr(baseline_path.rfind('/') + 1);
+    auto follow = run("2026-08-01", {2, 1, 1, 2, 1}, baseline_id);
+    ASSERT_EQ(follow.status, 303) << follow.body.substr(0, 600);
+    auto page = lead.get(follow.header("Location"));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("trust-chart-title"));
+    EXPECT_TRUE(page.has("Change per young person"));
+    // Youth workers: 2 named at baseline (0.4 each) and 7 at follow-up (1.4); teachers 0 -> 5.
+    std::regex youth(
+        "Youth worker</th><td[^>]*>2</td><td[^>]*>0.4</td><td[^>]*>7</td><td[^>]*>1.4</td><td[^>]*>\\+1</td>");
+    EXPECT_TRUE(std::regex_search(page.body, youth)) << page.body.substr(page.body.find("Youth worker"), 400);
+    std::regex total("All trusted adults</th><td[^>]*>2</td><td[^>]*>0.4</td><td[^>]*>12</td><td[^>]*>2.4</td>");
+    EXPECT_TRUE(std::regex_search(page.body, total));
+
+    // A follow-up dated before its baseline, a count that is not a number, and
+    // a young person from another context's register are refused, naming the field.
+    auto early = run("2026-01-01", {1, 1, 1, 1, 1}, baseline_id);
+    EXPECT_EQ(early.status, 400);
+    EXPECT_TRUE(early.has("cannot be dated before"));
+    auto words =
+        lead.post("/contexts/2/activities/trust",
+                  {{"date", "2026-03-01"}, {"participants", "1"}, {"p0_who", "unnamed"}, {"p0_police", "lots"}});
+    EXPECT_EQ(words.status, 400);
+    EXPECT_TRUE(words.has("href=\"#p0_police\""));
+    auto other = register_people(lead, "3", "College ", 1);
+    ASSERT_EQ(other.size(), 1u);
+    auto stranger = lead.post("/contexts/2/activities/trust",
+                              {{"date", "2026-03-01"}, {"participants", "1"}, {"p0_who", other[0]}});
+    EXPECT_EQ(stranger.status, 400);
+    EXPECT_EQ(lead.get("/contexts/2/activities/new/places?follow_up_of=" + baseline_id).status, 404);
+    EXPECT_EQ(lead.get("/contexts/2/activities/new/juggling").status, 404);
+    auto list = lead.get("/contexts/2/activities");
+    EXPECT_FALSE(list.has("1 March 2026")) << "nothing refused was stored";
+
+    // Dashboards: Riverside College has one young person, shown as "fewer than 5".
+    auto dash = lead.get("/contexts/3/dashboard");
+    EXPECT_TRUE(dash.has("fewer than 5</span> young people on the register"));
+    auto park = lead.get("/contexts/2/dashboard");
+    EXPECT_TRUE(park.has("5</span> young people on the register"));
+    EXPECT_TRUE(park.has("0.4 <span"));
+    EXPECT_TRUE(park.has("2.4 <span"));
+    auto audit = lead.get("/contexts/2/audit");
+    EXPECT_TRUE(audit.has("activity_run"));
+}
+
+TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto saved = lead.post("/contexts/1/evidence", {{"date", "2026-11-04"},
+                                                    {"method", "conversation"},
+                                                    {"provenance", "second_hand"},
+                                                    {"narrative", "A shop owner said the group now say hello."},
+                                                    {"adults", "business"},
+                                                    {"unnamed_young_people", "4"},
+                                                    {"supports", "2:outcome"}});
+    ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 500);
+    auto record = lead.get(saved.header("Location"));
+    EXPECT_TRUE(record.has("Told second-hand"));
+    EXPECT_TRUE(record.has("Shop or business"));
+    EXPECT_TRUE(record.has("and 4 not named"));
+    auto fw = lead.get("/frameworks/1");
+    EXPECT_TRUE(fw.has("A shop owner") == false) << "the framework lists evidence by date and method only";
+    EXPECT_TRUE(fw.has("4 November 2026, Conversation"));
+
+    // Refusals name the field and store nothing.
+    auto before = lead.get("/contexts/1/evidence").body;
+    auto empty =
+        lead.post("/contexts/1/evidence",
+                  {{"date", "2026-11-04"}, {"method", "observation"}, {"provenance", "seen"}, {"narrative", " "}});
+    EXPECT_EQ(empty.status, 400);
+    EXPECT_TRUE(empty.has("href=\"#narrative\""));
+    auto foreign_stage = lead.post("/contexts/2/evidence", {{"date", "2026-11-04"},
+                                                            {"method", "observation"},
+                                                            {"provenance", "seen"},
+                                                            {"narrative", "x"},
+                                                            {"supports", "1:scoping"}});
+    EXPECT_EQ(foreign_stage.status, 400);
+    auto bad_date =
+        lead.post("/contexts/1/evidence",
+                  {{"date", "2026-02-30"}, {"method", "observation"}, {"provenance", "seen"}, {"narrative", "x"}});
+    EXPECT_EQ(bad_date.status, 400);
+    auto bad_count = lead.post("/contexts/1/evidence", {{"date", "2026-11-04"},
+                                                        {"method", "observation"},
+                                                        {"provenance", "seen"},
+                                                        {"narrative", "x"},
+                                                        {"unnamed_young_people", "-3"}});
+    EXPECT_EQ(bad_count.status, 400);
+    EXPECT_EQ(lead.get("/contexts/1/evidence").body, before);
+
+    // Voices filter by theme; a young person's words are marked as their voice.
+    auto voice = lead.post("/contexts/1/voices", {{"date", "2026-11-04"},
+                                                  {"speaker", "young_person"},
+                                                  {"quote", "We feel welcome now."},
+                                                  {"themes", "Belonging, places"}});
+    EXPECT_EQ(voice.status, 303);
+    auto belonging = lead.get("/contexts/1/voices?theme=belonging");
+    EXPECT_TRUE(belonging.has("We feel welcome now."));
+    EXPECT_TRUE(belonging.has("Young person&#39;s voice") || belonging.has("Young person's voice"));
+    EXPECT_FALSE(belonging.has("telling us to move"));
+
+    // A computed indicator takes no typed measurement; an entered one does.
+    EXPECT_EQ(lead.post("/indicators/1/measurements", {{"date", "2026-11-04"}, {"value", "9"}}).status, 400);
+    EXPECT_EQ(lead.post("/indicators/3/measurements", {{"date", "2026-11-04"}, {"value", "=1+1"}}).status, 400);
+    EXPECT_EQ(lead.post("/indicators/3/measurements", {{"date", "2026-11-30"}, {"value", "0"}}).status, 303);
+    EXPECT_TRUE(lead.get("/indicators/3").has("0 responses"));
+
+    // Outcome ratings set the goal's status and show on the framework.
+    EXPECT_EQ(lead.post("/goals/3/outcome", {{"rating", "worse"}, {"rationale", ""}}).status, 400);
+    EXPECT_EQ(lead.post("/goals/3/outcome", {{"rating", "best"}, {"rationale", "x"}}).status, 400);
+    auto rated = lead.post("/goals/3/outcome", {{"rating", "worse"}, {"rationale", "Dispersals resumed in November."}});
+    EXPECT_EQ(rated.status, 303);
+    EXPECT_TRUE(lead.get("/frameworks/1").has("Outcome: Worse."));
+
+    // Need to know: the practitioner sees the allocated context's evidence
+    // only; partners and viewers see none of it.
+    Client practitioner(*server), partner(*server), viewer(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    EXPECT_EQ(practitioner.get("/contexts/1/evidence").status, 200);
+    for (const char* path : {"/contexts/2/evidence", "/contexts/2/voices", "/contexts/2/activities",
+                             "/contexts/2/young-people", "/contexts/2/dashboard"})
+        EXPECT_EQ(practitioner.get(path).status, 404) << path;
+    for (const char* path : {"/contexts/1/evidence", "/evidence/1", "/activities/1", "/indicators/1"}) {
+        EXPECT_EQ(partner.get(path).status, 403) << path;
+        EXPECT_EQ(viewer.get(path).status, 403) << path;
+    }
+    auto dashboard = viewer.get("/dashboard");
+    EXPECT_EQ(dashboard.status, 200);
+    EXPECT_TRUE(dashboard.has("Goals reached by area of focus"));
+    EXPECT_FALSE(dashboard.has("Millbrook")) << "the partnership dashboard names no context";
+    EXPECT_FALSE(dashboard.has("the boss"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
