@@ -21,7 +21,7 @@ std::string escape(const std::string& s)
 // A round number at or above v for the top of the value axis.
 double nice_top(double v)
 {
-    if (v <= 0) return 1;
+    if (v <= 2) return 2;  // whole-number ticks for small counts
     double magnitude = std::pow(10.0, std::floor(std::log10(v)));
     for (double step : {1.0, 2.0, 2.5, 5.0, 10.0})
         if (step * magnitude >= v) return step * magnitude;

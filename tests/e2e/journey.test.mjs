@@ -148,11 +148,18 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
     '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
     '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/contexts/1/responses',
-    '/contexts/1/responses/import', '/contexts/1/meetings', '/meetings/1', '/no/such/page']
+    '/contexts/1/responses/import', '/contexts/1/meetings', '/meetings/1', '/no/such/page',
+    '/contexts/1/dashboard', '/contexts/1/young-people', '/contexts/1/evidence', '/contexts/1/evidence/new',
+    '/evidence/1', '/contexts/1/voices', '/contexts/1/voices?theme=trust', '/contexts/1/activities',
+    '/contexts/1/activities/new/trust', '/contexts/1/activities/new/places?follow_up_of=3', '/activities/2',
+    '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
     if (path === '/frameworks/1') await shot(page, 'framework-lead')
+    if (['/contexts/1/dashboard', '/activities/4', '/indicators/3', '/dashboard'].includes(path)) {
+      await shot(page, 'desktop' + path.replaceAll('/', '-'))
+    }
   }
   await page.goto(base + '/lens')
   await page.getByLabel('Text to analyse').fill('The youths keep going missing. Young people said they feel "moved on". We focus on their safety.')
@@ -165,6 +172,10 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await page.getByRole('button', { name: 'Add context' }).click()
   await page.getByText('There is a problem').waitFor()
   await axe(page, 'add a context with errors')
+  await page.goto(base + '/contexts/1/evidence/new')
+  await page.getByRole('button', { name: 'Save evidence' }).click()
+  await page.getByText('There is a problem').waitFor()
+  await axe(page, 'record evidence with errors')
   await page.getByRole('button', { name: 'Sign out' }).click()
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
@@ -172,5 +183,81 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     await page.goto(base + path)
     await axe(page, path)
   }
+  await context.close()
+})
+
+test('a practitioner on a phone records a who-do-you-trust baseline and follow-up and sees the change', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'practitioner@demo.trellis.test', process.env.PRACTITIONER_PASSWORD)
+  await page.goto(base + '/contexts/1/young-people')
+  for (const name of ['Rio', 'Bex', 'Tay', 'Lu', 'Cam']) {
+    await page.getByLabel('Pseudonym or nickname').fill(name)
+    await page.getByLabel('14 to 15').check()
+    await page.getByRole('button', { name: 'Add to the register' }).click()
+    await page.getByText('Added to the register.').waitFor()
+  }
+  await page.goto(base + '/contexts/1/activities')
+  await page.getByRole('button', { name: 'Record a who-do-you-trust run' }).click()
+  const names = ['Rio', 'Bex', 'Tay', 'Lu', 'Cam']
+  const baseline = [[1, 0], [0, 0], [1, 1], [0, 0], [1, 0]]  // youth workers, sports coaches
+  const followUp = [[2, 1], [1, 0], [1, 1], [1, 1], [2, 1]]
+  await page.locator('#date').fill('2026-04-01')
+  for (let i = 0; i < 5; i++) {
+    await page.locator(`#p${i}_who`).selectOption({ label: names[i] })
+    await page.locator(`#p${i}_youth_worker`).fill(String(baseline[i][0]))
+    await page.locator(`#p${i}_coach`).fill(String(baseline[i][1]))
+  }
+  await page.locator('#p0_youth_worker_r').check()
+  await shot(page, 'trust-form-phone')
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(scrollWidth <= 375, `the activity form fits a phone (width ${scrollWidth})`)
+  await axe(page, 'who-do-you-trust form on a phone')
+  await page.getByRole('button', { name: 'Save the run' }).click()
+  await page.getByText('The run was recorded.').waitFor()
+
+  await page.getByRole('link', { name: 'Run a follow-up of this run' }).click()
+  for (let i = 0; i < 5; i++) {
+    assert.equal(await page.locator(`#p${i}_who option:checked`).textContent(), names[i], 'same participants')
+    await page.locator(`#p${i}_youth_worker`).fill(String(followUp[i][0]))
+    await page.locator(`#p${i}_coach`).fill(String(followUp[i][1]))
+  }
+  await page.locator('#date').fill('2026-10-01')
+  await page.getByRole('button', { name: 'Save the run' }).click()
+  await page.getByText('The run was recorded.').waitFor()
+
+  const chart = page.getByRole('img', { name: /baseline and follow-up/ })
+  await chart.waitFor()
+  assert.ok((await chart.boundingBox()).width <= 375, 'the chart fits the screen')
+  const table = page.getByRole('table', { name: /Trusted adults: baseline against follow-up/ })
+  const total = table.getByRole('row', { name: /All trusted adults/ })
+  // Baseline 4 adults named by 5 young people (0.8 each); follow-up 11 (2.2 each).
+  assert.deepEqual(await total.getByRole('cell').allTextContents(), ['4', '0.8', '11', '2.2', '+1.4', ''])
+  const coach = table.getByRole('row', { name: /Sports coach/ })
+  assert.deepEqual((await coach.getByRole('cell').allTextContents()).slice(0, 5), ['1', '0.2', '3', '0.6', '+0.4'])
+  await shot(page, 'trust-comparison-phone')
+  await axe(page, 'trust comparison on a phone')
+  await context.close()
+})
+
+test('a draft survives a dropped connection and is cleared once saved', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'practitioner@demo.trellis.test', process.env.PRACTITIONER_PASSWORD)
+  await page.goto(base + '/contexts/1/evidence/new')
+  const text = 'The group helped tidy the skate area after the storm.'
+  await page.getByLabel('What happened').fill(text)
+  await page.getByLabel('Seen directly').check()
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Save evidence' }).click().catch(() => {})
+  await page.waitForTimeout(500)
+  await context.setOffline(false)
+  await page.goto(base + '/contexts/1/evidence/new')
+  assert.equal(await page.getByLabel('What happened').inputValue(), text, 'the draft is restored')
+  await page.getByText('What you typed before has been put back').waitFor()
+  await page.getByRole('button', { name: 'Save evidence' }).click()
+  await page.getByText('The evidence was recorded.').waitFor()
+  await page.goto(base + '/contexts/1/evidence/new')
+  assert.equal(await page.getByLabel('What happened').inputValue(), '', 'a saved draft is not restored again')
   await context.close()
 })
