@@ -17,7 +17,9 @@
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
 #include "formats/framework_docx.hpp"
+#include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
+#include "formats/framework_pdf.hpp"
 #include "formats/framework_text.hpp"
 #include "formats/template_files.hpp"
 #include "service/demo.hpp"
@@ -463,26 +465,39 @@ std::int64_t export_id = 0;
 bool export_json = false;
 std::string output;
 exporter->add_option("FRAMEWORK", export_id, "Framework number (see `framework list`)")->required();
-bool export_docx = false;
+std::string export_format;
+bool partner_safe = false;
 auto* json_flag = exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version");
-exporter->add_flag("--docx", export_docx, "A Word document in the outcomes framework layout (needs -o)")
+exporter
+    ->add_option("--format", export_format,
+                 "A document in the outcomes framework layout: pdf or docx (need -o), markdown or csv")
+    ->check(CLI::IsMember({"pdf", "docx", "markdown", "csv"}))
     ->excludes(json_flag);
+exporter
+    ->add_flag(
+        "--docx", [&](std::int64_t) { export_format = "docx"; }, "The same as --format docx")
+    ->excludes(json_flag);
+exporter->add_flag("--partner-safe", partner_safe, "Leave out evidence about individual young people");
 exporter->add_option("-o,--output", output, "Write to this file instead of standard output");
 exporter->callback([&] {
     action = [&] {
-        if (!export_json && !export_docx) throw Failure{"Choose the format: --json or --docx.", kUsage};
-        if (export_docx && output.empty()) throw Failure{"A Word document needs a file: add -o FILE.docx.", kUsage};
+        if (!export_json && export_format.empty()) throw Failure{"Choose the format: --json or --format.", kUsage};
+        bool binary = export_format == "pdf" || export_format == "docx";
+        if (binary && output.empty())
+            throw Failure{fmt::format("A {} document needs a file: add -o FILE.{}.", export_format, export_format),
+                          kUsage};
         auto db = connect(g);
         auto p = partnership(*db);
         std::string text;
-        if (export_docx) {
-            FrameworkId id{export_id};
-            auto f = check(store::frameworks::load(*db, p.id, id));
-            auto c = check(store::contexts::get(*db, p.id, f.context));
-            auto actions = check(store::actions::for_framework(*db, p.id, id));
-            check(store::audit::record(*db, Actor::command_line(),
-                                       {p.id, "export", "framework", id.value, f.context, "format=docx"}));
-            text = check(formats::to_docx({f, c.name, actions}));
+        if (!export_format.empty()) {
+            auto data = check(service::document_export(
+                *db, p.id, FrameworkId{export_id}, export_format,
+                partner_safe ? service::Audience::Partner : service::Audience::Team, Actor::command_line()));
+            auto in = data.input();
+            if (export_format == "docx") text = check(formats::to_docx(in));
+            if (export_format == "pdf") text = check(formats::to_pdf(in, store::today_utc()));
+            if (export_format == "markdown") text = formats::to_markdown(in);
+            if (export_format == "csv") text = "\xEF\xBB\xBF" + formats::to_csv(in);
         } else {
             auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
             text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";

@@ -9,6 +9,13 @@
 namespace trellis::formats {
 namespace {
 
+std::string text_lower(std::string_view s)
+{
+    std::string out(s);
+    if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+    return out;
+}
+
 // Markdown special characters at the start of a line would change the
 // structure; escape them so text stays text.
 std::string md_text(std::string_view s)
@@ -28,6 +35,23 @@ std::string md_text(std::string_view s)
 }
 
 }  // namespace
+
+const GoalRating* ExportInput::rating_of(GoalId goal) const
+{
+    for (const auto& r : ratings)
+        if (r.goal == goal) return &r;
+    return nullptr;
+}
+
+std::string indicator_line(const Indicator& i)
+{
+    auto value = [&](std::optional<double> v) { return v ? format_number(*v) : std::string("not measured"); };
+    const auto* last = i.latest();
+    std::string target = i.target ? fmt::format("; target {}", format_number(*i.target)) : "";
+    return fmt::format("{}: {} → {}{}{} ({})", i.name, value(i.start()),
+                       last ? format_number(last->value) : "not measured", i.unit.empty() ? "" : " " + i.unit, target,
+                       text_lower(label(trend(i))));
+}
 
 std::string to_markdown(const ExportInput& in)
 {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::service {
@@ -50,6 +51,40 @@ Result<formats::FrameworkDocument> export_framework(store::Connection& db, Partn
     TRY(store::audit::record(db, actor, {p, "export", "framework", id.value, doc.framework.context, "format=json"}));
     TRY(tx.commit());
     return doc;
+}
+
+Result<DocumentData> document_export(store::Connection& db, PartnershipId p, FrameworkId id, std::string_view format,
+                                     Audience audience, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    DocumentData d;
+    d.audience = audience;
+    d.framework = TRY(store::frameworks::load(db, p, id));
+    d.context_name = TRY(store::contexts::get(db, p, d.framework.context)).name;
+    d.actions = TRY(store::actions::for_framework(db, p, id));
+    d.indicators = TRY(store::indicators::for_framework(db, p, id));
+    for (const auto& r : TRY(store::outcomes::for_framework(db, p, id)))
+        d.ratings.push_back({r.goal, r.rating, r.rationale});
+    bool pseudonyms = false;
+    if (audience == Audience::Team) {
+        for (const auto& e : TRY(store::evidence::for_framework(db, p, id))) {
+            auto first = e.narrative.substr(0, e.narrative.find("\n\n"));
+            std::string who;
+            for (const auto& name : e.young_people_names) who += (who.empty() ? "" : ", ") + name;
+            if (!who.empty()) pseudonyms = true;
+            auto line = fmt::format("{}, {} ({}): {}{}", e.date, kEvidenceMethods.label(e.method),
+                                    text::name_key(kProvenances.label(e.provenance)), first,
+                                    who.empty() ? "" : fmt::format(" Young people: {}.", who));
+            for (const auto& s : e.supports) d.evidence.push_back({s.goal, s.stage, line});
+        }
+    }
+    TRY(store::audit::record(
+        db, actor,
+        {p, "export", "framework", id.value, d.framework.context,
+         fmt::format("format={} audience={} pseudonyms={}", format, audience == Audience::Team ? "team" : "partner",
+                     pseudonyms ? "yes" : "no")}));
+    TRY(tx.commit());
+    return d;
 }
 
 formats::EmailOf email_lookup(store::Connection& db, PartnershipId p)

@@ -8,6 +8,7 @@
 #include "formats/framework_docx.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
+#include "formats/framework_pdf.hpp"
 #include "service/frameworks.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
@@ -318,8 +319,8 @@ Response framework_export(Ctx& c)
     auto where = framework_access(c, id);
     if (!where) return c.fail(where.error());
     const std::string& format = c.params.at(1);
-    if (format != "markdown" && format != "csv" && format != "json" && format != "docx")
-        return c.fail(Error::not_found("Trellis exports frameworks as docx, markdown, csv or json."));
+    if (format != "markdown" && format != "csv" && format != "json" && format != "docx" && format != "pdf")
+        return c.fail(Error::not_found("Trellis exports frameworks as pdf, docx, markdown, csv or json."));
     Response r;
     std::string base = fmt::format("trellis-framework-{}", id.value);
     if (format == "json") {
@@ -330,22 +331,18 @@ Response framework_export(Ctx& c)
         r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.json\"", base));
         return r;
     }
-    auto f = store::frameworks::load(c.db, c.partnership(), id);
-    if (!f) return c.fail(f.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
-    auto actions = store::actions::for_framework(c.db, c.partnership(), id);
-    if (!ctx || !actions) return c.fail(!ctx ? ctx.error() : actions.error());
-    auto audited = store::audit::record(
-        c.db, c.actor(),
-        {c.partnership(), "export", "framework", id.value, f->context, fmt::format("format={}", format)});
-    if (!audited) return c.fail(audited.error());
-    formats::ExportInput in{*f, ctx->name, *actions};
-    if (format == "docx") {
-        auto bytes = formats::to_docx(in);
+    auto audience = c.query.get("audience") == "partner" ? service::Audience::Partner : service::Audience::Team;
+    if (audience == service::Audience::Partner) base += "-partner-safe";
+    auto data = service::document_export(c.db, c.partnership(), id, format, audience, c.actor());
+    if (!data) return c.fail(data.error());
+    auto in = data->input();
+    if (format == "docx" || format == "pdf") {
+        auto bytes = format == "docx" ? formats::to_docx(in) : formats::to_pdf(in, store::today_utc());
         if (!bytes) return c.fail(bytes.error());
-        r.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        r.content_type = format == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                                          : "application/pdf";
         r.body = std::move(*bytes);
-        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.docx\"", base));
+        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format));
     } else if (format == "markdown") {
         r.content_type = "text/markdown; charset=utf-8";
         r.body = formats::to_markdown(in);
