@@ -114,6 +114,26 @@ private:
 
     double bottom() const { return kPageH - kMargin - kFooter; }
 
+    // Draws only the lines of `b` that lie between `from` and `to` (points from
+    // its top), with `from` at y: the part of a cell that fits on this page.
+    void lines_at(const Block& b, double x, double y, double from, double to, Colour c)
+    {
+        set(cr_, c);
+        PangoLayoutIter* it = pango_layout_get_iter(b.layout.get());
+        do {
+            int y0 = 0, y1 = 0;
+            pango_layout_iter_get_line_yrange(it, &y0, &y1);
+            double top = double(y0) / PANGO_SCALE, end = double(y1) / PANGO_SCALE;
+            if (top < from - 0.01 || end > to + 0.01) continue;
+            PangoRectangle logical;
+            pango_layout_iter_get_line_extents(it, nullptr, &logical);
+            cairo_move_to(cr_, x + double(logical.x) / PANGO_SCALE,
+                          y + double(pango_layout_iter_get_baseline(it)) / PANGO_SCALE - from);
+            pango_cairo_show_layout_line(cr_, pango_layout_iter_get_line_readonly(it));
+        } while (pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+    }
+
     void text_at(const Block& b, double x, double y, Colour c)
     {
         set(cr_, c);
@@ -246,9 +266,13 @@ private:
                 until[i] = offset[i];
                 for (double end : cells[i].line_ends)
                     if (end > offset[i] && end - offset[i] <= room) until[i] = end;
-                // A line taller than the whole page is drawn clipped rather than looping forever.
-                if (until[i] == offset[i] && offset[i] < cells[i].height && room >= page_room - 1)
-                    until[i] = std::min(cells[i].height, offset[i] + room);
+                // On a fresh page at least one line goes down, so a row always moves on.
+                if (until[i] == offset[i] && offset[i] < cells[i].height - 0.5 && room >= page_room - 1)
+                    for (double end : cells[i].line_ends)
+                        if (end > offset[i]) {
+                            until[i] = end;
+                            break;
+                        }
                 h = std::max(h, until[i] - offset[i]);
             }
             double row_h = h + 2 * kPad;
@@ -256,11 +280,7 @@ private:
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 double w = i == 0 ? kGoalW : kStageW;
                 rect(x, y_, w, row_h, nullptr);
-                cairo_save(cr_);
-                cairo_rectangle(cr_, x, y_ + kPad, w, until[i] - offset[i] + 0.5);
-                cairo_clip(cr_);
-                text_at(cells[i], x + kPad, y_ + kPad - offset[i], kInk);
-                cairo_restore(cr_);
+                lines_at(cells[i], x + kPad, y_ + kPad, offset[i], until[i], kInk);
                 x += w;
             }
             // On a continuation page, an emptied goal cell names the goal again.
