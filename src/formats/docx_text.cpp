@@ -36,7 +36,7 @@ bool looks_like_docx(std::string_view bytes)
     return bytes.size() > 4 && bytes.substr(0, 4) == "PK\x03\x04";
 }
 
-Result<std::string> docx_text(std::string_view bytes)
+Result<std::string> docx_document_xml(std::string_view bytes)
 {
     auto unreadable = [](const char* why) {
         return std::unexpected(Error::invalid(std::string("The file is not a Word document Trellis can read: ") + why));
@@ -63,11 +63,20 @@ Result<std::string> docx_text(std::string_view bytes)
     std::string xml(stat.size, '\0');
     if (zip_fread(file.get(), xml.data(), stat.size) != static_cast<zip_int64_t>(stat.size))
         return unreadable("word/document.xml is truncated.");
+    return xml;
+}
+
+Result<std::string> docx_text(std::string_view bytes)
+{
+    auto xml = TRY(docx_document_xml(bytes));
     pugi::xml_document doc;
     if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata))
-        return unreadable("word/document.xml is not well-formed XML.");
+        return std::unexpected(Error::invalid(
+            "The file is not a Word document Trellis can read: word/document.xml is not well-formed XML."));
     auto body = doc.child("w:document").child("w:body");
-    if (!body) return unreadable("it has no document body.");
+    if (!body)
+        return std::unexpected(
+            Error::invalid("The file is not a Word document Trellis can read: it has no document body."));
     std::string text;
     collect(body, text);
     return text;

@@ -16,4 +16,7 @@ bool looks_like_docx(std::string_view bytes);
 // document Trellis can read.
 Result<std::string> docx_text(std::string_view bytes);
 
+// The XML of the main document part (word/document.xml), or Invalid as above.
+Result<std::string> docx_document_xml(std::string_view bytes);
+
 }  // namespace trellis::formats

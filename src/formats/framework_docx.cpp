@@ -17,7 +17,30 @@ constexpr const char* kContentTypes =
     R"(<Default Extension="xml" ContentType="application/xml"/>)"
     R"(<Override PartName="/word/document.xml" )"
     R"(ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>)"
+    R"(<Override PartName="/word/styles.xml" )"
+    R"(ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>)"
     R"(</Types>)";
+
+constexpr const char* kDocumentRels =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+    R"(<Relationship Id="rId1" )"
+    R"(Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" )"
+    R"(Target="styles.xml"/></Relationships>)";
+
+// Normal text in Arial 10 pt; TrellisNote (grey, 9 pt) marks what Trellis adds
+// around the framework (actions, indicators, evidence, ratings), which an
+// import of the document leaves out.
+constexpr const char* kStyles =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
+    R"(<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/>)"
+    R"(<w:sz w:val="20"/><w:lang w:val="en-GB"/></w:rPr></w:rPrDefault>)"
+    R"(<w:pPrDefault><w:pPr><w:spacing w:after="80"/></w:pPr></w:pPrDefault></w:docDefaults>)"
+    R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>)"
+    R"(<w:style w:type="paragraph" w:customStyle="1" w:styleId="TrellisNote"><w:name w:val="Trellis note"/>)"
+    R"(<w:basedOn w:val="Normal"/><w:rPr><w:color w:val="505A5F"/><w:sz w:val="18"/></w:rPr></w:style>)"
+    R"(</w:styles>)";
 
 constexpr const char* kRels =
     R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
@@ -47,6 +70,21 @@ pugi::xml_node run(pugi::xml_node paragraph, const std::string& text, bool bold 
 void paragraph(pugi::xml_node parent, const std::string& text, bool bold = false, int half_points = 0)
 {
     run(parent.append_child("w:p"), text, bold, half_points);
+}
+
+// A paragraph Trellis adds to the framework's own text (see kStyles).
+void note(pugi::xml_node parent, const std::string& text, bool bold = false)
+{
+    auto p = parent.append_child("w:p");
+    p.append_child("w:pPr").append_child("w:pStyle").append_attribute("w:val") = "TrellisNote";
+    run(p, text, bold);
+}
+
+void notes(pugi::xml_node cell, const char* heading, const std::vector<std::string>& lines)
+{
+    if (lines.empty()) return;
+    note(cell, heading, true);
+    for (const auto& l : lines) note(cell, "• " + l);
 }
 
 // Paragraphs of a stage text, split at blank lines.
@@ -97,6 +135,7 @@ std::string document_xml(const ExportInput& in)
     paragraph(body, fmt::format("Context: {}. Status: {}. Start date: {}. Next review: {}.", in.context_name,
                                 label(f.status), f.start_date.empty() ? "not set" : f.start_date,
                                 f.next_review_date.empty() ? "not set" : f.next_review_date));
+    if (in.partner_safe) paragraph(body, "Partner-safe copy: evidence about individual young people is left out.");
 
     auto table = body.append_child("w:tbl");
     auto tbl_props = table.append_child("w:tblPr");
@@ -133,18 +172,28 @@ std::string document_xml(const ExportInput& in)
             auto goal_cell = cell(goal_row, kGoalWidth);
             paragraph(goal_cell, goal.statement, true);
             paragraph(goal_cell, fmt::format("Status: {}", label(goal.status)));
+            if (const auto* r = in.rating_of(goal.id))
+                note(goal_cell, fmt::format("Outcome: {}. {}", kOutcomeRatings.label(r->rating), r->rationale));
             for (auto s : kStages) {
                 auto c = cell(goal_row, kStageWidth);
                 paragraphs(c, goal.stage(s).written() ? goal.stage(s).text : std::string());
-                if (s != Stage::Action) continue;
-                bool any = false;
-                for (const auto& a : in.actions) {
-                    if (a.goal != goal.id) continue;
-                    if (!any) paragraph(c, "Actions", true);
-                    any = true;
-                    paragraph(c, fmt::format("• {} ({}; {}; {}{})", a.what, a.owner_agency_name, label(a.approach),
-                                             label(a.status), a.due_date.empty() ? "" : "; due " + a.due_date));
-                }
+                std::vector<std::string> lines;
+                if (s == Stage::Measuring)
+                    for (const auto& i : in.indicators)
+                        if (i.goal == goal.id) lines.push_back(indicator_line(i));
+                notes(c, "Indicators", lines);
+                lines.clear();
+                if (s == Stage::Action)
+                    for (const auto& a : in.actions)
+                        if (a.goal == goal.id)
+                            lines.push_back(fmt::format("{} ({}; {}; {}{})", a.what, a.owner_agency_name,
+                                                        label(a.approach), label(a.status),
+                                                        a.due_date.empty() ? "" : "; due " + a.due_date));
+                notes(c, "Actions", lines);
+                lines.clear();
+                for (const auto& e : in.evidence)
+                    if (e.goal == goal.id && e.stage == s) lines.push_back(e.text);
+                notes(c, "Evidence", lines);
             }
         }
     }
@@ -166,8 +215,11 @@ std::string document_xml(const ExportInput& in)
 
 Result<std::string> to_docx(const ExportInput& in)
 {
-    const std::string parts[][2] = {
-        {"[Content_Types].xml", kContentTypes}, {"_rels/.rels", kRels}, {"word/document.xml", document_xml(in)}};
+    const std::string parts[][2] = {{"[Content_Types].xml", kContentTypes},
+                                    {"_rels/.rels", kRels},
+                                    {"word/_rels/document.xml.rels", kDocumentRels},
+                                    {"word/styles.xml", kStyles},
+                                    {"word/document.xml", document_xml(in)}};
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);

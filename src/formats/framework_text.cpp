@@ -59,21 +59,6 @@ std::string key_of(const std::string& s)
     return text::name_key(s);
 }
 
-// "1. After scoping: How have you identified this goal?" -> (Scoping, "How have ...")
-std::optional<std::pair<Stage, std::string>> parse_question(const std::string& cell)
-{
-    auto colon = cell.find(':');
-    if (colon == std::string::npos) return std::nullopt;
-    std::string head = key_of(cell.substr(0, colon));
-    std::string question = text::collapse_space(cell.substr(colon + 1));
-    if (question.empty()) return std::nullopt;
-    for (auto s : kStages) {
-        std::string word(to_string(s));
-        if (head.find(word) != std::string::npos) return std::pair{s, question};
-    }
-    return std::nullopt;
-}
-
 bool is_single_paragraph(const std::string& s)
 {
     return s.find("\n\n") == std::string::npos;
@@ -85,6 +70,21 @@ Error at(int line, std::string message)
 }
 
 }  // namespace
+
+// "1. After scoping: How have you identified this goal?" -> (Scoping, "How have ...")
+std::optional<std::pair<Stage, std::string>> parse_stage_question(const std::string& cell)
+{
+    auto colon = cell.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    std::string head = text::name_key(cell.substr(0, colon));
+    std::string question = text::collapse_space(cell.substr(colon + 1));
+    if (question.empty()) return std::nullopt;
+    for (auto s : kStages) {
+        std::string word(to_string(s));
+        if (head.find(word) != std::string::npos) return std::pair{s, question};
+    }
+    return std::nullopt;
+}
 
 Result<Framework> parse_framework_text(std::string_view input)
 {
@@ -116,7 +116,7 @@ Result<Framework> parse_framework_text(std::string_view input)
         if (i < cells.size() && key_of(cells[i].text).starts_with("goal")) ++i;
         int expected = 0;
         while (i < cells.size() && expected < 4) {
-            auto q = parse_question(cells[i].text);
+            auto q = parse_stage_question(cells[i].text);
             if (!q) break;
             if (index(q->first) != static_cast<std::size_t>(expected))
                 return std::unexpected(at(

@@ -14,6 +14,9 @@
 // holds any number of goals; an empty stage cell is a stage not yet written.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include <string_view>
 
 #include "domain/error.hpp"
@@ -24,5 +27,9 @@ namespace trellis::formats {
 // The parsed framework (ids unset, status draft). On failure the error names
 // the line and what was expected there; nothing is partially returned.
 Result<Framework> parse_framework_text(std::string_view text);
+
+// A header cell such as "1. After scoping: How have you identified this goal?":
+// the stage it names and its question; nullopt for any other text.
+std::optional<std::pair<Stage, std::string>> parse_stage_question(const std::string& cell);
 
 }  // namespace trellis::formats

@@ -2,10 +2,15 @@
 
 #include <zip.h>
 
+#include <fstream>
+#include <sstream>
+
 #include <pugixml.hpp>
 
 #include "formats/docx_text.hpp"
 #include "formats/framework_docx.hpp"
+#include "formats/framework_docx_import.hpp"
+#include "formats/framework_text.hpp"
 
 namespace trellis::formats {
 namespace {
@@ -66,6 +71,146 @@ TEST(FrameworkDocx, TheOutcomesFrameworkLayoutInValidOpenXml)
     EXPECT_NE(text->find("First paragraph.\nSecond paragraph."), std::string::npos);
     EXPECT_NE(text->find("Not written yet."), std::string::npos);
     EXPECT_NE(text->find("Youth work sessions"), std::string::npos);
+}
+
+std::string seed()
+{
+    const char* env = std::getenv("TRELLIS_SEED");
+    std::string path =
+        env ? env
+            : std::string(TRELLIS_SOURCE_DIR) + "/../shared/seed/outcomes-framework-friendships-and-peer-exemplar.txt";
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void expect_same_framework(const Framework& a, const Framework& b)
+{
+    ASSERT_EQ(a.areas.size(), b.areas.size());
+    EXPECT_EQ(a.questions, b.questions);
+    for (std::size_t i = 0; i < a.areas.size(); ++i) {
+        EXPECT_EQ(a.areas[i].name, b.areas[i].name);
+        ASSERT_EQ(a.areas[i].goals.size(), b.areas[i].goals.size()) << a.areas[i].name;
+        for (std::size_t g = 0; g < a.areas[i].goals.size(); ++g) {
+            const auto &x = a.areas[i].goals[g], &y = b.areas[i].goals[g];
+            EXPECT_EQ(x.statement, y.statement);
+            for (auto s : kStages) EXPECT_EQ(x.stage(s).text, y.stage(s).text) << x.statement << " " << label(s);
+        }
+    }
+}
+
+TEST(FrameworkDocxImport, TheSeedExportedToWordReadsBackWithEveryAreaGoalAndStage)
+{
+    auto parsed = parse_framework_text(seed());
+    ASSERT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message);
+    // Numbered goal ids so that the additions below attach to goals.
+    std::int64_t id = 1;
+    for (auto& a : parsed->areas)
+        for (auto& g : a.goals) g.id = GoalId{id++};
+    Action action;
+    action.goal = GoalId{1};
+    action.what = "Detached youth work";
+    action.owner_agency_name = "Youth service";
+    std::vector<Action> actions = {action};
+    Indicator ind;
+    ind.goal = GoalId{1};
+    ind.name = "Trusted adults per young person";
+    ind.measurements = {{0, "2026-03-01", 0.6, "", {}}, {0, "2026-09-01", 2.4, "", {}}};
+    ExportInput in{*parsed,
+                   "Millbrook Road",
+                   actions,
+                   {ind},
+                   {{GoalId{1}, OutcomeRating::Reached, "Rose."}},
+                   {{GoalId{2}, Stage::Scoping, "2026-03-04, Observation: the group at the park."}}};
+    auto docx = to_docx(in);
+    ASSERT_TRUE(docx.has_value());
+    auto back = parse_framework_docx(*docx);
+    ASSERT_TRUE(back.has_value()) << back.error().message;
+    EXPECT_EQ(back->title, parsed->title);
+    expect_same_framework(*parsed, *back);
+    EXPECT_NE(docx_text(*docx)->find("Trusted adults per young person"), std::string::npos) << "written, not read";
+}
+
+// A six-column table as a practitioner lays it out in a word processor: the
+// area cell merged down over its goals.
+std::string six_column_docx(const std::vector<std::vector<std::string>>& rows, bool merge_areas)
+{
+    pugi::xml_document d;
+    auto body = d.append_child("w:document");
+    body.append_attribute("xmlns:w") = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    auto b = body.append_child("w:body");
+    b.append_child("w:p").append_child("w:r").append_child("w:t").text().set("Park group framework");
+    auto tbl = rows.empty() ? pugi::xml_node() : b.append_child("w:tbl");
+    for (const auto& row : rows) {
+        auto tr = tbl.append_child("w:tr");
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            auto tc = tr.append_child("w:tc");
+            if (merge_areas && i == 0 && rows.size() > 2)
+                tc.append_child("w:tcPr").append_child("w:vMerge").append_attribute("w:val") =
+                    row[0].empty() ? "continue" : "restart";
+            std::size_t start = 0;
+            do {
+                auto end = row[i].find('|', start);
+                if (end == std::string::npos) end = row[i].size();
+                tc.append_child("w:p").append_child("w:r").append_child("w:t").text().set(
+                    row[i].substr(start, end - start).c_str());
+                start = end + 1;
+            } while (start <= row[i].size());
+        }
+    }
+    std::ostringstream xml;
+    d.save(xml);
+    std::string content = xml.str();
+    zip_error_t error;
+    zip_error_init(&error);
+    auto* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    zip_source_keep(buffer);
+    zip_t* z = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    zip_file_add(z, "word/document.xml", zip_source_buffer(z, content.data(), content.size(), 0), 0);
+    zip_close(z);
+    zip_source_open(buffer);
+    zip_source_seek(buffer, 0, SEEK_END);
+    std::string bytes(static_cast<std::size_t>(zip_source_tell(buffer)), '\0');
+    zip_source_seek(buffer, 0, SEEK_SET);
+    zip_source_read(buffer, bytes.data(), bytes.size());
+    zip_source_close(buffer);
+    zip_source_free(buffer);
+    return bytes;
+}
+
+TEST(FrameworkDocxImport, ASixColumnTableWithMergedAreaCells)
+{
+    auto docx = six_column_docx(
+        {{"Area of focus", "Goal statements", "1. After scoping: How was it found?", "2. Measuring: What will change?",
+          "3. Action: What will you do?", "4. Outcome: What changed?"},
+         {"Peers", "Young people trust adults", "We met the group.|They named few adults.", "Most name two.",
+          "Youth work.", ""},
+         {"", "Young people feel safe together", "Mapping.", "", "", "They said so."},
+         {"Places", "Safe places", "The park.", "", "Lighting.", ""}},
+        true);
+    auto f = parse_framework_docx(docx);
+    ASSERT_TRUE(f.has_value()) << f.error().message;
+    EXPECT_EQ(f->title, "Park group framework");
+    ASSERT_EQ(f->areas.size(), 2u);
+    ASSERT_EQ(f->areas[0].goals.size(), 2u) << "the merged area cell continues Peers";
+    EXPECT_EQ(f->areas[0].goals[0].stage(Stage::Scoping).text, "We met the group.\n\nThey named few adults.");
+    EXPECT_FALSE(f->areas[0].goals[0].stage(Stage::Outcome).written());
+    EXPECT_EQ(f->questions[0], "How was it found?");
+    EXPECT_EQ(f->areas[1].goals[0].stage(Stage::Action).text, "Lighting.");
+}
+
+TEST(FrameworkDocxImport, DocumentsItCannotReadGetAClearError)
+{
+    auto not_docx = parse_framework_docx("plain text");
+    ASSERT_FALSE(not_docx);
+    EXPECT_NE(not_docx.error().message.find("not a .docx"), std::string::npos);
+    auto no_table = parse_framework_docx(six_column_docx({}, false));
+    ASSERT_FALSE(no_table);
+    EXPECT_NE(no_table.error().message.find("no table"), std::string::npos) << no_table.error().message;
+    auto short_row = parse_framework_docx(six_column_docx({{"Peers", "Goal", "Scoping"}}, false));
+    ASSERT_FALSE(short_row);
+    EXPECT_NE(short_row.error().message.find("Table row 1"), std::string::npos) << short_row.error().message;
 }
 
 }  // namespace
