@@ -17,6 +17,7 @@
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
 #include "formats/framework_docx.hpp"
+#include "formats/framework_docx_import.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
 #include "formats/framework_pdf.hpp"
@@ -355,7 +356,8 @@ int run(int argc, char** argv)
     });
 
     // import
-    auto* import = app.add_subcommand("import", "Import a framework from the exemplar text layout or Trellis JSON");
+    auto* import = app.add_subcommand(
+        "import", "Import a framework from a Word table (.docx), the exemplar text layout or Trellis JSON");
     std::string import_file, context_name, kind_text = "peer_group";
     bool import_json_out = false, import_json_in = false;
     import->add_option("FILE", import_file, "File to read, or - for standard input")->required();
@@ -386,7 +388,8 @@ int run(int argc, char** argv)
                                  r.context_created ? " (new context)" : "");
         return;
     }
-    auto parsed = formats::parse_framework_text(input);
+    auto parsed =
+        formats::looks_like_docx(input) ? formats::parse_framework_docx(input) : formats::parse_framework_text(input);
     if (!parsed) throw Failure{fmt::format("{}: {}", import_file, parsed.error().message)};
     if (import_json_out) {
         std::cout << formats::to_json({*parsed, std::nullopt, {}}, [](UserId) { return std::string{}; }).dump(2)

@@ -60,15 +60,27 @@ std::string to_markdown(const ExportInput& in)
     out += fmt::format("- Context: {}\n- Status: {}\n- Start date: {}\n- Next review: {}\n\n", md_text(in.context_name),
                        label(f.status), f.start_date.empty() ? "not set" : f.start_date,
                        f.next_review_date.empty() ? "not set" : f.next_review_date);
+    if (in.partner_safe) out += "_Partner-safe copy: evidence about individual young people is left out._\n\n";
     for (const auto& area : f.areas) {
         out += fmt::format("## {}\n\n", md_text(area.name));
         if (area.goals.empty()) out += "No goals yet.\n\n";
         for (const auto& goal : area.goals) {
             out += fmt::format("### {}\n\nStatus: {}\n\n", md_text(goal.statement), label(goal.status));
+            if (const auto* r = in.rating_of(goal.id))
+                out += fmt::format("Outcome: {}. {}\n\n", kOutcomeRatings.label(r->rating), md_text(r->rationale));
             for (auto s : kStages) {
                 const auto& e = goal.stage(s);
                 out += fmt::format("#### {}. {}: {}\n\n", index(s) + 1, label(s), md_text(f.questions[index(s)]));
                 out += e.written() ? md_text(e.text) + "\n\n" : "_Not written yet._\n\n";
+                std::string extra;
+                if (s == Stage::Measuring)
+                    for (const auto& i : in.indicators)
+                        if (i.goal == goal.id) extra += "- " + md_text(indicator_line(i)) + "\n";
+                if (!extra.empty()) out += "Indicators:\n\n" + extra + "\n";
+                extra.clear();
+                for (const auto& n : in.evidence)
+                    if (n.goal == goal.id && n.stage == s) extra += "- " + md_text(n.text) + "\n";
+                if (!extra.empty()) out += "Evidence:\n\n" + extra + "\n";
             }
             bool any = false;
             for (const auto& a : in.actions) {

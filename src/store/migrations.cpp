@@ -401,6 +401,9 @@ CREATE TABLE goal_outcomes (
 );
 CREATE INDEX goal_outcomes_goal ON goal_outcomes (goal_id, id);
 )SQL"},
+    {9, "uploads waiting for review are of a kind: a response log CSV or a framework document", R"SQL(
+ALTER TABLE import_drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'responses';
+)SQL"},
 };
 
 std::string spell(std::string_view sql, Backend backend)

@@ -287,16 +287,18 @@ struct MonthCount {
 };
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c);
 
-// An uploaded CSV waiting for its columns to be mapped; only its uploader reads it.
+// An upload waiting for review (a CSV for its columns to be mapped, a parsed
+// framework for its preview); only its uploader reads it, and a user has one
+// of each kind at a time.
 Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
-                                const std::string& content);
+                                const std::string& content, const std::string& kind = "responses");
 struct Draft {
     std::int64_t id = 0;
     ContextId context;
     std::string file_name;
     std::string content;
 };
-Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id);
+Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id, const std::string& kind = "responses");
 Result<void> delete_draft(Connection& db, std::int64_t id);
 }  // namespace trellis::store::responses
 

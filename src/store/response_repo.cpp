@@ -72,23 +72,23 @@ Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, Contex
 }
 
 Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
-                                const std::string& content)
+                                const std::string& content, const std::string& kind)
 {
     // A user has one draft at a time: a new upload replaces the last one.
-    TRY(db.query("DELETE FROM import_drafts WHERE user_id = $1", {u.value}));
+    TRY(db.query("DELETE FROM import_drafts WHERE user_id = $1 AND kind = $2", {u.value, kind}));
     auto rows =
         TRY(db.query("INSERT INTO import_drafts (partnership_id, user_id, context_id, file_name, content, "
-                     "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                     {p.value, u.value, c.value, file_name, content, now_utc()}));
+                     "created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                     {p.value, u.value, c.value, file_name, content, now_utc(), kind}));
     return rows.first().integer(0);
 }
 
-Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id)
+Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id, const std::string& kind)
 {
     auto rows =
         TRY(db.query("SELECT id, context_id, file_name, content FROM import_drafts "
-                     "WHERE id = $1 AND partnership_id = $2 AND user_id = $3",
-                     {id, p.value, u.value}));
+                     "WHERE id = $1 AND partnership_id = $2 AND user_id = $3 AND kind = $4",
+                     {id, p.value, u.value, kind}));
     if (rows.empty()) return std::unexpected(Error::not_found("That upload has expired; upload the file again."));
     return Draft{rows.first().integer(0), rows.first().id<ContextId>(1), rows.first().text(2), rows.first().text(3)};
 }

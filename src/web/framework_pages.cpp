@@ -58,6 +58,7 @@ std::string banner_for(const std::string& done)
     if (done == "area-deleted") return "The area of focus was deleted.";
     if (done == "action-added") return "The action was added.";
     if (done == "rated") return "The outcome rating was saved.";
+    if (done == "imported") return "The framework was imported as a draft. Check it, then change its status to Active.";
     return "";
 }
 

@@ -46,6 +46,12 @@ Response stage_edit(Ctx& c);
 Response stage_save(Ctx& c);
 Response stage_history(Ctx& c);
 
+// framework_import_pages.cpp
+Response framework_import_form(Ctx& c);
+Response framework_import_upload(Ctx& c);
+Response framework_import_preview(Ctx& c);
+Response framework_import_confirm(Ctx& c);
+
 // admin_pages.cpp
 Response users(Ctx& c);
 Response user_new(Ctx& c);

@@ -53,6 +53,10 @@ std::vector<Route> route_table()
         {Post, "/contexts/{id}/activities/{kind}", EditFrameworks, S::Page, h::activity_create},
         {Get, "/activities/{id}", ReadContexts, S::Page, h::activity_show},
         {Get, "/contexts/{id}/frameworks/new", CreateFrameworks, S::Page, h::framework_new},
+        {Get, "/contexts/{id}/frameworks/import", CreateFrameworks, S::Page, h::framework_import_form},
+        {Post, "/contexts/{id}/frameworks/import", CreateFrameworks, S::Page, h::framework_import_upload},
+        {Get, "/contexts/{id}/frameworks/import/{draft_id}", CreateFrameworks, S::Page, h::framework_import_preview},
+        {Post, "/contexts/{id}/frameworks/import/{draft_id}", CreateFrameworks, S::Page, h::framework_import_confirm},
         {Post, "/contexts/{id}/frameworks", CreateFrameworks, S::Page, h::framework_create},
 
         {Get, "/frameworks/{id}", ReadContexts, S::Page, h::framework_show},

@@ -1064,6 +1064,77 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
     EXPECT_FALSE(dashboard.has("the boss"));
 }
 
+TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    const std::string boundary = "trellis-test-boundary";
+    const std::string type = "multipart/form-data; boundary=" + boundary;
+    auto word = lead.get("/frameworks/1/export/docx");
+    ASSERT_EQ(word.status, 200);
+    auto upload = [&](const std::string& name, const std::string& bytes) {
+        return lead.request("POST", "/contexts/3/frameworks/import",
+                            multipart(boundary, {{"_csrf", "", lead.csrf()}, {"file", name, bytes}}), type);
+    };
+    auto before = lead.get("/contexts/3").body;
+    auto junk = upload("plan.docx", "PK\x03\x04junk");
+    EXPECT_EQ(junk.status, 400);
+    EXPECT_TRUE(junk.has("not a Word document Trellis can read"));
+    auto no_table = upload("notes.docx", make_docx_paragraphs({"Just minutes, no table."}));
+    EXPECT_EQ(no_table.status, 400);
+    EXPECT_TRUE(no_table.has("no table"));
+    EXPECT_EQ(upload("empty.docx", "").status, 400);
+    EXPECT_EQ(lead.get("/contexts/3").body, before) << "nothing was created by a refused upload";
+
+    auto sent = upload("millbrook.docx", word.body);
+    ASSERT_EQ(sent.status, 303) << sent.body.substr(0, 500);
+    auto preview = lead.get(sent.header("Location"));
+    ASSERT_EQ(preview.status, 200);
+    EXPECT_TRUE(preview.has("3 areas of focus and 3 goals"));
+    EXPECT_TRUE(preview.has("Young people in the group know adults nearby"));
+    EXPECT_TRUE(preview.has("Over six evening sessions"));
+    EXPECT_FALSE(preview.has("Detached youth work sessions in Hollins Park on Tuesday")) << "actions are not read";
+    EXPECT_EQ(lead.get("/contexts/3").body, before) << "a preview saves nothing";
+
+    // Another user cannot open this upload.
+    server->cli("user add --email lead2@demo.trellis.test --name 'Second Lead' --role lead --password-stdin",
+                "violet kettle harbour 58\n");
+    Client other(*server);
+    ASSERT_EQ(other.sign_in_as("lead2@demo.trellis.test", "violet kettle harbour 58").status, 303);
+    EXPECT_EQ(other.get(sent.header("Location")).status, 404);
+
+    EXPECT_EQ(lead.post(sent.header("Location"), {{"title", ""}}).status, 400);
+    auto created = lead.post(sent.header("Location"), {{"title", "Riverside College: imported plan"}});
+    ASSERT_EQ(created.status, 303);
+    auto fw = lead.get(created.header("Location"));
+    EXPECT_TRUE(fw.has("Riverside College: imported plan"));
+    EXPECT_TRUE(fw.has("Over six evening sessions"));
+    EXPECT_TRUE(fw.has("imported as a draft"));
+    EXPECT_TRUE(lead.get("/contexts/3/audit").has("import"));
+    EXPECT_EQ(lead.post(sent.header("Location"), {{"title", "Again"}}).status, 404) << "the upload is used up";
+}
+
+TEST_P(HttpTest, PdfAndPartnerSafeDownloadsAreAudited)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto pdf = lead.get("/frameworks/1/export/pdf");
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+    EXPECT_TRUE(pdf.body.starts_with("%PDF-"));
+    auto team = lead.get("/frameworks/1/export/markdown");
+    auto partner = lead.get("/frameworks/1/export/markdown?audience=partner");
+    EXPECT_TRUE(team.has("the boss")) << "the team copy names young people in evidence";
+    EXPECT_FALSE(partner.has("the boss"));
+    EXPECT_FALSE(partner.has("Evidence"));
+    EXPECT_TRUE(partner.has("Trusted adults named per young person")) << "indicators stay";
+    EXPECT_TRUE(partner.header("Content-Disposition").find("partner-safe") != std::string::npos);
+    auto audit = lead.get("/contexts/1/audit");
+    EXPECT_TRUE(audit.has("format=pdf audience=team"));
+    EXPECT_TRUE(audit.has("format=markdown audience=team pseudonyms=yes"));
+    EXPECT_TRUE(audit.has("format=markdown audience=partner pseudonyms=no"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
