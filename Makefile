@@ -26,6 +26,7 @@ bench: build
 	BUILD_DIR=$(BUILD_DIR) bench/store/run
 	BUILD_DIR=$(BUILD_DIR) bench/http/run
 	BUILD_DIR=$(BUILD_DIR) bench/lens/run
+	BUILD_DIR=$(BUILD_DIR) bench/export/run
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')

@@ -152,7 +152,8 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/contexts/1/dashboard', '/contexts/1/young-people', '/contexts/1/evidence', '/contexts/1/evidence/new',
     '/evidence/1', '/contexts/1/voices', '/contexts/1/voices?theme=trust', '/contexts/1/activities',
     '/contexts/1/activities/new/trust', '/contexts/1/activities/new/places?follow_up_of=3', '/activities/2',
-    '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard']
+    '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard',
+    '/contexts/3/frameworks/import']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
@@ -234,7 +235,7 @@ test('a practitioner on a phone records a who-do-you-trust baseline and follow-u
   // Baseline 4 adults named by 5 young people (0.8 each); follow-up 11 (2.2 each).
   assert.deepEqual(await total.getByRole('cell').allTextContents(), ['4', '0.8', '11', '2.2', '+1.4', ''])
   const coach = table.getByRole('row', { name: /Sports coach/ })
-  assert.deepEqual((await coach.getByRole('cell').allTextContents()).slice(0, 5), ['1', '0.2', '3', '0.6', '+0.4'])
+  assert.deepEqual((await coach.getByRole('cell').allTextContents()).slice(0, 5), ['1', '0.2', '4', '0.8', '+0.6'])
   await shot(page, 'trust-comparison-phone')
   await axe(page, 'trust comparison on a phone')
   await context.close()
@@ -259,5 +260,33 @@ test('a draft survives a dropped connection and is cleared once saved', async ()
   await page.getByText('The evidence was recorded.').waitFor()
   await page.goto(base + '/contexts/1/evidence/new')
   assert.equal(await page.getByLabel('What happened').inputValue(), '', 'a saved draft is not restored again')
+  await context.close()
+})
+
+test('a lead downloads the framework as PDF and Word, and imports the Word document into another context', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.goto(base + '/frameworks/1')
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as PDF' }).click()])
+  assert.match(pdf.suggestedFilename(), /\.pdf$/)
+  const [word] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as Word' }).click()])
+  const wordPath = await word.path()
+  await page.goto(base + '/contexts/3')
+  await page.getByRole('button', { name: 'Import from Word' }).click()
+  await page.getByLabel('Word document (.docx)').setInputFiles({
+    name: 'millbrook.docx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    buffer: readFileSync(wordPath)
+  })
+  await page.getByRole('button', { name: 'Upload and preview' }).click()
+  await page.getByRole('heading', { name: 'Check the import' }).waitFor()
+  await assert.doesNotReject(page.getByText('3 areas of focus and 3 goals').waitFor())
+  await axe(page, 'framework import preview')
+  await shot(page, 'import-preview')
+  await page.getByLabel('Title').fill('Riverside College: plan from Word')
+  await page.getByRole('button', { name: 'Create the framework' }).click()
+  await page.getByText('The framework was imported as a draft').waitFor()
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Riverside College: plan from Word' }).waitFor())
   await context.close()
 })

@@ -1,0 +1,136 @@
+// Time per export format, side by side in one run: the demo framework (3 goals
+// with indicators, actions and evidence) and a 50-goal framework, each written
+// as JSON, Markdown, CSV, Word and PDF. Prints the median of N rounds and each
+// format's time as a multiple of Markdown's, measured in the same run.
+//
+//   bench_export [--rounds N]          (bench/export/run)
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "formats/framework_docx.hpp"
+#include "formats/framework_export.hpp"
+#include "formats/framework_json.hpp"
+#include "formats/framework_pdf.hpp"
+#include "formats/template_files.hpp"
+#include "service/demo.hpp"
+#include "service/frameworks.hpp"
+#include "store/migrations.hpp"
+#include "store/repos.hpp"
+
+using namespace trellis;
+
+namespace {
+
+Framework fifty_goals(ContextId context)
+{
+    Framework f;
+    f.context = context;
+    f.title = "Fifty-goal framework";
+    std::string paragraph =
+        "Youth workers met the group in the park and ran the 'who do you trust' activity; the young people named "
+        "few adults they trust and described being moved on. ";
+    for (int a = 0; a < 5; ++a) {
+        AreaOfFocus area{AreaId{}, fmt::format("Area {}", a + 1), {}};
+        for (int g = 0; g < 10; ++g) {
+            Goal goal;
+            goal.statement = fmt::format("Goal {}.{}: young people have safe places and trusted adults", a + 1, g + 1);
+            for (auto s : kStages) {
+                std::string text;
+                for (int k = 0; k < 6; ++k) text += paragraph;
+                goal.stage(s) = {text, std::nullopt, "Bench", "", 1};
+            }
+            area.goals.push_back(std::move(goal));
+        }
+        f.areas.push_back(std::move(area));
+    }
+    return f;
+}
+
+double median(std::vector<double> v)
+{
+    std::ranges::sort(v);
+    return v[v.size() / 2];
+}
+
+template <typename T>
+T check(Result<T> r)
+{
+    if (!r) {
+        std::cerr << "bench_export: " << r.error().message << "\n";
+        std::exit(1);
+    }
+    return std::move(*r);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    int rounds = 15;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::string(argv[i]) == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
+    auto folder = std::filesystem::temp_directory_path() / fmt::format("trellis-bench-export-{}", getpid());
+    std::filesystem::create_directories(folder);
+    auto db = check(store::open("sqlite:" + (folder / "bench.db").string()));
+    check(store::migrate(*db));
+    auto templates = check(formats::load_templates(TRELLIS_SHARE_DIR "/templates"));
+    auto demo = check(service::create_demo(*db, templates));
+    auto p = demo.partnership;
+    auto big = check(store::frameworks::create(*db, p, fifty_goals(ContextId{2})));
+    Actor bench{std::nullopt, "bench", "bench"};
+
+    struct Format {
+        const char* name;
+        std::function<std::size_t(const service::DocumentData&)> write;
+    };
+    std::vector<Format> formats_ = {
+        {"markdown", [](const auto& d) { return formats::to_markdown(d.input()).size(); }},
+        {"csv", [](const auto& d) { return formats::to_csv(d.input()).size(); }},
+        {"json",
+         [](const auto& d) {
+             formats::FrameworkDocument doc{d.framework, std::nullopt, ""};
+             return formats::to_json(doc, [](UserId) { return std::string(); }).dump(2).size();
+         }},
+        {"docx", [](const auto& d) { return check(formats::to_docx(d.input())).size(); }},
+        {"pdf", [](const auto& d) { return check(formats::to_pdf(d.input(), "2026-11-26")).size(); }},
+    };
+    std::cout << fmt::format("Export formats, median of {} rounds (SQLite; load and audit measured once per round)\n\n",
+                             rounds);
+    std::cout << fmt::format("{:<22} {:>9} {:>10} {:>10} {:>12}\n", "framework / format", "load ms", "write ms",
+                             "size KB", "× markdown");
+    for (auto [label, id] : {std::pair{"demo (3 goals)", demo.framework}, std::pair{"50 goals", big}}) {
+        std::vector<double> load;
+        std::vector<std::vector<double>> times(formats_.size());
+        std::vector<std::size_t> sizes(formats_.size());
+        for (int r = 0; r < rounds; ++r) {
+            auto t0 = std::chrono::steady_clock::now();
+            auto data = check(service::document_export(*db, p, id, "bench", service::Audience::Team, bench));
+            load.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            // Formats take turns in a different order each round, so drift on a noisy machine spreads evenly.
+            for (std::size_t k = 0; k < formats_.size(); ++k) {
+                std::size_t f = (k + static_cast<std::size_t>(r)) % formats_.size();
+                auto s = std::chrono::steady_clock::now();
+                sizes[f] = formats_[f].write(data);
+                times[f].push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+            }
+        }
+        double base = median(times[0]);
+        for (std::size_t f = 0; f < formats_.size(); ++f)
+            std::cout << fmt::format("{:<22} {:>9.2f} {:>10.2f} {:>10.1f} {:>12.1f}\n",
+                                     fmt::format("{} / {}", label, formats_[f].name), median(load),
+                                     median(times[f]), double(sizes[f]) / 1024, median(times[f]) / base);
+    }
+    std::filesystem::remove_all(folder);
+    return 0;
+}
