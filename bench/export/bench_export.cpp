@@ -106,7 +106,7 @@ int main(int argc, char** argv)
     };
     std::cout << fmt::format("Export formats, median of {} rounds (SQLite; load and audit measured once per round)\n\n",
                              rounds);
-    std::cout << fmt::format("{:<22} {:>9} {:>10} {:>10} {:>12}\n", "framework / format", "load ms", "write ms",
+    std::cout << fmt::format("{:<28} {:>9} {:>10} {:>10} {:>12}\n", "framework / format", "load ms", "write ms",
                              "size KB", "× markdown");
     for (auto [label, id] : {std::pair{"demo (3 goals)", demo.framework}, std::pair{"50 goals", big}}) {
         std::vector<double> load;
@@ -127,9 +127,9 @@ int main(int argc, char** argv)
         }
         double base = median(times[0]);
         for (std::size_t f = 0; f < formats_.size(); ++f)
-            std::cout << fmt::format("{:<22} {:>9.2f} {:>10.2f} {:>10.1f} {:>12.1f}\n",
-                                     fmt::format("{} / {}", label, formats_[f].name), median(load),
-                                     median(times[f]), double(sizes[f]) / 1024, median(times[f]) / base);
+            std::cout << fmt::format("{:<28} {:>9.2f} {:>10.2f} {:>10.1f} {:>12.1f}\n",
+                                     fmt::format("{} / {}", label, formats_[f].name), median(load), median(times[f]),
+                                     double(sizes[f]) / 1024, median(times[f]) / base);
     }
     std::filesystem::remove_all(folder);
     return 0;

@@ -44,6 +44,10 @@ std::map<std::string, Doc> docs()
            {"properties", text_props({"template", "title", "start_date", "next_review_date"})}}}},
         {"GET /api/v1/frameworks/{id}",
          {"A framework: areas of focus, goals and the latest version of each stage (audited as a view).", nullptr}},
+        {"GET /api/v1/frameworks/{id}/export/{format}",
+         {"The framework as a document: format pdf, docx, markdown, csv or json; add ?audience=partner for a "
+          "partner-safe copy without evidence about individuals. Audited.",
+          nullptr}},
         {"PATCH /api/v1/frameworks/{id}",
          {"Change title, status (draft, active, in_review, closed) or dates (YYYY-MM-DD).",
           {{"type", "object"}, {"properties", text_props({"title", "status", "start_date", "next_review_date"})}}}},

@@ -116,6 +116,7 @@ std::vector<Route> route_table()
         {Get, "/api/v1/contexts/{id}/audit", ReadAudit, S::Api, h::api_context_audit},
         {Post, "/api/v1/contexts/{id}/frameworks", CreateFrameworks, S::Api, h::api_framework_create},
         {Get, "/api/v1/frameworks/{id}", ReadContexts, S::Api, h::api_framework},
+        {Get, "/api/v1/frameworks/{id}/export/{format}", ReadContexts, S::Api, h::framework_export},
         {Patch, "/api/v1/frameworks/{id}", CreateFrameworks, S::Api, h::api_framework_update},
         {Post, "/api/v1/frameworks/{id}/areas", EditFrameworks, S::Api, h::api_area_add},
         {Patch, "/api/v1/areas/{id}", EditFrameworks, S::Api, h::api_area_update},

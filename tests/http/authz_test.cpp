@@ -116,6 +116,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /api/v1/contexts/{id}/audit", kLeads},
     {"POST /api/v1/contexts/{id}/frameworks", kLeads},
     {"GET /api/v1/frameworks/{id}", kCaseworkers},
+    {"GET /api/v1/frameworks/{id}/export/{format}", kCaseworkers},
     {"PATCH /api/v1/frameworks/{id}", kLeads},
     {"POST /api/v1/frameworks/{id}/areas", kCaseworkers},
     {"PATCH /api/v1/areas/{id}", kCaseworkers},

@@ -1129,6 +1129,17 @@ TEST_P(HttpTest, PdfAndPartnerSafeDownloadsAreAudited)
     EXPECT_FALSE(partner.has("Evidence"));
     EXPECT_TRUE(partner.has("Trusted adults named per young person")) << "indicators stay";
     EXPECT_TRUE(partner.header("Content-Disposition").find("partner-safe") != std::string::npos);
+    auto token_page = lead.post("/account/tokens", {{"label", "exports"}});
+    std::smatch token;
+    ASSERT_TRUE(std::regex_search(token_page.body, token, std::regex("trellis_[A-Za-z0-9_-]+"))) << "a token is shown";
+    Client api(*server);
+    api.bearer = token.str();
+    auto by_api = api.api("GET", "/api/v1/frameworks/1/export/csv");
+    EXPECT_EQ(by_api.status, 200);
+    EXPECT_TRUE(by_api.has("Young People and Peer Groups"));
+    auto unknown = api.api("GET", "/api/v1/frameworks/1/export/xls");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_TRUE(unknown.has("\"error\""));
     auto audit = lead.get("/contexts/1/audit");
     EXPECT_TRUE(audit.has("format=pdf audience=team"));
     EXPECT_TRUE(audit.has("format=markdown audience=team pseudonyms=yes"));
