@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_frameworks.hpp"
 #include "formats/framework_docx.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
@@ -28,39 +29,10 @@
 #include "store/repos.hpp"
 
 using namespace trellis;
+using trellis::bench::fifty_goals;
+using trellis::bench::median;
 
 namespace {
-
-Framework fifty_goals(ContextId context)
-{
-    Framework f;
-    f.context = context;
-    f.title = "Fifty-goal framework";
-    std::string paragraph =
-        "Youth workers met the group in the park and ran the 'who do you trust' activity; the young people named "
-        "few adults they trust and described being moved on. ";
-    for (int a = 0; a < 5; ++a) {
-        AreaOfFocus area{AreaId{}, fmt::format("Area {}", a + 1), {}};
-        for (int g = 0; g < 10; ++g) {
-            Goal goal;
-            goal.statement = fmt::format("Goal {}.{}: young people have safe places and trusted adults", a + 1, g + 1);
-            for (auto s : kStages) {
-                std::string text;
-                for (int k = 0; k < 6; ++k) text += paragraph;
-                goal.stage(s) = {text, std::nullopt, "Bench", "", 1};
-            }
-            area.goals.push_back(std::move(goal));
-        }
-        f.areas.push_back(std::move(area));
-    }
-    return f;
-}
-
-double median(std::vector<double> v)
-{
-    std::ranges::sort(v);
-    return v[v.size() / 2];
-}
 
 template <typename T>
 T check(Result<T> r)

@@ -83,15 +83,8 @@ Result<RunId> create(Connection& db, PartnershipId p, const ActivityRun& r, cons
                 fmt::format("A follow-up cannot be dated before the run it follows up ({}).", earlier->date), "date"));
     }
     for (const auto& part : r.participants)
-        if (part.young_person) {
-            auto linked =
-                TRY(db.query("SELECT 1 FROM young_person_contexts yc JOIN young_people y ON y.id = yc.young_person_id "
-                             "WHERE yc.young_person_id = $1 AND yc.context_id = $2 AND y.partnership_id = $3",
-                             {part.young_person->value, r.context.value, p.value}));
-            if (linked.empty())
-                return std::unexpected(
-                    Error::invalid("Choose participants from this context's register.", "participants"));
-        }
+        if (part.young_person)
+            TRY(young_people::check_on_register(db, p, *part.young_person, r.context, "participants"));
     auto now = now_utc();
     auto rows = TRY(
         db.query("INSERT INTO activity_runs (partnership_id, context_id, kind, run_on, follow_up_of, note, author_id, "

@@ -24,8 +24,10 @@ Result<void> first_error(std::vector<Error> errors)
     return {};
 }
 
-// The young person is on the register and linked to the context.
-Result<void> check_linked(Connection& db, PartnershipId p, YoungPersonId y, ContextId c, const char* field)
+}  // namespace
+
+Result<void> young_people::check_on_register(Connection& db, PartnershipId p, YoungPersonId y, ContextId c,
+                                             const char* field)
 {
     auto rows =
         TRY(db.query("SELECT 1 FROM young_person_contexts yc JOIN young_people y ON y.id = yc.young_person_id "
@@ -35,6 +37,8 @@ Result<void> check_linked(Connection& db, PartnershipId p, YoungPersonId y, Cont
         return std::unexpected(Error::invalid("Choose young people from this context's register.", field));
     return {};
 }
+
+namespace {
 
 std::string join_roles(const std::vector<AdultRole>& roles)
 {
@@ -205,7 +209,7 @@ Result<EvidenceId> evidence::create(Connection& db, PartnershipId p, const Evide
     TRY(first_error(validate(e)));
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, e.context));
-    for (auto y : e.young_people) TRY(check_linked(db, p, y, e.context, "young_people"));
+    for (auto y : e.young_people) TRY(young_people::check_on_register(db, p, y, e.context, "young_people"));
     std::set<std::int64_t> frameworks_shown;
     for (const auto& s : e.supports) {
         auto where = frameworks::locate_goal(db, p, s.goal);
@@ -278,7 +282,7 @@ Result<VoiceId> voices::create(Connection& db, PartnershipId p, const Voice& v, 
     TRY(first_error(validate(v)));
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, v.context));
-    if (v.young_person) TRY(check_linked(db, p, *v.young_person, v.context, "young_person"));
+    if (v.young_person) TRY(young_people::check_on_register(db, p, *v.young_person, v.context, "young_person"));
     auto rows = TRY(db.query(
         "INSERT INTO voices (partnership_id, context_id, spoken_on, speaker, young_person_id, quote, author_id, "
         "author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",

@@ -196,13 +196,12 @@ Response young_person_create(Ctx& c)
     YoungPerson y;
     y.pseudonym = c.form.get("pseudonym");
     y.local_ref = c.form.get("local_ref");
-    auto band = kAgeBands.parse(c.form.get("age_band"));
     y.contexts = {ctx->id};
     nlohmann::json model = {
         {"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
     std::vector<Error> errors;
-    if (!band) errors.push_back(Error::invalid("Choose an age band, or “Not known”.", "age_band"));
-    y.age_band = band.value_or(AgeBand::NotKnown);
+    y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
+                        "Choose an age band, or “Not known”.", errors);
     for (auto& e : validate(y)) errors.push_back(std::move(e));
     if (errors.empty()) {
         auto id = store::young_people::create(c.db, c.partnership(), y, c.actor());
@@ -277,12 +276,10 @@ Response evidence_create(Ctx& c)
                             {"adults", c.form.all("adults")},
                             {"supports", c.form.all("supports")}};
     std::vector<Error> errors;
-    auto method = kEvidenceMethods.parse(c.form.get("method"));
-    if (!method) errors.push_back(Error::invalid("Choose how the evidence was gathered.", "method"));
-    e.method = method.value_or(EvidenceMethod::Other);
-    auto provenance = kProvenances.parse(c.form.get("provenance"));
-    if (!provenance) errors.push_back(Error::invalid("Choose how you know this.", "provenance"));
-    e.provenance = provenance.value_or(Provenance::SecondHand);
+    e.method = chosen(kEvidenceMethods, c.form.get("method"), EvidenceMethod::Other, "method",
+                      "Choose how the evidence was gathered.", errors);
+    e.provenance = chosen(kProvenances, c.form.get("provenance"), Provenance::SecondHand, "provenance",
+                          "Choose how you know this.", errors);
     for (const auto& v : c.form.all("young_people")) {
         auto id = parse_id(v);
         if (!id) {
@@ -391,9 +388,8 @@ Response voice_create(Ctx& c)
                             {"speaker", c.form.get("speaker")},
                             {"young_person", c.form.get("young_person")}};
     std::vector<Error> errors;
-    auto speaker = kSpeakers.parse(c.form.get("speaker"));
-    if (!speaker) errors.push_back(Error::invalid("Choose who spoke.", "speaker"));
-    v.speaker = speaker.value_or(Speaker::CommunityMember);
+    v.speaker =
+        chosen(kSpeakers, c.form.get("speaker"), Speaker::CommunityMember, "speaker", "Choose who spoke.", errors);
     if (auto who = c.form.get("young_person"); !who.empty()) {
         auto id = parse_id(who);
         if (!id) {

@@ -184,12 +184,10 @@ Response indicator_create(Ctx& c)
     for (const char* f : {"name", "unit", "method", "baseline", "baseline_date", "target", "better", "source"})
         model[f] = c.form.get(f);
     std::vector<Error> errors;
-    auto better = kBetter.parse(c.form.get("better"));
-    if (!better) errors.push_back(Error::invalid("Choose whether a higher or a lower value is better.", "better"));
-    i.better = better.value_or(Better::Higher);
-    auto source = kIndicatorSources.parse(c.form.get("source"));
-    if (!source) errors.push_back(Error::invalid("Choose where the measurements come from.", "source"));
-    i.source = source.value_or(IndicatorSource::Entered);
+    i.better = chosen(kBetter, c.form.get("better"), Better::Higher, "better",
+                      "Choose whether a higher or a lower value is better.", errors);
+    i.source = chosen(kIndicatorSources, c.form.get("source"), IndicatorSource::Entered, "source",
+                      "Choose where the measurements come from.", errors);
     auto number = [&](const char* field, const char* what) -> std::optional<double> {
         auto v = text::collapse_space(c.form.get(field));
         if (v.empty()) return std::nullopt;

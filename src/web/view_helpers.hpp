@@ -45,4 +45,15 @@ nlohmann::json choice_options(const Choices<E, N>& set, Chosen chosen)
     return out;
 }
 
+// The choice a form field names; when it names none, adds an Invalid error for
+// the field with `message` and returns `fallback`.
+template <typename E, std::size_t N>
+E chosen(const Choices<E, N>& set, const std::string& value, E fallback, const char* field, const char* message,
+         std::vector<Error>& errors)
+{
+    if (auto v = set.parse(value)) return *v;
+    errors.push_back(Error::invalid(message, field));
+    return fallback;
+}
+
 }  // namespace trellis::web

@@ -7,6 +7,7 @@
 
 #include <pugixml.hpp>
 
+#include "docx_fixture.hpp"
 #include "formats/docx_text.hpp"
 #include "formats/framework_docx.hpp"
 #include "formats/framework_docx_import.hpp"
@@ -136,47 +137,29 @@ TEST(FrameworkDocxImport, TheSeedExportedToWordReadsBackWithEveryAreaGoalAndStag
 // area cell merged down over its goals.
 std::string six_column_docx(const std::vector<std::vector<std::string>>& rows, bool merge_areas)
 {
-    pugi::xml_document d;
-    auto body = d.append_child("w:document");
-    body.append_attribute("xmlns:w") = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-    auto b = body.append_child("w:body");
-    b.append_child("w:p").append_child("w:r").append_child("w:t").text().set("Park group framework");
-    auto tbl = rows.empty() ? pugi::xml_node() : b.append_child("w:tbl");
+    std::string body = "<w:p><w:r><w:t>Park group framework</w:t></w:r></w:p>";
+    if (!rows.empty()) body += "<w:tbl>";
     for (const auto& row : rows) {
-        auto tr = tbl.append_child("w:tr");
+        body += "<w:tr>";
         for (std::size_t i = 0; i < row.size(); ++i) {
-            auto tc = tr.append_child("w:tc");
+            body += "<w:tc>";
             if (merge_areas && i == 0 && rows.size() > 2)
-                tc.append_child("w:tcPr").append_child("w:vMerge").append_attribute("w:val") =
-                    row[0].empty() ? "continue" : "restart";
+                body += row[0].empty() ? R"(<w:tcPr><w:vMerge w:val="continue"/></w:tcPr>)"
+                                       : R"(<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>)";
+            // "|" separates the cell's paragraphs.
             std::size_t start = 0;
             do {
                 auto end = row[i].find('|', start);
                 if (end == std::string::npos) end = row[i].size();
-                tc.append_child("w:p").append_child("w:r").append_child("w:t").text().set(
-                    row[i].substr(start, end - start).c_str());
+                body += "<w:p><w:r><w:t>" + row[i].substr(start, end - start) + "</w:t></w:r></w:p>";
                 start = end + 1;
             } while (start <= row[i].size());
+            body += "</w:tc>";
         }
+        body += "</w:tr>";
     }
-    std::ostringstream xml;
-    d.save(xml);
-    std::string content = xml.str();
-    zip_error_t error;
-    zip_error_init(&error);
-    auto* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    zip_source_keep(buffer);
-    zip_t* z = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-    zip_file_add(z, "word/document.xml", zip_source_buffer(z, content.data(), content.size(), 0), 0);
-    zip_close(z);
-    zip_source_open(buffer);
-    zip_source_seek(buffer, 0, SEEK_END);
-    std::string bytes(static_cast<std::size_t>(zip_source_tell(buffer)), '\0');
-    zip_source_seek(buffer, 0, SEEK_SET);
-    zip_source_read(buffer, bytes.data(), bytes.size());
-    zip_source_close(buffer);
-    zip_source_free(buffer);
-    return bytes;
+    if (!rows.empty()) body += "</w:tbl>";
+    return testing::make_docx_body(body);
 }
 
 TEST(FrameworkDocxImport, ASixColumnTableWithMergedAreaCells)
