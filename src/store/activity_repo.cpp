@@ -135,6 +135,24 @@ Result<ActivityRun> get(Connection& db, PartnershipId p, RunId id)
     return std::move(runs.front());
 }
 
+Result<ContextId> remove(Connection& db, PartnershipId p, RunId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto run = TRY(get(db, p, id));
+    auto follow_ups = TRY(db.query("SELECT COUNT(*) FROM activity_runs WHERE follow_up_of = $1", {id.value}));
+    if (follow_ups.first().integer(0) > 0)
+        return std::unexpected(Error::conflict(
+            "A follow-up is compared with this run: delete the follow-up first, or keep this run as its baseline."));
+    TRY(frameworks::touch_context(db, run.context, now_utc()));
+    TRY(db.query("DELETE FROM activity_runs WHERE id = $1", {id.value}));
+    TRY(audit::record(
+        db, actor,
+        {p, "delete", "activity_run", id.value, run.context,
+         fmt::format("kind={} participants={}", kActivityKinds.name(run.kind), run.participants.size())}));
+    TRY(tx.commit());
+    return run.context;
+}
+
 Result<std::vector<ActivityRun>> for_context(Connection& db, PartnershipId p, ContextId c,
                                              std::optional<ActivityKind> kind)
 {

@@ -275,6 +275,20 @@ Result<std::vector<EvidenceRecord>> evidence::for_framework(Connection& db, Part
     return completed(db, std::move(rows));
 }
 
+Result<ContextId> evidence::remove(Connection& db, PartnershipId p, EvidenceId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto e = TRY(get(db, p, id));
+    auto now = now_utc();
+    TRY(frameworks::touch_context(db, e.context, now));
+    TRY(db.query("DELETE FROM evidence WHERE id = $1", {id.value}));
+    TRY(audit::record(db, actor,
+                      {p, "delete", "evidence", id.value, e.context,
+                       fmt::format("young_people={} stages={}", e.young_people.size(), e.supports.size())}));
+    TRY(tx.commit());
+    return e.context;
+}
+
 // ---- voices ---------------------------------------------------------------
 
 Result<VoiceId> voices::create(Connection& db, PartnershipId p, const Voice& v, const Actor& actor)
@@ -304,12 +318,9 @@ Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, 
     std::string sql =
         "SELECT v.id, v.spoken_on, v.speaker, v.young_person_id, y.pseudonym, v.quote, v.author_label FROM voices v "
         "LEFT JOIN young_people y ON y.id = v.young_person_id WHERE v.partnership_id = $1 AND v.context_id = $2";
-    Params params{p.value, c.value};
-    if (!theme.empty()) {
-        sql += " AND v.id IN (SELECT voice_id FROM voice_themes WHERE theme = $3)";
-        params.push_back(text::name_key(theme));
-    }
-    auto rows = TRY(db.query(sql + " ORDER BY v.spoken_on DESC, v.id DESC", params));
+    // Every voice, or those with the theme; one statement either way ("" matches all).
+    sql += " AND (CAST($3 AS TEXT) = '' OR v.id IN (SELECT voice_id FROM voice_themes WHERE theme = $3))";
+    auto rows = TRY(db.query(sql + " ORDER BY v.spoken_on DESC, v.id DESC", {p.value, c.value, text::name_key(theme)}));
     std::vector<Voice> out;
     for (const auto& r : rows.rows) {
         Voice v;
@@ -326,6 +337,24 @@ Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, 
         out.push_back(std::move(v));
     }
     return out;
+}
+
+Result<ContextId> voices::context_of(Connection& db, PartnershipId p, VoiceId id)
+{
+    auto rows =
+        TRY(db.query("SELECT context_id FROM voices WHERE id = $1 AND partnership_id = $2", {id.value, p.value}));
+    if (rows.empty()) return std::unexpected(Error::not_found("There is no such quote."));
+    return rows.first().id<ContextId>(0);
+}
+
+Result<ContextId> voices::remove(Connection& db, PartnershipId p, VoiceId id, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto context = TRY(context_of(db, p, id));
+    TRY(db.query("DELETE FROM voices WHERE id = $1", {id.value}));
+    TRY(audit::record(db, actor, {p, "delete", "voice", id.value, context, ""}));
+    TRY(tx.commit());
+    return context;
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> voices::themes(Connection& db, PartnershipId p, ContextId c)

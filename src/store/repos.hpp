@@ -342,12 +342,17 @@ Result<EvidenceRecord> get(Connection& db, PartnershipId p, EvidenceId id);
 Result<std::vector<EvidenceRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200);
 // Records supporting any stage of the framework's goals.
 Result<std::vector<EvidenceRecord>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
+// Deletes a record entered in error, with its links; audited (the trail keeps
+// that it existed, never its text). Returns its context.
+Result<ContextId> remove(Connection& db, PartnershipId p, EvidenceId id, const Actor& actor);
 }  // namespace trellis::store::evidence
 
 namespace trellis::store::voices {
 Result<VoiceId> create(Connection& db, PartnershipId p, const Voice& v, const Actor& actor);
 // Newest first; only voices tagged with `theme` when it is not empty.
 Result<std::vector<Voice>> for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme = {});
+Result<ContextId> remove(Connection& db, PartnershipId p, VoiceId id, const Actor& actor);
+Result<ContextId> context_of(Connection& db, PartnershipId p, VoiceId id);
 // Every theme used on the context, with how many voices carry it.
 Result<std::vector<std::pair<std::string, std::int64_t>>> themes(Connection& db, PartnershipId p, ContextId c);
 }  // namespace trellis::store::voices
@@ -357,6 +362,8 @@ namespace trellis::store::activities {
 // after its date. Young people must be linked to the context.
 Result<RunId> create(Connection& db, PartnershipId p, const ActivityRun& r, const Actor& actor);
 Result<ActivityRun> get(Connection& db, PartnershipId p, RunId id);
+// Conflict while a follow-up compares itself with the run.
+Result<ContextId> remove(Connection& db, PartnershipId p, RunId id, const Actor& actor);
 // Oldest first, with participants; only runs of `kind` when given.
 Result<std::vector<ActivityRun>> for_context(Connection& db, PartnershipId p, ContextId c,
                                              std::optional<ActivityKind> kind = std::nullopt);

@@ -314,6 +314,7 @@ Response activities(Ctx& c)
     model["runs"] = rows;
     model["has_runs"] = !rows.empty();
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    if (c.query.get("done") == "deleted") model["banner"] = "The run was deleted.";
     if (auto viewed = c.audit_view("activities", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
     return c.page("activities", "Group activities", model);
 }
@@ -421,6 +422,16 @@ Response activity_show(Ctx& c)
     if (c.query.get("done") == "added") model["banner"] = "The run was recorded.";
     if (auto viewed = c.audit_view("activity_run", run->id.value, run->context); !viewed) return c.fail(viewed.error());
     return c.page("activity", fmt::format("{}, {}", kActivityKinds.label(run->kind), when(run->date)), model);
+}
+
+Response activity_delete(Ctx& c)
+{
+    auto run = store::activities::get(c.db, c.partnership(), RunId{c.id(0)});
+    if (!run) return c.fail(run.error());
+    if (auto ok = c.need_context(run->context); !ok) return c.fail(ok.error());
+    auto context = store::activities::remove(c.db, c.partnership(), run->id, c.actor());
+    if (!context) return c.fail(context.error());
+    return c.redirect(fmt::format("/contexts/{}/activities?done=deleted", context->value));
 }
 
 }  // namespace trellis::web::handlers

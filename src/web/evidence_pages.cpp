@@ -148,7 +148,8 @@ Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std
     if (!list || !themes || !people) return c.fail(!list ? list.error() : !themes ? themes.error() : people.error());
     nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
     for (const auto& v : *list)
-        rows.push_back({{"date", when(v.date)},
+        rows.push_back({{"id", std::to_string(v.id.value)},
+                        {"date", when(v.date)},
                         {"speaker", v.speaker == Speaker::YoungPerson && !v.young_person_name.empty()
                                         ? fmt::format("{} (young person)", v.young_person_name)
                                         : std::string(kSpeakers.label(v.speaker))},
@@ -245,6 +246,7 @@ Response evidence_list(Ctx& c)
     model["has_records"] = !rows.empty();
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
+    if (c.query.get("done") == "deleted") model["banner"] = "The record was deleted.";
     if (auto viewed = c.audit_view("evidence_list", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
     return c.page("evidence", "Evidence", model);
 }
@@ -358,6 +360,8 @@ Response evidence_show(Ctx& c)
                   {"supports", supports},
                   {"has_supports", !supports.empty()},
                   {"author", e->author_label},
+                  {"id", std::to_string(e->id.value)},
+                  {"can_delete", role_allows(c.who->user.role, Permission::EditFrameworks)},
                   {"created_at", when(e->created_at)}});
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
     if (auto viewed = c.audit_view("evidence", e->id.value, e->context); !viewed) return c.fail(viewed.error());
@@ -370,6 +374,7 @@ Response voices(Ctx& c)
     if (!ctx) return c.fail(ctx.error());
     nlohmann::json model = nlohmann::json::object();
     if (c.query.get("done") == "added") model["banner"] = "The quote was added.";
+    if (c.query.get("done") == "deleted") model["banner"] = "The quote was deleted.";
     return voices_page(c, *ctx, model, {}, 200);
 }
 
@@ -406,6 +411,27 @@ Response voice_create(Ctx& c)
         errors.push_back(id.error());
     }
     return voices_page(c, *ctx, model, errors, 400);
+}
+
+Response evidence_delete(Ctx& c)
+{
+    auto e = store::evidence::get(c.db, c.partnership(), EvidenceId{c.id(0)});
+    if (!e) return c.fail(e.error());
+    if (auto ok = c.need_context(e->context); !ok) return c.fail(ok.error());
+    auto context = store::evidence::remove(c.db, c.partnership(), e->id, c.actor());
+    if (!context) return c.fail(context.error());
+    return c.redirect(fmt::format("/contexts/{}/evidence?done=deleted", context->value));
+}
+
+Response voice_delete(Ctx& c)
+{
+    VoiceId id{c.id(0)};
+    auto context = store::voices::context_of(c.db, c.partnership(), id);
+    if (!context) return c.fail(context.error());
+    if (auto ok = c.need_context(*context); !ok) return c.fail(ok.error());
+    if (auto removed = store::voices::remove(c.db, c.partnership(), id, c.actor()); !removed)
+        return c.fail(removed.error());
+    return c.redirect(fmt::format("/contexts/{}/voices?done=deleted", context->value));
 }
 
 }  // namespace handlers

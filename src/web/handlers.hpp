@@ -88,12 +88,15 @@ Response evidence_create(Ctx& c);
 Response evidence_show(Ctx& c);
 Response voices(Ctx& c);
 Response voice_create(Ctx& c);
+Response evidence_delete(Ctx& c);
+Response voice_delete(Ctx& c);
 
 // activity_pages.cpp
 Response activities(Ctx& c);
 Response activity_new(Ctx& c);
 Response activity_create(Ctx& c);
 Response activity_show(Ctx& c);
+Response activity_delete(Ctx& c);
 
 // measure_pages.cpp
 Response indicator_new(Ctx& c);

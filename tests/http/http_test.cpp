@@ -972,6 +972,14 @@ TEST_P(HttpTest, ATrustBaselineAndFollowUpShowMeasuredChange)
     EXPECT_TRUE(park.has("2.4 <span"));
     auto audit = lead.get("/contexts/2/audit");
     EXPECT_TRUE(audit.has("activity_run"));
+
+    // A run entered in error can be deleted, but not while a follow-up is compared with it.
+    auto follow_path = follow.header("Location").substr(0, follow.header("Location").find('?'));
+    EXPECT_EQ(lead.post(baseline_path + "/delete").status, 409);
+    EXPECT_EQ(lead.post(follow_path + "/delete").status, 303);
+    EXPECT_EQ(lead.get(follow_path).status, 404);
+    EXPECT_EQ(lead.post(baseline_path + "/delete").status, 303);
+    EXPECT_TRUE(lead.get("/contexts/2/activities").has("No activities recorded yet."));
 }
 
 TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
@@ -1019,6 +1027,13 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
     EXPECT_EQ(bad_count.status, 400);
     EXPECT_EQ(lead.get("/contexts/1/evidence").body, before);
 
+    // A record entered in error is deleted, its links with it; the trail keeps that it existed.
+    auto record_path = saved.header("Location").substr(0, saved.header("Location").find('?'));
+    EXPECT_EQ(lead.post(record_path + "/delete").status, 303);
+    EXPECT_EQ(lead.get(record_path).status, 404);
+    EXPECT_FALSE(lead.get("/frameworks/1").has("4 November 2026, Conversation"));
+    EXPECT_TRUE(lead.get("/contexts/1/audit").has("delete"));
+
     // Voices filter by theme; a young person's words are marked as their voice.
     auto voice = lead.post("/contexts/1/voices", {{"date", "2026-11-04"},
                                                   {"speaker", "young_person"},
@@ -1057,6 +1072,14 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
         EXPECT_EQ(partner.get(path).status, 403) << path;
         EXPECT_EQ(viewer.get(path).status, 403) << path;
     }
+    // Another context's records cannot be deleted by a practitioner not allocated to it.
+    auto park = lead.post(
+        "/contexts/2/evidence",
+        {{"date", "2026-11-04"}, {"method", "observation"}, {"provenance", "seen"}, {"narrative", "At the park."}});
+    ASSERT_EQ(park.status, 303);
+    auto park_path = park.header("Location").substr(0, park.header("Location").find('?'));
+    EXPECT_EQ(practitioner.post(park_path + "/delete").status, 404);
+    EXPECT_EQ(lead.get(park_path).status, 200) << "still there";
     auto dashboard = viewer.get("/dashboard");
     EXPECT_EQ(dashboard.status, 200);
     EXPECT_TRUE(dashboard.has("Goals reached by area of focus"));
