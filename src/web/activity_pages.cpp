@@ -398,8 +398,9 @@ Response activity_show(Ctx& c)
         int adults = 0;
         for (const auto& t : p.trusted) adults += t.adults;
         people.push_back({{"label", p.young_person ? p.label : "Not on the register"},
-                          {"detail", run->kind == ActivityKind::Trust ? fmt::format("{} trusted adults", adults)
-                                                                      : fmt::format("{} places", p.places.size())}});
+                          {"detail", run->kind == ActivityKind::Trust
+                                         ? fmt::format("{} trusted adult{}", adults, adults == 1 ? "" : "s")
+                                         : fmt::format("{} place{}", p.places.size(), p.places.size() == 1 ? "" : "s")}});
     }
     nlohmann::json model = context_model(*ctx);
     model.update({{"id", std::to_string(run->id.value)},

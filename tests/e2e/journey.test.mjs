@@ -236,6 +236,8 @@ test('a practitioner on a phone records a who-do-you-trust baseline and follow-u
   assert.deepEqual(await total.getByRole('cell').allTextContents(), ['4', '0.8', '11', '2.2', '+1.4', ''])
   const coach = table.getByRole('row', { name: /Sports coach/ })
   assert.deepEqual((await coach.getByRole('cell').allTextContents()).slice(0, 5), ['1', '0.2', '4', '0.8', '+0.6'])
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(pageWidth <= 375, `the comparison page fits a phone; its table scrolls on its own (width ${pageWidth})`)
   await shot(page, 'trust-comparison-phone')
   await axe(page, 'trust comparison on a phone')
   await context.close()

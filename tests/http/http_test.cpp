@@ -693,7 +693,7 @@ TEST_P(HttpTest, FrameworksDownloadAsMarkdownCsvAndJsonAndEachExportIsAudited)
           "Young people in the group know adults nearby who they trust",
           "Detached youth workers keep a regular Tuesday and Friday presence", "Actions", "=HYPERLINK"})
         EXPECT_NE(text->find(expected), std::string::npos) << expected;
-    EXPECT_EQ(lead.get("/frameworks/1/export/pdf").status, 404);
+    EXPECT_EQ(lead.get("/frameworks/1/export/xls").status, 404);
     auto audit = lead.get("/contexts/1/audit");
     EXPECT_TRUE(audit.has("format=markdown"));
     EXPECT_TRUE(audit.has("format=csv"));
