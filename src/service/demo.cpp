@@ -102,8 +102,6 @@ constexpr DemoUser kUsers[] = {
     {Role::Viewer, "viewer@demo.trellis.test", "Vic Viewer", nullptr},
 };
 
-}  // namespace
-
 // The friendship group's evidence: the register, who-do-you-trust and places
 // mapping runs with their follow-ups (the story the framework's outcomes tell
 // in prose), evidence records linked to stages, voices, indicators and one
@@ -365,6 +363,8 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
                                  "and September who-do-you-trust runs; seven of the eight now name at least two.",
                                  lead);
 }
+
+}  // namespace
 
 Result<DemoReport> create_demo(store::Connection& db, const std::vector<FrameworkTemplate>& templates)
 {

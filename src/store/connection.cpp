@@ -70,9 +70,9 @@ Result<void> Transaction::commit()
     return c->commit();
 }
 
-std::string now_utc()
+std::string now_utc(std::chrono::seconds offset)
 {
-    auto now = std::chrono::system_clock::now();
+    auto now = std::chrono::system_clock::now() + offset;
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
     std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
     std::tm utc{};

@@ -8,6 +8,7 @@
 // A Connection is used by one thread at a time; open one per worker.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -118,8 +119,9 @@ private:
     Connection* conn_;
 };
 
-// UTC wall-clock time as ISO 8601 with microseconds: sorts as text on both backends.
-std::string now_utc();
+// UTC wall-clock time as ISO 8601 with microseconds: sorts as text on both
+// backends. An offset gives a time that far from now ("a day ago").
+std::string now_utc(std::chrono::seconds offset = std::chrono::seconds{0});
 
 // Today's date in UTC, YYYY-MM-DD.
 std::string today_utc();

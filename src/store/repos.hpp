@@ -288,8 +288,8 @@ struct MonthCount {
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c);
 
 // An upload waiting for review (a CSV for its columns to be mapped, a parsed
-// framework for its preview); only its uploader reads it, and a user has one
-// of each kind at a time.
+// framework for its preview); only its uploader reads it, a user has one of
+// each kind at a time, and an upload left unconfirmed for a day is deleted.
 Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
                                 const std::string& content, const std::string& kind = "responses");
 struct Draft {

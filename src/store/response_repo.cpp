@@ -74,8 +74,10 @@ Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, Contex
 Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
                                 const std::string& content, const std::string& kind)
 {
-    // A user has one draft at a time: a new upload replaces the last one.
-    TRY(db.query("DELETE FROM import_drafts WHERE user_id = $1 AND kind = $2", {u.value, kind}));
+    // A user has one draft of a kind at a time: a new upload replaces the last
+    // one. Uploads nobody confirmed within a day are deleted, anyone's.
+    TRY(db.query("DELETE FROM import_drafts WHERE (user_id = $1 AND kind = $2) OR created_at < $3",
+                 {u.value, kind, now_utc(-std::chrono::hours(24))}));
     auto rows =
         TRY(db.query("INSERT INTO import_drafts (partnership_id, user_id, context_id, file_name, content, "
                      "created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

@@ -253,6 +253,26 @@ TEST_P(EvidenceTest, EnteredMeasurementsAndOutcomeRatings)
     EXPECT_EQ(areas[0].reached, 1);
 }
 
+TEST_P(EvidenceTest, UploadsLeftUnconfirmedForADayAreDeleted)
+{
+    User u;
+    u.partnership = p1;
+    u.email = "lead@north.example.org";
+    u.display_name = "Lead";
+    u.role = Role::Lead;
+    auto user = ASSERT_OK(users::create(*db, u, "hash"));
+    auto old = ASSERT_OK(responses::save_draft(*db, p1, user, context, "old.csv", "a,b", "responses"));
+    ASSERT_OK(
+        db->query("UPDATE import_drafts SET created_at = $1 WHERE id = $2", {now_utc(-std::chrono::hours(25)), old}));
+    auto framework_upload = ASSERT_OK(responses::save_draft(*db, p1, user, context, "plan.docx", "{}", "framework"));
+    EXPECT_EQ(responses::draft(*db, p1, user, old).error().kind, Error::Kind::NotFound) << "a day old: deleted";
+    EXPECT_TRUE(responses::draft(*db, p1, user, framework_upload, "framework").has_value());
+    EXPECT_FALSE(responses::draft(*db, p1, user, framework_upload, "responses").has_value()) << "kinds stay apart";
+    ASSERT_OK(responses::save_draft(*db, p1, user, context, "new.csv", "a,b", "responses"));
+    EXPECT_TRUE(responses::draft(*db, p1, user, framework_upload, "framework").has_value())
+        << "a new upload replaces only the same kind";
+}
+
 TEST(SmallNumbers, CountsOfYoungPeopleUnderFiveAreSuppressed)
 {
     EXPECT_EQ(young_people_count(0), "fewer than 5");
