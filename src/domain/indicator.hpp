@@ -21,12 +21,21 @@ inline constexpr Choices<Better, 2> kBetter{{{{"higher", "Higher is better"}, {"
 
 // Where measurements come from: entered by hand, or computed from the
 // context's activity runs each time they are read.
-enum class IndicatorSource { Entered, TrustedAdultsPerYoungPerson, PlacesMarkedSafe, PlacesMarkedUnsafe };
-inline constexpr Choices<IndicatorSource, 4> kIndicatorSources{
+enum class IndicatorSource {
+    Entered,
+    TrustedAdultsPerYoungPerson,
+    PlacesMarkedSafe,
+    PlacesMarkedUnsafe,
+    EnforcementResponses,
+    WelfareResponses
+};
+inline constexpr Choices<IndicatorSource, 6> kIndicatorSources{
     {{{"entered", "Entered by hand"},
       {"trust_mean", "Computed: trusted adults named per young person (who-do-you-trust runs)"},
       {"places_safe", "Computed: places marked safe (places mapping runs)"},
-      {"places_unsafe", "Computed: places marked unsafe (places mapping runs)"}}}};
+      {"places_unsafe", "Computed: places marked unsafe (places mapping runs)"},
+      {"enforcement_month", "Computed: enforcement-led responses a month (response log)"},
+      {"welfare_month", "Computed: welfare-led responses a month (response log)"}}}};
 
 struct Measurement {
     std::int64_t id = 0;  // 0 when computed

@@ -386,8 +386,11 @@ private:
             cairo_fill(cr_);
             auto v = make_block(cr_, format_number(ind.measurements[i].value), 40, 7);
             text_at(v, px - 6, py - v.height - 3, kInk);
-            auto d = make_block(cr_, escape(ind.measurements[i].date), 60, 6.5);
-            text_at(d, px - 22, base + 3, kGrey);
+            // Dates under at most six points, so that they never overlap.
+            if (i % ((n + 5) / 6) == 0 || i + 1 == n) {
+                auto d = make_block(cr_, escape(ind.measurements[i].date), 60, 6.5);
+                text_at(d, px - 22, base + 3, kGrey);
+            }
         }
         auto scale = make_block(cr_, format_number(top / 1.15), 28, 6.5);
         text_at(scale, x, top_y, kGrey);

@@ -339,25 +339,19 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
                    IndicatorSource::PlacesMarkedSafe,
                    {}};
     TRY(store::indicators::create(db, p, safe, lead));
+    // Computed from the response log, whose enforcement-led line falls from June.
     Indicator enforcement{{},
                           guardians_goal,
                           "Enforcement-led responses a month",
                           "responses",
                           Better::Lower,
-                          9.0,
-                          "2026-01-31",
+                          std::nullopt,
+                          "",
                           2.0,
-                          "Counted from the response log at the end of each month.",
-                          IndicatorSource::Entered,
+                          "Counted from the context's response log.",
+                          IndicatorSource::EnforcementResponses,
                           {}};
-    auto enforcement_id = TRY(store::indicators::create(db, p, enforcement, lead));
-    for (auto [date, value] : {std::pair{"2026-03-31", 8.0},
-                               {"2026-05-31", 5.0},
-                               {"2026-07-31", 2.0},
-                               {"2026-09-30", 1.0},
-                               {"2026-10-31", 1.0}})
-        TRY(store::indicators::add_measurement(db, p, enforcement_id, {0, date, value, "From the response log", {}},
-                                               lead));
+    TRY(store::indicators::create(db, p, enforcement, lead));
     return store::outcomes::rate(db, p, trust_goal, OutcomeRating::Reached,
                                  "Trusted adults named per young person rose from 0.63 to 2.38 between the March "
                                  "and September who-do-you-trust runs; seven of the eight now name at least two.",

@@ -37,6 +37,7 @@ constexpr const char* kColumns =
 Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const QueryResult& rows)
 {
     std::map<std::int64_t, std::vector<ActivityRun>> runs_of;
+    std::map<std::int64_t, std::vector<responses::MonthCount>> months_of;
     std::vector<Indicator> out;
     for (const auto& r : rows.rows) {
         Indicator i;
@@ -57,6 +58,14 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
                              {i.id.value}));
             for (const auto& m : ms.rows)
                 i.measurements.push_back({m.integer(0), m.text(1), double(m.integer(2)) / 1000.0, m.text(3), {}});
+        } else if (i.source == IndicatorSource::EnforcementResponses || i.source == IndicatorSource::WelfareResponses) {
+            auto context = r.integer(10);
+            if (!months_of.contains(context)) months_of[context] = TRY(responses::by_month(db, p, ContextId{context}));
+            for (const auto& m : months_of[context])
+                i.measurements.push_back(
+                    {0, m.month + "-01",
+                     double(i.source == IndicatorSource::EnforcementResponses ? m.enforcement : m.welfare),
+                     fmt::format("Response log, month of {}", m.month), std::nullopt});
         } else {
             auto context = r.integer(10);
             if (!runs_of.contains(context)) runs_of[context] = TRY(activities::for_context(db, p, ContextId{context}));
@@ -163,7 +172,9 @@ Result<std::int64_t> indicators::add_measurement(Connection& db, PartnershipId p
     auto source = TRY(db.query("SELECT source FROM indicators WHERE id = $1", {id.value}));
     if (source.first().text(0) != kIndicatorSources.name(IndicatorSource::Entered))
         return std::unexpected(Error::invalid(
-            "This indicator is computed from activity runs: record a run instead of a measurement.", "value"));
+            "This indicator is computed from activity runs or the response log: record a run or a response instead "
+            "of a measurement.",
+            "value"));
     auto now = now_utc();
     auto rows = TRY(db.query(
         "INSERT INTO measurements (indicator_id, measured_on, value_milli, note, author_id, "

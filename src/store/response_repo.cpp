@@ -35,6 +35,8 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
         }
         TRY(db.query(sql, params));
     }
+    // Indicators computed from the response log change with it.
+    TRY(frameworks::touch_context(db, c, now));
     TRY(audit::record(db, actor,
                       {p, "create", "responses", static_cast<std::int64_t>(records.size()), c,
                        fmt::format("count={} source={}", records.size(), source.substr(0, 80))}));

@@ -228,9 +228,9 @@ TEST_P(HttpTest, ScriptPayloadsInEveryTextFieldComeBackEscaped)
          "/indicators/4"},
         {"measurement note",
          [&](Client& c) {
-             return c.post("/indicators/3/measurements", {{"date", "2026-11-03"}, {"value", "1"}, {"note", payload}});
+             return c.post("/indicators/4/measurements", {{"date", "2026-11-03"}, {"value", "1"}, {"note", payload}});
          },
-         "/indicators/3"},
+         "/indicators/4"},
         {"outcome rationale",
          [&](Client& c) {
              return c.post("/goals/3/outcome", {{"rating", "partly"}, {"rationale", payload}});
@@ -1047,9 +1047,31 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
 
     // A computed indicator takes no typed measurement; an entered one does.
     EXPECT_EQ(lead.post("/indicators/1/measurements", {{"date", "2026-11-04"}, {"value", "9"}}).status, 400);
-    EXPECT_EQ(lead.post("/indicators/3/measurements", {{"date", "2026-11-04"}, {"value", "=1+1"}}).status, 400);
-    EXPECT_EQ(lead.post("/indicators/3/measurements", {{"date", "2026-11-30"}, {"value", "0"}}).status, 303);
-    EXPECT_TRUE(lead.get("/indicators/3").has("0 responses"));
+    auto made = lead.post("/goals/3/indicators", {{"name", "Residents' complaints a month"},
+                                                  {"unit", "complaints"},
+                                                  {"better", "lower"},
+                                                  {"source", "entered"},
+                                                  {"baseline", "6"},
+                                                  {"baseline_date", "2026-01-31"}});
+    ASSERT_EQ(made.status, 303) << made.body.substr(0, 400);
+    auto entered = made.header("Location").substr(0, made.header("Location").find('?'));
+    EXPECT_EQ(lead.post(entered + "/measurements", {{"date", "2026-11-04"}, {"value", "=1+1"}}).status, 400);
+    EXPECT_EQ(lead.post(entered + "/measurements", {{"date", "2026-11-30"}, {"value", "0"}}).status, 303);
+    auto measured = lead.get(entered);
+    EXPECT_TRUE(measured.has("0 complaints"));
+    EXPECT_TRUE(measured.has("Moving the right way"));
+    // The response log feeds the computed indicator: a new enforcement-led response in December shows.
+    auto before_log = lead.get("/indicators/3");
+    EXPECT_TRUE(before_log.has("Response log, month of 2026-11"));
+    EXPECT_EQ(
+        lead.post(
+                "/contexts/1/responses",
+                {{"date", "2026-12-01"}, {"agency", "Police"}, {"type", "dispersal_direction"}, {"young_people", "3"}})
+            .status,
+        303);
+    EXPECT_TRUE(lead.get("/indicators/3").has("Response log, month of 2026-12"));
+    EXPECT_TRUE(lead.get("/frameworks/1").has("Enforcement-led responses a month</a>: 9 responses → 1 responses"))
+        << "the cached framework page shows the new month";
 
     // Outcome ratings set the goal's status and show on the framework.
     EXPECT_EQ(lead.post("/goals/3/outcome", {{"rating", "worse"}, {"rationale", ""}}).status, 400);
