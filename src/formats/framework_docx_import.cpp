@@ -57,7 +57,7 @@ Cell read_cell(const pugi::xml_node& tc)
     return c;
 }
 
-Error at_row(std::size_t row, std::string message)
+Error at_row(std::size_t row, const std::string& message)
 {
     return Error::invalid(fmt::format("Table row {}: {}", row, message));
 }

@@ -19,7 +19,7 @@ std::string trend_class(Trend t)
     switch (t) {
         case Trend::Better: return "govuk-tag--green";
         case Trend::Worse: return "govuk-tag--red";
-        case Trend::Same: return "govuk-tag--grey";
+        case Trend::Same:
         case Trend::NotYet: return "govuk-tag--grey";
     }
     return "";
