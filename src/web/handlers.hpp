@@ -98,6 +98,12 @@ Response activity_create(Ctx& c);
 Response activity_show(Ctx& c);
 Response activity_delete(Ctx& c);
 
+// api_evidence.cpp
+Response api_evidence(Ctx& c);
+Response api_activities(Ctx& c);
+Response api_indicators(Ctx& c);
+Response api_dashboard(Ctx& c);
+
 // measure_pages.cpp
 Response indicator_new(Ctx& c);
 Response indicator_create(Ctx& c);

@@ -37,6 +37,18 @@ std::map<std::string, Doc> docs()
              {"description", {{"type", "string"}, {"maxLength", 5000}}}}}}}},
         {"GET /api/v1/contexts/{id}", {"One context with its links and frameworks (audited as a view).", nullptr}},
         {"GET /api/v1/contexts/{id}/audit", {"The context's audit trail, newest first.", nullptr}},
+        {"GET /api/v1/contexts/{id}/evidence",
+         {"The context's evidence records, newest first, with the goal stages each supports (audited).", nullptr}},
+        {"GET /api/v1/contexts/{id}/activities",
+         {"The context's group activity runs with their summaries: trusted adults by role, or places by category "
+          "(audited). Participants are not listed.",
+          nullptr}},
+        {"GET /api/v1/frameworks/{id}/indicators",
+         {"The framework's indicators with every measurement, entered or computed, and the direction.", nullptr}},
+        {"GET /api/v1/dashboard",
+         {"Partnership counts: frameworks by status, goals reached per area of focus, indicators by direction; "
+          "counts of young people under 5 are \"fewer than 5\".",
+          nullptr}},
         {"POST /api/v1/contexts/{id}/frameworks",
          {"Create a framework from a template.",
           {{"type", "object"},

@@ -1191,6 +1191,36 @@ TEST_P(HttpTest, PdfAndPartnerSafeDownloadsAreAudited)
     EXPECT_TRUE(audit.has("format=markdown audience=partner pseudonyms=no"));
 }
 
+TEST_P(HttpTest, TheApiReadsEvidenceActivitiesIndicatorsAndTheDashboard)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto evidence = nlohmann::json::parse(lead.api("GET", "/api/v1/contexts/1/evidence").body);
+    ASSERT_EQ(evidence["evidence"].size(), 6u);
+    EXPECT_EQ(evidence["evidence"][0]["method"], "multi_agency");
+    auto runs = nlohmann::json::parse(lead.api("GET", "/api/v1/contexts/1/activities").body)["runs"];
+    ASSERT_EQ(runs.size(), 4u);  // oldest first: trust, places, then their follow-ups
+    EXPECT_EQ(runs[2]["kind"], "trust");
+    EXPECT_EQ(runs[2]["follow_up_of"], runs[0]["id"]);
+    EXPECT_EQ(runs[2]["trusted_adults"]["total"], 19);
+    EXPECT_EQ(runs[0]["trusted_adults"]["total"], 5);
+    EXPECT_EQ(runs[3]["places"]["totals"]["safe"], 11);
+    EXPECT_FALSE(runs[2].dump().find("the boss") != std::string::npos) << "participants are not listed";
+    auto indicators = nlohmann::json::parse(lead.api("GET", "/api/v1/frameworks/1/indicators").body)["indicators"];
+    ASSERT_EQ(indicators.size(), 3u);
+    EXPECT_EQ(indicators[0]["measurements"].size(), 2u);
+    EXPECT_EQ(indicators[0]["trend"], "Moving the right way");
+    Client practitioner(*server), viewer(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    EXPECT_EQ(practitioner.api("GET", "/api/v1/contexts/2/evidence").status, 404);
+    EXPECT_EQ(viewer.api("GET", "/api/v1/contexts/1/evidence").status, 403);
+    auto dashboard = nlohmann::json::parse(viewer.api("GET", "/api/v1/dashboard").body);
+    EXPECT_EQ(dashboard["young_people_in_evidence"], 8);
+    EXPECT_EQ(dashboard["indicators_by_direction"]["Moving the right way"], 3);
+    EXPECT_TRUE(lead.get("/contexts/1/audit").has("evidence_list"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
