@@ -180,6 +180,7 @@ private:
         double h = 0;
         for (const auto& c : cells) h = std::max(h, c.height);
         h += 2 * kPad;
+        header_h_ = h;
         double x = kMargin;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             double w = i == 0 ? kGoalW : kStageW;
@@ -194,6 +195,7 @@ private:
     {
         new_page();
         header_row();
+        table_top_ = y_;
     }
 
     void area_row(const std::string& name)
@@ -253,7 +255,8 @@ private:
         for (auto s : kStages) cells.push_back(make_block(cr_, stage_markup(g, s), kStageW - 2 * kPad, 8.5));
         double full = 0;
         for (const auto& c : cells) full = std::max(full, c.height);
-        double page_room = bottom() - (kMargin + 40) - 2 * kPad;  // below a header row on a fresh page
+        // Room below the header row on a fresh page.
+        double page_room = bottom() - (kMargin + header_h_) - 2 * kPad;
         // Keep the row whole when it fits on a page of its own.
         if (y_ + full + 2 * kPad > bottom() && full <= page_room) page_break();
         std::vector<double> offset(cells.size(), 0.0);
@@ -267,7 +270,7 @@ private:
                 for (double end : cells[i].line_ends)
                     if (end > offset[i] && end - offset[i] <= room) until[i] = end;
                 // On a fresh page at least one line goes down, so a row always moves on.
-                if (until[i] == offset[i] && offset[i] < cells[i].height - 0.5 && room >= page_room - 1)
+                if (until[i] == offset[i] && offset[i] < cells[i].height - 0.5 && y_ <= table_top_ + 0.01)
                     for (double end : cells[i].line_ends)
                         if (end > offset[i]) {
                             until[i] = end;
@@ -307,6 +310,7 @@ private:
     void table()
     {
         header_row();
+        table_top_ = y_;
         for (const auto& area : in_.framework.areas) {
             area_row(area.name);
             for (const auto& g : area.goals) goal_row(g);
@@ -450,6 +454,8 @@ private:
     std::vector<cairo_surface_t*> pages_;
     cairo_t* cr_ = nullptr;
     double y_ = kMargin;
+    double table_top_ = kMargin;  // where rows start below the header on the current page
+    double header_h_ = 0;
 };
 
 }  // namespace
