@@ -169,6 +169,55 @@ Result<YoungPersonId> young_people::create(Connection& db, PartnershipId p, cons
     return id;
 }
 
+Result<void> young_people::update(Connection& db, PartnershipId p, YoungPersonId id, const YoungPerson& y,
+                                  const Actor& actor)
+{
+    TRY(first_error(validate(y)));
+    auto tx = TRY(Transaction::begin(db));
+    auto current = TRY(get(db, p, id));
+    auto pseudonym = text::collapse_space(y.pseudonym);
+    auto updated = db.query(
+        "UPDATE young_people SET pseudonym = $1, pseudonym_key = $2, local_ref = $3, age_band = $4 WHERE id = $5",
+        {pseudonym, text::name_key(pseudonym), text::collapse_space(y.local_ref),
+         std::string(kAgeBands.name(y.age_band)), id.value});
+    if (!updated && updated.error().kind == Error::Kind::Conflict)
+        return std::unexpected(Error::conflict(
+            fmt::format("“{}” is already on the partnership's register; choose another pseudonym.", pseudonym),
+            "pseudonym"));
+    if (!updated) return std::unexpected(updated.error());
+    auto now = now_utc();
+    for (auto c : current.contexts) {
+        // Pages that name them (evidence, runs) change with the name.
+        TRY(frameworks::touch_context(db, c, now));
+        TRY(audit::record(db, actor, {p, "update", "young_person", id.value, c, ""}));
+    }
+    return tx.commit();
+}
+
+Result<void> young_people::unlink(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    TRY(check_on_register(db, p, id, c, "young_person"));
+    auto named =
+        TRY(db.query("SELECT (SELECT COUNT(*) FROM evidence_young_people ey JOIN evidence e ON e.id = ey.evidence_id "
+                     "WHERE ey.young_person_id = $1 AND e.context_id = $2) + (SELECT COUNT(*) FROM run_participants rp "
+                     "JOIN activity_runs r ON r.id = rp.run_id WHERE rp.young_person_id = $1 AND r.context_id = $2) + "
+                     "(SELECT COUNT(*) FROM voices v WHERE v.young_person_id = $1 AND v.context_id = $2)",
+                     {id.value, c.value}));
+    if (named.first().integer(0) > 0)
+        return std::unexpected(Error::conflict(
+            "Evidence, quotes or activity runs of this context name this young person. Delete or correct those "
+            "records first, then take them off the register."));
+    TRY(db.query("DELETE FROM young_person_contexts WHERE young_person_id = $1 AND context_id = $2",
+                 {id.value, c.value}));
+    // On no context's register any more (and so named in no record): erased.
+    auto left = TRY(db.query("SELECT COUNT(*) FROM young_person_contexts WHERE young_person_id = $1", {id.value}));
+    bool erased = left.first().integer(0) == 0;
+    if (erased) TRY(db.query("DELETE FROM young_people WHERE id = $1", {id.value}));
+    TRY(audit::record(db, actor, {p, "unlink", "young_person", id.value, c, erased ? "erased" : ""}));
+    return tx.commit();
+}
+
 Result<void> young_people::link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor)
 {
     auto tx = TRY(Transaction::begin(db));

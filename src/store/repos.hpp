@@ -322,6 +322,13 @@ namespace trellis::store::young_people {
 // Conflict when the partnership's register already has that pseudonym; every
 // context must belong to the partnership.
 Result<YoungPersonId> create(Connection& db, PartnershipId p, const YoungPerson& y, const Actor& actor);
+// Corrects the pseudonym, local reference or age band (Conflict when the new
+// pseudonym is taken), audited in every context the young person is linked to.
+Result<void> update(Connection& db, PartnershipId p, YoungPersonId id, const YoungPerson& y, const Actor& actor);
+// Takes the young person off a context's register, and off the partnership's
+// when no context is left; Conflict while evidence, quotes or activity runs of
+// that context name them.
+Result<void> unlink(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor);
 // Adds someone already on the register to another context.
 Result<void> link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor);
 Result<YoungPerson> get(Connection& db, PartnershipId p, YoungPersonId id);

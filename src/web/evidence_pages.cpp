@@ -58,7 +58,8 @@ Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const s
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
     nlohmann::json rows = nlohmann::json::array(), others = nlohmann::json::array();
     for (const auto& y : *people)
-        rows.push_back({{"pseudonym", y.pseudonym},
+        rows.push_back({{"id", std::to_string(y.id.value)},
+                        {"pseudonym", y.pseudonym},
                         {"local_ref", y.local_ref},
                         {"age_band", kAgeBands.label(y.age_band)},
                         {"contexts", std::to_string(y.contexts.size())}});
@@ -187,6 +188,8 @@ Response young_people(Ctx& c)
     nlohmann::json model = nlohmann::json::object();
     if (c.query.get("done") == "added") model["banner"] = "Added to the register.";
     if (c.query.get("done") == "linked") model["banner"] = "Added to this context.";
+    if (c.query.get("done") == "changed") model["banner"] = "The details were changed.";
+    if (c.query.get("done") == "removed") model["banner"] = "Taken off this context's register.";
     return register_page(c, *ctx, model, {}, 200);
 }
 
@@ -411,6 +414,82 @@ Response voice_create(Ctx& c)
         errors.push_back(id.error());
     }
     return voices_page(c, *ctx, model, errors, 400);
+}
+
+namespace {
+
+// The young person named in the path, after checking they are on this context's register.
+Result<std::pair<Context, YoungPerson>> person_on(Ctx& c)
+{
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    YoungPersonId id{c.id(1)};
+    if (!store::young_people::check_on_register(c.db, c.partnership(), id, ctx.id, "young_person"))
+        return std::unexpected(Error::not_found("There is no such young person on this context's register."));
+    auto person = TRY(store::young_people::get(c.db, c.partnership(), id));
+    return std::pair{std::move(ctx), std::move(person)};
+}
+
+Response person_form(Ctx& c, const Context& ctx, const YoungPerson& y, nlohmann::json model,
+                     const std::vector<Error>& errors, int status)
+{
+    model.update(context_model(ctx));
+    model["id"] = std::to_string(y.id.value);
+    if (!model.contains("pseudonym")) model["pseudonym"] = y.pseudonym;
+    if (!model.contains("local_ref")) model["local_ref"] = y.local_ref;
+    std::string band = model.value("age_band", std::string(kAgeBands.name(y.age_band)));
+    model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
+    model["other_contexts"] = std::to_string(y.contexts.size() - 1);
+    model["only_here"] = y.contexts.size() == 1;
+    add_errors(model, errors);
+    return c.page("young_person_edit",
+                  errors.empty() ? "Change a young person's details" : "Error: Change a young person's details", model,
+                  status);
+}
+
+}  // namespace
+
+Response young_person_edit(Ctx& c)
+{
+    auto found = person_on(c);
+    if (!found) return c.fail(found.error());
+    return person_form(c, found->first, found->second, nlohmann::json::object(), {}, 200);
+}
+
+Response young_person_update(Ctx& c)
+{
+    auto found = person_on(c);
+    if (!found) return c.fail(found.error());
+    auto& [ctx, person] = *found;
+    YoungPerson y = person;
+    y.pseudonym = c.form.get("pseudonym");
+    y.local_ref = c.form.get("local_ref");
+    nlohmann::json model = {
+        {"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
+    std::vector<Error> errors;
+    y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
+                        "Choose an age band, or “Not known”.", errors);
+    for (auto& e : validate(y)) errors.push_back(std::move(e));
+    if (errors.empty()) {
+        auto saved = store::young_people::update(c.db, c.partnership(), y.id, y, c.actor());
+        if (saved) return c.redirect(fmt::format("/contexts/{}/young-people?done=changed", ctx.id.value));
+        if (saved.error().kind != Error::Kind::Conflict && saved.error().kind != Error::Kind::Invalid)
+            return c.fail(saved.error());
+        errors.push_back(saved.error());
+    }
+    return person_form(c, ctx, person, model, errors, 400);
+}
+
+Response young_person_remove(Ctx& c)
+{
+    auto found = person_on(c);
+    if (!found) return c.fail(found.error());
+    auto& [ctx, person] = *found;
+    auto removed = store::young_people::unlink(c.db, c.partnership(), person.id, ctx.id, c.actor());
+    if (!removed && removed.error().kind == Error::Kind::Conflict)
+        return person_form(c, ctx, person, nlohmann::json::object(),
+                           {Error::conflict(removed.error().message, "remove")}, 409);
+    if (!removed) return c.fail(removed.error());
+    return c.redirect(fmt::format("/contexts/{}/young-people?done=removed", ctx.id.value));
 }
 
 Response evidence_delete(Ctx& c)

@@ -153,7 +153,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/evidence/1', '/contexts/1/voices', '/contexts/1/voices?theme=trust', '/contexts/1/activities',
     '/contexts/1/activities/new/trust', '/contexts/1/activities/new/places?follow_up_of=3', '/activities/2',
     '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard',
-    '/contexts/3/frameworks/import']
+    '/contexts/3/frameworks/import', '/contexts/1/young-people/1/edit']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)

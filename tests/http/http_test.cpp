@@ -1221,6 +1221,47 @@ TEST_P(HttpTest, TheApiReadsEvidenceActivitiesIndicatorsAndTheDashboard)
     EXPECT_TRUE(lead.get("/contexts/1/audit").has("evidence_list"));
 }
 
+TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto ids = register_people(lead, "2", "Typo ", 1);
+    ASSERT_EQ(ids.size(), 1u);
+    auto base = "/contexts/2/young-people/" + ids[0];
+    EXPECT_EQ(lead.get(base + "/edit").status, 200);
+    EXPECT_EQ(lead.get("/contexts/1/young-people/" + ids[0] + "/edit").status, 404) << "not on context 1's register";
+    auto renamed = lead.post(base, {{"pseudonym", "Tayo"}, {"local_ref", "WY-9"}, {"age_band", "16_17"}});
+    EXPECT_EQ(renamed.status, 303);
+    auto page = lead.get("/contexts/2/young-people");
+    EXPECT_TRUE(page.has("Tayo"));
+    EXPECT_FALSE(page.has("Typo 1"));
+    auto taken = lead.post(base, {{"pseudonym", "The Boss"}, {"age_band", "16_17"}});
+    EXPECT_EQ(taken.status, 400);
+    EXPECT_TRUE(taken.has("already on the partnership"));
+    EXPECT_EQ(lead.post(base, {{"pseudonym", ""}, {"age_band", "16_17"}}).status, 400);
+
+    auto named = lead.post("/contexts/2/evidence", {{"date", "2026-11-05"},
+                                                    {"method", "conversation"},
+                                                    {"provenance", "told"},
+                                                    {"narrative", "Tayo joined."},
+                                                    {"young_people", ids[0]}});
+    ASSERT_EQ(named.status, 303);
+    auto refused = lead.post(base + "/remove");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_TRUE(refused.has("Delete or correct those records first"));
+    auto record = named.header("Location").substr(0, named.header("Location").find('?'));
+    EXPECT_EQ(lead.post(record + "/delete").status, 303);
+    EXPECT_EQ(lead.post(base + "/remove").status, 303);
+    EXPECT_FALSE(lead.get("/contexts/2/young-people").has("Tayo"));
+    EXPECT_FALSE(lead.get("/contexts/1/young-people").has("Tayo")) << "erased, not offered for linking";
+    EXPECT_TRUE(lead.get("/contexts/2/audit").has("erased"));
+
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.get("/contexts/1/young-people/1/edit").status, 200);
+    EXPECT_EQ(practitioner.post("/contexts/2/young-people/1", {{"pseudonym", "x"}, {"age_band", "16_17"}}).status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
