@@ -51,6 +51,20 @@ namespace {
 
 // ---- register ---------------------------------------------------------------
 
+// The register form's fields into `y`, what was typed into `model` (to show
+// again), and what is wrong with it.
+std::vector<Error> read_person(Ctx& c, YoungPerson& y, nlohmann::json& model)
+{
+    y.pseudonym = c.form.get("pseudonym");
+    y.local_ref = c.form.get("local_ref");
+    model = {{"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
+    std::vector<Error> errors;
+    y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
+                        "Choose an age band, or “Not known”.", errors);
+    for (auto& e : validate(y)) errors.push_back(std::move(e));
+    return errors;
+}
+
 Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
@@ -198,15 +212,9 @@ Response young_person_create(Ctx& c)
     auto ctx = context_for(c, ContextId{c.id(0)});
     if (!ctx) return c.fail(ctx.error());
     YoungPerson y;
-    y.pseudonym = c.form.get("pseudonym");
-    y.local_ref = c.form.get("local_ref");
     y.contexts = {ctx->id};
-    nlohmann::json model = {
-        {"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
-    std::vector<Error> errors;
-    y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
-                        "Choose an age band, or “Not known”.", errors);
-    for (auto& e : validate(y)) errors.push_back(std::move(e));
+    nlohmann::json model;
+    auto errors = read_person(c, y, model);
     if (errors.empty()) {
         auto id = store::young_people::create(c.db, c.partnership(), y, c.actor());
         if (id) return c.redirect(fmt::format("/contexts/{}/young-people?done=added", ctx->id.value));
@@ -461,14 +469,8 @@ Response young_person_update(Ctx& c)
     if (!found) return c.fail(found.error());
     auto& [ctx, person] = *found;
     YoungPerson y = person;
-    y.pseudonym = c.form.get("pseudonym");
-    y.local_ref = c.form.get("local_ref");
-    nlohmann::json model = {
-        {"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
-    std::vector<Error> errors;
-    y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
-                        "Choose an age band, or “Not known”.", errors);
-    for (auto& e : validate(y)) errors.push_back(std::move(e));
+    nlohmann::json model;
+    auto errors = read_person(c, y, model);
     if (errors.empty()) {
         auto saved = store::young_people::update(c.db, c.partnership(), y.id, y, c.actor());
         if (saved) return c.redirect(fmt::format("/contexts/{}/young-people?done=changed", ctx.id.value));
