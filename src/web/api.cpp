@@ -97,15 +97,6 @@ Response no_content()
     return r;
 }
 
-// Runs a Result-returning body and turns it into a response.
-template <typename F>
-Response run(Ctx& c, F&& body)
-{
-    Result<Response> r = body();
-    if (!r) return c.fail(r.error());
-    return std::move(*r);
-}
-
 }  // namespace
 
 Response api_openapi(Ctx& c)

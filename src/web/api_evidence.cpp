@@ -15,14 +15,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-template <typename F>
-Response run(Ctx& c, F&& body)
-{
-    Result<Response> r = body();
-    if (!r) return c.fail(r.error());
-    return std::move(*r);
-}
-
 Json indicator_json(const Indicator& i)
 {
     auto number = [](std::optional<double> v) { return v ? Json(*v) : Json(nullptr); };

@@ -5,6 +5,16 @@
 
 namespace trellis::web::handlers {
 
+// Runs a Result-returning body and turns it into a response: an error becomes
+// c.fail (a page, or a JSON body on the API). How the API handlers are written.
+template <typename F>
+Response run(Ctx& c, F&& body)
+{
+    Result<Response> r = body();
+    if (!r) return c.fail(r.error());
+    return std::move(*r);
+}
+
 // auth_pages.cpp
 Response sign_in_form(Ctx& c);
 Response sign_in(Ctx& c);
