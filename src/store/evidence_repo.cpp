@@ -63,6 +63,19 @@ std::vector<AdultRole> split_roles(const std::string& s)
     return out;
 }
 
+// Puts a young person on a context's register (of this partnership), audited
+// as `action` ("create" or "link").
+Result<void> add_to_context(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const Actor& actor,
+                            const char* action)
+{
+    TRY(contexts::get(db, p, c));
+    TRY(
+        db.query("INSERT INTO young_person_contexts (young_person_id, context_id) VALUES ($1, $2) "
+                 "ON CONFLICT DO NOTHING",
+                 {id.value, c.value}));
+    return audit::record(db, actor, {p, action, "young_person", id.value, c, ""});
+}
+
 YoungPerson person_from_row(const Row& r)
 {
     return {r.id<YoungPersonId>(0), r.text(1), r.text(2), kAgeBands.parse(r.text(3)).value_or(AgeBand::NotKnown), {}};
@@ -157,14 +170,7 @@ Result<YoungPersonId> young_people::create(Connection& db, PartnershipId p, cons
             "pseudonym"));
     if (!inserted) return std::unexpected(inserted.error());
     YoungPersonId id = inserted->first().id<YoungPersonId>(0);
-    for (auto c : y.contexts) {
-        TRY(contexts::get(db, p, c));
-        TRY(
-            db.query("INSERT INTO young_person_contexts (young_person_id, context_id) VALUES ($1, $2) "
-                     "ON CONFLICT DO NOTHING",
-                     {id.value, c.value}));
-        TRY(audit::record(db, actor, {p, "create", "young_person", id.value, c, ""}));
-    }
+    for (auto c : y.contexts) TRY(add_to_context(db, p, id, c, actor, "create"));
     TRY(tx.commit());
     return id;
 }
@@ -222,12 +228,7 @@ Result<void> young_people::link(Connection& db, PartnershipId p, YoungPersonId i
 {
     auto tx = TRY(Transaction::begin(db));
     TRY(get(db, p, id));
-    TRY(contexts::get(db, p, c));
-    TRY(
-        db.query("INSERT INTO young_person_contexts (young_person_id, context_id) VALUES ($1, $2) "
-                 "ON CONFLICT DO NOTHING",
-                 {id.value, c.value}));
-    TRY(audit::record(db, actor, {p, "link", "young_person", id.value, c, ""}));
+    TRY(add_to_context(db, p, id, c, actor, "link"));
     return tx.commit();
 }
 
