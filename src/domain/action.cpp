@@ -1,65 +1,49 @@
 #include "domain/action.hpp"
 
+#include "domain/choices.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
 
+namespace {
+
+constexpr Choices<ActionStatus, 4> kStatusChoices{
+    {{{"planned", "Planned"}, {"in_progress", "In progress"}, {"done", "Done"}, {"stopped", "Stopped"}}}};
+constexpr Choices<Approach, 4> kApproachChoices{{{{"relational", "Relational / welfare-led"},
+                                                  {"places", "Places and resources"},
+                                                  {"disruption", "Disruption / enforcement"},
+                                                  {"surveillance", "Surveillance / monitoring"}}}};
+
+}  // namespace
+
 std::string_view to_string(ActionStatus s)
 {
-    switch (s) {
-        case ActionStatus::Planned: return "planned";
-        case ActionStatus::InProgress: return "in_progress";
-        case ActionStatus::Done: return "done";
-        case ActionStatus::Stopped: return "stopped";
-    }
-    return "planned";
+    return kStatusChoices.name(s);
 }
 
 std::string_view label(ActionStatus s)
 {
-    switch (s) {
-        case ActionStatus::Planned: return "Planned";
-        case ActionStatus::InProgress: return "In progress";
-        case ActionStatus::Done: return "Done";
-        case ActionStatus::Stopped: return "Stopped";
-    }
-    return "Planned";
+    return kStatusChoices.label(s);
 }
 
 std::optional<ActionStatus> parse_action_status(std::string_view s)
 {
-    for (auto v : kActionStatuses)
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kStatusChoices.parse(s);
 }
 
 std::string_view to_string(Approach a)
 {
-    switch (a) {
-        case Approach::Relational: return "relational";
-        case Approach::PlacesAndResources: return "places";
-        case Approach::Disruption: return "disruption";
-        case Approach::Surveillance: return "surveillance";
-    }
-    return "relational";
+    return kApproachChoices.name(a);
 }
 
 std::string_view label(Approach a)
 {
-    switch (a) {
-        case Approach::Relational: return "Relational / welfare-led";
-        case Approach::PlacesAndResources: return "Places and resources";
-        case Approach::Disruption: return "Disruption / enforcement";
-        case Approach::Surveillance: return "Surveillance / monitoring";
-    }
-    return "Relational / welfare-led";
+    return kApproachChoices.label(a);
 }
 
 std::optional<Approach> parse_approach(std::string_view s)
 {
-    for (auto v : kApproaches)
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kApproachChoices.parse(s);
 }
 
 bool welfare_led(Approach a)

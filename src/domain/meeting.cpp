@@ -2,37 +2,33 @@
 
 #include <fmt/format.h>
 
+#include "domain/choices.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
 
+namespace {
+
+constexpr Choices<MeetingType, 4> kTypeChoices{{{{"multi_agency", "Multi-agency meeting"},
+                                                 {"context_conference", "Context conference"},
+                                                 {"reflective_workshop", "Reflective workshop"},
+                                                 {"community_conference", "Community conference"}}}};
+
+}  // namespace
+
 std::string_view to_string(MeetingType t)
 {
-    switch (t) {
-        case MeetingType::MultiAgency: return "multi_agency";
-        case MeetingType::ContextConference: return "context_conference";
-        case MeetingType::ReflectiveWorkshop: return "reflective_workshop";
-        case MeetingType::CommunityConference: return "community_conference";
-    }
-    return "multi_agency";
+    return kTypeChoices.name(t);
 }
 
 std::string_view label(MeetingType t)
 {
-    switch (t) {
-        case MeetingType::MultiAgency: return "Multi-agency meeting";
-        case MeetingType::ContextConference: return "Context conference";
-        case MeetingType::ReflectiveWorkshop: return "Reflective workshop";
-        case MeetingType::CommunityConference: return "Community conference";
-    }
-    return "Multi-agency meeting";
+    return kTypeChoices.label(t);
 }
 
 std::optional<MeetingType> parse_meeting_type(std::string_view s)
 {
-    for (auto t : kMeetingTypes)
-        if (to_string(t) == s) return t;
-    return std::nullopt;
+    return kTypeChoices.parse(s);
 }
 
 std::vector<Error> validate(const Meeting& m)

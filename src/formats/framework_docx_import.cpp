@@ -70,8 +70,7 @@ std::pair<std::string, std::optional<GoalStatus>> goal_cell(const std::string& t
     auto status_text = text.substr(cut + 10);
     status_text = status_text.substr(0, status_text.find("\n\n"));
     std::optional<GoalStatus> status;
-    for (auto s : {GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::Reached, GoalStatus::PartlyReached,
-                   GoalStatus::NotReached})
+    for (auto s : kGoalStatuses)
         if (text::name_key(label(s)) == text::name_key(status_text)) status = s;
     return {text.substr(0, cut), status};
 }
