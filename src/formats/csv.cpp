@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "formats/bounds.hpp"
 
 namespace trellis::formats {
 namespace {
@@ -14,17 +15,34 @@ struct State {
     CsvRow current;
     int line = 1;
     int row_start = 1;
+    std::size_t cells = 0;
+    std::string too_large;  // set once a bound is passed; nothing more is kept
 };
 
 void on_field(void* data, std::size_t len, void* raw)
 {
     auto* s = static_cast<State*>(raw);
-    s->current.cells.emplace_back(static_cast<const char*>(data), len);
+    if (!s->too_large.empty()) return;
+    if (s->current.cells.size() >= bounds::kCsvColumns)
+        s->too_large = fmt::format("line {}: a row has more than {} columns.", s->row_start, bounds::kCsvColumns);
+    else if (++s->cells > bounds::kCsvCells)
+        s->too_large = fmt::format("line {}: the file has more than {} values, more than Trellis imports at once. "
+                                   "Split it into smaller files.",
+                                   s->row_start, fmt::group_digits(bounds::kCsvCells));
+    else
+        s->current.cells.emplace_back(static_cast<const char*>(data), len);
 }
 
 void on_row(int, void* raw)
 {
     auto* s = static_cast<State*>(raw);
+    if (!s->too_large.empty()) return;
+    if (s->rows.size() >= bounds::kCsvRows) {
+        s->too_large = fmt::format("line {}: the file has more than {} rows, more than Trellis imports at once. "
+                                   "Split it into smaller files.",
+                                   s->row_start, fmt::group_digits(bounds::kCsvRows));
+        return;
+    }
     s->current.line = s->row_start;
     s->rows.push_back(std::move(s->current));
     s->current = {};
@@ -34,6 +52,7 @@ void on_row(int, void* raw)
 
 Result<CsvTable> parse_csv(std::string_view text)
 {
+    auto slot = TRY(ParseSlot::take());
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     // Report the first line that is not UTF-8, so the user can find it.
     int line = 1;
@@ -59,6 +78,10 @@ Result<CsvTable> parse_csv(std::string_view text)
             return std::unexpected(Error::invalid(
                 fmt::format("line {}: the quoting is broken ({}).", state.line, csv_strerror(csv_error(&parser)))));
         }
+        if (!state.too_large.empty()) {
+            csv_free(&parser);
+            return std::unexpected(Error::invalid(state.too_large));
+        }
         ++state.line;
         start = end;
     }
@@ -68,6 +91,7 @@ Result<CsvTable> parse_csv(std::string_view text)
             Error::invalid(fmt::format("line {}: a quoted value is never closed.", state.row_start)));
     }
     csv_free(&parser);
+    if (!state.too_large.empty()) return std::unexpected(Error::invalid(state.too_large));
     CsvTable table;
     if (state.rows.empty()) return std::unexpected(Error::invalid("line 1: the file is empty; expected a header row."));
     table.header = std::move(state.rows.front().cells);

@@ -1,11 +1,15 @@
 #include "formats/framework_docx_import.hpp"
 
+#include <map>
+#include <optional>
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
 #include "formats/framework_text.hpp"
+#include "formats/bounds.hpp"
 
 namespace trellis::formats {
 namespace {
@@ -79,9 +83,11 @@ std::pair<std::string, std::optional<GoalStatus>> goal_cell(const std::string& t
 
 Result<Framework> parse_framework_docx(std::string_view bytes)
 {
+    auto slot = TRY(ParseSlot::take());
     auto xml = TRY(docx_document_xml(bytes));
+    TRY(check_xml_items(xml, "Word document"));
     pugi::xml_document doc;
-    if (!doc.load_buffer(xml.data(), xml.size()))
+    if (!doc.load_buffer_inplace(xml.data(), xml.size()))
         return std::unexpected(Error::invalid("The Word document's text is damaged (its XML is not well-formed)."));
     auto body = doc.child("w:document").child("w:body");
     Framework f;
@@ -97,17 +103,23 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
             "per stage (scoping, measuring, action, outcome)."));
     if (f.title.empty() || text::length(f.title) > limits::kTitle) f.title = "Outcomes framework";
 
-    AreaOfFocus* area = nullptr;
-    auto use_area = [&](const std::string& name) {
-        area = nullptr;
-        for (auto& a : f.areas)
-            if (text::name_key(a.name) == text::name_key(name)) area = &a;
-        if (!area) {
+    // Areas by name, so a long document is read in one pass; the area limit is
+    // checked as each area appears, not after everything is read.
+    std::map<std::string, std::size_t> area_index;
+    std::optional<std::size_t> area;
+    auto use_area = [&](const std::string& name) -> Result<void> {
+        auto [it, added] = area_index.try_emplace(text::name_key(name), f.areas.size());
+        if (added) {
+            if (f.areas.size() >= limits::kAreas)
+                return std::unexpected(Error::invalid(fmt::format(
+                    "The document has more than {} areas of focus, more than a framework can have.", limits::kAreas)));
             f.areas.push_back({AreaId{}, name, {}});
-            area = &f.areas.back();
         }
+        area = it->second;
+        return {};
     };
     std::size_t row_no = 0;
+    std::size_t goals = 0;
     for (auto tr : table.children("w:tr")) {
         ++row_no;
         std::vector<Cell> cells;
@@ -139,7 +151,7 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
                 return std::unexpected(at_row(row_no,
                                               "a row with one cell is read as an area of focus, but this "
                                               "one holds more than a short heading."));
-            use_area(name);
+            TRY(use_area(name));
             continue;
         }
         std::size_t first_stage;
@@ -148,7 +160,7 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
                 if (cells[0].text.find("\n\n") != std::string::npos || text::length(cells[0].text) > limits::kAreaName)
                     return std::unexpected(
                         at_row(row_no, "the first of six cells should be an area of focus (a short heading)."));
-                use_area(cells[0].text);
+                TRY(use_area(cells[0].text));
             }
             first_stage = 2;
         } else if (cells.size() == 5) {
@@ -161,7 +173,11 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
         }
         auto [statement, status] = goal_cell(cells[first_stage - 1].text);
         if (statement.empty()) return std::unexpected(at_row(row_no, "the goal statement cell is empty."));
-        if (!area) use_area("Goals");
+        if (!area) TRY(use_area("Goals"));
+        if (++goals > limits::kGoalsPerFramework)
+            return std::unexpected(at_row(row_no, fmt::format("the document has more than {} goals, more than a "
+                                                              "framework can have.",
+                                                              limits::kGoalsPerFramework)));
         Goal g;
         g.statement = text::collapse_space(statement);
         if (status) g.status = *status;
@@ -169,7 +185,7 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
             const auto& t = cells[first_stage + index(s)].text;
             if (!t.empty() && t != "Not written yet.") g.stage(s) = StageEntry{t, std::nullopt, "", "", 1};
         }
-        area->goals.push_back(std::move(g));
+        f.areas[*area].goals.push_back(std::move(g));
     }
     if (f.goal_count() == 0)
         return std::unexpected(Error::invalid(

@@ -1,5 +1,7 @@
 #include "formats/framework_json.hpp"
 
+#include "formats/json_input.hpp"
+
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
@@ -148,8 +150,12 @@ nlohmann::ordered_json to_json(const FrameworkDocument& doc, const EmailOf& emai
 
 Result<FrameworkDocument> from_json(std::string_view json_text, const UserByEmail& user_by_email)
 {
-    Json j = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return std::unexpected(Error::invalid("The file is not valid JSON."));
+    auto document = parse_json(json_text);
+    if (!document)
+        return std::unexpected(document.error().message.starts_with("The JSON nests")
+                                   ? document.error()
+                                   : Error::invalid("The file is not valid JSON."));
+    Json j = std::move(*document);
     if (!j.is_object()) return std::unexpected(Error::invalid("Expected a JSON object describing a framework."));
     Reader root(j, "$");
     auto format = TRY(root.string("format", false, std::string(kFrameworkFormat)));

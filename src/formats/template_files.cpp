@@ -8,16 +8,18 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/text.hpp"
+#include "formats/json_input.hpp"
 
 namespace trellis::formats {
 
 Result<FrameworkTemplate> parse_template(std::string_view key, std::string_view json_text)
 {
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
     auto bad = [&](std::string what) {
         return std::unexpected(Error::invalid(fmt::format("Template \"{}\": {}", key, what)));
     };
-    if (j.is_discarded() || !j.is_object()) return bad("not a JSON object.");
+    auto parsed = parse_json(json_text);
+    if (!parsed || !parsed->is_object()) return bad("not a JSON object.");
+    auto j = std::move(*parsed);
     FrameworkTemplate t;
     t.key = std::string(key);
     if (!j.contains("name") || !j["name"].is_string()) return bad("\"name\" must be text.");

@@ -1,5 +1,7 @@
 #include "lens/lexicon.hpp"
 
+#include "formats/json_input.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -130,8 +132,10 @@ std::vector<std::string> phrase_spellings(std::string_view phrase)
 
 Result<Lexicon> parse_lexicon(std::string_view json_text)
 {
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return std::unexpected(Error::invalid("The lexicon is not a JSON object."));
+    auto parsed = formats::parse_json(json_text);
+    if (!parsed || !parsed->is_object())
+        return std::unexpected(Error::invalid("The lexicon is not a JSON object."));
+    auto j = std::move(*parsed);
     Lexicon lex;
     if (j.contains("sources")) {
         if (!j["sources"].is_object()) return std::unexpected(Error::invalid("\"sources\" must be an object."));
