@@ -176,6 +176,26 @@ int run(int argc, char** argv)
         ->check(CLI::Range(1, 256));
     serve->add_flag("--secure-cookies", serve_options.secure_cookies,
                     "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
+    serve->add_option("--trusted-proxy", serve_options.trusted_proxies,
+                      "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
+        ->check(CLI::ValidIPV4 | CLI::Validator(
+                                     [](std::string& s) {
+                                         return s.find(':') != std::string::npos ? std::string()
+                                                                                 : std::string("not an IP address");
+                                     },
+                                     "IPV6"));
+    serve->add_option("--max-connections", serve_options.max_connections,
+                      "Open connections at once (kept below the open-file limit)")
+        ->capture_default_str()
+        ->check(CLI::Range(16, 1000000));
+    serve->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
+                      "Open connections at once from one client address (trusted proxies are exempt)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    serve->add_option("--read-timeout", serve_options.read_timeout_seconds,
+                      "Seconds a request, body included, may take to arrive")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 600));
     serve
         ->add_option("--session-idle-minutes", session_idle_minutes,
                      "Sign a user out after this many minutes without a request")
@@ -311,6 +331,37 @@ int run(int argc, char** argv)
                                          u.display_name, u.active ? "" : " (inactive)");
         };
     });
+
+    // user unlock | deactivate | reactivate EMAIL: for an admin locked out, or a leaver
+    struct UserChange {
+        const char* name;
+        const char* help;
+        Result<void> (*change)(store::Connection&, PartnershipId, UserId, const Actor&);
+        const char* done;
+    };
+    static const UserChange kUserChanges[] = {
+        {"unlock", "Let an account held back by wrong passwords sign in again at once", service::unlock_user,
+         "{} can sign in again at once."},
+        {"deactivate", "Deactivate an account: its sessions and API tokens end at once", service::deactivate_user,
+         "{} is deactivated; their sessions and API tokens have ended."},
+        {"reactivate", "Reactivate a deactivated account", service::reactivate_user, "{} is active again."},
+    };
+    std::string change_email;
+    for (const auto& change : kUserChanges) {
+        auto* sub = user->add_subcommand(change.name, change.help);
+        sub->add_option("email", change_email, "The account's email address")->required();
+        sub->callback([&, &change = change] {
+            action = [&] {
+                auto db = connect(g);
+                auto p = partnership(*db);
+                auto found = store::users::find_with_hash(*db, change_email);
+                if (!found || found->first.partnership != p.id)
+                    throw Failure{fmt::format("There is no account for {} in this partnership.", change_email)};
+                check(change.change(*db, p.id, found->first.id, Actor::command_line()));
+                std::cout << fmt::format(fmt::runtime(change.done), found->first.email) << "\n";
+            };
+        });
+    }
 
     // context list
     auto* context = app.add_subcommand("context", "Work with contexts");

@@ -1,5 +1,7 @@
 #include "domain/user.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
@@ -107,6 +109,19 @@ std::optional<Error> check_slug(std::string_view slug)
     for (char c : slug) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     if (!ok) return Error::invalid("Partnership handle must be 1 to 40 lower-case letters, digits or hyphens.", "slug");
     return std::nullopt;
+}
+
+}  // namespace trellis
+
+namespace trellis {
+
+std::int64_t sign_in_wait(std::int64_t failures, std::int64_t free, std::int64_t latest_unix, std::int64_t now_unix)
+{
+    if (failures < free) return 0;
+    constexpr std::int64_t kLongest = 15 * 60;
+    auto beyond = std::min<std::int64_t>(failures - free, 16);
+    auto delay = std::min<std::int64_t>(kLongest, std::int64_t{5} << beyond);
+    return std::max<std::int64_t>(0, latest_unix + delay - now_unix);
 }
 
 }  // namespace trellis

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,5 +79,26 @@ std::string normalise_email(std::string_view email);
 std::vector<Error> validate(const User& user);
 std::optional<Error> check_password(std::string_view password);
 std::optional<Error> check_slug(std::string_view slug);
+
+}  // namespace trellis
+
+namespace trellis {
+
+// Sign-in throttling. Failures are counted over a window per account and per
+// client address; after `free` failures each further one makes the next try
+// wait longer (5 s, 10 s, 20 s, … up to 15 minutes). A browser that has signed
+// in to the account before is never held back by the wait.
+struct SignInRules {
+    std::int64_t window_seconds = 15 * 60;
+    std::int64_t free_per_account = 5;
+    std::int64_t free_per_address = 20;
+};
+
+// Seconds still to wait after `failures` failures, the last at `latest_unix`.
+std::int64_t sign_in_wait(std::int64_t failures, std::int64_t free, std::int64_t latest_unix, std::int64_t now_unix);
+
+// API tokens last this long unless their owner chooses otherwise at creation.
+inline constexpr int kTokenDefaultDays = 90;
+inline constexpr int kTokenMaxDays = 365;
 
 }  // namespace trellis

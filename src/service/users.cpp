@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "service/passwords.hpp"
 #include "store/repos.hpp"
 
@@ -29,9 +30,128 @@ Result<void> set_password(store::Connection& db, PartnershipId p, UserId id, std
     auto tx = TRY(store::Transaction::begin(db));
     TRY(store::users::set_password_hash(db, p, id, hash));
     TRY(store::sessions::remove_for_user(db, id));  // a new password ends every open session
+    TRY(store::api_tokens::remove_for_user(db, id));  // and every API token
     TRY(store::audit::record(db, actor, {p, "update", "user", id.value, std::nullopt, "password"}));
     TRY(tx.commit());
     return {};
+}
+
+Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, const SignInRules& rules)
+{
+    SignInResult result;
+    auto email = normalise_email(a.email);
+    auto found = store::users::find_with_hash(db, email);
+    if (!found && found.error().kind != Error::Kind::NotFound) return std::unexpected(found.error());
+    bool known = false;
+    if (found && !a.device.empty()) known = TRY(store::known_devices::known(db, token_hash(a.device), found->first.id));
+    if (!known) {
+        auto since = a.now_unix - rules.window_seconds;
+        auto by_email = TRY(store::sign_in_failures::for_email(db, email, since));
+        auto by_address = TRY(store::sign_in_failures::for_address(db, a.address, since));
+        auto wait = std::max(sign_in_wait(by_email.count, rules.free_per_account, by_email.latest_unix, a.now_unix),
+                             sign_in_wait(by_address.count, rules.free_per_address, by_address.latest_unix, a.now_unix));
+        if (wait > 0) {
+            result.outcome = SignInResult::Outcome::Wait;
+            result.wait_seconds = wait;
+            return result;
+        }
+    }
+    // Verify against a fixed hash when the account does not exist, so timing
+    // does not reveal which addresses have accounts.
+    static const std::string kDummy = hash_password("not a real password at all").value_or("");
+    bool ok = found ? verify_password(found->second, a.password) : (verify_password(kDummy, a.password), false);
+    if (!ok || !found->first.active) {
+        TRY(store::sign_in_failures::record(db, email, a.address, a.now_unix));
+        result.outcome = SignInResult::Outcome::Wrong;
+        return result;
+    }
+    // A new session id and a new device token at every sign-in; only hashes are stored.
+    result.user = found->first;
+    result.session = random_token(32);
+    result.csrf = random_token(32);
+    result.device = random_token(32);
+    auto tx = TRY(store::Transaction::begin(db));
+    TRY(store::sessions::remove_expired(db, a.now_unix - a.session_idle_seconds, a.now_unix - a.session_max_seconds));
+    // A known browser does not reset the count: the failures came from elsewhere,
+    // and whoever is guessing still waits.
+    if (!known) TRY(store::sign_in_failures::clear_email(db, email));
+    TRY(store::sessions::create(db, token_hash(result.session), result.user.id, result.csrf, a.now_unix, a.address));
+    if (known) TRY(store::known_devices::forget(db, token_hash(a.device)));
+    TRY(store::known_devices::remember(db, token_hash(result.device), result.user.id, a.now_unix));
+    TRY(store::audit::record(db, {result.user.id, result.user.display_name, a.address},
+                             {result.user.partnership, "sign-in", "user", result.user.id.value, {}, known ? "known browser" : ""}));
+    TRY(tx.commit());
+    result.outcome = SignInResult::Outcome::SignedIn;
+    return result;
+}
+
+Result<bool> sign_in_locked(store::Connection& db, const User& user, const SignInRules& rules, std::int64_t now_unix)
+{
+    auto tally = TRY(store::sign_in_failures::for_email(db, user.email, now_unix - rules.window_seconds));
+    return tally.count >= rules.free_per_account;
+}
+
+Result<void> unlock_user(store::Connection& db, PartnershipId p, UserId id, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    auto user = TRY(store::users::get(db, p, id));
+    TRY(store::sign_in_failures::clear_email(db, user.email));
+    TRY(store::audit::record(db, actor, {p, "unlock", "user", id.value, std::nullopt, ""}));
+    return tx.commit();
+}
+
+Result<void> deactivate_user(store::Connection& db, PartnershipId p, UserId id, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    auto user = TRY(store::users::get(db, p, id));
+    if (!user.active) return std::unexpected(Error::conflict(fmt::format("{} is already deactivated.", user.email)));
+    if (user.role == Role::Admin && TRY(store::users::count_active(db, p, Role::Admin)) <= 1)
+        return std::unexpected(Error::conflict(
+            fmt::format("{} is the last active admin: add or reactivate another admin first, so someone can still "
+                        "manage accounts.",
+                        user.email)));
+    TRY(store::users::set_active(db, p, id, false));
+    TRY(store::sessions::remove_for_user(db, id));
+    TRY(store::api_tokens::remove_for_user(db, id));
+    TRY(store::audit::record(db, actor, {p, "deactivate", "user", id.value, std::nullopt, ""}));
+    return tx.commit();
+}
+
+Result<void> reactivate_user(store::Connection& db, PartnershipId p, UserId id, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    auto user = TRY(store::users::get(db, p, id));
+    if (user.active) return std::unexpected(Error::conflict(fmt::format("{} is already active.", user.email)));
+    TRY(store::users::set_active(db, p, id, true));
+    TRY(store::sign_in_failures::clear_email(db, user.email));
+    TRY(store::audit::record(db, actor, {p, "reactivate", "user", id.value, std::nullopt, ""}));
+    return tx.commit();
+}
+
+Result<NewToken> create_api_token(store::Connection& db, const User& owner, const std::string& label, int days,
+                                  const Actor& actor, std::int64_t now_unix)
+{
+    if (auto e = text::check(label, "Token label", "label", {.min = 1, .max = 60})) return std::unexpected(*e);
+    if (days < 1 || days > kTokenMaxDays)
+        return std::unexpected(
+            Error::invalid(fmt::format("Choose how many days the token lasts, from 1 to {}.", kTokenMaxDays), "days"));
+    NewToken t;
+    t.token = "trellis_" + random_token(32);
+    t.expires_unix = now_unix + std::int64_t{days} * 86400;
+    auto tx = TRY(store::Transaction::begin(db));
+    t.id = TRY(store::api_tokens::create(db, owner.id, token_hash(t.token), text::collapse_space(label), t.expires_unix));
+    TRY(store::audit::record(db, actor,
+                             {owner.partnership, "create", "api_token", t.id, std::nullopt, fmt::format("days={}", days)}));
+    TRY(tx.commit());
+    return t;
+}
+
+Result<void> revoke_api_token(store::Connection& db, const User& owner, std::int64_t id, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    TRY(store::api_tokens::revoke(db, owner.id, id));
+    TRY(store::audit::record(db, actor, {owner.partnership, "revoke", "api_token", id, std::nullopt, ""}));
+    return tx.commit();
 }
 
 Result<Partnership> resolve_partnership(store::Connection& db, std::string_view slug)

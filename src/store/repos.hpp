@@ -49,6 +49,9 @@ Result<User> get(Connection& db, PartnershipId p, UserId id);
 Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email);
 Result<std::vector<User>> list(Connection& db, PartnershipId p);
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
+// NotFound when the user is not of this partnership.
+Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);
+Result<std::int64_t> count_active(Connection& db, PartnershipId p, Role role);
 }  // namespace users
 
 namespace contexts {
@@ -177,11 +180,24 @@ Result<void> remove_expired(Connection& db, std::int64_t idle_before_unix, std::
 }  // namespace sessions
 
 namespace sign_in_failures {
+struct Tally {
+    std::int64_t count = 0;
+    std::int64_t latest_unix = 0;  // the most recent failure, 0 when none
+};
 Result<void> record(Connection& db, const std::string& email, const std::string& address, std::int64_t now_unix);
-Result<std::int64_t> count_for_email(Connection& db, const std::string& email, std::int64_t since_unix);
-Result<std::int64_t> count_for_address(Connection& db, const std::string& address, std::int64_t since_unix);
+Result<Tally> for_email(Connection& db, const std::string& email, std::int64_t since_unix);
+Result<Tally> for_address(Connection& db, const std::string& address, std::int64_t since_unix);
 Result<void> clear_email(Connection& db, const std::string& email);
 }  // namespace sign_in_failures
+
+// Browsers that have signed in to an account: each holds a random cookie whose
+// hash is kept here, and a known browser is not held back by that account's
+// sign-in lock.
+namespace known_devices {
+Result<void> remember(Connection& db, const std::string& token_hash, UserId user, std::int64_t now_unix);
+Result<bool> known(Connection& db, const std::string& token_hash, UserId user);
+Result<void> forget(Connection& db, const std::string& token_hash);
+}  // namespace known_devices
 
 namespace api_tokens {
 struct TokenInfo {
@@ -189,11 +205,15 @@ struct TokenInfo {
     std::string label;
     std::string created_at;
     std::string last_used_at;
+    std::int64_t expires_unix = 0;
 };
-Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label);
-Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash);
+Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
+                            std::int64_t expires_unix);
+// The active owner of a token that has not expired; nullopt otherwise.
+Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix);
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user);
 Result<void> revoke(Connection& db, UserId user, std::int64_t id);
+Result<void> remove_for_user(Connection& db, UserId user);
 }  // namespace api_tokens
 
 }  // namespace trellis::store

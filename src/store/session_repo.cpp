@@ -67,18 +67,20 @@ Result<void> record(Connection& db, const std::string& email, const std::string&
     return {};
 }
 
-Result<std::int64_t> count_for_email(Connection& db, const std::string& email, std::int64_t since_unix)
+Result<Tally> for_email(Connection& db, const std::string& email, std::int64_t since_unix)
 {
-    auto rows =
-        TRY(db.query("SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2", {email, since_unix}));
-    return rows.first().integer(0);
+    auto rows = TRY(db.query(
+        "SELECT COUNT(*), COALESCE(MAX(at_unix), 0) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2",
+        {email, since_unix}));
+    return Tally{rows.first().integer(0), rows.first().integer(1)};
 }
 
-Result<std::int64_t> count_for_address(Connection& db, const std::string& address, std::int64_t since_unix)
+Result<Tally> for_address(Connection& db, const std::string& address, std::int64_t since_unix)
 {
-    auto rows = TRY(
-        db.query("SELECT COUNT(*) FROM sign_in_failures WHERE address = $1 AND at_unix >= $2", {address, since_unix}));
-    return rows.first().integer(0);
+    auto rows = TRY(db.query(
+        "SELECT COUNT(*), COALESCE(MAX(at_unix), 0) FROM sign_in_failures WHERE address = $1 AND at_unix >= $2",
+        {address, since_unix}));
+    return Tally{rows.first().integer(0), rows.first().integer(1)};
 }
 
 Result<void> clear_email(Connection& db, const std::string& email)
@@ -89,23 +91,49 @@ Result<void> clear_email(Connection& db, const std::string& email)
 
 }  // namespace sign_in_failures
 
-namespace api_tokens {
+namespace known_devices {
 
-Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label)
+Result<void> remember(Connection& db, const std::string& token_hash, UserId user, std::int64_t now_unix)
+{
+    TRY(db.query("DELETE FROM known_devices WHERE token_hash = $1", {token_hash}));
+    TRY(db.query("INSERT INTO known_devices (token_hash, user_id, created_unix, seen_unix) VALUES ($1, $2, $3, $3)",
+                 {token_hash, user.value, now_unix}));
+    return {};
+}
+
+Result<bool> known(Connection& db, const std::string& token_hash, UserId user)
 {
     auto rows =
-        TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) "
-                     "RETURNING id",
-                     {user.value, token_hash, label, now_utc()}));
+        TRY(db.query("SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2", {token_hash, user.value}));
+    return !rows.empty();
+}
+
+Result<void> forget(Connection& db, const std::string& token_hash)
+{
+    TRY(db.query("DELETE FROM known_devices WHERE token_hash = $1", {token_hash}));
+    return {};
+}
+
+}  // namespace known_devices
+
+namespace api_tokens {
+
+Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
+                            std::int64_t expires_unix)
+{
+    auto rows = TRY(
+        db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_unix) "
+                 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 {user.value, token_hash, label, now_utc(), expires_unix}));
     return rows.first().integer(0);
 }
 
-Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash)
+Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix)
 {
     auto rows = TRY(db.query(std::string("SELECT ") + kUserColumns +
                                  ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                                 "WHERE t.token_hash = $1 AND u.active = 1",
-                             {token_hash}));
+                                 "WHERE t.token_hash = $1 AND u.active = 1 AND t.expires_unix > $2",
+                             {token_hash, now_unix}));
     if (rows.empty()) return std::optional<User>{};
     TRY(db.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_utc(), rows.first().integer(8)}));
     return std::optional<User>{users::user_from_row(rows.first())};
@@ -113,10 +141,12 @@ Result<std::optional<User>> find_user(Connection& db, const std::string& token_h
 
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user)
 {
-    auto rows = TRY(db.query(
-        "SELECT id, label, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id", {user.value}));
+    auto rows = TRY(
+        db.query("SELECT id, label, created_at, last_used_at, expires_unix FROM api_tokens WHERE user_id = $1 "
+                 "ORDER BY id",
+                 {user.value}));
     std::vector<TokenInfo> out;
-    for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3)});
+    for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4)});
     return out;
 }
 
@@ -124,6 +154,12 @@ Result<void> revoke(Connection& db, UserId user, std::int64_t id)
 {
     auto r = TRY(db.query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2", {id, user.value}));
     if (r.affected == 0) return std::unexpected(Error::not_found("There is no such token."));
+    return {};
+}
+
+Result<void> remove_for_user(Connection& db, UserId user)
+{
+    TRY(db.query("DELETE FROM api_tokens WHERE user_id = $1", {user.value}));
     return {};
 }
 

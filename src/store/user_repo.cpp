@@ -78,4 +78,19 @@ Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const
     return {};
 }
 
+Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active)
+{
+    auto rows = TRY(db.query("UPDATE users SET active = $1 WHERE id = $2 AND partnership_id = $3",
+                             {std::int64_t{active ? 1 : 0}, id.value, p.value}));
+    if (rows.affected == 0) return std::unexpected(Error::not_found("There is no such user."));
+    return {};
+}
+
+Result<std::int64_t> count_active(Connection& db, PartnershipId p, Role role)
+{
+    auto rows = TRY(db.query("SELECT COUNT(*) FROM users WHERE partnership_id = $1 AND role = $2 AND active = 1",
+                             {p.value, std::string(to_string(role))}));
+    return rows.first().integer(0);
+}
+
 }  // namespace trellis::store::users

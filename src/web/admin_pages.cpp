@@ -1,6 +1,7 @@
 // Administration: user accounts (admins) and allocations of practitioners to
 // contexts (admins and leads).
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -25,7 +26,14 @@ const char* role_hint(Role r)
     return "";
 }
 
-Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password)
+std::int64_t now_unix()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password,
+                    const std::string& banner = "", const std::vector<Error>& errors = {}, int status = 200)
 {
     auto list = store::users::list(c.db, c.partnership());
     if (!list) return c.fail(list.error());
@@ -36,10 +44,33 @@ Response users_page(Ctx& c, const std::string& new_email, const std::string& new
         std::string agency;
         for (const auto& a : *agencies)
             if (u.agency && a.id == *u.agency) agency = a.name;
-        rows.push_back({{"name", u.display_name}, {"email", u.email}, {"role", label(u.role)}, {"agency", agency}});
+        auto locked = service::sign_in_locked(c.db, u, c.app.config().sign_in_rules, now_unix());
+        if (!locked) return c.fail(locked.error());
+        rows.push_back({{"id", std::to_string(u.id.value)},
+                        {"name", u.display_name},
+                        {"email", u.email},
+                        {"role", label(u.role)},
+                        {"agency", agency},
+                        {"active", u.active},
+                        {"locked", u.active && *locked}});
     }
-    return c.page("users", "Users",
-                  {{"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", ""}});
+    nlohmann::json model = {{"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", banner}};
+    add_errors(model, errors);
+    return c.page("users", errors.empty() ? "Users" : "Error: Users", model, status);
+}
+
+// Unlock, deactivate or reactivate: the users page again with what happened.
+Response user_change(Ctx& c, Result<void> (*change)(store::Connection&, PartnershipId, UserId, const Actor&),
+                     const char* done)
+{
+    UserId id{c.id(0)};
+    auto user = store::users::get(c.db, c.partnership(), id);
+    if (!user) return c.fail(user.error());
+    if (auto r = change(c.db, c.partnership(), id, c.actor()); !r) {
+        if (r.error().kind == Error::Kind::Conflict) return users_page(c, "", "", "", {r.error()}, 409);
+        return c.fail(r.error());
+    }
+    return users_page(c, "", "", fmt::format(fmt::runtime(done), user->email));
 }
 
 Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
@@ -106,6 +137,23 @@ Response user_create(Ctx& c)
         return c.fail(id.error());
     }
     return users_page(c, u.email, password);
+}
+
+Response user_unlock(Ctx& c)
+{
+    return user_change(c, service::unlock_user, "{} can sign in again at once.");
+}
+
+Response user_deactivate(Ctx& c)
+{
+    return user_change(c, service::deactivate_user,
+                       "{} is deactivated: their sessions and API tokens have ended, and they cannot sign in.");
+}
+
+Response user_reactivate(Ctx& c)
+{
+    return user_change(c, service::reactivate_user,
+                       "{} is active again. Their API tokens do not come back: they create new ones.");
 }
 
 Response allocations(Ctx& c)

@@ -340,12 +340,26 @@ Response api_stage_put(Ctx& c)
         if (!stage) return std::unexpected(Error::not_found("There is no such stage."));
         TRY(goal_access(c, id));
         auto text = TRY(required_text(c.json, "text"));
+        // Every write names the version it was written from, so nobody overwrites
+        // a colleague's newer text without seeing it.
         std::optional<int> based_on;
         if (c.json.contains("based_on")) {
             if (!c.json["based_on"].is_number_integer())
                 return std::unexpected(Error::invalid("\"based_on\" must be a version number.", "based_on"));
             based_on = c.json["based_on"].get<int>();
+        } else if (!c.req.if_match.empty()) {
+            auto tag = c.req.if_match;
+            if (tag.starts_with("W/")) tag.erase(0, 2);
+            if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
+            auto n = parse_id(tag);
+            if (!n && tag != "0")
+                return std::unexpected(Error::invalid("If-Match must be a stage version such as \"3\".", "based_on"));
+            based_on = static_cast<int>(n.value_or(0));
         }
+        if (!based_on)
+            return c.error_page(428, "Precondition required",
+                                "Send \"based_on\" (or an If-Match header) with the version of the stage this text was "
+                                "written from, 0 for a stage never written, so a newer version is never overwritten.");
         int version = TRY(store::frameworks::write_stage(c.db, c.partnership(), id, *stage, text, c.actor(), based_on));
         return c.json_response({{"goal_id", id.value}, {"stage", to_string(*stage)}, {"version", version}});
     });

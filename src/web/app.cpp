@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
+#include "formats/json_input.hpp"
 #include "service/passwords.hpp"
 #include "store/repos.hpp"
 
@@ -76,6 +77,9 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/account", "Your account", Permission::SignedIn);
     return items;
 }
+
+constexpr const char* kNotFoundMessage =
+    "There is no such page, or it is not shared with you. If you typed the web address, check it is correct.";
 
 std::string incident_id()
 {
@@ -186,6 +190,11 @@ Response Ctx::error_page(int status, const std::string& title, const std::string
     return page("error", title, {{"heading", title}, {"message", message}}, status);
 }
 
+Response Ctx::not_found() const
+{
+    return error_page(404, "Page not found", kNotFoundMessage);
+}
+
 Response Ctx::json_response(const nlohmann::json& body, int status) const
 {
     Response r;
@@ -200,7 +209,10 @@ Response Ctx::fail(const Error& e) const
     int status = 500;
     std::string title;
     switch (e.kind) {
-        case Error::Kind::NotFound: status = 404, title = "Page not found"; break;
+        case Error::Kind::NotFound:
+            // One answer for a record that does not exist and one this user may
+            // not see, whatever the store said, so ids cannot be probed.
+            return not_found();
         case Error::Kind::Forbidden: status = 403, title = "You cannot do this"; break;
         case Error::Kind::Invalid: status = 400, title = "There is a problem"; break;
         case Error::Kind::Conflict: status = 409, title = "There is a conflict"; break;
@@ -312,21 +324,29 @@ Response App::dispatch(const Request& req, store::Connection& db) const
         }
     }
     if (!ctx.who && ctx.surface == Surface::Api && req.authorization.starts_with("Bearer ")) {
-        auto user = store::api_tokens::find_user(db, service::token_hash(req.authorization.substr(7)));
+        auto user = store::api_tokens::find_user(db, service::token_hash(req.authorization.substr(7)), now);
         if (!user) return ctx.fail(user.error());
-        if (!*user) return ctx.error_page(401, "Sign in", "The API token is not valid.");
+        if (!*user)
+            return ctx.error_page(401, "Sign in",
+                                  "The API token is not valid: it may have expired, been revoked, or ended when its "
+                                  "owner's password changed or their account was deactivated.");
         ctx.who = Principal{**user, "", "", true};
     }
 
     if (!route) {
         if (path_known) return ctx.error_page(405, "Method not allowed", "This address does not accept that request.");
-        return ctx.error_page(404, "Page not found", "If you typed the web address, check it is correct.");
+        return ctx.not_found();
     }
     ctx.surface = route->surface;
 
     if (route->permission != Permission::Public && !ctx.who) {
         if (ctx.surface == Surface::Api) return ctx.error_page(401, "Sign in", "Sign in or send an API token.");
-        if (req.method == Method::Get) return Response::redirect("/sign-in?next=" + url_encode(req.path));
+        if (req.method == Method::Get) {
+            // The query comes along, so a filtered list survives signing in.
+            auto back = req.query.empty() ? req.path : req.path + "?" + req.query;
+            if (!local_path(back)) return Response::redirect("/sign-in");
+            return Response::redirect("/sign-in?next=" + url_encode(back));
+        }
         return Response::redirect("/sign-in");
     }
     if (ctx.who && !role_allows(ctx.who->user.role, route->permission))
@@ -350,21 +370,25 @@ Response App::dispatch(const Request& req, store::Connection& db) const
             if (!req.body.empty()) {
                 if (!text::is_valid_utf8(req.body))
                     return ctx.fail(Error::invalid("The request body is not valid UTF-8 text."));
-                ctx.json = nlohmann::json::parse(req.body, nullptr, false);
-                if (ctx.json.is_discarded() || !ctx.json.is_object())
-                    return ctx.fail(Error::invalid("The request body must be a JSON object."));
+                auto parsed = formats::parse_json(req.body);
+                if (!parsed) return ctx.fail(Error::invalid("The request body must be a JSON object. " +
+                                                            parsed.error().message));
+                if (!parsed->is_object()) return ctx.fail(Error::invalid("The request body must be a JSON object."));
+                ctx.json = std::move(*parsed);
             }
         } else if (req.multipart) {
-            if (req.multipart_malformed) return ctx.fail(Error::invalid("The uploaded form is malformed."));
+            // Split only now, for a signed-in user whose role may use the route.
+            auto parts = req.read_parts ? req.read_parts() : std::nullopt;
+            if (!parts) return ctx.fail(Error::invalid("The uploaded form is malformed."));
             std::vector<std::pair<std::string, std::string>> fields;
-            for (const auto& part : req.parts) {
+            for (auto& part : *parts) {
                 if (part.filename) {
-                    ctx.files.push_back(part);
+                    ctx.files.push_back(std::move(part));
                     continue;
                 }
                 if (!text::is_valid_utf8(part.body) || !text::is_valid_utf8(part.name))
                     return ctx.fail(Error::invalid("The form data is not valid UTF-8 text."));
-                fields.emplace_back(part.name, part.body);
+                fields.emplace_back(std::move(part.name), std::move(part.body));
             }
             ctx.form = Form(std::move(fields));
         } else {

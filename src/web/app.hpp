@@ -32,8 +32,7 @@ struct Config {
     std::int64_t absolute_timeout_seconds = 12 * 60 * 60;
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_upload_bytes = 16 * 1024 * 1024;  // a multipart form with a document or a CSV export
-    int max_failures_per_account = 5;                 // in 15 minutes
-    int max_failures_per_address = 20;                // in 15 minutes
+    SignInRules sign_in_rules;
 };
 
 struct Principal {
@@ -90,6 +89,8 @@ struct Ctx {
     Response error_page(int status, const std::string& title, const std::string& message) const;
     // Maps an Error to its status: a page, or a JSON body on the API.
     Response fail(const Error& e) const;
+    // 404 with one message for everything missing or not shared with this user.
+    Response not_found() const;
     Response json_response(const nlohmann::json& body, int status = 200) const;
     Response redirect(const std::string& to) const { return Response::redirect(to); }
 };

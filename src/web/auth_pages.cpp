@@ -5,6 +5,7 @@
 
 #include "domain/text.hpp"
 #include "service/passwords.hpp"
+#include "service/users.hpp"
 #include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -27,13 +28,16 @@ std::string cookie(const Ctx& c, const std::string& name, const std::string& val
                        c.app.config().secure_cookies ? "; Secure" : "", clear ? "; Max-Age=0" : "");
 }
 
-// Only a path on this site: never "//host" or an absolute URL.
+// Only a path on this site made of safe characters; anything else goes home.
 std::string safe_next(const std::string& next)
 {
-    if (next.size() > 1 && next[0] == '/' && next[1] != '/' && next.find('\\') == std::string::npos &&
-        next.find("://") == std::string::npos)
-        return next;
-    return "/";
+    return local_path(next).value_or("/");
+}
+
+// A browser that has signed in before: exempt from its account's sign-in wait.
+std::string device_cookie_name(const Ctx& c)
+{
+    return c.app.config().secure_cookies ? "__Host-trellis_device" : "trellis_device";
 }
 
 Response sign_in_page(Ctx& c, nlohmann::json model, int status)
@@ -70,48 +74,35 @@ Response sign_in(Ctx& c)
         return sign_in_page(c, std::move(model), 400);
     }
 
-    auto now = now_unix();
-    auto by_email = store::sign_in_failures::count_for_email(c.db, email, now - kThrottleWindow);
-    auto by_address = store::sign_in_failures::count_for_address(c.db, c.req.address, now - kThrottleWindow);
-    if (!by_email || !by_address) return c.fail(!by_email ? by_email.error() : by_address.error());
-    if (*by_email >= c.app.config().max_failures_per_account ||
-        *by_address >= c.app.config().max_failures_per_address) {
-        add_errors(model,
-                   {Error::invalid("Too many failed attempts to sign in. Wait 15 minutes and try again.", "email")});
-        return sign_in_page(c, std::move(model), 429);
+    service::SignInAttempt attempt{email,
+                                   c.form.get("password"),
+                                   c.req.address,
+                                   cookie_value(c.req.cookie, device_cookie_name(c)),
+                                   now_unix(),
+                                   c.app.config().idle_timeout_seconds,
+                                   c.app.config().absolute_timeout_seconds};
+    auto result = service::sign_in(c.db, attempt, c.app.config().sign_in_rules);
+    if (!result) return c.fail(result.error());
+    using Outcome = service::SignInResult::Outcome;
+    if (result->outcome == Outcome::Wait) {
+        auto wait = result->wait_seconds;
+        add_errors(model, {Error::invalid(fmt::format("Too many failed attempts to sign in. Try again in {} {}, or "
+                                                      "sign in from a browser you have used for Trellis before.",
+                                                      wait < 120 ? wait : (wait + 59) / 60,
+                                                      wait < 120 ? (wait == 1 ? "second" : "seconds") : "minutes"),
+                                          "email")});
+        auto r = sign_in_page(c, std::move(model), 429);
+        r.header("Retry-After", std::to_string(wait));
+        return r;
     }
-
-    auto found = store::users::find_with_hash(c.db, email);
-    if (!found && found.error().kind != Error::Kind::NotFound) return c.fail(found.error());
-    // Verify against a fixed hash when the account does not exist, so timing
-    // does not reveal which addresses have accounts.
-    static const std::string kDummy = service::hash_password("not a real password at all").value_or("");
-    bool ok = found ? service::verify_password(found->second, c.form.get("password"))
-                    : (service::verify_password(kDummy, c.form.get("password")), false);
-    if (!ok || !found->first.active) {
-        (void)store::sign_in_failures::record(c.db, email, c.req.address, now);
+    if (result->outcome == Outcome::Wrong) {
         add_errors(model, {Error::invalid("Enter a correct email address and password.", "email")});
         return sign_in_page(c, std::move(model), 401);
     }
-
-    // A new session id at every sign-in; only its hash is stored.
-    const User& user = found->first;
-    auto session = service::random_token(32);
-    auto csrf = service::random_token(32);
-    auto done = [&]() -> Result<void> {
-        auto tx = TRY(store::Transaction::begin(c.db));
-        TRY(store::sessions::remove_expired(c.db, now - c.app.config().idle_timeout_seconds,
-                                            now - c.app.config().absolute_timeout_seconds));
-        TRY(store::sign_in_failures::clear_email(c.db, email));
-        TRY(store::sessions::create(c.db, service::token_hash(session), user.id, csrf, now, c.req.address));
-        TRY(store::audit::record(c.db, {user.id, user.display_name, c.req.address},
-                                 {user.partnership, "sign-in", "user", user.id.value, {}, ""}));
-        return tx.commit();
-    }();
-    if (!done) return c.fail(done.error());
     auto r = c.redirect(next);
-    r.header("Set-Cookie", cookie(c, session_cookie_name(c.app.config().secure_cookies), session));
+    r.header("Set-Cookie", cookie(c, session_cookie_name(c.app.config().secure_cookies), result->session));
     r.header("Set-Cookie", cookie(c, kPreCookie, "", true));
+    r.header("Set-Cookie", cookie(c, device_cookie_name(c), result->device) + "; Max-Age=34560000");
     return r;
 }
 
@@ -176,24 +167,39 @@ Response overview(Ctx& c)
 
 namespace {
 
-Response account_page(Ctx& c, const std::string& new_token, const std::string& banner)
+std::string date_of(std::int64_t unix_seconds)
+{
+    auto days = std::chrono::sys_days{std::chrono::days{unix_seconds / 86400}};
+    std::chrono::year_month_day ymd{days};
+    return when(fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                            static_cast<unsigned>(ymd.day())));
+}
+
+Response account_page(Ctx& c, const std::string& new_token, const std::string& banner,
+                      const nlohmann::json& form = nlohmann::json::object(),
+                      const std::vector<Error>& errors = {}, int status = 200)
 {
     auto tokens = store::api_tokens::list(c.db, c.who->user.id);
     if (!tokens) return c.fail(tokens.error());
+    auto now = now_unix();
     nlohmann::json list = nlohmann::json::array();
     for (const auto& t : *tokens)
         list.push_back({{"id", std::to_string(t.id)},
                         {"label", t.label},
                         {"created_at", when(t.created_at)},
-                        {"last_used_at", t.last_used_at.empty() ? "Never" : when(t.last_used_at)}});
-    return c.page("account", "Your account",
-                  {{"name", c.who->user.display_name},
-                   {"email", c.who->user.email},
-                   {"role", label(c.who->user.role)},
-                   {"tokens", list},
-                   {"has_tokens", !list.empty()},
-                   {"new_token", new_token},
-                   {"banner", banner}});
+                        {"last_used_at", t.last_used_at.empty() ? "Never" : when(t.last_used_at)},
+                        {"expires", t.expires_unix <= now ? "Expired" : date_of(t.expires_unix)}});
+    nlohmann::json model = {{"name", c.who->user.display_name},
+                            {"email", c.who->user.email},
+                            {"role", label(c.who->user.role)},
+                            {"tokens", list},
+                            {"has_tokens", !list.empty()},
+                            {"new_token", new_token},
+                            {"banner", banner},
+                            {"label", form.value("label", "")},
+                            {"days", form.value("days", std::to_string(kTokenDefaultDays))}};
+    add_errors(model, errors);
+    return c.page("account", errors.empty() ? "Your account" : "Error: Your account", model, status);
 }
 
 }  // namespace
@@ -205,25 +211,25 @@ Response account(Ctx& c)
 
 Response create_token(Ctx& c)
 {
-    std::string label = c.form.get("label");
-    if (auto e = text::check(label, "Token label", "label", {.min = 1, .max = 60})) return c.fail(*e);
-    auto token = "trellis_" + service::random_token(32);
-    auto created = [&]() -> Result<void> {
-        auto tx = TRY(store::Transaction::begin(c.db));
-        auto id = TRY(
-            store::api_tokens::create(c.db, c.who->user.id, service::token_hash(token), text::collapse_space(label)));
-        TRY(store::audit::record(c.db, c.actor(), {c.partnership(), "create", "api_token", id, {}, ""}));
-        return tx.commit();
-    }();
-    if (!created) return c.fail(created.error());
-    return account_page(c, token, "");
+    nlohmann::json form = {{"label", c.form.get("label")}, {"days", c.form.get("days")}};
+    auto days_text = text::collapse_space(c.form.get("days"));
+    auto days = days_text.empty() ? std::optional<std::int64_t>{kTokenDefaultDays} : parse_id(days_text);
+    if (!days || *days > kTokenMaxDays)
+        return account_page(
+            c, "", "", form,
+            {Error::invalid(fmt::format("Enter a number of days from 1 to {}.", kTokenMaxDays), "days")}, 400);
+    auto made = service::create_api_token(c.db, c.who->user, c.form.get("label"), static_cast<int>(*days), c.actor(),
+                                          now_unix());
+    if (!made) {
+        if (made.error().kind == Error::Kind::Invalid) return account_page(c, "", "", form, {made.error()}, 400);
+        return c.fail(made.error());
+    }
+    return account_page(c, made->token, "");
 }
 
 Response revoke_token(Ctx& c)
 {
-    auto r = store::api_tokens::revoke(c.db, c.who->user.id, c.id(0));
-    if (!r) return c.fail(r.error());
-    (void)store::audit::record(c.db, c.actor(), {c.partnership(), "revoke", "api_token", c.id(0), {}, ""});
+    if (auto r = service::revoke_api_token(c.db, c.who->user, c.id(0), c.actor()); !r) return c.fail(r.error());
     return account_page(c, "", "The token was revoked.");
 }
 

@@ -1,5 +1,9 @@
 #include "web/forms.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <charconv>
 
 #include "domain/text.hpp"
@@ -36,6 +40,7 @@ const char* reason_phrase(int status)
         case 413: return "Payload Too Large";
         case 415: return "Unsupported Media Type";
         case 422: return "Unprocessable Content";
+        case 428: return "Precondition Required";
         case 429: return "Too Many Requests";
         case 503: return "Service Unavailable";
         default: return status >= 500 ? "Internal Server Error" : "Error";
@@ -118,6 +123,24 @@ Result<Form> parse_urlencoded(std::string_view body)
     return Form(std::move(fields));
 }
 
+std::optional<std::string> local_path(std::string_view next)
+{
+    if (next.size() < 1 || next.size() > 2000 || next[0] != '/') return std::nullopt;
+    if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return std::nullopt;
+    auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+    for (std::size_t i = 0; i < next.size(); ++i) {
+        char c = next[i];
+        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (word || std::string_view("-._~/?=&+,:;@!*()'").find(c) != std::string_view::npos) continue;
+        if (c == '%' && i + 2 < next.size() && hex(next[i + 1]) && hex(next[i + 2])) {
+            i += 2;
+            continue;
+        }
+        return std::nullopt;
+    }
+    return std::string(next);
+}
+
 std::optional<std::int64_t> parse_id(std::string_view s)
 {
     std::int64_t v = 0;
@@ -156,6 +179,34 @@ std::string cookie_value(std::string_view header, std::string_view name)
         start = end + 1;
     }
     return {};
+}
+
+}  // namespace trellis::web
+
+namespace trellis::web {
+
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies)
+{
+    auto trusted = [&](std::string_view a) { return std::ranges::find(trusted_proxies, a) != trusted_proxies.end(); };
+    if (!trusted(peer) || forwarded_for.empty()) return peer;
+    auto is_address = [](const std::string& a) {
+        unsigned char buf[sizeof(in6_addr)];
+        return inet_pton(AF_INET, a.c_str(), buf) == 1 || inet_pton(AF_INET6, a.c_str(), buf) == 1;
+    };
+    // Walk from the right: the nearest hops were added by proxies we trust.
+    std::string_view rest = forwarded_for;
+    while (!rest.empty()) {
+        auto comma = rest.rfind(',');
+        auto item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        std::string address(item);
+        if (!is_address(address)) return peer;  // a hop we cannot read: go no further than the proxy
+        if (!trusted(address)) return address;
+    }
+    return peer;
 }
 
 }  // namespace trellis::web

@@ -35,6 +35,12 @@ Result<Form> parse_urlencoded(std::string_view body);
 
 std::string url_encode(std::string_view s);
 
+// A place on this site to return to after signing in: "/" followed by letters,
+// digits and - . _ ~ / ? = & + , : ; @ ! * ( ) ' or %XX escapes, at most 2,000
+// characters, never "//" or "/\" at the start. Anything else (a control
+// character, a space, a tab a browser would drop, another site) gives nullopt.
+std::optional<std::string> local_path(std::string_view next);
+
 // A record id chosen in a form: a positive whole number written in digits only.
 std::optional<std::int64_t> parse_id(std::string_view s);
 

@@ -2,6 +2,7 @@
 // quickly and tests can call them directly.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,14 +30,21 @@ struct Request {
     std::string authorization;
     std::string csrf_header;  // X-CSRF-Token, for JSON requests signed in by cookie
     std::string accept;
+    std::string if_match;  // If-Match, for a write that names the version it replaces
     std::string address;  // client IP
     bool tls = false;
     std::string body;
-    // multipart/form-data, split by the server: fields and files in order.
+    // multipart/form-data: split by the server only when asked, after the
+    // session and the route's permission are checked; nullopt when malformed.
     bool multipart = false;
-    bool multipart_malformed = false;
-    std::vector<Part> parts;
+    std::function<std::optional<std::vector<Part>>()> read_parts;
 };
+
+// The client's address: the connection's peer, unless the peer is a trusted
+// proxy, when it is the rightmost address of X-Forwarded-For that is not a
+// trusted proxy (addresses to its left could be written by anyone).
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 struct Response {
     int status = 200;

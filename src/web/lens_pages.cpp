@@ -27,13 +27,18 @@ std::string percent(std::optional<double> share)
     return share ? fmt::format("{:.0f}%", *share * 100) : std::string("–");
 }
 
-// The text with every match wrapped in <mark>, numbered to match the table.
-// Built and escaped here, piece by piece: the template prints it raw.
+// The page explains at most this many matches (each row carries the guidance
+// text): a long document full of matches would otherwise make a page of tens of
+// megabytes. The counts and the score always cover every match.
+constexpr std::size_t kShownMatches = 200;
+
+// The text with the shown matches wrapped in <mark>, numbered to match the
+// table. Built and escaped here, piece by piece: the template prints it raw.
 std::string highlighted(std::string_view text, const lens::Analysis& a)
 {
     std::string out;
     std::size_t at = 0;
-    for (std::size_t i = 0; i < a.matches.size(); ++i) {
+    for (std::size_t i = 0; i < std::min(a.matches.size(), kShownMatches); ++i) {
         const auto& m = a.matches[i];
         out += escape(text.substr(at, m.begin - at));
         std::string tier = m.in_young_persons_words ? "voice" : std::string(lens::to_string(m.entry->tier));
@@ -60,7 +65,7 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
         auto a = (*lens)->analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
         if (!a) return c.fail(a.error());
         nlohmann::json rows = nlohmann::json::array();
-        for (std::size_t i = 0; i < a->matches.size(); ++i) {
+        for (std::size_t i = 0; i < std::min(a->matches.size(), kShownMatches); ++i) {
             const auto& m = a->matches[i];
             const auto& e = *m.entry;
             auto source = lexicon.sources.find(e.source);
@@ -90,6 +95,11 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
         model["highlighted"] = highlighted(text, *a);
         model["matches"] = rows;
         model["has_matches"] = !rows.empty();
+        if (a->matches.size() > kShownMatches)
+            model["matches_cut"] = fmt::format(
+                "The first {} of {} matches are highlighted and explained; the counts above include them all. "
+                "Analyse a shorter passage to see the rest.",
+                kShownMatches, a->matches.size());
     }
     return c.page("lens", errors.empty() ? "Language lens" : "Error: Language lens", model, status);
 }

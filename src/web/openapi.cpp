@@ -84,8 +84,9 @@ std::map<std::string, Doc> docs()
              {"removed", {{"type", "boolean"}}}}}}}},
         {"DELETE /api/v1/goals/{id}", {"Remove a goal (kept with its history; restorable).", nullptr}},
         {"PUT /api/v1/goals/{id}/stages/{stage}",
-         {"Write a new version of a stage (scoping, measuring, action, outcome). With based_on, 409 if someone "
-          "saved a newer version meanwhile.",
+         {"Write a new version of a stage (scoping, measuring, action, outcome). based_on (or an If-Match "
+          "header) names the version the text was written from, 0 for a stage never written: 409 if someone "
+          "saved a newer version meanwhile, 428 when neither is sent.",
           {{"type", "object"},
            {"required", {"text"}},
            {"properties",

@@ -4,8 +4,13 @@
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
+
+#include <sys/resource.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -22,7 +27,111 @@
 namespace trellis::web {
 namespace {
 
-using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+// RESTinio's warnings and errors go to the log; its tracing does not.
+class Logger {
+public:
+    template <typename Builder>
+    void trace(Builder&&)
+    {
+    }
+    template <typename Builder>
+    void info(Builder&&)
+    {
+    }
+    template <typename Builder>
+    void warn(Builder&& message)
+    {
+        spdlog::warn("http {}", message());
+    }
+    template <typename Builder>
+    void error(Builder&& message)
+    {
+        spdlog::error("http {}", message());
+    }
+};
+
+// Open connections per client address. RESTinio asks it about each accepted
+// socket (the IP blocker) and tells it when connections open and close (the
+// state listener). Trusted proxies are not counted against the cap.
+class ConnectionGuard {
+public:
+    ConnectionGuard(std::size_t per_address, std::vector<std::string> exempt)
+        : per_address_(per_address), exempt_(std::move(exempt))
+    {
+    }
+
+    restinio::ip_blocker::inspection_result_t inspect(const restinio::ip_blocker::incoming_info_t& info) noexcept
+    {
+        ++inspected_;
+        auto address = info.remote_endpoint().address().to_string();
+        if (std::ranges::find(exempt_, address) != exempt_.end()) return restinio::ip_blocker::allow();
+        std::lock_guard lock(mutex_);
+        auto it = open_.find(address);
+        if (it != open_.end() && it->second >= per_address_) {
+            if (!warned_.contains(address)) {
+                spdlog::warn("connection refused address={} open={}: the per-address limit", address, it->second);
+                warned_.insert(address);
+            }
+            return restinio::ip_blocker::deny();
+        }
+        return restinio::ip_blocker::allow();
+    }
+
+    void state_changed(const restinio::connection_state::notice_t& notice) noexcept
+    {
+        auto address = notice.remote_endpoint().address().to_string();
+        std::lock_guard lock(mutex_);
+        if (std::holds_alternative<restinio::connection_state::accepted_t>(notice.cause())) {
+            ++open_[address];
+            ++total_;
+        } else if (std::holds_alternative<restinio::connection_state::closed_t>(notice.cause())) {
+            if (auto it = open_.find(address); it != open_.end() && --it->second == 0) {
+                open_.erase(it);
+                warned_.erase(address);
+            }
+            --total_;
+        }
+    }
+
+    std::uint64_t inspected() const { return inspected_; }
+    std::size_t total() const
+    {
+        std::lock_guard lock(mutex_);
+        return total_;
+    }
+
+private:
+    std::size_t per_address_;
+    std::vector<std::string> exempt_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, std::size_t> open_;
+    std::set<std::string> warned_;
+    std::size_t total_ = 0;
+    std::atomic<std::uint64_t> inspected_{0};
+};
+
+struct Traits : restinio::traits_t<restinio::asio_timer_manager_t, Logger> {
+    using ip_blocker_t = ConnectionGuard;
+    using connection_state_listener_t = ConnectionGuard;
+    static constexpr bool use_connection_count_limiter = true;
+};
+
+// Raises the soft open-file limit to the hard one, and returns how many
+// connections fit below it with room left for the database, logs and uploads.
+std::size_t connection_room(std::size_t wanted)
+{
+    constexpr rlim_t kReserve = 256;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return std::min<std::size_t>(wanted, 512);
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+    auto room = limit.rlim_cur > 2 * kReserve ? limit.rlim_cur - kReserve : limit.rlim_cur / 2;
+    return std::min<std::size_t>(wanted, static_cast<std::size_t>(room));
+}
 
 struct StaticFile {
     std::string content_type;
@@ -77,7 +186,14 @@ void send(const restinio::request_handle_t& req, const Response& r, bool close =
     auto rb = req->create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
     rb.append_header(restinio::http_field::content_type, r.content_type);
-    for (const auto& [k, v] : r.headers) rb.append_header(k, v);
+    for (const auto& [k, v] : r.headers) {
+        // A header never carries a line break, whatever a handler put in it.
+        if ((k + v).find_first_of("\r\n") != std::string::npos) {
+            spdlog::error("header dropped name={}: it holds a line break", k.substr(0, k.find_first_of("\r\n")));
+            continue;
+        }
+        rb.append_header(k, v);
+    }
     if (close) rb.connection_close();
     rb.set_body(r.body);
     rb.done();
@@ -186,16 +302,20 @@ Result<void> serve(const ServeOptions& options)
             r.authorization = hdr.get_field_or(restinio::http_field::authorization, "");
             r.csrf_header = hdr.get_field_or("X-CSRF-Token", "");
             r.accept = hdr.get_field_or(restinio::http_field::accept, "");
-            r.address = req->remote_endpoint().address().to_string();
+            r.if_match = hdr.get_field_or(restinio::http_field::if_match, "");
+            r.address = client_address(req->remote_endpoint().address().to_string(),
+                                       hdr.get_field_or("X-Forwarded-For", ""), options.trusted_proxies);
             r.tls = options.secure_cookies;
             r.body = req->body();
             if (r.method != Method::Get && r.content_type.starts_with("multipart/form-data")) {
-                namespace mp = restinio::multipart_body;
-                namespace hfp = restinio::http_field_parsers;
                 r.multipart = true;
-                auto parsed = mp::enumerate_parts(
-                    *req,
-                    [&](mp::parsed_part_t part) {
+                r.read_parts = [&req = *req]() -> std::optional<std::vector<Part>> {
+                    namespace mp = restinio::multipart_body;
+                    namespace hfp = restinio::http_field_parsers;
+                    std::vector<Part> parts;
+                    auto parsed = mp::enumerate_parts(
+                        req,
+                        [&](mp::parsed_part_t part) {
                         auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
                         if (!disposition) return mp::handling_result_t::terminate_enumeration;
                         auto value = hfp::content_disposition_value_t::try_parse(*disposition);
@@ -206,11 +326,13 @@ Result<void> serve(const ServeOptions& options)
                                std::string(part.body.data(), part.body.size())};
                         if (auto filename = hfp::find_first(value->parameters, "filename"))
                             p.filename = std::string(filename->data(), filename->size());
-                        r.parts.push_back(std::move(p));
+                        parts.push_back(std::move(p));
                         return mp::handling_result_t::continue_enumeration;
                     },
                     "multipart", "form-data");
-                r.multipart_malformed = !parsed;
+                    if (!parsed) return std::nullopt;
+                    return parts;
+                };
             }
             auto started = std::chrono::steady_clock::now();
             Response resp = app.handle(r, *db);
@@ -229,46 +351,110 @@ Result<void> serve(const ServeOptions& options)
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    auto settings = restinio::server_settings_t<Traits>{}
-                        .address(options.address)
-                        .port(options.port)
-                        .request_handler(handler)
-                        .max_pipelined_requests(4)
-                        .read_next_http_message_timelimit(std::chrono::seconds(30))
-                        .write_http_response_timelimit(std::chrono::seconds(30))
-                        .handle_request_timeout(std::chrono::seconds(30))
-                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                                      .max_url_size(8 * 1024)
-                                                      .max_field_name_size(256)
-                                                      .max_field_value_size(16 * 1024)
-                                                      .max_field_count(100)
-                                                      .max_body_size(20 * 1024 * 1024));
-    std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
-    try {
-        server = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings),
-                                             static_cast<std::size_t>(options.io_threads));
-    } catch (const std::exception& e) {
-        workers.join();
-        return std::unexpected(
-            Error::unavailable(fmt::format("Cannot listen on {}:{}: {}", options.address, options.port, e.what())));
-    }
-    // run_async may return before the socket listens; wait until a connection succeeds.
-    for (int attempt = 0; attempt < 100; ++attempt) {
+    auto max_connections = connection_room(options.max_connections);
+    if (max_connections < 16)
+        return std::unexpected(Error::unavailable(fmt::format(
+            "The open-file limit leaves room for only {} connections; raise it (ulimit -n) to at least 512.",
+            max_connections)));
+    auto guard = std::make_shared<ConnectionGuard>(options.max_connections_per_address, options.trusted_proxies);
+    // The largest real request is an upload; RESTinio holds a whole body before
+    // Trellis sees it, so it is refused beyond that size while still arriving.
+    auto make_settings = [&] {
+        return restinio::server_settings_t<Traits>{}
+            .address(options.address)
+            .port(options.port)
+            .request_handler(handler)
+            .max_pipelined_requests(4)
+            .max_parallel_connections(max_connections)
+            .ip_blocker(guard)
+            .connection_state_listener(guard)
+            .read_next_http_message_timelimit(std::chrono::seconds(options.read_timeout_seconds))
+            .write_http_response_timelimit(std::chrono::seconds(30))
+            .handle_request_timeout(std::chrono::seconds(30))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                          .max_url_size(8 * 1024)
+                                          .max_field_name_size(256)
+                                          .max_field_value_size(16 * 1024)
+                                          .max_field_count(100)
+                                          .max_body_size(config.max_upload_bytes + 64 * 1024));
+    };
+    using Instance = restinio::running_server_instance_t<restinio::http_server_t<Traits>>;
+    auto start = [&]() -> Result<std::unique_ptr<Instance>> {
+        try {
+            return restinio::run_async<Traits>(restinio::own_io_context(), make_settings(),
+                                               static_cast<std::size_t>(options.io_threads));
+        } catch (const std::exception& e) {
+            return std::unexpected(
+                Error::unavailable(fmt::format("Cannot listen on {}:{}: {}", options.address, options.port, e.what())));
+        }
+    };
+    auto probe_address = options.address == "0.0.0.0" ? std::string("127.0.0.1")
+                         : options.address == "::"    ? std::string("::1")
+                                                      : options.address;
+    // Connects to the listener; true once it has accepted (RESTinio accepts
+    // even a connection it then refuses, and counts it in the guard).
+    auto probe = [&](std::chrono::milliseconds wait) {
+        auto before = guard->inspected();
         asio::io_context probe_ctx;
-        asio::ip::tcp::socket probe(probe_ctx);
+        asio::ip::tcp::socket socket(probe_ctx);
         asio::error_code ec;
-        probe.connect({asio::ip::make_address(options.address, ec), options.port}, ec);
-        if (!ec) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        socket.connect({asio::ip::make_address(probe_address, ec), options.port}, ec);
+        if (ec) return false;
+        for (auto until = std::chrono::steady_clock::now() + wait; std::chrono::steady_clock::now() < until;) {
+            if (guard->inspected() != before) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    };
+    auto started = start();
+    if (!started) {
+        workers.join();
+        return std::unexpected(started.error());
     }
+    std::unique_ptr<Instance> server = std::move(*started);
+    std::mutex server_mutex;
+    // run_async may return before the socket listens; wait until it accepts.
+    for (int attempt = 0; attempt < 100 && !probe(std::chrono::milliseconds(20)); ++attempt) {
+    }
+
+    // RESTinio 0.6 stops accepting for good after a failed accept() (for
+    // example when open files run out) and says nothing. The connection cap
+    // keeps that from happening; should it happen anyway, a watchdog that
+    // finds the listener deaf twice running while below the cap logs it and
+    // starts a fresh listener.
+    std::atomic<bool> stopping{false};
+    std::thread watchdog([&] {
+        int deaf = 0;
+        while (!stopping) {
+            for (int i = 0; i < 50 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (stopping || guard->total() + 2 >= max_connections) continue;
+            deaf = probe(std::chrono::seconds(3)) ? 0 : deaf + 1;
+            if (deaf < 2 || stopping) continue;
+            spdlog::error("listener stopped accepting connections (open={}); starting a new one", guard->total());
+            std::lock_guard lock(server_mutex);
+            server->stop();
+            server->wait();
+            auto again = start();
+            if (again) {
+                server = std::move(*again);
+                deaf = 0;
+            } else {
+                spdlog::error("listener could not restart: {}", again.error().message);
+            }
+        }
+    });
+
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
-    spdlog::info("listening url={} workers={}", url, options.workers);
+    spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers,
+                 max_connections, options.max_connections_per_address);
     if (options.on_listening) options.on_listening(url);
 
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("stopping signal={} in_flight={}", received == SIGTERM ? "SIGTERM" : "SIGINT", in_flight.load());
     draining = true;
+    stopping = true;
+    watchdog.join();
     for (int i = 0; i < 2000 && in_flight > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server->stop();
     server->wait();

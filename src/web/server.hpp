@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "domain/error.hpp"
 
@@ -23,6 +24,16 @@ struct ServeOptions {
     std::filesystem::path share_dir;   // templates/, views/
     std::filesystem::path static_dir;  // built CSS, JavaScript, images
     bool secure_cookies = false;       // set when users reach Trellis over HTTPS
+    // Addresses of reverse proxies whose X-Forwarded-For is believed; they are
+    // also exempt from the per-address connection cap (the proxy keeps its own).
+    std::vector<std::string> trusted_proxies;
+    // Open connections at once: at most this, and always below the open-file
+    // limit (raised to its hard limit at start) less a reserve for the database.
+    std::size_t max_connections = 4096;
+    std::size_t max_connections_per_address = 32;
+    // A request, body included, must arrive within this many seconds; so must
+    // the next request on a kept-alive connection.
+    int read_timeout_seconds = 20;
     std::int64_t session_idle_seconds = 30 * 60;
     std::int64_t session_max_seconds = 12 * 60 * 60;
     // Called once the socket is listening, with the base URL.

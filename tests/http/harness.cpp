@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,7 +64,7 @@ std::string HttpResponse::header(const std::string& name) const
     return it == headers.end() ? "" : it->second;
 }
 
-Server::Server(Backend backend, std::vector<std::string> serve_args)
+Server::Server(Backend backend, std::vector<std::string> serve_args, int open_files)
     : db_(std::make_unique<TestDatabase>(backend)), dir_(temp_folder("trellis-http"))
 {
     if (!db_->ok()) {
@@ -83,6 +84,10 @@ Server::Server(Backend backend, std::vector<std::string> serve_args)
     if (pid == 0) {
         if (!std::freopen(log.c_str(), "w", stdout)) std::_Exit(126);
         if (!std::freopen(log.c_str(), "a", stderr)) std::_Exit(126);
+        if (open_files > 0) {
+            rlimit limit{static_cast<rlim_t>(open_files), static_cast<rlim_t>(open_files)};
+            if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) std::_Exit(125);
+        }
         std::vector<std::string> args = {kBinary,     "--db", db_->url(), "serve", "--port", std::to_string(port_),
                                          "--workers", "3"};
         args.insert(args.end(), serve_args.begin(), serve_args.end());

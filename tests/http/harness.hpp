@@ -25,7 +25,8 @@ struct HttpResponse {
 
 class Server {
 public:
-    explicit Server(Backend backend, std::vector<std::string> serve_args = {});
+    // open_files, when set, is the server's hard and soft limit of open files.
+    explicit Server(Backend backend, std::vector<std::string> serve_args = {}, int open_files = 0);
     ~Server();
 
     bool ok() const { return pid_ > 0; }
