@@ -176,24 +176,28 @@ int run(int argc, char** argv)
         ->check(CLI::Range(1, 256));
     serve->add_flag("--secure-cookies", serve_options.secure_cookies,
                     "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
-    serve->add_option("--trusted-proxy", serve_options.trusted_proxies,
-                      "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
+    serve
+        ->add_option("--trusted-proxy", serve_options.trusted_proxies,
+                     "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
         ->check(CLI::ValidIPV4 | CLI::Validator(
                                      [](std::string& s) {
                                          return s.find(':') != std::string::npos ? std::string()
                                                                                  : std::string("not an IP address");
                                      },
                                      "IPV6"));
-    serve->add_option("--max-connections", serve_options.max_connections,
-                      "Open connections at once (kept below the open-file limit)")
+    serve
+        ->add_option("--max-connections", serve_options.max_connections,
+                     "Open connections at once (kept below the open-file limit)")
         ->capture_default_str()
         ->check(CLI::Range(16, 1000000));
-    serve->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
-                      "Open connections at once from one client address (trusted proxies are exempt)")
+    serve
+        ->add_option("--max-connections-per-address", serve_options.max_connections_per_address,
+                     "Open connections at once from one client address (trusted proxies are exempt)")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
-    serve->add_option("--read-timeout", serve_options.read_timeout_seconds,
-                      "Seconds a request, body included, may take to arrive")
+    serve
+        ->add_option("--read-timeout", serve_options.read_timeout_seconds,
+                     "Seconds a request, body included, may take to arrive")
         ->capture_default_str()
         ->check(CLI::Range(1, 600));
     serve

@@ -19,8 +19,8 @@ std::counting_semaphore<bounds::kConcurrentParses>& slots()
 Result<ParseSlot> ParseSlot::take(std::chrono::milliseconds wait)
 {
     if (!slots().try_acquire_for(wait))
-        return std::unexpected(Error::unavailable(
-            "Trellis is reading other documents at the moment; try again in a minute."));
+        return std::unexpected(
+            Error::unavailable("Trellis is reading other documents at the moment; try again in a minute."));
     ParseSlot slot;
     slot.held_ = true;
     return slot;

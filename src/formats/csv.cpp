@@ -26,9 +26,10 @@ void on_field(void* data, std::size_t len, void* raw)
     if (s->current.cells.size() >= bounds::kCsvColumns)
         s->too_large = fmt::format("line {}: a row has more than {} columns.", s->row_start, bounds::kCsvColumns);
     else if (++s->cells > bounds::kCsvCells)
-        s->too_large = fmt::format("line {}: the file has more than {} values, more than Trellis imports at once. "
-                                   "Split it into smaller files.",
-                                   s->row_start, fmt::group_digits(bounds::kCsvCells));
+        s->too_large = fmt::format(
+            "line {}: the file has more than {} values, more than Trellis imports at once. "
+            "Split it into smaller files.",
+            s->row_start, fmt::group_digits(bounds::kCsvCells));
     else
         s->current.cells.emplace_back(static_cast<const char*>(data), len);
 }
@@ -38,9 +39,10 @@ void on_row(int, void* raw)
     auto* s = static_cast<State*>(raw);
     if (!s->too_large.empty()) return;
     if (s->rows.size() >= bounds::kCsvRows) {
-        s->too_large = fmt::format("line {}: the file has more than {} rows, more than Trellis imports at once. "
-                                   "Split it into smaller files.",
-                                   s->row_start, fmt::group_digits(bounds::kCsvRows));
+        s->too_large = fmt::format(
+            "line {}: the file has more than {} rows, more than Trellis imports at once. "
+            "Split it into smaller files.",
+            s->row_start, fmt::group_digits(bounds::kCsvRows));
         return;
     }
     s->current.line = s->row_start;

@@ -2,8 +2,8 @@
 
 #include <zip.h>
 
-#include <memory>
 #include <fmt/format.h>
+#include <memory>
 #include <pugixml.hpp>
 
 #include "formats/bounds.hpp"

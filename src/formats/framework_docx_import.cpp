@@ -7,9 +7,9 @@
 #include <pugixml.hpp>
 
 #include "domain/text.hpp"
+#include "formats/bounds.hpp"
 #include "formats/docx_text.hpp"
 #include "formats/framework_text.hpp"
-#include "formats/bounds.hpp"
 
 namespace trellis::formats {
 namespace {

@@ -133,8 +133,7 @@ std::vector<std::string> phrase_spellings(std::string_view phrase)
 Result<Lexicon> parse_lexicon(std::string_view json_text)
 {
     auto parsed = formats::parse_json(json_text);
-    if (!parsed || !parsed->is_object())
-        return std::unexpected(Error::invalid("The lexicon is not a JSON object."));
+    if (!parsed || !parsed->is_object()) return std::unexpected(Error::invalid("The lexicon is not a JSON object."));
     auto j = std::move(*parsed);
     Lexicon lex;
     if (j.contains("sources")) {

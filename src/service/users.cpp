@@ -29,7 +29,7 @@ Result<void> set_password(store::Connection& db, PartnershipId p, UserId id, std
     auto hash = TRY(hash_password(password));
     auto tx = TRY(store::Transaction::begin(db));
     TRY(store::users::set_password_hash(db, p, id, hash));
-    TRY(store::sessions::remove_for_user(db, id));  // a new password ends every open session
+    TRY(store::sessions::remove_for_user(db, id));    // a new password ends every open session
     TRY(store::api_tokens::remove_for_user(db, id));  // and every API token
     TRY(store::audit::record(db, actor, {p, "update", "user", id.value, std::nullopt, "password"}));
     TRY(tx.commit());
@@ -48,8 +48,9 @@ Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, cons
         auto since = a.now_unix - rules.window_seconds;
         auto by_email = TRY(store::sign_in_failures::for_email(db, email, since));
         auto by_address = TRY(store::sign_in_failures::for_address(db, a.address, since));
-        auto wait = std::max(sign_in_wait(by_email.count, rules.free_per_account, by_email.latest_unix, a.now_unix),
-                             sign_in_wait(by_address.count, rules.free_per_address, by_address.latest_unix, a.now_unix));
+        auto wait =
+            std::max(sign_in_wait(by_email.count, rules.free_per_account, by_email.latest_unix, a.now_unix),
+                     sign_in_wait(by_address.count, rules.free_per_address, by_address.latest_unix, a.now_unix));
         if (wait > 0) {
             result.outcome = SignInResult::Outcome::Wait;
             result.wait_seconds = wait;
@@ -78,8 +79,9 @@ Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, cons
     TRY(store::sessions::create(db, token_hash(result.session), result.user.id, result.csrf, a.now_unix, a.address));
     if (known) TRY(store::known_devices::forget(db, token_hash(a.device)));
     TRY(store::known_devices::remember(db, token_hash(result.device), result.user.id, a.now_unix));
-    TRY(store::audit::record(db, {result.user.id, result.user.display_name, a.address},
-                             {result.user.partnership, "sign-in", "user", result.user.id.value, {}, known ? "known browser" : ""}));
+    TRY(store::audit::record(
+        db, {result.user.id, result.user.display_name, a.address},
+        {result.user.partnership, "sign-in", "user", result.user.id.value, {}, known ? "known browser" : ""}));
     TRY(tx.commit());
     result.outcome = SignInResult::Outcome::SignedIn;
     return result;
@@ -139,9 +141,10 @@ Result<NewToken> create_api_token(store::Connection& db, const User& owner, cons
     t.token = "trellis_" + random_token(32);
     t.expires_unix = now_unix + std::int64_t{days} * 86400;
     auto tx = TRY(store::Transaction::begin(db));
-    t.id = TRY(store::api_tokens::create(db, owner.id, token_hash(t.token), text::collapse_space(label), t.expires_unix));
-    TRY(store::audit::record(db, actor,
-                             {owner.partnership, "create", "api_token", t.id, std::nullopt, fmt::format("days={}", days)}));
+    t.id =
+        TRY(store::api_tokens::create(db, owner.id, token_hash(t.token), text::collapse_space(label), t.expires_unix));
+    TRY(store::audit::record(
+        db, actor, {owner.partnership, "create", "api_token", t.id, std::nullopt, fmt::format("days={}", days)}));
     TRY(tx.commit());
     return t;
 }

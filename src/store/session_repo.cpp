@@ -69,9 +69,9 @@ Result<void> record(Connection& db, const std::string& email, const std::string&
 
 Result<Tally> for_email(Connection& db, const std::string& email, std::int64_t since_unix)
 {
-    auto rows = TRY(db.query(
-        "SELECT COUNT(*), COALESCE(MAX(at_unix), 0) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2",
-        {email, since_unix}));
+    auto rows = TRY(
+        db.query("SELECT COUNT(*), COALESCE(MAX(at_unix), 0) FROM sign_in_failures WHERE email = $1 AND at_unix >= $2",
+                 {email, since_unix}));
     return Tally{rows.first().integer(0), rows.first().integer(1)};
 }
 
@@ -121,10 +121,10 @@ namespace api_tokens {
 Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
                             std::int64_t expires_unix)
 {
-    auto rows = TRY(
-        db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_unix) "
-                 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                 {user.value, token_hash, label, now_utc(), expires_unix}));
+    auto rows =
+        TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_unix) "
+                     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                     {user.value, token_hash, label, now_utc(), expires_unix}));
     return rows.first().integer(0);
 }
 
@@ -141,10 +141,10 @@ Result<std::optional<User>> find_user(Connection& db, const std::string& token_h
 
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user)
 {
-    auto rows = TRY(
-        db.query("SELECT id, label, created_at, last_used_at, expires_unix FROM api_tokens WHERE user_id = $1 "
-                 "ORDER BY id",
-                 {user.value}));
+    auto rows =
+        TRY(db.query("SELECT id, label, created_at, last_used_at, expires_unix FROM api_tokens WHERE user_id = $1 "
+                     "ORDER BY id",
+                     {user.value}));
     std::vector<TokenInfo> out;
     for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4)});
     return out;

@@ -54,7 +54,8 @@ Response users_page(Ctx& c, const std::string& new_email, const std::string& new
                         {"active", u.active},
                         {"locked", u.active && *locked}});
     }
-    nlohmann::json model = {{"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", banner}};
+    nlohmann::json model = {
+        {"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", banner}};
     add_errors(model, errors);
     return c.page("users", errors.empty() ? "Users" : "Error: Users", model, status);
 }

@@ -371,8 +371,9 @@ Response App::dispatch(const Request& req, store::Connection& db) const
                 if (!text::is_valid_utf8(req.body))
                     return ctx.fail(Error::invalid("The request body is not valid UTF-8 text."));
                 auto parsed = formats::parse_json(req.body);
-                if (!parsed) return ctx.fail(Error::invalid("The request body must be a JSON object. " +
-                                                            parsed.error().message));
+                if (!parsed)
+                    return ctx.fail(
+                        Error::invalid("The request body must be a JSON object. " + parsed.error().message));
                 if (!parsed->is_object()) return ctx.fail(Error::invalid("The request body must be a JSON object."));
                 ctx.json = std::move(*parsed);
             }

@@ -176,8 +176,8 @@ std::string date_of(std::int64_t unix_seconds)
 }
 
 Response account_page(Ctx& c, const std::string& new_token, const std::string& banner,
-                      const nlohmann::json& form = nlohmann::json::object(),
-                      const std::vector<Error>& errors = {}, int status = 200)
+                      const nlohmann::json& form = nlohmann::json::object(), const std::vector<Error>& errors = {},
+                      int status = 200)
 {
     auto tokens = store::api_tokens::list(c.db, c.who->user.id);
     if (!tokens) return c.fail(tokens.error());

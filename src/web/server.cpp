@@ -316,20 +316,21 @@ Result<void> serve(const ServeOptions& options)
                     auto parsed = mp::enumerate_parts(
                         req,
                         [&](mp::parsed_part_t part) {
-                        auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
-                        if (!disposition) return mp::handling_result_t::terminate_enumeration;
-                        auto value = hfp::content_disposition_value_t::try_parse(*disposition);
-                        if (!value || value->value != "form-data") return mp::handling_result_t::terminate_enumeration;
-                        auto name = hfp::find_first(value->parameters, "name");
-                        if (!name) return mp::handling_result_t::terminate_enumeration;
-                        Part p{std::string(name->data(), name->size()), std::nullopt,
-                               std::string(part.body.data(), part.body.size())};
-                        if (auto filename = hfp::find_first(value->parameters, "filename"))
-                            p.filename = std::string(filename->data(), filename->size());
-                        parts.push_back(std::move(p));
-                        return mp::handling_result_t::continue_enumeration;
-                    },
-                    "multipart", "form-data");
+                            auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
+                            if (!disposition) return mp::handling_result_t::terminate_enumeration;
+                            auto value = hfp::content_disposition_value_t::try_parse(*disposition);
+                            if (!value || value->value != "form-data")
+                                return mp::handling_result_t::terminate_enumeration;
+                            auto name = hfp::find_first(value->parameters, "name");
+                            if (!name) return mp::handling_result_t::terminate_enumeration;
+                            Part p{std::string(name->data(), name->size()), std::nullopt,
+                                   std::string(part.body.data(), part.body.size())};
+                            if (auto filename = hfp::find_first(value->parameters, "filename"))
+                                p.filename = std::string(filename->data(), filename->size());
+                            parts.push_back(std::move(p));
+                            return mp::handling_result_t::continue_enumeration;
+                        },
+                        "multipart", "form-data");
                     if (!parsed) return std::nullopt;
                     return parts;
                 };
@@ -445,8 +446,8 @@ Result<void> serve(const ServeOptions& options)
     });
 
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
-    spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers,
-                 max_connections, options.max_connections_per_address);
+    spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers, max_connections,
+                 options.max_connections_per_address);
     if (options.on_listening) options.on_listening(url);
 
     int received = 0;

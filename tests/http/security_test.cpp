@@ -93,14 +93,14 @@ std::string get_request(const std::string& path)
 
 TEST(SignInRules, OnlyAPathOfThisSiteMadeOfSafeCharactersIsAPlaceToReturnTo)
 {
-    for (const char* good : {"/", "/contexts", "/contexts?q=park&kind=place", "/frameworks/3#goal-4",
-                             "/contexts?q=caf%C3%A9"}) {
+    for (const char* good :
+         {"/", "/contexts", "/contexts?q=park&kind=place", "/frameworks/3#goal-4", "/contexts?q=caf%C3%A9"}) {
         if (std::string_view(good).find('#') != std::string_view::npos) continue;  // fragments never reach the server
         EXPECT_EQ(web::local_path(good), std::optional<std::string>(good)) << good;
     }
-    for (const char* bad : {"", "contexts", "//elsewhere.example", "/\\elsewhere.example", "/\t/elsewhere.example",
-                            "/\r\nSet-Cookie: x=y", "/ /x", "https://elsewhere.example/", "/%zz", "/%0", "/\"x\"",
-                            "/<script>"})
+    for (const char* bad :
+         {"", "contexts", "//elsewhere.example", "/\\elsewhere.example", "/\t/elsewhere.example",
+          "/\r\nSet-Cookie: x=y", "/ /x", "https://elsewhere.example/", "/%zz", "/%0", "/\"x\"", "/<script>"})
         EXPECT_FALSE(web::local_path(bad).has_value()) << bad;
 }
 
@@ -342,6 +342,12 @@ TEST_P(SecurityTest, AStageWriteThroughTheApiMustNameTheVersionItReplaces)
     auto stale = lead.request("PUT", "/api/v1/goals/3/stages/outcome", R"({"text":"Stale."})", "application/json",
                               {{"X-CSRF-Token", lead.csrf()}, {"If-Match", "\"1\""}});
     EXPECT_EQ(stale.status, 409);
+
+    // A JSON body nested 100,000 deep is refused before anything is built from it.
+    auto deep = lead.api("POST", "/api/v1/contexts",
+                         R"({"name":)" + std::string(100000, '[') + std::string(100000, ']') + "}");
+    EXPECT_EQ(deep.status, 400);
+    EXPECT_NE(deep.body.find("more than 64 deep"), std::string::npos) << deep.body;
 }
 
 TRELLIS_INSTANTIATE_BACKENDS(SecurityTest);
@@ -392,8 +398,9 @@ TEST(Connections, StrangersCannotHoldMoreThanAFewConnectionsOrLargeBodies)
 
     // A body larger than the largest upload is refused as soon as it is announced.
     Socket huge(server.port(), 5);
-    huge.send("POST /lens HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-              "Content-Length: 18874368\r\n\r\n");
+    huge.send(
+        "POST /lens HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+        "Content-Length: 18874368\r\n\r\n");
     started = std::chrono::steady_clock::now();
     huge.read_all(&closed);
     EXPECT_TRUE(closed) << "closed without waiting for 18 MB";
