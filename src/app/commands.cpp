@@ -16,11 +16,10 @@
 
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
-#include "formats/framework_docx.hpp"
+#include "formats/export_formats.hpp"
 #include "formats/framework_docx_import.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
-#include "formats/framework_pdf.hpp"
 #include "formats/framework_text.hpp"
 #include "formats/template_files.hpp"
 #include "service/demo.hpp"
@@ -528,8 +527,15 @@ bool partner_safe = false;
 auto* json_flag = exporter->add_flag("--json", export_json, "Lossless Trellis JSON, with every earlier stage version");
 exporter
     ->add_option("--format", export_format,
-                 "A document in the outcomes framework layout: pdf or docx (need -o), markdown or csv")
-    ->check(CLI::IsMember({"pdf", "docx", "markdown", "csv"}))
+                 fmt::format("A document in the outcomes framework layout: {}",
+                             formats::export_format_names(/*documents_only=*/true)))
+    ->check(CLI::Validator(
+        [](std::string& chosen) {
+            const auto* f = formats::find_export_format(chosen);
+            return f && f->write ? std::string()
+                                 : fmt::format("{} is not one of {}", chosen, formats::export_format_names(true));
+        },
+        "FORMAT"))
     ->excludes(json_flag);
 exporter
     ->add_flag(
@@ -540,22 +546,18 @@ exporter->add_option("-o,--output", output, "Write to this file instead of stand
 exporter->callback([&] {
     action = [&] {
         if (!export_json && export_format.empty()) throw Failure{"Choose the format: --json or --format.", kUsage};
-        bool binary = export_format == "pdf" || export_format == "docx";
-        if (binary && output.empty())
-            throw Failure{fmt::format("A {} document needs a file: add -o FILE.{}.", export_format, export_format),
+        const auto* format = export_format.empty() ? nullptr : formats::find_export_format(export_format);
+        if (format && format->binary && output.empty())
+            throw Failure{fmt::format("A {} document needs a file: add -o FILE.{}.", format->label, format->extension),
                           kUsage};
         auto db = connect(g);
         auto p = partnership(*db);
         std::string text;
-        if (!export_format.empty()) {
+        if (format) {
             auto data = check(service::document_export(
                 *db, p.id, FrameworkId{export_id}, export_format,
                 partner_safe ? service::Audience::Partner : service::Audience::Team, Actor::command_line()));
-            auto in = data.input();
-            if (export_format == "docx") text = check(formats::to_docx(in));
-            if (export_format == "pdf") text = check(formats::to_pdf(in, store::today_utc()));
-            if (export_format == "markdown") text = formats::to_markdown(in);
-            if (export_format == "csv") text = "\xEF\xBB\xBF" + formats::to_csv(in);
+            text = check(format->write(data.input(), store::today_utc()));
         } else {
             auto doc = check(service::export_framework(*db, p.id, FrameworkId{export_id}, Actor::command_line()));
             text = formats::to_json(doc, service::email_lookup(*db, p.id)).dump(2) + "\n";

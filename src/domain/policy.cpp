@@ -44,4 +44,28 @@ bool may_access_context(Role role, bool allocated)
     return role == Role::Lead || (role == Role::Practitioner && allocated);
 }
 
+std::string_view landing_page(Role role)
+{
+    switch (role) {
+        case Role::Lead:
+        case Role::Practitioner: return "/contexts";
+        case Role::Admin: return "/admin/users";
+        case Role::Partner: return "/my-actions";
+        case Role::Viewer: return "/overview";
+    }
+    return "/overview";
+}
+
+std::string_view describe(Role role)
+{
+    switch (role) {
+        case Role::Admin: return "Manages accounts and allocations; does not see contexts.";
+        case Role::Lead: return "Creates and owns frameworks; sees every context of the partnership.";
+        case Role::Practitioner: return "Sees and writes only the contexts allocated to them.";
+        case Role::Partner: return "Sees only what is shared with their agency.";
+        case Role::Viewer: return "Reads aggregate reports only.";
+    }
+    return "";
+}
+
 }  // namespace trellis

@@ -38,4 +38,10 @@ bool role_allows(Role role, Permission permission);
 // practitioners only those allocated to them; nobody else sees contexts.
 bool may_access_context(Role role, bool allocated);
 
+// Where a role starts after signing in.
+std::string_view landing_page(Role role);
+
+// One sentence on what a role sees and does, for people choosing a role.
+std::string_view describe(Role role);
+
 }  // namespace trellis

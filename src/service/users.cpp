@@ -131,7 +131,7 @@ Result<void> reactivate_user(store::Connection& db, PartnershipId p, UserId id, 
 }
 
 Result<NewToken> create_api_token(store::Connection& db, const User& owner, const std::string& label, int days,
-                                  const Actor& actor, std::int64_t now_unix)
+                                  bool read_only, const Actor& actor, std::int64_t now_unix)
 {
     if (auto e = text::check(label, "Token label", "label", {.min = 1, .max = 60})) return std::unexpected(*e);
     if (days < 1 || days > kTokenMaxDays)
@@ -141,10 +141,11 @@ Result<NewToken> create_api_token(store::Connection& db, const User& owner, cons
     t.token = "trellis_" + random_token(32);
     t.expires_unix = now_unix + std::int64_t{days} * 86400;
     auto tx = TRY(store::Transaction::begin(db));
-    t.id =
-        TRY(store::api_tokens::create(db, owner.id, token_hash(t.token), text::collapse_space(label), t.expires_unix));
-    TRY(store::audit::record(
-        db, actor, {owner.partnership, "create", "api_token", t.id, std::nullopt, fmt::format("days={}", days)}));
+    t.id = TRY(store::api_tokens::create(db, owner.id, token_hash(t.token), text::collapse_space(label), t.expires_unix,
+                                         read_only));
+    TRY(store::audit::record(db, actor,
+                             {owner.partnership, "create", "api_token", t.id, std::nullopt,
+                              fmt::format("days={}{}", days, read_only ? " read-only" : "")}));
     TRY(tx.commit());
     return t;
 }

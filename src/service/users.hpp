@@ -57,8 +57,9 @@ struct NewToken {
     std::string token;
     std::int64_t expires_unix = 0;
 };
+// A read-only token may only read (GET), for reporting tools.
 Result<NewToken> create_api_token(store::Connection& db, const User& owner, const std::string& label, int days,
-                                  const Actor& actor, std::int64_t now_unix);
+                                  bool read_only, const Actor& actor, std::int64_t now_unix);
 Result<void> revoke_api_token(store::Connection& db, const User& owner, std::int64_t id, const Actor& actor);
 
 // The partnership named by slug, or the only one when slug is empty.

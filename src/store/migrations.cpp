@@ -415,6 +415,20 @@ CREATE TABLE known_devices (
 );
 CREATE INDEX known_devices_user ON known_devices (user_id);
 )SQL"},
+    {11, "answers to API requests with an Idempotency-Key, kept a day; read-only API tokens", R"SQL(
+ALTER TABLE api_tokens ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE idempotency_keys (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  idem_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  location TEXT NOT NULL,
+  created_unix BIGINT NOT NULL,
+  PRIMARY KEY (user_id, idem_key)
+);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -206,11 +206,16 @@ struct TokenInfo {
     std::string created_at;
     std::string last_used_at;
     std::int64_t expires_unix = 0;
+    bool read_only = false;  // reads only: for reporting tools
+};
+struct Holder {
+    User user;
+    bool read_only = false;
 };
 Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
-                            std::int64_t expires_unix);
+                            std::int64_t expires_unix, bool read_only);
 // The active owner of a token that has not expired; nullopt otherwise.
-Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix);
+Result<std::optional<Holder>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix);
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user);
 Result<void> revoke(Connection& db, UserId user, std::int64_t id);
 Result<void> remove_for_user(Connection& db, UserId user);

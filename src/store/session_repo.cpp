@@ -119,34 +119,35 @@ Result<void> forget(Connection& db, const std::string& token_hash)
 namespace api_tokens {
 
 Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
-                            std::int64_t expires_unix)
+                            std::int64_t expires_unix, bool read_only)
 {
     auto rows =
-        TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_unix) "
-                     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                     {user.value, token_hash, label, now_utc(), expires_unix}));
+        TRY(db.query("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_unix, read_only) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     {user.value, token_hash, label, now_utc(), expires_unix, std::int64_t{read_only ? 1 : 0}}));
     return rows.first().integer(0);
 }
 
-Result<std::optional<User>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix)
+Result<std::optional<Holder>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix)
 {
     auto rows = TRY(db.query(std::string("SELECT ") + kUserColumns +
-                                 ", t.id FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                 ", t.id, t.read_only FROM api_tokens t JOIN users u ON u.id = t.user_id "
                                  "WHERE t.token_hash = $1 AND u.active = 1 AND t.expires_unix > $2",
                              {token_hash, now_unix}));
-    if (rows.empty()) return std::optional<User>{};
+    if (rows.empty()) return std::optional<Holder>{};
     TRY(db.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_utc(), rows.first().integer(8)}));
-    return std::optional<User>{users::user_from_row(rows.first())};
+    return std::optional<Holder>{Holder{users::user_from_row(rows.first()), rows.first().integer(9) != 0}};
 }
 
 Result<std::vector<TokenInfo>> list(Connection& db, UserId user)
 {
     auto rows =
-        TRY(db.query("SELECT id, label, created_at, last_used_at, expires_unix FROM api_tokens WHERE user_id = $1 "
-                     "ORDER BY id",
+        TRY(db.query("SELECT id, label, created_at, last_used_at, expires_unix, read_only FROM api_tokens "
+                     "WHERE user_id = $1 ORDER BY id",
                      {user.value}));
     std::vector<TokenInfo> out;
-    for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4)});
+    for (const auto& r : rows.rows)
+        out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.integer(4), r.integer(5) != 0});
     return out;
 }
 

@@ -14,18 +14,6 @@
 namespace trellis::web::handlers {
 namespace {
 
-const char* role_hint(Role r)
-{
-    switch (r) {
-        case Role::Admin: return "Manages accounts and allocations; does not see contexts.";
-        case Role::Lead: return "Creates and owns frameworks; sees every context of the partnership.";
-        case Role::Practitioner: return "Sees and writes only the contexts allocated to them.";
-        case Role::Partner: return "Sees only what is shared with their agency.";
-        case Role::Viewer: return "Reads aggregate reports only.";
-    }
-    return "";
-}
-
 std::int64_t now_unix()
 {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -88,7 +76,7 @@ Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& error
     for (auto r : kRoles)
         roles.push_back({{"value", to_string(r)},
                          {"label", label(r)},
-                         {"hint", role_hint(r)},
+                         {"hint", describe(r)},
                          {"selected", model.value("role", "") == to_string(r)}});
     model["roles"] = roles;
     add_errors(model, errors);

@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -9,7 +10,9 @@
 
 #include "domain/text.hpp"
 #include "formats/json_input.hpp"
+#include "service/access.hpp"
 #include "service/passwords.hpp"
+#include "store/idempotency.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::web {
@@ -120,11 +123,7 @@ std::int64_t Ctx::id(std::size_t i) const
 Result<void> Ctx::need_context(ContextId c) const
 {
     if (!who) return std::unexpected(Error::not_found("There is no such context."));
-    bool allocated = false;
-    if (who->user.role == Role::Practitioner) allocated = TRY(store::allocations::has(db, who->user.id, c));
-    if (!may_access_context(who->user.role, allocated))
-        return std::unexpected(Error::not_found("There is no such context."));
-    return {};
+    return service::need_context(db, who->user, c);
 }
 
 Result<void> Ctx::audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail) const
@@ -330,7 +329,7 @@ Response App::dispatch(const Request& req, store::Connection& db) const
             return ctx.error_page(401, "Sign in",
                                   "The API token is not valid: it may have expired, been revoked, or ended when its "
                                   "owner's password changed or their account was deactivated.");
-        ctx.who = Principal{**user, "", "", true};
+        ctx.who = Principal{(*user)->user, "", "", true, (*user)->read_only};
     }
 
     if (!route) {
@@ -349,6 +348,9 @@ Response App::dispatch(const Request& req, store::Connection& db) const
         }
         return Response::redirect("/sign-in");
     }
+    if (ctx.who && ctx.who->read_only && req.method != Method::Get)
+        return ctx.error_page(403, "This token only reads",
+                              "This API token was created read-only (for reporting tools): it cannot change anything.");
     if (ctx.who && !role_allows(ctx.who->user.role, route->permission))
         return ctx.error_page(403, "You do not have access to this page",
                               "Your role does not include this. Ask a Contextual Safeguarding lead if you need it.");
@@ -407,7 +409,61 @@ Response App::dispatch(const Request& req, store::Connection& db) const
                                       "Go back, reload the page and try again. Nothing was saved.");
         }
     }
-    return route->handler(ctx);
+    if (ctx.surface == Surface::Api && req.method == Method::Post && ctx.who && !req.idempotency_key.empty())
+        return run_once(ctx, *route);
+    auto response = route->handler(ctx);
+    if (!response) return ctx.fail(response.error());
+    return std::move(*response);
+}
+
+Response App::run_once(Ctx& ctx, const Route& route) const
+{
+    constexpr std::int64_t kKeptSeconds = 24 * 60 * 60;
+    const auto& key = ctx.req.idempotency_key;
+    bool printable = std::ranges::all_of(key, [](char ch) { return ch > ' ' && ch < 127; });
+    if (key.size() > 255 || !printable)
+        return ctx.fail(Error::invalid("Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID will do).",
+                                       "Idempotency-Key"));
+    auto request_hash =
+        service::token_hash(fmt::format("{} {}\n{}", to_string(ctx.req.method), ctx.req.path, ctx.req.body));
+    auto now = now_unix();
+    bool taken_meanwhile = false;
+    // The request, its answer and the kept key commit together, so a retry
+    // either finds the answer or finds nothing done.
+    auto attempt = [&]() -> Result<Response> {
+        auto tx = TRY(store::Transaction::begin(ctx.db));
+        auto kept = TRY(store::idempotency::find(ctx.db, ctx.who->user.id, key, now - kKeptSeconds));
+        if (kept) {
+            if (kept->request_hash != request_hash)
+                return ctx.error_page(422, "Idempotency-Key reused",
+                                      "This Idempotency-Key was used with a different request in the last 24 "
+                                      "hours. Use a new key for a new request.");
+            Response replay;
+            replay.status = kept->status;
+            replay.content_type = kept->content_type;
+            replay.body = kept->body;
+            if (!kept->location.empty()) replay.header("Location", kept->location);
+            replay.header("Idempotent-Replayed", "true");
+            return replay;
+        }
+        auto handled = route.handler(ctx);
+        Response response = handled ? std::move(*handled) : ctx.fail(handled.error());
+        if (response.status >= 500) return response;  // nothing kept: the transaction rolls back
+        std::string location;
+        for (const auto& [name, value] : response.headers)
+            if (name == "Location") location = value;
+        auto stored = store::idempotency::keep(
+            ctx.db, ctx.who->user.id, key,
+            {request_hash, response.status, response.content_type, response.body, location}, now, now - kKeptSeconds);
+        if (!stored && stored.error().kind == Error::Kind::Conflict) taken_meanwhile = true;
+        TRY(std::move(stored));
+        TRY(tx.commit());
+        return response;
+    };
+    auto response = attempt();
+    if (!response && taken_meanwhile) response = attempt();  // another instance answered first: replay it
+    if (!response) return ctx.fail(response.error());
+    return std::move(*response);
 }
 
 }  // namespace trellis::web

@@ -40,10 +40,14 @@ struct Principal {
     std::string csrf_token;
     std::string session_hash;  // empty when signed in by API token
     bool by_token = false;
+    bool read_only = false;  // a read-only API token: GET only
 };
 
 struct Ctx;
-using Handler = std::function<Response(Ctx&)>;
+// A handler returns its response, or an Error the dispatcher turns into the
+// status and page (or JSON error); only "show the form again with what was
+// typed" is a response a page handler builds itself.
+using Handler = std::function<Result<Response>(Ctx&)>;
 
 enum class Surface { Page, Api };
 
@@ -119,6 +123,8 @@ private:
     App(Config config, Views views, std::vector<FrameworkTemplate> templates,
         std::shared_ptr<const lens::Analyser> lens);
     Response dispatch(const Request& req, store::Connection& db) const;
+    // Runs an API POST that carries an Idempotency-Key at most once per key.
+    Response run_once(Ctx& ctx, const Route& route) const;
 
     Config config_;
     Views views_;

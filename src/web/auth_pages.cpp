@@ -120,13 +120,7 @@ Response sign_out(Ctx& c)
 
 Response home(Ctx& c)
 {
-    switch (c.who->user.role) {
-        case Role::Lead:
-        case Role::Practitioner: return c.redirect("/contexts");
-        case Role::Admin: return c.redirect("/admin/users");
-        case Role::Partner: return c.redirect("/my-actions");
-        default: return c.redirect("/overview");
-    }
+    return c.redirect(std::string(landing_page(c.who->user.role)));
 }
 
 Response overview(Ctx& c)
@@ -188,7 +182,8 @@ Response account_page(Ctx& c, const std::string& new_token, const std::string& b
                         {"label", t.label},
                         {"created_at", when(t.created_at)},
                         {"last_used_at", t.last_used_at.empty() ? "Never" : when(t.last_used_at)},
-                        {"expires", t.expires_unix <= now ? "Expired" : date_of(t.expires_unix)}});
+                        {"expires", t.expires_unix <= now ? "Expired" : date_of(t.expires_unix)},
+                        {"access", t.read_only ? "Reads only" : "Reads and writes"}});
     nlohmann::json model = {{"name", c.who->user.display_name},
                             {"email", c.who->user.email},
                             {"role", label(c.who->user.role)},
@@ -218,13 +213,18 @@ Response create_token(Ctx& c)
         return account_page(
             c, "", "", form,
             {Error::invalid(fmt::format("Enter a number of days from 1 to {}.", kTokenMaxDays), "days")}, 400);
-    auto made = service::create_api_token(c.db, c.who->user, c.form.get("label"), static_cast<int>(*days), c.actor(),
-                                          now_unix());
+    auto made = service::create_api_token(c.db, c.who->user, c.form.get("label"), static_cast<int>(*days),
+                                          c.form.get("read_only") == "yes", c.actor(), now_unix());
     if (!made) {
         if (made.error().kind == Error::Kind::Invalid) return account_page(c, "", "", form, {made.error()}, 400);
         return c.fail(made.error());
     }
     return account_page(c, made->token, "");
+}
+
+Response api_guide(Ctx& c)
+{
+    return c.page("api_guide", "The Trellis API", nlohmann::json::object());
 }
 
 Response revoke_token(Ctx& c)

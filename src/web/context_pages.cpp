@@ -4,22 +4,14 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/access.hpp"
+#include "service/contexts.hpp"
 #include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
 namespace trellis::web::handlers {
 namespace {
-
-// The contexts this user may see: all for a lead, the allocated ones for a practitioner.
-Result<std::vector<Context>> visible_contexts(Ctx& c)
-{
-    auto all = TRY(store::contexts::list(c.db, c.partnership()));
-    if (c.who->user.role == Role::Lead) return all;
-    auto mine = TRY(store::allocations::for_user(c.db, c.partnership(), c.who->user.id));
-    std::erase_if(all, [&](const Context& x) { return std::ranges::find(mine, x.id) == mine.end(); });
-    return all;
-}
 
 std::string lower(std::string s)
 {
@@ -40,7 +32,7 @@ Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& er
 
 Response contexts(Ctx& c)
 {
-    auto list = visible_contexts(c);
+    auto list = service::visible_contexts(c.db, c.who->user);
     if (!list) return c.fail(list.error());
     auto summaries = store::frameworks::list(c.db, c.partnership());
     if (!summaries) return c.fail(summaries.error());
@@ -94,17 +86,12 @@ Response context_create(Ctx& c)
     if (!kind) errors.push_back(Error::invalid("Choose the kind of context.", "kind-peer_group"));
     if (!errors.empty()) return context_form(c, std::move(model), errors, 400);
     ctx.kind = *kind;
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
-    auto id = store::contexts::create(c.db, ctx);
+    auto id = service::create_context(c.db, c.who->user, c.actor(), ctx);
     if (!id) {
         if (id.error().kind == Error::Kind::Conflict || id.error().kind == Error::Kind::Invalid)
             return context_form(c, std::move(model), {id.error()}, 409);
         return c.fail(id.error());
     }
-    auto done = store::audit::record(c.db, c.actor(), {c.partnership(), "create", "context", id->value, *id, ""});
-    if (done) done = tx->commit();
-    if (!done) return c.fail(done.error());
     return c.redirect(fmt::format("/contexts/{}?done=created", id->value));
 }
 
@@ -159,15 +146,9 @@ Response context_show(Ctx& c)
 Response context_link(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
     auto to_id = parse_id(c.form.get("to"));
     if (!to_id) return c.fail(Error::invalid("Choose the context to link to.", "to"));
-    std::int64_t to = *to_id;
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
-    auto done = store::contexts::add_link(c.db, c.partnership(), id, ContextId{to}, c.form.get("label"));
-    if (done) done = store::audit::record(c.db, c.actor(), {c.partnership(), "link", "context", to, id, ""});
-    if (done) done = tx->commit();
+    auto done = service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to_id}, c.form.get("label"));
     if (!done) return c.fail(done.error());
     return c.redirect(fmt::format("/contexts/{}?done=linked", id.value));
 }

@@ -5,10 +5,9 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "formats/framework_docx.hpp"
-#include "formats/framework_export.hpp"
+#include "formats/export_formats.hpp"
 #include "formats/framework_json.hpp"
-#include "formats/framework_pdf.hpp"
+#include "service/contexts.hpp"
 #include "service/frameworks.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
@@ -18,6 +17,17 @@
 
 namespace trellis::web::handlers {
 namespace {
+
+// The download links of the framework page, one per export format.
+nlohmann::json downloads(bool partner_copies = false)
+{
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : formats::export_formats()) {
+        if (partner_copies && !f.partner_copy) continue;
+        out.push_back({{"format", f.name}, {"label", f.label}, {"query", partner_copies ? "?audience=partner" : ""}});
+    }
+    return out;
+}
 
 using store::frameworks::Location;
 
@@ -151,15 +161,9 @@ Response framework_create(Ctx& c)
         add_errors(model, errors);
         return c.page("framework_new", "Error: Create an outcomes framework", model, 400);
     }
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
-    auto fid = store::frameworks::create(c.db, c.partnership(), f);
+    auto fid =
+        service::create_framework(c.db, c.who->user, c.actor(), id, *tmpl, {f.title, f.start_date, f.next_review_date});
     if (!fid) return c.fail(fid.error());
-    auto done = store::audit::record(
-        c.db, c.actor(),
-        {c.partnership(), "create", "framework", fid->value, id, fmt::format("template={}", f.template_key)});
-    if (done) done = tx->commit();
-    if (!done) return c.fail(done.error());
     return c.redirect(framework_url(*fid, "created"));
 }
 
@@ -307,6 +311,8 @@ Response framework_show(Ctx& c)
                             {"enforcement_count", std::to_string(plan.enforcement)},
                             {"welfare_count", std::to_string(plan.welfare_led)},
                             {"banner", banner},
+                            {"downloads", downloads()},
+                            {"partner_copies", downloads(true)},
                             {"csrf", RenderCache::kCsrfPlaceholder}};
     std::string content = c.app.views().render("framework", model);
     c.app.render_cache().put(key, f->title + "\n" + content);
@@ -319,40 +325,28 @@ Response framework_export(Ctx& c)
     FrameworkId id{c.id(0)};
     auto where = framework_access(c, id);
     if (!where) return c.fail(where.error());
-    const std::string& format = c.params.at(1);
-    if (format != "markdown" && format != "csv" && format != "json" && format != "docx" && format != "pdf")
-        return c.fail(Error::not_found("Trellis exports frameworks as pdf, docx, markdown, csv or json."));
+    const auto* format = formats::find_export_format(c.params.at(1));
+    if (!format)
+        return c.fail(
+            Error::not_found(fmt::format("Trellis exports frameworks as {}.", formats::export_format_names())));
     Response r;
     std::string base = fmt::format("trellis-framework-{}", id.value);
-    if (format == "json") {
+    r.content_type = std::string(format->media_type);
+    if (!format->write) {  // the lossless JSON, with every earlier version
         auto doc = service::export_framework(c.db, c.partnership(), id, c.actor());
         if (!doc) return c.fail(doc.error());
-        r.content_type = "application/json";
         r.body = formats::to_json(*doc, service::email_lookup(c.db, c.partnership())).dump(2) + "\n";
-        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.json\"", base));
-        return r;
-    }
-    auto audience = c.query.get("audience") == "partner" ? service::Audience::Partner : service::Audience::Team;
-    if (audience == service::Audience::Partner) base += "-partner-safe";
-    auto data = service::document_export(c.db, c.partnership(), id, format, audience, c.actor());
-    if (!data) return c.fail(data.error());
-    auto in = data->input();
-    if (format == "docx" || format == "pdf") {
-        auto bytes = format == "docx" ? formats::to_docx(in) : formats::to_pdf(in, store::today_utc());
-        if (!bytes) return c.fail(bytes.error());
-        r.content_type = format == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                                          : "application/pdf";
-        r.body = std::move(*bytes);
-        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format));
-    } else if (format == "markdown") {
-        r.content_type = "text/markdown; charset=utf-8";
-        r.body = formats::to_markdown(in);
-        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.md\"", base));
     } else {
-        r.content_type = "text/csv; charset=utf-8";
-        r.body = "\xEF\xBB\xBF" + formats::to_csv(in);  // a byte-order mark so spreadsheets read UTF-8
-        r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", base));
+        bool partner = c.query.get("audience") == "partner" && format->partner_copy;
+        if (partner) base += "-partner-safe";
+        auto data = service::document_export(c.db, c.partnership(), id, std::string(format->name),
+                                             partner ? service::Audience::Partner : service::Audience::Team, c.actor());
+        if (!data) return c.fail(data.error());
+        auto bytes = format->write(data->input(), store::today_utc());
+        if (!bytes) return c.fail(bytes.error());
+        r.body = std::move(*bytes);
     }
+    r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format->extension));
     return r;
 }
 

@@ -5,15 +5,8 @@
 
 namespace trellis::web::handlers {
 
-// Runs a Result-returning body and turns it into a response: an error becomes
-// c.fail (a page, or a JSON body on the API). How the API handlers are written.
-template <typename F>
-Response run(Ctx& c, F&& body)
-{
-    Result<Response> r = body();
-    if (!r) return c.fail(r.error());
-    return std::move(*r);
-}
+// Each returns its response or an Error, which the dispatcher turns into the
+// status and a page (or a JSON body on the API).
 
 // auth_pages.cpp
 Response sign_in_form(Ctx& c);
@@ -24,6 +17,7 @@ Response overview(Ctx& c);
 Response account(Ctx& c);
 Response create_token(Ctx& c);
 Response revoke_token(Ctx& c);
+Response api_guide(Ctx& c);
 
 // context_pages.cpp
 Response contexts(Ctx& c);
@@ -115,10 +109,10 @@ Response activity_show(Ctx& c);
 Response activity_delete(Ctx& c);
 
 // api_evidence.cpp
-Response api_evidence(Ctx& c);
-Response api_activities(Ctx& c);
-Response api_indicators(Ctx& c);
-Response api_dashboard(Ctx& c);
+Result<Response> api_evidence(Ctx& c);
+Result<Response> api_activities(Ctx& c);
+Result<Response> api_indicators(Ctx& c);
+Result<Response> api_dashboard(Ctx& c);
 
 // measure_pages.cpp
 Response indicator_new(Ctx& c);
@@ -146,20 +140,20 @@ Response decision_action(Ctx& c);
 
 // api.cpp
 Response api_openapi(Ctx& c);
-Response api_contexts(Ctx& c);
-Response api_context_create(Ctx& c);
-Response api_context(Ctx& c);
-Response api_framework(Ctx& c);
-Response api_framework_create(Ctx& c);
-Response api_framework_update(Ctx& c);
-Response api_area_add(Ctx& c);
-Response api_area_update(Ctx& c);
-Response api_area_delete(Ctx& c);
-Response api_goal_add(Ctx& c);
-Response api_goal_update(Ctx& c);
-Response api_goal_delete(Ctx& c);
-Response api_stage_put(Ctx& c);
-Response api_stage_history(Ctx& c);
-Response api_context_audit(Ctx& c);
+Result<Response> api_contexts(Ctx& c);
+Result<Response> api_context_create(Ctx& c);
+Result<Response> api_context(Ctx& c);
+Result<Response> api_framework(Ctx& c);
+Result<Response> api_framework_create(Ctx& c);
+Result<Response> api_framework_update(Ctx& c);
+Result<Response> api_area_add(Ctx& c);
+Result<Response> api_area_update(Ctx& c);
+Result<Response> api_area_delete(Ctx& c);
+Result<Response> api_goal_add(Ctx& c);
+Result<Response> api_goal_update(Ctx& c);
+Result<Response> api_goal_delete(Ctx& c);
+Result<Response> api_stage_put(Ctx& c);
+Result<Response> api_stage_history(Ctx& c);
+Result<Response> api_context_audit(Ctx& c);
 
 }  // namespace trellis::web::handlers

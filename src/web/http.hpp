@@ -30,8 +30,9 @@ struct Request {
     std::string authorization;
     std::string csrf_header;  // X-CSRF-Token, for JSON requests signed in by cookie
     std::string accept;
-    std::string if_match;  // If-Match, for a write that names the version it replaces
-    std::string address;   // client IP
+    std::string if_match;         // If-Match, for a write that names the version it replaces
+    std::string idempotency_key;  // Idempotency-Key, for an API POST a client may retry
+    std::string address;          // client IP
     bool tls = false;
     std::string body;
     // multipart/form-data: split by the server only when asked, after the

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "formats/export_formats.hpp"
+
 namespace trellis::web {
 namespace {
 
@@ -19,6 +21,20 @@ Json text_props(std::initializer_list<const char*> names)
     Json props = Json::object();
     for (const char* n : names) props[n] = {{"type", "string"}};
     return props;
+}
+
+const char* export_description()
+{
+    static const std::string text = [] {
+        std::string partner;
+        for (const auto& f : formats::export_formats())
+            if (f.partner_copy) partner += (partner.empty() ? "" : ", ") + std::string(f.name);
+        return fmt::format(
+            "The framework as a document: format {}; add ?audience=partner for a partner-safe copy "
+            "({}) without evidence about individuals. Audited.",
+            formats::export_format_names(), partner);
+    }();
+    return text.c_str();
 }
 
 std::map<std::string, Doc> docs()
@@ -56,10 +72,7 @@ std::map<std::string, Doc> docs()
            {"properties", text_props({"template", "title", "start_date", "next_review_date"})}}}},
         {"GET /api/v1/frameworks/{id}",
          {"A framework: areas of focus, goals and the latest version of each stage (audited as a view).", nullptr}},
-        {"GET /api/v1/frameworks/{id}/export/{format}",
-         {"The framework as a document: format pdf, docx, markdown, csv or json; add ?audience=partner for a "
-          "partner-safe copy without evidence about individuals. Audited.",
-          nullptr}},
+        {"GET /api/v1/frameworks/{id}/export/{format}", {export_description(), nullptr}},
         {"PATCH /api/v1/frameworks/{id}",
          {"Change title, status (draft, active, in_review, closed) or dates (YYYY-MM-DD).",
           {{"type", "object"}, {"properties", text_props({"title", "status", "start_date", "next_review_date"})}}}},

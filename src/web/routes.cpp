@@ -118,6 +118,7 @@ std::vector<Route> route_table()
         {Post, "/allocations/{id}", ManageAllocations, S::Page, h::allocation_add},
         {Post, "/allocations/{id}/{context_id}/remove", ManageAllocations, S::Page, h::allocation_remove},
 
+        {Get, "/api", Public, S::Page, h::api_guide},
         {Get, "/api/v1/openapi.json", Public, S::Api, h::api_openapi},
         {Get, "/api/v1/contexts", ReadContexts, S::Api, h::api_contexts},
         {Post, "/api/v1/contexts", CreateContexts, S::Api, h::api_context_create},

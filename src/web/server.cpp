@@ -303,6 +303,7 @@ Result<void> serve(const ServeOptions& options)
             r.csrf_header = hdr.get_field_or("X-CSRF-Token", "");
             r.accept = hdr.get_field_or(restinio::http_field::accept, "");
             r.if_match = hdr.get_field_or(restinio::http_field::if_match, "");
+            r.idempotency_key = hdr.get_field_or("Idempotency-Key", "");
             r.address = client_address(req->remote_endpoint().address().to_string(),
                                        hdr.get_field_or("X-Forwarded-For", ""), options.trusted_proxies);
             r.tls = options.secure_cookies;

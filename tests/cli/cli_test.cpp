@@ -21,10 +21,10 @@ namespace {
 
 const std::string kBinary = std::string(TRELLIS_BINARY_DIR) + "/trellis";
 
+// A framework in the layout of a Word table saved as plain text, kept with the tests.
 std::string seed_path()
 {
-    if (const char* env = std::getenv("TRELLIS_SEED")) return env;
-    return std::string(TRELLIS_SOURCE_DIR) + "/../shared/seed/outcomes-framework-friendships-and-peer-exemplar.txt";
+    return std::string(TRELLIS_SOURCE_DIR) + "/tests/fixtures/outcomes-framework-riverside.txt";
 }
 
 std::string slurp(const std::filesystem::path& p)
@@ -83,22 +83,24 @@ TEST(CliImport, JsonPrintsTheSeedAndTouchesNoDatabase)
     auto j = nlohmann::json::parse(r.out);
     auto expected = formats::parse_framework_text(slurp(seed_path()));
     ASSERT_TRUE(expected.has_value());
-    ASSERT_EQ(j["areas"].size(), 3u);
+    ASSERT_EQ(j["areas"].size(), expected->areas.size());
     int goals = 0, stages = 0;
-    for (std::size_t a = 0; a < 3; ++a) {
+    for (std::size_t a = 0; a < expected->areas.size(); ++a) {
         EXPECT_EQ(j["areas"][a]["name"], expected->areas[a].name);
         for (std::size_t g = 0; g < j["areas"][a]["goals"].size(); ++g, ++goals) {
             const auto& goal = j["areas"][a]["goals"][g];
             EXPECT_EQ(goal["statement"], expected->areas[a].goals[g].statement);
             for (auto s : kStages) {
-                const auto& text = goal["stages"][std::string(to_string(s))]["text"];
+                // A stage not written yet is left out of the JSON.
+                auto stage = goal["stages"].value(std::string(to_string(s)), nlohmann::json::object());
+                auto text = stage.value("text", std::string());
                 EXPECT_EQ(text, expected->areas[a].goals[g].stage(s).text);
-                stages += text.get<std::string>().empty() ? 0 : 1;
+                stages += text.empty() ? 0 : 1;
             }
         }
     }
-    EXPECT_EQ(goals, 3);
-    EXPECT_EQ(stages, 12);
+    EXPECT_EQ(goals, 4);
+    EXPECT_EQ(stages, 14) << "two stages of the fixture are not written yet";
 }
 
 TEST(CliUsage, ExitCodesAndOneLineErrors)
@@ -179,7 +181,7 @@ TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
     auto imported = (*cli)("import " + quote(seed_path()) + " --context 'Westside Park group'");
     ASSERT_EQ(imported.code, 0) << imported.err;
     EXPECT_EQ(imported.out,
-              "Imported framework 2 (3 areas, 3 goals) into context \"Westside Park group\" (new context).\n");
+              "Imported framework 2 (3 areas, 4 goals) into context \"Westside Park group\" (new context).\n");
 
     for (int id : {1, 2}) {  // the demo (with stage history and authors) and the imported seed
         SCOPED_TRACE(id);

@@ -74,13 +74,11 @@ TEST(FrameworkDocx, TheOutcomesFrameworkLayoutInValidOpenXml)
     EXPECT_NE(text->find("Youth work sessions"), std::string::npos);
 }
 
+// A framework in the layout of a Word table saved as plain text, kept with the tests.
 std::string seed()
 {
-    const char* env = std::getenv("TRELLIS_SEED");
-    std::string path =
-        env ? env
-            : std::string(TRELLIS_SOURCE_DIR) + "/../shared/seed/outcomes-framework-friendships-and-peer-exemplar.txt";
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(std::string(TRELLIS_SOURCE_DIR) + "/tests/fixtures/outcomes-framework-riverside.txt",
+                     std::ios::binary);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();

@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /", kSignedIn},
     {"GET /overview", kSignedIn},
     {"GET /account", kSignedIn},
+    {"GET /api", kEveryone},
     {"POST /account/tokens", kSignedIn},
     {"POST /account/tokens/{id}/revoke", kSignedIn},
     {"GET /contexts", kCaseworkers},

@@ -32,6 +32,7 @@ public:
     bool ok() const { return pid_ > 0; }
     const std::string& problem() const { return problem_; }
     int port() const { return port_; }
+    int pid() const { return pid_; }
     const std::string& password(const std::string& role) const { return passwords_.at(role); }
     const TestDatabase& database() const { return *db_; }
     // Runs the trellis command line against this server's database.

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -344,8 +345,8 @@ TEST_P(SecurityTest, AStageWriteThroughTheApiMustNameTheVersionItReplaces)
     EXPECT_EQ(stale.status, 409);
 
     // A JSON body nested 100,000 deep is refused before anything is built from it.
-    auto deep = lead.api("POST", "/api/v1/contexts",
-                         R"({"name":)" + std::string(100000, '[') + std::string(100000, ']') + "}");
+    auto deep =
+        lead.api("POST", "/api/v1/contexts", R"({"name":)" + std::string(100000, '[') + std::string(100000, ']') + "}");
     EXPECT_EQ(deep.status, 400);
     EXPECT_NE(deep.body.find("more than 64 deep"), std::string::npos) << deep.body;
 }
@@ -427,6 +428,33 @@ TEST(Connections, TheListenerKeepsAcceptingWhenOpenFilesRunOut)
     after.send(get_request("/sign-in"));
     auto answer = after.read_all();
     EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << "the server still accepts: " << server.log();
+}
+
+TEST(Connections, AListenerThatStopsAcceptingIsNoticedAndStartedAgain)
+{
+    // Lower the server's open-file limit under its feet, so accept() fails
+    // (EMFILE): RESTinio then stops accepting for good, and only the watchdog
+    // can bring the listener back once files are free again.
+    Server server(Backend::Sqlite, {"--max-connections-per-address", "100000"});
+    ASSERT_TRUE(server.ok()) << server.problem();
+    {
+        std::vector<Socket> idle;
+        for (int i = 0; i < 120; ++i) idle.emplace_back(server.port());
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        rlimit low{100, 100};
+        ASSERT_EQ(::prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr), 0);
+        for (int i = 0; i < 20; ++i) idle.emplace_back(server.port(), 1);  // these fail to be accepted
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    bool served = false;
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+         !served && std::chrono::steady_clock::now() < until;) {
+        Socket s(server.port(), 2);
+        s.send(get_request("/sign-in"));
+        served = s.read_all().find("HTTP/1.1 200") != std::string::npos;
+    }
+    EXPECT_TRUE(served) << "the listener came back";
+    EXPECT_NE(server.log().find("listener stopped accepting connections"), std::string::npos) << server.log();
 }
 
 }  // namespace

@@ -1,0 +1,33 @@
+#include "service/access.hpp"
+
+#include <algorithm>
+
+#include "domain/policy.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<std::vector<Context>> visible_contexts(store::Connection& db, const User& user)
+{
+    if (!may_access_context(user.role, true)) return std::vector<Context>{};
+    auto all = TRY(store::contexts::list(db, user.partnership));
+    if (may_access_context(user.role, false)) return all;
+    auto mine = TRY(store::allocations::for_user(db, user.partnership, user.id));
+    std::erase_if(all, [&](const Context& x) { return std::ranges::find(mine, x.id) == mine.end(); });
+    return all;
+}
+
+Result<bool> may_see_context(store::Connection& db, const User& user, ContextId context)
+{
+    if (!may_access_context(user.role, true)) return false;
+    if (may_access_context(user.role, false)) return true;
+    return store::allocations::has(db, user.id, context);
+}
+
+Result<void> need_context(store::Connection& db, const User& user, ContextId context)
+{
+    if (!TRY(may_see_context(db, user, context))) return std::unexpected(Error::not_found("There is no such context."));
+    return {};
+}
+
+}  // namespace trellis::service

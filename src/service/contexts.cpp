@@ -1,0 +1,73 @@
+#include "service/contexts.hpp"
+
+#include <fmt/format.h>
+
+#include "domain/policy.hpp"
+#include "service/access.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+namespace {
+
+Result<void> need_permission(const User& by, Permission p)
+{
+    if (!role_allows(by.role, p))
+        return std::unexpected(
+            Error::forbidden("Your role does not include this. Ask a Contextual Safeguarding lead if you need it."));
+    return {};
+}
+
+std::string detail(std::string_view audit_detail, const std::string& more = "")
+{
+    if (audit_detail.empty()) return more;
+    return more.empty() ? std::string(audit_detail) : fmt::format("{} {}", audit_detail, more);
+}
+
+}  // namespace
+
+Result<ContextId> create_context(store::Connection& db, const User& by, const Actor& actor, Context input,
+                                 std::string_view audit_detail)
+{
+    TRY(need_permission(by, Permission::CreateContexts));
+    input.partnership = by.partnership;
+    if (auto errors = validate(input); !errors.empty()) return std::unexpected(errors.front());
+    auto tx = TRY(store::Transaction::begin(db));
+    auto id = TRY(store::contexts::create(db, input));
+    TRY(store::audit::record(db, actor, {by.partnership, "create", "context", id.value, id, detail(audit_detail)}));
+    TRY(tx.commit());
+    return id;
+}
+
+Result<void> link_contexts(store::Connection& db, const User& by, const Actor& actor, ContextId from, ContextId to,
+                           const std::string& label)
+{
+    TRY(need_permission(by, Permission::CreateContexts));
+    TRY(need_context(db, by, from));
+    auto tx = TRY(store::Transaction::begin(db));
+    TRY(store::contexts::add_link(db, by.partnership, from, to, label));
+    TRY(store::audit::record(db, actor, {by.partnership, "link", "context", to.value, from, ""}));
+    return tx.commit();
+}
+
+Result<FrameworkId> create_framework(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                     const FrameworkTemplate& layout, const NewFramework& input,
+                                     std::string_view audit_detail)
+{
+    TRY(need_permission(by, Permission::CreateFrameworks));
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    Framework f = framework_from_template(layout, context, input.title);
+    f.start_date = input.start_date;
+    f.next_review_date = input.next_review_date;
+    f.owner = by.id;
+    if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
+    auto tx = TRY(store::Transaction::begin(db));
+    auto id = TRY(store::frameworks::create(db, by.partnership, f));
+    TRY(store::audit::record(db, actor,
+                             {by.partnership, "create", "framework", id.value, context,
+                              detail(audit_detail, fmt::format("template={}", layout.key))}));
+    TRY(tx.commit());
+    return id;
+}
+
+}  // namespace trellis::service

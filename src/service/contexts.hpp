@@ -1,0 +1,36 @@
+// Use cases on contexts: each checks the caller's permission and need-to-know,
+// writes the change and its audit row in one transaction, and returns plain
+// data. The pages, the API and the command line call these.
+#pragma once
+
+#include <string>
+
+#include "domain/audit.hpp"
+#include "domain/context.hpp"
+#include "domain/framework.hpp"
+#include "domain/template.hpp"
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::service {
+
+// A new context of the caller's partnership. Invalid naming the field, or
+// Conflict when the partnership already has a context of that name.
+Result<ContextId> create_context(store::Connection& db, const User& by, const Actor& actor, Context input,
+                                 std::string_view audit_detail = "");
+
+// Links two contexts of the partnership (the caller must see the first).
+Result<void> link_contexts(store::Connection& db, const User& by, const Actor& actor, ContextId from, ContextId to,
+                           const std::string& label);
+
+// A new framework for a context, laid out from a template, owned by the caller.
+struct NewFramework {
+    std::string title;
+    std::string start_date;        // YYYY-MM-DD or ""
+    std::string next_review_date;  // YYYY-MM-DD or ""
+};
+Result<FrameworkId> create_framework(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                     const FrameworkTemplate& layout, const NewFramework& input,
+                                     std::string_view audit_detail = "");
+
+}  // namespace trellis::service

@@ -1,0 +1,108 @@
+// The API as a script sees it: retries that create nothing twice, a page that
+// explains the API to people, and one table of export formats behind every
+// download link.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/export_formats.hpp"
+#include "harness.hpp"
+
+namespace trellis::testing {
+namespace {
+
+class ApiTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override
+    {
+        server = std::make_unique<Server>(GetParam());
+        ASSERT_TRUE(server->ok() && server->problem().empty()) << server->problem();
+        lead_ = std::make_unique<Client>(*server);
+        ASSERT_EQ(lead_->sign_in("lead").status, 303);
+    }
+    HttpResponse post_with_key(const std::string& key, const std::string& json)
+    {
+        return lead().request("POST", "/api/v1/contexts", json, "application/json",
+                              {{"X-CSRF-Token", lead().csrf()}, {"Idempotency-Key", key}});
+    }
+    std::size_t contexts()
+    {
+        return nlohmann::json::parse(lead().api("GET", "/api/v1/contexts").body)["contexts"].size();
+    }
+    std::unique_ptr<Server> server;
+    std::unique_ptr<Client> lead_;
+    Client& lead() { return *lead_; }
+};
+
+TEST_P(ApiTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOnce)
+{
+    auto before = contexts();
+    auto first = post_with_key("3f1c2d9e-retry", R"({"name":"Canal towpath"})");
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto again = post_with_key("3f1c2d9e-retry", R"({"name":"Canal towpath"})");
+    EXPECT_EQ(again.status, 201);
+    EXPECT_EQ(again.body, first.body) << "the first answer, replayed";
+    EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+    EXPECT_EQ(contexts(), before + 1) << "created once";
+
+    auto other = post_with_key("3f1c2d9e-retry", R"({"name":"Bus station"})");
+    EXPECT_EQ(other.status, 422);
+    EXPECT_NE(other.body.find("different request"), std::string::npos);
+    EXPECT_EQ(contexts(), before + 1);
+
+    auto invalid = post_with_key("a-key-for-a-bad-request", R"({"name":""})");
+    EXPECT_EQ(invalid.status, 400);
+    EXPECT_EQ(post_with_key("a-key-for-a-bad-request", R"({"name":""})").body, invalid.body)
+        << "an answer that refused is kept as well";
+    EXPECT_EQ(post_with_key("bad key with spaces", R"({"name":"x"})").status, 400);
+    EXPECT_EQ(post_with_key("another-key", R"({"name":"Bus station"})").status, 201);
+    EXPECT_EQ(contexts(), before + 2);
+}
+
+TEST_P(ApiTest, TheApiIsExplainedToPeopleAndTheAccountPageLinksThere)
+{
+    auto guide = Client(*server).get("/api");
+    EXPECT_EQ(guide.status, 200);
+    for (const char* topic : {"Authorization: Bearer", "Idempotency-Key", "based_on", "/api/v1/openapi.json", "429"})
+        EXPECT_TRUE(guide.has(topic)) << topic;
+    EXPECT_TRUE(lead().get("/account").has("href=\"/api\""));
+}
+
+TEST_P(ApiTest, EveryExportFormatIsOfferedAndServedFromOneTable)
+{
+    auto page = lead().get("/frameworks/1");
+    for (const auto& f : formats::export_formats()) {
+        SCOPED_TRACE(std::string(f.name));
+        EXPECT_TRUE(page.has("/frameworks/1/export/" + std::string(f.name) + "\""));
+        EXPECT_EQ(page.has("/frameworks/1/export/" + std::string(f.name) + "?audience=partner"), f.partner_copy);
+        auto r = lead().get("/api/v1/frameworks/1/export/" + std::string(f.name));
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.header("Content-Type"), f.media_type);
+        EXPECT_NE(r.header("Content-Disposition").find("." + std::string(f.extension) + "\""), std::string::npos);
+    }
+    auto unknown = lead().get("/frameworks/1/export/xls");
+    EXPECT_EQ(unknown.status, 404);
+}
+
+TEST_P(ApiTest, AReadOnlyTokenReadsButChangesNothing)
+{
+    auto made = lead().post("/account/tokens", {{"label", "reporting"}, {"read_only", "yes"}});
+    EXPECT_TRUE(made.has("Reads only"));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(made.body, m, std::regex(R"((trellis_[A-Za-z0-9_-]+))")));
+    Client report(*server);
+    report.bearer = m[1];
+    EXPECT_EQ(report.api("GET", "/api/v1/contexts").status, 200);
+    auto before = contexts();
+    auto write = report.api("POST", "/api/v1/contexts", R"({"name":"Written by a report"})");
+    EXPECT_EQ(write.status, 403);
+    EXPECT_NE(write.body.find("read-only"), std::string::npos);
+    EXPECT_EQ(contexts(), before);
+}
+
+TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
+
+}  // namespace
+}  // namespace trellis::testing
