@@ -8,29 +8,33 @@
 #include "service/contexts.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
+#include "web/api_json.hpp"
 #include "web/handlers.hpp"
 #include "web/openapi.hpp"
 
-namespace trellis::web::handlers {
-namespace {
+namespace trellis::web {
 
-using Json = nlohmann::json;
-using store::frameworks::Location;
-
-// Reads an optional text member; Invalid (naming the member) when it is not text.
-Result<std::optional<std::string>> text_member(const Json& body, const char* key)
+Result<std::optional<std::string>> text_member(const nlohmann::json& body, const char* key)
 {
     if (!body.contains(key) || body[key].is_null()) return std::optional<std::string>{};
     if (!body[key].is_string()) return std::unexpected(Error::invalid(fmt::format("\"{}\" must be text.", key), key));
     return std::optional<std::string>{body[key].get<std::string>()};
 }
 
-Result<std::string> required_text(const Json& body, const char* key)
+Result<std::string> required_text(const nlohmann::json& body, const char* key)
 {
     auto v = TRY(text_member(body, key));
     if (!v) return std::unexpected(Error::invalid(fmt::format("\"{}\" is required.", key), key));
     return *v;
 }
+
+}  // namespace trellis::web
+
+namespace trellis::web::handlers {
+namespace {
+
+using Json = nlohmann::json;
+using store::frameworks::Location;
 
 Json context_json(const Context& c)
 {

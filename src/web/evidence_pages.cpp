@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/register.hpp"
 #include "store/repos.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
@@ -216,7 +217,7 @@ Response young_person_create(Ctx& c)
     nlohmann::json model;
     auto errors = read_person(c, y, model);
     if (errors.empty()) {
-        auto id = store::young_people::create(c.db, c.partnership(), y, c.actor());
+        auto id = service::add_young_person(c.db, c.who->user, c.actor(), ctx->id, y);
         if (id) return c.redirect(fmt::format("/contexts/{}/young-people?done=added", ctx->id.value));
         if (id.error().kind != Error::Kind::Conflict && id.error().kind != Error::Kind::Invalid)
             return c.fail(id.error());

@@ -102,6 +102,38 @@ TEST_P(ApiTest, AReadOnlyTokenReadsButChangesNothing)
     EXPECT_EQ(contexts(), before);
 }
 
+TEST_P(ApiTest, AScriptRegistersYoungPeopleByPseudonym)
+{
+    auto made = lead().post("/account/tokens", {{"label", "case system"}});
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(made.body, m, std::regex(R"((trellis_[A-Za-z0-9_-]+))")));
+    Client script(*server);
+    script.bearer = m[1];
+    auto context = script.api("POST", "/api/v1/contexts", R"({"name":"Station forecourt group"})");
+    ASSERT_EQ(context.status, 201) << context.body;
+    auto id = std::to_string(nlohmann::json::parse(context.body)["id"].get<std::int64_t>());
+    for (const char* name : {"Kestrel", "Magpie", "Wren", "Heron", "Finch"}) {
+        auto r = script.api("POST", "/api/v1/contexts/" + id + "/young-people",
+                            nlohmann::json{{"pseudonym", name}, {"age_band", "14_15"}}.dump());
+        EXPECT_EQ(r.status, 201) << r.body;
+    }
+    auto list = nlohmann::json::parse(script.api("GET", "/api/v1/contexts/" + id + "/young-people").body);
+    ASSERT_EQ(list["young_people"].size(), 5u);
+    EXPECT_EQ(list["young_people"][0]["age_band"], "14_15");
+
+    auto twice = script.api("POST", "/api/v1/contexts/" + id + "/young-people", R"({"pseudonym":"Kestrel"})");
+    EXPECT_EQ(twice.status, 409);
+    auto band =
+        script.api("POST", "/api/v1/contexts/" + id + "/young-people", R"({"pseudonym":"Lark","age_band":"teen"})");
+    EXPECT_EQ(band.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(band.body)["error"]["field"], "age_band");
+
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.api("GET", "/api/v1/contexts/" + id + "/young-people").status, 404)
+        << "not allocated: as if there were no such context";
+}
+
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
 
 }  // namespace

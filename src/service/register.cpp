@@ -1,0 +1,27 @@
+#include "service/register.hpp"
+
+#include "domain/policy.hpp"
+#include "service/access.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const User& by, ContextId context)
+{
+    TRY(need_context(db, by, context));
+    return store::young_people::for_context(db, by.partnership, context);
+}
+
+Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                       YoungPerson person)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include adding young people to a register."));
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    person.contexts = {context};
+    if (auto errors = validate(person); !errors.empty()) return std::unexpected(errors.front());
+    return store::young_people::create(db, by.partnership, person, actor);
+}
+
+}  // namespace trellis::service
