@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/actions.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
 #include "web/handlers.hpp"
@@ -125,7 +126,7 @@ Response action_create(Ctx& c)
                             {"approach", c.form.get("approach")},
                             {"partners", partner_ids}};
     if (!errors.empty()) return action_form(c, goal, model, errors, 400);
-    auto id = store::actions::create(c.db, c.partnership(), a, c.actor());
+    auto id = service::create_action(c.db, c.who->user, c.actor(), goal, a);
     if (!id) {
         if (id.error().kind == Error::Kind::Invalid) return action_form(c, goal, model, {id.error()}, 400);
         return c.fail(id.error());

@@ -111,6 +111,8 @@ Response activity_delete(Ctx& c);
 // api_evidence.cpp
 Result<Response> api_evidence(Ctx& c);
 Result<Response> api_young_people(Ctx& c);
+Result<Response> api_agencies(Ctx& c);
+Result<Response> api_action_create(Ctx& c);
 Result<Response> api_young_person_create(Ctx& c);
 Result<Response> api_activities(Ctx& c);
 Result<Response> api_indicators(Ctx& c);

@@ -124,6 +124,8 @@ std::vector<Route> route_table()
         {Post, "/api/v1/contexts", CreateContexts, S::Api, h::api_context_create},
         {Get, "/api/v1/contexts/{id}", ReadContexts, S::Api, h::api_context},
         {Get, "/api/v1/contexts/{id}/audit", ReadAudit, S::Api, h::api_context_audit},
+        {Get, "/api/v1/agencies", SignedIn, S::Api, h::api_agencies},
+        {Post, "/api/v1/goals/{id}/actions", EditFrameworks, S::Api, h::api_action_create},
         {Get, "/api/v1/contexts/{id}/young-people", ReadContexts, S::Api, h::api_young_people},
         {Post, "/api/v1/contexts/{id}/young-people", EditFrameworks, S::Api, h::api_young_person_create},
         {Get, "/api/v1/contexts/{id}/evidence", ReadContexts, S::Api, h::api_evidence},

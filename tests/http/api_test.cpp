@@ -134,6 +134,34 @@ TEST_P(ApiTest, AScriptRegistersYoungPeopleByPseudonym)
         << "not allocated: as if there were no such context";
 }
 
+TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
+{
+    auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body)["agencies"];
+    std::int64_t police = 0;
+    for (const auto& a : agencies)
+        if (a["kind"] == "police") police = a["id"].get<std::int64_t>();
+    ASSERT_NE(police, 0) << agencies.dump();
+    auto made = lead().api("POST", "/api/v1/goals/1/actions",
+                           nlohmann::json{{"what", "Police team walks the park with the youth workers on Fridays"},
+                                          {"owner_agency", police},
+                                          {"due_date", "2027-03-31"},
+                                          {"approach", "relational"}}
+                               .dump());
+    ASSERT_EQ(made.status, 201) << made.body;
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_TRUE(partner.get("/my-actions").has("Police team walks the park with the youth workers on Fridays"));
+
+    auto no_owner = lead().api("POST", "/api/v1/goals/1/actions", R"({"what":"Nobody owns this"})");
+    EXPECT_EQ(no_owner.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(no_owner.body)["error"]["field"], "owner_agency");
+    auto foreign = lead().api("POST", "/api/v1/goals/1/actions", R"({"what":"x","owner_agency":99999})");
+    EXPECT_EQ(foreign.status, 400);
+    auto approach = lead().api("POST", "/api/v1/goals/1/actions",
+                               nlohmann::json{{"what", "x"}, {"owner_agency", police}, {"approach", "stop"}}.dump());
+    EXPECT_EQ(approach.status, 400);
+}
+
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
 
 }  // namespace

@@ -124,6 +124,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /api/v1/contexts", kLeads},
     {"GET /api/v1/contexts/{id}", kCaseworkers},
     {"GET /api/v1/contexts/{id}/audit", kLeads},
+    {"GET /api/v1/agencies", kSignedIn},
+    {"POST /api/v1/goals/{id}/actions", kCaseworkers},
     {"GET /api/v1/contexts/{id}/young-people", kCaseworkers},
     {"POST /api/v1/contexts/{id}/young-people", kCaseworkers},
     {"GET /api/v1/contexts/{id}/evidence", kCaseworkers},
