@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "domain/policy.hpp"
 #include "domain/text.hpp"
+#include "service/access.hpp"
+#include "store/repos.hpp"
 
 namespace trellis::service {
 namespace {
@@ -128,6 +131,49 @@ Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& 
         plan.records.push_back(std::move(r));
     }
     return plan;
+}
+
+Result<ImportUpload> upload_responses(store::Connection& db, const User& by, ContextId context,
+                                      const std::string& file_name, const std::string& csv)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include importing responses."));
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    auto table = TRY(formats::parse_csv(csv));
+    auto name = text::collapse_space(file_name.empty() ? std::string("upload.csv") : file_name);
+    auto id = TRY(store::responses::save_draft(db, by.partnership, by.id, context, name, csv));
+    return ImportUpload{id, name, std::move(table)};
+}
+
+Result<ImportUpload> uploaded_responses(store::Connection& db, const User& by, ContextId context, std::int64_t draft)
+{
+    TRY(need_context(db, by, context));
+    auto kept = TRY(store::responses::draft(db, by.partnership, by.id, draft));
+    if (kept.context != context) return std::unexpected(Error::not_found("There is no such upload."));
+    auto table = TRY(formats::parse_csv(kept.content));
+    return ImportUpload{kept.id, kept.file_name, std::move(table)};
+}
+
+Result<std::size_t> confirm_responses(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                      const ImportUpload& upload, const ImportPlan& plan, bool skip_bad)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include importing responses."));
+    TRY(need_context(db, by, context));
+    if (!plan.problems.empty() && !skip_bad)
+        return std::unexpected(Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct "
+                                                          "the file and upload it again, or choose to skip those rows.",
+                                                          plan.problems.size()),
+                                              "skip_bad"));
+    if (plan.records.empty()) return std::unexpected(Error::invalid("There are no good rows to import.", "skip_bad"));
+    auto tx = TRY(store::Transaction::begin(db));
+    auto saved =
+        TRY(store::responses::add(db, by.partnership, context, plan.records,
+                                  fmt::format("csv:{} skipped={}", upload.file_name, plan.problems.size()), actor));
+    TRY(store::responses::delete_draft(db, upload.id));
+    TRY(tx.commit());
+    return saved;
 }
 
 }  // namespace trellis::service

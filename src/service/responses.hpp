@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "domain/audit.hpp"
 #include "domain/response.hpp"
+#include "domain/user.hpp"
 #include "formats/csv.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::service {
 
@@ -43,6 +46,23 @@ inline constexpr std::size_t kMaxImportRows = 200000;
 // is used when no agency column is mapped.
 Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& map, ContextId context,
                                const std::string& default_agency);
+
+// The three steps of an import, shared by the pages and the API: the upload is
+// kept as a draft of the caller's until confirmed (drafts left a day are
+// deleted); need-to-know is the context's.
+struct ImportUpload {
+    std::int64_t id = 0;  // the draft
+    std::string file_name;
+    formats::CsvTable table;
+};
+Result<ImportUpload> upload_responses(store::Connection& db, const User& by, ContextId context,
+                                      const std::string& file_name, const std::string& csv);
+// A draft of the caller's for this context, read again.
+Result<ImportUpload> uploaded_responses(store::Connection& db, const User& by, ContextId context, std::int64_t draft);
+// Imports the planned rows (audited) and deletes the draft. Invalid when rows
+// have problems and skip_bad is false, or when no good row is left.
+Result<std::size_t> confirm_responses(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                      const ImportUpload& upload, const ImportPlan& plan, bool skip_bad);
 
 // "2026-03-05", "05/03/2026" or "5/3/2026" (UK order) to YYYY-MM-DD.
 std::optional<std::string> parse_uk_date(std::string_view s);

@@ -220,12 +220,12 @@ Response response_import_upload(Ctx& c)
         return c.page("response_import", "Error: Import responses", model, 400);
     };
     if (!file) return refuse("Choose a CSV file to upload.");
-    auto table = formats::parse_csv(file->body);
-    if (!table) return refuse(table.error().message);
-    auto draft = store::responses::save_draft(c.db, c.partnership(), c.who->user.id, id,
-                                              text::collapse_space(file->filename.value_or("upload.csv")), file->body);
-    if (!draft) return c.fail(draft.error());
-    return c.redirect(fmt::format("/contexts/{}/responses/import/{}", id.value, *draft));
+    auto upload = service::upload_responses(c.db, c.who->user, id, file->filename.value_or(""), file->body);
+    if (!upload) {
+        if (upload.error().kind == Error::Kind::Invalid) return refuse(upload.error().message);
+        return c.fail(upload.error());
+    }
+    return c.redirect(fmt::format("/contexts/{}/responses/import/{}", id.value, upload->id));
 }
 
 Response response_import_map(Ctx& c)
@@ -252,22 +252,13 @@ Response response_import_confirm(Ctx& c)
     auto plan = service::plan_import(table, map, id, agency_name);
     if (!plan) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 400);
     if (preview_only) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 200);
-    if (!plan->problems.empty() && !skip_bad)
-        return mapping_page(
-            c, id, draft, table, map, agency_name, skip_bad,
-            {Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct the file "
-                                        "and upload it again, or choose to skip those rows.",
-                                        plan->problems.size()),
-                            "skip_bad")},
-            400);
-    if (plan->records.empty())
-        return mapping_page(c, id, draft, table, map, agency_name, skip_bad,
-                            {Error::invalid("There are no good rows to import.", "skip_bad")}, 400);
-    auto saved =
-        store::responses::add(c.db, c.partnership(), id, plan->records,
-                              fmt::format("csv:{} skipped={}", draft.file_name, plan->problems.size()), c.actor());
-    if (!saved) return c.fail(saved.error());
-    (void)store::responses::delete_draft(c.db, draft.id);
+    auto saved = service::confirm_responses(c.db, c.who->user, c.actor(), id, {draft.id, draft.file_name, table}, *plan,
+                                            skip_bad);
+    if (!saved) {
+        if (saved.error().kind == Error::Kind::Invalid)
+            return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {saved.error()}, 400);
+        return c.fail(saved.error());
+    }
     return c.redirect(fmt::format("/contexts/{}/responses?done=imported&count={}", id.value, *saved));
 }
 

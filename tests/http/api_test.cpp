@@ -162,6 +162,41 @@ TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
     EXPECT_EQ(approach.status, 400);
 }
 
+TEST_P(ApiTest, AScriptImportsAResponseLogByUploadPreviewAndConfirm)
+{
+    std::string csv =
+        "When,Agency,Response type,Where,Young people\n"
+        "2026-11-20,Police,Dispersal direction,Park,3\n"
+        "2026-11-21,Police,Kettled,Park,3\n"
+        "2026-11-23,Youth service,Youth work outreach,Park,5\n";
+    auto up = lead().api("POST", "/api/v1/contexts/1/response-imports",
+                         nlohmann::json{{"file_name", "export.csv"}, {"csv", csv}}.dump());
+    ASSERT_EQ(up.status, 201) << up.body;
+    auto upload = nlohmann::json::parse(up.body);
+    EXPECT_EQ(upload["rows"], 3);
+    EXPECT_EQ(upload["columns"]["agency"], "Agency") << "guessed from the header";
+    auto base = "/api/v1/contexts/1/response-imports/" + std::to_string(upload["id"].get<std::int64_t>());
+    std::string mapping = R"({"columns":{"date":"When","agency":"Agency","type":"Response type","place":"Where",)"
+                          R"("young_people":"Young people"}})";
+    auto preview = nlohmann::json::parse(lead().api("POST", base + "/preview", mapping).body);
+    EXPECT_EQ(preview["good"], 2);
+    ASSERT_EQ(preview["problems"].size(), 1u);
+    EXPECT_EQ(preview["problems"][0]["line"], 3);
+
+    auto refused = lead().api("POST", base + "/confirm", mapping);
+    EXPECT_EQ(refused.status, 400) << "a bad row stops the import unless skipped";
+    EXPECT_EQ(nlohmann::json::parse(refused.body)["plan"]["problems"].size(), 1u);
+    auto bad_column = lead().api("POST", base + "/preview", R"({"columns":{"date":"Nope"}})");
+    EXPECT_EQ(bad_column.status, 400);
+
+    auto skip = nlohmann::json::parse(mapping);
+    skip["skip_bad"] = true;
+    auto done = lead().api("POST", base + "/confirm", skip.dump());
+    ASSERT_EQ(done.status, 201) << done.body;
+    EXPECT_EQ(nlohmann::json::parse(done.body)["imported"], 2);
+    EXPECT_EQ(lead().api("POST", base + "/confirm", skip.dump()).status, 404) << "the draft is gone once imported";
+}
+
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
 
 }  // namespace
