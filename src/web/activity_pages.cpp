@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/activities.hpp"
 #include "store/repos.hpp"
 #include "web/charts.hpp"
 #include "web/evidence_pages.hpp"
@@ -364,7 +365,7 @@ Response activity_create(Ctx& c)
     run.participants = read_participants(c.form, *kind, rows, places, errors);
     for (auto& e : validate(run)) errors.push_back(std::move(e));
     if (errors.empty()) {
-        auto id = store::activities::create(c.db, c.partnership(), run, c.actor());
+        auto id = service::record_activity_run(c.db, c.who->user, c.actor(), run);
         if (id) return c.redirect(fmt::format("/activities/{}?done=added", id->value));
         if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
         errors.push_back(id.error());

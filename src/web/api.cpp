@@ -185,8 +185,12 @@ Result<Response> api_framework_create(Ctx& c)
     TRY(c.need_context(id));
     auto key = TRY(required_text(c.json, "template"));
     auto tmpl = std::ranges::find(c.app.templates(), key, &FrameworkTemplate::key);
-    if (tmpl == c.app.templates().end())
-        return std::unexpected(Error::invalid(fmt::format("There is no template \"{}\".", key), "template"));
+    if (tmpl == c.app.templates().end()) {
+        std::string keys;
+        for (const auto& t : c.app.templates()) keys += (keys.empty() ? "" : ", ") + t.key;
+        return std::unexpected(
+            Error::invalid(fmt::format("There is no template \"{}\". Choose one of: {}.", key, keys), "template"));
+    }
     service::NewFramework input{TRY(required_text(c.json, "title")),
                                 TRY(text_member(c.json, "start_date")).value_or(""),
                                 TRY(text_member(c.json, "next_review_date")).value_or("")};

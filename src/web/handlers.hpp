@@ -112,6 +112,8 @@ Response activity_delete(Ctx& c);
 Result<Response> api_evidence(Ctx& c);
 Result<Response> api_young_people(Ctx& c);
 Result<Response> api_agencies(Ctx& c);
+Result<Response> api_activity_create(Ctx& c);
+Result<Response> api_activity_comparison(Ctx& c);
 Result<Response> api_response_import_upload(Ctx& c);
 Result<Response> api_response_import_preview(Ctx& c);
 Result<Response> api_response_import_confirm(Ctx& c);

@@ -81,6 +81,23 @@ std::map<std::string, Doc> docs()
                 "from 0; without it Trellis guesses from the header"}}},
              {"agency_name", {{"type", "string"}}},
              {"skip_bad", {{"type", "boolean"}}}}}}}},
+        {"POST /api/v1/contexts/{id}/activities/{kind}",
+         {"Record a group activity run (kind trust or places), a baseline or, with follow_up_of, a follow-up of an "
+          "earlier run. Each participant is someone on the register (young_person) or unnamed (label); trust runs "
+          "list adults trusted by role (youth_worker, teacher, coach, parent, police, resident, business, other) "
+          "and whether the participant feels respected; places runs list places with a category (safe, unsafe, "
+          "fun, nothing).",
+          {{"type", "object"},
+           {"required", {"date", "participants"}},
+           {"properties",
+            {{"date", {{"type", "string"}, {"format", "date"}}},
+             {"note", {{"type", "string"}, {"maxLength", 2000}}},
+             {"follow_up_of", {{"type", "integer"}}},
+             {"participants", {{"type", "array"}, {"maxItems", 60}, {"items", {{"type", "object"}}}}}}}}}},
+        {"GET /api/v1/activities/{id}/comparison",
+         {"A follow-up beside its baseline: adults trusted by role, per young person, and the change (trust); "
+          "marks by category (places). Counts only. Audited.",
+          nullptr}},
         {"GET /api/v1/agencies", {"The partnership's agencies: the owners and partners of actions.", nullptr}},
         {"POST /api/v1/goals/{id}/actions",
          {"Add an action to a goal, owned by an agency (a partner agency then sees it under its actions).",

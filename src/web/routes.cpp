@@ -125,6 +125,8 @@ std::vector<Route> route_table()
         {Get, "/api/v1/contexts/{id}", ReadContexts, S::Api, h::api_context},
         {Get, "/api/v1/contexts/{id}/audit", ReadAudit, S::Api, h::api_context_audit},
         {Get, "/api/v1/agencies", SignedIn, S::Api, h::api_agencies},
+        {Post, "/api/v1/contexts/{id}/activities/{kind}", EditFrameworks, S::Api, h::api_activity_create},
+        {Get, "/api/v1/activities/{id}/comparison", ReadContexts, S::Api, h::api_activity_comparison},
         {Post, "/api/v1/contexts/{id}/response-imports", EditFrameworks, S::Api, h::api_response_import_upload},
         {Post, "/api/v1/contexts/{id}/response-imports/{draft_id}/preview", EditFrameworks, S::Api,
          h::api_response_import_preview},

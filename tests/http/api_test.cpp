@@ -197,6 +197,81 @@ TEST_P(ApiTest, AScriptImportsAResponseLogByUploadPreviewAndConfirm)
     EXPECT_EQ(lead().api("POST", base + "/confirm", skip.dump()).status, 404) << "the draft is gone once imported";
 }
 
+// The issue's scenario, with only the API and a token: five young people, a
+// who-do-you-trust baseline and follow-up, the comparison, an action for a
+// partner agency and a response log.
+TEST_P(ApiTest, AContextsMeasuredChangeThroughTheApiAlone)
+{
+    auto made = lead().post("/account/tokens", {{"label", "integration"}});
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(made.body, m, std::regex(R"((trellis_[A-Za-z0-9_-]+))")));
+    Client script(*server);
+    script.bearer = m[1];
+    auto post = [&](const std::string& path, const nlohmann::json& body) {
+        auto r = script.api("POST", path, body.dump());
+        EXPECT_LT(r.status, 300) << path << " " << r.body;
+        return nlohmann::json::parse(r.body, nullptr, false);
+    };
+    auto context = post("/api/v1/contexts", {{"name", "Precinct skate group"}, {"kind", "peer_group"}});
+    auto cid = std::to_string(context["id"].get<std::int64_t>());
+    std::vector<std::int64_t> people;
+    for (const char* name : {"Otter", "Plover", "Quail", "Robin", "Swift"})
+        people.push_back(post("/api/v1/contexts/" + cid + "/young-people", {{"pseudonym", name}})["id"]);
+
+    auto run = [&](int youth_workers, std::optional<std::int64_t> follows) {
+        nlohmann::json participants = nlohmann::json::array();
+        for (auto id : people)
+            participants.push_back({{"young_person", id},
+                                    {"trusted",
+                                     {{{"role", "youth_worker"}, {"adults", youth_workers}, {"respected", true}},
+                                      {{"role", "parent"}, {"adults", 1}, {"respected", true}}}}});
+        nlohmann::json body = {{"date", follows ? "2026-10-01" : "2026-06-01"}, {"participants", participants}};
+        if (follows) body["follow_up_of"] = *follows;
+        return post("/api/v1/contexts/" + cid + "/activities/trust", body)["id"].get<std::int64_t>();
+    };
+    auto baseline = run(0, std::nullopt);
+    auto follow_up = run(2, baseline);
+    auto comparison = nlohmann::json::parse(
+        script.api("GET", "/api/v1/activities/" + std::to_string(follow_up) + "/comparison").body);
+    EXPECT_EQ(comparison["baseline"]["trust"]["adults"], 5);
+    EXPECT_EQ(comparison["follow_up"]["trust"]["adults"], 15);
+    EXPECT_EQ(comparison["follow_up"]["trust"]["by_role"]["youth_worker"]["adults"], 10);
+    EXPECT_DOUBLE_EQ(comparison["change"]["per_young_person"].get<double>(), 2.0);
+    EXPECT_EQ(script.api("GET", "/api/v1/activities/" + std::to_string(baseline) + "/comparison").status, 400)
+        << "a baseline has nothing to compare with";
+    auto stranger = script.api("POST", "/api/v1/contexts/" + cid + "/activities/trust",
+                               R"({"date":"2026-10-02","follow_up_of":999999,"participants":[]})");
+    EXPECT_EQ(stranger.status, 400);
+
+    auto framework =
+        post("/api/v1/contexts/" + cid + "/frameworks",
+             {{"template", "friendship-and-peer-group"}, {"title", "Precinct skate group: outcomes framework"}});
+    ASSERT_TRUE(framework.contains("areas")) << framework.dump();
+    auto goal =
+        framework["areas"][0]["goals"].empty()
+            ? post("/api/v1/areas/" + std::to_string(framework["areas"][0]["id"].get<std::int64_t>()) + "/goals",
+                   {{"statement", "Young people name adults they trust at the precinct"}})["id"]
+            : framework["areas"][0]["goals"][0]["id"];
+    std::int64_t police = 0;
+    auto agencies = nlohmann::json::parse(script.api("GET", "/api/v1/agencies").body);
+    for (const auto& a : agencies["agencies"])
+        if (a["kind"] == "police") police = a["id"].get<std::int64_t>();
+    auto action = post("/api/v1/goals/" + std::to_string(goal.get<std::int64_t>()) + "/actions",
+                       {{"what", "Neighbourhood officers join the Friday skate session"},
+                        {"owner_agency", police},
+                        {"approach", "relational"}});
+    EXPECT_TRUE(action.contains("id"));
+
+    auto upload = post("/api/v1/contexts/" + cid + "/response-imports",
+                       {{"csv",
+                         "Date,Agency,Response type,Young people\n2026-09-01,Police,Dispersal direction,4\n"
+                         "2026-09-08,Youth service,Youth work outreach,5\n"}});
+    auto imported = post("/api/v1/contexts/" + cid + "/response-imports/" +
+                             std::to_string(upload["id"].get<std::int64_t>()) + "/confirm",
+                         nlohmann::json::object());
+    EXPECT_EQ(imported["imported"], 2);
+}
+
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
 
 }  // namespace

@@ -125,6 +125,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /api/v1/contexts/{id}", kCaseworkers},
     {"GET /api/v1/contexts/{id}/audit", kLeads},
     {"GET /api/v1/agencies", kSignedIn},
+    {"POST /api/v1/contexts/{id}/activities/{kind}", kCaseworkers},
+    {"GET /api/v1/activities/{id}/comparison", kCaseworkers},
     {"POST /api/v1/contexts/{id}/response-imports", kCaseworkers},
     {"POST /api/v1/contexts/{id}/response-imports/{draft_id}/preview", kCaseworkers},
     {"POST /api/v1/contexts/{id}/response-imports/{draft_id}/confirm", kCaseworkers},

@@ -1,0 +1,41 @@
+#include "service/activities.hpp"
+
+#include "domain/policy.hpp"
+#include "service/access.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<RunId> record_activity_run(store::Connection& db, const User& by, const Actor& actor, ActivityRun run)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include recording group activities."));
+    TRY(need_context(db, by, run.context));
+    TRY(store::contexts::get(db, by.partnership, run.context));
+    if (run.follow_up_of) {
+        auto earlier = store::activities::get(db, by.partnership, *run.follow_up_of);
+        if (!earlier || earlier->context != run.context || earlier->kind != run.kind)
+            return std::unexpected(Error::invalid(
+                "\"follow_up_of\" must be an earlier run of the same activity on this context.", "follow_up_of"));
+    }
+    if (auto errors = validate(run); !errors.empty()) return std::unexpected(errors.front());
+    return store::activities::create(db, by.partnership, run, actor);
+}
+
+Result<ActivityRun> activity_run(store::Connection& db, const User& by, RunId id)
+{
+    auto run = TRY(store::activities::get(db, by.partnership, id));
+    TRY(need_context(db, by, run.context));
+    return run;
+}
+
+Result<RunPair> follow_up_pair(store::Connection& db, const User& by, RunId follow_up)
+{
+    auto later = TRY(activity_run(db, by, follow_up));
+    if (!later.follow_up_of)
+        return std::unexpected(Error::invalid("This run is a baseline: it follows up no earlier run."));
+    auto earlier = TRY(activity_run(db, by, *later.follow_up_of));
+    return RunPair{std::move(earlier), std::move(later)};
+}
+
+}  // namespace trellis::service

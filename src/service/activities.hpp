@@ -1,0 +1,26 @@
+// Group activities (who do you trust, places mapping): recording a run, and a
+// follow-up read beside the run it follows.
+#pragma once
+
+#include "domain/audit.hpp"
+#include "domain/evidence.hpp"
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::service {
+
+// Records a run on its context (audited). A follow-up names an earlier run of
+// the same activity on the same context; NotFound otherwise.
+Result<RunId> record_activity_run(store::Connection& db, const User& by, const Actor& actor, ActivityRun run);
+
+// A run the caller may see.
+Result<ActivityRun> activity_run(store::Connection& db, const User& by, RunId id);
+
+// A follow-up and the run it follows; Invalid when the run is not a follow-up.
+struct RunPair {
+    ActivityRun earlier;
+    ActivityRun later;
+};
+Result<RunPair> follow_up_pair(store::Connection& db, const User& by, RunId follow_up);
+
+}  // namespace trellis::service
