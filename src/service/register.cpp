@@ -24,4 +24,14 @@ Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, co
     return store::young_people::create(db, by.partnership, person, actor);
 }
 
+Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceRecord record)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include recording evidence."));
+    TRY(need_context(db, by, record.context));
+    TRY(store::contexts::get(db, by.partnership, record.context));
+    if (auto errors = validate(record); !errors.empty()) return std::unexpected(errors.front());
+    return store::evidence::create(db, by.partnership, record, actor);
+}
+
 }  // namespace trellis::service

@@ -1,5 +1,6 @@
 // The young people register on the API: a context's register, and adding
 // someone to it. Pseudonyms only; reads are audited like a page view.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "service/register.hpp"
@@ -44,6 +45,59 @@ Result<Response> api_young_person_create(Ctx& c)
     auto person = TRY(service::add_young_person(c.db, c.who->user, c.actor(), id, y));
     y.id = person;
     return c.json_response(young_person_json(y), 201);
+}
+
+Result<Response> api_evidence_create(Ctx& c)
+{
+    using Json = nlohmann::json;
+    EvidenceRecord e;
+    e.context = ContextId{c.id(0)};
+    e.date = TRY(required_text(c.json, "date"));
+    e.narrative = TRY(required_text(c.json, "narrative"));
+    auto method = kEvidenceMethods.parse(TRY(required_text(c.json, "method")));
+    if (!method)
+        return std::unexpected(Error::invalid(
+            "\"method\" must be trust, places, observation, conversation, multi_agency, survey or other.", "method"));
+    e.method = *method;
+    auto provenance = kProvenances.parse(TRY(required_text(c.json, "provenance")));
+    if (!provenance)
+        return std::unexpected(Error::invalid("\"provenance\" must be seen, told or second_hand.", "provenance"));
+    e.provenance = *provenance;
+    auto list = [&](const char* key) -> Result<Json> {
+        if (!c.json.contains(key) || c.json[key].is_null()) return Json::array();
+        if (!c.json[key].is_array())
+            return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list.", key), key));
+        return c.json[key];
+    };
+    for (const auto& v : TRY(list("young_people"))) {
+        if (!v.is_number_integer())
+            return std::unexpected(
+                Error::invalid("\"young_people\" must list ids from the context's register.", "young_people"));
+        e.young_people.push_back(YoungPersonId{v.get<std::int64_t>()});
+    }
+    for (const auto& v : TRY(list("adults"))) {
+        auto role = v.is_string() ? kAdultRoles.parse(v.get<std::string>()) : std::nullopt;
+        if (!role)
+            return std::unexpected(Error::invalid("\"adults\" must list adult roles (youth_worker, …).", "adults"));
+        e.adults.push_back(*role);
+    }
+    for (const auto& v : TRY(list("supports"))) {
+        auto stage = v.is_object() && v.contains("stage") && v["stage"].is_string()
+                         ? parse_stage(v["stage"].get<std::string>())
+                         : std::nullopt;
+        if (!stage || !v.contains("goal") || !v["goal"].is_number_integer())
+            return std::unexpected(Error::invalid(
+                "\"supports\" must list {\"goal\": id, \"stage\": scoping|measuring|action|outcome}.", "supports"));
+        e.supports.push_back({GoalId{v["goal"].get<std::int64_t>()}, *stage});
+    }
+    if (c.json.contains("unnamed_young_people")) {
+        if (!c.json["unnamed_young_people"].is_number_integer())
+            return std::unexpected(
+                Error::invalid("\"unnamed_young_people\" must be a whole number.", "unnamed_young_people"));
+        e.unnamed_young_people = c.json["unnamed_young_people"].get<int>();
+    }
+    auto id = TRY(service::record_evidence(c.db, c.who->user, c.actor(), e));
+    return c.json_response({{"id", id.value}, {"context", e.context.value}, {"date", e.date}}, 201);
 }
 
 }  // namespace trellis::web::handlers

@@ -335,7 +335,7 @@ Response evidence_create(Ctx& c)
     }
     for (auto& err : validate(e)) errors.push_back(std::move(err));
     if (errors.empty()) {
-        auto id = store::evidence::create(c.db, c.partnership(), e, c.actor());
+        auto id = service::record_evidence(c.db, c.who->user, c.actor(), e);
         if (id) return c.redirect(fmt::format("/evidence/{}?done=added", id->value));
         if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
         errors.push_back(id.error());

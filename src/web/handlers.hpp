@@ -119,6 +119,7 @@ Result<Response> api_response_import_preview(Ctx& c);
 Result<Response> api_response_import_confirm(Ctx& c);
 Result<Response> api_action_create(Ctx& c);
 Result<Response> api_young_person_create(Ctx& c);
+Result<Response> api_evidence_create(Ctx& c);
 Result<Response> api_activities(Ctx& c);
 Result<Response> api_indicators(Ctx& c);
 Result<Response> api_dashboard(Ctx& c);

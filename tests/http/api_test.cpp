@@ -197,6 +197,37 @@ TEST_P(ApiTest, AScriptImportsAResponseLogByUploadPreviewAndConfirm)
     EXPECT_EQ(lead().api("POST", base + "/confirm", skip.dump()).status, 404) << "the draft is gone once imported";
 }
 
+TEST_P(ApiTest, EvidenceIsRecordedAgainstTheRegisterAndTheStagesItSupports)
+{
+    auto people = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/1/young-people").body)["young_people"];
+    ASSERT_FALSE(people.empty());
+    auto record = nlohmann::json{{"date", "2026-11-30"},
+                                 {"method", "observation"},
+                                 {"provenance", "seen"},
+                                 {"narrative", "The group showed the youth workers the new ramp by the library."},
+                                 {"young_people", {people[0]["id"]}},
+                                 {"unnamed_young_people", 2},
+                                 {"adults", {"youth_worker"}},
+                                 {"supports", {{{"goal", 1}, {"stage", "outcome"}}}}};
+    auto made = lead().api("POST", "/api/v1/contexts/1/evidence", record.dump());
+    ASSERT_EQ(made.status, 201) << made.body;
+    auto list = lead().api("GET", "/api/v1/contexts/1/evidence");
+    EXPECT_NE(list.body.find("new ramp by the library"), std::string::npos);
+
+    auto bad_method = record;
+    bad_method["method"] = "rumour";
+    auto r = lead().api("POST", "/api/v1/contexts/1/evidence", bad_method.dump());
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], "method");
+    auto stranger = record;
+    stranger["young_people"] = {999999};
+    EXPECT_EQ(lead().api("POST", "/api/v1/contexts/1/evidence", stranger.dump()).status, 400)
+        << "only young people on the context's register";
+    Client viewer(*server);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    EXPECT_EQ(viewer.api("POST", "/api/v1/contexts/1/evidence", record.dump()).status, 403);
+}
+
 // The scenario, with only the API and a token: five young people, a
 // who-do-you-trust baseline and follow-up, the comparison, an action for a
 // partner agency and a response log.
