@@ -34,4 +34,20 @@ Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const 
     return store::evidence::create(db, by.partnership, record, actor);
 }
 
+Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor& actor, Voice voice)
+{
+    if (!role_allows(by.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include recording voices."));
+    TRY(need_context(db, by, voice.context));
+    TRY(store::contexts::get(db, by.partnership, voice.context));
+    if (auto errors = validate(voice); !errors.empty()) return std::unexpected(errors.front());
+    return store::voices::create(db, by.partnership, voice, actor);
+}
+
+Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context, const std::string& theme)
+{
+    TRY(need_context(db, by, context));
+    return store::voices::for_context(db, by.partnership, context, theme);
+}
+
 }  // namespace trellis::service

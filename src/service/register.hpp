@@ -23,4 +23,11 @@ Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, co
 // register and the stages it supports goals of its frameworks.
 Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceRecord record);
 
+// Keeps a quote on the context (audited), with who spoke and its themes.
+Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor& actor, Voice voice);
+
+// The context's quotes, newest first; with a theme, only those tagged with it.
+Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context,
+                                     const std::string& theme);
+
 }  // namespace trellis::service

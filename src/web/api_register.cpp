@@ -47,6 +47,54 @@ Result<Response> api_young_person_create(Ctx& c)
     return c.json_response(young_person_json(y), 201);
 }
 
+Result<Response> api_voices(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto voices = TRY(service::voices_of(c.db, c.who->user, id, c.query.get("theme")));
+    TRY(c.audit_view("voices", id.value, id, "api"));
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : voices)
+        out.push_back(
+            {{"id", v.id.value},
+             {"date", v.date},
+             {"speaker", kSpeakers.name(v.speaker)},
+             {"young_person", v.young_person ? nlohmann::json(v.young_person->value) : nlohmann::json(nullptr)},
+             {"quote", v.quote},
+             {"themes", v.themes}});
+    return c.json_response({{"voices", out}});
+}
+
+Result<Response> api_voice_create(Ctx& c)
+{
+    Voice v;
+    v.context = ContextId{c.id(0)};
+    v.date = TRY(required_text(c.json, "date"));
+    v.quote = TRY(required_text(c.json, "quote"));
+    auto speaker = kSpeakers.parse(TRY(required_text(c.json, "speaker")));
+    if (!speaker)
+        return std::unexpected(
+            Error::invalid("\"speaker\" must be young_person, parent, practitioner, partner or community.", "speaker"));
+    v.speaker = *speaker;
+    if (c.json.contains("young_person") && !c.json["young_person"].is_null()) {
+        if (!c.json["young_person"].is_number_integer())
+            return std::unexpected(
+                Error::invalid("\"young_person\" must be an id from the context's register.", "young_person"));
+        v.young_person = YoungPersonId{c.json["young_person"].get<std::int64_t>()};
+    }
+    if (c.json.contains("themes")) {
+        if (!c.json["themes"].is_array())
+            return std::unexpected(Error::invalid("\"themes\" must be a list of words.", "themes"));
+        std::string joined;
+        for (const auto& t : c.json["themes"]) {
+            if (!t.is_string()) return std::unexpected(Error::invalid("\"themes\" must be a list of words.", "themes"));
+            joined += (joined.empty() ? "" : ", ") + t.get<std::string>();
+        }
+        v.themes = parse_themes(joined);
+    }
+    auto id = TRY(service::record_voice(c.db, c.who->user, c.actor(), v));
+    return c.json_response({{"id", id.value}, {"context", v.context.value}, {"themes", v.themes}}, 201);
+}
+
 Result<Response> api_evidence_create(Ctx& c)
 {
     using Json = nlohmann::json;

@@ -417,7 +417,7 @@ Response voice_create(Ctx& c)
     }
     for (auto& e : validate(v)) errors.push_back(std::move(e));
     if (errors.empty()) {
-        auto id = store::voices::create(c.db, c.partnership(), v, c.actor());
+        auto id = service::record_voice(c.db, c.who->user, c.actor(), v);
         if (id) return c.redirect(fmt::format("/contexts/{}/voices?done=added", ctx->id.value));
         if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
         errors.push_back(id.error());

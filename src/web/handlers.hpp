@@ -120,6 +120,8 @@ Result<Response> api_response_import_confirm(Ctx& c);
 Result<Response> api_action_create(Ctx& c);
 Result<Response> api_young_person_create(Ctx& c);
 Result<Response> api_evidence_create(Ctx& c);
+Result<Response> api_voices(Ctx& c);
+Result<Response> api_voice_create(Ctx& c);
 Result<Response> api_activities(Ctx& c);
 Result<Response> api_indicators(Ctx& c);
 Result<Response> api_dashboard(Ctx& c);

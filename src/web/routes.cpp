@@ -137,6 +137,8 @@ std::vector<Route> route_table()
         {Post, "/api/v1/contexts/{id}/young-people", EditFrameworks, S::Api, h::api_young_person_create},
         {Get, "/api/v1/contexts/{id}/evidence", ReadContexts, S::Api, h::api_evidence},
         {Post, "/api/v1/contexts/{id}/evidence", EditFrameworks, S::Api, h::api_evidence_create},
+        {Get, "/api/v1/contexts/{id}/voices", ReadContexts, S::Api, h::api_voices},
+        {Post, "/api/v1/contexts/{id}/voices", EditFrameworks, S::Api, h::api_voice_create},
         {Get, "/api/v1/contexts/{id}/activities", ReadContexts, S::Api, h::api_activities},
         {Get, "/api/v1/frameworks/{id}/indicators", ReadContexts, S::Api, h::api_indicators},
         {Get, "/api/v1/dashboard", ReadReports, S::Api, h::api_dashboard},

@@ -228,6 +228,28 @@ TEST_P(ApiTest, EvidenceIsRecordedAgainstTheRegisterAndTheStagesItSupports)
     EXPECT_EQ(viewer.api("POST", "/api/v1/contexts/1/evidence", record.dump()).status, 403);
 }
 
+TEST_P(ApiTest, VoicesAreKeptWithTheirThemesAndFilteredByTheme)
+{
+    auto people = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/1/young-people").body)["young_people"];
+    ASSERT_FALSE(people.empty());
+    auto made = lead().api("POST", "/api/v1/contexts/1/voices",
+                           nlohmann::json{{"date", "2026-11-29"},
+                                          {"speaker", "young_person"},
+                                          {"young_person", people[0]["id"]},
+                                          {"quote", "The ramp is ours now, nobody moves us on."},
+                                          {"themes", {"belonging", "places"}}}
+                               .dump());
+    ASSERT_EQ(made.status, 201) << made.body;
+    auto belonging = lead().api("GET", "/api/v1/contexts/1/voices?theme=belonging");
+    EXPECT_NE(belonging.body.find("nobody moves us on"), std::string::npos);
+    auto other = lead().api("GET", "/api/v1/contexts/1/voices?theme=no-such-theme");
+    EXPECT_EQ(other.body.find("nobody moves us on"), std::string::npos);
+    auto bad =
+        lead().api("POST", "/api/v1/contexts/1/voices", R"({"date":"2026-11-29","speaker":"stranger","quote":"x"})");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(bad.body)["error"]["field"], "speaker");
+}
+
 // The issue's scenario, with only the API and a token: five young people, a
 // who-do-you-trust baseline and follow-up, the comparison, an action for a
 // partner agency and a response log.

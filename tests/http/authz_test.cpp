@@ -135,6 +135,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /api/v1/contexts/{id}/young-people", kCaseworkers},
     {"GET /api/v1/contexts/{id}/evidence", kCaseworkers},
     {"POST /api/v1/contexts/{id}/evidence", kCaseworkers},
+    {"GET /api/v1/contexts/{id}/voices", kCaseworkers},
+    {"POST /api/v1/contexts/{id}/voices", kCaseworkers},
     {"GET /api/v1/contexts/{id}/activities", kCaseworkers},
     {"GET /api/v1/frameworks/{id}/indicators", kCaseworkers},
     {"GET /api/v1/dashboard", std::set<std::string>{"lead", "viewer"}},
