@@ -39,6 +39,10 @@ const char* export_description()
 
 std::map<std::string, Doc> docs()
 {
+    Json columns = {{"type", "object"},
+                    {"description",
+                     "date, agency, type, framing, place, young_people: a header name or a column number from 0; "
+                     "without it Trellis guesses from the header"}};
     Json move = {{"type", "string"}, {"enum", {"up", "down"}}};
     return {
         {"GET /api/v1/openapi.json", {"This document.", nullptr}},
@@ -62,25 +66,12 @@ std::map<std::string, Doc> docs()
         {"POST /api/v1/contexts/{id}/response-imports/{draft_id}/preview",
          {"Preview an upload under a column mapping: how many rows are good, and every bad row with its line and "
           "reason. Nothing is saved.",
-          {{"type", "object"},
-           {"properties",
-            {{"columns",
-              {{"type", "object"},
-               {"description",
-                "date, agency, type, framing, place, young_people: a header name or a column number "
-                "from 0; without it Trellis guesses from the header"}}},
-             {"agency_name", {{"type", "string"}}}}}}}},
+          {{"type", "object"}, {"properties", {{"columns", columns}, {"agency_name", {{"type", "string"}}}}}}}},
         {"POST /api/v1/contexts/{id}/response-imports/{draft_id}/confirm",
          {"Import the upload: nothing unless every row is good or skip_bad is true (then 201 with the count).",
           {{"type", "object"},
            {"properties",
-            {{"columns",
-              {{"type", "object"},
-               {"description",
-                "date, agency, type, framing, place, young_people: a header name or a column number "
-                "from 0; without it Trellis guesses from the header"}}},
-             {"agency_name", {{"type", "string"}}},
-             {"skip_bad", {{"type", "boolean"}}}}}}}},
+            {{"columns", columns}, {"agency_name", {{"type", "string"}}}, {"skip_bad", {{"type", "boolean"}}}}}}}},
         {"POST /api/v1/contexts/{id}/activities/{kind}",
          {"Record a group activity run (kind trust or places), a baseline or, with follow_up_of, a follow-up of an "
           "earlier run. Each participant is someone on the register (young_person) or unnamed (label); trust runs "
