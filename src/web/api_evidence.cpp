@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/measures.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
+#include "web/api_json.hpp"
 #include "web/handlers.hpp"
 
 namespace trellis::web::handlers {
@@ -136,6 +138,31 @@ Result<Response> api_dashboard(Ctx& c)
                             {"goals_by_area", area_rows},
                             {"indicators_by_direction", trends},
                             {"young_people_in_evidence", young}});
+}
+
+Result<Response> api_measurement_add(Ctx& c)
+{
+    IndicatorId id{c.id(0)};
+    Measurement m;
+    m.date = TRY(required_text(c.json, "date"));
+    m.note = TRY(text_member(c.json, "note")).value_or("");
+    if (!c.json.contains("value") || !c.json["value"].is_number())
+        return std::unexpected(Error::invalid("\"value\" must be a number.", "value"));
+    m.value = c.json["value"].get<double>();
+    auto added = TRY(service::add_measurement(c.db, c.who->user, c.actor(), id, m));
+    return c.json_response({{"id", added}, {"indicator", id.value}, {"date", m.date}, {"value", m.value}}, 201);
+}
+
+Result<Response> api_outcome_rate(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    auto rating = kOutcomeRatings.parse(TRY(required_text(c.json, "rating")));
+    if (!rating)
+        return std::unexpected(Error::invalid("\"rating\" must be reached, partly, not_reached or worse.", "rating"));
+    auto rationale = TRY(text_member(c.json, "rationale")).value_or("");
+    TRY(service::rate_outcome(c.db, c.who->user, c.actor(), goal, *rating, rationale));
+    return c.json_response({{"goal", goal.value}, {"rating", kOutcomeRatings.name(*rating)}, {"rationale", rationale}},
+                           201);
 }
 
 }  // namespace trellis::web::handlers

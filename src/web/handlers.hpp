@@ -110,6 +110,8 @@ Response activity_delete(Ctx& c);
 
 // api_evidence.cpp
 Result<Response> api_evidence(Ctx& c);
+Result<Response> api_measurement_add(Ctx& c);
+Result<Response> api_outcome_rate(Ctx& c);
 Result<Response> api_young_people(Ctx& c);
 Result<Response> api_agencies(Ctx& c);
 Result<Response> api_activity_create(Ctx& c);

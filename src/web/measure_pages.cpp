@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/measures.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
 #include "web/charts.hpp"
@@ -218,9 +219,6 @@ Response indicator_show(Ctx& c)
 Response measurement_add(Ctx& c)
 {
     IndicatorId id{c.id(0)};
-    auto where = store::indicators::locate(c.db, c.partnership(), id);
-    if (!where) return c.fail(where.error());
-    if (auto ok = c.need_context(where->context); !ok) return c.fail(ok.error());
     Measurement m;
     m.date = c.form.get("date");
     m.note = c.form.get("note");
@@ -231,7 +229,7 @@ Response measurement_add(Ctx& c)
     m.value = value.value_or(0);
     for (auto& e : validate(m)) errors.push_back(std::move(e));
     if (errors.empty()) {
-        auto added = store::indicators::add_measurement(c.db, c.partnership(), id, m, c.actor());
+        auto added = service::add_measurement(c.db, c.who->user, c.actor(), id, m);
         if (added) return c.redirect(fmt::format("/indicators/{}?done=measured", id.value));
         if (added.error().kind != Error::Kind::Invalid) return c.fail(added.error());
         errors.push_back(added.error());
@@ -255,7 +253,7 @@ Response outcome_rate(Ctx& c)
     auto rating = kOutcomeRatings.parse(c.form.get("rating"));
     if (!rating)
         return outcome_page(c, goal, model, {Error::invalid("Choose how far the goal was reached.", "rating")}, 400);
-    auto rated = store::outcomes::rate(c.db, c.partnership(), goal, *rating, c.form.get("rationale"), c.actor());
+    auto rated = service::rate_outcome(c.db, c.who->user, c.actor(), goal, *rating, c.form.get("rationale"));
     if (!rated && rated.error().kind == Error::Kind::Invalid) return outcome_page(c, goal, model, {rated.error()}, 400);
     if (!rated) return c.fail(rated.error());
     return c.redirect(fmt::format("/frameworks/{}?done=rated#goal-{}", where->framework.value, goal.value));

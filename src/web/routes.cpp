@@ -141,6 +141,8 @@ std::vector<Route> route_table()
         {Post, "/api/v1/contexts/{id}/voices", EditFrameworks, S::Api, h::api_voice_create},
         {Get, "/api/v1/contexts/{id}/activities", ReadContexts, S::Api, h::api_activities},
         {Get, "/api/v1/frameworks/{id}/indicators", ReadContexts, S::Api, h::api_indicators},
+        {Post, "/api/v1/indicators/{id}/measurements", EditFrameworks, S::Api, h::api_measurement_add},
+        {Post, "/api/v1/goals/{id}/outcome", EditFrameworks, S::Api, h::api_outcome_rate},
         {Get, "/api/v1/dashboard", ReadReports, S::Api, h::api_dashboard},
         {Post, "/api/v1/contexts/{id}/frameworks", CreateFrameworks, S::Api, h::api_framework_create},
         {Get, "/api/v1/frameworks/{id}", ReadContexts, S::Api, h::api_framework},

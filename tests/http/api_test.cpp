@@ -255,6 +255,47 @@ TEST_P(ApiTest, VoicesAreKeptWithTheirThemesAndFilteredByTheme)
     EXPECT_EQ(nlohmann::json::parse(bad.body)["error"]["field"], "speaker");
 }
 
+TEST_P(ApiTest, MeasurementsAndOutcomeRatingsAreRecordedThroughTheApi)
+{
+    auto indicators = nlohmann::json::parse(lead().api("GET", "/api/v1/frameworks/1/indicators").body)["indicators"];
+    std::int64_t entered = 0, computed = 0;
+    for (const auto& i : indicators) (i["source"] == "entered" ? entered : computed) = i["id"].get<std::int64_t>();
+    ASSERT_NE(computed, 0) << indicators.dump();
+    if (entered == 0) {
+        // The demo's indicators are all computed: add one measured by hand.
+        auto goal = nlohmann::json::parse(lead().api("GET", "/api/v1/frameworks/1").body)["areas"][0]["goals"][0];
+        auto made = lead().post("/goals/" + std::to_string(goal["id"].get<std::int64_t>()) + "/indicators",
+                                {{"name", "Evenings the group uses the sports hall"},
+                                 {"unit", "evenings a month"},
+                                 {"better", "higher"},
+                                 {"source", "entered"}});
+        ASSERT_LT(made.status, 400) << made.body.substr(0, 400);
+        indicators = nlohmann::json::parse(lead().api("GET", "/api/v1/frameworks/1/indicators").body)["indicators"];
+        for (const auto& i : indicators)
+            if (i["source"] == "entered") entered = i["id"].get<std::int64_t>();
+    }
+    ASSERT_NE(entered, 0);
+    auto added = lead().api("POST", "/api/v1/indicators/" + std::to_string(entered) + "/measurements",
+                            R"({"date":"2026-11-30","value":6,"note":"Counted from the sign-in sheet."})");
+    EXPECT_EQ(added.status, 201) << added.body;
+    auto refused = lead().api("POST", "/api/v1/indicators/" + std::to_string(computed) + "/measurements",
+                              R"({"date":"2026-11-30","value":6})");
+    EXPECT_EQ(refused.status, 400) << "a computed indicator takes no measurements by hand";
+    EXPECT_EQ(lead()
+                  .api("POST", "/api/v1/indicators/" + std::to_string(entered) + "/measurements",
+                       R"({"date":"2026-11-30","value":"six"})")
+                  .status,
+              400);
+
+    auto rated = lead().api("POST", "/api/v1/goals/1/outcome",
+                            R"({"rating":"partly","rationale":"Two of three measures moved the right way."})");
+    EXPECT_EQ(rated.status, 201) << rated.body;
+    EXPECT_EQ(lead().api("POST", "/api/v1/goals/1/outcome", R"({"rating":"great"})").status, 400);
+    Client viewer(*server);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    EXPECT_EQ(viewer.api("POST", "/api/v1/goals/1/outcome", R"({"rating":"reached"})").status, 403);
+}
+
 // The issue's scenario, with only the API and a token: five young people, a
 // who-do-you-trust baseline and follow-up, the comparison, an action for a
 // partner agency and a response log.

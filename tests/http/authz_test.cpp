@@ -136,6 +136,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /api/v1/contexts/{id}/evidence", kCaseworkers},
     {"POST /api/v1/contexts/{id}/evidence", kCaseworkers},
     {"GET /api/v1/contexts/{id}/voices", kCaseworkers},
+    {"POST /api/v1/indicators/{id}/measurements", kCaseworkers},
+    {"POST /api/v1/goals/{id}/outcome", kCaseworkers},
     {"POST /api/v1/contexts/{id}/voices", kCaseworkers},
     {"GET /api/v1/contexts/{id}/activities", kCaseworkers},
     {"GET /api/v1/frameworks/{id}/indicators", kCaseworkers},
