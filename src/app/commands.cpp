@@ -1,5 +1,8 @@
 #include "app/commands.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -178,12 +181,14 @@ int run(int argc, char** argv)
     serve
         ->add_option("--trusted-proxy", serve_options.trusted_proxies,
                      "Address of a reverse proxy whose X-Forwarded-For names the client (repeat for several)")
-        ->check(CLI::ValidIPV4 | CLI::Validator(
-                                     [](std::string& s) {
-                                         return s.find(':') != std::string::npos ? std::string()
-                                                                                 : std::string("not an IP address");
-                                     },
-                                     "IPV6"));
+        ->check(CLI::Validator(
+            [](std::string& address) {
+                unsigned char buf[sizeof(in6_addr)];
+                bool ok =
+                    inet_pton(AF_INET, address.c_str(), buf) == 1 || inet_pton(AF_INET6, address.c_str(), buf) == 1;
+                return ok ? std::string() : address + " is not an IPv4 or IPv6 address";
+            },
+            "ADDRESS"));
     serve
         ->add_option("--max-connections", serve_options.max_connections,
                      "Open connections at once (kept below the open-file limit)")
