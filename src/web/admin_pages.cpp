@@ -14,12 +14,6 @@
 namespace trellis::web::handlers {
 namespace {
 
-std::int64_t now_unix()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password,
                     const std::string& banner = "", const std::vector<Error>& errors = {}, int status = 200)
 {

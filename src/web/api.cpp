@@ -28,6 +28,14 @@ Result<std::string> required_text(const nlohmann::json& body, const char* key)
     return *v;
 }
 
+Result<std::optional<std::int64_t>> id_member(const nlohmann::json& body, const char* key, const char* what)
+{
+    if (!body.contains(key) || body[key].is_null()) return std::optional<std::int64_t>{};
+    if (!body[key].is_number_integer())
+        return std::unexpected(Error::invalid(fmt::format("\"{}\" must be {}.", key, what), key));
+    return std::optional<std::int64_t>{body[key].get<std::int64_t>()};
+}
+
 }  // namespace trellis::web
 
 namespace trellis::web::handlers {

@@ -41,10 +41,11 @@ Result<Response> api_action_create(Ctx& c)
     GoalId goal{c.id(0)};
     Action a;
     a.what = TRY(required_text(c.json, "what"));
-    if (!c.json.contains("owner_agency") || !c.json["owner_agency"].is_number_integer())
+    auto owner = TRY(id_member(c.json, "owner_agency", "the id of the agency that owns the action"));
+    if (!owner)
         return std::unexpected(
             Error::invalid("\"owner_agency\" must be the id of the agency that owns the action.", "owner_agency"));
-    a.owner_agency = AgencyId{c.json["owner_agency"].get<std::int64_t>()};
+    a.owner_agency = AgencyId{*owner};
     a.owner_name = TRY(text_member(c.json, "owner_name")).value_or("");
     a.partners = TRY(agency_ids(c.json, "partners"));
     a.start_date = TRY(text_member(c.json, "start_date")).value_or("");

@@ -91,12 +91,8 @@ Result<Response> api_activity_create(Ctx& c)
     run.kind = *kind;
     run.date = TRY(required_text(c.json, "date"));
     run.note = TRY(text_member(c.json, "note")).value_or("");
-    if (c.json.contains("follow_up_of") && !c.json["follow_up_of"].is_null()) {
-        if (!c.json["follow_up_of"].is_number_integer())
-            return std::unexpected(
-                Error::invalid("\"follow_up_of\" must be the id of an earlier run.", "follow_up_of"));
-        run.follow_up_of = RunId{c.json["follow_up_of"].get<std::int64_t>()};
-    }
+    if (auto earlier = TRY(id_member(c.json, "follow_up_of", "the id of an earlier run")))
+        run.follow_up_of = RunId{*earlier};
     if (!c.json.contains("participants") || !c.json["participants"].is_array())
         return std::unexpected(Error::invalid("\"participants\" must be a list.", "participants"));
     for (std::size_t i = 0; i < c.json["participants"].size(); ++i)

@@ -156,12 +156,10 @@ Result<Response> api_measurement_add(Ctx& c)
 Result<Response> api_outcome_rate(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    auto rating = kOutcomeRatings.parse(TRY(required_text(c.json, "rating")));
-    if (!rating)
-        return std::unexpected(Error::invalid("\"rating\" must be reached, partly, not_reached or worse.", "rating"));
+    auto rating = TRY(required_choice(c.json, "rating", kOutcomeRatings));
     auto rationale = TRY(text_member(c.json, "rationale")).value_or("");
-    TRY(service::rate_outcome(c.db, c.who->user, c.actor(), goal, *rating, rationale));
-    return c.json_response({{"goal", goal.value}, {"rating", kOutcomeRatings.name(*rating)}, {"rationale", rationale}},
+    TRY(service::rate_outcome(c.db, c.who->user, c.actor(), goal, rating, rationale));
+    return c.json_response({{"goal", goal.value}, {"rating", kOutcomeRatings.name(rating)}, {"rationale", rationale}},
                            201);
 }
 

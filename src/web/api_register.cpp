@@ -36,12 +36,7 @@ Result<Response> api_young_person_create(Ctx& c)
     YoungPerson y;
     y.pseudonym = TRY(required_text(c.json, "pseudonym"));
     y.local_ref = TRY(text_member(c.json, "local_ref")).value_or("");
-    auto band = TRY(text_member(c.json, "age_band")).value_or("not_known");
-    auto parsed = kAgeBands.parse(band);
-    if (!parsed)
-        return std::unexpected(
-            Error::invalid("\"age_band\" must be under_11, 11_13, 14_15, 16_17, 18_25 or not_known.", "age_band"));
-    y.age_band = *parsed;
+    y.age_band = TRY(choice_member(c.json, "age_band", kAgeBands)).value_or(AgeBand::NotKnown);
     auto person = TRY(service::add_young_person(c.db, c.who->user, c.actor(), id, y));
     y.id = person;
     return c.json_response(young_person_json(y), 201);
@@ -70,17 +65,9 @@ Result<Response> api_voice_create(Ctx& c)
     v.context = ContextId{c.id(0)};
     v.date = TRY(required_text(c.json, "date"));
     v.quote = TRY(required_text(c.json, "quote"));
-    auto speaker = kSpeakers.parse(TRY(required_text(c.json, "speaker")));
-    if (!speaker)
-        return std::unexpected(
-            Error::invalid("\"speaker\" must be young_person, parent, practitioner, partner or community.", "speaker"));
-    v.speaker = *speaker;
-    if (c.json.contains("young_person") && !c.json["young_person"].is_null()) {
-        if (!c.json["young_person"].is_number_integer())
-            return std::unexpected(
-                Error::invalid("\"young_person\" must be an id from the context's register.", "young_person"));
-        v.young_person = YoungPersonId{c.json["young_person"].get<std::int64_t>()};
-    }
+    v.speaker = TRY(required_choice(c.json, "speaker", kSpeakers));
+    if (auto who = TRY(id_member(c.json, "young_person", "an id from the context's register")))
+        v.young_person = YoungPersonId{*who};
     if (c.json.contains("themes")) {
         if (!c.json["themes"].is_array())
             return std::unexpected(Error::invalid("\"themes\" must be a list of words.", "themes"));
@@ -102,15 +89,8 @@ Result<Response> api_evidence_create(Ctx& c)
     e.context = ContextId{c.id(0)};
     e.date = TRY(required_text(c.json, "date"));
     e.narrative = TRY(required_text(c.json, "narrative"));
-    auto method = kEvidenceMethods.parse(TRY(required_text(c.json, "method")));
-    if (!method)
-        return std::unexpected(Error::invalid(
-            "\"method\" must be trust, places, observation, conversation, multi_agency, survey or other.", "method"));
-    e.method = *method;
-    auto provenance = kProvenances.parse(TRY(required_text(c.json, "provenance")));
-    if (!provenance)
-        return std::unexpected(Error::invalid("\"provenance\" must be seen, told or second_hand.", "provenance"));
-    e.provenance = *provenance;
+    e.method = TRY(required_choice(c.json, "method", kEvidenceMethods));
+    e.provenance = TRY(required_choice(c.json, "provenance", kProvenances));
     auto list = [&](const char* key) -> Result<Json> {
         if (!c.json.contains(key) || c.json[key].is_null()) return Json::array();
         if (!c.json[key].is_array())

@@ -18,12 +18,6 @@
 namespace trellis::web {
 namespace {
 
-std::int64_t now_unix()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 bool changes_state(Method m)
 {
     return m != Method::Get;
@@ -90,6 +84,12 @@ std::string incident_id()
 }
 
 }  // namespace
+
+std::int64_t now_unix()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 std::string session_cookie_name(bool secure)
 {

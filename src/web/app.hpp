@@ -26,6 +26,9 @@
 
 namespace trellis::web {
 
+// Seconds since 1970 (UTC), for sessions, sign-in waits and token expiry.
+std::int64_t now_unix();
+
 struct Config {
     bool secure_cookies = false;  // served over TLS (behind a proxy)
     std::int64_t idle_timeout_seconds = 30 * 60;

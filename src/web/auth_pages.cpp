@@ -16,12 +16,6 @@ namespace {
 constexpr const char* kPreCookie = "trellis_pre";
 constexpr std::int64_t kThrottleWindow = 15 * 60;
 
-std::int64_t now_unix()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string cookie(const Ctx& c, const std::string& name, const std::string& value, bool clear = false)
 {
     return fmt::format("{}={}; Path=/; HttpOnly; SameSite={}{}{}", name, value, name == kPreCookie ? "Strict" : "Lax",
