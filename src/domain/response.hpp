@@ -42,6 +42,7 @@ inline constexpr std::array kResponseTypes = {ResponseType::DispersalDirection,
                                               ResponseType::Other};
 
 enum class Framing { Enforcement, Welfare };
+inline constexpr std::array kFramings = {Framing::Enforcement, Framing::Welfare};
 
 std::string_view to_string(ResponseType t);
 std::string_view label(ResponseType t);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "domain/policy.hpp"
 #include "store/repos.hpp"
 
@@ -27,6 +29,15 @@ Result<bool> may_see_context(store::Connection& db, const User& user, ContextId 
 Result<void> need_context(store::Connection& db, const User& user, ContextId context)
 {
     if (!TRY(may_see_context(db, user, context))) return std::unexpected(Error::not_found("There is no such context."));
+    return {};
+}
+
+Result<void> may_edit_context(store::Connection& db, const User& user, ContextId context, const char* what)
+{
+    if (!role_allows(user.role, Permission::EditFrameworks))
+        return std::unexpected(Error::forbidden(fmt::format("Your role does not include {}.", what)));
+    TRY(need_context(db, user, context));
+    TRY(store::contexts::get(db, user.partnership, context));
     return {};
 }
 

@@ -22,4 +22,8 @@ Result<bool> may_see_context(store::Connection& db, const User& user, ContextId 
 // see it: a record's existence is never revealed to someone without need to know.
 Result<void> need_context(store::Connection& db, const User& user, ContextId context);
 
+// A change to a context's records: Forbidden (naming `what`) when the role does
+// not edit frameworks, NotFound when the context is not one the user sees.
+Result<void> may_edit_context(store::Connection& db, const User& user, ContextId context, const char* what);
+
 }  // namespace trellis::service

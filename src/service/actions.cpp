@@ -1,5 +1,7 @@
 #include "service/actions.hpp"
 
+#include <algorithm>
+
 #include "domain/policy.hpp"
 #include "service/access.hpp"
 #include "store/repos.hpp"
@@ -20,6 +22,47 @@ Result<ActionId> create_action(store::Connection& db, const User& by, const Acto
 Result<std::vector<Agency>> agencies_of(store::Connection& db, const User& by)
 {
     return store::partnerships::agencies(db, by.partnership);
+}
+
+Result<ActionDetail> action_detail(store::Connection& db, const User& by, ActionId id)
+{
+    auto place = TRY(store::actions::locate(db, by.partnership, id));
+    if (by.role == Role::Partner) {
+        if (!by.agency || std::ranges::find(place.agencies, *by.agency) == place.agencies.end())
+            return std::unexpected(Error::not_found("There is no such action."));
+    } else if (!role_allows(by.role, Permission::WorkOnActions)) {
+        return std::unexpected(Error::not_found("There is no such action."));
+    } else {
+        TRY(need_context(db, by, place.context));
+    }
+    auto action = TRY(store::actions::get(db, by.partnership, id));
+    auto goal = TRY(store::frameworks::goal(db, by.partnership, place.goal));
+    return ActionDetail{std::move(action), std::move(place), goal.statement};
+}
+
+Result<void> record_progress(store::Connection& db, const User& by, const Actor& actor, ActionId id,
+                             ActionStatus status, const std::string& note)
+{
+    TRY(action_detail(db, by, id));
+    return store::actions::progress(db, by.partnership, id, status, note, actor);
+}
+
+Result<std::vector<store::actions::AgencyView>> agency_actions(store::Connection& db, const User& by)
+{
+    if (!by.agency) return std::vector<store::actions::AgencyView>{};
+    return store::actions::for_agency(db, by.partnership, *by.agency);
+}
+
+Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency)
+{
+    if (!role_allows(by.role, Permission::ManageUsers))
+        return std::unexpected(Error::forbidden("Your role does not include adding agencies."));
+    agency.partnership = by.partnership;
+    auto tx = TRY(store::Transaction::begin(db));
+    auto id = TRY(store::partnerships::create_agency(db, agency));
+    TRY(store::audit::record(db, actor, {by.partnership, "create", "agency", id.value, {}, ""}));
+    TRY(tx.commit());
+    return id;
 }
 
 }  // namespace trellis::service

@@ -7,7 +7,7 @@
 #include "domain/action.hpp"
 #include "domain/audit.hpp"
 #include "domain/user.hpp"
-#include "store/connection.hpp"
+#include "store/repos.hpp"
 
 namespace trellis::service {
 
@@ -17,5 +17,26 @@ Result<ActionId> create_action(store::Connection& db, const User& by, const Acto
 
 // The partnership's agencies, for choosing an owner or partners.
 Result<std::vector<Agency>> agencies_of(store::Connection& db, const User& by);
+
+// An action the caller may reach: leads and practitioners through its
+// context, a partner only when their agency owns it or takes part (NotFound
+// otherwise). With the goal it serves.
+struct ActionDetail {
+    Action action;
+    store::actions::Place place;
+    std::string goal_statement;
+};
+Result<ActionDetail> action_detail(store::Connection& db, const User& by, ActionId id);
+
+// Sets the action's status with a dated progress note (audited); anyone who
+// may reach the action, partners included.
+Result<void> record_progress(store::Connection& db, const User& by, const Actor& actor, ActionId id,
+                             ActionStatus status, const std::string& note);
+
+// The actions the caller's agency owns or takes part in; none without an agency.
+Result<std::vector<store::actions::AgencyView>> agency_actions(store::Connection& db, const User& by);
+
+// A new agency of the partnership (admins), audited in the same transaction.
+Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency);
 
 }  // namespace trellis::service

@@ -38,4 +38,18 @@ Result<RunPair> follow_up_pair(store::Connection& db, const User& by, RunId foll
     return RunPair{std::move(earlier), std::move(later)};
 }
 
+Result<ContextId> delete_activity_run(store::Connection& db, const User& by, const Actor& actor, RunId id)
+{
+    auto run = TRY(activity_run(db, by, id));
+    TRY(may_edit_context(db, by, run.context, "deleting activity runs"));
+    return store::activities::remove(db, by.partnership, id, actor);
+}
+
+Result<std::vector<ActivityRun>> activity_runs_of(store::Connection& db, const User& by, ContextId context)
+{
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    return store::activities::for_context(db, by.partnership, context);
+}
+
 }  // namespace trellis::service

@@ -16,6 +16,13 @@ Result<RunId> record_activity_run(store::Connection& db, const User& by, const A
 // A run the caller may see.
 Result<ActivityRun> activity_run(store::Connection& db, const User& by, RunId id);
 
+// Deletes a run entered in error (audited); Conflict while a follow-up of it
+// exists. Returns its context.
+Result<ContextId> delete_activity_run(store::Connection& db, const User& by, const Actor& actor, RunId id);
+
+// The context's runs, oldest first.
+Result<std::vector<ActivityRun>> activity_runs_of(store::Connection& db, const User& by, ContextId context);
+
 // A follow-up and the run it follows; Invalid when the run is not a follow-up.
 struct RunPair {
     ActivityRun earlier;

@@ -7,9 +7,24 @@
 #include "domain/audit.hpp"
 #include "domain/indicator.hpp"
 #include "domain/user.hpp"
-#include "store/connection.hpp"
+#include "store/repos.hpp"
 
 namespace trellis::service {
+
+// A new indicator on a goal's Measuring stage (audited).
+Result<IndicatorId> create_indicator(store::Connection& db, const User& by, const Actor& actor, GoalId goal,
+                                     Indicator indicator);
+
+// An indicator the caller may see, with its measurements (entered or computed)
+// and where it sits.
+struct LocatedIndicator {
+    Indicator indicator;
+    store::frameworks::Location where;
+};
+Result<LocatedIndicator> indicator_of(store::Connection& db, const User& by, IndicatorId id);
+
+// Every indicator of a framework the caller may see.
+Result<std::vector<Indicator>> indicators_of(store::Connection& db, const User& by, FrameworkId framework);
 
 // Invalid for an indicator computed from activity runs or the response log.
 Result<std::int64_t> add_measurement(store::Connection& db, const User& by, const Actor& actor, IndicatorId indicator,

@@ -1,27 +1,9 @@
 #include "service/register.hpp"
 
-#include <fmt/format.h>
-
-#include "domain/policy.hpp"
 #include "service/access.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::service {
-namespace {
-
-// A write on a context's records: the role must allow it, and the context must
-// be one the caller sees and that exists.
-Result<void> may_write(store::Connection& db, const User& by, ContextId context, const char* what)
-{
-    if (!role_allows(by.role, Permission::EditFrameworks))
-        return std::unexpected(Error::forbidden(fmt::format("Your role does not include {}.", what)));
-    TRY(need_context(db, by, context));
-    TRY(store::contexts::get(db, by.partnership, context));
-    return {};
-}
-
-}  // namespace
-
 Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const User& by, ContextId context)
 {
     TRY(need_context(db, by, context));
@@ -31,7 +13,7 @@ Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const Us
 Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                        YoungPerson person)
 {
-    TRY(may_write(db, by, context, "adding young people to a register"));
+    TRY(may_edit_context(db, by, context, "adding young people to a register"));
     person.contexts = {context};
     if (auto errors = validate(person); !errors.empty()) return std::unexpected(errors.front());
     return store::young_people::create(db, by.partnership, person, actor);
@@ -39,14 +21,14 @@ Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, co
 
 Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceRecord record)
 {
-    TRY(may_write(db, by, record.context, "recording evidence"));
+    TRY(may_edit_context(db, by, record.context, "recording evidence"));
     if (auto errors = validate(record); !errors.empty()) return std::unexpected(errors.front());
     return store::evidence::create(db, by.partnership, record, actor);
 }
 
 Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor& actor, Voice voice)
 {
-    TRY(may_write(db, by, voice.context, "recording voices"));
+    TRY(may_edit_context(db, by, voice.context, "recording voices"));
     if (auto errors = validate(voice); !errors.empty()) return std::unexpected(errors.front());
     return store::voices::create(db, by.partnership, voice, actor);
 }
@@ -55,6 +37,35 @@ Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, Cont
 {
     TRY(need_context(db, by, context));
     return store::voices::for_context(db, by.partnership, context, theme);
+}
+
+Result<std::vector<EvidenceRecord>> evidence_of(store::Connection& db, const User& by, ContextId context, int limit,
+                                                const std::optional<After>& after)
+{
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    return store::evidence::for_context(db, by.partnership, context, limit, after);
+}
+
+Result<EvidenceRecord> evidence_record(store::Connection& db, const User& by, EvidenceId id)
+{
+    auto record = TRY(store::evidence::get(db, by.partnership, id));
+    TRY(need_context(db, by, record.context));
+    return record;
+}
+
+Result<ContextId> delete_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceId id)
+{
+    auto record = TRY(evidence_record(db, by, id));
+    TRY(may_edit_context(db, by, record.context, "deleting evidence"));
+    return store::evidence::remove(db, by.partnership, id, actor);
+}
+
+Result<ContextId> delete_voice(store::Connection& db, const User& by, const Actor& actor, VoiceId id)
+{
+    auto context = TRY(store::voices::context_of(db, by.partnership, id));
+    TRY(may_edit_context(db, by, context, "deleting voices"));
+    return store::voices::remove(db, by.partnership, id, actor);
 }
 
 }  // namespace trellis::service

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/audit.hpp"
+#include "domain/paging.hpp"
 #include "domain/evidence.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
@@ -29,5 +30,17 @@ Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor&
 // The context's quotes, newest first; with a theme, only those tagged with it.
 Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context,
                                      const std::string& theme);
+
+// The context's evidence, newest first (at most `limit`).
+Result<std::vector<EvidenceRecord>> evidence_of(store::Connection& db, const User& by, ContextId context,
+                                                int limit = 200,
+                                                const std::optional<After>& after = std::nullopt);
+
+// One evidence record the caller may see.
+Result<EvidenceRecord> evidence_record(store::Connection& db, const User& by, EvidenceId id);
+
+// Deletes a record or a quote entered in error (audited); returns its context.
+Result<ContextId> delete_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceId id);
+Result<ContextId> delete_voice(store::Connection& db, const User& by, const Actor& actor, VoiceId id);
 
 }  // namespace trellis::service

@@ -176,4 +176,20 @@ Result<std::size_t> confirm_responses(store::Connection& db, const User& by, con
     return saved;
 }
 
+Result<void> add_response(store::Connection& db, const User& by, const Actor& actor, ResponseRecord record)
+{
+    TRY(may_edit_context(db, by, record.context, "recording responses"));
+    if (auto errors = validate(record); !errors.empty()) return std::unexpected(errors.front());
+    TRY(store::responses::add(db, by.partnership, record.context, {record}, "entered", actor));
+    return {};
+}
+
+Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context, int limit,
+                                                 const std::optional<After>& after)
+{
+    TRY(need_context(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    return store::responses::list(db, by.partnership, context, limit, after);
+}
+
 }  // namespace trellis::service

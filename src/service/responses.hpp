@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/audit.hpp"
+#include "domain/paging.hpp"
 #include "domain/response.hpp"
 #include "domain/user.hpp"
 #include "formats/csv.hpp"
@@ -63,6 +64,14 @@ Result<ImportUpload> uploaded_responses(store::Connection& db, const User& by, C
 // have problems and skip_bad is false, or when no good row is left.
 Result<std::size_t> confirm_responses(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                       const ImportUpload& upload, const ImportPlan& plan, bool skip_bad);
+
+// One response entered by hand on the context's log (audited).
+Result<void> add_response(store::Connection& db, const User& by, const Actor& actor, ResponseRecord record);
+
+// The context's response log, newest first (at most `limit`).
+Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context,
+                                                 int limit = 200,
+                                                 const std::optional<After>& after = std::nullopt);
 
 // "2026-03-05", "05/03/2026" or "5/3/2026" (UK order) to YYYY-MM-DD.
 std::optional<std::string> parse_uk_date(std::string_view s);

@@ -18,6 +18,7 @@
 #include "domain/framework.hpp"
 #include "domain/indicator.hpp"
 #include "domain/meeting.hpp"
+#include "domain/paging.hpp"
 #include "domain/response.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
@@ -304,7 +305,9 @@ namespace trellis::store::responses {
 // count; all or nothing.
 Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std::vector<ResponseRecord>& records,
                         const std::string& source, const Actor& actor);
-Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit = 200);
+// Newest first.
+Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit = 200,
+                                         const std::optional<After>& after = std::nullopt);
 struct MonthCount {
     std::string month;  // YYYY-MM
     std::int64_t enforcement = 0;
@@ -371,7 +374,8 @@ namespace trellis::store::evidence {
 Result<EvidenceId> create(Connection& db, PartnershipId p, const EvidenceRecord& e, const Actor& actor);
 Result<EvidenceRecord> get(Connection& db, PartnershipId p, EvidenceId id);
 // Newest first.
-Result<std::vector<EvidenceRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200);
+Result<std::vector<EvidenceRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200,
+                                                const std::optional<After>& after = std::nullopt);
 // Records supporting any stage of the framework's goals.
 Result<std::vector<EvidenceRecord>> for_framework(Connection& db, PartnershipId p, FrameworkId f);
 // Deletes a record entered in error, with its links; audited (the trail keeps

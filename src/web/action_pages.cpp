@@ -14,25 +14,11 @@
 namespace trellis::web::handlers {
 namespace {
 
-// Leads and practitioners reach an action through its context; a partner
-// only when their agency owns it or takes part. Anyone else gets NotFound.
-Result<store::actions::Place> action_access(Ctx& c, ActionId id)
-{
-    auto place = TRY(store::actions::locate(c.db, c.partnership(), id));
-    if (c.who->user.role == Role::Partner) {
-        if (!c.who->user.agency || std::ranges::find(place.agencies, *c.who->user.agency) == place.agencies.end())
-            return std::unexpected(Error::not_found("There is no such action."));
-        return place;
-    }
-    TRY(c.need_context(place.context));
-    return place;
-}
-
 Response action_form(Ctx& c, GoalId goal, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto g = store::frameworks::goal(c.db, c.partnership(), goal);
     if (!g) return c.fail(g.error());
-    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
     std::vector<std::string> chosen_partners;
     if (model.contains("partners")) chosen_partners = model["partners"].get<std::vector<std::string>>();
@@ -136,18 +122,13 @@ Response action_create(Ctx& c)
 
 Response action_show(Ctx& c)
 {
-    ActionId id{c.id(0)};
-    auto place = action_access(c, id);
-    if (!place) return c.fail(place.error());
-    auto a = store::actions::get(c.db, c.partnership(), id);
-    if (!a) return c.fail(a.error());
-    auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
-    if (!g) return c.fail(g.error());
-    auto model = action_json(*a, store::today_utc());
-    model["goal_statement"] = g->statement;
-    model["statuses"] = options(kActionStatuses, a->status);
+    auto detail = service::action_detail(c.db, c.who->user, ActionId{c.id(0)});
+    if (!detail) return c.fail(detail.error());
+    auto model = action_json(detail->action, store::today_utc());
+    model["goal_statement"] = detail->goal_statement;
+    model["statuses"] = options(kActionStatuses, detail->action.status);
     model["is_partner"] = c.who->user.role == Role::Partner;
-    model["framework_id"] = std::to_string(place->framework.value);
+    model["framework_id"] = std::to_string(detail->place.framework.value);
     model["banner"] = c.query.get("done") == "progress" ? "Your progress note was saved." : "";
     add_errors(model, {});
     return c.page("action", "Action", model);
@@ -156,22 +137,19 @@ Response action_show(Ctx& c)
 Response action_progress(Ctx& c)
 {
     ActionId id{c.id(0)};
-    auto place = action_access(c, id);
-    if (!place) return c.fail(place.error());
     auto status = parse_action_status(c.form.get("status"));
     if (!status) return c.fail(Error::invalid("Choose the action's status.", "status"));
-    auto r = store::actions::progress(c.db, c.partnership(), id, *status, c.form.get("note"), c.actor());
+    auto r = service::record_progress(c.db, c.who->user, c.actor(), id, *status, c.form.get("note"));
     if (!r) {
         if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
-        auto a = store::actions::get(c.db, c.partnership(), id);
-        auto g = store::frameworks::goal(c.db, c.partnership(), place->goal);
-        if (!a || !g) return c.fail(r.error());
-        auto model = action_json(*a, store::today_utc());
-        model["goal_statement"] = g->statement;
+        auto detail = service::action_detail(c.db, c.who->user, id);
+        if (!detail) return c.fail(r.error());
+        auto model = action_json(detail->action, store::today_utc());
+        model["goal_statement"] = detail->goal_statement;
         model["statuses"] = options(kActionStatuses, *status);
         model["note"] = c.form.get("note");
         model["is_partner"] = c.who->user.role == Role::Partner;
-        model["framework_id"] = std::to_string(place->framework.value);
+        model["framework_id"] = std::to_string(detail->place.framework.value);
         add_errors(model, {Error::invalid(r.error().message, "note")});
         return c.page("action", "Error: Action", model, 400);
     }
@@ -182,7 +160,7 @@ Response my_actions(Ctx& c)
 {
     nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()}};
     if (c.who->user.agency) {
-        auto list = store::actions::for_agency(c.db, c.partnership(), *c.who->user.agency);
+        auto list = service::agency_actions(c.db, c.who->user);
         if (!list) return c.fail(list.error());
         auto date = store::today_utc();
         nlohmann::json rows = nlohmann::json::array();
@@ -194,7 +172,7 @@ Response my_actions(Ctx& c)
             overdue_count += overdue(v.action, date) ? 1 : 0;
             rows.push_back(row);
         }
-        auto agencies = store::partnerships::agencies(c.db, c.partnership());
+        auto agencies = service::agencies_of(c.db, c.who->user);
         if (agencies)
             for (const auto& a : *agencies)
                 if (a.id == *c.who->user.agency) model["agency"] = a.name;
@@ -207,7 +185,7 @@ Response my_actions(Ctx& c)
 
 Response agencies(Ctx& c)
 {
-    auto list = store::partnerships::agencies(c.db, c.partnership());
+    auto list = service::agencies_of(c.db, c.who->user);
     if (!list) return c.fail(list.error());
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& a : *list)
@@ -227,7 +205,6 @@ Response agencies(Ctx& c)
 Response agency_create(Ctx& c)
 {
     Agency a;
-    a.partnership = c.partnership();
     a.name = c.form.get("name");
     auto kind = parse_agency_kind(c.form.get("kind"));
     a.kind = kind.value_or(AgencyKind::Other);
@@ -236,16 +213,11 @@ Response agency_create(Ctx& c)
     a.contact_phone = text::collapse_space(c.form.get("contact_phone"));
     auto id = [&]() -> Result<AgencyId> {
         if (!kind) return std::unexpected(Error::invalid("Choose the kind of agency.", "kind"));
-        auto tx = TRY(store::Transaction::begin(c.db));
-        auto created = TRY(store::partnerships::create_agency(c.db, a));
-        TRY(store::audit::record(c.db, c.actor(), {c.partnership(), "create", "agency", created.value, {}, ""}));
-        TRY(tx.commit());
-        return created;
+        return service::create_agency(c.db, c.who->user, c.actor(), a);
     }();
     if (!id) {
         if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict)
             return c.fail(id.error());
-        auto list = store::partnerships::agencies(c.db, c.partnership());
         nlohmann::json kinds = nlohmann::json::array();
         for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
         nlohmann::json model = {{"agencies", nlohmann::json::array()},

@@ -429,10 +429,7 @@ Response activity_show(Ctx& c)
 
 Response activity_delete(Ctx& c)
 {
-    auto run = store::activities::get(c.db, c.partnership(), RunId{c.id(0)});
-    if (!run) return c.fail(run.error());
-    if (auto ok = c.need_context(run->context); !ok) return c.fail(ok.error());
-    auto context = store::activities::remove(c.db, c.partnership(), run->id, c.actor());
+    auto context = service::delete_activity_run(c.db, c.who->user, c.actor(), RunId{c.id(0)});
     if (!context) return c.fail(context.error());
     return c.redirect(fmt::format("/contexts/{}/activities?done=deleted", context->value));
 }

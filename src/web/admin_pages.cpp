@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "service/administration.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
 #include "store/repos.hpp"
@@ -96,7 +97,6 @@ Response user_create(Ctx& c)
                             {"role", c.form.get("role")},
                             {"agency", c.form.get("agency")}};
     User u;
-    u.partnership = c.partnership();
     u.display_name = c.form.get("display_name");
     u.email = normalise_email(c.form.get("email"));
     auto role = parse_role(c.form.get("role"));
@@ -112,14 +112,13 @@ Response user_create(Ctx& c)
     }
     for (auto& e : validate(u)) errors.push_back(std::move(e));
     if (!errors.empty()) return user_form(c, model, errors, 400);
-    auto password = service::generate_password();
-    auto id = service::add_user(c.db, u, password, c.actor());
-    if (!id) {
-        if (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict)
-            return user_form(c, model, {id.error()}, id.error().kind == Error::Kind::Conflict ? 409 : 400);
-        return c.fail(id.error());
+    auto account = service::create_account(c.db, c.who->user, c.actor(), u);
+    if (!account) {
+        if (account.error().kind == Error::Kind::Invalid || account.error().kind == Error::Kind::Conflict)
+            return user_form(c, model, {account.error()}, account.error().kind == Error::Kind::Conflict ? 409 : 400);
+        return c.fail(account.error());
     }
-    return users_page(c, u.email, password);
+    return users_page(c, u.email, account->password);
 }
 
 Response user_unlock(Ctx& c)
@@ -178,14 +177,14 @@ Response allocation_add(Ctx& c)
 {
     auto context = parse_id(c.form.get("context"));
     if (!context) return c.fail(Error::invalid("Choose a context to allocate.", "context"));
-    auto r = store::allocations::add(c.db, c.partnership(), UserId{c.id(0)}, ContextId{*context}, c.actor());
+    auto r = service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{*context});
     if (!r) return c.fail(r.error());
     return c.redirect("/allocations?done=added");
 }
 
 Response allocation_remove(Ctx& c)
 {
-    auto r = store::allocations::remove(c.db, c.partnership(), UserId{c.id(0)}, ContextId{c.id(1)}, c.actor());
+    auto r = service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)});
     if (!r) return c.fail(r.error());
     return c.redirect("/allocations?done=removed");
 }

@@ -12,32 +12,6 @@
 #include "web/handlers.hpp"
 #include "web/openapi.hpp"
 
-namespace trellis::web {
-
-Result<std::optional<std::string>> text_member(const nlohmann::json& body, const char* key)
-{
-    if (!body.contains(key) || body[key].is_null()) return std::optional<std::string>{};
-    if (!body[key].is_string()) return std::unexpected(Error::invalid(fmt::format("\"{}\" must be text.", key), key));
-    return std::optional<std::string>{body[key].get<std::string>()};
-}
-
-Result<std::string> required_text(const nlohmann::json& body, const char* key)
-{
-    auto v = TRY(text_member(body, key));
-    if (!v) return std::unexpected(Error::invalid(fmt::format("\"{}\" is required.", key), key));
-    return *v;
-}
-
-Result<std::optional<std::int64_t>> id_member(const nlohmann::json& body, const char* key, const char* what)
-{
-    if (!body.contains(key) || body[key].is_null()) return std::optional<std::int64_t>{};
-    if (!body[key].is_number_integer())
-        return std::unexpected(Error::invalid(fmt::format("\"{}\" must be {}.", key, what), key));
-    return std::optional<std::int64_t>{body[key].get<std::int64_t>()};
-}
-
-}  // namespace trellis::web
-
 namespace trellis::web::handlers {
 namespace {
 
@@ -101,14 +75,6 @@ Result<std::optional<store::frameworks::Direction>> move_member(const Json& body
     if (*move == "up") return std::optional{store::frameworks::Direction::Up};
     if (*move == "down") return std::optional{store::frameworks::Direction::Down};
     return std::unexpected(Error::invalid("\"move\" must be \"up\" or \"down\".", "move"));
-}
-
-Response no_content()
-{
-    Response r;
-    r.status = 204;
-    r.content_type = "application/json";
-    return r;
 }
 
 }  // namespace

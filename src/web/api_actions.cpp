@@ -1,5 +1,6 @@
-// Actions on the API: the partnership's agencies (to choose an owner), and a
-// new action on a goal for an agency to own.
+// Actions on the API: the partnership's agencies (to choose an owner; admins
+// add them), a new action on a goal for an agency to own, an agency's own
+// actions, and progress notes on an action.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -12,28 +13,35 @@ namespace {
 
 using Json = nlohmann::json;
 
-Result<std::vector<AgencyId>> agency_ids(const Json& body, const char* key)
+Json action_json(const Action& a)
 {
-    std::vector<AgencyId> out;
-    if (!body.contains(key) || body[key].is_null()) return out;
-    if (!body[key].is_array())
-        return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list of agency ids.", key), key));
-    for (const auto& v : body[key]) {
-        if (!v.is_number_integer() || v.get<std::int64_t>() < 1)
-            return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list of agency ids.", key), key));
-        out.push_back(AgencyId{v.get<std::int64_t>()});
-    }
-    return out;
+    Json partners = Json::array(), notes = Json::array();
+    for (auto p : a.partners) partners.push_back(p.value);
+    for (const auto& n : a.notes)
+        notes.push_back({{"text", n.text}, {"status", n.status}, {"author", n.author_label}, {"written_at", n.written_at}});
+    return {{"id", a.id.value},
+            {"goal", a.goal.value},
+            {"what", a.what},
+            {"owner_agency", a.owner_agency ? Json(a.owner_agency->value) : Json(nullptr)},
+            {"owner_agency_name", a.owner_agency_name},
+            {"owner_name", a.owner_name},
+            {"partners", partners},
+            {"start_date", a.start_date},
+            {"due_date", a.due_date},
+            {"approach", to_string(a.approach)},
+            {"status", to_string(a.status)},
+            {"notes", notes}};
 }
 
 }  // namespace
 
 Result<Response> api_agencies(Ctx& c)
 {
+    auto page = TRY(page_request(c.query));
     Json out = Json::array();
     for (const auto& a : TRY(service::agencies_of(c.db, c.who->user)))
         out.push_back({{"id", a.id.value}, {"name", a.name}, {"kind", to_string(a.kind)}});
-    return c.json_response({{"agencies", out}});
+    return c.json_response(TRY(paged(c, "agencies", out, page)));
 }
 
 Result<Response> api_action_create(Ctx& c)
@@ -47,22 +55,54 @@ Result<Response> api_action_create(Ctx& c)
             Error::invalid("\"owner_agency\" must be the id of the agency that owns the action.", "owner_agency"));
     a.owner_agency = AgencyId{*owner};
     a.owner_name = TRY(text_member(c.json, "owner_name")).value_or("");
-    a.partners = TRY(agency_ids(c.json, "partners"));
+    for (auto id : TRY(id_list(c.json, "partners", "agency ids"))) a.partners.push_back(AgencyId{id});
     a.start_date = TRY(text_member(c.json, "start_date")).value_or("");
     a.due_date = TRY(text_member(c.json, "due_date")).value_or("");
-    auto approach = parse_approach(TRY(text_member(c.json, "approach")).value_or("relational"));
-    if (!approach)
-        return std::unexpected(
-            Error::invalid("\"approach\" must be relational, places, disruption or surveillance.", "approach"));
-    a.approach = *approach;
+    a.approach = TRY(enum_member(c.json, "approach", kApproaches, parse_approach)).value_or(Approach::Relational);
     auto id = TRY(service::create_action(c.db, c.who->user, c.actor(), goal, a));
-    return c.json_response({{"id", id.value},
-                            {"goal", goal.value},
-                            {"what", a.what},
-                            {"owner_agency", a.owner_agency->value},
-                            {"approach", to_string(a.approach)},
-                            {"status", to_string(a.status)}},
-                           201);
+    return c.json_response(action_json(TRY(service::action_detail(c.db, c.who->user, id)).action), 201);
+}
+
+Result<Response> api_agency_create(Ctx& c)
+{
+    Agency a;
+    a.name = TRY(required_text(c.json, "name"));
+    a.kind = TRY(required_enum(c.json, "kind", kAgencyKinds, parse_agency_kind));
+    a.contact_name = TRY(text_member(c.json, "contact_name")).value_or("");
+    a.contact_email = TRY(text_member(c.json, "contact_email")).value_or("");
+    a.contact_phone = TRY(text_member(c.json, "contact_phone")).value_or("");
+    auto id = TRY(service::create_agency(c.db, c.who->user, c.actor(), a));
+    return c.json_response({{"id", id.value}, {"name", a.name}, {"kind", to_string(a.kind)}}, 201);
+}
+
+Result<Response> api_my_actions(Ctx& c)
+{
+    auto page = TRY(page_request(c.query));
+    Json out = Json::array();
+    for (const auto& v : TRY(service::agency_actions(c.db, c.who->user))) {
+        auto row = action_json(v.action);
+        row["goal_statement"] = v.goal_statement;
+        row["context_name"] = v.context_name;
+        out.push_back(std::move(row));
+    }
+    return c.json_response(TRY(paged(c, "actions", out, page)));
+}
+
+Result<Response> api_action(Ctx& c)
+{
+    auto detail = TRY(service::action_detail(c.db, c.who->user, ActionId{c.id(0)}));
+    auto out = action_json(detail.action);
+    out["goal_statement"] = detail.goal_statement;
+    return c.json_response(out);
+}
+
+Result<Response> api_action_progress(Ctx& c)
+{
+    ActionId id{c.id(0)};
+    auto status = TRY(required_enum(c.json, "status", kActionStatuses, parse_action_status));
+    auto note = TRY(required_text(c.json, "note"));
+    TRY(service::record_progress(c.db, c.who->user, c.actor(), id, status, note));
+    return c.json_response(action_json(TRY(service::action_detail(c.db, c.who->user, id)).action), 201);
 }
 
 }  // namespace trellis::web::handlers

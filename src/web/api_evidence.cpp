@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/activities.hpp"
 #include "service/measures.hpp"
+#include "service/register.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
 #include "web/api_json.hpp"
@@ -36,80 +38,145 @@ Json indicator_json(const Indicator& i)
             {"measurements", measurements}};
 }
 
+Json run_json(const ActivityRun& r)
+{
+    Json out = {{"id", r.id.value},
+                     {"kind", kActivityKinds.name(r.kind)},
+                     {"date", r.date},
+                     {"follow_up_of", r.follow_up_of ? Json(r.follow_up_of->value) : Json(nullptr)},
+                     {"participants", r.participants.size()}};
+    if (r.kind == ActivityKind::Trust) {
+        auto s = summarise_trust(r);
+        Json roles = Json::object();
+        for (auto role : kAdultRoles.all()) {
+            auto i = static_cast<std::size_t>(role);
+            roles[std::string(kAdultRoles.name(role))] = {
+                {"adults", s.adults[i]}, {"per_young_person", s.mean(role)}, {"respected", s.respected[i]}};
+        }
+        out["trusted_adults"] = {{"total", s.total}, {"per_young_person", s.mean_total()}, {"by_role", roles}};
+    } else {
+        auto s = summarise_places(r);
+        Json totals = Json::object(), places = Json::array();
+        for (auto pc : kPlaceCategories.all())
+            totals[std::string(kPlaceCategories.name(pc))] = s.totals[static_cast<std::size_t>(pc)];
+        for (const auto& t : s.places) {
+            Json marks = Json::object();
+            for (auto pc : kPlaceCategories.all())
+                marks[std::string(kPlaceCategories.name(pc))] = t.marks[static_cast<std::size_t>(pc)];
+            places.push_back({{"place", t.place}, {"marks", marks}});
+        }
+        out["places"] = {{"totals", totals}, {"by_place", places}};
+    }
+    return out;
+}
+
+Json evidence_json(const EvidenceRecord& e)
+{
+    Json adults = Json::array(), supports = Json::array(), young = Json::array();
+    for (auto a : e.adults) adults.push_back(kAdultRoles.name(a));
+    for (const auto& s : e.supports) supports.push_back({{"goal", s.goal.value}, {"stage", to_string(s.stage)}});
+    for (auto y : e.young_people) young.push_back(y.value);
+    return {{"id", e.id.value},
+            {"context", e.context.value},
+            {"date", e.date},
+            {"method", kEvidenceMethods.name(e.method)},
+            {"provenance", kProvenances.name(e.provenance)},
+            {"narrative", e.narrative},
+            {"young_people", young},
+            {"young_people_names", e.young_people_names},
+            {"unnamed_young_people", e.unnamed_young_people},
+            {"adults", adults},
+            {"supports", supports},
+            {"author", e.author_label}};
+}
+
 }  // namespace
 
 Result<Response> api_evidence(Ctx& c)
 {
     ContextId id{c.id(0)};
-    TRY(c.need_context(id));
-    TRY(store::contexts::get(c.db, c.partnership(), id));
-    auto records = TRY(store::evidence::for_context(c.db, c.partnership(), id, 1000));
+    auto page = TRY(page_request(c.query));
+    auto after = TRY(after_cursor(page));
+    auto records =
+        TRY(service::evidence_of(c.db, c.who->user, id, static_cast<int>(page.limit) + 1, after));
     TRY(c.audit_view("evidence_list", id.value, id, "api"));
     Json out = Json::array();
-    for (const auto& e : records) {
-        Json adults = Json::array(), supports = Json::array();
-        for (auto a : e.adults) adults.push_back(kAdultRoles.name(a));
-        for (const auto& s : e.supports) supports.push_back({{"goal", s.goal.value}, {"stage", to_string(s.stage)}});
-        out.push_back({{"id", e.id.value},
-                       {"date", e.date},
-                       {"method", kEvidenceMethods.name(e.method)},
-                       {"provenance", kProvenances.name(e.provenance)},
-                       {"narrative", e.narrative},
-                       {"young_people", e.young_people_names},
-                       {"unnamed_young_people", e.unnamed_young_people},
-                       {"adults", adults},
-                       {"supports", supports},
-                       {"author", e.author_label}});
-    }
-    return c.json_response({{"evidence", out}});
+    for (const auto& e : records) out.push_back(evidence_json(e));
+    return c.json_response(
+        page_of(c, "evidence", std::move(out), page, [](const Json& item) { return dated_cursor(item, "date"); }));
+}
+
+Result<Response> api_evidence_record(Ctx& c)
+{
+    auto e = TRY(service::evidence_record(c.db, c.who->user, EvidenceId{c.id(0)}));
+    TRY(c.audit_view("evidence", e.id.value, e.context, "api"));
+    return c.json_response(evidence_json(e));
+}
+
+Result<Response> api_evidence_delete(Ctx& c)
+{
+    TRY(service::delete_evidence(c.db, c.who->user, c.actor(), EvidenceId{c.id(0)}));
+    return no_content();
+}
+
+Result<Response> api_voice_delete(Ctx& c)
+{
+    TRY(service::delete_voice(c.db, c.who->user, c.actor(), VoiceId{c.id(0)}));
+    return no_content();
+}
+
+Result<Response> api_activity_delete(Ctx& c)
+{
+    TRY(service::delete_activity_run(c.db, c.who->user, c.actor(), RunId{c.id(0)}));
+    return no_content();
 }
 
 Result<Response> api_activities(Ctx& c)
 {
     ContextId id{c.id(0)};
-    TRY(c.need_context(id));
-    TRY(store::contexts::get(c.db, c.partnership(), id));
-    auto runs = TRY(store::activities::for_context(c.db, c.partnership(), id));
+    auto page = TRY(page_request(c.query));
+    auto runs = TRY(service::activity_runs_of(c.db, c.who->user, id));
     TRY(c.audit_view("activities", id.value, id, "api"));
     Json out = Json::array();
-    for (const auto& r : runs) {
-        Json run_json = {{"id", r.id.value},
-                         {"kind", kActivityKinds.name(r.kind)},
-                         {"date", r.date},
-                         {"follow_up_of", r.follow_up_of ? Json(r.follow_up_of->value) : Json(nullptr)},
-                         {"participants", r.participants.size()}};
-        if (r.kind == ActivityKind::Trust) {
-            auto s = summarise_trust(r);
-            Json roles = Json::object();
-            for (auto role : kAdultRoles.all()) {
-                auto i = static_cast<std::size_t>(role);
-                roles[std::string(kAdultRoles.name(role))] = {
-                    {"adults", s.adults[i]}, {"per_young_person", s.mean(role)}, {"respected", s.respected[i]}};
-            }
-            run_json["trusted_adults"] = {{"total", s.total}, {"per_young_person", s.mean_total()}, {"by_role", roles}};
-        } else {
-            auto s = summarise_places(r);
-            Json totals = Json::object(), places = Json::array();
-            for (auto pc : kPlaceCategories.all())
-                totals[std::string(kPlaceCategories.name(pc))] = s.totals[static_cast<std::size_t>(pc)];
-            for (const auto& t : s.places) {
-                Json marks = Json::object();
-                for (auto pc : kPlaceCategories.all())
-                    marks[std::string(kPlaceCategories.name(pc))] = t.marks[static_cast<std::size_t>(pc)];
-                places.push_back({{"place", t.place}, {"marks", marks}});
-            }
-            run_json["places"] = {{"totals", totals}, {"by_place", places}};
-        }
-        out.push_back(run_json);
-    }
-    return c.json_response({{"runs", out}});
+    for (const auto& r : runs) out.push_back(run_json(r));
+    return c.json_response(TRY(paged(c, "runs", out, page)));
+}
+
+Result<Response> api_activity(Ctx& c)
+{
+    auto run = TRY(service::activity_run(c.db, c.who->user, RunId{c.id(0)}));
+    TRY(c.audit_view("activity", run.id.value, run.context, "api"));
+    return c.json_response(run_json(run));
+}
+
+Result<Response> api_indicator_create(Ctx& c)
+{
+    GoalId goal{c.id(0)};
+    Indicator i;
+    i.name = TRY(required_text(c.json, "name"));
+    i.unit = TRY(text_member(c.json, "unit")).value_or("");
+    i.method = TRY(text_member(c.json, "method")).value_or("");
+    i.better = TRY(choice_member(c.json, "better", kBetter)).value_or(Better::Higher);
+    i.source = TRY(choice_member(c.json, "source", kIndicatorSources)).value_or(IndicatorSource::Entered);
+    i.baseline = TRY(number_member(c.json, "baseline"));
+    i.baseline_date = TRY(text_member(c.json, "baseline_date")).value_or("");
+    i.target = TRY(number_member(c.json, "target"));
+    auto id = TRY(service::create_indicator(c.db, c.who->user, c.actor(), goal, i));
+    return c.json_response(indicator_json(TRY(service::indicator_of(c.db, c.who->user, id)).indicator), 201);
+}
+
+Result<Response> api_indicator(Ctx& c)
+{
+    auto located = TRY(service::indicator_of(c.db, c.who->user, IndicatorId{c.id(0)}));
+    TRY(c.audit_view("indicator", located.indicator.id.value, located.where.context, "api"));
+    return c.json_response(indicator_json(located.indicator));
 }
 
 Result<Response> api_indicators(Ctx& c)
 {
     FrameworkId id{c.id(0)};
     auto where = TRY(framework_access(c, id));
-    auto list = TRY(store::indicators::for_framework(c.db, c.partnership(), id));
+    auto list = TRY(service::indicators_of(c.db, c.who->user, id));
     TRY(c.audit_view("indicators", id.value, where.context, "api"));
     Json out = Json::array();
     for (const auto& i : list) out.push_back(indicator_json(i));
@@ -146,9 +213,9 @@ Result<Response> api_measurement_add(Ctx& c)
     Measurement m;
     m.date = TRY(required_text(c.json, "date"));
     m.note = TRY(text_member(c.json, "note")).value_or("");
-    if (!c.json.contains("value") || !c.json["value"].is_number())
-        return std::unexpected(Error::invalid("\"value\" must be a number.", "value"));
-    m.value = c.json["value"].get<double>();
+    auto value = TRY(number_member(c.json, "value"));
+    if (!value) return std::unexpected(Error::invalid("\"value\" must be a number.", "value"));
+    m.value = *value;
     auto added = TRY(service::add_measurement(c.db, c.who->user, c.actor(), id, m));
     return c.json_response({{"id", added}, {"indicator", id.value}, {"date", m.date}, {"value", m.value}}, 201);
 }

@@ -97,12 +97,8 @@ Result<Response> api_evidence_create(Ctx& c)
             return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list.", key), key));
         return c.json[key];
     };
-    for (const auto& v : TRY(list("young_people"))) {
-        if (!v.is_number_integer())
-            return std::unexpected(
-                Error::invalid("\"young_people\" must list ids from the context's register.", "young_people"));
-        e.young_people.push_back(YoungPersonId{v.get<std::int64_t>()});
-    }
+    for (auto id : TRY(id_list(c.json, "young_people", "ids from the context's register")))
+        e.young_people.push_back(YoungPersonId{id});
     for (const auto& v : TRY(list("adults"))) {
         auto role = v.is_string() ? kAdultRoles.parse(v.get<std::string>()) : std::nullopt;
         if (!role)

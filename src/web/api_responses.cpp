@@ -58,19 +58,26 @@ Result<service::ColumnMap> read_columns(const Json& body, const std::vector<std:
     return map;
 }
 
+Json response_json(const ResponseRecord& r)
+{
+    return {{"id", r.id},
+            {"date", r.date},
+            {"agency", r.agency},
+            {"type", to_string(r.type)},
+            {"framing", to_string(r.framing)},
+            {"place", r.place},
+            {"young_people", r.young_people}};
+}
+
 Json plan_json(const service::ImportPlan& plan)
 {
     Json problems = Json::array();
     for (const auto& p : plan.problems) problems.push_back({{"line", p.line}, {"reason", p.reason}});
     Json sample = Json::array();
     for (std::size_t i = 0; i < std::min<std::size_t>(plan.records.size(), 5); ++i) {
-        const auto& r = plan.records[i];
-        sample.push_back({{"date", r.date},
-                          {"agency", r.agency},
-                          {"type", to_string(r.type)},
-                          {"framing", to_string(r.framing)},
-                          {"place", r.place},
-                          {"young_people", r.young_people}});
+        auto row = response_json(plan.records[i]);
+        row.erase("id");
+        sample.push_back(std::move(row));
     }
     return {{"rows", plan.rows}, {"good", plan.records.size()}, {"problems", problems}, {"first_good_rows", sample}};
 }
@@ -86,6 +93,45 @@ Result<std::pair<service::ImportUpload, service::ImportPlan>> planned(Ctx& c)
 }
 
 }  // namespace
+
+Result<Response> api_responses(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto page = TRY(page_request(c.query));
+    auto after = TRY(after_cursor(page));
+    auto list = TRY(service::responses_of(c.db, c.who->user, id, static_cast<int>(page.limit) + 1, after));
+    TRY(c.audit_view("responses", id.value, id, "api"));
+    Json out = Json::array();
+    for (const auto& r : list) out.push_back(response_json(r));
+    return c.json_response(
+        page_of(c, "responses", std::move(out), page, [](const Json& item) { return dated_cursor(item, "date"); }));
+}
+
+Result<Response> api_response_add(Ctx& c)
+{
+    ResponseRecord r;
+    r.context = ContextId{c.id(0)};
+    r.date = TRY(required_text(c.json, "date"));
+    r.agency = TRY(required_text(c.json, "agency"));
+    r.type = TRY(required_enum(c.json, "type", kResponseTypes, parse_response_type));
+    auto framing = TRY(enum_member(c.json, "framing", kFramings, parse_framing));
+    if (!framing) framing = usual_framing(r.type);
+    if (!framing)
+        return std::unexpected(
+            Error::invalid("\"framing\" is required for this type: enforcement or welfare.", "framing"));
+    r.framing = *framing;
+    r.place = TRY(text_member(c.json, "place")).value_or("");
+    auto count = TRY(id_member(c.json, "young_people", "a whole number of young people")).value_or(0);
+    if (count < 0 || count > kMaxYoungPeoplePerResponse)
+        return std::unexpected(Error::invalid(
+            fmt::format("\"young_people\" must be a whole number from 0 to {}.", kMaxYoungPeoplePerResponse),
+            "young_people"));
+    r.young_people = static_cast<int>(count);
+    TRY(service::add_response(c.db, c.who->user, c.actor(), r));
+    auto out = response_json(r);
+    out.erase("id");  // the log is read back by date; a single entry has no id of its own to act on
+    return c.json_response(out, 201);
+}
 
 Result<Response> api_response_import_upload(Ctx& c)
 {
@@ -118,7 +164,8 @@ Result<Response> api_response_import_confirm(Ctx& c)
                      {"plan", plan_json(plan)}};
         return c.json_response(body, 400);
     }
-    return c.json_response({{"imported", TRY(std::move(saved))}, {"skipped", plan.problems.size()}}, 201);
+    if (!saved) return std::unexpected(saved.error());
+    return c.json_response({{"imported", *saved}, {"skipped", plan.problems.size()}}, 201);
 }
 
 }  // namespace trellis::web::handlers

@@ -497,22 +497,15 @@ Response young_person_remove(Ctx& c)
 
 Response evidence_delete(Ctx& c)
 {
-    auto e = store::evidence::get(c.db, c.partnership(), EvidenceId{c.id(0)});
-    if (!e) return c.fail(e.error());
-    if (auto ok = c.need_context(e->context); !ok) return c.fail(ok.error());
-    auto context = store::evidence::remove(c.db, c.partnership(), e->id, c.actor());
+    auto context = service::delete_evidence(c.db, c.who->user, c.actor(), EvidenceId{c.id(0)});
     if (!context) return c.fail(context.error());
     return c.redirect(fmt::format("/contexts/{}/evidence?done=deleted", context->value));
 }
 
 Response voice_delete(Ctx& c)
 {
-    VoiceId id{c.id(0)};
-    auto context = store::voices::context_of(c.db, c.partnership(), id);
+    auto context = service::delete_voice(c.db, c.who->user, c.actor(), VoiceId{c.id(0)});
     if (!context) return c.fail(context.error());
-    if (auto ok = c.need_context(*context); !ok) return c.fail(ok.error());
-    if (auto removed = store::voices::remove(c.db, c.partnership(), id, c.actor()); !removed)
-        return c.fail(removed.error());
     return c.redirect(fmt::format("/contexts/{}/voices?done=deleted", context->value));
 }
 

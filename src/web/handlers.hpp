@@ -127,6 +127,42 @@ Result<Response> api_voice_create(Ctx& c);
 Result<Response> api_activities(Ctx& c);
 Result<Response> api_indicators(Ctx& c);
 Result<Response> api_dashboard(Ctx& c);
+Result<Response> api_evidence_record(Ctx& c);
+Result<Response> api_evidence_delete(Ctx& c);
+Result<Response> api_voice_delete(Ctx& c);
+Result<Response> api_activity(Ctx& c);
+Result<Response> api_activity_delete(Ctx& c);
+Result<Response> api_indicator_create(Ctx& c);
+Result<Response> api_indicator(Ctx& c);
+
+// api_actions.cpp
+Result<Response> api_agency_create(Ctx& c);
+Result<Response> api_my_actions(Ctx& c);
+Result<Response> api_action(Ctx& c);
+Result<Response> api_action_progress(Ctx& c);
+
+// api_meetings.cpp
+Result<Response> api_meetings(Ctx& c);
+Result<Response> api_meeting_create(Ctx& c);
+Result<Response> api_meeting(Ctx& c);
+Result<Response> api_decision_action(Ctx& c);
+
+// api_responses.cpp
+Result<Response> api_responses(Ctx& c);
+Result<Response> api_response_add(Ctx& c);
+
+// api_admin.cpp
+Result<Response> api_users(Ctx& c);
+Result<Response> api_user_create(Ctx& c);
+Result<Response> api_user_unlock(Ctx& c);
+Result<Response> api_user_deactivate(Ctx& c);
+Result<Response> api_user_reactivate(Ctx& c);
+Result<Response> api_allocations(Ctx& c);
+Result<Response> api_allocation_put(Ctx& c);
+Result<Response> api_allocation_delete(Ctx& c);
+Result<Response> api_lexicon(Ctx& c);
+Result<Response> api_lexicon_add(Ctx& c);
+Result<Response> api_lexicon_remove(Ctx& c);
 
 // measure_pages.cpp
 Response indicator_new(Ctx& c);

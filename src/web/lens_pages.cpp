@@ -7,6 +7,7 @@
 
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
+#include "service/administration.hpp"
 #include "service/lens.hpp"
 #include "store/repos.hpp"
 #include "web/handlers.hpp"
@@ -266,19 +267,16 @@ Response admin_lexicon_add(Ctx& c)
                             {"alternative", c.form.get("alternative")},
                             {"why", c.form.get("why")},
                             {"source_title", c.form.get("source_title")}};
-    if (auto ok = c.app.lenses().check(c.db, c.partnership(), e); !ok)
-        return lexicon_page(c, model, {ok.error()}, ok.error().kind == Error::Kind::Conflict ? 409 : 400, "");
-    auto id = store::lexicon::add(c.db, c.partnership(), e, c.actor());
-    if (!id) {
-        if (id.error().kind == Error::Kind::Conflict) return lexicon_page(c, model, {id.error()}, 409, "");
-        return c.fail(id.error());
-    }
+    auto id = service::add_lexicon_entry(c.db, c.who->user, c.actor(), c.app.lenses(), e);
+    if (!id && (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict))
+        return lexicon_page(c, model, {id.error()}, id.error().kind == Error::Kind::Conflict ? 409 : 400, "");
+    if (!id) return c.fail(id.error());
     return c.redirect("/admin/lexicon?done=added");
 }
 
 Response admin_lexicon_remove(Ctx& c)
 {
-    auto r = store::lexicon::remove(c.db, c.partnership(), c.id(0), c.actor());
+    auto r = service::remove_lexicon_entry(c.db, c.who->user, c.actor(), c.id(0));
     if (!r) return c.fail(r.error());
     return c.redirect("/admin/lexicon?done=removed");
 }

@@ -67,11 +67,10 @@ Response indicator_form(Ctx& c, GoalId goal_id, nlohmann::json model, const std:
 
 Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    auto where = store::indicators::locate(c.db, c.partnership(), id);
-    if (!where) return c.fail(where.error());
-    if (auto ok = c.need_context(where->context); !ok) return c.fail(ok.error());
-    auto i = store::indicators::get(c.db, c.partnership(), id);
-    if (!i) return c.fail(i.error());
+    auto located = service::indicator_of(c.db, c.who->user, id);
+    if (!located) return c.fail(located.error());
+    const auto* i = &located->indicator;
+    const auto* where = &located->where;
     auto goal = store::frameworks::goal(c.db, c.partnership(), i->goal);
     if (!goal) return c.fail(goal.error());
     nlohmann::json rows = nlohmann::json::array();
@@ -200,7 +199,7 @@ Response indicator_create(Ctx& c)
     i.target = number("target", "target");
     for (auto& e : validate(i)) errors.push_back(std::move(e));
     if (errors.empty()) {
-        auto id = store::indicators::create(c.db, c.partnership(), i, c.actor());
+        auto id = service::create_indicator(c.db, c.who->user, c.actor(), goal, i);
         if (id) return c.redirect(fmt::format("/indicators/{}?done=added", id->value));
         if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
         errors.push_back(id.error());

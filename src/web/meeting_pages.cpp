@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/actions.hpp"
+#include "service/meetings.hpp"
 #include "store/repos.hpp"
 #include "web/access.hpp"
 #include "web/handlers.hpp"
@@ -16,7 +18,7 @@ namespace {
 nlohmann::json agency_options(Ctx& c, const std::vector<std::string>& chosen)
 {
     nlohmann::json out = nlohmann::json::array();
-    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return out;
     for (const auto& a : *agencies) {
         auto id = std::to_string(a.id.value);
@@ -30,7 +32,7 @@ Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
 {
     auto ctx = store::contexts::get(c.db, c.partnership(), id);
     if (!ctx) return c.fail(ctx.error());
-    auto list = store::meetings::for_context(c.db, c.partnership(), id);
+    auto list = service::meetings_of(c.db, c.who->user, id);
     if (!list) return c.fail(list.error());
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& m : *list)
@@ -89,7 +91,7 @@ Response meeting_create(Ctx& c)
     nlohmann::json model = {
         {"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
     if (!errors.empty()) return meetings_page(c, id, model, chosen, errors, 400);
-    auto created = store::meetings::create(c.db, c.partnership(), m, c.actor());
+    auto created = service::record_meeting(c.db, c.who->user, c.actor(), m);
     if (!created) {
         if (created.error().kind == Error::Kind::Invalid)
             return meetings_page(c, id, model, chosen, {created.error()}, 400);
@@ -100,9 +102,8 @@ Response meeting_create(Ctx& c)
 
 Response meeting_show(Ctx& c)
 {
-    auto m = store::meetings::get(c.db, c.partnership(), MeetingId{c.id(0)});
+    auto m = service::meeting(c.db, c.who->user, MeetingId{c.id(0)});
     if (!m) return c.fail(m.error());
-    if (auto ok = c.need_context(m->context); !ok) return c.fail(ok.error());
     if (auto viewed = c.audit_view("meeting", m->id.value, m->context); !viewed) return c.fail(viewed.error());
     auto ctx = store::contexts::get(c.db, c.partnership(), m->context);
     if (!ctx) return c.fail(ctx.error());
@@ -161,10 +162,6 @@ Response meeting_show(Ctx& c)
 
 Response decision_action(Ctx& c)
 {
-    DecisionId id{c.id(0)};
-    auto m = store::meetings::of_decision(c.db, c.partnership(), id);
-    if (!m) return c.fail(m.error());
-    if (auto ok = c.need_context(m->context); !ok) return c.fail(ok.error());
     Action a;
     auto goal = parse_id(c.form.get("goal"));
     if (!goal) return c.fail(Error::invalid("Choose the goal the action serves.", "goal"));
@@ -173,10 +170,9 @@ Response decision_action(Ctx& c)
     auto approach = parse_approach(c.form.get("approach"));
     if (!approach) return c.fail(Error::invalid("Choose the approach of the action.", "approach"));
     a.approach = *approach;
-    a.what = "from decision";  // replaced by the decision's text
-    auto created = store::meetings::make_action(c.db, c.partnership(), id, a, c.actor());
-    if (!created) return c.fail(created.error());
-    return c.redirect(fmt::format("/meetings/{}?done=action", m->id.value));
+    auto made = service::act_on_decision(c.db, c.who->user, c.actor(), DecisionId{c.id(0)}, a);
+    if (!made) return c.fail(made.error());
+    return c.redirect(fmt::format("/meetings/{}?done=action", made->meeting.value));
 }
 
 }  // namespace trellis::web::handlers

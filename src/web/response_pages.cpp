@@ -189,7 +189,8 @@ Response response_add(Ctx& c)
     r.young_people = static_cast<int>(count);
     for (auto& e : validate(r)) errors.push_back(std::move(e));
     if (!errors.empty()) return responses_page(c, id, model, errors, 400);
-    auto saved = store::responses::add(c.db, c.partnership(), id, {r}, "entered", c.actor());
+    auto saved = service::add_response(c.db, c.who->user, c.actor(), r);
+    if (!saved && saved.error().kind == Error::Kind::Invalid) return responses_page(c, id, model, {saved.error()}, 400);
     if (!saved) return c.fail(saved.error());
     return c.redirect(fmt::format("/contexts/{}/responses?done=added", id.value));
 }

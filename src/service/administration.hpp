@@ -1,0 +1,48 @@
+// Running a partnership: its accounts, who is allocated to which context, and
+// the partnership's own lexicon entries. Admins manage accounts and the
+// lexicon; admins and leads allocate contexts.
+#pragma once
+
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/context.hpp"
+#include "domain/user.hpp"
+#include "service/lens.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<std::vector<User>> users_of(store::Connection& db, const User& by);
+
+// One account of the partnership (admins).
+Result<User> account(store::Connection& db, const User& by, UserId id);
+
+// A new account with a generated password, returned once (only its hash is
+// kept). Conflict when the email address already has an account.
+struct NewAccount {
+    UserId id;
+    std::string password;
+};
+Result<NewAccount> create_account(store::Connection& db, const User& by, const Actor& actor, User user);
+
+// Each practitioner with the contexts allocated to them.
+struct Allocation {
+    User practitioner;
+    std::vector<ContextId> contexts;
+};
+Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by);
+Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
+                      ContextId context);
+Result<void> deallocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
+                        ContextId context);
+
+// The partnership's own lexicon entries (on top of the shipped lexicon).
+Result<std::vector<store::lexicon::LocalEntry>> lexicon_entries(store::Connection& db, const User& by);
+// Checked against the merged lexicon first: Invalid naming the field, Conflict
+// when the key is taken.
+Result<std::int64_t> add_lexicon_entry(store::Connection& db, const User& by, const Actor& actor,
+                                       const PartnershipLenses& lenses, const store::lexicon::LocalEntry& entry);
+Result<void> remove_lexicon_entry(store::Connection& db, const User& by, const Actor& actor, std::int64_t id);
+
+}  // namespace trellis::service
