@@ -125,6 +125,8 @@ Result<Response> api_lexicon_add(Ctx& c)
         e.phrases.push_back(p.get<std::string>());
     }
     e.tier = TRY(required_text(c.json, "tier"));
+    if (e.tier != "avoid" && e.tier != "caution" && e.tier != "preferred")
+        return std::unexpected(Error::invalid("\"tier\" must be avoid, caution or preferred.", "tier"));
     e.category = TRY(text_member(c.json, "category")).value_or("");
     e.alternative = TRY(text_member(c.json, "alternative")).value_or("");
     e.why = TRY(text_member(c.json, "why")).value_or("");

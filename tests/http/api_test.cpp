@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -367,6 +370,184 @@ TEST_P(ApiTest, AContextsMeasuredChangeThroughTheApiAlone)
                              std::to_string(upload["id"].get<std::int64_t>()) + "/confirm",
                          nlohmann::json::object());
     EXPECT_EQ(imported["imported"], 2);
+}
+
+TEST_P(ApiTest, AMeetingsDecisionBecomesAnActionThePartnerReportsOn)
+{
+    std::int64_t police = 0;
+    auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body);
+    for (const auto& a : agencies["agencies"])
+        if (a["kind"] == "police") police = a["id"].get<std::int64_t>();
+    auto made = lead().api("POST", "/api/v1/contexts/1/meetings",
+                           nlohmann::json{{"date", "2026-11-20"},
+                                          {"type", "context_conference"},
+                                          {"attendees", nlohmann::json::array({police})},
+                                          {"minutes", "We agreed to offer the group somewhere to go on Fridays."},
+                                          {"decisions", nlohmann::json::array({"Open the sports hall on Friday evenings"})}}
+                               .dump());
+    ASSERT_EQ(made.status, 201) << made.body;
+    auto meeting = nlohmann::json::parse(made.body);
+    ASSERT_EQ(meeting["decisions"].size(), 1u);
+    EXPECT_TRUE(meeting["decisions"][0]["action"].is_null());
+    auto decision = std::to_string(meeting["decisions"][0]["id"].get<std::int64_t>());
+    auto listed = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/1/meetings").body);
+    EXPECT_FALSE(listed["meetings"].empty());
+
+    auto acted = lead().api("POST", "/api/v1/decisions/" + decision + "/action",
+                            nlohmann::json{{"goal", 1}, {"owner_agency", police}}.dump());
+    ASSERT_EQ(acted.status, 201) << acted.body;
+    auto action = std::to_string(nlohmann::json::parse(acted.body)["action"].get<std::int64_t>());
+    EXPECT_EQ(lead().api("POST", "/api/v1/decisions/" + decision + "/action",
+                         nlohmann::json{{"goal", 1}, {"owner_agency", police}}.dump())
+                  .status,
+              409)
+        << "a decision becomes an action once";
+    auto again = nlohmann::json::parse(lead().api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).body);
+    EXPECT_EQ(std::to_string(again["decisions"][0]["action"].get<std::int64_t>()), action);
+
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    auto mine = nlohmann::json::parse(partner.api("GET", "/api/v1/actions").body);
+    bool listed_for_partner = false;
+    for (const auto& a : mine["actions"])
+        if (std::to_string(a["id"].get<std::int64_t>()) == action) listed_for_partner = true;
+    EXPECT_TRUE(listed_for_partner) << mine.dump();
+    auto progress = partner.api("POST", "/api/v1/actions/" + action + "/progress",
+                                R"({"status":"in_progress","note":"Hall booked from 6 December"})");
+    ASSERT_EQ(progress.status, 201) << progress.body;
+    auto read = nlohmann::json::parse(lead().api("GET", "/api/v1/actions/" + action).body);
+    EXPECT_EQ(read["status"], "in_progress");
+    ASSERT_EQ(read["notes"].size(), 1u);
+    EXPECT_EQ(read["notes"][0]["text"], "Hall booked from 6 December");
+    EXPECT_EQ(partner.api("POST", "/api/v1/actions/" + action + "/progress", R"({"status":"finished","note":"x"})")
+                  .status,
+              400);
+    EXPECT_EQ(partner.api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).status,
+              403)
+        << "a partner sees actions, not the context's meetings";
+}
+
+TEST_P(ApiTest, ListsArePagedWithACursorAndANextLink)
+{
+    for (int day = 1; day <= 7; ++day)
+        ASSERT_EQ(lead()
+                      .api("POST", "/api/v1/contexts/1/responses",
+                           nlohmann::json{{"date", fmt::format("2026-10-{:02}", day)},
+                                          {"agency", "Police"},
+                                          {"type", "dispersal_direction"},
+                                          {"young_people", day}}
+                               .dump())
+                      .status,
+                  201);
+    auto all = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/1/responses?limit=200").body);
+    auto total = all["responses"].size();
+    ASSERT_GE(total, 7u);
+    EXPECT_TRUE(all["next"].is_null());
+    std::vector<std::int64_t> seen;
+    std::string next = "/api/v1/contexts/1/responses?limit=3";
+    int pages = 0;
+    while (!next.empty() && pages < 100) {
+        auto page = lead().api("GET", next);
+        ASSERT_EQ(page.status, 200) << page.body;
+        auto body = nlohmann::json::parse(page.body);
+        EXPECT_LE(body["responses"].size(), 3u);
+        for (const auto& r : body["responses"]) seen.push_back(r["id"].get<std::int64_t>());
+        next = body["next"].is_null() ? "" : body["next"].get<std::string>();
+        ++pages;
+        // A record added between pages (dated earlier than every page read so far) does not shift the pages.
+        if (pages == 1)
+            lead().api("POST", "/api/v1/contexts/1/responses",
+                       R"({"date":"2026-12-01","agency":"Police","type":"dispersal_direction"})");
+    }
+    EXPECT_EQ(seen.size(), total);
+    std::set<std::int64_t> distinct(seen.begin(), seen.end());
+    EXPECT_EQ(distinct.size(), seen.size()) << "no record twice";
+
+    for (const char* bad : {"limit=0", "limit=201", "limit=ten", "cursor=nonsense"})
+        EXPECT_EQ(lead().api("GET", std::string("/api/v1/contexts/1/responses?") + bad).status, 400) << bad;
+    auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies?limit=1").body);
+    ASSERT_EQ(agencies["agencies"].size(), 1u);
+    ASSERT_TRUE(agencies["next"].is_string());
+    auto second = nlohmann::json::parse(lead().api("GET", agencies["next"].get<std::string>()).body);
+    ASSERT_EQ(second["agencies"].size(), 1u);
+    EXPECT_NE(second["agencies"][0]["id"], agencies["agencies"][0]["id"]);
+}
+
+TEST_P(ApiTest, AdminsManageAccountsAllocationsAndTheLexiconThroughTheApi)
+{
+    Client admin(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    auto made = admin.api("POST", "/api/v1/users",
+                          R"({"email":"New.Worker@demo.trellis.test","display_name":"New Worker","role":"practitioner"})");
+    ASSERT_EQ(made.status, 201) << made.body;
+    auto user = nlohmann::json::parse(made.body);
+    EXPECT_EQ(user["email"], "new.worker@demo.trellis.test");
+    EXPECT_GE(user["password"].get<std::string>().size(), 12u);
+    auto id = std::to_string(user["id"].get<std::int64_t>());
+    EXPECT_EQ(admin.api("POST", "/api/v1/users", made.body.substr(0, 0) + R"({"email":"new.worker@demo.trellis.test","display_name":"Again","role":"lead"})").status, 409);
+    EXPECT_EQ(admin.api("POST", "/api/v1/users", R"({"email":"x@y.test","display_name":"X","role":"boss"})").status,
+              400);
+
+    EXPECT_EQ(admin.api("PUT", "/api/v1/users/" + id + "/allocations/1").status, 204);
+    auto allocations = nlohmann::json::parse(admin.api("GET", "/api/v1/allocations").body);
+    bool allocated = false;
+    for (const auto& p : allocations["practitioners"])
+        if (std::to_string(p["id"].get<std::int64_t>()) == id) allocated = p["contexts"] == nlohmann::json::array({1});
+    EXPECT_TRUE(allocated) << allocations.dump();
+    Client worker(*server);
+    ASSERT_EQ(worker.sign_in_as("new.worker@demo.trellis.test", user["password"]).status, 303);
+    EXPECT_EQ(worker.api("GET", "/api/v1/contexts/1").status, 200);
+    EXPECT_EQ(admin.api("DELETE", "/api/v1/users/" + id + "/allocations/1").status, 204);
+    EXPECT_EQ(worker.api("GET", "/api/v1/contexts/1").status, 404);
+
+    auto deactivated = admin.api("POST", "/api/v1/users/" + id + "/deactivate");
+    ASSERT_EQ(deactivated.status, 200) << deactivated.body;
+    EXPECT_EQ(nlohmann::json::parse(deactivated.body)["active"], false);
+    EXPECT_EQ(worker.api("GET", "/api/v1/agencies").status, 401);
+
+    auto entry = admin.api("POST", "/api/v1/lexicon",
+                           R"({"key":"loitering-locally","phrases":["loitering by the shops"],"tier":"caution",)"
+                           R"("category":"blame","alternative":"spending time together"})");
+    ASSERT_EQ(entry.status, 201) << entry.body;
+    auto entry_id = std::to_string(nlohmann::json::parse(entry.body)["id"].get<std::int64_t>());
+    EXPECT_EQ(nlohmann::json::parse(admin.api("GET", "/api/v1/lexicon").body)["entries"].size(), 1u);
+    EXPECT_EQ(admin.api("DELETE", "/api/v1/lexicon/" + entry_id).status, 204);
+    EXPECT_TRUE(nlohmann::json::parse(admin.api("GET", "/api/v1/lexicon").body)["entries"].empty());
+}
+
+TEST_P(ApiTest, IndicatorsEvidenceAndRunsAreReadAndDeletedOneByOne)
+{
+    auto made = lead().api("POST", "/api/v1/goals/1/indicators",
+                           R"({"name":"Adults trusted per young person","better":"higher","baseline":0.5,)"
+                           R"("baseline_date":"2026-06-01","target":2})");
+    ASSERT_EQ(made.status, 201) << made.body;
+    auto indicator = nlohmann::json::parse(made.body);
+    auto iid = std::to_string(indicator["id"].get<std::int64_t>());
+    EXPECT_EQ(lead().api("POST", "/api/v1/indicators/" + iid + "/measurements", R"({"date":"2026-09-01","value":1.5})")
+                  .status,
+              201);
+    auto read = nlohmann::json::parse(lead().api("GET", "/api/v1/indicators/" + iid).body);
+    ASSERT_EQ(read["measurements"].size(), 1u);
+    EXPECT_EQ(read["trend"], "Moving the right way");
+    EXPECT_EQ(lead().api("POST", "/api/v1/goals/1/indicators", R"({"name":"x","baseline":"lots"})").status, 400);
+
+    auto evidence = lead().api("POST", "/api/v1/contexts/1/evidence",
+                               R"({"date":"2026-09-02","method":"observation","provenance":"seen",)"
+                               R"("narrative":"Group met at the skate park; two youth workers present."})");
+    ASSERT_EQ(evidence.status, 201) << evidence.body;
+    auto eid = std::to_string(nlohmann::json::parse(evidence.body)["id"].get<std::int64_t>());
+    auto one = lead().api("GET", "/api/v1/evidence/" + eid);
+    ASSERT_EQ(one.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(one.body)["method"], "observation");
+    EXPECT_EQ(lead().api("DELETE", "/api/v1/evidence/" + eid).status, 204);
+    EXPECT_EQ(lead().api("GET", "/api/v1/evidence/" + eid).status, 404);
+
+    auto runs = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/1/activities").body)["runs"];
+    ASSERT_FALSE(runs.empty());
+    auto rid = std::to_string(runs[0]["id"].get<std::int64_t>());
+    auto run = lead().api("GET", "/api/v1/activities/" + rid);
+    EXPECT_EQ(run.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(run.body)["kind"], runs[0]["kind"]);
 }
 
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
