@@ -81,14 +81,15 @@ Result<std::optional<store::frameworks::Direction>> move_member(const Json& body
 
 Response api_openapi(Ctx& c)
 {
-    return c.json_response(openapi_document(c.app.routes()));
+    return c.json_response(c.app.openapi());
 }
 
 Result<Response> api_contexts(Ctx& c)
 {
+    auto page = TRY(page_request(c.query));
     Json out = Json::array();
     for (const auto& ctx : TRY(service::visible_contexts(c.db, c.who->user))) out.push_back(context_json(ctx));
-    return c.json_response({{"contexts", out}});
+    return c.json_response(TRY(paged(c, "contexts", out, page)));
 }
 
 Result<Response> api_context_create(Ctx& c)

@@ -23,11 +23,12 @@ nlohmann::json young_person_json(const YoungPerson& y)
 Result<Response> api_young_people(Ctx& c)
 {
     ContextId id{c.id(0)};
+    auto page = TRY(page_request(c.query));
     auto people = TRY(service::young_people_of(c.db, c.who->user, id));
     TRY(c.audit_view("young_people", id.value, id, "api"));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& y : people) out.push_back(young_person_json(y));
-    return c.json_response({{"young_people", out}});
+    return c.json_response(TRY(paged(c, "young_people", out, page)));
 }
 
 Result<Response> api_young_person_create(Ctx& c)
@@ -45,6 +46,7 @@ Result<Response> api_young_person_create(Ctx& c)
 Result<Response> api_voices(Ctx& c)
 {
     ContextId id{c.id(0)};
+    auto page = TRY(page_request(c.query));
     auto voices = TRY(service::voices_of(c.db, c.who->user, id, c.query.get("theme")));
     TRY(c.audit_view("voices", id.value, id, "api"));
     nlohmann::json out = nlohmann::json::array();
@@ -56,7 +58,7 @@ Result<Response> api_voices(Ctx& c)
              {"young_person", v.young_person ? nlohmann::json(v.young_person->value) : nlohmann::json(nullptr)},
              {"quote", v.quote},
              {"themes", v.themes}});
-    return c.json_response({{"voices", out}});
+    return c.json_response(TRY(paged(c, "voices", out, page)));
 }
 
 Result<Response> api_voice_create(Ctx& c)

@@ -13,6 +13,7 @@
 #include "service/access.hpp"
 #include "service/passwords.hpp"
 #include "store/idempotency.hpp"
+#include "web/openapi.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::web {
@@ -256,6 +257,7 @@ Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplat
             return std::unexpected(
                 Error::unavailable(fmt::format("Route {} {} is declared twice.", to_string(r.method), r.pattern)));
     }
+    app.openapi_ = TRY(openapi_document(app.routes_));
     return app;
 }
 

@@ -121,6 +121,8 @@ public:
     void use_audit_writer(store::AuditWriter* writer) { audit_writer_ = writer; }
     store::AuditWriter* audit_writer() const { return audit_writer_; }
     RenderCache& render_cache() const { return *render_cache_; }
+    // The OpenAPI document of /api/v1, built once from the route table.
+    const nlohmann::json& openapi() const { return openapi_; }
 
 private:
     App(Config config, Views views, std::vector<FrameworkTemplate> templates,
@@ -136,6 +138,7 @@ private:
     std::unique_ptr<service::PartnershipLenses> lenses_;
     store::AuditWriter* audit_writer_ = nullptr;
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
+    nlohmann::json openapi_;
 };
 
 // The route table, in one readable list (routes.cpp).

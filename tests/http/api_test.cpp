@@ -550,6 +550,33 @@ TEST_P(ApiTest, IndicatorsEvidenceAndRunsAreReadAndDeletedOneByOne)
     EXPECT_EQ(nlohmann::json::parse(run.body)["kind"], runs[0]["kind"]);
 }
 
+TEST_P(ApiTest, TheDocumentDescribesEveryAnswerAndCatchesOneThatDrifts)
+{
+    auto& contract = server->contract();
+    EXPECT_EQ(contract.check("GET", "/api/v1/contexts?limit=2", 200, lead().api("GET", "/api/v1/contexts?limit=2").body),
+              "");
+    auto drifted = contract.check("GET", "/api/v1/contexts", 200, R"({"contexts":[{"id":"one","name":5}],"next":null})");
+    EXPECT_NE(drifted.find("does not fit its schema"), std::string::npos) << drifted;
+    EXPECT_NE(contract.check("GET", "/api/v1/contexts", 200, R"({"contexts":[]})"), "") << "next is required";
+    EXPECT_NE(contract.check("GET", "/api/v1/contexts", 201, R"({"contexts":[],"next":null})"), "")
+        << "201 is not an answer of this operation";
+    EXPECT_NE(contract.check("GET", "/api/v1/contexts", 404, R"({"message":"gone"})"), "") << "errors have one shape";
+    auto doc = nlohmann::json::parse(Client(*server).get("/api/v1/openapi.json").body);
+    std::set<std::string> ids;
+    for (const auto& [path, item] : doc["paths"].items())
+        for (const auto& [method, op] : item.items()) {
+            EXPECT_TRUE(ids.insert(op["operationId"].get<std::string>()).second) << op["operationId"];
+            auto success = op["responses"].contains("204") ? "204" : op["responses"].contains("201") ? "201" : "200";
+            EXPECT_TRUE(op["responses"].contains(success)) << method << " " << path;
+            if (std::string(success) != "204") {
+                EXPECT_FALSE(op["responses"][success]["content"].empty()) << method << " " << path;
+            }
+        }
+    auto kinds = doc["paths"]["/api/v1/agencies"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+                    ["properties"]["kind"]["enum"];
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), "childrens_social_care"), kinds.end()) << kinds.dump();
+}
+
 TRELLIS_INSTANTIATE_BACKENDS(ApiTest);
 
 }  // namespace

@@ -179,7 +179,20 @@ HttpResponse Client::request(const std::string& method, const std::string& path,
     }
     r.body = raw.substr(head_end + 4);
     remember(r);
+    if (path.starts_with("/api/v1/") && !path.starts_with("/api/v1/openapi.json") &&
+        r.header("content-type").starts_with("application/json"))
+        if (auto problem = server_.contract().check(method, path, r.status, r.body); !problem.empty())
+            ADD_FAILURE() << problem;
     return r;
+}
+
+ApiContract& Server::contract() const
+{
+    if (!contract_) {
+        auto doc = Client(*this).get("/api/v1/openapi.json");
+        contract_ = std::make_unique<ApiContract>(nlohmann::json::parse(doc.body, nullptr, false));
+    }
+    return *contract_;
 }
 
 void Client::remember(const HttpResponse& r)

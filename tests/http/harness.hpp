@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "contract.hpp"
 #include "test_db.hpp"
 
 namespace trellis::testing {
@@ -38,8 +39,11 @@ public:
     // Runs the trellis command line against this server's database.
     std::string cli(const std::string& args, const std::string& stdin_text = "") const;
     std::string log() const;
+    // The server's own OpenAPI document, read once, that every API answer is checked against.
+    ApiContract& contract() const;
 
 private:
+    mutable std::unique_ptr<ApiContract> contract_;
     std::unique_ptr<TestDatabase> db_;
     std::map<std::string, std::string> passwords_;
     std::string problem_;

@@ -461,7 +461,7 @@ TEST_P(HttpTest, TheApiWorksWithAPersonalTokenAndIsDescribed)
     bad.bearer = "trellis_forged";
     EXPECT_EQ(bad.api("GET", "/api/v1/contexts").status, 401);
     auto doc = nlohmann::json::parse(Client(*server).get("/api/v1/openapi.json").body);
-    EXPECT_EQ(doc["openapi"], "3.0.3");
+    EXPECT_EQ(doc["openapi"], "3.1.0");
     EXPECT_TRUE(doc["paths"].contains("/api/v1/goals/{id}/stages/{stage}"));
     EXPECT_TRUE(doc["paths"]["/api/v1/goals/{id}/stages/{stage}"].contains("put"));
 }
