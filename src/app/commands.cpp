@@ -32,6 +32,7 @@
 #include "service/users.hpp"
 #include "store/migrations.hpp"
 #include "store/repos.hpp"
+#include "web/openapi.hpp"
 #include "web/server.hpp"
 
 namespace trellis::app {
@@ -382,6 +383,12 @@ int run(int argc, char** argv)
             for (const auto& c : check(store::contexts::list(*db, p.id)))
                 std::cout << fmt::format("{:<5} {:<18} {}\n", c.id.value, label(c.kind), c.name);
         };
+    });
+
+    // api-document: the OpenAPI document /api/v1/openapi.json serves, for linters and client generators.
+    auto* api_document = app.add_subcommand("api-document", "Print the API's OpenAPI 3.1 document");
+    api_document->callback([&] {
+        action = [&] { std::cout << check(web::openapi_document(web::route_table())).dump(2) << "\n"; };
     });
 
     // framework list | show

@@ -75,7 +75,7 @@ TEST_P(ApiTest, TheApiIsExplainedToPeopleAndTheAccountPageLinksThere)
 {
     auto guide = Client(*server).get("/api");
     EXPECT_EQ(guide.status, 200);
-    for (const char* topic : {"Authorization: Bearer", "Idempotency-Key", "based_on", "/api/v1/openapi.json", "429"})
+    for (const char* topic : {"Authorization: Bearer", "Idempotency-Key", "based_on", "/api/v1/openapi.json", "429", "limit=", "next"})
         EXPECT_TRUE(guide.has(topic)) << topic;
     EXPECT_TRUE(lead().get("/account").has("href=\"/api\""));
 }
