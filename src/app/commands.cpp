@@ -387,9 +387,8 @@ int run(int argc, char** argv)
 
     // api-document: the OpenAPI document /api/v1/openapi.json serves, for linters and client generators.
     auto* api_document = app.add_subcommand("api-document", "Print the API's OpenAPI 3.1 document");
-    api_document->callback([&] {
-        action = [&] { std::cout << check(web::openapi_document(web::route_table())).dump(2) << "\n"; };
-    });
+    api_document->callback(
+        [&] { action = [&] { std::cout << check(web::openapi_document(web::route_table())).dump(2) << "\n"; }; });
 
     // framework list | show
     auto* framework = app.add_subcommand("framework", "Work with outcomes frameworks");

@@ -53,8 +53,7 @@ Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User
     return out;
 }
 
-Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
-                      ContextId context)
+Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner, ContextId context)
 {
     TRY(may(by, Permission::ManageAllocations, "allocating contexts"));
     return store::allocations::add(db, by.partnership, practitioner, context, actor);

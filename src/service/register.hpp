@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "domain/audit.hpp"
-#include "domain/paging.hpp"
 #include "domain/evidence.hpp"
+#include "domain/paging.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -33,8 +33,7 @@ Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, Cont
 
 // The context's evidence, newest first (at most `limit`).
 Result<std::vector<EvidenceRecord>> evidence_of(store::Connection& db, const User& by, ContextId context,
-                                                int limit = 200,
-                                                const std::optional<After>& after = std::nullopt);
+                                                int limit = 200, const std::optional<After>& after = std::nullopt);
 
 // One evidence record the caller may see.
 Result<EvidenceRecord> evidence_record(store::Connection& db, const User& by, EvidenceId id);

@@ -70,8 +70,7 @@ Result<void> add_response(store::Connection& db, const User& by, const Actor& ac
 
 // The context's response log, newest first (at most `limit`).
 Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context,
-                                                 int limit = 200,
-                                                 const std::optional<After>& after = std::nullopt);
+                                                 int limit = 200, const std::optional<After>& after = std::nullopt);
 
 // "2026-03-05", "05/03/2026" or "5/3/2026" (UK order) to YYYY-MM-DD.
 std::optional<std::string> parse_uk_date(std::string_view s);

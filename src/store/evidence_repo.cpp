@@ -308,15 +308,16 @@ Result<EvidenceRecord> evidence::get(Connection& db, PartnershipId p, EvidenceId
 Result<std::vector<EvidenceRecord>> evidence::for_context(Connection& db, PartnershipId p, ContextId c, int limit,
                                                           const std::optional<After>& after)
 {
-    auto rows = TRY(after ? db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND context_id = $2 "
-                                                 "AND (recorded_on < $4 OR (recorded_on = $4 AND id < $5)) "
-                                                 "ORDER BY recorded_on DESC, id DESC LIMIT $3",
-                                                 kEvidenceColumns),
-                                     {p.value, c.value, std::int64_t{limit}, after->date, after->id})
-                          : db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND context_id = $2 "
-                                                 "ORDER BY recorded_on DESC, id DESC LIMIT $3",
-                                                 kEvidenceColumns),
-                                     {p.value, c.value, std::int64_t{limit}}));
+    auto rows =
+        TRY(after ? db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND context_id = $2 "
+                                         "AND (recorded_on < $4 OR (recorded_on = $4 AND id < $5)) "
+                                         "ORDER BY recorded_on DESC, id DESC LIMIT $3",
+                                         kEvidenceColumns),
+                             {p.value, c.value, std::int64_t{limit}, after->date, after->id})
+                  : db.query(fmt::format("SELECT {} FROM evidence WHERE partnership_id = $1 AND context_id = $2 "
+                                         "ORDER BY recorded_on DESC, id DESC LIMIT $3",
+                                         kEvidenceColumns),
+                             {p.value, c.value, std::int64_t{limit}}));
     return completed(db, std::move(rows));
 }
 

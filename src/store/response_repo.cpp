@@ -51,10 +51,10 @@ Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, Contex
         "SELECT id, occurred_on, agency, response_type, framing, place, young_people FROM responses "
         "WHERE partnership_id = $1 AND context_id = $2 ";
     static constexpr const char* kOrder = "ORDER BY occurred_on DESC, id DESC LIMIT $3";
-    auto rows = TRY(after ? db.query(fmt::format("{}AND (occurred_on < $4 OR (occurred_on = $4 AND id < $5)) {}",
-                                                 kSelect, kOrder),
-                                     {p.value, c.value, std::int64_t{limit}, after->date, after->id})
-                          : db.query(fmt::format("{}{}", kSelect, kOrder), {p.value, c.value, std::int64_t{limit}}));
+    auto rows = TRY(
+        after ? db.query(fmt::format("{}AND (occurred_on < $4 OR (occurred_on = $4 AND id < $5)) {}", kSelect, kOrder),
+                         {p.value, c.value, std::int64_t{limit}, after->date, after->id})
+              : db.query(fmt::format("{}{}", kSelect, kOrder), {p.value, c.value, std::int64_t{limit}}));
     std::vector<ResponseRecord> out;
     for (const auto& r : rows.rows)
         out.push_back({r.integer(0), c, r.text(1), r.text(2),

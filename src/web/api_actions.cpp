@@ -18,7 +18,8 @@ Json action_json(const Action& a)
     Json partners = Json::array(), notes = Json::array();
     for (auto p : a.partners) partners.push_back(p.value);
     for (const auto& n : a.notes)
-        notes.push_back({{"text", n.text}, {"status", n.status}, {"author", n.author_label}, {"written_at", n.written_at}});
+        notes.push_back(
+            {{"text", n.text}, {"status", n.status}, {"author", n.author_label}, {"written_at", n.written_at}});
     return {{"id", a.id.value},
             {"goal", a.goal.value},
             {"what", a.what},

@@ -89,7 +89,8 @@ Result<Response> api_allocations(Ctx& c)
     for (const auto& a : TRY(service::allocations_of(c.db, c.who->user))) {
         Json contexts = Json::array();
         for (auto id : a.contexts) contexts.push_back(id.value);
-        out.push_back({{"id", a.practitioner.id.value}, {"display_name", a.practitioner.display_name}, {"contexts", contexts}});
+        out.push_back(
+            {{"id", a.practitioner.id.value}, {"display_name", a.practitioner.display_name}, {"contexts", contexts}});
     }
     return c.json_response(TRY(paged(c, "practitioners", out, page)));
 }

@@ -41,10 +41,10 @@ Json indicator_json(const Indicator& i)
 Json run_json(const ActivityRun& r)
 {
     Json out = {{"id", r.id.value},
-                     {"kind", kActivityKinds.name(r.kind)},
-                     {"date", r.date},
-                     {"follow_up_of", r.follow_up_of ? Json(r.follow_up_of->value) : Json(nullptr)},
-                     {"participants", r.participants.size()}};
+                {"kind", kActivityKinds.name(r.kind)},
+                {"date", r.date},
+                {"follow_up_of", r.follow_up_of ? Json(r.follow_up_of->value) : Json(nullptr)},
+                {"participants", r.participants.size()}};
     if (r.kind == ActivityKind::Trust) {
         auto s = summarise_trust(r);
         Json roles = Json::object();
@@ -97,8 +97,7 @@ Result<Response> api_evidence(Ctx& c)
     ContextId id{c.id(0)};
     auto page = TRY(page_request(c.query));
     auto after = TRY(after_cursor(page));
-    auto records =
-        TRY(service::evidence_of(c.db, c.who->user, id, static_cast<int>(page.limit) + 1, after));
+    auto records = TRY(service::evidence_of(c.db, c.who->user, id, static_cast<int>(page.limit) + 1, after));
     TRY(c.audit_view("evidence_list", id.value, id, "api"));
     Json out = Json::array();
     for (const auto& e : records) out.push_back(evidence_json(e));

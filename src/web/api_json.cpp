@@ -41,7 +41,9 @@ Result<std::vector<std::int64_t>> id_list(const nlohmann::json& body, const char
 {
     std::vector<std::int64_t> out;
     if (!body.contains(key) || body[key].is_null()) return out;
-    auto invalid = [&] { return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list of {}.", key, what), key)); };
+    auto invalid = [&] {
+        return std::unexpected(Error::invalid(fmt::format("\"{}\" must be a list of {}.", key, what), key));
+    };
     if (!body[key].is_array()) return invalid();
     for (const auto& v : body[key]) {
         if (!v.is_number_integer() || v.get<std::int64_t>() < 1) return invalid();
@@ -87,7 +89,8 @@ Result<PageRequest> page_request(const Form& query)
         page.limit = n;
     }
     page.cursor = query.get("cursor");
-    if (page.cursor.size() > 100) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
+    if (page.cursor.size() > 100)
+        return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
     return page;
 }
 

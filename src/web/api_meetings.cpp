@@ -18,15 +18,11 @@ Json meeting_json(const Meeting& m)
         attendees.push_back({{"id", m.attendees[i].value},
                              {"name", i < m.attendee_names.size() ? m.attendee_names[i] : std::string()}});
     for (const auto& d : m.decisions)
-        decisions.push_back({{"id", d.id.value}, {"text", d.text}, {"action", d.action ? Json(d.action->value) : Json()}});
-    return {{"id", m.id.value},
-            {"context", m.context.value},
-            {"date", m.date},
-            {"type", to_string(m.type)},
-            {"attendees", attendees},
-            {"minutes", m.minutes},
-            {"decisions", decisions},
-            {"author", m.author_label}};
+        decisions.push_back(
+            {{"id", d.id.value}, {"text", d.text}, {"action", d.action ? Json(d.action->value) : Json()}});
+    return {{"id", m.id.value},          {"context", m.context.value}, {"date", m.date},
+            {"type", to_string(m.type)}, {"attendees", attendees},     {"minutes", m.minutes},
+            {"decisions", decisions},    {"author", m.author_label}};
 }
 
 }  // namespace
@@ -79,7 +75,8 @@ Result<Response> api_decision_action(Ctx& c)
     if (owner) a.owner_agency = AgencyId{*owner};
     a.approach = TRY(enum_member(c.json, "approach", kApproaches, parse_approach)).value_or(Approach::Relational);
     auto made = TRY(service::act_on_decision(c.db, c.who->user, c.actor(), DecisionId{c.id(0)}, a));
-    return c.json_response({{"meeting", made.meeting.value}, {"decision", c.id(0)}, {"action", made.action.value}}, 201);
+    return c.json_response({{"meeting", made.meeting.value}, {"decision", c.id(0)}, {"action", made.action.value}},
+                           201);
 }
 
 }  // namespace trellis::web::handlers

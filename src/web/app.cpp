@@ -13,8 +13,8 @@
 #include "service/access.hpp"
 #include "service/passwords.hpp"
 #include "store/idempotency.hpp"
-#include "web/openapi.hpp"
 #include "store/repos.hpp"
+#include "web/openapi.hpp"
 
 namespace trellis::web {
 namespace {

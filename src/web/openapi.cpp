@@ -42,16 +42,26 @@ Json names(const std::array<E, N>& all)
 const std::map<std::string, Json>& choice_sets()
 {
     static const std::map<std::string, Json> sets = {
-        {"action_status", names(kActionStatuses)},   {"activity_kind", names(kActivityKinds)},
-        {"adult_role", names(kAdultRoles)},          {"age_band", names(kAgeBands)},
-        {"agency_kind", names(kAgencyKinds)},        {"approach", names(kApproaches)},
-        {"better", names(kBetter)},                  {"context_kind", names(kContextKinds)},
-        {"evidence_method", names(kEvidenceMethods)}, {"framework_status", names(kFrameworkStatuses)},
-        {"framing", names(kFramings)},               {"goal_status", names(kGoalStatuses)},
-        {"indicator_source", names(kIndicatorSources)}, {"meeting_type", names(kMeetingTypes)},
-        {"outcome_rating", names(kOutcomeRatings)},  {"provenance", names(kProvenances)},
-        {"response_type", names(kResponseTypes)},    {"role", names(kRoles)},
-        {"speaker", names(kSpeakers)},               {"stage", names(kStages)},
+        {"action_status", names(kActionStatuses)},
+        {"activity_kind", names(kActivityKinds)},
+        {"adult_role", names(kAdultRoles)},
+        {"age_band", names(kAgeBands)},
+        {"agency_kind", names(kAgencyKinds)},
+        {"approach", names(kApproaches)},
+        {"better", names(kBetter)},
+        {"context_kind", names(kContextKinds)},
+        {"evidence_method", names(kEvidenceMethods)},
+        {"framework_status", names(kFrameworkStatuses)},
+        {"framing", names(kFramings)},
+        {"goal_status", names(kGoalStatuses)},
+        {"indicator_source", names(kIndicatorSources)},
+        {"meeting_type", names(kMeetingTypes)},
+        {"outcome_rating", names(kOutcomeRatings)},
+        {"provenance", names(kProvenances)},
+        {"response_type", names(kResponseTypes)},
+        {"role", names(kRoles)},
+        {"speaker", names(kSpeakers)},
+        {"stage", names(kStages)},
     };
     return sets;
 }
@@ -126,8 +136,7 @@ Json operation(const Route& r, const Json& doc)
                           {"schema", {{"type", "string"}, {"maxLength", 200}}}});
     if (!params.empty()) op["parameters"] = params;
     if (doc.contains("requestBody"))
-        op["requestBody"] = {{"required", true},
-                             {"content", {{"application/json", {{"schema", doc["requestBody"]}}}}}};
+        op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", doc["requestBody"]}}}}}};
     Json responses = Json::object();
     if (doc.value("binary", false)) {
         Json content = Json::object();
@@ -179,7 +188,8 @@ Result<Json> openapi_document(const std::vector<Route>& routes)
         ++documented;
     }
     if (documented != ops.size())
-        return std::unexpected(Error::unavailable("openapi.json describes an operation the route table does not have."));
+        return std::unexpected(
+            Error::unavailable("openapi.json describes an operation the route table does not have."));
     doc["paths"] = std::move(paths);
     TRY(fill_choices(doc));
     return doc;

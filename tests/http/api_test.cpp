@@ -75,7 +75,8 @@ TEST_P(ApiTest, TheApiIsExplainedToPeopleAndTheAccountPageLinksThere)
 {
     auto guide = Client(*server).get("/api");
     EXPECT_EQ(guide.status, 200);
-    for (const char* topic : {"Authorization: Bearer", "Idempotency-Key", "based_on", "/api/v1/openapi.json", "429", "limit=", "next"})
+    for (const char* topic :
+         {"Authorization: Bearer", "Idempotency-Key", "based_on", "/api/v1/openapi.json", "429", "limit=", "next"})
         EXPECT_TRUE(guide.has(topic)) << topic;
     EXPECT_TRUE(lead().get("/account").has("href=\"/api\""));
 }
@@ -378,13 +379,14 @@ TEST_P(ApiTest, AMeetingsDecisionBecomesAnActionThePartnerReportsOn)
     auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body);
     for (const auto& a : agencies["agencies"])
         if (a["kind"] == "police") police = a["id"].get<std::int64_t>();
-    auto made = lead().api("POST", "/api/v1/contexts/1/meetings",
-                           nlohmann::json{{"date", "2026-11-20"},
-                                          {"type", "context_conference"},
-                                          {"attendees", nlohmann::json::array({police})},
-                                          {"minutes", "We agreed to offer the group somewhere to go on Fridays."},
-                                          {"decisions", nlohmann::json::array({"Open the sports hall on Friday evenings"})}}
-                               .dump());
+    auto made =
+        lead().api("POST", "/api/v1/contexts/1/meetings",
+                   nlohmann::json{{"date", "2026-11-20"},
+                                  {"type", "context_conference"},
+                                  {"attendees", nlohmann::json::array({police})},
+                                  {"minutes", "We agreed to offer the group somewhere to go on Fridays."},
+                                  {"decisions", nlohmann::json::array({"Open the sports hall on Friday evenings"})}}
+                       .dump());
     ASSERT_EQ(made.status, 201) << made.body;
     auto meeting = nlohmann::json::parse(made.body);
     ASSERT_EQ(meeting["decisions"].size(), 1u);
@@ -397,12 +399,14 @@ TEST_P(ApiTest, AMeetingsDecisionBecomesAnActionThePartnerReportsOn)
                             nlohmann::json{{"goal", 1}, {"owner_agency", police}}.dump());
     ASSERT_EQ(acted.status, 201) << acted.body;
     auto action = std::to_string(nlohmann::json::parse(acted.body)["action"].get<std::int64_t>());
-    EXPECT_EQ(lead().api("POST", "/api/v1/decisions/" + decision + "/action",
-                         nlohmann::json{{"goal", 1}, {"owner_agency", police}}.dump())
+    EXPECT_EQ(lead()
+                  .api("POST", "/api/v1/decisions/" + decision + "/action",
+                       nlohmann::json{{"goal", 1}, {"owner_agency", police}}.dump())
                   .status,
               409)
         << "a decision becomes an action once";
-    auto again = nlohmann::json::parse(lead().api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).body);
+    auto again = nlohmann::json::parse(
+        lead().api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).body);
     EXPECT_EQ(std::to_string(again["decisions"][0]["action"].get<std::int64_t>()), action);
 
     Client partner(*server);
@@ -419,11 +423,10 @@ TEST_P(ApiTest, AMeetingsDecisionBecomesAnActionThePartnerReportsOn)
     EXPECT_EQ(read["status"], "in_progress");
     ASSERT_EQ(read["notes"].size(), 1u);
     EXPECT_EQ(read["notes"][0]["text"], "Hall booked from 6 December");
-    EXPECT_EQ(partner.api("POST", "/api/v1/actions/" + action + "/progress", R"({"status":"finished","note":"x"})")
-                  .status,
-              400);
-    EXPECT_EQ(partner.api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).status,
-              403)
+    EXPECT_EQ(
+        partner.api("POST", "/api/v1/actions/" + action + "/progress", R"({"status":"finished","note":"x"})").status,
+        400);
+    EXPECT_EQ(partner.api("GET", "/api/v1/meetings/" + std::to_string(meeting["id"].get<std::int64_t>())).status, 403)
         << "a partner sees actions, not the context's meetings";
 }
 
@@ -477,14 +480,20 @@ TEST_P(ApiTest, AdminsManageAccountsAllocationsAndTheLexiconThroughTheApi)
 {
     Client admin(*server);
     ASSERT_EQ(admin.sign_in("admin").status, 303);
-    auto made = admin.api("POST", "/api/v1/users",
-                          R"({"email":"New.Worker@demo.trellis.test","display_name":"New Worker","role":"practitioner"})");
+    auto made =
+        admin.api("POST", "/api/v1/users",
+                  R"({"email":"New.Worker@demo.trellis.test","display_name":"New Worker","role":"practitioner"})");
     ASSERT_EQ(made.status, 201) << made.body;
     auto user = nlohmann::json::parse(made.body);
     EXPECT_EQ(user["email"], "new.worker@demo.trellis.test");
     EXPECT_GE(user["password"].get<std::string>().size(), 12u);
     auto id = std::to_string(user["id"].get<std::int64_t>());
-    EXPECT_EQ(admin.api("POST", "/api/v1/users", made.body.substr(0, 0) + R"({"email":"new.worker@demo.trellis.test","display_name":"Again","role":"lead"})").status, 409);
+    EXPECT_EQ(admin
+                  .api("POST", "/api/v1/users",
+                       made.body.substr(0, 0) +
+                           R"({"email":"new.worker@demo.trellis.test","display_name":"Again","role":"lead"})")
+                  .status,
+              409);
     EXPECT_EQ(admin.api("POST", "/api/v1/users", R"({"email":"x@y.test","display_name":"X","role":"boss"})").status,
               400);
 
@@ -523,7 +532,8 @@ TEST_P(ApiTest, IndicatorsEvidenceAndRunsAreReadAndDeletedOneByOne)
     ASSERT_EQ(made.status, 201) << made.body;
     auto indicator = nlohmann::json::parse(made.body);
     auto iid = std::to_string(indicator["id"].get<std::int64_t>());
-    EXPECT_EQ(lead().api("POST", "/api/v1/indicators/" + iid + "/measurements", R"({"date":"2026-09-01","value":1.5})")
+    EXPECT_EQ(lead()
+                  .api("POST", "/api/v1/indicators/" + iid + "/measurements", R"({"date":"2026-09-01","value":1.5})")
                   .status,
               201);
     auto read = nlohmann::json::parse(lead().api("GET", "/api/v1/indicators/" + iid).body);
@@ -553,9 +563,10 @@ TEST_P(ApiTest, IndicatorsEvidenceAndRunsAreReadAndDeletedOneByOne)
 TEST_P(ApiTest, TheDocumentDescribesEveryAnswerAndCatchesOneThatDrifts)
 {
     auto& contract = server->contract();
-    EXPECT_EQ(contract.check("GET", "/api/v1/contexts?limit=2", 200, lead().api("GET", "/api/v1/contexts?limit=2").body),
-              "");
-    auto drifted = contract.check("GET", "/api/v1/contexts", 200, R"({"contexts":[{"id":"one","name":5}],"next":null})");
+    EXPECT_EQ(
+        contract.check("GET", "/api/v1/contexts?limit=2", 200, lead().api("GET", "/api/v1/contexts?limit=2").body), "");
+    auto drifted =
+        contract.check("GET", "/api/v1/contexts", 200, R"({"contexts":[{"id":"one","name":5}],"next":null})");
     EXPECT_NE(drifted.find("does not fit its schema"), std::string::npos) << drifted;
     EXPECT_NE(contract.check("GET", "/api/v1/contexts", 200, R"({"contexts":[]})"), "") << "next is required";
     EXPECT_NE(contract.check("GET", "/api/v1/contexts", 201, R"({"contexts":[],"next":null})"), "")

@@ -72,7 +72,8 @@ std::string ApiContract::check(const std::string& method, const std::string& ful
             pointer = "#/components/schemas/Error";
         } else {
             // A status the operation does not list falls to its "default" answer (an error).
-            if (!op["responses"].contains(code) && status >= 400 && op["responses"].contains("default")) code = "default";
+            if (!op["responses"].contains(code) && status >= 400 && op["responses"].contains("default"))
+                code = "default";
             if (!op["responses"].contains(code))
                 return fmt::format("{} {} answered {}, which the document does not list", method, pattern, status);
             if (!op["responses"][code].contains("content")) {
@@ -80,8 +81,8 @@ std::string ApiContract::check(const std::string& method, const std::string& ful
                 return fmt::format("{} {} answered {} with a body the document says it has not", method, pattern,
                                    status);
             }
-            pointer = fmt::format("#/paths/{}/{}/responses/{}/content/application~1json/schema",
-                                  pointer_token(pattern), verb, code);
+            pointer = fmt::format("#/paths/{}/{}/responses/{}/content/application~1json/schema", pointer_token(pattern),
+                                  verb, code);
         }
     }
     auto answer = nlohmann::json::parse(body, nullptr, false);
