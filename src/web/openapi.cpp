@@ -141,7 +141,11 @@ Json operation(const Route& r, const Json& doc)
     if (doc.value("binary", false)) {
         Json content = Json::object();
         for (const auto& f : formats::export_formats())
-            content[std::string(f.media_type)] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+            content[std::string(f.media_type)] = {
+                {"schema",
+                 f.media_type.starts_with("application/json")
+                     ? Json{{"type", "object"}, {"description", "The framework as JSON, as trellis import reads it."}}
+                     : Json{{"type", "string"}, {"contentMediaType", f.media_type}}}};
         responses["200"] = {{"description", "The document."}, {"content", content}};
     } else if (status == "204") {
         responses["204"] = {{"description", "Done; nothing to answer."}};
