@@ -76,4 +76,21 @@ struct ApproachBalance {
 };
 ApproachBalance balance(const std::vector<Action>& actions);
 
+// Where an action sits, for access checks: its goal's framework and context,
+// and every agency involved (owner and partners).
+struct ActionPlace {
+    GoalId goal;
+    FrameworkId framework;
+    ContextId context;
+    std::vector<AgencyId> agencies;
+};
+
+// An action as a partner agency sees it: the goal statement and the context's
+// name, never the stage narratives or any evidence about young people.
+struct AgencyAction {
+    Action action;
+    std::string goal_statement;
+    std::string context_name;
+};
+
 }  // namespace trellis

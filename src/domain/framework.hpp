@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +99,58 @@ struct Framework {
     std::string updated_at;
 
     std::size_t goal_count() const;
+};
+
+// A framework as the lists show it: its context, status and size.
+struct FrameworkSummary {
+    FrameworkId id;
+    ContextId context;
+    std::string context_name;
+    std::string title;
+    FrameworkStatus status = FrameworkStatus::Draft;
+    std::string next_review_date;
+    std::int64_t goals = 0;
+};
+
+// Where an area or goal sits: its framework and context (for access checks).
+struct FrameworkLocation {
+    FrameworkId framework;
+    ContextId context;
+};
+
+// Changes with every edit of the framework (its revision counter) or of its
+// context: what a cache of the rendered framework is keyed on.
+struct FrameworkRevision {
+    std::int64_t number = 0;
+    std::string context_stamp;
+};
+
+// The fields of a framework that are not its areas and goals.
+struct FrameworkDetails {
+    std::string title;
+    FrameworkStatus status = FrameworkStatus::Draft;
+    std::string start_date;
+    std::string next_review_date;
+};
+
+// Moving an area or a goal one place.
+enum class Direction { Up, Down };
+
+// One goal with where it sits, for the pages that edit it.
+struct GoalView {
+    GoalId id;
+    AreaId area;
+    std::string area_name;
+    std::string statement;
+    GoalStatus status = GoalStatus::NotStarted;
+    bool removed = false;
+    FrameworkLocation where;
+};
+
+struct AreaView {
+    AreaId id;
+    std::string name;
+    FrameworkLocation where;
 };
 
 namespace limits {

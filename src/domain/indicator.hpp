@@ -94,4 +94,13 @@ GoalStatus goal_status_for(OutcomeRating r);
 // reports: any count under 5 is shown as "fewer than 5".
 std::string young_people_count(std::int64_t n);
 
+// The latest outcome rating of a goal.
+struct RatedGoal {
+    GoalId goal;
+    OutcomeRating rating = OutcomeRating::NotReached;
+    std::string rationale;
+    std::string author_label;
+    std::string created_at;
+};
+
 }  // namespace trellis

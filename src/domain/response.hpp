@@ -72,4 +72,11 @@ std::vector<Error> validate(const ResponseRecord& r);
 // leading tab or carriage return): such text is refused on import.
 bool looks_like_formula(std::string_view s);
 
+// Responses of one month by framing.
+struct ResponseMonth {
+    std::string month;  // YYYY-MM
+    std::int64_t enforcement = 0;
+    std::int64_t welfare = 0;
+};
+
 }  // namespace trellis

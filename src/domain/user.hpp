@@ -101,4 +101,28 @@ std::int64_t sign_in_wait(std::int64_t failures, std::int64_t free, std::int64_t
 inline constexpr int kTokenDefaultDays = 90;
 inline constexpr int kTokenMaxDays = 365;
 
+// A signed-in browser session and its user.
+struct SessionRecord {
+    User user;
+    std::string csrf_token;
+    std::int64_t created_unix = 0;
+    std::int64_t seen_unix = 0;
+};
+
+// An API token as its owner sees it (never the token itself).
+struct TokenInfo {
+    std::int64_t id = 0;
+    std::string label;
+    std::string created_at;
+    std::string last_used_at;
+    std::int64_t expires_unix = 0;
+    bool read_only = false;  // reads only: for reporting tools
+};
+
+// The user an API token signs in, and whether it only reads.
+struct TokenHolder {
+    User user;
+    bool read_only = false;
+};
+
 }  // namespace trellis

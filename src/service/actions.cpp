@@ -47,9 +47,9 @@ Result<void> record_progress(store::Connection& db, const User& by, const Actor&
     return store::actions::progress(db, by.partnership, id, status, note, actor);
 }
 
-Result<std::vector<store::actions::AgencyView>> agency_actions(store::Connection& db, const User& by)
+Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const User& by)
 {
-    if (!by.agency) return std::vector<store::actions::AgencyView>{};
+    if (!by.agency) return std::vector<AgencyAction>{};
     return store::actions::for_agency(db, by.partnership, *by.agency);
 }
 

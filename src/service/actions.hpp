@@ -7,7 +7,7 @@
 #include "domain/action.hpp"
 #include "domain/audit.hpp"
 #include "domain/user.hpp"
-#include "store/repos.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::service {
 
@@ -23,7 +23,7 @@ Result<std::vector<Agency>> agencies_of(store::Connection& db, const User& by);
 // otherwise). With the goal it serves.
 struct ActionDetail {
     Action action;
-    store::actions::Place place;
+    ActionPlace place;
     std::string goal_statement;
 };
 Result<ActionDetail> action_detail(store::Connection& db, const User& by, ActionId id);
@@ -34,7 +34,7 @@ Result<void> record_progress(store::Connection& db, const User& by, const Actor&
                              ActionStatus status, const std::string& note);
 
 // The actions the caller's agency owns or takes part in; none without an agency.
-Result<std::vector<store::actions::AgencyView>> agency_actions(store::Connection& db, const User& by);
+Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const User& by);
 
 // A new agency of the partnership (admins), audited in the same transaction.
 Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency);

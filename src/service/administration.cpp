@@ -1,5 +1,7 @@
 #include "service/administration.hpp"
 
+#include "store/repos.hpp"
+
 #include <fmt/format.h>
 
 #include "domain/policy.hpp"
@@ -53,6 +55,12 @@ Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User
     return out;
 }
 
+Result<std::vector<Context>> allocatable_contexts(store::Connection& db, const User& by)
+{
+    TRY(may(by, Permission::ManageAllocations, "allocating contexts"));
+    return store::contexts::list(db, by.partnership);
+}
+
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner, ContextId context)
 {
     TRY(may(by, Permission::ManageAllocations, "allocating contexts"));
@@ -66,14 +74,14 @@ Result<void> deallocate(store::Connection& db, const User& by, const Actor& acto
     return store::allocations::remove(db, by.partnership, practitioner, context, actor);
 }
 
-Result<std::vector<store::lexicon::LocalEntry>> lexicon_entries(store::Connection& db, const User& by)
+Result<std::vector<LexiconEntry>> lexicon_entries(store::Connection& db, const User& by)
 {
     TRY(may(by, Permission::ManageUsers, "managing the lexicon"));
     return store::lexicon::list(db, by.partnership);
 }
 
 Result<std::int64_t> add_lexicon_entry(store::Connection& db, const User& by, const Actor& actor,
-                                       const PartnershipLenses& lenses, const store::lexicon::LocalEntry& entry)
+                                       const PartnershipLenses& lenses, const LexiconEntry& entry)
 {
     TRY(may(by, Permission::ManageUsers, "managing the lexicon"));
     TRY(lenses.check(db, by.partnership, entry));

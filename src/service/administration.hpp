@@ -7,9 +7,10 @@
 
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
+#include "domain/lexicon.hpp"
 #include "domain/user.hpp"
 #include "service/lens.hpp"
-#include "store/repos.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::service {
 
@@ -32,17 +33,20 @@ struct Allocation {
     std::vector<ContextId> contexts;
 };
 Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by);
+// Every context of the partnership, for choosing one to allocate (names only
+// are shown: allocating is not seeing the context's records).
+Result<std::vector<Context>> allocatable_contexts(store::Connection& db, const User& by);
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
                       ContextId context);
 Result<void> deallocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
                         ContextId context);
 
 // The partnership's own lexicon entries (on top of the shipped lexicon).
-Result<std::vector<store::lexicon::LocalEntry>> lexicon_entries(store::Connection& db, const User& by);
+Result<std::vector<LexiconEntry>> lexicon_entries(store::Connection& db, const User& by);
 // Checked against the merged lexicon first: Invalid naming the field, Conflict
 // when the key is taken.
 Result<std::int64_t> add_lexicon_entry(store::Connection& db, const User& by, const Actor& actor,
-                                       const PartnershipLenses& lenses, const store::lexicon::LocalEntry& entry);
+                                       const PartnershipLenses& lenses, const LexiconEntry& entry);
 Result<void> remove_lexicon_entry(store::Connection& db, const User& by, const Actor& actor, std::int64_t id);
 
 }  // namespace trellis::service

@@ -38,6 +38,24 @@ Result<ContextId> create_context(store::Connection& db, const User& by, const Ac
     return id;
 }
 
+Result<Context> context(store::Connection& db, const User& by, ContextId id)
+{
+    TRY(need_context(db, by, id));
+    return store::contexts::get(db, by.partnership, id);
+}
+
+Result<std::vector<AuditRecord>> context_audit(store::Connection& db, const User& by, ContextId id, int limit)
+{
+    TRY(need_permission(by, Permission::ReadAudit));
+    TRY(context(db, by, id));
+    return store::audit::for_context(db, by.partnership, id, limit);
+}
+
+Result<void> record_event(store::Connection& db, const Actor& actor, const AuditEvent& event)
+{
+    return store::audit::record(db, actor, event);
+}
+
 Result<void> link_contexts(store::Connection& db, const User& by, const Actor& actor, ContextId from, ContextId to,
                            const std::string& label)
 {

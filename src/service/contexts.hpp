@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
@@ -18,6 +19,16 @@ namespace trellis::service {
 // Conflict when the partnership already has a context of that name.
 Result<ContextId> create_context(store::Connection& db, const User& by, const Actor& actor, Context input,
                                  std::string_view audit_detail = "");
+
+// One context the caller may see (NotFound otherwise), with its links.
+Result<Context> context(store::Connection& db, const User& by, ContextId id);
+
+// The audit trail of a context the caller may see, newest first.
+Result<std::vector<AuditRecord>> context_audit(store::Connection& db, const User& by, ContextId id, int limit);
+
+// Records one audit event on its own (a view, a sign-out); changes are
+// audited inside their own use case's transaction instead.
+Result<void> record_event(store::Connection& db, const Actor& actor, const AuditEvent& event);
 
 // Links two contexts of the partnership (the caller must see the first).
 Result<void> link_contexts(store::Connection& db, const User& by, const Actor& actor, ContextId from, ContextId to,

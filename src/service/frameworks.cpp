@@ -2,10 +2,65 @@
 
 #include <fmt/format.h>
 
+#include "domain/policy.hpp"
 #include "domain/text.hpp"
+#include "service/access.hpp"
 #include "store/repos.hpp"
 
 namespace trellis::service {
+
+namespace {
+
+constexpr const char* kUploadKind = "framework";
+
+Result<void> may_create_frameworks(store::Connection& db, const User& by, ContextId context)
+{
+    if (!role_allows(by.role, Permission::CreateFrameworks))
+        return std::unexpected(Error::forbidden("Your role does not include creating frameworks."));
+    return need_context(db, by, context);
+}
+
+}  // namespace
+
+Result<std::int64_t> upload_framework(store::Connection& db, const User& by, ContextId context,
+                                      const std::string& file_name, Framework parsed)
+{
+    TRY(may_create_frameworks(db, by, context));
+    TRY(store::contexts::get(db, by.partnership, context));
+    parsed.context = context;
+    formats::FrameworkDocument doc{std::move(parsed), std::nullopt, ""};
+    auto json = formats::to_json(doc, [](UserId) { return std::string(); }).dump();
+    return store::responses::save_draft(db, by.partnership, by.id, context, file_name, json, kUploadKind);
+}
+
+Result<FrameworkUpload> uploaded_framework(store::Connection& db, const User& by, ContextId context,
+                                           std::int64_t upload)
+{
+    TRY(may_create_frameworks(db, by, context));
+    auto kept = TRY(store::responses::draft(db, by.partnership, by.id, upload, kUploadKind));
+    if (kept.context != context) return std::unexpected(Error::not_found("There is no such upload."));
+    auto doc = TRY(formats::from_json(kept.content, [](std::string_view) { return std::optional<UserId>{}; }));
+    return FrameworkUpload{kept.id, kept.file_name, std::move(doc.framework)};
+}
+
+Result<FrameworkId> confirm_framework_import(store::Connection& db, const User& by, const Actor& actor,
+                                             ContextId context, const FrameworkUpload& upload)
+{
+    TRY(may_create_frameworks(db, by, context));
+    Framework f = upload.framework;
+    f.context = context;
+    f.owner = by.id;
+    f.status = FrameworkStatus::Draft;
+    if (auto errors = validate(f); !errors.empty()) return std::unexpected(errors.front());
+    auto tx = TRY(store::Transaction::begin(db));
+    auto id = TRY(store::frameworks::create(db, by.partnership, f));
+    TRY(store::audit::record(db, actor,
+                             {by.partnership, "import", "framework", id.value, context,
+                              fmt::format("source=document areas={} goals={}", f.areas.size(), f.goal_count())}));
+    TRY(store::responses::delete_draft(db, upload.id));
+    TRY(tx.commit());
+    return id;
+}
 
 Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, const Framework& parsed,
                                       const std::string& context_name, ContextKind kind, const std::string& description,

@@ -2,6 +2,7 @@
 // transaction with its audit rows, so it happens entirely or not at all.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "domain/context.hpp"
 #include "domain/framework.hpp"
 #include "domain/template.hpp"
+#include "domain/user.hpp"
 #include "formats/framework_export.hpp"
 #include "formats/framework_json.hpp"
 #include "store/connection.hpp"
@@ -26,6 +28,24 @@ struct ImportResult {
 Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, const Framework& parsed,
                                       const std::string& context_name, ContextKind kind, const std::string& description,
                                       const Actor& actor);
+
+// A framework read from a document (Word or the exemplar's text layout) is
+// kept as the caller's upload, for a preview, until confirmed; an upload left
+// a day is deleted. Need-to-know is the context's.
+struct FrameworkUpload {
+    std::int64_t id = 0;
+    std::string file_name;
+    Framework framework;
+};
+Result<std::int64_t> upload_framework(store::Connection& db, const User& by, ContextId context,
+                                      const std::string& file_name, Framework parsed);
+Result<FrameworkUpload> uploaded_framework(store::Connection& db, const User& by, ContextId context,
+                                           std::int64_t upload);
+// Creates the framework (a draft owned by the caller) from the upload as
+// checked, audited, and deletes the upload, in one transaction. Invalid with
+// the first problem when the framework does not validate.
+Result<FrameworkId> confirm_framework_import(store::Connection& db, const User& by, const Actor& actor,
+                                             ContextId context, const FrameworkUpload& upload);
 
 // The framework with its full stage history, context and people, ready to
 // write as JSON; the export itself is audited.

@@ -65,7 +65,7 @@ PartnershipLenses::~PartnershipLenses() = default;
 
 namespace {
 
-Result<lens::Entry> to_entry(const store::lexicon::LocalEntry& e)
+Result<lens::Entry> to_entry(const LexiconEntry& e)
 {
     auto bad = [](std::string message, std::string field) {
         return std::unexpected(Error::invalid(std::move(message), std::move(field)));
@@ -108,8 +108,7 @@ Result<lens::Entry> to_entry(const store::lexicon::LocalEntry& e)
 
 }  // namespace
 
-Result<std::shared_ptr<const lens::Analyser>> PartnershipLenses::build(
-    const std::vector<store::lexicon::LocalEntry>& local) const
+Result<std::shared_ptr<const lens::Analyser>> PartnershipLenses::build(const std::vector<LexiconEntry>& local) const
 {
     lens::Lexicon merged = base_;
     for (const auto& e : local) {
@@ -137,7 +136,7 @@ Result<std::shared_ptr<const lens::Analyser>> PartnershipLenses::for_partnership
     return built;
 }
 
-Result<void> PartnershipLenses::check(store::Connection& db, PartnershipId p, const store::lexicon::LocalEntry& e) const
+Result<void> PartnershipLenses::check(store::Connection& db, PartnershipId p, const LexiconEntry& e) const
 {
     TRY(to_entry(e));
     for (const auto& base_entry : base_.entries)

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/ids.hpp"
+#include "domain/lexicon.hpp"
 #include "lens/analyser.hpp"
 #include "store/connection.hpp"
-#include "store/repos.hpp"
 
 namespace trellis::service {
 
@@ -35,10 +35,10 @@ public:
 
     // Checks an entry a partnership admin wants to add, including that the
     // merged lexicon still compiles; Invalid naming the field otherwise.
-    Result<void> check(store::Connection& db, PartnershipId p, const store::lexicon::LocalEntry& e) const;
+    Result<void> check(store::Connection& db, PartnershipId p, const LexiconEntry& e) const;
 
 private:
-    Result<std::shared_ptr<const lens::Analyser>> build(const std::vector<store::lexicon::LocalEntry>& local) const;
+    Result<std::shared_ptr<const lens::Analyser>> build(const std::vector<LexiconEntry>& local) const;
     lens::Lexicon base_;
     std::shared_ptr<const lens::Analyser> base_analyser_;
     struct Cache;

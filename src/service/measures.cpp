@@ -1,5 +1,7 @@
 #include "service/measures.hpp"
 
+#include <algorithm>
+
 #include "domain/policy.hpp"
 #include "service/access.hpp"
 #include "store/repos.hpp"
@@ -19,7 +21,25 @@ Result<LocatedIndicator> indicator_of(store::Connection& db, const User& by, Ind
 {
     auto where = TRY(store::indicators::locate(db, by.partnership, id));
     TRY(need_context(db, by, where.context));
-    return LocatedIndicator{TRY(store::indicators::get(db, by.partnership, id)), where};
+    auto indicator = TRY(store::indicators::get(db, by.partnership, id));
+    auto goal = TRY(store::frameworks::goal(db, by.partnership, indicator.goal));
+    return LocatedIndicator{std::move(indicator), where, std::move(goal.statement)};
+}
+
+Result<GoalEvidence> goal_evidence(store::Connection& db, const User& by, GoalId goal)
+{
+    auto where = TRY(store::frameworks::locate_goal(db, by.partnership, goal));
+    TRY(need_context(db, by, where.context));
+    GoalEvidence out;
+    out.goal = TRY(store::frameworks::goal(db, by.partnership, goal));
+    for (auto& i : TRY(store::indicators::for_framework(db, by.partnership, where.framework)))
+        if (i.goal == goal) out.indicators.push_back(std::move(i));
+    for (auto& e : TRY(store::evidence::for_framework(db, by.partnership, where.framework)))
+        if (std::ranges::any_of(e.supports, [&](const StageRef& s) { return s.goal == goal; }))
+            out.evidence.push_back(std::move(e));
+    for (auto& r : TRY(store::outcomes::for_framework(db, by.partnership, where.framework)))
+        if (r.goal == goal) out.rating = std::move(r);
+    return out;
 }
 
 Result<std::vector<Indicator>> indicators_of(store::Connection& db, const User& by, FrameworkId framework)

@@ -2,12 +2,16 @@
 // and the outcome rating of a goal. Need-to-know is the goal's context.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/audit.hpp"
+#include "domain/evidence.hpp"
+#include "domain/framework.hpp"
 #include "domain/indicator.hpp"
 #include "domain/user.hpp"
-#include "store/repos.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::service {
 
@@ -19,7 +23,8 @@ Result<IndicatorId> create_indicator(store::Connection& db, const User& by, cons
 // and where it sits.
 struct LocatedIndicator {
     Indicator indicator;
-    store::frameworks::Location where;
+    FrameworkLocation where;
+    std::string goal_statement;
 };
 Result<LocatedIndicator> indicator_of(store::Connection& db, const User& by, IndicatorId id);
 
@@ -29,6 +34,16 @@ Result<std::vector<Indicator>> indicators_of(store::Connection& db, const User& 
 // Invalid for an indicator computed from activity runs or the response log.
 Result<std::int64_t> add_measurement(store::Connection& db, const User& by, const Actor& actor, IndicatorId indicator,
                                      const Measurement& measurement);
+
+// What an outcome rating of a goal is decided on: the goal's indicators, the
+// evidence supporting any of its stages and its latest rating, if any.
+struct GoalEvidence {
+    GoalView goal;
+    std::vector<Indicator> indicators;
+    std::vector<EvidenceRecord> evidence;
+    std::optional<RatedGoal> rating;
+};
+Result<GoalEvidence> goal_evidence(store::Connection& db, const User& by, GoalId goal);
 
 // Records the rating (earlier ones are kept) and sets the goal's status to match.
 Result<void> rate_outcome(store::Connection& db, const User& by, const Actor& actor, GoalId goal, OutcomeRating rating,

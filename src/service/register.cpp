@@ -1,5 +1,6 @@
 #include "service/register.hpp"
 
+#include "domain/policy.hpp"
 #include "service/access.hpp"
 #include "store/repos.hpp"
 
@@ -17,6 +18,46 @@ Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, co
     person.contexts = {context};
     if (auto errors = validate(person); !errors.empty()) return std::unexpected(errors.front());
     return store::young_people::create(db, by.partnership, person, actor);
+}
+
+Result<YoungPerson> young_person_on(store::Connection& db, const User& by, ContextId context, YoungPersonId id)
+{
+    TRY(need_context(db, by, context));
+    if (!store::young_people::check_on_register(db, by.partnership, id, context, "young_person"))
+        return std::unexpected(Error::not_found("There is no such young person on this context's register."));
+    return store::young_people::get(db, by.partnership, id);
+}
+
+Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by)
+{
+    if (!role_allows(by.role, Permission::CreateContexts))
+        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    return store::young_people::all(db, by.partnership);
+}
+
+Result<void> link_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                               YoungPersonId id)
+{
+    TRY(whole_register(db, by));
+    TRY(may_edit_context(db, by, context, "adding young people to a register"));
+    return store::young_people::link(db, by.partnership, id, context, actor);
+}
+
+Result<void> update_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                 const YoungPerson& person)
+{
+    TRY(may_edit_context(db, by, context, "changing the register"));
+    TRY(young_person_on(db, by, context, person.id));
+    if (auto errors = validate(person); !errors.empty()) return std::unexpected(errors.front());
+    return store::young_people::update(db, by.partnership, person.id, person, actor);
+}
+
+Result<void> unlink_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                 YoungPersonId id)
+{
+    TRY(may_edit_context(db, by, context, "changing the register"));
+    TRY(young_person_on(db, by, context, id));
+    return store::young_people::unlink(db, by.partnership, id, context, actor);
 }
 
 Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceRecord record)
@@ -37,6 +78,13 @@ Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, Cont
 {
     TRY(need_context(db, by, context));
     return store::voices::for_context(db, by.partnership, context, theme);
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> voice_themes(store::Connection& db, const User& by,
+                                                                       ContextId context)
+{
+    TRY(need_context(db, by, context));
+    return store::voices::themes(db, by.partnership, context);
 }
 
 Result<std::vector<EvidenceRecord>> evidence_of(store::Connection& db, const User& by, ContextId context, int limit,

@@ -3,6 +3,9 @@
 // context's.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/audit.hpp"
@@ -20,6 +23,28 @@ Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const Us
 Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                        YoungPerson person);
 
+// Someone on the context's register (NotFound otherwise).
+Result<YoungPerson> young_person_on(store::Connection& db, const User& by, ContextId context, YoungPersonId id);
+
+// The partnership's whole register, for leads linking someone already on it
+// to another context. Forbidden for other roles.
+Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by);
+
+// Adds someone already on the register to another context (leads; audited).
+Result<void> link_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                               YoungPersonId id);
+
+// Corrects the pseudonym, local reference or age band of someone on the
+// context's register; audited in every context they are on. Conflict when the
+// new pseudonym is taken.
+Result<void> update_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                 const YoungPerson& person);
+
+// Takes someone off the context's register (and off the partnership's when no
+// context is left). Conflict while records of the context name them.
+Result<void> unlink_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                 YoungPersonId id);
+
 // Records evidence on the context (audited): the young people must be on its
 // register and the stages it supports goals of its frameworks.
 Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const Actor& actor, EvidenceRecord record);
@@ -30,6 +55,10 @@ Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor&
 // The context's quotes, newest first; with a theme, only those tagged with it.
 Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context,
                                      const std::string& theme);
+
+// Every theme used on the context's quotes, with how many carry it.
+Result<std::vector<std::pair<std::string, std::int64_t>>> voice_themes(store::Connection& db, const User& by,
+                                                                       ContextId context);
 
 // The context's evidence, newest first (at most `limit`).
 Result<std::vector<EvidenceRecord>> evidence_of(store::Connection& db, const User& by, ContextId context,

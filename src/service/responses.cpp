@@ -184,6 +184,12 @@ Result<void> add_response(store::Connection& db, const User& by, const Actor& ac
     return {};
 }
 
+Result<std::vector<ResponseMonth>> response_months(store::Connection& db, const User& by, ContextId context)
+{
+    TRY(need_context(db, by, context));
+    return store::responses::by_month(db, by.partnership, context);
+}
+
 Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context, int limit,
                                                  const std::optional<After>& after)
 {

@@ -72,6 +72,9 @@ Result<void> add_response(store::Connection& db, const User& by, const Actor& ac
 Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context,
                                                  int limit = 200, const std::optional<After>& after = std::nullopt);
 
+// Enforcement-led and welfare-led responses per month, oldest first.
+Result<std::vector<ResponseMonth>> response_months(store::Connection& db, const User& by, ContextId context);
+
 // "2026-03-05", "05/03/2026" or "5/3/2026" (UK order) to YYYY-MM-DD.
 std::optional<std::string> parse_uk_date(std::string_view s);
 

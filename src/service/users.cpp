@@ -158,6 +158,39 @@ Result<void> revoke_api_token(store::Connection& db, const User& owner, std::int
     return tx.commit();
 }
 
+Result<void> sign_out(store::Connection& db, const User& user, const std::string& session_hash, const Actor& actor)
+{
+    auto tx = TRY(store::Transaction::begin(db));
+    TRY(store::sessions::remove(db, session_hash));
+    TRY(store::audit::record(db, actor, {user.partnership, "sign-out", "user", user.id.value, {}, ""}));
+    return tx.commit();
+}
+
+Result<std::optional<SessionRecord>> session_for(store::Connection& db, const std::string& session_hash,
+                                                 std::int64_t now_unix, std::int64_t idle_seconds,
+                                                 std::int64_t max_seconds)
+{
+    auto found = TRY(store::sessions::find(db, session_hash));
+    if (!found) return found;
+    if (now_unix - found->seen_unix > idle_seconds || now_unix - found->created_unix > max_seconds) {
+        TRY(store::sessions::remove(db, session_hash));
+        return std::optional<SessionRecord>{};
+    }
+    if (now_unix - found->seen_unix > 60) TRY(store::sessions::touch(db, session_hash, now_unix));
+    return found;
+}
+
+Result<std::optional<TokenHolder>> token_holder(store::Connection& db, const std::string& token_hash,
+                                                std::int64_t now_unix)
+{
+    return store::api_tokens::find_user(db, token_hash, now_unix);
+}
+
+Result<std::vector<TokenInfo>> api_tokens_of(store::Connection& db, const User& owner)
+{
+    return store::api_tokens::list(db, owner.id);
+}
+
 Result<Partnership> resolve_partnership(store::Connection& db, std::string_view slug)
 {
     if (!slug.empty()) return store::partnerships::find_by_slug(db, slug);

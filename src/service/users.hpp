@@ -6,7 +6,9 @@
 #include "store/connection.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace trellis::service {
 
@@ -61,6 +63,23 @@ struct NewToken {
 Result<NewToken> create_api_token(store::Connection& db, const User& owner, const std::string& label, int days,
                                   bool read_only, const Actor& actor, std::int64_t now_unix);
 Result<void> revoke_api_token(store::Connection& db, const User& owner, std::int64_t id, const Actor& actor);
+
+// Ends a browser session (by the hash of its cookie) and audits the sign-out.
+Result<void> sign_out(store::Connection& db, const User& user, const std::string& session_hash, const Actor& actor);
+
+// The live session a cookie's hash names: nullopt when there is none, or it
+// has been idle for longer than `idle_seconds` or lived longer than
+// `max_seconds` (it is then ended). Marks it seen, at most once a minute.
+Result<std::optional<SessionRecord>> session_for(store::Connection& db, const std::string& session_hash,
+                                                 std::int64_t now_unix, std::int64_t idle_seconds,
+                                                 std::int64_t max_seconds);
+
+// The active owner of an API token (by its hash) that has not expired.
+Result<std::optional<TokenHolder>> token_holder(store::Connection& db, const std::string& token_hash,
+                                                std::int64_t now_unix);
+
+// The user's own API tokens (never the tokens themselves).
+Result<std::vector<TokenInfo>> api_tokens_of(store::Connection& db, const User& owner);
 
 // The partnership named by slug, or the only one when slug is empty.
 Result<Partnership> resolve_partnership(store::Connection& db, std::string_view slug);

@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "domain/clock.hpp"
 #include "domain/error.hpp"
 
 namespace trellis::store {
@@ -119,11 +120,7 @@ private:
     Connection* conn_;
 };
 
-// UTC wall-clock time as ISO 8601 with microseconds: sorts as text on both
-// backends. An offset gives a time that far from now ("a day ago").
-std::string now_utc(std::chrono::seconds offset = std::chrono::seconds{0});
-
-// Today's date in UTC, YYYY-MM-DD.
-std::string today_utc();
+using trellis::now_utc;
+using trellis::today_utc;
 
 }  // namespace trellis::store

@@ -17,9 +17,12 @@
 #include "domain/evidence.hpp"
 #include "domain/framework.hpp"
 #include "domain/indicator.hpp"
+#include "domain/lexicon.hpp"
 #include "domain/meeting.hpp"
 #include "domain/paging.hpp"
+#include "domain/report.hpp"
 #include "domain/response.hpp"
+#include "domain/upload.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -64,15 +67,7 @@ Result<std::vector<Context>> list(Connection& db, PartnershipId p);
 Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId to, const std::string& label);
 }  // namespace contexts
 
-struct FrameworkSummary {
-    FrameworkId id;
-    ContextId context;
-    std::string context_name;
-    std::string title;
-    FrameworkStatus status = FrameworkStatus::Draft;
-    std::string next_review_date;
-    std::int64_t goals = 0;
-};
+using FrameworkSummary = trellis::FrameworkSummary;
 
 namespace frameworks {
 // Inserts the framework with its areas, goals and every stage version given
@@ -94,30 +89,16 @@ Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p);
 Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stage, const std::string& text,
                         const Actor& actor, std::optional<int> based_on = std::nullopt);
 
-// Where an area or goal sits: its framework and context (for access checks).
-struct Location {
-    FrameworkId framework;
-    ContextId context;
-};
+using Location = FrameworkLocation;
 Result<Location> locate_framework(Connection& db, PartnershipId p, FrameworkId id);
 Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id);
 Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id);
 
-// Changes with every edit of the framework (its revision counter) or of its
-// context: what a cache of the rendered framework is keyed on.
-struct Revision {
-    std::int64_t number = 0;
-    std::string context_stamp;
-};
+using Revision = FrameworkRevision;
 Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id);
 
-struct Details {
-    std::string title;
-    FrameworkStatus status = FrameworkStatus::Draft;
-    std::string start_date;
-    std::string next_review_date;
-};
-enum class Direction { Up, Down };
+using Details = FrameworkDetails;
+using trellis::Direction;
 
 // Each edit validates, changes and audits in one transaction. Invalid with a
 // field name for bad input; Conflict for a duplicate area name or an area
@@ -135,15 +116,7 @@ Result<void> move_goal(Connection& db, PartnershipId p, GoalId id, Direction d, 
 Result<void> remove_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor);
 Result<void> restore_goal(Connection& db, PartnershipId p, GoalId id, const Actor& actor);
 
-struct GoalView {
-    GoalId id;
-    AreaId area;
-    std::string area_name;
-    std::string statement;
-    GoalStatus status = GoalStatus::NotStarted;
-    bool removed = false;
-    Location where;
-};
+using trellis::GoalView;
 Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id);
 Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, AreaId id);
 // Every version of one stage, newest first.
@@ -162,12 +135,7 @@ Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId 
 namespace trellis::store {
 
 namespace sessions {
-struct Record {
-    User user;
-    std::string csrf_token;
-    std::int64_t created_unix = 0;
-    std::int64_t seen_unix = 0;
-};
+using Record = SessionRecord;
 // Sessions are keyed by a hash of the cookie value: a copy of the table does
 // not hand anyone a live session.
 Result<void> create(Connection& db, const std::string& id_hash, UserId user, const std::string& csrf,
@@ -201,18 +169,8 @@ Result<void> forget(Connection& db, const std::string& token_hash);
 }  // namespace known_devices
 
 namespace api_tokens {
-struct TokenInfo {
-    std::int64_t id = 0;
-    std::string label;
-    std::string created_at;
-    std::string last_used_at;
-    std::int64_t expires_unix = 0;
-    bool read_only = false;  // reads only: for reporting tools
-};
-struct Holder {
-    User user;
-    bool read_only = false;
-};
+using trellis::TokenInfo;
+using Holder = TokenHolder;
 Result<std::int64_t> create(Connection& db, UserId user, const std::string& token_hash, const std::string& label,
                             std::int64_t expires_unix, bool read_only);
 // The active owner of a token that has not expired; nullopt otherwise.
@@ -225,24 +183,14 @@ Result<void> remove_for_user(Connection& db, UserId user);
 }  // namespace trellis::store
 
 namespace trellis::store::reports {
-struct Overview {
-    std::int64_t contexts = 0;
-    std::vector<std::pair<FrameworkStatus, std::int64_t>> frameworks;
-    std::vector<std::pair<GoalStatus, std::int64_t>> goals;
-};
+using Overview = trellis::Overview;
 // Counts only: nothing here identifies a context or a young person.
 Result<Overview> overview(Connection& db, PartnershipId p);
 
 // Every version of every stage narrative of the partnership's frameworks, with
 // where and when it was written and the author's agency: the professional
 // text the language lens trends are computed from.
-struct StageText {
-    ContextId context;
-    std::string context_name;
-    std::string agency;  // the author's agency, or "" when none is recorded
-    std::string month;   // YYYY-MM
-    std::string body;
-};
+using trellis::StageText;
 Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p);
 
 // Frameworks (not closed) whose next review date is before `today`.
@@ -252,16 +200,7 @@ Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, Partnershi
 namespace trellis::store::lexicon {
 // A partnership's own lexicon entries, added by its admins on top of the
 // lexicon that ships with Trellis. Phrases are stored one per line.
-struct LocalEntry {
-    std::int64_t id = 0;
-    std::string key;
-    std::vector<std::string> phrases;
-    std::string tier;
-    std::string category;
-    std::string alternative;
-    std::string why;
-    std::string source_title;
-};
+using LocalEntry = LexiconEntry;
 Result<std::vector<LocalEntry>> list(Connection& db, PartnershipId p);
 // Changes whenever an entry is added or removed: what a compiled lens is cached by.
 Result<std::string> stamp(Connection& db, PartnershipId p);
@@ -270,14 +209,7 @@ Result<void> remove(Connection& db, PartnershipId p, std::int64_t id, const Acto
 }  // namespace trellis::store::lexicon
 
 namespace trellis::store::actions {
-// Where an action sits, for access checks: its goal's framework and context,
-// and every agency involved (owner and partners).
-struct Place {
-    GoalId goal;
-    FrameworkId framework;
-    ContextId context;
-    std::vector<AgencyId> agencies;
-};
+using Place = ActionPlace;
 Result<Place> locate(Connection& db, PartnershipId p, ActionId id);
 // Creates the action (owner and partner agencies must belong to the
 // partnership) and audits it in the same transaction.
@@ -289,13 +221,7 @@ Result<Action> get(Connection& db, PartnershipId p, ActionId id);
 Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus status, const std::string& note,
                       const Actor& actor);
 
-// An action as a partner agency sees it: the goal statement and the context's
-// name, never the stage narratives or any evidence about young people.
-struct AgencyView {
-    Action action;
-    std::string goal_statement;
-    std::string context_name;
-};
+using AgencyView = AgencyAction;
 Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency);
 Result<std::int64_t> overdue_count(Connection& db, PartnershipId p, const std::string& today);
 }  // namespace trellis::store::actions
@@ -308,11 +234,7 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
 // Newest first.
 Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit = 200,
                                          const std::optional<After>& after = std::nullopt);
-struct MonthCount {
-    std::string month;  // YYYY-MM
-    std::int64_t enforcement = 0;
-    std::int64_t welfare = 0;
-};
+using MonthCount = ResponseMonth;
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c);
 
 // An upload waiting for review (a CSV for its columns to be mapped, a parsed
@@ -320,12 +242,7 @@ Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, Contex
 // each kind at a time, and an upload left unconfirmed for a day is deleted.
 Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, ContextId c, const std::string& file_name,
                                 const std::string& content, const std::string& kind = "responses");
-struct Draft {
-    std::int64_t id = 0;
-    ContextId context;
-    std::string file_name;
-    std::string content;
-};
+using Draft = Upload;
 Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id, const std::string& kind = "responses");
 Result<void> delete_draft(Connection& db, std::int64_t id);
 }  // namespace trellis::store::responses
@@ -422,13 +339,7 @@ std::vector<Measurement> computed(IndicatorSource source, const std::vector<Acti
 }  // namespace trellis::store::indicators
 
 namespace trellis::store::outcomes {
-struct Rated {
-    GoalId goal;
-    OutcomeRating rating = OutcomeRating::NotReached;
-    std::string rationale;
-    std::string author_label;
-    std::string created_at;
-};
+using Rated = RatedGoal;
 // Records the rating (earlier ratings are kept) and sets the goal's status to
 // match, in one audited transaction.
 Result<void> rate(Connection& db, PartnershipId p, GoalId goal, OutcomeRating rating, const std::string& rationale,
@@ -438,20 +349,12 @@ Result<std::vector<Rated>> for_framework(Connection& db, PartnershipId p, Framew
 }  // namespace trellis::store::outcomes
 
 namespace trellis::store::reports {
-struct GoalCount {
-    GoalStatus status = GoalStatus::NotStarted;
-    std::int64_t count = 0;
-};
+using trellis::GoalCount;
 // Goals (not removed) of a context's frameworks by status.
 Result<std::vector<GoalCount>> goals_by_status(Connection& db, PartnershipId p, ContextId c);
 // Goals reached (or partly) per area of focus across the partnership's
 // frameworks, areas with the same name counted together.
-struct AreaProgress {
-    std::string area;
-    std::int64_t goals = 0;
-    std::int64_t reached = 0;
-    std::int64_t partly = 0;
-};
+using trellis::AreaProgress;
 Result<std::vector<AreaProgress>> progress_by_area(Connection& db, PartnershipId p);
 // Distinct young people recorded in evidence or activity runs: for a context, or the whole partnership.
 Result<std::int64_t> young_people_seen(Connection& db, PartnershipId p, std::optional<ContextId> c);

@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/actions.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
+#include "service/framework_editing.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -16,7 +16,7 @@ namespace {
 
 Response action_form(Ctx& c, GoalId goal, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    auto g = store::frameworks::goal(c.db, c.partnership(), goal);
+    auto g = service::goal(c.db, c.who->user, goal);
     if (!g) return c.fail(g.error());
     auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
@@ -72,14 +72,14 @@ nlohmann::json action_json(const Action& a, const std::string& today_date)
 Response action_new(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    if (auto where = goal_access(c, goal); !where) return c.fail(where.error());
+    if (auto where = service::locate_goal(c.db, c.who->user, goal); !where) return c.fail(where.error());
     return action_form(c, goal, {{"approach", "relational"}}, {}, 200);
 }
 
 Response action_create(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    auto where = goal_access(c, goal);
+    auto where = service::locate_goal(c.db, c.who->user, goal);
     if (!where) return c.fail(where.error());
     Action a;
     a.goal = goal;
@@ -124,7 +124,7 @@ Response action_show(Ctx& c)
 {
     auto detail = service::action_detail(c.db, c.who->user, ActionId{c.id(0)});
     if (!detail) return c.fail(detail.error());
-    auto model = action_json(detail->action, store::today_utc());
+    auto model = action_json(detail->action, today_utc());
     model["goal_statement"] = detail->goal_statement;
     model["statuses"] = options(kActionStatuses, detail->action.status);
     model["is_partner"] = c.who->user.role == Role::Partner;
@@ -144,7 +144,7 @@ Response action_progress(Ctx& c)
         if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
         auto detail = service::action_detail(c.db, c.who->user, id);
         if (!detail) return c.fail(r.error());
-        auto model = action_json(detail->action, store::today_utc());
+        auto model = action_json(detail->action, today_utc());
         model["goal_statement"] = detail->goal_statement;
         model["statuses"] = options(kActionStatuses, *status);
         model["note"] = c.form.get("note");
@@ -162,7 +162,7 @@ Response my_actions(Ctx& c)
     if (c.who->user.agency) {
         auto list = service::agency_actions(c.db, c.who->user);
         if (!list) return c.fail(list.error());
-        auto date = store::today_utc();
+        auto date = today_utc();
         nlohmann::json rows = nlohmann::json::array();
         int overdue_count = 0;
         for (const auto& v : *list) {

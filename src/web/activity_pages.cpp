@@ -6,9 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/activities.hpp"
-#include "store/repos.hpp"
+#include "service/register.hpp"
 #include "web/charts.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
@@ -37,7 +38,7 @@ Result<std::optional<ActivityRun>> earlier_run(Ctx& c, ContextId context, Activi
     if (value.empty()) return std::optional<ActivityRun>{};
     auto id = parse_id(value);
     if (!id) return std::unexpected(Error::invalid("Choose the run this follows up.", "follow_up_of"));
-    auto run = store::activities::get(c.db, c.partnership(), RunId{*id});
+    auto run = service::activity_run(c.db, c.who->user, RunId{*id});
     if (!run || run->context != context || run->kind != kind)
         return std::unexpected(Error::not_found("There is no such earlier run of this activity on this context."));
     return std::optional<ActivityRun>{std::move(*run)};
@@ -46,7 +47,7 @@ Result<std::optional<ActivityRun>> earlier_run(Ctx& c, ContextId context, Activi
 Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std::optional<ActivityRun>& earlier,
                        const Form& values, int rows, int places_each, const std::vector<Error>& errors, int status)
 {
-    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
+    auto people = service::young_people_of(c.db, c.who->user, ctx.id);
     if (!people) return c.fail(people.error());
     nlohmann::json participants = nlohmann::json::array();
     for (int i = 0; i < rows; ++i) {
@@ -97,7 +98,7 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
         {{"kind", kActivityKinds.name(kind)},
          {"kind_label", kActivityKinds.label(kind)},
          {"trust", kind == ActivityKind::Trust},
-         {"date", values.has("date") ? values.get("date") : store::today_utc()},
+         {"date", values.has("date") ? values.get("date") : today_utc()},
          {"note", values.get("note")},
          {"participants", participants},
          {"rows", std::to_string(rows)},
@@ -301,7 +302,7 @@ Response activities(Ctx& c)
 {
     auto ctx = context_for(c, ContextId{c.id(0)});
     if (!ctx) return c.fail(ctx.error());
-    auto runs = store::activities::for_context(c.db, c.partnership(), ctx->id);
+    auto runs = service::activity_runs_of(c.db, c.who->user, ctx->id);
     if (!runs) return c.fail(runs.error());
     nlohmann::json rows = nlohmann::json::array();
     for (auto it = runs->rbegin(); it != runs->rend(); ++it)
@@ -375,21 +376,21 @@ Response activity_create(Ctx& c)
 
 Response activity_show(Ctx& c)
 {
-    auto run = store::activities::get(c.db, c.partnership(), RunId{c.id(0)});
+    auto run = service::activity_run(c.db, c.who->user, RunId{c.id(0)});
     if (!run) return c.fail(run.error());
     auto ctx = context_for(c, run->context);
     if (!ctx) return c.fail(ctx.error());
     std::optional<ActivityRun> baseline;
     if (run->follow_up_of) {
-        auto b = store::activities::get(c.db, c.partnership(), *run->follow_up_of);
+        auto b = service::activity_run(c.db, c.who->user, *run->follow_up_of);
         if (!b) return c.fail(b.error());
         baseline = std::move(*b);
     }
-    auto all = store::activities::for_context(c.db, c.partnership(), run->context, run->kind);
+    auto all = service::activity_runs_of(c.db, c.who->user, run->context);
     if (!all) return c.fail(all.error());
     nlohmann::json follow_ups = nlohmann::json::array();
     for (const auto& r : *all)
-        if (r.follow_up_of == run->id)
+        if (r.follow_up_of == run->id && r.kind == run->kind)
             follow_ups.push_back({{"id", std::to_string(r.id.value)}, {"date", when(r.date)}});
     std::string chart;
     nlohmann::json results =

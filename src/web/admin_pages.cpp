@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "service/actions.hpp"
 #include "service/administration.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
-#include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -18,9 +18,9 @@ namespace {
 Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password,
                     const std::string& banner = "", const std::vector<Error>& errors = {}, int status = 200)
 {
-    auto list = store::users::list(c.db, c.partnership());
+    auto list = service::users_of(c.db, c.who->user);
     if (!list) return c.fail(list.error());
-    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& u : *list) {
@@ -48,7 +48,7 @@ Response user_change(Ctx& c, Result<void> (*change)(store::Connection&, Partners
                      const char* done)
 {
     UserId id{c.id(0)};
-    auto user = store::users::get(c.db, c.partnership(), id);
+    auto user = service::account(c.db, c.who->user, id);
     if (!user) return c.fail(user.error());
     if (auto r = change(c.db, c.partnership(), id, c.actor()); !r) {
         if (r.error().kind == Error::Kind::Conflict) return users_page(c, "", "", "", {r.error()}, 409);
@@ -59,7 +59,7 @@ Response user_change(Ctx& c, Result<void> (*change)(store::Connection&, Partners
 
 Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    auto agencies = store::partnerships::agencies(c.db, c.partnership());
+    auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
     nlohmann::json list = nlohmann::json::array();
     for (const auto& a : *agencies)
@@ -138,22 +138,17 @@ Response user_reactivate(Ctx& c)
                        "{} is active again. Their API tokens do not come back: they create new ones.");
 }
 
-Response allocations(Ctx& c)
+Result<Response> allocations(Ctx& c)
 {
-    auto users = store::users::list(c.db, c.partnership());
-    if (!users) return c.fail(users.error());
-    auto contexts = store::contexts::list(c.db, c.partnership());
-    if (!contexts) return c.fail(contexts.error());
+    auto allocations = TRY(service::allocations_of(c.db, c.who->user));
+    auto contexts = TRY(service::allocatable_contexts(c.db, c.who->user));
     nlohmann::json all = nlohmann::json::array();
-    for (const auto& ctx : *contexts) all.push_back({{"id", std::to_string(ctx.id.value)}, {"name", ctx.name}});
+    for (const auto& ctx : contexts) all.push_back({{"id", std::to_string(ctx.id.value)}, {"name", ctx.name}});
     nlohmann::json practitioners = nlohmann::json::array();
-    for (const auto& u : *users) {
-        if (u.role != Role::Practitioner) continue;
-        auto mine = store::allocations::for_user(c.db, c.partnership(), u.id);
-        if (!mine) return c.fail(mine.error());
+    for (const auto& [u, mine] : allocations) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& ctx : *contexts)
-            if (std::ranges::find(*mine, ctx.id) != mine->end())
+        for (const auto& ctx : contexts)
+            if (std::ranges::find(mine, ctx.id) != mine.end())
                 list.push_back({{"id", std::to_string(ctx.id.value)},
                                 {"name", ctx.name},
                                 {"user_id", std::to_string(u.id.value)},
@@ -173,19 +168,17 @@ Response allocations(Ctx& c)
     return c.page("allocations", "Allocations", model);
 }
 
-Response allocation_add(Ctx& c)
+Result<Response> allocation_add(Ctx& c)
 {
     auto context = parse_id(c.form.get("context"));
-    if (!context) return c.fail(Error::invalid("Choose a context to allocate.", "context"));
-    auto r = service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{*context});
-    if (!r) return c.fail(r.error());
+    if (!context) return std::unexpected(Error::invalid("Choose a context to allocate.", "context"));
+    TRY(service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{*context}));
     return c.redirect("/allocations?done=added");
 }
 
-Response allocation_remove(Ctx& c)
+Result<Response> allocation_remove(Ctx& c)
 {
-    auto r = service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)});
-    if (!r) return c.fail(r.error());
+    TRY(service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)}));
     return c.redirect("/allocations?done=removed");
 }
 

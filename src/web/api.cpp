@@ -6,8 +6,7 @@
 
 #include "service/access.hpp"
 #include "service/contexts.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
+#include "service/framework_editing.hpp"
 #include "web/api_json.hpp"
 #include "web/handlers.hpp"
 #include "web/openapi.hpp"
@@ -16,7 +15,6 @@ namespace trellis::web::handlers {
 namespace {
 
 using Json = nlohmann::json;
-using store::frameworks::Location;
 
 Json context_json(const Context& c)
 {
@@ -68,12 +66,12 @@ Json framework_json(const Framework& f)
             {"updated_at", f.updated_at}};
 }
 
-Result<std::optional<store::frameworks::Direction>> move_member(const Json& body)
+Result<std::optional<Direction>> move_member(const Json& body)
 {
     auto move = TRY(text_member(body, "move"));
-    if (!move) return std::optional<store::frameworks::Direction>{};
-    if (*move == "up") return std::optional{store::frameworks::Direction::Up};
-    if (*move == "down") return std::optional{store::frameworks::Direction::Down};
+    if (!move) return std::optional<Direction>{};
+    if (*move == "up") return std::optional{Direction::Up};
+    if (*move == "down") return std::optional{Direction::Down};
     return std::unexpected(Error::invalid("\"move\" must be \"up\" or \"down\".", "move"));
 }
 
@@ -104,35 +102,42 @@ Result<Response> api_context_create(Ctx& c)
         return std::unexpected(Error::invalid("\"kind\" must be peer_group, place, school, online or other.", "kind"));
     ctx.kind = *kind;
     auto id = TRY(service::create_context(c.db, c.who->user, c.actor(), ctx, "api"));
-    return c.json_response(context_json(TRY(store::contexts::get(c.db, c.partnership(), id))), 201);
+    return c.json_response(context_json(TRY(service::context(c.db, c.who->user, id))), 201);
 }
 
 Result<Response> api_context(Ctx& c)
 {
     ContextId id{c.id(0)};
-    TRY(c.need_context(id));
-    auto ctx = TRY(store::contexts::get(c.db, c.partnership(), id));
-    auto summaries = TRY(store::frameworks::list(c.db, c.partnership()));
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
+    auto summaries = TRY(service::frameworks_of(c.db, c.who->user, id));
     TRY(c.audit_view("context", id.value, id, "api"));
     Json out = context_json(ctx);
     Json frameworks = Json::array();
     for (const auto& s : summaries)
-        if (s.context == id)
-            frameworks.push_back({{"id", s.id.value},
-                                  {"title", s.title},
-                                  {"status", to_string(s.status)},
-                                  {"goals", s.goals},
-                                  {"next_review_date", s.next_review_date}});
+        frameworks.push_back({{"id", s.id.value},
+                              {"title", s.title},
+                              {"status", to_string(s.status)},
+                              {"goals", s.goals},
+                              {"next_review_date", s.next_review_date}});
     out["frameworks"] = frameworks;
     return c.json_response(out);
+}
+
+Result<Response> api_context_link(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto to = TRY(id_member(c.json, "to", "the id of the context to link to"));
+    if (!to) return std::unexpected(Error::invalid("Send \"to\": the id of the context to link to.", "to"));
+    auto label = TRY(required_text(c.json, "label"));
+    TRY(service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to}, label));
+    return c.json_response(context_json(TRY(service::context(c.db, c.who->user, id))), 201);
 }
 
 Result<Response> api_context_audit(Ctx& c)
 {
     ContextId id{c.id(0)};
-    TRY(c.need_context(id));
-    TRY(store::contexts::get(c.db, c.partnership(), id));
-    auto events = TRY(store::audit::for_context(c.db, c.partnership(), id, 500));
+    auto events = TRY(service::context_audit(c.db, c.who->user, id, 500));
+    TRY(c.audit_view("audit", id.value, id, "api"));
     Json out = Json::array();
     for (const auto& e : events)
         out.push_back({{"at", e.at},
@@ -148,16 +153,15 @@ Result<Response> api_context_audit(Ctx& c)
 Result<Response> api_framework(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = TRY(framework_access(c, id));
-    auto f = TRY(store::frameworks::load(c.db, c.partnership(), id));
-    TRY(c.audit_view("framework", id.value, where.context, "api"));
+    auto [f, ctx] = TRY(service::framework(c.db, c.who->user, id));
+    TRY(c.audit_view("framework", id.value, ctx.id, "api"));
     return c.json_response(framework_json(f));
 }
 
 Result<Response> api_framework_create(Ctx& c)
 {
     ContextId id{c.id(0)};
-    TRY(c.need_context(id));
+    TRY(service::context(c.db, c.who->user, id));
     auto key = TRY(required_text(c.json, "template"));
     auto tmpl = std::ranges::find(c.app.templates(), key, &FrameworkTemplate::key);
     if (tmpl == c.app.templates().end()) {
@@ -170,15 +174,14 @@ Result<Response> api_framework_create(Ctx& c)
                                 TRY(text_member(c.json, "start_date")).value_or(""),
                                 TRY(text_member(c.json, "next_review_date")).value_or("")};
     auto fid = TRY(service::create_framework(c.db, c.who->user, c.actor(), id, *tmpl, input, "api"));
-    return c.json_response(framework_json(TRY(store::frameworks::load(c.db, c.partnership(), fid))), 201);
+    return c.json_response(framework_json(TRY(service::framework(c.db, c.who->user, fid)).framework), 201);
 }
 
 Result<Response> api_framework_update(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    TRY(framework_access(c, id));
-    auto f = TRY(store::frameworks::load(c.db, c.partnership(), id));
-    store::frameworks::Details d{f.title, f.status, f.start_date, f.next_review_date};
+    auto f = TRY(service::framework(c.db, c.who->user, id)).framework;
+    FrameworkDetails d{f.title, f.status, f.start_date, f.next_review_date};
     if (auto v = TRY(text_member(c.json, "title"))) d.title = *v;
     if (auto v = TRY(text_member(c.json, "start_date"))) d.start_date = *v;
     if (auto v = TRY(text_member(c.json, "next_review_date"))) d.next_review_date = *v;
@@ -188,78 +191,66 @@ Result<Response> api_framework_update(Ctx& c)
             return std::unexpected(Error::invalid("\"status\" must be draft, active, in_review or closed.", "status"));
         d.status = *s;
     }
-    TRY(store::frameworks::update_details(c.db, c.partnership(), id, d, c.actor()));
-    return c.json_response(framework_json(TRY(store::frameworks::load(c.db, c.partnership(), id))));
+    TRY(service::update_framework_details(c.db, c.who->user, c.actor(), id, d));
+    return c.json_response(framework_json(TRY(service::framework(c.db, c.who->user, id)).framework));
 }
 
 Result<Response> api_area_add(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    TRY(framework_access(c, id));
+    TRY(service::locate_framework(c.db, c.who->user, id));
     auto name = TRY(required_text(c.json, "name"));
-    auto area = TRY(store::frameworks::add_area(c.db, c.partnership(), id, name, c.actor()));
+    auto area = TRY(service::add_area(c.db, c.who->user, c.actor(), id, name));
     return c.json_response({{"id", area.value}}, 201);
 }
 
 Result<Response> api_area_update(Ctx& c)
 {
     AreaId id{c.id(0)};
-    TRY(area_access(c, id));
+    TRY(service::locate_area(c.db, c.who->user, id));
     auto name = TRY(text_member(c.json, "name"));
     auto move = TRY(move_member(c.json));
     if (!name && !move) return std::unexpected(Error::invalid("Send \"name\" or \"move\".", "name"));
-    auto tx = TRY(store::Transaction::begin(c.db));
-    if (name) TRY(store::frameworks::rename_area(c.db, c.partnership(), id, *name, c.actor()));
-    if (move) TRY(store::frameworks::move_area(c.db, c.partnership(), id, *move, c.actor()));
-    TRY(tx.commit());
-    auto area = TRY(store::frameworks::area(c.db, c.partnership(), id));
-    return c.json_response({{"id", id.value}, {"name", area.second}});
+    TRY(service::change_area(c.db, c.who->user, c.actor(), id, name, move));
+    auto area = TRY(service::area(c.db, c.who->user, id));
+    return c.json_response({{"id", id.value}, {"name", area.name}});
 }
 
 Result<Response> api_area_delete(Ctx& c)
 {
     AreaId id{c.id(0)};
-    TRY(area_access(c, id));
-    TRY(store::frameworks::delete_area(c.db, c.partnership(), id, c.actor()));
+    TRY(service::delete_area(c.db, c.who->user, c.actor(), id));
     return no_content();
 }
 
 Result<Response> api_goal_add(Ctx& c)
 {
     AreaId id{c.id(0)};
-    TRY(area_access(c, id));
+    TRY(service::locate_area(c.db, c.who->user, id));
     auto statement = TRY(required_text(c.json, "statement"));
-    auto goal = TRY(store::frameworks::add_goal(c.db, c.partnership(), id, statement, c.actor()));
+    auto goal = TRY(service::add_goal(c.db, c.who->user, c.actor(), id, statement));
     return c.json_response({{"id", goal.value}}, 201);
 }
 
 Result<Response> api_goal_update(Ctx& c)
 {
     GoalId id{c.id(0)};
-    TRY(goal_access(c, id));
-    auto g = TRY(store::frameworks::goal(c.db, c.partnership(), id));
+    TRY(service::goal(c.db, c.who->user, id));
     auto statement = TRY(text_member(c.json, "statement"));
     auto status_text = TRY(text_member(c.json, "status"));
     auto move = TRY(move_member(c.json));
     bool restore = c.json.contains("removed") && c.json["removed"].is_boolean() && !c.json["removed"].get<bool>();
     if (c.json.contains("removed") && !c.json["removed"].is_boolean())
         return std::unexpected(Error::invalid("\"removed\" must be true or false.", "removed"));
-    GoalStatus status = g.status;
+    service::GoalChange change{restore, statement, std::nullopt, move};
     if (status_text) {
-        auto s = parse_goal_status(*status_text);
-        if (!s)
+        change.status = parse_goal_status(*status_text);
+        if (!change.status)
             return std::unexpected(Error::invalid(
                 "\"status\" must be not_started, in_progress, reached, partly_reached or not_reached.", "status"));
-        status = *s;
     }
-    auto tx = TRY(store::Transaction::begin(c.db));
-    if (restore && g.removed) TRY(store::frameworks::restore_goal(c.db, c.partnership(), id, c.actor()));
-    if (statement || status_text)
-        TRY(store::frameworks::update_goal(c.db, c.partnership(), id, statement.value_or(g.statement), status,
-                                           c.actor()));
-    if (move) TRY(store::frameworks::move_goal(c.db, c.partnership(), id, *move, c.actor()));
-    TRY(tx.commit());
-    auto now = TRY(store::frameworks::goal(c.db, c.partnership(), id));
+    TRY(service::change_goal(c.db, c.who->user, c.actor(), id, change));
+    auto now = TRY(service::goal(c.db, c.who->user, id));
     return c.json_response(
         {{"id", id.value}, {"statement", now.statement}, {"status", to_string(now.status)}, {"removed", now.removed}});
 }
@@ -267,8 +258,7 @@ Result<Response> api_goal_update(Ctx& c)
 Result<Response> api_goal_delete(Ctx& c)
 {
     GoalId id{c.id(0)};
-    TRY(goal_access(c, id));
-    TRY(store::frameworks::remove_goal(c.db, c.partnership(), id, c.actor()));
+    TRY(service::remove_goal(c.db, c.who->user, c.actor(), id));
     return no_content();
 }
 
@@ -277,7 +267,7 @@ Result<Response> api_stage_put(Ctx& c)
     GoalId id{c.id(0)};
     auto stage = parse_stage(c.params.at(1));
     if (!stage) return std::unexpected(Error::not_found("There is no such stage."));
-    TRY(goal_access(c, id));
+    TRY(service::locate_goal(c.db, c.who->user, id));
     auto text = TRY(required_text(c.json, "text"));
     // Every write names the version it was written from, so nobody overwrites
     // a colleague's newer text without seeing it.
@@ -299,7 +289,7 @@ Result<Response> api_stage_put(Ctx& c)
         return c.error_page(428, "Precondition required",
                             "Send \"based_on\" (or an If-Match header) with the version of the stage this text was "
                             "written from, 0 for a stage never written, so a newer version is never overwritten.");
-    int version = TRY(store::frameworks::write_stage(c.db, c.partnership(), id, *stage, text, c.actor(), based_on));
+    int version = TRY(service::write_stage(c.db, c.who->user, c.actor(), id, *stage, text, based_on));
     return c.json_response({{"goal_id", id.value}, {"stage", to_string(*stage)}, {"version", version}});
 }
 
@@ -308,8 +298,8 @@ Result<Response> api_stage_history(Ctx& c)
     GoalId id{c.id(0)};
     auto stage = parse_stage(c.params.at(1));
     if (!stage) return std::unexpected(Error::not_found("There is no such stage."));
-    auto where = TRY(goal_access(c, id));
-    auto versions = TRY(store::frameworks::stage_history(c.db, c.partnership(), id, *stage));
+    auto where = TRY(service::locate_goal(c.db, c.who->user, id));
+    auto versions = TRY(service::stage_history(c.db, c.who->user, id, *stage));
     TRY(c.audit_view("stage_history", id.value, where.context, "api"));
     Json out = Json::array();
     for (const auto& v : versions) out.push_back(entry_json(v));

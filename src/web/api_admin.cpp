@@ -24,7 +24,7 @@ Json user_json(const User& u)
             {"created_at", u.created_at}};
 }
 
-Json entry_json(const store::lexicon::LocalEntry& e)
+Json entry_json(const LexiconEntry& e)
 {
     return {{"id", e.id},
             {"key", e.key},
@@ -117,7 +117,7 @@ Result<Response> api_lexicon(Ctx& c)
 
 Result<Response> api_lexicon_add(Ctx& c)
 {
-    store::lexicon::LocalEntry e;
+    LexiconEntry e;
     e.key = TRY(required_text(c.json, "key"));
     if (!c.json.contains("phrases") || !c.json["phrases"].is_array())
         return std::unexpected(Error::invalid("\"phrases\" must be a list of phrases.", "phrases"));

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "service/activities.hpp"
+#include "service/framework_editing.hpp"
 #include "service/measures.hpp"
 #include "service/register.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
+#include "service/reports.hpp"
 #include "web/api_json.hpp"
 #include "web/handlers.hpp"
 
@@ -174,7 +174,7 @@ Result<Response> api_indicator(Ctx& c)
 Result<Response> api_indicators(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = TRY(framework_access(c, id));
+    auto where = TRY(service::locate_framework(c.db, c.who->user, id));
     auto list = TRY(service::indicators_of(c.db, c.who->user, id));
     TRY(c.audit_view("indicators", id.value, where.context, "api"));
     Json out = Json::array();
@@ -184,22 +184,16 @@ Result<Response> api_indicators(Ctx& c)
 
 Result<Response> api_dashboard(Ctx& c)
 {
-    auto p = c.partnership();
-    auto o = TRY(store::reports::overview(c.db, p));
-    auto areas = TRY(store::reports::progress_by_area(c.db, p));
-    auto inds = TRY(store::indicators::for_partnership(c.db, p));
-    auto seen = TRY(store::reports::young_people_seen(c.db, p, std::nullopt));
+    auto d = TRY(service::partnership_dashboard(c.db, c.who->user));
     Json frameworks = Json::object(), area_rows = Json::array(), trends = Json::object();
-    for (auto [s, n] : o.frameworks) frameworks[std::string(to_string(s))] = n;
-    for (const auto& a : areas)
+    for (auto [s, n] : d.overview.frameworks) frameworks[std::string(to_string(s))] = n;
+    for (const auto& a : d.areas)
         area_rows.push_back(
             {{"area", a.area}, {"goals", a.goals}, {"reached", a.reached}, {"partly_reached", a.partly}});
-    for (auto t : {Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet})
-        trends[std::string(label(t))] =
-            std::count_if(inds.begin(), inds.end(), [&](const Indicator& i) { return trend(i) == t; });
+    for (auto [t, n] : d.trends) trends[std::string(label(t))] = n;
     // Small numbers stay suppressed here too: a count under 5 is a string.
-    Json young = seen < 5 ? Json("fewer than 5") : Json(seen);
-    return c.json_response({{"contexts", o.contexts},
+    Json young = d.young_people_seen < 5 ? Json("fewer than 5") : Json(d.young_people_seen);
+    return c.json_response({{"contexts", d.overview.contexts},
                             {"frameworks_by_status", frameworks},
                             {"goals_by_area", area_rows},
                             {"indicators_by_direction", trends},

@@ -43,6 +43,29 @@ Result<Response> api_young_person_create(Ctx& c)
     return c.json_response(young_person_json(y), 201);
 }
 
+Result<Response> api_young_person_update(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto y = TRY(service::young_person_on(c.db, c.who->user, id, YoungPersonId{c.id(1)}));
+    if (auto v = TRY(text_member(c.json, "pseudonym"))) y.pseudonym = *v;
+    if (auto v = TRY(text_member(c.json, "local_ref"))) y.local_ref = *v;
+    if (auto v = TRY(choice_member(c.json, "age_band", kAgeBands))) y.age_band = *v;
+    TRY(service::update_young_person(c.db, c.who->user, c.actor(), id, y));
+    return c.json_response(young_person_json(y));
+}
+
+Result<Response> api_young_person_link(Ctx& c)
+{
+    TRY(service::link_young_person(c.db, c.who->user, c.actor(), ContextId{c.id(0)}, YoungPersonId{c.id(1)}));
+    return no_content();
+}
+
+Result<Response> api_young_person_unlink(Ctx& c)
+{
+    TRY(service::unlink_young_person(c.db, c.who->user, c.actor(), ContextId{c.id(0)}, YoungPersonId{c.id(1)}));
+    return no_content();
+}
+
 Result<Response> api_voices(Ctx& c)
 {
     ContextId id{c.id(0)};

@@ -11,9 +11,10 @@
 #include "domain/text.hpp"
 #include "formats/json_input.hpp"
 #include "service/access.hpp"
+#include "service/contexts.hpp"
+#include "service/idempotency.hpp"
 #include "service/passwords.hpp"
-#include "store/idempotency.hpp"
-#include "store/repos.hpp"
+#include "service/users.hpp"
 #include "web/openapi.hpp"
 
 namespace trellis::web {
@@ -130,8 +131,8 @@ Result<void> Ctx::need_context(ContextId c) const
 Result<void> Ctx::audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail) const
 {
     AuditEvent e{partnership(), "view", entity, id, context, std::move(detail)};
-    if (auto* writer = app.audit_writer()) return writer->record(actor(), e);
-    return store::audit::record(db, actor(), e);
+    if (auto* log = app.view_log()) return log->record(actor(), e);
+    return service::record_event(db, actor(), e);
 }
 
 std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value)
@@ -310,22 +311,13 @@ Response App::dispatch(const Request& req, store::Connection& db) const
     auto now = now_unix();
     if (!cookie.empty()) {
         auto hash = service::token_hash(cookie);
-        auto found = store::sessions::find(db, hash);
+        auto found =
+            service::session_for(db, hash, now, config_.idle_timeout_seconds, config_.absolute_timeout_seconds);
         if (!found) return ctx.fail(found.error());
-        if (*found) {
-            const auto& s = **found;
-            bool expired = now - s.seen_unix > config_.idle_timeout_seconds ||
-                           now - s.created_unix > config_.absolute_timeout_seconds;
-            if (expired) {
-                (void)store::sessions::remove(db, hash);
-            } else {
-                if (now - s.seen_unix > 60) (void)store::sessions::touch(db, hash, now);
-                ctx.who = Principal{s.user, s.csrf_token, hash, false};
-            }
-        }
+        if (*found) ctx.who = Principal{(*found)->user, (*found)->csrf_token, hash, false};
     }
     if (!ctx.who && ctx.surface == Surface::Api && req.authorization.starts_with("Bearer ")) {
-        auto user = store::api_tokens::find_user(db, service::token_hash(req.authorization.substr(7)), now);
+        auto user = service::token_holder(db, service::token_hash(req.authorization.substr(7)), now);
         if (!user) return ctx.fail(user.error());
         if (!*user)
             return ctx.error_page(401, "Sign in",
@@ -420,7 +412,6 @@ Response App::dispatch(const Request& req, store::Connection& db) const
 
 Response App::run_once(Ctx& ctx, const Route& route) const
 {
-    constexpr std::int64_t kKeptSeconds = 24 * 60 * 60;
     const auto& key = ctx.req.idempotency_key;
     bool printable = std::ranges::all_of(key, [](char ch) { return ch > ' ' && ch < 127; });
     if (key.size() > 255 || !printable)
@@ -428,44 +419,31 @@ Response App::run_once(Ctx& ctx, const Route& route) const
                                        "Idempotency-Key"));
     auto request_hash =
         service::token_hash(fmt::format("{} {}\n{}", to_string(ctx.req.method), ctx.req.path, ctx.req.body));
-    auto now = now_unix();
-    bool taken_meanwhile = false;
-    // The request, its answer and the kept key commit together, so a retry
-    // either finds the answer or finds nothing done.
-    auto attempt = [&]() -> Result<Response> {
-        auto tx = TRY(store::Transaction::begin(ctx.db));
-        auto kept = TRY(store::idempotency::find(ctx.db, ctx.who->user.id, key, now - kKeptSeconds));
-        if (kept) {
-            if (kept->request_hash != request_hash)
-                return ctx.error_page(422, "Idempotency-Key reused",
-                                      "This Idempotency-Key was used with a different request in the last 24 "
-                                      "hours. Use a new key for a new request.");
-            Response replay;
-            replay.status = kept->status;
-            replay.content_type = kept->content_type;
-            replay.body = kept->body;
-            if (!kept->location.empty()) replay.header("Location", kept->location);
-            replay.header("Idempotent-Replayed", "true");
-            return replay;
-        }
+    Response response;
+    auto once = service::run_once(ctx.db, ctx.who->user.id, key, request_hash, now_unix(), [&] {
         auto handled = route.handler(ctx);
-        Response response = handled ? std::move(*handled) : ctx.fail(handled.error());
-        if (response.status >= 500) return response;  // nothing kept: the transaction rolls back
+        response = handled ? std::move(*handled) : ctx.fail(handled.error());
         std::string location;
         for (const auto& [name, value] : response.headers)
             if (name == "Location") location = value;
-        auto stored = store::idempotency::keep(
-            ctx.db, ctx.who->user.id, key,
-            {request_hash, response.status, response.content_type, response.body, location}, now, now - kKeptSeconds);
-        if (!stored && stored.error().kind == Error::Kind::Conflict) taken_meanwhile = true;
-        TRY(std::move(stored));
-        TRY(tx.commit());
-        return response;
-    };
-    auto response = attempt();
-    if (!response && taken_meanwhile) response = attempt();  // another instance answered first: replay it
-    if (!response) return ctx.fail(response.error());
-    return std::move(*response);
+        return service::KeptAnswer{"", response.status, response.content_type, response.body, location};
+    });
+    if (!once) return ctx.fail(once.error());
+    switch (once->outcome) {
+        case service::Once::Outcome::Answered: return response;
+        case service::Once::Outcome::KeyReused:
+            return ctx.error_page(422, "Idempotency-Key reused",
+                                  "This Idempotency-Key was used with a different request in the last 24 "
+                                  "hours. Use a new key for a new request.");
+        case service::Once::Outcome::Replayed: break;
+    }
+    Response replay;
+    replay.status = once->answer.status;
+    replay.content_type = once->answer.content_type;
+    replay.body = once->answer.body;
+    if (!once->answer.location.empty()) replay.header("Location", once->answer.location);
+    replay.header("Idempotent-Replayed", "true");
+    return replay;
 }
 
 }  // namespace trellis::web

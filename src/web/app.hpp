@@ -16,9 +16,8 @@
 #include "domain/template.hpp"
 #include "domain/user.hpp"
 #include "lens/analyser.hpp"
+#include "service/database.hpp"
 #include "service/lens.hpp"
-#include "store/audit_writer.hpp"
-#include "store/connection.hpp"
 #include "web/forms.hpp"
 #include "web/http.hpp"
 #include "web/render_cache.hpp"
@@ -87,7 +86,7 @@ struct Ctx {
     Result<void> need_context(ContextId c) const;
 
     // Audits a view of a context's records before the page is sent (group
-    // commit through the server's AuditWriter when there is one).
+    // commit through the server's ViewLog when there is one).
     Result<void> audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail = {}) const;
 
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
@@ -118,8 +117,8 @@ public:
     const lens::Analyser& lens() const { return lenses_->base(); }
     const service::PartnershipLenses& lenses() const { return *lenses_; }
     // Views are then audited through this writer; it must outlive the App.
-    void use_audit_writer(store::AuditWriter* writer) { audit_writer_ = writer; }
-    store::AuditWriter* audit_writer() const { return audit_writer_; }
+    void use_view_log(service::ViewLog* log) { view_log_ = log; }
+    service::ViewLog* view_log() const { return view_log_; }
     RenderCache& render_cache() const { return *render_cache_; }
     // The OpenAPI document of /api/v1, built once from the route table.
     const nlohmann::json& openapi() const { return openapi_; }
@@ -136,7 +135,7 @@ private:
     std::vector<FrameworkTemplate> templates_;
     std::vector<Route> routes_;
     std::unique_ptr<service::PartnershipLenses> lenses_;
-    store::AuditWriter* audit_writer_ = nullptr;
+    service::ViewLog* view_log_ = nullptr;
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
     nlohmann::json openapi_;
 };

@@ -2,11 +2,12 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
 #include "service/passwords.hpp"
+#include "service/reports.hpp"
 #include "service/users.hpp"
-#include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -103,9 +104,9 @@ Response sign_in(Ctx& c)
 Response sign_out(Ctx& c)
 {
     if (!c.who->session_hash.empty()) {
-        (void)store::sessions::remove(c.db, c.who->session_hash);
-        (void)store::audit::record(c.db, c.actor(),
-                                   {c.partnership(), "sign-out", "user", c.who->user.id.value, {}, ""});
+        // Signing out always clears the cookie; a failure here is logged, not shown.
+        if (auto ended = service::sign_out(c.db, c.who->user, c.who->session_hash, c.actor()); !ended)
+            spdlog::warn("sign-out: {}", ended.error().message);
     }
     auto r = c.redirect("/sign-in?signed_out=1");
     r.header("Set-Cookie", cookie(c, session_cookie_name(c.app.config().secure_cookies), "", true));
@@ -117,38 +118,24 @@ Response home(Ctx& c)
     return c.redirect(std::string(landing_page(c.who->user.role)));
 }
 
-Response overview(Ctx& c)
+Result<Response> overview(Ctx& c)
 {
-    auto o = store::reports::overview(c.db, c.partnership());
-    if (!o) return c.fail(o.error());
-    auto partnership = store::partnerships::list(c.db);
-    std::string name = "the partnership";
-    if (partnership)
-        for (const auto& p : *partnership)
-            if (p.id == c.partnership()) name = p.name;
-    auto today = store::today_utc();
-    auto overdue = store::actions::overdue_count(c.db, c.partnership(), today);
-    if (!overdue) return c.fail(overdue.error());
-    auto reviews = store::reports::reviews_overdue(c.db, c.partnership(), today);
-    if (!reviews) return c.fail(reviews.error());
-    // Leads see which frameworks; everyone else the count only.
-    bool named = c.who->user.role == Role::Lead;
+    auto o = TRY(service::home_overview(c.db, c.who->user));
     nlohmann::json review_list = nlohmann::json::array();
-    if (named)
-        for (const auto& f : *reviews)
-            review_list.push_back(
-                {{"id", std::to_string(f.id.value)}, {"title", f.title}, {"due", when(f.next_review_date)}});
+    for (const auto& f : o.reviews)
+        review_list.push_back(
+            {{"id", std::to_string(f.id.value)}, {"title", f.title}, {"due", when(f.next_review_date)}});
     nlohmann::json fs = nlohmann::json::array(), gs = nlohmann::json::array();
-    for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
-    for (auto [s, n] : o->goals) gs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
+    for (auto [s, n] : o.overview.frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
+    for (auto [s, n] : o.overview.goals) gs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     return c.page("overview", "Overview",
-                  {{"partnership", name},
-                   {"overdue_actions", std::to_string(*overdue)},
-                   {"overdue_reviews", std::to_string(reviews->size())},
+                  {{"partnership", o.partnership_name},
+                   {"overdue_actions", std::to_string(o.overdue_actions)},
+                   {"overdue_reviews", std::to_string(o.overdue_reviews)},
                    {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)},
                    {"reviews", review_list},
                    {"has_reviews", !review_list.empty()},
-                   {"contexts", std::to_string(o->contexts)},
+                   {"contexts", std::to_string(o.overview.contexts)},
                    {"framework_statuses", fs},
                    {"goal_statuses", gs}});
 }
@@ -167,7 +154,7 @@ Response account_page(Ctx& c, const std::string& new_token, const std::string& b
                       const nlohmann::json& form = nlohmann::json::object(), const std::vector<Error>& errors = {},
                       int status = 200)
 {
-    auto tokens = store::api_tokens::list(c.db, c.who->user.id);
+    auto tokens = service::api_tokens_of(c.db, c.who->user);
     if (!tokens) return c.fail(tokens.error());
     auto now = now_unix();
     nlohmann::json list = nlohmann::json::array();

@@ -6,7 +6,7 @@
 #include "domain/text.hpp"
 #include "service/access.hpp"
 #include "service/contexts.hpp"
-#include "store/repos.hpp"
+#include "service/framework_editing.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -30,19 +30,17 @@ Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& er
 
 }  // namespace
 
-Response contexts(Ctx& c)
+Result<Response> contexts(Ctx& c)
 {
-    auto list = service::visible_contexts(c.db, c.who->user);
-    if (!list) return c.fail(list.error());
-    auto summaries = store::frameworks::list(c.db, c.partnership());
-    if (!summaries) return c.fail(summaries.error());
+    auto list = TRY(service::visible_contexts(c.db, c.who->user));
+    auto summaries = TRY(service::frameworks_of(c.db, c.who->user));
     std::string q = text::collapse_space(c.query.get("q"));
     auto kind = parse_context_kind(c.query.get("kind"));
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& ctx : *list) {
+    for (const auto& ctx : list) {
         if (!q.empty() && lower(ctx.name).find(lower(q)) == std::string::npos) continue;
         if (kind && ctx.kind != *kind) continue;
-        auto frameworks = std::ranges::count_if(*summaries, [&](const auto& s) { return s.context == ctx.id; });
+        auto frameworks = std::ranges::count_if(summaries, [&](const auto& s) { return s.context == ctx.id; });
         rows.push_back({{"id", std::to_string(ctx.id.value)},
                         {"name", ctx.name},
                         {"kind", label(ctx.kind)},
@@ -74,7 +72,7 @@ Response context_new(Ctx& c)
     return context_form(c, {{"kind", "peer_group"}}, {}, 200);
 }
 
-Response context_create(Ctx& c)
+Result<Response> context_create(Ctx& c)
 {
     Context ctx;
     ctx.partnership = c.partnership();
@@ -87,51 +85,42 @@ Response context_create(Ctx& c)
     if (!errors.empty()) return context_form(c, std::move(model), errors, 400);
     ctx.kind = *kind;
     auto id = service::create_context(c.db, c.who->user, c.actor(), ctx);
-    if (!id) {
-        if (id.error().kind == Error::Kind::Conflict || id.error().kind == Error::Kind::Invalid)
-            return context_form(c, std::move(model), {id.error()}, 409);
-        return c.fail(id.error());
-    }
-    return c.redirect(fmt::format("/contexts/{}?done=created", id->value));
+    if (!id && (id.error().kind == Error::Kind::Conflict || id.error().kind == Error::Kind::Invalid))
+        return context_form(c, std::move(model), {id.error()}, 409);
+    return c.redirect(fmt::format("/contexts/{}?done=created", TRY(std::move(id)).value));
 }
 
-Response context_show(Ctx& c)
+Result<Response> context_show(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
-    if (!ctx) return c.fail(ctx.error());
-    auto summaries = store::frameworks::list(c.db, c.partnership());
-    if (!summaries) return c.fail(summaries.error());
-    if (auto viewed = c.audit_view("context", id.value, id); !viewed) return c.fail(viewed.error());
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
+    auto summaries = TRY(service::frameworks_of(c.db, c.who->user, id));
+    TRY(c.audit_view("context", id.value, id));
 
     nlohmann::json frameworks = nlohmann::json::array();
-    for (const auto& s : *summaries)
-        if (s.context == id)
-            frameworks.push_back({{"id", std::to_string(s.id.value)},
-                                  {"title", s.title},
-                                  {"status", label(s.status)},
-                                  {"status_class", tag_class(s.status)},
-                                  {"goals", std::to_string(s.goals)},
-                                  {"next_review", when(s.next_review_date)}});
+    for (const auto& s : summaries)
+        frameworks.push_back({{"id", std::to_string(s.id.value)},
+                              {"title", s.title},
+                              {"status", label(s.status)},
+                              {"status_class", tag_class(s.status)},
+                              {"goals", std::to_string(s.goals)},
+                              {"next_review", when(s.next_review_date)}});
     nlohmann::json links = nlohmann::json::array();
-    for (const auto& l : ctx->links)
+    for (const auto& l : ctx.links)
         links.push_back({{"id", std::to_string(l.to.value)}, {"name", l.to_name}, {"label", l.label}});
     bool lead = c.who->user.role == Role::Lead;
     nlohmann::json others = nlohmann::json::array();
     if (lead) {
-        auto all = store::contexts::list(c.db, c.partnership());
-        if (all)
-            for (const auto& o : *all)
-                if (o.id != id) others.push_back({{"id", std::to_string(o.id.value)}, {"name", o.name}});
+        for (const auto& o : TRY(service::visible_contexts(c.db, c.who->user)))
+            if (o.id != id) others.push_back({{"id", std::to_string(o.id.value)}, {"name", o.name}});
     }
     std::string done = c.query.get("done");
     std::string banner = done == "created" ? "The context was added." : done == "linked" ? "The link was added." : "";
-    return c.page("context", ctx->name,
+    return c.page("context", ctx.name,
                   {{"id", std::to_string(id.value)},
-                   {"name", ctx->name},
-                   {"kind", label(ctx->kind)},
-                   {"description_paragraphs", paragraphs(text::normalise_paragraphs(ctx->description))},
+                   {"name", ctx.name},
+                   {"kind", label(ctx.kind)},
+                   {"description_paragraphs", paragraphs(text::normalise_paragraphs(ctx.description))},
                    {"links", links},
                    {"has_links", !links.empty()},
                    {"frameworks", frameworks},
@@ -143,27 +132,24 @@ Response context_show(Ctx& c)
                    {"banner", banner}});
 }
 
-Response context_link(Ctx& c)
+Result<Response> context_link(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto to_id = parse_id(c.form.get("to"));
-    if (!to_id) return c.fail(Error::invalid("Choose the context to link to.", "to"));
-    auto done = service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to_id}, c.form.get("label"));
-    if (!done) return c.fail(done.error());
+    if (!to_id) return std::unexpected(Error::invalid("Choose the context to link to.", "to"));
+    TRY(service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to_id}, c.form.get("label")));
     return c.redirect(fmt::format("/contexts/{}?done=linked", id.value));
 }
 
-Response context_audit(Ctx& c)
+Result<Response> context_audit(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
     constexpr int kLimit = 500;
-    auto events = store::audit::for_context(c.db, c.partnership(), id, kLimit);
-    if (!events) return c.fail(events.error());
+    auto events = TRY(service::context_audit(c.db, c.who->user, id, kLimit));
+    TRY(c.audit_view("audit", id.value, id));
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& e : *events)
+    for (const auto& e : events)
         rows.push_back({{"at", e.at.substr(0, 19)},
                         {"who", e.actor_label},
                         {"action", e.event.action},
@@ -171,8 +157,8 @@ Response context_audit(Ctx& c)
                         {"entity_id", std::to_string(e.event.entity_id)},
                         {"detail", e.event.detail},
                         {"address", e.address}});
-    return c.page("audit", "Audit trail: " + ctx->name,
-                  {{"context_name", ctx->name}, {"events", rows}, {"limit", std::to_string(kLimit)}});
+    return c.page("audit", "Audit trail: " + ctx.name,
+                  {{"context_name", ctx.name}, {"events", rows}, {"limit", std::to_string(kLimit)}});
 }
 
 }  // namespace trellis::web::handlers

@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
+#include "service/contexts.hpp"
+#include "service/framework_editing.hpp"
 #include "service/register.hpp"
-#include "store/repos.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -17,8 +19,7 @@ namespace trellis::web {
 
 Result<Context> context_for(Ctx& c, ContextId id)
 {
-    TRY(c.need_context(id));
-    return store::contexts::get(c.db, c.partnership(), id);
+    return service::context(c.db, c.who->user, id);
 }
 
 nlohmann::json context_model(const Context& ctx)
@@ -66,22 +67,20 @@ std::vector<Error> read_person(Ctx& c, YoungPerson& y, nlohmann::json& model)
     return errors;
 }
 
-Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
+                               int status)
 {
-    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
-    if (!people) return c.fail(people.error());
+    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
     nlohmann::json rows = nlohmann::json::array(), others = nlohmann::json::array();
-    for (const auto& y : *people)
+    for (const auto& y : people)
         rows.push_back({{"id", std::to_string(y.id.value)},
                         {"pseudonym", y.pseudonym},
                         {"local_ref", y.local_ref},
                         {"age_band", kAgeBands.label(y.age_band)},
                         {"contexts", std::to_string(y.contexts.size())}});
     if (lead) {
-        auto everyone = store::young_people::all(c.db, c.partnership());
-        if (!everyone) return c.fail(everyone.error());
-        for (const auto& y : *everyone)
+        for (const auto& y : TRY(service::whole_register(c.db, c.who->user)))
             if (std::find(y.contexts.begin(), y.contexts.end(), ctx.id) == y.contexts.end())
                 others.push_back({{"value", std::to_string(y.id.value)}, {"label", y.pseudonym}});
     }
@@ -95,7 +94,7 @@ Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const s
     std::string band = model.value("age_band", std::string("not_known"));
     model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
     add_errors(model, errors);
-    if (auto viewed = c.audit_view("young_people", ctx.id.value, ctx.id); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("young_people", ctx.id.value, ctx.id));
     return c.page("young_people", errors.empty() ? "Young people" : "Error: Young people", model, status);
 }
 
@@ -104,11 +103,8 @@ Response register_page(Ctx& c, const Context& ctx, nlohmann::json model, const s
 // The goal stages of the context's frameworks, as checkbox groups.
 Result<nlohmann::json> stage_choices(Ctx& c, ContextId context, const std::vector<std::string>& chosen)
 {
-    auto list = TRY(store::frameworks::list(c.db, c.partnership()));
     nlohmann::json goals = nlohmann::json::array();
-    for (const auto& summary : list) {
-        if (summary.context != context || summary.status == FrameworkStatus::Closed) continue;
-        auto f = TRY(store::frameworks::load(c.db, c.partnership(), summary.id));
+    for (const auto& f : TRY(service::open_frameworks(c.db, c.who->user, context))) {
         for (const auto& area : f.areas)
             for (const auto& goal : area.goals) {
                 nlohmann::json stages = nlohmann::json::array();
@@ -125,21 +121,20 @@ Result<nlohmann::json> stage_choices(Ctx& c, ContextId context, const std::vecto
     return goals;
 }
 
-Response evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
+                               int status)
 {
-    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
-    if (!people) return c.fail(people.error());
+    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
     std::vector<std::string> chosen_people, chosen_adults, chosen_stages;
     for (const auto& v : model.value("young_people", nlohmann::json::array())) chosen_people.push_back(v);
     for (const auto& v : model.value("adults", nlohmann::json::array())) chosen_adults.push_back(v);
     for (const auto& v : model.value("supports", nlohmann::json::array())) chosen_stages.push_back(v);
-    auto stages = stage_choices(c, ctx.id, chosen_stages);
-    if (!stages) return c.fail(stages.error());
+    auto stages = TRY(stage_choices(c, ctx.id, chosen_stages));
     std::string method = model.value("method", std::string("observation"));
     std::string provenance = model.value("provenance", std::string("seen"));
     model.update(context_model(ctx));
-    model["people"] = register_options(*people, chosen_people);
-    model["has_people"] = !people->empty();
+    model["people"] = register_options(people, chosen_people);
+    model["has_people"] = !people.empty();
     model["adult_roles"] = choice_options(kAdultRoles, [&](AdultRole r) {
         return std::find(chosen_adults.begin(), chosen_adults.end(), kAdultRoles.name(r)) != chosen_adults.end();
     });
@@ -147,23 +142,23 @@ Response evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const s
         choice_options(kEvidenceMethods, [&](EvidenceMethod m) { return kEvidenceMethods.name(m) == method; });
     model["provenances"] =
         choice_options(kProvenances, [&](Provenance p) { return kProvenances.name(p) == provenance; });
-    model["goals"] = *stages;
-    model["has_goals"] = !stages->empty();
+    model["goals"] = stages;
+    model["has_goals"] = !stages.empty();
     add_errors(model, errors);
     return c.page("evidence_new", errors.empty() ? "Record evidence" : "Error: Record evidence", model, status);
 }
 
 // ---- voices -----------------------------------------------------------------
 
-Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
+                             int status)
 {
     std::string theme = text::name_key(c.query.get("theme"));
-    auto list = store::voices::for_context(c.db, c.partnership(), ctx.id, theme);
-    auto themes = store::voices::themes(c.db, c.partnership(), ctx.id);
-    auto people = store::young_people::for_context(c.db, c.partnership(), ctx.id);
-    if (!list || !themes || !people) return c.fail(!list ? list.error() : !themes ? themes.error() : people.error());
+    auto list = TRY(service::voices_of(c.db, c.who->user, ctx.id, theme));
+    auto themes = TRY(service::voice_themes(c.db, c.who->user, ctx.id));
+    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
     nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
-    for (const auto& v : *list)
+    for (const auto& v : list)
         rows.push_back({{"id", std::to_string(v.id.value)},
                         {"date", when(v.date)},
                         {"speaker", v.speaker == Speaker::YoungPerson && !v.young_person_name.empty()
@@ -172,7 +167,7 @@ Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std
                         {"young_voice", v.speaker == Speaker::YoungPerson},
                         {"quote", paragraphs(v.quote)},
                         {"themes", v.themes}});
-    for (const auto& [t, n] : *themes)
+    for (const auto& [t, n] : themes)
         tags.push_back(
             {{"theme", t}, {"href", "?theme=" + url_encode(t)}, {"count", std::to_string(n)}, {"active", t == theme}});
     std::string speaker = model.value("speaker", std::string("young_person"));
@@ -185,100 +180,91 @@ Response voices_page(Ctx& c, const Context& ctx, nlohmann::json model, const std
     model["has_themes"] = !tags.empty();
     model["filter"] = theme;
     model["speakers"] = choice_options(kSpeakers, [&](Speaker s) { return kSpeakers.name(s) == speaker; });
-    model["people"] = register_options(*people, chosen);
+    model["people"] = register_options(people, chosen);
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
-    if (!model.contains("date")) model["date"] = store::today_utc();
+    if (!model.contains("date")) model["date"] = today_utc();
     add_errors(model, errors);
-    if (auto viewed = c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme); !viewed)
-        return c.fail(viewed.error());
+    TRY(c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme));
     return c.page("voices", errors.empty() ? "Voices" : "Error: Voices", model, status);
 }
 
 }  // namespace
 
-Response young_people(Ctx& c)
+Result<Response> young_people(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     nlohmann::json model = nlohmann::json::object();
     if (c.query.get("done") == "added") model["banner"] = "Added to the register.";
     if (c.query.get("done") == "linked") model["banner"] = "Added to this context.";
     if (c.query.get("done") == "changed") model["banner"] = "The details were changed.";
     if (c.query.get("done") == "removed") model["banner"] = "Taken off this context's register.";
-    return register_page(c, *ctx, model, {}, 200);
+    return register_page(c, ctx, model, {}, 200);
 }
 
-Response young_person_create(Ctx& c)
+Result<Response> young_person_create(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     YoungPerson y;
-    y.contexts = {ctx->id};
+    y.contexts = {ctx.id};
     nlohmann::json model;
     auto errors = read_person(c, y, model);
     if (errors.empty()) {
-        auto id = service::add_young_person(c.db, c.who->user, c.actor(), ctx->id, y);
-        if (id) return c.redirect(fmt::format("/contexts/{}/young-people?done=added", ctx->id.value));
+        auto id = service::add_young_person(c.db, c.who->user, c.actor(), ctx.id, y);
+        if (id) return c.redirect(fmt::format("/contexts/{}/young-people?done=added", ctx.id.value));
         if (id.error().kind != Error::Kind::Conflict && id.error().kind != Error::Kind::Invalid)
-            return c.fail(id.error());
+            return std::unexpected(id.error());
         errors.push_back(id.error());
     }
-    return register_page(c, *ctx, model, errors, 400);
+    return register_page(c, ctx, model, errors, 400);
 }
 
-Response young_person_link(Ctx& c)
+Result<Response> young_person_link(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     auto id = parse_id(c.form.get("young_person"));
     if (!id)
-        return register_page(c, *ctx, nlohmann::json::object(),
+        return register_page(c, ctx, nlohmann::json::object(),
                              {Error::invalid("Choose someone from the register.", "young_person")}, 400);
-    auto linked = store::young_people::link(c.db, c.partnership(), YoungPersonId{*id}, ctx->id, c.actor());
-    if (!linked) return c.fail(linked.error());
-    return c.redirect(fmt::format("/contexts/{}/young-people?done=linked", ctx->id.value));
+    TRY(service::link_young_person(c.db, c.who->user, c.actor(), ctx.id, YoungPersonId{*id}));
+    return c.redirect(fmt::format("/contexts/{}/young-people?done=linked", ctx.id.value));
 }
 
-Response evidence_list(Ctx& c)
+Result<Response> evidence_list(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    auto list = store::evidence::for_context(c.db, c.partnership(), ctx->id);
-    if (!list) return c.fail(list.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    auto list = TRY(service::evidence_of(c.db, c.who->user, ctx.id));
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& e : *list)
+    for (const auto& e : list)
         rows.push_back({{"id", std::to_string(e.id.value)},
                         {"date", when(e.date)},
                         {"method", kEvidenceMethods.label(e.method)},
                         {"provenance", kProvenances.label(e.provenance)},
                         {"summary", evidence_summary(e)},
                         {"stages", std::to_string(e.supports.size())}});
-    nlohmann::json model = context_model(*ctx);
+    nlohmann::json model = context_model(ctx);
     model["records"] = rows;
     model["has_records"] = !rows.empty();
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
     if (c.query.get("done") == "deleted") model["banner"] = "The record was deleted.";
-    if (auto viewed = c.audit_view("evidence_list", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("evidence_list", ctx.id.value, ctx.id));
     return c.page("evidence", "Evidence", model);
 }
 
-Response evidence_new(Ctx& c)
+Result<Response> evidence_new(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    nlohmann::json model = {{"date", store::today_utc()}};
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    nlohmann::json model = {{"date", today_utc()}};
     // Linked from a stage on the framework page: that stage is ticked already.
     if (auto stage = c.query.get("stage"); !stage.empty()) model["supports"] = nlohmann::json::array({stage});
-    return evidence_form(c, *ctx, model, {}, 200);
+    return evidence_form(c, ctx, model, {}, 200);
 }
 
-Response evidence_create(Ctx& c)
+Result<Response> evidence_create(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     EvidenceRecord e;
-    e.context = ctx->id;
+    e.context = ctx.id;
     e.date = c.form.get("date");
     e.narrative = c.form.get("narrative");
     nlohmann::json model = {{"date", e.date},
@@ -337,65 +323,60 @@ Response evidence_create(Ctx& c)
     if (errors.empty()) {
         auto id = service::record_evidence(c.db, c.who->user, c.actor(), e);
         if (id) return c.redirect(fmt::format("/evidence/{}?done=added", id->value));
-        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        if (id.error().kind != Error::Kind::Invalid) return std::unexpected(id.error());
         errors.push_back(id.error());
     }
-    return evidence_form(c, *ctx, model, errors, 400);
+    return evidence_form(c, ctx, model, errors, 400);
 }
 
-Response evidence_show(Ctx& c)
+Result<Response> evidence_show(Ctx& c)
 {
-    auto e = store::evidence::get(c.db, c.partnership(), EvidenceId{c.id(0)});
-    if (!e) return c.fail(e.error());
-    auto ctx = context_for(c, e->context);
-    if (!ctx) return c.fail(ctx.error());
+    auto e = TRY(service::evidence_record(c.db, c.who->user, EvidenceId{c.id(0)}));
+    auto ctx = TRY(context_for(c, e.context));
     nlohmann::json supports = nlohmann::json::array(), adults = nlohmann::json::array();
-    for (const auto& s : e->supports) {
-        auto goal = store::frameworks::goal(c.db, c.partnership(), s.goal);
-        if (!goal) return c.fail(goal.error());
-        supports.push_back({{"href", fmt::format("/frameworks/{}#goal-{}", goal->where.framework.value, s.goal.value)},
+    for (const auto& s : e.supports) {
+        auto goal = TRY(service::goal(c.db, c.who->user, s.goal));
+        supports.push_back({{"href", fmt::format("/frameworks/{}#goal-{}", goal.where.framework.value, s.goal.value)},
                             {"stage", label(s.stage)},
-                            {"statement", goal->statement}});
+                            {"statement", goal.statement}});
     }
-    for (auto a : e->adults) adults.push_back(kAdultRoles.label(a));
-    nlohmann::json model = context_model(*ctx);
-    model.update({{"date", when(e->date)},
-                  {"method", kEvidenceMethods.label(e->method)},
-                  {"provenance", kProvenances.label(e->provenance)},
-                  {"narrative", paragraphs(e->narrative)},
-                  {"young_people", e->young_people_names},
-                  {"has_young_people", !e->young_people_names.empty()},
-                  {"unnamed", std::to_string(e->unnamed_young_people)},
-                  {"has_unnamed", e->unnamed_young_people > 0},
+    for (auto a : e.adults) adults.push_back(kAdultRoles.label(a));
+    nlohmann::json model = context_model(ctx);
+    model.update({{"date", when(e.date)},
+                  {"method", kEvidenceMethods.label(e.method)},
+                  {"provenance", kProvenances.label(e.provenance)},
+                  {"narrative", paragraphs(e.narrative)},
+                  {"young_people", e.young_people_names},
+                  {"has_young_people", !e.young_people_names.empty()},
+                  {"unnamed", std::to_string(e.unnamed_young_people)},
+                  {"has_unnamed", e.unnamed_young_people > 0},
                   {"adults", adults},
                   {"has_adults", !adults.empty()},
                   {"supports", supports},
                   {"has_supports", !supports.empty()},
-                  {"author", e->author_label},
-                  {"id", std::to_string(e->id.value)},
+                  {"author", e.author_label},
+                  {"id", std::to_string(e.id.value)},
                   {"can_delete", role_allows(c.who->user.role, Permission::EditFrameworks)},
-                  {"created_at", when(e->created_at)}});
+                  {"created_at", when(e.created_at)}});
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
-    if (auto viewed = c.audit_view("evidence", e->id.value, e->context); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("evidence", e.id.value, e.context));
     return c.page("evidence_show", "Evidence record", model);
 }
 
-Response voices(Ctx& c)
+Result<Response> voices(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     nlohmann::json model = nlohmann::json::object();
     if (c.query.get("done") == "added") model["banner"] = "The quote was added.";
     if (c.query.get("done") == "deleted") model["banner"] = "The quote was deleted.";
-    return voices_page(c, *ctx, model, {}, 200);
+    return voices_page(c, ctx, model, {}, 200);
 }
 
-Response voice_create(Ctx& c)
+Result<Response> voice_create(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     Voice v;
-    v.context = ctx->id;
+    v.context = ctx.id;
     v.date = c.form.get("date");
     v.quote = c.form.get("quote");
     v.themes = parse_themes(c.form.get("themes"));
@@ -418,11 +399,11 @@ Response voice_create(Ctx& c)
     for (auto& e : validate(v)) errors.push_back(std::move(e));
     if (errors.empty()) {
         auto id = service::record_voice(c.db, c.who->user, c.actor(), v);
-        if (id) return c.redirect(fmt::format("/contexts/{}/voices?done=added", ctx->id.value));
-        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        if (id) return c.redirect(fmt::format("/contexts/{}/voices?done=added", ctx.id.value));
+        if (id.error().kind != Error::Kind::Invalid) return std::unexpected(id.error());
         errors.push_back(id.error());
     }
-    return voices_page(c, *ctx, model, errors, 400);
+    return voices_page(c, ctx, model, errors, 400);
 }
 
 namespace {
@@ -432,14 +413,12 @@ Result<std::pair<Context, YoungPerson>> person_on(Ctx& c)
 {
     auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     YoungPersonId id{c.id(1)};
-    if (!store::young_people::check_on_register(c.db, c.partnership(), id, ctx.id, "young_person"))
-        return std::unexpected(Error::not_found("There is no such young person on this context's register."));
-    auto person = TRY(store::young_people::get(c.db, c.partnership(), id));
+    auto person = TRY(service::young_person_on(c.db, c.who->user, ctx.id, id));
     return std::pair{std::move(ctx), std::move(person)};
 }
 
-Response person_form(Ctx& c, const Context& ctx, const YoungPerson& y, nlohmann::json model,
-                     const std::vector<Error>& errors, int status)
+Result<Response> person_form(Ctx& c, const Context& ctx, const YoungPerson& y, nlohmann::json model,
+                             const std::vector<Error>& errors, int status)
 {
     model.update(context_model(ctx));
     model["id"] = std::to_string(y.id.value);
@@ -457,56 +436,49 @@ Response person_form(Ctx& c, const Context& ctx, const YoungPerson& y, nlohmann:
 
 }  // namespace
 
-Response young_person_edit(Ctx& c)
+Result<Response> young_person_edit(Ctx& c)
 {
-    auto found = person_on(c);
-    if (!found) return c.fail(found.error());
-    return person_form(c, found->first, found->second, nlohmann::json::object(), {}, 200);
+    auto [ctx, person] = TRY(person_on(c));
+    return person_form(c, ctx, person, nlohmann::json::object(), {}, 200);
 }
 
-Response young_person_update(Ctx& c)
+Result<Response> young_person_update(Ctx& c)
 {
-    auto found = person_on(c);
-    if (!found) return c.fail(found.error());
-    auto& [ctx, person] = *found;
+    auto [ctx, person] = TRY(person_on(c));
     YoungPerson y = person;
     nlohmann::json model;
     auto errors = read_person(c, y, model);
     if (errors.empty()) {
-        auto saved = store::young_people::update(c.db, c.partnership(), y.id, y, c.actor());
+        auto saved = service::update_young_person(c.db, c.who->user, c.actor(), ctx.id, y);
         if (saved) return c.redirect(fmt::format("/contexts/{}/young-people?done=changed", ctx.id.value));
         if (saved.error().kind != Error::Kind::Conflict && saved.error().kind != Error::Kind::Invalid)
-            return c.fail(saved.error());
+            return std::unexpected(saved.error());
         errors.push_back(saved.error());
     }
     return person_form(c, ctx, person, model, errors, 400);
 }
 
-Response young_person_remove(Ctx& c)
+Result<Response> young_person_remove(Ctx& c)
 {
-    auto found = person_on(c);
-    if (!found) return c.fail(found.error());
-    auto& [ctx, person] = *found;
-    auto removed = store::young_people::unlink(c.db, c.partnership(), person.id, ctx.id, c.actor());
+    auto [ctx, person] = TRY(person_on(c));
+    auto removed = service::unlink_young_person(c.db, c.who->user, c.actor(), ctx.id, person.id);
     if (!removed && removed.error().kind == Error::Kind::Conflict)
         return person_form(c, ctx, person, nlohmann::json::object(),
                            {Error::conflict(removed.error().message, "remove")}, 409);
-    if (!removed) return c.fail(removed.error());
+    TRY(std::move(removed));
     return c.redirect(fmt::format("/contexts/{}/young-people?done=removed", ctx.id.value));
 }
 
-Response evidence_delete(Ctx& c)
+Result<Response> evidence_delete(Ctx& c)
 {
-    auto context = service::delete_evidence(c.db, c.who->user, c.actor(), EvidenceId{c.id(0)});
-    if (!context) return c.fail(context.error());
-    return c.redirect(fmt::format("/contexts/{}/evidence?done=deleted", context->value));
+    auto context = TRY(service::delete_evidence(c.db, c.who->user, c.actor(), EvidenceId{c.id(0)}));
+    return c.redirect(fmt::format("/contexts/{}/evidence?done=deleted", context.value));
 }
 
-Response voice_delete(Ctx& c)
+Result<Response> voice_delete(Ctx& c)
 {
-    auto context = service::delete_voice(c.db, c.who->user, c.actor(), VoiceId{c.id(0)});
-    if (!context) return c.fail(context.error());
-    return c.redirect(fmt::format("/contexts/{}/voices?done=deleted", context->value));
+    auto context = TRY(service::delete_voice(c.db, c.who->user, c.actor(), VoiceId{c.id(0)}));
+    return c.redirect(fmt::format("/contexts/{}/voices?done=deleted", context.value));
 }
 
 }  // namespace handlers

@@ -9,15 +9,12 @@
 #include "formats/framework_json.hpp"
 #include "formats/framework_text.hpp"
 #include "service/frameworks.hpp"
-#include "store/repos.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
 namespace trellis::web::handlers {
 namespace {
-
-constexpr const char* kDraftKind = "framework";
 
 Response upload_page(Ctx& c, const Context& ctx, const std::vector<Error>& errors, int status)
 {
@@ -27,15 +24,7 @@ Response upload_page(Ctx& c, const Context& ctx, const std::vector<Error>& error
                   status);
 }
 
-Result<std::pair<store::responses::Draft, Framework>> parsed_draft(Ctx& c, ContextId context)
-{
-    auto draft = TRY(store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1), kDraftKind));
-    if (draft.context != context) return std::unexpected(Error::not_found("There is no such upload."));
-    auto doc = TRY(formats::from_json(draft.content, [](std::string_view) { return std::optional<UserId>{}; }));
-    return std::pair{std::move(draft), std::move(doc.framework)};
-}
-
-Response preview_page(Ctx& c, const Context& ctx, const store::responses::Draft& draft, const Framework& f,
+Response preview_page(Ctx& c, const Context& ctx, const service::FrameworkUpload& draft, const Framework& f,
                       const std::string& title, const std::vector<Error>& errors, int status)
 {
     nlohmann::json areas = nlohmann::json::array();
@@ -75,60 +64,38 @@ Response framework_import_form(Ctx& c)
     return upload_page(c, *ctx, {}, 200);
 }
 
-Response framework_import_upload(Ctx& c)
+Result<Response> framework_import_upload(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     const Part* file = nullptr;
     for (const auto& f : c.files)
         if (f.name == "file" && !f.body.empty()) file = &f;
-    if (!file) return upload_page(c, *ctx, {Error::invalid("Choose a Word document (.docx) to upload.", "file")}, 400);
+    if (!file) return upload_page(c, ctx, {Error::invalid("Choose a Word document (.docx) to upload.", "file")}, 400);
     auto parsed = formats::looks_like_docx(file->body) ? formats::parse_framework_docx(file->body)
                                                        : formats::parse_framework_text(file->body);
-    if (!parsed) return upload_page(c, *ctx, {Error::invalid(parsed.error().message, "file")}, 400);
-    parsed->context = ctx->id;
-    formats::FrameworkDocument doc{*parsed, std::nullopt, ""};
-    auto json = formats::to_json(doc, [](UserId) { return std::string(); }).dump();
+    if (!parsed) return upload_page(c, ctx, {Error::invalid(parsed.error().message, "file")}, 400);
     auto name = text::collapse_space(file->filename.value_or("framework.docx")).substr(0, 200);
-    auto draft = store::responses::save_draft(c.db, c.partnership(), c.who->user.id, ctx->id, name, json, kDraftKind);
-    if (!draft) return c.fail(draft.error());
-    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx->id.value, *draft));
+    auto upload = TRY(service::upload_framework(c.db, c.who->user, ctx.id, name, std::move(*parsed)));
+    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx.id.value, upload));
 }
 
-Response framework_import_preview(Ctx& c)
+Result<Response> framework_import_preview(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    auto draft = parsed_draft(c, ctx->id);
-    if (!draft) return c.fail(draft.error());
-    return preview_page(c, *ctx, draft->first, draft->second, draft->second.title, {}, 200);
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    auto upload = TRY(service::uploaded_framework(c.db, c.who->user, ctx.id, c.id(1)));
+    return preview_page(c, ctx, upload, upload.framework, upload.framework.title, {}, 200);
 }
 
-Response framework_import_confirm(Ctx& c)
+Result<Response> framework_import_confirm(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    auto draft = parsed_draft(c, ctx->id);
-    if (!draft) return c.fail(draft.error());
-    auto& [saved, f] = *draft;
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    auto upload = TRY(service::uploaded_framework(c.db, c.who->user, ctx.id, c.id(1)));
+    auto& f = upload.framework;
     f.title = text::collapse_space(c.form.get("title"));
-    f.context = ctx->id;
-    f.owner = c.who->user.id;
-    f.status = FrameworkStatus::Draft;
     if (auto errors = validate(f); !errors.empty())
-        return preview_page(c, *ctx, saved, f, c.form.get("title"), errors, 400);
-    auto tx = store::Transaction::begin(c.db);
-    if (!tx) return c.fail(tx.error());
-    auto id = store::frameworks::create(c.db, c.partnership(), f);
-    if (!id) return c.fail(id.error());
-    auto audited =
-        store::audit::record(c.db, c.actor(),
-                             {c.partnership(), "import", "framework", id->value, ctx->id,
-                              fmt::format("source=document areas={} goals={}", f.areas.size(), f.goal_count())});
-    if (!audited) return c.fail(audited.error());
-    if (auto done = store::responses::delete_draft(c.db, saved.id); !done) return c.fail(done.error());
-    if (auto committed = tx->commit(); !committed) return c.fail(committed.error());
-    return c.redirect(fmt::format("/frameworks/{}?done=imported", id->value));
+        return preview_page(c, ctx, upload, f, c.form.get("title"), errors, 400);
+    auto id = TRY(service::confirm_framework_import(c.db, c.who->user, c.actor(), ctx.id, upload));
+    return c.redirect(fmt::format("/frameworks/{}?done=imported", id.value));
 }
 
 }  // namespace trellis::web::handlers

@@ -8,9 +8,8 @@
 #include "formats/export_formats.hpp"
 #include "formats/framework_json.hpp"
 #include "service/contexts.hpp"
+#include "service/framework_editing.hpp"
 #include "service/frameworks.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -28,8 +27,6 @@ nlohmann::json downloads(bool partner_copies = false)
     }
     return out;
 }
-
-using store::frameworks::Location;
 
 std::string framework_url(FrameworkId id, const std::string& done = {}, std::int64_t anchor_goal = 0)
 {
@@ -72,10 +69,10 @@ std::string banner_for(const std::string& done)
     return "";
 }
 
-std::optional<store::frameworks::Direction> direction(const Ctx& c)
+std::optional<Direction> direction(const Ctx& c)
 {
-    if (c.form.get("direction") == "up") return store::frameworks::Direction::Up;
-    if (c.form.get("direction") == "down") return store::frameworks::Direction::Down;
+    if (c.form.get("direction") == "up") return Direction::Up;
+    if (c.form.get("direction") == "down") return Direction::Down;
     return std::nullopt;
 }
 
@@ -100,16 +97,12 @@ Response goal_form(Ctx& c, nlohmann::json model, const std::vector<Error>& error
 
 }  // namespace
 
-Response framework_new(Ctx& c)
+Result<Response> framework_new(Ctx& c)
 {
-    ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
-    if (!ctx) return c.fail(ctx.error());
-    nlohmann::json model = {{"context_id", std::to_string(id.value)},
-                            {"context_name", ctx->name},
-                            {"title", ctx->name + ": outcomes framework"}};
-    std::string chosen = c.form.get("template");
+    auto ctx = TRY(service::context(c.db, c.who->user, ContextId{c.id(0)}));
+    nlohmann::json model = {{"context_id", std::to_string(ctx.id.value)},
+                            {"context_name", ctx.name},
+                            {"title", ctx.name + ": outcomes framework"}};
     nlohmann::json templates = nlohmann::json::array();
     for (const auto& t : c.app.templates()) {
         std::string areas;
@@ -118,26 +111,23 @@ Response framework_new(Ctx& c)
                              {"name", t.name},
                              {"description", t.description},
                              {"areas", areas},
-                             {"selected", t.context_kind == ctx->kind}});
+                             {"selected", t.context_kind == ctx.kind}});
     }
     model["templates"] = templates;
     add_errors(model, {});
     return c.page("framework_new", "Create an outcomes framework", model);
 }
 
-Response framework_create(Ctx& c)
+Result<Response> framework_create(Ctx& c)
 {
-    ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(service::context(c.db, c.who->user, ContextId{c.id(0)}));
     auto tmpl = std::ranges::find(c.app.templates(), c.form.get("template"), &FrameworkTemplate::key);
     Framework f;
     std::vector<Error> errors;
     if (tmpl == c.app.templates().end()) {
         errors.push_back(Error::invalid("Choose a template.", "template"));
     } else {
-        f = framework_from_template(*tmpl, id, c.form.get("title"));
+        f = framework_from_template(*tmpl, ctx.id, c.form.get("title"));
     }
     f.title = c.form.get("title");
     f.start_date = c.form.get("start_date");
@@ -145,8 +135,8 @@ Response framework_create(Ctx& c)
     f.owner = c.who->user.id;
     for (auto& e : validate(f)) errors.push_back(std::move(e));
     if (!errors.empty()) {
-        nlohmann::json model = {{"context_id", std::to_string(id.value)},
-                                {"context_name", ctx->name},
+        nlohmann::json model = {{"context_id", std::to_string(ctx.id.value)},
+                                {"context_name", ctx.name},
                                 {"title", f.title},
                                 {"start_date", f.start_date},
                                 {"next_review_date", f.next_review_date}};
@@ -161,43 +151,37 @@ Response framework_create(Ctx& c)
         add_errors(model, errors);
         return c.page("framework_new", "Error: Create an outcomes framework", model, 400);
     }
-    auto fid =
-        service::create_framework(c.db, c.who->user, c.actor(), id, *tmpl, {f.title, f.start_date, f.next_review_date});
-    if (!fid) return c.fail(fid.error());
-    return c.redirect(framework_url(*fid, "created"));
+    auto fid = TRY(service::create_framework(c.db, c.who->user, c.actor(), ctx.id, *tmpl,
+                                             {f.title, f.start_date, f.next_review_date}));
+    return c.redirect(framework_url(fid, "created"));
 }
 
-Response framework_show(Ctx& c)
+Result<Response> framework_show(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = framework_access(c, id);
-    if (!where) return c.fail(where.error());
-    bool can_edit = role_allows(c.who->user.role, Permission::EditFrameworks);
-    bool can_edit_details = role_allows(c.who->user.role, Permission::CreateFrameworks);
+    const User& me = c.who->user;
+    auto where = TRY(service::locate_framework(c.db, me, id));
+    bool can_edit = role_allows(me.role, Permission::EditFrameworks);
+    bool can_edit_details = role_allows(me.role, Permission::CreateFrameworks);
     std::string banner = banner_for(c.query.get("done"));
-    auto rev = store::frameworks::revision(c.db, c.partnership(), id);
-    if (!rev) return c.fail(rev.error());
+    auto rev = TRY(service::framework_revision(c.db, me, id));
     // The rendered framework depends only on this key; the CSRF token is filled in per response.
-    auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}", id.value, rev->number, rev->context_stamp, can_edit,
+    auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}", id.value, rev.number, rev.context_stamp, can_edit,
                            can_edit_details, banner);
     if (auto cached = c.app.render_cache().find(key)) {
-        if (auto viewed = c.audit_view("framework", id.value, where->context); !viewed) return c.fail(viewed.error());
+        TRY(c.audit_view("framework", id.value, where.context));
         auto title_end = cached->find('\n');
         return c.page_with(
             cached->substr(0, title_end),
             fill_placeholder(cached->substr(title_end + 1), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
     }
-    auto f = store::frameworks::load(c.db, c.partnership(), id);
-    if (!f) return c.fail(f.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
-    if (!ctx) return c.fail(ctx.error());
-    auto actions = store::actions::for_framework(c.db, c.partnership(), id);
-    if (!actions) return c.fail(actions.error());
-    if (auto viewed = c.audit_view("framework", id.value, f->context); !viewed) return c.fail(viewed.error());
-    std::string today = store::today_utc();
+    auto page = TRY(service::framework_page(c.db, me, id));
+    const Framework* f = &page.framework;
+    TRY(c.audit_view("framework", id.value, f->context));
+    std::string today = today_utc();
     auto actions_of = [&](GoalId goal) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& a : *actions) {
+        for (const auto& a : page.actions) {
             if (a.goal != goal) continue;
             list.push_back({{"id", std::to_string(a.id.value)},
                             {"what", a.what},
@@ -210,15 +194,10 @@ Response framework_show(Ctx& c)
         }
         return list;
     };
-    auto plan = balance(*actions);
-    auto indicators = store::indicators::for_framework(c.db, c.partnership(), id);
-    auto evidence = store::evidence::for_framework(c.db, c.partnership(), id);
-    auto ratings = store::outcomes::for_framework(c.db, c.partnership(), id);
-    if (!indicators || !evidence || !ratings)
-        return c.fail(!indicators ? indicators.error() : !evidence ? evidence.error() : ratings.error());
+    auto plan = balance(page.actions);
     auto evidence_of = [&](GoalId goal, Stage stage) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& e : *evidence)
+        for (const auto& e : page.evidence)
             if (std::find(e.supports.begin(), e.supports.end(), StageRef{goal, stage}) != e.supports.end())
                 list.push_back({{"id", std::to_string(e.id.value)},
                                 {"date", when(e.date)},
@@ -233,7 +212,7 @@ Response framework_show(Ctx& c)
         for (std::size_t g = 0; g < area.goals.size(); ++g) {
             const auto& goal = area.goals[g];
             nlohmann::json goal_indicators = nlohmann::json::array();
-            for (const auto& i : *indicators)
+            for (const auto& i : page.indicators)
                 if (i.goal == goal.id) goal_indicators.push_back(indicator_model(i));
             nlohmann::json stages = nlohmann::json::array();
             for (auto s : kStages) {
@@ -264,7 +243,7 @@ Response framework_show(Ctx& c)
             }
             auto goal_actions = actions_of(goal.id);
             nlohmann::json rating = nullptr;
-            for (const auto& r : *ratings)
+            for (const auto& r : page.ratings)
                 if (r.goal == goal.id)
                     rating = {{"label", kOutcomeRatings.label(r.rating)},
                               {"rationale", r.rationale},
@@ -296,7 +275,7 @@ Response framework_show(Ctx& c)
     nlohmann::json model = {{"id", std::to_string(id.value)},
                             {"title", f->title},
                             {"context_id", std::to_string(f->context.value)},
-                            {"context_name", ctx->name},
+                            {"context_name", page.context.name},
                             {"status", label(f->status)},
                             {"status_class", tag_class(f->status)},
                             {"start_date", when(f->start_date)},
@@ -320,61 +299,51 @@ Response framework_show(Ctx& c)
                        fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
 }
 
-Response framework_export(Ctx& c)
+Result<Response> framework_export(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = framework_access(c, id);
-    if (!where) return c.fail(where.error());
+    TRY(service::locate_framework(c.db, c.who->user, id));
     const auto* format = formats::find_export_format(c.params.at(1));
     if (!format)
-        return c.fail(
+        return std::unexpected(
             Error::not_found(fmt::format("Trellis exports frameworks as {}.", formats::export_format_names())));
     Response r;
     std::string base = fmt::format("trellis-framework-{}", id.value);
     r.content_type = std::string(format->media_type);
     if (!format->write) {  // the lossless JSON, with every earlier version
-        auto doc = service::export_framework(c.db, c.partnership(), id, c.actor());
-        if (!doc) return c.fail(doc.error());
-        r.body = formats::to_json(*doc, service::email_lookup(c.db, c.partnership())).dump(2) + "\n";
+        auto doc = TRY(service::export_framework(c.db, c.partnership(), id, c.actor()));
+        r.body = formats::to_json(doc, service::email_lookup(c.db, c.partnership())).dump(2) + "\n";
     } else {
         bool partner = c.query.get("audience") == "partner" && format->partner_copy;
         if (partner) base += "-partner-safe";
-        auto data = service::document_export(c.db, c.partnership(), id, std::string(format->name),
-                                             partner ? service::Audience::Partner : service::Audience::Team, c.actor());
-        if (!data) return c.fail(data.error());
-        auto bytes = format->write(data->input(), store::today_utc());
-        if (!bytes) return c.fail(bytes.error());
-        r.body = std::move(*bytes);
+        auto data =
+            TRY(service::document_export(c.db, c.partnership(), id, std::string(format->name),
+                                         partner ? service::Audience::Partner : service::Audience::Team, c.actor()));
+        r.body = TRY(format->write(data.input(), today_utc()));
     }
     r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format->extension));
     return r;
 }
 
-Response framework_edit(Ctx& c)
+Result<Response> framework_edit(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = framework_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto f = store::frameworks::load(c.db, c.partnership(), id);
-    if (!f) return c.fail(f.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), f->context);
-    if (!ctx) return c.fail(ctx.error());
+    auto [f, ctx] = TRY(service::framework(c.db, c.who->user, id));
     return details_form(c, id,
-                        {{"title", f->title},
-                         {"status", to_string(f->status)},
-                         {"start_date", f->start_date},
-                         {"next_review_date", f->next_review_date},
-                         {"context_name", ctx->name}},
+                        {{"title", f.title},
+                         {"status", to_string(f.status)},
+                         {"start_date", f.start_date},
+                         {"next_review_date", f.next_review_date},
+                         {"context_name", ctx.name}},
                         {}, 200);
 }
 
-Response framework_update(Ctx& c)
+Result<Response> framework_update(Ctx& c)
 {
     FrameworkId id{c.id(0)};
-    auto where = framework_access(c, id);
-    if (!where) return c.fail(where.error());
-    store::frameworks::Details d{c.form.get("title"), FrameworkStatus::Draft, c.form.get("start_date"),
-                                 c.form.get("next_review_date")};
+    TRY(service::locate_framework(c.db, c.who->user, id));
+    FrameworkDetails d{c.form.get("title"), FrameworkStatus::Draft, c.form.get("start_date"),
+                       c.form.get("next_review_date")};
     auto status = parse_framework_status(c.form.get("status"));
     nlohmann::json model = {{"title", d.title},
                             {"status", c.form.get("status")},
@@ -382,221 +351,193 @@ Response framework_update(Ctx& c)
                             {"next_review_date", d.next_review_date}};
     if (!status) return details_form(c, id, model, {Error::invalid("Choose a status.", "status-draft")}, 400);
     d.status = *status;
-    auto r = store::frameworks::update_details(c.db, c.partnership(), id, d, c.actor());
-    if (!r) {
-        if (r.error().kind == Error::Kind::Invalid) return details_form(c, id, model, {r.error()}, 400);
-        return c.fail(r.error());
-    }
+    auto r = service::update_framework_details(c.db, c.who->user, c.actor(), id, d);
+    if (!r && r.error().kind == Error::Kind::Invalid) return details_form(c, id, model, {r.error()}, 400);
+    TRY(std::move(r));
     return c.redirect(framework_url(id, "details"));
-}
-
-Response area_add(Ctx& c)
-{
-    FrameworkId id{c.id(0)};
-    auto where = framework_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::add_area(c.db, c.partnership(), id, c.form.get("area_name"), c.actor());
-    if (!r) {
-        if (r.error().kind == Error::Kind::Invalid || r.error().kind == Error::Kind::Conflict) {
-            nlohmann::json model = {{"heading", "Add an area of focus"},
-                                    {"action", fmt::format("/frameworks/{}/areas", id.value)},
-                                    {"area_name", c.form.get("area_name")},
-                                    {"back", framework_url(id)}};
-            add_errors(model, {r.error()});
-            return c.page("area_edit", "Error: Add an area of focus", model, 400);
-        }
-        return c.fail(r.error());
-    }
-    return c.redirect(framework_url(id, "area-added"));
-}
-
-Response area_edit(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto area = store::frameworks::area(c.db, c.partnership(), id);
-    if (!area) return c.fail(area.error());
-    nlohmann::json model = {{"heading", "Rename the area of focus"},
-                            {"action", fmt::format("/areas/{}", id.value)},
-                            {"area_name", area->second},
-                            {"back", framework_url(where->framework)}};
-    add_errors(model, {});
-    return c.page("area_edit", "Rename the area of focus", model);
-}
-
-Response area_rename(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::rename_area(c.db, c.partnership(), id, c.form.get("area_name"), c.actor());
-    if (!r) {
-        if (r.error().kind == Error::Kind::Invalid || r.error().kind == Error::Kind::Conflict) {
-            nlohmann::json model = {{"heading", "Rename the area of focus"},
-                                    {"action", fmt::format("/areas/{}", id.value)},
-                                    {"area_name", c.form.get("area_name")},
-                                    {"back", framework_url(where->framework)}};
-            add_errors(model, {r.error()});
-            return c.page("area_edit", "Error: Rename the area of focus", model, 400);
-        }
-        return c.fail(r.error());
-    }
-    return c.redirect(framework_url(where->framework, "area-saved"));
-}
-
-Response area_move(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto d = direction(c);
-    if (!d) return c.fail(Error::invalid("Say whether to move the area up or down.", "direction"));
-    auto r = store::frameworks::move_area(c.db, c.partnership(), id, *d, c.actor());
-    if (!r) return c.fail(r.error());
-    return c.redirect(framework_url(where->framework) + fmt::format("#area-{}", id.value));
-}
-
-Response area_delete(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::delete_area(c.db, c.partnership(), id, c.actor());
-    if (!r) return c.fail(r.error());
-    return c.redirect(framework_url(where->framework, "area-deleted"));
-}
-
-Response goal_new(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto area = store::frameworks::area(c.db, c.partnership(), id);
-    if (!area) return c.fail(area.error());
-    return goal_form(c,
-                     {{"heading", "Add a goal"},
-                      {"area_name", area->second},
-                      {"action", fmt::format("/areas/{}/goals", id.value)},
-                      {"back", framework_url(where->framework)},
-                      {"show_status", false}},
-                     {}, 200);
-}
-
-Response goal_create(Ctx& c)
-{
-    AreaId id{c.id(0)};
-    auto where = area_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::add_goal(c.db, c.partnership(), id, c.form.get("statement"), c.actor());
-    if (!r) {
-        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
-        auto area = store::frameworks::area(c.db, c.partnership(), id);
-        return goal_form(c,
-                         {{"heading", "Add a goal"},
-                          {"area_name", area ? area->second : ""},
-                          {"statement", c.form.get("statement")},
-                          {"action", fmt::format("/areas/{}/goals", id.value)},
-                          {"back", framework_url(where->framework)},
-                          {"show_status", false}},
-                         {r.error()}, 400);
-    }
-    return c.redirect(framework_url(where->framework, "goal-added", r->value));
-}
-
-Response goal_edit(Ctx& c)
-{
-    GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto g = store::frameworks::goal(c.db, c.partnership(), id);
-    if (!g) return c.fail(g.error());
-    if (g->removed) return c.fail(Error::not_found("This goal was removed; restore it from the framework page first."));
-    return goal_form(c,
-                     {{"heading", "Change the goal"},
-                      {"area_name", g->area_name},
-                      {"statement", g->statement},
-                      {"status", to_string(g->status)},
-                      {"action", fmt::format("/goals/{}", id.value)},
-                      {"back", framework_url(where->framework, "", id.value)},
-                      {"show_status", true}},
-                     {}, 200);
-}
-
-Response goal_update(Ctx& c)
-{
-    GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto status = parse_goal_status(c.form.get("status"));
-    auto r =
-        status ? store::frameworks::update_goal(c.db, c.partnership(), id, c.form.get("statement"), *status, c.actor())
-               : Result<void>(std::unexpected(Error::invalid("Choose the goal's status.", "status-not_started")));
-    if (!r) {
-        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
-        auto g = store::frameworks::goal(c.db, c.partnership(), id);
-        return goal_form(c,
-                         {{"heading", "Change the goal"},
-                          {"area_name", g ? g->area_name : ""},
-                          {"statement", c.form.get("statement")},
-                          {"status", c.form.get("status")},
-                          {"action", fmt::format("/goals/{}", id.value)},
-                          {"back", framework_url(where->framework, "", id.value)},
-                          {"show_status", true}},
-                         {r.error()}, 400);
-    }
-    return c.redirect(framework_url(where->framework, "goal-saved", id.value));
-}
-
-Response goal_move(Ctx& c)
-{
-    GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto d = direction(c);
-    if (!d) return c.fail(Error::invalid("Say whether to move the goal up or down.", "direction"));
-    auto r = store::frameworks::move_goal(c.db, c.partnership(), id, *d, c.actor());
-    if (!r) return c.fail(r.error());
-    return c.redirect(framework_url(where->framework, "", id.value));
-}
-
-Response goal_remove(Ctx& c)
-{
-    GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::remove_goal(c.db, c.partnership(), id, c.actor());
-    if (!r) return c.fail(r.error());
-    return c.redirect(framework_url(where->framework, "goal-removed"));
-}
-
-Response goal_restore(Ctx& c)
-{
-    GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto r = store::frameworks::restore_goal(c.db, c.partnership(), id, c.actor());
-    if (!r) return c.fail(r.error());
-    return c.redirect(framework_url(where->framework, "goal-restored", id.value));
 }
 
 namespace {
 
-Response stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std::optional<int> based_on,
-                    const std::vector<Error>& errors, const std::string& conflict, int status)
+bool shown_on_form(const Error& e)
 {
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto g = store::frameworks::goal(c.db, c.partnership(), id);
-    if (!g) return c.fail(g.error());
-    if (g->removed) return c.fail(Error::not_found("This goal was removed; restore it from the framework page first."));
-    auto f = store::frameworks::load(c.db, c.partnership(), where->framework);
-    if (!f) return c.fail(f.error());
+    return e.kind == Error::Kind::Invalid || e.kind == Error::Kind::Conflict;
+}
+
+Response area_form(Ctx& c, const std::string& heading, const std::string& action, const std::string& name,
+                   FrameworkId framework, const std::vector<Error>& errors)
+{
+    nlohmann::json model = {
+        {"heading", heading}, {"action", action}, {"area_name", name}, {"back", framework_url(framework)}};
+    add_errors(model, errors);
+    return c.page("area_edit", errors.empty() ? heading : "Error: " + heading, model, errors.empty() ? 200 : 400);
+}
+
+}  // namespace
+
+Result<Response> area_add(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto r = service::add_area(c.db, c.who->user, c.actor(), id, c.form.get("area_name"));
+    if (!r && shown_on_form(r.error()))
+        return area_form(c, "Add an area of focus", fmt::format("/frameworks/{}/areas", id.value),
+                         c.form.get("area_name"), id, {r.error()});
+    TRY(std::move(r));
+    return c.redirect(framework_url(id, "area-added"));
+}
+
+Result<Response> area_edit(Ctx& c)
+{
+    auto area = TRY(service::area(c.db, c.who->user, AreaId{c.id(0)}));
+    return area_form(c, "Rename the area of focus", fmt::format("/areas/{}", area.id.value), area.name,
+                     area.where.framework, {});
+}
+
+Result<Response> area_rename(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = TRY(service::locate_area(c.db, c.who->user, id));
+    auto r = service::change_area(c.db, c.who->user, c.actor(), id, c.form.get("area_name"));
+    if (!r && shown_on_form(r.error()))
+        return area_form(c, "Rename the area of focus", fmt::format("/areas/{}", id.value), c.form.get("area_name"),
+                         where.framework, {r.error()});
+    TRY(std::move(r));
+    return c.redirect(framework_url(where.framework, "area-saved"));
+}
+
+Result<Response> area_move(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = TRY(service::locate_area(c.db, c.who->user, id));
+    auto d = direction(c);
+    if (!d) return std::unexpected(Error::invalid("Say whether to move the area up or down.", "direction"));
+    TRY(service::change_area(c.db, c.who->user, c.actor(), id, std::nullopt, *d));
+    return c.redirect(framework_url(where.framework) + fmt::format("#area-{}", id.value));
+}
+
+Result<Response> area_delete(Ctx& c)
+{
+    AreaId id{c.id(0)};
+    auto where = TRY(service::locate_area(c.db, c.who->user, id));
+    TRY(service::delete_area(c.db, c.who->user, c.actor(), id));
+    return c.redirect(framework_url(where.framework, "area-deleted"));
+}
+
+Result<Response> goal_new(Ctx& c)
+{
+    auto area = TRY(service::area(c.db, c.who->user, AreaId{c.id(0)}));
+    return goal_form(c,
+                     {{"heading", "Add a goal"},
+                      {"area_name", area.name},
+                      {"action", fmt::format("/areas/{}/goals", area.id.value)},
+                      {"back", framework_url(area.where.framework)},
+                      {"show_status", false}},
+                     {}, 200);
+}
+
+Result<Response> goal_create(Ctx& c)
+{
+    auto area = TRY(service::area(c.db, c.who->user, AreaId{c.id(0)}));
+    auto r = service::add_goal(c.db, c.who->user, c.actor(), area.id, c.form.get("statement"));
+    if (!r && r.error().kind == Error::Kind::Invalid)
+        return goal_form(c,
+                         {{"heading", "Add a goal"},
+                          {"area_name", area.name},
+                          {"statement", c.form.get("statement")},
+                          {"action", fmt::format("/areas/{}/goals", area.id.value)},
+                          {"back", framework_url(area.where.framework)},
+                          {"show_status", false}},
+                         {r.error()}, 400);
+    auto goal = TRY(std::move(r));
+    return c.redirect(framework_url(area.where.framework, "goal-added", goal.value));
+}
+
+namespace {
+
+Result<GoalView> goal_in_place(Ctx& c, GoalId id)
+{
+    auto g = TRY(service::goal(c.db, c.who->user, id));
+    if (g.removed)
+        return std::unexpected(Error::not_found("This goal was removed; restore it from the framework page first."));
+    return g;
+}
+
+}  // namespace
+
+Result<Response> goal_edit(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto g = TRY(goal_in_place(c, id));
+    return goal_form(c,
+                     {{"heading", "Change the goal"},
+                      {"area_name", g.area_name},
+                      {"statement", g.statement},
+                      {"status", to_string(g.status)},
+                      {"action", fmt::format("/goals/{}", id.value)},
+                      {"back", framework_url(g.where.framework, "", id.value)},
+                      {"show_status", true}},
+                     {}, 200);
+}
+
+Result<Response> goal_update(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto g = TRY(service::goal(c.db, c.who->user, id));
+    auto status = parse_goal_status(c.form.get("status"));
+    auto r = status ? service::change_goal(c.db, c.who->user, c.actor(), id, {false, c.form.get("statement"), *status})
+                    : Result<void>(std::unexpected(Error::invalid("Choose the goal's status.", "status-not_started")));
+    if (!r && r.error().kind == Error::Kind::Invalid)
+        return goal_form(c,
+                         {{"heading", "Change the goal"},
+                          {"area_name", g.area_name},
+                          {"statement", c.form.get("statement")},
+                          {"status", c.form.get("status")},
+                          {"action", fmt::format("/goals/{}", id.value)},
+                          {"back", framework_url(g.where.framework, "", id.value)},
+                          {"show_status", true}},
+                         {r.error()}, 400);
+    TRY(std::move(r));
+    return c.redirect(framework_url(g.where.framework, "goal-saved", id.value));
+}
+
+Result<Response> goal_move(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = TRY(service::locate_goal(c.db, c.who->user, id));
+    auto d = direction(c);
+    if (!d) return std::unexpected(Error::invalid("Say whether to move the goal up or down.", "direction"));
+    TRY(service::change_goal(c.db, c.who->user, c.actor(), id, {.move = *d}));
+    return c.redirect(framework_url(where.framework, "", id.value));
+}
+
+Result<Response> goal_remove(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = TRY(service::locate_goal(c.db, c.who->user, id));
+    TRY(service::remove_goal(c.db, c.who->user, c.actor(), id));
+    return c.redirect(framework_url(where.framework, "goal-removed"));
+}
+
+Result<Response> goal_restore(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto where = TRY(service::locate_goal(c.db, c.who->user, id));
+    TRY(service::change_goal(c.db, c.who->user, c.actor(), id, {.restore = true}));
+    return c.redirect(framework_url(where.framework, "goal-restored", id.value));
+}
+
+namespace {
+
+Result<Response> stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std::optional<int> based_on,
+                            const std::vector<Error>& errors, const std::string& conflict, int status)
+{
+    auto g = TRY(goal_in_place(c, id));
+    auto [f, ctx] = TRY(service::framework(c.db, c.who->user, g.where.framework));
     const Goal* goal = nullptr;
-    for (const auto& a : f->areas)
+    for (const auto& a : f.areas)
         for (const auto& gg : a.goals)
             if (gg.id == id) goal = &gg;
-    if (!goal) return c.fail(Error::not_found("There is no such goal."));
+    if (!goal) return std::unexpected(Error::not_found("There is no such goal."));
     const auto& latest = goal->stage(stage);
     std::string label_text(label(stage));
     std::string lower = label_text;
@@ -605,12 +546,12 @@ Response stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std
     if (stage == Stage::Action && !goal->stage(Stage::Measuring).written())
         hint = "This goal has no Measuring stage yet: decide how you will know it is reached before you act. " + hint;
     nlohmann::json model = {{"goal_id", std::to_string(id.value)},
-                            {"framework_id", std::to_string(where->framework.value)},
+                            {"framework_id", std::to_string(g.where.framework.value)},
                             {"goal_statement", goal->statement},
                             {"stage", to_string(stage)},
                             {"stage_label", label_text},
                             {"stage_label_lower", lower},
-                            {"question", f->questions[index(stage)]},
+                            {"question", f.questions[index(stage)]},
                             {"hint", hint},
                             {"text", based_on ? text : latest.text},
                             {"based_on", std::to_string(latest.version)},
@@ -624,74 +565,65 @@ Response stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std
     return c.page("stage_edit", errors.empty() && conflict.empty() ? title : "Error: " + title, model, status);
 }
 
-std::optional<Stage> stage_param(const Ctx& c)
+Result<Stage> stage_param(const Ctx& c)
 {
-    return parse_stage(c.params.at(1));
+    auto stage = parse_stage(c.params.at(1));
+    if (!stage) return std::unexpected(Error::not_found("There is no such stage."));
+    return *stage;
 }
 
 }  // namespace
 
-Response stage_edit(Ctx& c)
+Result<Response> stage_edit(Ctx& c)
 {
-    auto stage = stage_param(c);
-    if (!stage) return c.fail(Error::not_found("There is no such stage."));
-    return stage_page(c, GoalId{c.id(0)}, *stage, "", std::nullopt, {}, "", 200);
+    return stage_page(c, GoalId{c.id(0)}, TRY(stage_param(c)), "", std::nullopt, {}, "", 200);
 }
 
-Response stage_save(Ctx& c)
+Result<Response> stage_save(Ctx& c)
 {
-    auto stage = stage_param(c);
-    if (!stage) return c.fail(Error::not_found("There is no such stage."));
+    auto stage = TRY(stage_param(c));
     GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
+    auto where = TRY(service::locate_goal(c.db, c.who->user, id));
     std::optional<int> based_on;
     if (c.form.has("based_on")) {
         char* end = nullptr;
         long v = std::strtol(c.form.get("based_on").c_str(), &end, 10);
-        if (*end != '\0' || v < 0) return c.fail(Error::invalid("The form is damaged (based_on).", "based_on"));
+        if (*end != '\0' || v < 0)
+            return std::unexpected(Error::invalid("The form is damaged (based_on).", "based_on"));
         based_on = static_cast<int>(v);
     }
     std::string text = c.form.get("text");
-    auto r = store::frameworks::write_stage(c.db, c.partnership(), id, *stage, text, c.actor(), based_on);
-    if (!r) {
-        if (r.error().kind == Error::Kind::Invalid)
-            return stage_page(c, id, *stage, text, based_on.value_or(0), {Error::invalid(r.error().message, "text")},
-                              "", 400);
-        if (r.error().kind == Error::Kind::Conflict)
-            return stage_page(c, id, *stage, text, based_on.value_or(0), {}, r.error().message, 409);
-        return c.fail(r.error());
-    }
-    return c.redirect(framework_url(where->framework, "stage", id.value));
+    auto r = service::write_stage(c.db, c.who->user, c.actor(), id, stage, text, based_on);
+    if (!r && r.error().kind == Error::Kind::Invalid)
+        return stage_page(c, id, stage, text, based_on.value_or(0), {Error::invalid(r.error().message, "text")}, "",
+                          400);
+    if (!r && r.error().kind == Error::Kind::Conflict)
+        return stage_page(c, id, stage, text, based_on.value_or(0), {}, r.error().message, 409);
+    TRY(std::move(r));
+    return c.redirect(framework_url(where.framework, "stage", id.value));
 }
 
-Response stage_history(Ctx& c)
+Result<Response> stage_history(Ctx& c)
 {
-    auto stage = stage_param(c);
-    if (!stage) return c.fail(Error::not_found("There is no such stage."));
+    auto stage = TRY(stage_param(c));
     GoalId id{c.id(0)};
-    auto where = goal_access(c, id);
-    if (!where) return c.fail(where.error());
-    auto g = store::frameworks::goal(c.db, c.partnership(), id);
-    if (!g) return c.fail(g.error());
-    auto versions = store::frameworks::stage_history(c.db, c.partnership(), id, *stage);
-    if (!versions) return c.fail(versions.error());
-    auto viewed = c.audit_view("stage_history", id.value, where->context, fmt::format("stage={}", to_string(*stage)));
-    if (!viewed) return c.fail(viewed.error());
+    auto g = TRY(service::goal(c.db, c.who->user, id));
+    auto versions = TRY(service::stage_history(c.db, c.who->user, id, stage));
+    TRY(c.audit_view("stage_history", id.value, g.where.context, fmt::format("stage={}", to_string(stage))));
     nlohmann::json list = nlohmann::json::array();
-    for (std::size_t i = 0; i < versions->size(); ++i) {
-        const auto& v = (*versions)[i];
+    for (std::size_t i = 0; i < versions.size(); ++i) {
+        const auto& v = versions[i];
         list.push_back({{"version", std::to_string(v.version)},
                         {"latest", i == 0},
                         {"author", v.author_label.empty() ? "imported" : v.author_label},
                         {"written_at", when(v.written_at)},
                         {"paragraphs", paragraphs(v.text)}});
     }
-    return c.page("stage_history", fmt::format("{}: every version", label(*stage)),
+    return c.page("stage_history", fmt::format("{}: every version", label(stage)),
                   {{"goal_id", std::to_string(id.value)},
-                   {"framework_id", std::to_string(where->framework.value)},
-                   {"goal_statement", g->statement},
-                   {"stage_label", label(*stage)},
+                   {"framework_id", std::to_string(g.where.framework.value)},
+                   {"goal_statement", g.statement},
+                   {"stage_label", label(stage)},
                    {"versions", list}});
 }
 

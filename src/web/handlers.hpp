@@ -13,48 +13,48 @@ Response sign_in_form(Ctx& c);
 Response sign_in(Ctx& c);
 Response sign_out(Ctx& c);
 Response home(Ctx& c);
-Response overview(Ctx& c);
+Result<Response> overview(Ctx& c);
 Response account(Ctx& c);
 Response create_token(Ctx& c);
 Response revoke_token(Ctx& c);
 Response api_guide(Ctx& c);
 
 // context_pages.cpp
-Response contexts(Ctx& c);
+Result<Response> contexts(Ctx& c);
 Response context_new(Ctx& c);
-Response context_create(Ctx& c);
-Response context_show(Ctx& c);
-Response context_link(Ctx& c);
-Response context_audit(Ctx& c);
+Result<Response> context_create(Ctx& c);
+Result<Response> context_show(Ctx& c);
+Result<Response> context_link(Ctx& c);
+Result<Response> context_audit(Ctx& c);
 
 // framework_pages.cpp
-Response framework_new(Ctx& c);
-Response framework_create(Ctx& c);
-Response framework_show(Ctx& c);
-Response framework_edit(Ctx& c);
-Response framework_export(Ctx& c);
-Response framework_update(Ctx& c);
-Response area_add(Ctx& c);
-Response area_edit(Ctx& c);
-Response area_rename(Ctx& c);
-Response area_move(Ctx& c);
-Response area_delete(Ctx& c);
-Response goal_new(Ctx& c);
-Response goal_create(Ctx& c);
-Response goal_edit(Ctx& c);
-Response goal_update(Ctx& c);
-Response goal_move(Ctx& c);
-Response goal_remove(Ctx& c);
-Response goal_restore(Ctx& c);
-Response stage_edit(Ctx& c);
-Response stage_save(Ctx& c);
-Response stage_history(Ctx& c);
+Result<Response> framework_new(Ctx& c);
+Result<Response> framework_create(Ctx& c);
+Result<Response> framework_show(Ctx& c);
+Result<Response> framework_edit(Ctx& c);
+Result<Response> framework_export(Ctx& c);
+Result<Response> framework_update(Ctx& c);
+Result<Response> area_add(Ctx& c);
+Result<Response> area_edit(Ctx& c);
+Result<Response> area_rename(Ctx& c);
+Result<Response> area_move(Ctx& c);
+Result<Response> area_delete(Ctx& c);
+Result<Response> goal_new(Ctx& c);
+Result<Response> goal_create(Ctx& c);
+Result<Response> goal_edit(Ctx& c);
+Result<Response> goal_update(Ctx& c);
+Result<Response> goal_move(Ctx& c);
+Result<Response> goal_remove(Ctx& c);
+Result<Response> goal_restore(Ctx& c);
+Result<Response> stage_edit(Ctx& c);
+Result<Response> stage_save(Ctx& c);
+Result<Response> stage_history(Ctx& c);
 
 // framework_import_pages.cpp
 Response framework_import_form(Ctx& c);
-Response framework_import_upload(Ctx& c);
-Response framework_import_preview(Ctx& c);
-Response framework_import_confirm(Ctx& c);
+Result<Response> framework_import_upload(Ctx& c);
+Result<Response> framework_import_preview(Ctx& c);
+Result<Response> framework_import_confirm(Ctx& c);
 
 // admin_pages.cpp
 Response users(Ctx& c);
@@ -63,9 +63,9 @@ Response user_create(Ctx& c);
 Response user_unlock(Ctx& c);
 Response user_deactivate(Ctx& c);
 Response user_reactivate(Ctx& c);
-Response allocations(Ctx& c);
-Response allocation_add(Ctx& c);
-Response allocation_remove(Ctx& c);
+Result<Response> allocations(Ctx& c);
+Result<Response> allocation_add(Ctx& c);
+Result<Response> allocation_remove(Ctx& c);
 
 // lens_pages.cpp
 Response lens_form(Ctx& c);
@@ -86,20 +86,20 @@ Response agencies(Ctx& c);
 Response agency_create(Ctx& c);
 
 // evidence_pages.cpp
-Response young_people(Ctx& c);
-Response young_person_create(Ctx& c);
-Response young_person_link(Ctx& c);
-Response young_person_edit(Ctx& c);
-Response young_person_update(Ctx& c);
-Response young_person_remove(Ctx& c);
-Response evidence_list(Ctx& c);
-Response evidence_new(Ctx& c);
-Response evidence_create(Ctx& c);
-Response evidence_show(Ctx& c);
-Response voices(Ctx& c);
-Response voice_create(Ctx& c);
-Response evidence_delete(Ctx& c);
-Response voice_delete(Ctx& c);
+Result<Response> young_people(Ctx& c);
+Result<Response> young_person_create(Ctx& c);
+Result<Response> young_person_link(Ctx& c);
+Result<Response> young_person_edit(Ctx& c);
+Result<Response> young_person_update(Ctx& c);
+Result<Response> young_person_remove(Ctx& c);
+Result<Response> evidence_list(Ctx& c);
+Result<Response> evidence_new(Ctx& c);
+Result<Response> evidence_create(Ctx& c);
+Result<Response> evidence_show(Ctx& c);
+Result<Response> voices(Ctx& c);
+Result<Response> voice_create(Ctx& c);
+Result<Response> evidence_delete(Ctx& c);
+Result<Response> voice_delete(Ctx& c);
 
 // activity_pages.cpp
 Response activities(Ctx& c);
@@ -121,6 +121,9 @@ Result<Response> api_response_import_preview(Ctx& c);
 Result<Response> api_response_import_confirm(Ctx& c);
 Result<Response> api_action_create(Ctx& c);
 Result<Response> api_young_person_create(Ctx& c);
+Result<Response> api_young_person_update(Ctx& c);
+Result<Response> api_young_person_link(Ctx& c);
+Result<Response> api_young_person_unlink(Ctx& c);
 Result<Response> api_evidence_create(Ctx& c);
 Result<Response> api_voices(Ctx& c);
 Result<Response> api_voice_create(Ctx& c);
@@ -165,22 +168,22 @@ Result<Response> api_lexicon_add(Ctx& c);
 Result<Response> api_lexicon_remove(Ctx& c);
 
 // measure_pages.cpp
-Response indicator_new(Ctx& c);
-Response indicator_create(Ctx& c);
-Response indicator_show(Ctx& c);
-Response measurement_add(Ctx& c);
-Response outcome_form(Ctx& c);
-Response outcome_rate(Ctx& c);
-Response context_dashboard(Ctx& c);
-Response dashboard(Ctx& c);
+Result<Response> indicator_new(Ctx& c);
+Result<Response> indicator_create(Ctx& c);
+Result<Response> indicator_show(Ctx& c);
+Result<Response> measurement_add(Ctx& c);
+Result<Response> outcome_form(Ctx& c);
+Result<Response> outcome_rate(Ctx& c);
+Result<Response> context_dashboard(Ctx& c);
+Result<Response> dashboard(Ctx& c);
 
 // response_pages.cpp
 Response responses(Ctx& c);
 Response response_add(Ctx& c);
 Response response_import_form(Ctx& c);
 Response response_import_upload(Ctx& c);
-Response response_import_map(Ctx& c);
-Response response_import_confirm(Ctx& c);
+Result<Response> response_import_map(Ctx& c);
+Result<Response> response_import_confirm(Ctx& c);
 
 // meeting_pages.cpp
 Response meetings(Ctx& c);
@@ -193,6 +196,7 @@ Response api_openapi(Ctx& c);
 Result<Response> api_contexts(Ctx& c);
 Result<Response> api_context_create(Ctx& c);
 Result<Response> api_context(Ctx& c);
+Result<Response> api_context_link(Ctx& c);
 Result<Response> api_framework(Ctx& c);
 Result<Response> api_framework_create(Ctx& c);
 Result<Response> api_framework_update(Ctx& c);

@@ -9,7 +9,6 @@
 #include "formats/docx_text.hpp"
 #include "service/administration.hpp"
 #include "service/lens.hpp"
-#include "store/repos.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -200,7 +199,7 @@ namespace {
 
 Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status, std::string banner)
 {
-    auto local = store::lexicon::list(c.db, c.partnership());
+    auto local = service::lexicon_entries(c.db, c.who->user);
     if (!local) return c.fail(local.error());
     nlohmann::json own = nlohmann::json::array();
     for (const auto& e : *local) {
@@ -252,7 +251,7 @@ Response admin_lexicon(Ctx& c)
 
 Response admin_lexicon_add(Ctx& c)
 {
-    store::lexicon::LocalEntry e;
+    LexiconEntry e;
     e.key = c.form.get("key");
     e.phrases = text::nonblank_lines(c.form.get("phrases"));
     e.tier = c.form.get("tier");

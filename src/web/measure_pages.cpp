@@ -4,10 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
+#include "service/framework_editing.hpp"
 #include "service/measures.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
+#include "service/reports.hpp"
 #include "web/charts.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
@@ -49,15 +50,15 @@ nlohmann::json indicator_model(const Indicator& i)
 namespace handlers {
 namespace {
 
-Response indicator_form(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> indicator_form(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors,
+                                int status)
 {
-    auto goal = store::frameworks::goal(c.db, c.partnership(), goal_id);
-    if (!goal) return c.fail(goal.error());
+    auto goal = TRY(service::goal(c.db, c.who->user, goal_id));
     std::string better = model.value("better", std::string("higher"));
     std::string source = model.value("source", std::string("entered"));
     model.update({{"goal_id", std::to_string(goal_id.value)},
-                  {"goal_statement", goal->statement},
-                  {"framework_id", std::to_string(goal->where.framework.value)},
+                  {"goal_statement", goal.statement},
+                  {"framework_id", std::to_string(goal.where.framework.value)},
                   {"betters", choice_options(kBetter, [&](Better b) { return kBetter.name(b) == better; })},
                   {"sources", choice_options(kIndicatorSources,
                                              [&](IndicatorSource s) { return kIndicatorSources.name(s) == source; })}});
@@ -65,14 +66,12 @@ Response indicator_form(Ctx& c, GoalId goal_id, nlohmann::json model, const std:
     return c.page("indicator_new", errors.empty() ? "Add an indicator" : "Error: Add an indicator", model, status);
 }
 
-Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std::vector<Error>& errors,
+                                int status)
 {
-    auto located = service::indicator_of(c.db, c.who->user, id);
-    if (!located) return c.fail(located.error());
-    const auto* i = &located->indicator;
-    const auto* where = &located->where;
-    auto goal = store::frameworks::goal(c.db, c.partnership(), i->goal);
-    if (!goal) return c.fail(goal.error());
+    auto located = TRY(service::indicator_of(c.db, c.who->user, id));
+    const auto* i = &located.indicator;
+    const auto* where = &located.where;
     nlohmann::json rows = nlohmann::json::array();
     charts::Line chart{"indicator-chart",
                        i->name,
@@ -91,7 +90,7 @@ Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std:
         chart.values.push_back(m.value);
     }
     model.update(indicator_model(*i));
-    model.update({{"goal_statement", goal->statement},
+    model.update({{"goal_statement", located.goal_statement},
                   {"goal_id", std::to_string(i->goal.value)},
                   {"framework_id", std::to_string(where->framework.value)},
                   {"context_id", std::to_string(where->context.value)},
@@ -104,37 +103,31 @@ Response indicator_page(Ctx& c, IndicatorId id, nlohmann::json model, const std:
                   {"chart", i->measurements.empty() ? "" : charts::line(chart)},
                   {"can_add", role_allows(c.who->user.role, Permission::EditFrameworks) &&
                                   i->source == IndicatorSource::Entered}});
-    if (!model.contains("date")) model["date"] = store::today_utc();
+    if (!model.contains("date")) model["date"] = today_utc();
     add_errors(model, errors);
-    if (auto viewed = c.audit_view("indicator", id.value, where->context); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("indicator", id.value, where->context));
     return c.page("indicator", errors.empty() ? i->name : "Error: " + i->name, model, status);
 }
 
-Response outcome_page(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors, int status)
+Result<Response> outcome_page(Ctx& c, GoalId goal_id, nlohmann::json model, const std::vector<Error>& errors,
+                              int status)
 {
-    auto goal = store::frameworks::goal(c.db, c.partnership(), goal_id);
-    if (!goal) return c.fail(goal.error());
-    auto inds = store::indicators::for_framework(c.db, c.partnership(), goal->where.framework);
-    auto evidence = store::evidence::for_framework(c.db, c.partnership(), goal->where.framework);
-    auto rated = store::outcomes::for_framework(c.db, c.partnership(), goal->where.framework);
-    if (!inds || !evidence || !rated)
-        return c.fail(!inds ? inds.error() : !evidence ? evidence.error() : rated.error());
+    auto basis = TRY(service::goal_evidence(c.db, c.who->user, goal_id));
+    const auto* goal = &basis.goal;
     nlohmann::json indicators = nlohmann::json::array(), records = nlohmann::json::array();
-    for (const auto& i : *inds)
-        if (i.goal == goal_id) indicators.push_back(indicator_model(i));
-    for (const auto& e : *evidence)
+    for (const auto& i : basis.indicators) indicators.push_back(indicator_model(i));
+    for (const auto& e : basis.evidence)
         if (std::find(e.supports.begin(), e.supports.end(), StageRef{goal_id, Stage::Outcome}) != e.supports.end())
             records.push_back({{"id", std::to_string(e.id.value)},
                                {"date", when(e.date)},
                                {"method", kEvidenceMethods.label(e.method)},
                                {"summary", evidence_summary(e)}});
     std::string chosen = model.value("rating", std::string());
-    for (const auto& r : *rated)
-        if (r.goal == goal_id) {
-            model["current"] = kOutcomeRatings.label(r.rating);
-            model["current_by"] = fmt::format("{}, {}", r.author_label, when(r.created_at));
-            if (chosen.empty()) chosen = kOutcomeRatings.name(r.rating);
-        }
+    if (const auto& r = basis.rating) {
+        model["current"] = kOutcomeRatings.label(r->rating);
+        model["current_by"] = fmt::format("{}, {}", r->author_label, when(r->created_at));
+        if (chosen.empty()) chosen = kOutcomeRatings.name(r->rating);
+    }
     model.update({{"goal_id", std::to_string(goal_id.value)},
                   {"goal_statement", goal->statement},
                   {"framework_id", std::to_string(goal->where.framework.value)},
@@ -149,7 +142,7 @@ Response outcome_page(Ctx& c, GoalId goal_id, nlohmann::json model, const std::v
     return c.page("outcome", errors.empty() ? "Rate the outcome" : "Error: Rate the outcome", model, status);
 }
 
-nlohmann::json status_rows(const std::vector<store::reports::GoalCount>& counts, charts::Bars& chart)
+nlohmann::json status_rows(const std::vector<GoalCount>& counts, charts::Bars& chart)
 {
     nlohmann::json rows = nlohmann::json::array();
     chart.series = {{"Goals", "s0", {}}};
@@ -163,17 +156,16 @@ nlohmann::json status_rows(const std::vector<store::reports::GoalCount>& counts,
 
 }  // namespace
 
-Response indicator_new(Ctx& c)
+Result<Response> indicator_new(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
     return indicator_form(c, goal, nlohmann::json::object(), {}, 200);
 }
 
-Response indicator_create(Ctx& c)
+Result<Response> indicator_create(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
+    TRY(service::locate_goal(c.db, c.who->user, goal));
     Indicator i;
     i.goal = goal;
     i.name = c.form.get("name");
@@ -201,13 +193,13 @@ Response indicator_create(Ctx& c)
     if (errors.empty()) {
         auto id = service::create_indicator(c.db, c.who->user, c.actor(), goal, i);
         if (id) return c.redirect(fmt::format("/indicators/{}?done=added", id->value));
-        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        if (id.error().kind != Error::Kind::Invalid) return std::unexpected(id.error());
         errors.push_back(id.error());
     }
     return indicator_form(c, goal, model, errors, 400);
 }
 
-Response indicator_show(Ctx& c)
+Result<Response> indicator_show(Ctx& c)
 {
     nlohmann::json model = nlohmann::json::object();
     if (c.query.get("done") == "added") model["banner"] = "The indicator was added.";
@@ -215,7 +207,7 @@ Response indicator_show(Ctx& c)
     return indicator_page(c, IndicatorId{c.id(0)}, model, {}, 200);
 }
 
-Response measurement_add(Ctx& c)
+Result<Response> measurement_add(Ctx& c)
 {
     IndicatorId id{c.id(0)};
     Measurement m;
@@ -230,66 +222,51 @@ Response measurement_add(Ctx& c)
     if (errors.empty()) {
         auto added = service::add_measurement(c.db, c.who->user, c.actor(), id, m);
         if (added) return c.redirect(fmt::format("/indicators/{}?done=measured", id.value));
-        if (added.error().kind != Error::Kind::Invalid) return c.fail(added.error());
+        if (added.error().kind != Error::Kind::Invalid) return std::unexpected(added.error());
         errors.push_back(added.error());
     }
     return indicator_page(c, id, model, errors, 400);
 }
 
-Response outcome_form(Ctx& c)
+Result<Response> outcome_form(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    if (auto ok = goal_access(c, goal); !ok) return c.fail(ok.error());
     return outcome_page(c, goal, nlohmann::json::object(), {}, 200);
 }
 
-Response outcome_rate(Ctx& c)
+Result<Response> outcome_rate(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    auto where = goal_access(c, goal);
-    if (!where) return c.fail(where.error());
+    auto where = TRY(service::locate_goal(c.db, c.who->user, goal));
     nlohmann::json model = {{"rating", c.form.get("rating")}, {"rationale", c.form.get("rationale")}};
     auto rating = kOutcomeRatings.parse(c.form.get("rating"));
     if (!rating)
         return outcome_page(c, goal, model, {Error::invalid("Choose how far the goal was reached.", "rating")}, 400);
     auto rated = service::rate_outcome(c.db, c.who->user, c.actor(), goal, *rating, c.form.get("rationale"));
     if (!rated && rated.error().kind == Error::Kind::Invalid) return outcome_page(c, goal, model, {rated.error()}, 400);
-    if (!rated) return c.fail(rated.error());
-    return c.redirect(fmt::format("/frameworks/{}?done=rated#goal-{}", where->framework.value, goal.value));
+    TRY(std::move(rated));
+    return c.redirect(fmt::format("/frameworks/{}?done=rated#goal-{}", where.framework.value, goal.value));
 }
 
-Response context_dashboard(Ctx& c)
+Result<Response> context_dashboard(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    auto p = c.partnership();
-    auto goals = store::reports::goals_by_status(c.db, p, ctx->id);
-    auto register_ = store::young_people::for_context(c.db, p, ctx->id);
-    auto seen = store::reports::young_people_seen(c.db, p, ctx->id);
-    auto evidence = store::evidence::for_context(c.db, p, ctx->id, 5);
-    auto runs = store::activities::for_context(c.db, p, ctx->id);
-    auto frameworks = store::frameworks::list(c.db, p);
-    if (!goals || !register_ || !seen || !evidence || !runs || !frameworks)
-        return c.fail(Error::unavailable("The dashboard could not be read."));
+    auto d = TRY(service::context_dashboard(c.db, c.who->user, ContextId{c.id(0)}));
+    const auto* ctx = &d.context;
+    const auto* runs = &d.runs;
     charts::Bars goal_chart{"goals-chart",
                             "Goals by status",
                             "How many of this context's goals are at each status; the same figures are in the table.",
                             {},
                             {}};
-    auto goal_rows = status_rows(*goals, goal_chart);
+    auto goal_rows = status_rows(d.goals, goal_chart);
     nlohmann::json indicators = nlohmann::json::array();
-    for (const auto& f : *frameworks) {
-        if (f.context != ctx->id) continue;
-        auto list = store::indicators::for_framework(c.db, p, f.id);
-        if (!list) return c.fail(list.error());
-        for (const auto& i : *list) {
-            auto row = indicator_model(i);
-            row["framework"] = f.title;
-            indicators.push_back(row);
-        }
+    for (const auto& [framework, i] : d.indicators) {
+        auto row = indicator_model(i);
+        row["framework"] = framework;
+        indicators.push_back(row);
     }
     nlohmann::json latest = nlohmann::json::array(), comparisons = nlohmann::json::array();
-    for (const auto& e : *evidence)
+    for (const auto& e : d.latest_evidence)
         latest.push_back({{"id", std::to_string(e.id.value)},
                           {"date", when(e.date)},
                           {"method", kEvidenceMethods.label(e.method)},
@@ -334,30 +311,25 @@ Response context_dashboard(Ctx& c)
                   {"has_latest", !latest.empty()},
                   {"comparisons", comparisons},
                   {"has_comparisons", !comparisons.empty()},
-                  {"on_register", young_people_count(static_cast<std::int64_t>(register_->size()))},
-                  {"seen", young_people_count(*seen)},
+                  {"on_register", young_people_count(d.on_register)},
+                  {"seen", young_people_count(d.young_people_seen)},
                   {"runs", std::to_string(runs->size())}});
-    if (auto viewed = c.audit_view("dashboard", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("dashboard", ctx->id.value, ctx->id));
     return c.page("context_dashboard", "Dashboard: " + ctx->name, model);
 }
 
-Response dashboard(Ctx& c)
+Result<Response> dashboard(Ctx& c)
 {
-    auto p = c.partnership();
-    auto o = store::reports::overview(c.db, p);
-    auto areas = store::reports::progress_by_area(c.db, p);
-    auto inds = store::indicators::for_partnership(c.db, p);
-    auto seen = store::reports::young_people_seen(c.db, p, std::nullopt);
-    if (!o || !areas || !inds || !seen) return c.fail(Error::unavailable("The dashboard could not be read."));
+    auto d = TRY(service::partnership_dashboard(c.db, c.who->user));
     nlohmann::json fs = nlohmann::json::array(), area_rows = nlohmann::json::array(), trends = nlohmann::json::array();
-    for (auto [s, n] : o->frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
+    for (auto [s, n] : d.overview.frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     charts::Bars area_chart{"areas-chart",
                             "Goals reached by area of focus",
                             "For each area of focus, the goals reached and partly reached against all goals; the same "
                             "figures are in the table.",
                             {},
                             {{"All goals", "s1", {}}, {"Partly reached", "s0", {}}, {"Reached", "s2", {}}}};
-    for (const auto& a : *areas) {
+    for (const auto& a : d.areas) {
         area_rows.push_back({{"area", a.area},
                              {"goals", std::to_string(a.goals)},
                              {"reached", std::to_string(a.reached)},
@@ -367,19 +339,18 @@ Response dashboard(Ctx& c)
         area_chart.series[1].values.push_back(double(a.partly));
         area_chart.series[2].values.push_back(double(a.reached));
     }
-    for (auto t : {Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet}) {
-        auto n = std::count_if(inds->begin(), inds->end(), [&](const Indicator& i) { return trend(i) == t; });
+    for (auto [t, n] : d.trends) {
         trends.push_back({{"label", label(t)}, {"count", std::to_string(n)}, {"class", trend_class(t)}});
     }
     return c.page("dashboard", "Dashboard",
-                  {{"contexts", std::to_string(o->contexts)},
+                  {{"contexts", std::to_string(d.overview.contexts)},
                    {"framework_statuses", fs},
                    {"areas", area_rows},
                    {"has_areas", !area_rows.empty()},
                    {"area_chart", area_rows.empty() ? "" : charts::bars(area_chart)},
                    {"trends", trends},
-                   {"indicators", std::to_string(inds->size())},
-                   {"seen", young_people_count(*seen)}});
+                   {"indicators", std::to_string(d.indicators)},
+                   {"seen", young_people_count(d.young_people_seen)}});
 }
 
 }  // namespace handlers

@@ -6,9 +6,9 @@
 
 #include "domain/text.hpp"
 #include "service/actions.hpp"
+#include "service/contexts.hpp"
+#include "service/framework_editing.hpp"
 #include "service/meetings.hpp"
-#include "store/repos.hpp"
-#include "web/access.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -30,7 +30,7 @@ nlohmann::json agency_options(Ctx& c, const std::vector<std::string>& chosen)
 Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<std::string>& chosen,
                        const std::vector<Error>& errors, int status)
 {
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
     auto list = service::meetings_of(c.db, c.who->user, id);
     if (!list) return c.fail(list.error());
@@ -105,20 +105,16 @@ Response meeting_show(Ctx& c)
     auto m = service::meeting(c.db, c.who->user, MeetingId{c.id(0)});
     if (!m) return c.fail(m.error());
     if (auto viewed = c.audit_view("meeting", m->id.value, m->context); !viewed) return c.fail(viewed.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), m->context);
+    auto ctx = service::context(c.db, c.who->user, m->context);
     if (!ctx) return c.fail(ctx.error());
     // Goals of the context's frameworks, for turning a decision into an action.
     nlohmann::json goals = nlohmann::json::array();
-    auto summaries = store::frameworks::list(c.db, c.partnership());
-    if (summaries)
-        for (const auto& s : *summaries) {
-            if (s.context != m->context) continue;
-            auto f = store::frameworks::load(c.db, c.partnership(), s.id);
-            if (!f) continue;
-            for (const auto& a : f->areas)
-                for (const auto& g : a.goals)
-                    goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
-        }
+    auto frameworks = service::open_frameworks(c.db, c.who->user, m->context);
+    if (!frameworks) return c.fail(frameworks.error());
+    for (const auto& f : *frameworks)
+        for (const auto& a : f.areas)
+            for (const auto& g : a.goals)
+                goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
     nlohmann::json decisions = nlohmann::json::array();
     for (const auto& d : m->decisions)
         decisions.push_back({{"id", std::to_string(d.id.value)},

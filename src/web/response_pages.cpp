@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
+#include "service/contexts.hpp"
 #include "service/responses.hpp"
-#include "store/repos.hpp"
 #include "web/charts.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -25,10 +25,10 @@ std::string month_label(const std::string& month)
 
 Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
-    auto list = store::responses::list(c.db, c.partnership(), id);
-    auto months = store::responses::by_month(c.db, c.partnership(), id);
+    auto list = service::responses_of(c.db, c.who->user, id);
+    auto months = service::response_months(c.db, c.who->user, id);
     if (!list || !months) return c.fail(!list ? list.error() : months.error());
     nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
     for (const auto& r : *list)
@@ -78,7 +78,7 @@ int parse_column(const std::string& v)
     return *end == '\0' && n >= 0 && n < 1000 ? static_cast<int>(n) : -2;  // -2: out of range, refused later
 }
 
-Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft, const formats::CsvTable& table,
+Response mapping_page(Ctx& c, ContextId id, const service::ImportUpload& draft, const formats::CsvTable& table,
                       const service::ColumnMap& map, const std::string& agency_name, bool skip_bad,
                       const std::vector<Error>& errors, int status)
 {
@@ -138,16 +138,6 @@ Response mapping_page(Ctx& c, ContextId id, const store::responses::Draft& draft
     return c.page("response_import_map", "Map the columns", model, status);
 }
 
-// The user's own upload for this context, parsed again from the stored text.
-Result<std::pair<store::responses::Draft, formats::CsvTable>> uploaded(Ctx& c, ContextId id)
-{
-    TRY(c.need_context(id));
-    auto draft = TRY(store::responses::draft(c.db, c.partnership(), c.who->user.id, c.id(1)));
-    if (draft.context != id) return std::unexpected(Error::not_found("There is no such upload."));
-    auto table = TRY(formats::parse_csv(draft.content));
-    return std::pair{std::move(draft), std::move(table)};
-}
-
 }  // namespace
 
 Response responses(Ctx& c)
@@ -199,7 +189,7 @@ Response response_import_form(Ctx& c)
 {
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
     nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx->name}};
     add_errors(model, {});
@@ -210,7 +200,7 @@ Response response_import_upload(Ctx& c)
 {
     ContextId id{c.id(0)};
     if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = store::contexts::get(c.db, c.partnership(), id);
+    auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
     const Part* file = nullptr;
     for (const auto& f : c.files)
@@ -229,21 +219,19 @@ Response response_import_upload(Ctx& c)
     return c.redirect(fmt::format("/contexts/{}/responses/import/{}", id.value, upload->id));
 }
 
-Response response_import_map(Ctx& c)
+Result<Response> response_import_map(Ctx& c)
 {
     ContextId id{c.id(0)};
-    auto upload = uploaded(c, id);
-    if (!upload) return c.fail(upload.error());
-    auto& [draft, table] = *upload;
+    auto draft = TRY(service::uploaded_responses(c.db, c.who->user, id, c.id(1)));
+    const auto& table = draft.table;
     return mapping_page(c, id, draft, table, service::guess_columns(table.header), "", false, {}, 200);
 }
 
-Response response_import_confirm(Ctx& c)
+Result<Response> response_import_confirm(Ctx& c)
 {
     ContextId id{c.id(0)};
-    auto upload = uploaded(c, id);
-    if (!upload) return c.fail(upload.error());
-    auto& [draft, table] = *upload;
+    auto draft = TRY(service::uploaded_responses(c.db, c.who->user, id, c.id(1)));
+    const auto& table = draft.table;
     service::ColumnMap map{parse_column(c.form.get("col_date")),  parse_column(c.form.get("col_agency")),
                            parse_column(c.form.get("col_type")),  parse_column(c.form.get("col_framing")),
                            parse_column(c.form.get("col_place")), parse_column(c.form.get("col_young_people"))};
@@ -253,12 +241,11 @@ Response response_import_confirm(Ctx& c)
     auto plan = service::plan_import(table, map, id, agency_name);
     if (!plan) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 400);
     if (preview_only) return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {}, 200);
-    auto saved = service::confirm_responses(c.db, c.who->user, c.actor(), id, {draft.id, draft.file_name, table}, *plan,
-                                            skip_bad);
+    auto saved = service::confirm_responses(c.db, c.who->user, c.actor(), id, draft, *plan, skip_bad);
     if (!saved) {
         if (saved.error().kind == Error::Kind::Invalid)
             return mapping_page(c, id, draft, table, map, agency_name, skip_bad, {saved.error()}, 400);
-        return c.fail(saved.error());
+        return std::unexpected(saved.error());
     }
     return c.redirect(fmt::format("/contexts/{}/responses?done=imported&count={}", id.value, *saved));
 }

@@ -19,9 +19,8 @@
 #include <restinio/helpers/multipart_body.hpp>
 
 #include "formats/template_files.hpp"
+#include "service/database.hpp"
 #include "service/lens.hpp"
-#include "store/connection.hpp"
-#include "store/migrations.hpp"
 #include "web/app.hpp"
 
 namespace trellis::web {
@@ -215,8 +214,7 @@ Result<void> serve(const ServeOptions& options)
 {
     // Fail before listening if the database, templates or views are not usable.
     {
-        auto db = TRY(store::open(options.db_url));
-        TRY(store::migrate(*db));
+        TRY(service::prepare_database(options.db_url));
     }
     auto templates = TRY(formats::load_templates(options.share_dir / "templates"));
     auto views = TRY(Views::load(options.share_dir / "views"));
@@ -226,8 +224,8 @@ Result<void> serve(const ServeOptions& options)
     config.absolute_timeout_seconds = options.session_max_seconds;
     auto lens = TRY(service::load_lens(options.share_dir));
     auto app = TRY(App::create(config, std::move(views), std::move(templates), std::move(lens)));
-    auto audit_writer = TRY(store::AuditWriter::start(options.db_url));
-    app.use_audit_writer(audit_writer.get());
+    auto view_log = TRY(service::ViewLog::start(options.db_url));
+    app.use_view_log(view_log.get());
     auto static_files = load_static(options.static_dir);
     if (!static_files.contains("/static/trellis.css"))
         spdlog::warn("static assets missing in {}: pages will be unstyled", options.static_dir.string());
@@ -263,7 +261,7 @@ Result<void> serve(const ServeOptions& options)
             } done{in_flight};
             thread_local std::unique_ptr<store::Connection> db;
             if (!db) {
-                auto opened = store::open(db_url);
+                auto opened = service::open_database(db_url);
                 if (!opened) {
                     spdlog::error("worker cannot open the database: {}", opened.error().message);
                     send(req, plain(503, "The database is unavailable; try again shortly.\n"));
@@ -274,9 +272,8 @@ Result<void> serve(const ServeOptions& options)
             const auto& hdr = req->header();
             if (hdr.path() == "/healthz") {
                 auto ok = db->query("SELECT 1");
-                send(req,
-                     ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", store::latest_schema_version()))
-                        : plain(503, R"({"status":"database unavailable"})"));
+                send(req, ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", service::schema_version()))
+                             : plain(503, R"({"status":"database unavailable"})"));
                 return;
             }
             auto method = method_of(hdr.method());

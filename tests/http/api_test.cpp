@@ -143,6 +143,63 @@ TEST_P(ApiTest, AScriptRegistersYoungPeopleByPseudonym)
         << "not allocated: as if there were no such context";
 }
 
+TEST_P(ApiTest, TheRegisterIsCorrectedLinkedAndUnlinkedAndContextsAreLinked)
+{
+    auto create = [&](const char* name) {
+        auto r = lead().api("POST", "/api/v1/contexts", nlohmann::json{{"name", name}}.dump());
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::to_string(nlohmann::json::parse(r.body)["id"].get<std::int64_t>());
+    };
+    auto group = create("Bus station group");
+    auto park = create("Canal towpath");
+    auto added = lead().api("POST", "/api/v1/contexts/" + group + "/young-people", R"({"pseudonym":"Plover"})");
+    ASSERT_EQ(added.status, 201) << added.body;
+    auto person = std::to_string(nlohmann::json::parse(added.body)["id"].get<std::int64_t>());
+    auto on_group = "/api/v1/contexts/" + group + "/young-people/" + person;
+    auto on_park = "/api/v1/contexts/" + park + "/young-people/" + person;
+
+    auto corrected = lead().api("PATCH", on_group, R"({"pseudonym":"Ringed plover","age_band":"16_17"})");
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    EXPECT_EQ(nlohmann::json::parse(corrected.body)["pseudonym"], "Ringed plover");
+    EXPECT_EQ(nlohmann::json::parse(corrected.body)["age_band"], "16_17");
+    EXPECT_EQ(lead().api("PATCH", on_group, R"({"age_band":"teen"})").status, 400);
+    EXPECT_EQ(lead().api("PATCH", on_park, R"({"pseudonym":"X"})").status, 404) << "not on that register yet";
+
+    EXPECT_EQ(lead().api("PUT", on_park).status, 204);
+    auto park_list = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/" + park + "/young-people").body);
+    ASSERT_EQ(park_list["young_people"].size(), 1u);
+    EXPECT_EQ(park_list["young_people"][0]["pseudonym"], "Ringed plover");
+
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.api("DELETE", on_park).status, 404) << "not allocated: as if there were no such context";
+
+    EXPECT_EQ(lead().api("DELETE", on_park).status, 204);
+    EXPECT_EQ(
+        nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/" + park + "/young-people").body)["young_people"]
+            .size(),
+        0u);
+    EXPECT_EQ(lead().api("DELETE", on_park).status, 404) << "already off that register";
+
+    auto linked = lead().api("POST", "/api/v1/contexts/" + group + "/links",
+                             nlohmann::json{{"to", std::stoll(park)}, {"label", "meets on"}}.dump());
+    ASSERT_EQ(linked.status, 201) << linked.body;
+    auto links = nlohmann::json::parse(linked.body)["links"];
+    ASSERT_EQ(links.size(), 1u);
+    EXPECT_EQ(links[0]["name"], "Canal towpath");
+    EXPECT_EQ(links[0]["label"], "meets on");
+    EXPECT_EQ(lead().api("POST", "/api/v1/contexts/" + group + "/links", R"({"to":"park","label":"near"})").status,
+              400);
+    EXPECT_EQ(lead().api("POST", "/api/v1/contexts/" + group + "/links", R"({"to":1})").status, 400) << "no label";
+    EXPECT_EQ(lead().api("POST", "/api/v1/contexts/" + group + "/links", R"({"to":999999,"label":"near"})").status,
+              404);
+
+    auto audit = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/" + park + "/audit").body)["events"];
+    std::set<std::string> actions;
+    for (const auto& e : audit) actions.insert(e["action"].get<std::string>());
+    for (const char* a : {"link", "unlink"}) EXPECT_TRUE(actions.contains(a)) << a << " is audited on the context";
+}
+
 TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
 {
     auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body)["agencies"];

@@ -1,0 +1,46 @@
+// The database as the server and the command line see it: a connection from
+// a URL (sqlite:PATH or postgresql://...), the schema brought up to date, and
+// the log that audits views as they happen.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/audit.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store {
+class AuditWriter;
+}
+
+namespace trellis::service {
+
+Result<std::unique_ptr<store::Connection>> open_database(const std::string& url);
+
+// Opens the database and applies every migration it has not had yet.
+Result<std::unique_ptr<store::Connection>> prepare_database(const std::string& url);
+
+// The schema version this build of Trellis writes.
+int schema_version();
+
+// Views of records about children are audited before the page is sent. On a
+// server this log commits the views of many requests in one transaction (one
+// fsync for all of them, from a connection of its own) and releases each
+// request once its row is durable; without one, a view is written on the
+// request's connection. Changes are audited inside their own transaction
+// instead, by the use case that makes them.
+class ViewLog {
+public:
+    static Result<std::unique_ptr<ViewLog>> start(const std::string& url);
+    ~ViewLog();
+    ViewLog(const ViewLog&) = delete;
+    ViewLog& operator=(const ViewLog&) = delete;
+
+    Result<void> record(const Actor& actor, const AuditEvent& event);
+
+private:
+    explicit ViewLog(std::unique_ptr<store::AuditWriter> writer);
+    std::unique_ptr<store::AuditWriter> writer_;
+};
+
+}  // namespace trellis::service

@@ -1,0 +1,62 @@
+#include "service/reports.hpp"
+
+#include <algorithm>
+
+#include "domain/clock.hpp"
+#include "domain/policy.hpp"
+#include "service/access.hpp"
+#include "store/repos.hpp"
+
+namespace trellis::service {
+
+Result<PartnershipDashboard> partnership_dashboard(store::Connection& db, const User& by)
+{
+    if (!role_allows(by.role, Permission::ReadReports))
+        return std::unexpected(Error::forbidden("Your role does not include the partnership's reports."));
+    auto p = by.partnership;
+    PartnershipDashboard d;
+    d.overview = TRY(store::reports::overview(db, p));
+    d.areas = TRY(store::reports::progress_by_area(db, p));
+    auto indicators = TRY(store::indicators::for_partnership(db, p));
+    d.indicators = static_cast<std::int64_t>(indicators.size());
+    for (auto t : {Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet})
+        d.trends.emplace_back(t, std::ranges::count_if(indicators, [&](const Indicator& i) { return trend(i) == t; }));
+    d.young_people_seen = TRY(store::reports::young_people_seen(db, p, std::nullopt));
+    return d;
+}
+
+Result<ContextDashboard> context_dashboard(store::Connection& db, const User& by, ContextId id)
+{
+    TRY(need_context(db, by, id));
+    auto p = by.partnership;
+    ContextDashboard d;
+    d.context = TRY(store::contexts::get(db, p, id));
+    d.goals = TRY(store::reports::goals_by_status(db, p, id));
+    for (const auto& f : TRY(store::frameworks::list(db, p))) {
+        if (f.context != id) continue;
+        for (auto& i : TRY(store::indicators::for_framework(db, p, f.id)))
+            d.indicators.push_back({f.title, std::move(i)});
+    }
+    d.latest_evidence = TRY(store::evidence::for_context(db, p, id, 5));
+    d.runs = TRY(store::activities::for_context(db, p, id));
+    d.on_register = static_cast<std::int64_t>(TRY(store::young_people::for_context(db, p, id)).size());
+    d.young_people_seen = TRY(store::reports::young_people_seen(db, p, id));
+    return d;
+}
+
+Result<HomeOverview> home_overview(store::Connection& db, const User& by)
+{
+    HomeOverview o;
+    o.partnership_name = "the partnership";
+    for (const auto& p : TRY(store::partnerships::list(db)))
+        if (p.id == by.partnership) o.partnership_name = p.name;
+    o.overview = TRY(store::reports::overview(db, by.partnership));
+    auto today = today_utc();
+    o.overdue_actions = TRY(store::actions::overdue_count(db, by.partnership, today));
+    auto reviews = TRY(store::reports::reviews_overdue(db, by.partnership, today));
+    o.overdue_reviews = static_cast<std::int64_t>(reviews.size());
+    if (by.role == Role::Lead) o.reviews = std::move(reviews);
+    return o;
+}
+
+}  // namespace trellis::service
