@@ -24,8 +24,8 @@
 #include "formats/template_files.hpp"
 #include "service/demo.hpp"
 #include "service/frameworks.hpp"
+#include "store/framework_repo.hpp"
 #include "store/migrations.hpp"
-#include "store/repos.hpp"
 
 using namespace trellis;
 using trellis::bench::fifty_goals;

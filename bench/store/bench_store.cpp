@@ -15,8 +15,10 @@
 #include <fmt/format.h>
 
 #include "bench_frameworks.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
 #include "store/migrations.hpp"
-#include "store/repos.hpp"
+#include "store/partnership_repo.hpp"
 
 using namespace trellis;
 using trellis::bench::fifty_goals;

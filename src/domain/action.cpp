@@ -1,49 +1,37 @@
 #include "domain/action.hpp"
 
-#include "domain/choices.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
 
-namespace {
-
-constexpr Choices<ActionStatus, 4> kStatusChoices{
-    {{{"planned", "Planned"}, {"in_progress", "In progress"}, {"done", "Done"}, {"stopped", "Stopped"}}}};
-constexpr Choices<Approach, 4> kApproachChoices{{{{"relational", "Relational / welfare-led"},
-                                                  {"places", "Places and resources"},
-                                                  {"disruption", "Disruption / enforcement"},
-                                                  {"surveillance", "Surveillance / monitoring"}}}};
-
-}  // namespace
-
 std::string_view to_string(ActionStatus s)
 {
-    return kStatusChoices.name(s);
+    return kActionStatuses.name(s);
 }
 
 std::string_view label(ActionStatus s)
 {
-    return kStatusChoices.label(s);
+    return kActionStatuses.label(s);
 }
 
 std::optional<ActionStatus> parse_action_status(std::string_view s)
 {
-    return kStatusChoices.parse(s);
+    return kActionStatuses.parse(s);
 }
 
 std::string_view to_string(Approach a)
 {
-    return kApproachChoices.name(a);
+    return kApproaches.name(a);
 }
 
 std::string_view label(Approach a)
 {
-    return kApproachChoices.label(a);
+    return kApproaches.label(a);
 }
 
 std::optional<Approach> parse_approach(std::string_view s)
 {
-    return kApproachChoices.parse(s);
+    return kApproaches.parse(s);
 }
 
 bool welfare_led(Approach a)

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -16,14 +17,22 @@ namespace trellis {
 using ActionId = Id<struct ActionTag>;
 
 enum class ActionStatus { Planned, InProgress, Done, Stopped };
-inline constexpr std::array kActionStatuses = {ActionStatus::Planned, ActionStatus::InProgress, ActionStatus::Done,
-                                               ActionStatus::Stopped};
+inline constexpr Choices<ActionStatus, 4> kActionStatuses{{{
+    {"planned", "Planned"},
+    {"in_progress", "In progress"},
+    {"done", "Done"},
+    {"stopped", "Stopped"},
+}}};
 
 // Contextual Safeguarding favours working with young people (relational,
 // welfare-led) and changing places and resources over disrupting or watching them.
 enum class Approach { Relational, PlacesAndResources, Disruption, Surveillance };
-inline constexpr std::array kApproaches = {Approach::Relational, Approach::PlacesAndResources, Approach::Disruption,
-                                           Approach::Surveillance};
+inline constexpr Choices<Approach, 4> kApproaches{{{
+    {"relational", "Relational / welfare-led"},
+    {"places", "Places and resources"},
+    {"disruption", "Disruption / enforcement"},
+    {"surveillance", "Surveillance / monitoring"},
+}}};
 
 std::string_view to_string(ActionStatus s);
 std::string_view label(ActionStatus s);

@@ -33,6 +33,30 @@ struct Choices {
         return out;
     }
     static constexpr std::size_t size() { return N; }
+
+    // The values in order, so a set reads like the list of its values:
+    // `for (auto v : kStages)`, `kStages[0]`, std::ranges::find(kRoles, r).
+    constexpr E operator[](std::size_t i) const { return static_cast<E>(i); }
+    struct iterator {
+        using value_type = E;
+        using difference_type = std::ptrdiff_t;
+        std::size_t i = 0;
+        constexpr E operator*() const { return static_cast<E>(i); }
+        constexpr iterator& operator++()
+        {
+            ++i;
+            return *this;
+        }
+        constexpr iterator operator++(int)
+        {
+            auto was = *this;
+            ++i;
+            return was;
+        }
+        constexpr bool operator==(const iterator&) const = default;
+    };
+    constexpr iterator begin() const { return {0}; }
+    constexpr iterator end() const { return {N}; }
 };
 
 }  // namespace trellis

@@ -6,33 +6,17 @@ namespace trellis {
 
 std::string_view to_string(ContextKind k)
 {
-    switch (k) {
-        case ContextKind::PeerGroup: return "peer_group";
-        case ContextKind::Place: return "place";
-        case ContextKind::School: return "school";
-        case ContextKind::Online: return "online";
-        case ContextKind::Other: return "other";
-    }
-    return "other";
+    return kContextKinds.name(k);
 }
 
 std::string_view label(ContextKind k)
 {
-    switch (k) {
-        case ContextKind::PeerGroup: return "Peer group";
-        case ContextKind::Place: return "Place";
-        case ContextKind::School: return "School or college";
-        case ContextKind::Online: return "Online space";
-        case ContextKind::Other: return "Other";
-    }
-    return "Other";
+    return kContextKinds.label(k);
 }
 
 std::optional<ContextKind> parse_context_kind(std::string_view s)
 {
-    for (auto k : kContextKinds)
-        if (to_string(k) == s) return k;
-    return std::nullopt;
+    return kContextKinds.parse(s);
 }
 
 std::vector<Error> validate(const Context& c)

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -15,8 +16,13 @@ namespace trellis {
 
 enum class ContextKind { PeerGroup, Place, School, Online, Other };
 
-inline constexpr std::array kContextKinds = {ContextKind::PeerGroup, ContextKind::Place, ContextKind::School,
-                                             ContextKind::Online, ContextKind::Other};
+inline constexpr Choices<ContextKind, 5> kContextKinds{{{
+    {"peer_group", "Peer group"},
+    {"place", "Place"},
+    {"school", "School or college"},
+    {"online", "Online space"},
+    {"other", "Other"},
+}}};
 
 std::string_view to_string(ContextKind k);  // "peer_group"
 std::string_view label(ContextKind k);      // "Peer group"

@@ -174,4 +174,10 @@ PlacesSummary summarise_places(const ActivityRun& run)
     return s;
 }
 
+int places_marked(const PlacesSummary& summary, PlaceCategory category)
+{
+    return static_cast<int>(std::ranges::count_if(
+        summary.places, [&](const PlaceTally& t) { return t.marks[static_cast<std::size_t>(category)] > 0; }));
+}
+
 }  // namespace trellis

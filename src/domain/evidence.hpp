@@ -213,4 +213,8 @@ struct PlacesSummary {
 };
 PlacesSummary summarise_places(const ActivityRun& run);
 
+// How many places of a places-mapping run at least one young person marked
+// with `category` (each place counted once, however many marked it).
+int places_marked(const PlacesSummary& summary, PlaceCategory category);
+
 }  // namespace trellis

@@ -9,91 +9,47 @@ namespace trellis {
 
 std::string_view to_string(FrameworkStatus s)
 {
-    switch (s) {
-        case FrameworkStatus::Draft: return "draft";
-        case FrameworkStatus::Active: return "active";
-        case FrameworkStatus::InReview: return "in_review";
-        case FrameworkStatus::Closed: return "closed";
-    }
-    return "draft";
+    return kFrameworkStatuses.name(s);
 }
 
 std::string_view label(FrameworkStatus s)
 {
-    switch (s) {
-        case FrameworkStatus::Draft: return "Draft";
-        case FrameworkStatus::Active: return "Active";
-        case FrameworkStatus::InReview: return "In review";
-        case FrameworkStatus::Closed: return "Closed";
-    }
-    return "Draft";
+    return kFrameworkStatuses.label(s);
 }
 
 std::string_view to_string(GoalStatus s)
 {
-    switch (s) {
-        case GoalStatus::NotStarted: return "not_started";
-        case GoalStatus::InProgress: return "in_progress";
-        case GoalStatus::Reached: return "reached";
-        case GoalStatus::PartlyReached: return "partly_reached";
-        case GoalStatus::NotReached: return "not_reached";
-    }
-    return "not_started";
+    return kGoalStatuses.name(s);
 }
 
 std::string_view label(GoalStatus s)
 {
-    switch (s) {
-        case GoalStatus::NotStarted: return "Not started";
-        case GoalStatus::InProgress: return "In progress";
-        case GoalStatus::Reached: return "Reached";
-        case GoalStatus::PartlyReached: return "Partly reached";
-        case GoalStatus::NotReached: return "Not reached";
-    }
-    return "Not started";
+    return kGoalStatuses.label(s);
 }
 
 std::string_view to_string(Stage s)
 {
-    switch (s) {
-        case Stage::Scoping: return "scoping";
-        case Stage::Measuring: return "measuring";
-        case Stage::Action: return "action";
-        case Stage::Outcome: return "outcome";
-    }
-    return "scoping";
+    return kStages.name(s);
 }
 
 std::string_view label(Stage s)
 {
-    switch (s) {
-        case Stage::Scoping: return "Scoping";
-        case Stage::Measuring: return "Measuring";
-        case Stage::Action: return "Action";
-        case Stage::Outcome: return "Outcome";
-    }
-    return "Scoping";
+    return kStages.label(s);
 }
 
 std::optional<FrameworkStatus> parse_framework_status(std::string_view s)
 {
-    for (auto v : kFrameworkStatuses)
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kFrameworkStatuses.parse(s);
 }
 
 std::optional<GoalStatus> parse_goal_status(std::string_view s)
 {
-    for (auto v : kGoalStatuses)
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kGoalStatuses.parse(s);
 }
 
 std::optional<Stage> parse_stage(std::string_view s)
 {
-    for (auto v : kStages)
-        if (to_string(v) == s) return v;
-    return std::nullopt;
+    return kStages.parse(s);
 }
 
 StageQuestions default_stage_questions()

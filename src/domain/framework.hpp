@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -18,11 +19,25 @@ enum class FrameworkStatus { Draft, Active, InReview, Closed };
 enum class GoalStatus { NotStarted, InProgress, Reached, PartlyReached, NotReached };
 enum class Stage { Scoping = 0, Measuring = 1, Action = 2, Outcome = 3 };
 
-inline constexpr std::array kStages = {Stage::Scoping, Stage::Measuring, Stage::Action, Stage::Outcome};
-inline constexpr std::array kFrameworkStatuses = {FrameworkStatus::Draft, FrameworkStatus::Active,
-                                                  FrameworkStatus::InReview, FrameworkStatus::Closed};
-inline constexpr std::array kGoalStatuses = {GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::Reached,
-                                             GoalStatus::PartlyReached, GoalStatus::NotReached};
+inline constexpr Choices<Stage, 4> kStages{{{
+    {"scoping", "Scoping"},
+    {"measuring", "Measuring"},
+    {"action", "Action"},
+    {"outcome", "Outcome"},
+}}};
+inline constexpr Choices<FrameworkStatus, 4> kFrameworkStatuses{{{
+    {"draft", "Draft"},
+    {"active", "Active"},
+    {"in_review", "In review"},
+    {"closed", "Closed"},
+}}};
+inline constexpr Choices<GoalStatus, 5> kGoalStatuses{{{
+    {"not_started", "Not started"},
+    {"in_progress", "In progress"},
+    {"reached", "Reached"},
+    {"partly_reached", "Partly reached"},
+    {"not_reached", "Not reached"},
+}}};
 
 // Stable machine names ("in_review") used in storage, JSON and the command line.
 std::string_view to_string(FrameworkStatus s);

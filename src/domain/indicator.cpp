@@ -114,4 +114,34 @@ std::string young_people_count(std::int64_t n)
     return n < 5 ? std::string("fewer than 5") : std::to_string(n);
 }
 
+std::vector<Measurement> measurements_from_runs(IndicatorSource source, const std::vector<ActivityRun>& runs)
+{
+    std::vector<Measurement> out;
+    for (const auto& run : runs) {
+        if (source == IndicatorSource::TrustedAdultsPerYoungPerson && run.kind == ActivityKind::Trust) {
+            auto s = summarise_trust(run);
+            out.push_back({0, run.date, std::round(s.mean_total() * 100) / 100,
+                           fmt::format("Who-do-you-trust run, {} participants", s.participants), run.id});
+        } else if ((source == IndicatorSource::PlacesMarkedSafe || source == IndicatorSource::PlacesMarkedUnsafe) &&
+                   run.kind == ActivityKind::Places) {
+            auto category = source == IndicatorSource::PlacesMarkedSafe ? PlaceCategory::Safe : PlaceCategory::Unsafe;
+            auto s = summarise_places(run);
+            out.push_back({0, run.date, double(places_marked(s, category)),
+                           fmt::format("Places mapping run, {} participants", s.participants), run.id});
+        }
+    }
+    return out;
+}
+
+std::vector<Measurement> measurements_from_responses(IndicatorSource source, const std::vector<ResponseMonth>& months)
+{
+    std::vector<Measurement> out;
+    if (source != IndicatorSource::EnforcementResponses && source != IndicatorSource::WelfareResponses) return out;
+    for (const auto& m : months)
+        out.push_back({0, m.month + "-01",
+                       double(source == IndicatorSource::EnforcementResponses ? m.enforcement : m.welfare),
+                       fmt::format("Response log, month of {}", m.month), std::nullopt});
+    return out;
+}
+
 }  // namespace trellis

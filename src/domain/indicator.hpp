@@ -11,6 +11,7 @@
 #include "domain/error.hpp"
 #include "domain/evidence.hpp"
 #include "domain/ids.hpp"
+#include "domain/response.hpp"
 
 namespace trellis {
 
@@ -102,5 +103,16 @@ struct RatedGoal {
     std::string author_label;
     std::string created_at;
 };
+
+// The measurements an indicator of `source` takes from a context's activity
+// runs (oldest first): the mean of trusted adults named per young person for
+// each who-do-you-trust run, or the places marked safe (or unsafe) on each
+// places-mapping run. Empty for any other source.
+std::vector<Measurement> measurements_from_runs(IndicatorSource source, const std::vector<ActivityRun>& runs);
+
+// The measurements an indicator of the enforcement-led or welfare-led
+// responses takes from a context's response log, one per month. Empty for
+// any other source.
+std::vector<Measurement> measurements_from_responses(IndicatorSource source, const std::vector<ResponseMonth>& months);
 
 }  // namespace trellis

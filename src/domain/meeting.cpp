@@ -2,33 +2,23 @@
 
 #include <fmt/format.h>
 
-#include "domain/choices.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
 
-namespace {
-
-constexpr Choices<MeetingType, 4> kTypeChoices{{{{"multi_agency", "Multi-agency meeting"},
-                                                 {"context_conference", "Context conference"},
-                                                 {"reflective_workshop", "Reflective workshop"},
-                                                 {"community_conference", "Community conference"}}}};
-
-}  // namespace
-
 std::string_view to_string(MeetingType t)
 {
-    return kTypeChoices.name(t);
+    return kMeetingTypes.name(t);
 }
 
 std::string_view label(MeetingType t)
 {
-    return kTypeChoices.label(t);
+    return kMeetingTypes.label(t);
 }
 
 std::optional<MeetingType> parse_meeting_type(std::string_view s)
 {
-    return kTypeChoices.parse(s);
+    return kMeetingTypes.parse(s);
 }
 
 std::vector<Error> validate(const Meeting& m)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/action.hpp"
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -18,8 +19,12 @@ using MeetingId = Id<struct MeetingTag>;
 using DecisionId = Id<struct DecisionTag>;
 
 enum class MeetingType { MultiAgency, ContextConference, ReflectiveWorkshop, CommunityConference };
-inline constexpr std::array kMeetingTypes = {MeetingType::MultiAgency, MeetingType::ContextConference,
-                                             MeetingType::ReflectiveWorkshop, MeetingType::CommunityConference};
+inline constexpr Choices<MeetingType, 4> kMeetingTypes{{{
+    {"multi_agency", "Multi-agency meeting"},
+    {"context_conference", "Context conference"},
+    {"reflective_workshop", "Reflective workshop"},
+    {"community_conference", "Community conference"},
+}}};
 std::string_view to_string(MeetingType t);
 std::string_view label(MeetingType t);
 std::optional<MeetingType> parse_meeting_type(std::string_view s);

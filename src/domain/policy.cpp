@@ -41,7 +41,17 @@ bool role_allows(Role role, Permission permission)
 
 bool may_access_context(Role role, bool allocated)
 {
-    return role == Role::Lead || (role == Role::Practitioner && allocated);
+    return role == Role::Lead || (works_by_allocation(role) && allocated);
+}
+
+bool works_by_allocation(Role role)
+{
+    return role == Role::Practitioner;
+}
+
+bool sees_own_agency_actions_only(Role role)
+{
+    return role == Role::Partner;
 }
 
 std::string_view landing_page(Role role)

@@ -38,6 +38,14 @@ bool role_allows(Role role, Permission permission);
 // practitioners only those allocated to them; nobody else sees contexts.
 bool may_access_context(Role role, bool allocated);
 
+// Contexts are allocated to people of this role one by one (practitioners);
+// without an allocation they see none.
+bool works_by_allocation(Role role);
+
+// People of this role see only the actions their own agency owns or takes
+// part in, never a context's records (partner agencies).
+bool sees_own_agency_actions_only(Role role);
+
 // Where a role starts after signing in.
 std::string_view landing_page(Role role);
 

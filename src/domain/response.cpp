@@ -5,66 +5,57 @@
 namespace trellis {
 namespace {
 
-struct TypeInfo {
-    std::string_view name;
-    std::string_view label;
-    std::optional<Framing> framing;
+// The framing a response of each type usually has, in the order of kResponseTypes.
+constexpr std::optional<Framing> kUsualFraming[] = {
+    Framing::Enforcement, Framing::Enforcement, Framing::Enforcement, Framing::Enforcement,
+    Framing::Enforcement, Framing::Enforcement, Framing::Enforcement, Framing::Welfare,
+    Framing::Welfare,     Framing::Welfare,     Framing::Welfare,     std::nullopt,
 };
+static_assert(std::size(kUsualFraming) == kResponseTypes.size());
 
-constexpr TypeInfo kTypes[] = {
-    {"dispersal_direction", "Dispersal direction", Framing::Enforcement},
-    {"moved_on", "Moved on", Framing::Enforcement},
-    {"stop_and_search", "Stop and search", Framing::Enforcement},
-    {"arrest", "Arrest", Framing::Enforcement},
-    {"community_protection_notice", "Community Protection Notice", Framing::Enforcement},
-    {"pspo_enforcement", "Public Spaces Protection Order enforcement", Framing::Enforcement},
-    {"criminal_behaviour_order", "Criminal Behaviour Order", Framing::Enforcement},
-    {"safeguarding_referral", "Safeguarding referral", Framing::Welfare},
-    {"strategy_meeting", "Strategy meeting", Framing::Welfare},
-    {"youth_work_outreach", "Youth work outreach", Framing::Welfare},
-    {"diversionary_activity", "Diversionary activity", Framing::Welfare},
-    {"other", "Other", std::nullopt},
-};
-
-const TypeInfo& info(ResponseType t)
+// The choice whose machine name or label `s` is, ignoring case and spacing.
+template <typename E, std::size_t N>
+std::optional<E> parse_loosely(const Choices<E, N>& choices, std::string_view s)
 {
-    return kTypes[static_cast<std::size_t>(t)];
+    auto key = text::name_key(s);
+    for (auto v : choices)
+        if (key == choices.name(v) || key == text::name_key(choices.label(v))) return v;
+    return std::nullopt;
 }
 
 }  // namespace
 
 std::string_view to_string(ResponseType t)
 {
-    return info(t).name;
+    return kResponseTypes.name(t);
 }
 std::string_view label(ResponseType t)
 {
-    return info(t).label;
+    return kResponseTypes.label(t);
 }
 std::optional<Framing> usual_framing(ResponseType t)
 {
-    return info(t).framing;
+    return kUsualFraming[static_cast<std::size_t>(t)];
 }
 
 std::optional<ResponseType> parse_response_type(std::string_view s)
 {
-    auto key = text::name_key(s);
-    for (std::size_t i = 0; i < std::size(kTypes); ++i)
-        if (key == kTypes[i].name || key == text::name_key(kTypes[i].label)) return static_cast<ResponseType>(i);
-    return std::nullopt;
+    return parse_loosely(kResponseTypes, s);
 }
 
 std::string_view to_string(Framing f)
 {
-    return f == Framing::Enforcement ? "enforcement" : "welfare";
+    return kFramings.name(f);
+}
+
+std::string_view label(Framing f)
+{
+    return kFramings.label(f);
 }
 
 std::optional<Framing> parse_framing(std::string_view s)
 {
-    auto key = text::name_key(s);
-    if (key == "enforcement" || key == "enforcement-led") return Framing::Enforcement;
-    if (key == "welfare" || key == "welfare-led") return Framing::Welfare;
-    return std::nullopt;
+    return parse_loosely(kFramings, s);
 }
 
 std::vector<Error> validate(const ResponseRecord& r)

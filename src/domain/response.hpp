@@ -4,11 +4,13 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -28,27 +30,33 @@ enum class ResponseType {
     DiversionaryActivity,
     Other
 };
-inline constexpr std::array kResponseTypes = {ResponseType::DispersalDirection,
-                                              ResponseType::MovedOn,
-                                              ResponseType::StopAndSearch,
-                                              ResponseType::Arrest,
-                                              ResponseType::CommunityProtectionNotice,
-                                              ResponseType::PspoEnforcement,
-                                              ResponseType::CriminalBehaviourOrder,
-                                              ResponseType::SafeguardingReferral,
-                                              ResponseType::StrategyMeeting,
-                                              ResponseType::YouthWorkOutreach,
-                                              ResponseType::DiversionaryActivity,
-                                              ResponseType::Other};
+inline constexpr Choices<ResponseType, 12> kResponseTypes{{{
+    {"dispersal_direction", "Dispersal direction"},
+    {"moved_on", "Moved on"},
+    {"stop_and_search", "Stop and search"},
+    {"arrest", "Arrest"},
+    {"community_protection_notice", "Community Protection Notice"},
+    {"pspo_enforcement", "Public Spaces Protection Order enforcement"},
+    {"criminal_behaviour_order", "Criminal Behaviour Order"},
+    {"safeguarding_referral", "Safeguarding referral"},
+    {"strategy_meeting", "Strategy meeting"},
+    {"youth_work_outreach", "Youth work outreach"},
+    {"diversionary_activity", "Diversionary activity"},
+    {"other", "Other"},
+}}};
 
 enum class Framing { Enforcement, Welfare };
-inline constexpr std::array kFramings = {Framing::Enforcement, Framing::Welfare};
+inline constexpr Choices<Framing, 2> kFramings{{{
+    {"enforcement", "Enforcement-led"},
+    {"welfare", "Welfare-led"},
+}}};
 
 std::string_view to_string(ResponseType t);
 std::string_view label(ResponseType t);
 // Accepts the machine name or the label, ignoring case ("Moved on", "moved_on").
 std::optional<ResponseType> parse_response_type(std::string_view s);
 std::string_view to_string(Framing f);
+std::string_view label(Framing f);  // "Enforcement-led"
 std::optional<Framing> parse_framing(std::string_view s);
 // The usual framing of a type; none for Other, which must say.
 std::optional<Framing> usual_framing(ResponseType t);

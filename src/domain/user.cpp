@@ -10,59 +10,32 @@ namespace trellis {
 
 std::string_view to_string(Role r)
 {
-    switch (r) {
-        case Role::Admin: return "admin";
-        case Role::Lead: return "lead";
-        case Role::Practitioner: return "practitioner";
-        case Role::Partner: return "partner";
-        case Role::Viewer: return "viewer";
-    }
-    return "viewer";
+    return kRoles.name(r);
 }
 
 std::string_view label(Role r)
 {
-    switch (r) {
-        case Role::Admin: return "Administrator";
-        case Role::Lead: return "Contextual Safeguarding lead";
-        case Role::Practitioner: return "Practitioner";
-        case Role::Partner: return "Partner agency";
-        case Role::Viewer: return "Viewer";
-    }
-    return "Viewer";
+    return kRoles.label(r);
 }
 
 std::optional<Role> parse_role(std::string_view s)
 {
-    for (auto r : kRoles)
-        if (to_string(r) == s) return r;
-    return std::nullopt;
-}
-
-namespace {
-constexpr std::array kAgencyKindNames = {
-    "police",  "community_safety", "childrens_social_care", "education", "youth_service",   "health",
-    "housing", "leisure",          "voluntary_community",   "business",  "residents_group", "other"};
+    return kRoles.parse(s);
 }
 
 std::string_view to_string(AgencyKind k)
 {
-    return kAgencyKindNames[static_cast<std::size_t>(k)];
+    return kAgencyKinds.name(k);
 }
 
 std::string_view agency_label(AgencyKind k)
 {
-    static constexpr std::array<std::string_view, 12> kLabels = {
-        "Police",  "Community safety", "Children's social care",       "Education", "Youth service",    "Health",
-        "Housing", "Leisure",          "Voluntary or community group", "Business",  "Residents' group", "Other"};
-    return kLabels[static_cast<std::size_t>(k)];
+    return kAgencyKinds.label(k);
 }
 
 std::optional<AgencyKind> parse_agency_kind(std::string_view s)
 {
-    for (std::size_t i = 0; i < kAgencyKindNames.size(); ++i)
-        if (kAgencyKindNames[i] == s) return static_cast<AgencyKind>(i);
-    return std::nullopt;
+    return kAgencyKinds.parse(s);
 }
 
 std::string normalise_email(std::string_view email)

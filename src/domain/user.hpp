@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
 
@@ -17,7 +18,13 @@ namespace trellis {
 // the partnership. practitioner: only contexts allocated to them. partner: only
 // what is shared with their agency. viewer: read-only aggregate reports.
 enum class Role { Admin, Lead, Practitioner, Partner, Viewer };
-inline constexpr std::array kRoles = {Role::Admin, Role::Lead, Role::Practitioner, Role::Partner, Role::Viewer};
+inline constexpr Choices<Role, 5> kRoles{{{
+    {"admin", "Administrator"},
+    {"lead", "Contextual Safeguarding lead"},
+    {"practitioner", "Practitioner"},
+    {"partner", "Partner agency"},
+    {"viewer", "Viewer"},
+}}};
 
 std::string_view to_string(Role r);
 std::string_view label(Role r);
@@ -37,11 +44,20 @@ enum class AgencyKind {
     ResidentsGroup,
     Other
 };
-inline constexpr std::array kAgencyKinds = {
-    AgencyKind::Police,    AgencyKind::CommunitySafety, AgencyKind::ChildrensSocialCare,
-    AgencyKind::Education, AgencyKind::YouthService,    AgencyKind::Health,
-    AgencyKind::Housing,   AgencyKind::Leisure,         AgencyKind::VoluntaryCommunity,
-    AgencyKind::Business,  AgencyKind::ResidentsGroup,  AgencyKind::Other};
+inline constexpr Choices<AgencyKind, 12> kAgencyKinds{{{
+    {"police", "Police"},
+    {"community_safety", "Community safety"},
+    {"childrens_social_care", "Children's social care"},
+    {"education", "Education"},
+    {"youth_service", "Youth service"},
+    {"health", "Health"},
+    {"housing", "Housing"},
+    {"leisure", "Leisure"},
+    {"voluntary_community", "Voluntary or community group"},
+    {"business", "Business"},
+    {"residents_group", "Residents' group"},
+    {"other", "Other"},
+}}};
 std::string_view to_string(AgencyKind k);
 std::string_view agency_label(AgencyKind k);
 std::optional<AgencyKind> parse_agency_kind(std::string_view s);

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/policy.hpp"
-#include "store/repos.hpp"
+#include "store/context_repo.hpp"
 
 namespace trellis::service {
 

@@ -4,7 +4,10 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/partnership_repo.hpp"
 
 namespace trellis::service {
 
@@ -27,7 +30,7 @@ Result<std::vector<Agency>> agencies_of(store::Connection& db, const User& by)
 Result<ActionDetail> action_detail(store::Connection& db, const User& by, ActionId id)
 {
     auto place = TRY(store::actions::locate(db, by.partnership, id));
-    if (by.role == Role::Partner) {
+    if (sees_own_agency_actions_only(by.role)) {
         if (!by.agency || std::ranges::find(place.agencies, *by.agency) == place.agencies.end())
             return std::unexpected(Error::not_found("There is no such action."));
     } else if (!role_allows(by.role, Permission::WorkOnActions)) {

@@ -2,7 +2,8 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/activity_repo.hpp"
+#include "store/context_repo.hpp"
 
 namespace trellis::service {
 

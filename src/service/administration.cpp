@@ -1,6 +1,8 @@
 #include "service/administration.hpp"
 
-#include "store/repos.hpp"
+#include "store/context_repo.hpp"
+#include "store/lexicon_repo.hpp"
+#include "store/user_repo.hpp"
 
 #include <fmt/format.h>
 
@@ -48,7 +50,7 @@ Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User
     TRY(may(by, Permission::ManageAllocations, "allocating contexts"));
     std::vector<Allocation> out;
     for (auto& u : TRY(store::users::list(db, by.partnership))) {
-        if (u.role != Role::Practitioner) continue;
+        if (!works_by_allocation(u.role)) continue;
         auto mine = TRY(store::allocations::for_user(db, by.partnership, u.id));
         out.push_back({std::move(u), std::move(mine)});
     }

@@ -4,7 +4,9 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
 
 namespace trellis::service {
 namespace {

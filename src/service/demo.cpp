@@ -6,7 +6,17 @@
 #include "service/frameworks.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/activity_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
+#include "store/meeting_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/response_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::service {
 namespace {

@@ -6,7 +6,11 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
 
 namespace trellis::service {
 namespace {

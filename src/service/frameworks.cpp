@@ -5,7 +5,14 @@
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
+#include "store/response_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::service {
 

@@ -4,7 +4,8 @@
 #include <set>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/lexicon_repo.hpp"
+#include "store/report_repo.hpp"
 
 namespace trellis::service {
 

@@ -4,7 +4,9 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
 
 namespace trellis::service {
 Result<IndicatorId> create_indicator(store::Connection& db, const User& by, const Actor& actor, GoalId goal,

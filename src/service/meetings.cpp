@@ -1,7 +1,8 @@
 #include "service/meetings.hpp"
 
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/context_repo.hpp"
+#include "store/meeting_repo.hpp"
 
 namespace trellis::service {
 

@@ -1,7 +1,11 @@
 #include "service/operator.hpp"
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::service {
 

@@ -2,7 +2,8 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
 
 namespace trellis::service {
 Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const User& by, ContextId context)

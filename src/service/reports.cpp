@@ -5,7 +5,14 @@
 #include "domain/clock.hpp"
 #include "domain/policy.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/activity_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/report_repo.hpp"
 
 namespace trellis::service {
 
@@ -55,7 +62,7 @@ Result<HomeOverview> home_overview(store::Connection& db, const User& by)
     o.overdue_actions = TRY(store::actions::overdue_count(db, by.partnership, today));
     auto reviews = TRY(store::reports::reviews_overdue(db, by.partnership, today));
     o.overdue_reviews = static_cast<std::int64_t>(reviews.size());
-    if (by.role == Role::Lead) o.reviews = std::move(reviews);
+    if (may_access_context(by.role, false)) o.reviews = std::move(reviews);  // sees every context
     return o;
 }
 

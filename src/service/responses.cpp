@@ -7,7 +7,8 @@
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
-#include "store/repos.hpp"
+#include "store/context_repo.hpp"
+#include "store/response_repo.hpp"
 
 namespace trellis::service {
 namespace {

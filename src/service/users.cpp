@@ -4,7 +4,10 @@
 
 #include "domain/text.hpp"
 #include "service/passwords.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/session_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::service {
 

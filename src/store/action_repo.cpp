@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/framework_repo.hpp"
 
 namespace trellis::store::actions {
 namespace {

@@ -5,7 +5,11 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/activity_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
 
 namespace trellis::store::activities {
 namespace {

@@ -1,4 +1,5 @@
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::store::audit {
 

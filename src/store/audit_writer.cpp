@@ -1,6 +1,6 @@
 #include "store/audit_writer.hpp"
 
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
 
 namespace trellis::store {
 

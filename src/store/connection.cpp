@@ -70,4 +70,31 @@ Result<void> Transaction::commit()
     return c->commit();
 }
 
+Result<void> Connection::begin()
+{
+    TRY(exec_script(depth_ == 0 ? std::string(begin_statement()) : fmt::format("SAVEPOINT sp{}", depth_)));
+    ++depth_;
+    return {};
+}
+
+Result<void> Connection::commit()
+{
+    if (depth_ == 0) return std::unexpected(Error::unavailable("commit without a transaction"));
+    --depth_;
+    auto r = exec_script(depth_ == 0 ? std::string("COMMIT") : fmt::format("RELEASE SAVEPOINT sp{}", depth_));
+    if (!r && depth_ == 0) (void)exec_script("ROLLBACK");
+    return r;
+}
+
+void Connection::rollback() noexcept
+{
+    if (depth_ == 0) return;
+    --depth_;
+    if (depth_ == 0) {
+        (void)exec_script("ROLLBACK");
+    } else {
+        (void)exec_script(fmt::format("ROLLBACK TO SAVEPOINT sp{0}; RELEASE SAVEPOINT sp{0}", depth_));
+    }
+}
+
 }  // namespace trellis::store

@@ -6,6 +6,14 @@
 // connection and cached by their SQL text.
 //
 // A Connection is used by one thread at a time; open one per worker.
+// Repositories (one header per aggregate, store/*_repo.hpp):
+// One repository per aggregate. Every function takes the partnership (tenant)
+// and never returns another partnership's rows: a foreign id is NotFound, the
+// same answer as a missing one, so ids cannot be probed.
+//
+// A function that writes more than one row opens a Transaction of its own; when
+// the caller already holds one it becomes a savepoint, so callers compose
+// several calls (and their audit rows) into one atomic change.
 #pragma once
 
 #include <chrono>
@@ -91,12 +99,17 @@ public:
     // Runs several statements without parameters (migrations).
     virtual Result<void> exec_script(std::string_view sql) = 0;
 
-    virtual Result<void> begin() = 0;
-    virtual Result<void> commit() = 0;
-    virtual void rollback() noexcept = 0;
+    // Transactions nest: the outermost is the database's transaction, each
+    // inner one a savepoint, so use cases compose repository calls that open
+    // transactions of their own into one atomic change.
+    Result<void> begin();
+    Result<void> commit();
+    void rollback() noexcept;
     bool in_transaction() const { return depth_ > 0; }
 
 protected:
+    // The statement that opens the outermost transaction.
+    virtual std::string_view begin_statement() const { return "BEGIN"; }
     int depth_ = 0;
 };
 

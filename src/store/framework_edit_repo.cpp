@@ -1,8 +1,13 @@
 // Editing a framework's structure: details, areas, goals, and reading history.
 #include <fmt/format.h>
 
+#include "domain/policy.hpp"
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/report_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::store::frameworks {
 namespace {
@@ -282,7 +287,7 @@ Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context
     auto tx = TRY(Transaction::begin(db));
     auto u = TRY(users::get(db, p, user));
     TRY(contexts::get(db, p, context));
-    if (u.role != Role::Practitioner)
+    if (!works_by_allocation(u.role))
         return std::unexpected(
             Error::invalid("Only practitioners are allocated to contexts; leads see every context.", "user"));
     auto existing =

@@ -3,7 +3,8 @@
 #include <unordered_map>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/framework_repo.hpp"
 
 namespace trellis::store::frameworks {
 namespace {

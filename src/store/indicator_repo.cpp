@@ -6,7 +6,12 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/activity_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
+#include "store/report_repo.hpp"
+#include "store/response_repo.hpp"
 
 namespace trellis::store {
 namespace {
@@ -61,15 +66,11 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
         } else if (i.source == IndicatorSource::EnforcementResponses || i.source == IndicatorSource::WelfareResponses) {
             auto context = r.integer(10);
             if (!months_of.contains(context)) months_of[context] = TRY(responses::by_month(db, p, ContextId{context}));
-            for (const auto& m : months_of[context])
-                i.measurements.push_back(
-                    {0, m.month + "-01",
-                     double(i.source == IndicatorSource::EnforcementResponses ? m.enforcement : m.welfare),
-                     fmt::format("Response log, month of {}", m.month), std::nullopt});
+            i.measurements = measurements_from_responses(i.source, months_of[context]);
         } else {
             auto context = r.integer(10);
             if (!runs_of.contains(context)) runs_of[context] = TRY(activities::for_context(db, p, ContextId{context}));
-            i.measurements = indicators::computed(i.source, runs_of[context]);
+            i.measurements = measurements_from_runs(i.source, runs_of[context]);
         }
         out.push_back(std::move(i));
     }
@@ -77,28 +78,6 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
 }
 
 }  // namespace
-
-std::vector<Measurement> indicators::computed(IndicatorSource source, const std::vector<ActivityRun>& runs)
-{
-    std::vector<Measurement> out;
-    for (const auto& run : runs) {
-        if (source == IndicatorSource::TrustedAdultsPerYoungPerson && run.kind == ActivityKind::Trust) {
-            auto s = summarise_trust(run);
-            out.push_back({0, run.date, std::round(s.mean_total() * 100) / 100,
-                           fmt::format("Who-do-you-trust run, {} participants", s.participants), run.id});
-        } else if ((source == IndicatorSource::PlacesMarkedSafe || source == IndicatorSource::PlacesMarkedUnsafe) &&
-                   run.kind == ActivityKind::Places) {
-            auto category = source == IndicatorSource::PlacesMarkedSafe ? PlaceCategory::Safe : PlaceCategory::Unsafe;
-            auto s = summarise_places(run);
-            int places = 0;
-            for (const auto& t : s.places)
-                if (t.marks[static_cast<std::size_t>(category)] > 0) ++places;
-            out.push_back({0, run.date, double(places),
-                           fmt::format("Places mapping run, {} participants", s.participants), run.id});
-        }
-    }
-    return out;
-}
 
 Result<IndicatorId> indicators::create(Connection& db, PartnershipId p, const Indicator& i, const Actor& actor)
 {

@@ -1,7 +1,8 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/lexicon_repo.hpp"
 
 namespace trellis::store::lexicon {
 

@@ -1,7 +1,11 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/meeting_repo.hpp"
 
 namespace trellis::store::meetings {
 namespace {

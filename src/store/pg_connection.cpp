@@ -74,33 +74,6 @@ public:
         return {};
     }
 
-    Result<void> begin() override
-    {
-        TRY(exec_script(depth_ == 0 ? "BEGIN" : fmt::format("SAVEPOINT sp{}", depth_)));
-        ++depth_;
-        return {};
-    }
-
-    Result<void> commit() override
-    {
-        if (depth_ == 0) return std::unexpected(Error::unavailable("commit without a transaction"));
-        --depth_;
-        auto r = exec_script(depth_ == 0 ? "COMMIT" : fmt::format("RELEASE SAVEPOINT sp{}", depth_));
-        if (!r && depth_ == 0) (void)exec_script("ROLLBACK");
-        return r;
-    }
-
-    void rollback() noexcept override
-    {
-        if (depth_ == 0) return;
-        --depth_;
-        if (depth_ == 0) {
-            (void)exec_script("ROLLBACK");
-        } else {
-            (void)exec_script(fmt::format("ROLLBACK TO SAVEPOINT sp{0}; RELEASE SAVEPOINT sp{0}", depth_));
-        }
-    }
-
 private:
     Result<const std::string*> prepare_impl(std::string_view sql, std::size_t nparams)
     {

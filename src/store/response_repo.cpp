@@ -1,7 +1,10 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/audit_repo.hpp"
+#include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/response_repo.hpp"
 
 namespace trellis::store::responses {
 

@@ -1,4 +1,5 @@
-#include "store/repos.hpp"
+#include "store/session_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::store {
 namespace {

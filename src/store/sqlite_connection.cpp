@@ -87,34 +87,10 @@ public:
         return {};
     }
 
-    Result<void> begin() override
-    {
-        // IMMEDIATE takes the write lock up front, so two writers queue on the
-        // busy timeout instead of deadlocking when both try to upgrade.
-        TRY(exec_script(depth_ == 0 ? "BEGIN IMMEDIATE" : fmt::format("SAVEPOINT sp{}", depth_)));
-        ++depth_;
-        return {};
-    }
-
-    Result<void> commit() override
-    {
-        if (depth_ == 0) return std::unexpected(Error::unavailable("commit without a transaction"));
-        --depth_;
-        auto r = exec_script(depth_ == 0 ? "COMMIT" : fmt::format("RELEASE sp{}", depth_));
-        if (!r && depth_ == 0) (void)exec_script("ROLLBACK");
-        return r;
-    }
-
-    void rollback() noexcept override
-    {
-        if (depth_ == 0) return;
-        --depth_;
-        if (depth_ == 0) {
-            (void)exec_script("ROLLBACK");
-        } else {
-            (void)exec_script(fmt::format("ROLLBACK TO sp{0}; RELEASE sp{0}", depth_));
-        }
-    }
+protected:
+    // IMMEDIATE takes the write lock up front, so two writers queue on the
+    // busy timeout instead of deadlocking when both try to upgrade.
+    std::string_view begin_statement() const override { return "BEGIN IMMEDIATE"; }
 
 private:
     Result<sqlite3_stmt*> prepare(std::string_view sql)

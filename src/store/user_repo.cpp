@@ -1,7 +1,8 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/repos.hpp"
+#include "store/connection.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::store::users {
 namespace {

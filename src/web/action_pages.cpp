@@ -69,18 +69,17 @@ nlohmann::json action_json(const Action& a, const std::string& today_date)
 
 }  // namespace
 
-Response action_new(Ctx& c)
+Result<Response> action_new(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    if (auto where = service::locate_goal(c.db, c.who->user, goal); !where) return c.fail(where.error());
+    TRY(service::locate_goal(c.db, c.who->user, goal));
     return action_form(c, goal, {{"approach", "relational"}}, {}, 200);
 }
 
-Response action_create(Ctx& c)
+Result<Response> action_create(Ctx& c)
 {
     GoalId goal{c.id(0)};
-    auto where = service::locate_goal(c.db, c.who->user, goal);
-    if (!where) return c.fail(where.error());
+    auto where = TRY(service::locate_goal(c.db, c.who->user, goal));
     Action a;
     a.goal = goal;
     a.what = c.form.get("what");
@@ -115,40 +114,40 @@ Response action_create(Ctx& c)
     auto id = service::create_action(c.db, c.who->user, c.actor(), goal, a);
     if (!id) {
         if (id.error().kind == Error::Kind::Invalid) return action_form(c, goal, model, {id.error()}, 400);
-        return c.fail(id.error());
+        return std::unexpected(id.error());
     }
-    return c.redirect(fmt::format("/frameworks/{}?done=action-added#goal-{}", where->framework.value, goal.value));
+    return c.redirect(fmt::format("/frameworks/{}?done=action-added#goal-{}", where.framework.value, goal.value));
 }
 
-Response action_show(Ctx& c)
+Result<Response> action_show(Ctx& c)
 {
-    auto detail = service::action_detail(c.db, c.who->user, ActionId{c.id(0)});
-    if (!detail) return c.fail(detail.error());
-    auto model = action_json(detail->action, today_utc());
-    model["goal_statement"] = detail->goal_statement;
-    model["statuses"] = options(kActionStatuses, detail->action.status);
-    model["is_partner"] = c.who->user.role == Role::Partner;
-    model["framework_id"] = std::to_string(detail->place.framework.value);
+    auto detail = TRY(service::action_detail(c.db, c.who->user, ActionId{c.id(0)}));
+    TRY(c.audit_view("action", detail.action.id.value, detail.place.context));
+    auto model = action_json(detail.action, today_utc());
+    model["goal_statement"] = detail.goal_statement;
+    model["statuses"] = options(kActionStatuses, detail.action.status);
+    model["is_partner"] = sees_own_agency_actions_only(c.who->user.role);
+    model["framework_id"] = std::to_string(detail.place.framework.value);
     model["banner"] = c.query.get("done") == "progress" ? "Your progress note was saved." : "";
     add_errors(model, {});
     return c.page("action", "Action", model);
 }
 
-Response action_progress(Ctx& c)
+Result<Response> action_progress(Ctx& c)
 {
     ActionId id{c.id(0)};
     auto status = parse_action_status(c.form.get("status"));
-    if (!status) return c.fail(Error::invalid("Choose the action's status.", "status"));
+    if (!status) return std::unexpected(Error::invalid("Choose the action's status.", "status"));
     auto r = service::record_progress(c.db, c.who->user, c.actor(), id, *status, c.form.get("note"));
     if (!r) {
-        if (r.error().kind != Error::Kind::Invalid) return c.fail(r.error());
+        if (r.error().kind != Error::Kind::Invalid) return std::unexpected(r.error());
         auto detail = service::action_detail(c.db, c.who->user, id);
-        if (!detail) return c.fail(r.error());
+        if (!detail) return std::unexpected(r.error());
         auto model = action_json(detail->action, today_utc());
         model["goal_statement"] = detail->goal_statement;
         model["statuses"] = options(kActionStatuses, *status);
         model["note"] = c.form.get("note");
-        model["is_partner"] = c.who->user.role == Role::Partner;
+        model["is_partner"] = sees_own_agency_actions_only(c.who->user.role);
         model["framework_id"] = std::to_string(detail->place.framework.value);
         add_errors(model, {Error::invalid(r.error().message, "note")});
         return c.page("action", "Error: Action", model, 400);
@@ -156,16 +155,15 @@ Response action_progress(Ctx& c)
     return c.redirect(fmt::format("/actions/{}?done=progress", id.value));
 }
 
-Response my_actions(Ctx& c)
+Result<Response> my_actions(Ctx& c)
 {
     nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()}};
     if (c.who->user.agency) {
-        auto list = service::agency_actions(c.db, c.who->user);
-        if (!list) return c.fail(list.error());
+        auto list = TRY(service::agency_actions(c.db, c.who->user));
         auto date = today_utc();
         nlohmann::json rows = nlohmann::json::array();
         int overdue_count = 0;
-        for (const auto& v : *list) {
+        for (const auto& v : list) {
             auto row = action_json(v.action, date);
             row["goal_statement"] = v.goal_statement;
             row["context_name"] = v.context_name;
@@ -183,12 +181,11 @@ Response my_actions(Ctx& c)
     return c.page("my_actions", "Actions", model);
 }
 
-Response agencies(Ctx& c)
+Result<Response> agencies(Ctx& c)
 {
-    auto list = service::agencies_of(c.db, c.who->user);
-    if (!list) return c.fail(list.error());
+    auto list = TRY(service::agencies_of(c.db, c.who->user));
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& a : *list)
+    for (const auto& a : list)
         rows.push_back({{"name", a.name},
                         {"kind", agency_label(a.kind)},
                         {"contact", a.contact_name},
@@ -202,7 +199,7 @@ Response agencies(Ctx& c)
     return c.page("agencies", "Agencies", model);
 }
 
-Response agency_create(Ctx& c)
+Result<Response> agency_create(Ctx& c)
 {
     Agency a;
     a.name = c.form.get("name");
@@ -217,7 +214,7 @@ Response agency_create(Ctx& c)
     }();
     if (!id) {
         if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict)
-            return c.fail(id.error());
+            return std::unexpected(id.error());
         nlohmann::json kinds = nlohmann::json::array();
         for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
         nlohmann::json model = {{"agencies", nlohmann::json::array()},

@@ -298,44 +298,40 @@ nlohmann::json places_results(const ActivityRun& run, const std::optional<Activi
 
 }  // namespace
 
-Response activities(Ctx& c)
+Result<Response> activities(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    auto runs = service::activity_runs_of(c.db, c.who->user, ctx->id);
-    if (!runs) return c.fail(runs.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    auto runs = TRY(service::activity_runs_of(c.db, c.who->user, ctx.id));
     nlohmann::json rows = nlohmann::json::array();
-    for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
         rows.push_back({{"id", std::to_string(it->id.value)},
                         {"date", when(it->date)},
                         {"kind", kActivityKinds.label(it->kind)},
                         {"kind_key", kActivityKinds.name(it->kind)},
                         {"participants", std::to_string(it->participants.size())},
                         {"follow_up", it->follow_up_of.has_value()}});
-    nlohmann::json model = context_model(*ctx);
+    nlohmann::json model = context_model(ctx);
     model["runs"] = rows;
     model["has_runs"] = !rows.empty();
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (c.query.get("done") == "deleted") model["banner"] = "The run was deleted.";
-    if (auto viewed = c.audit_view("activities", ctx->id.value, ctx->id); !viewed) return c.fail(viewed.error());
+    TRY(c.audit_view("activities", ctx.id.value, ctx.id));
     return c.page("activities", "Group activities", model);
 }
 
-Response activity_new(Ctx& c)
+Result<Response> activity_new(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     auto kind = kActivityKinds.parse(c.params.at(1));
-    if (!kind) return c.fail(Error::not_found("There is no such activity."));
-    auto earlier = earlier_run(c, ctx->id, *kind, c.query.get("follow_up_of"));
-    if (!earlier) return c.fail(earlier.error());
+    if (!kind) return std::unexpected(Error::not_found("There is no such activity."));
+    auto earlier = TRY(earlier_run(c, ctx.id, *kind, c.query.get("follow_up_of")));
     int fallback = *kind == ActivityKind::Trust ? kDefaultTrustRows : kDefaultPlaceRows;
     std::vector<std::pair<std::string, std::string>> prefill;
     // A follow-up starts with the same participants as the run it follows.
-    if (*earlier) {
-        fallback = std::max<int>(1, static_cast<int>((*earlier)->participants.size()));
-        for (std::size_t i = 0; i < (*earlier)->participants.size(); ++i) {
-            const auto& p = (*earlier)->participants[i];
+    if (earlier) {
+        fallback = std::max<int>(1, static_cast<int>(earlier->participants.size()));
+        for (std::size_t i = 0; i < earlier->participants.size(); ++i) {
+            const auto& p = earlier->participants[i];
             prefill.emplace_back(fmt::format("p{}_who", i),
                                  p.young_person ? std::to_string(p.young_person->value) : "unnamed");
         }
@@ -343,77 +339,71 @@ Response activity_new(Ctx& c)
     int rows = clamp_query(c.query.get("participants"), fallback, static_cast<int>(limits::kParticipants));
     int places =
         clamp_query(c.query.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
-    return activity_form(c, *ctx, *kind, *earlier, Form(prefill), std::max(rows, 1), std::max(places, 1), {}, 200);
+    return activity_form(c, ctx, *kind, earlier, Form(prefill), std::max(rows, 1), std::max(places, 1), {}, 200);
 }
 
-Response activity_create(Ctx& c)
+Result<Response> activity_create(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
     auto kind = kActivityKinds.parse(c.params.at(1));
-    if (!kind) return c.fail(Error::not_found("There is no such activity."));
+    if (!kind) return std::unexpected(Error::not_found("There is no such activity."));
     int rows = clamp_query(c.form.get("participants"), 0, static_cast<int>(limits::kParticipants));
     int places = clamp_query(c.form.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
-    auto earlier = earlier_run(c, ctx->id, *kind, c.form.get("follow_up_of"));
-    if (!earlier) return c.fail(earlier.error());
+    auto earlier = TRY(earlier_run(c, ctx.id, *kind, c.form.get("follow_up_of")));
     std::vector<Error> errors;
     ActivityRun run;
-    run.context = ctx->id;
+    run.context = ctx.id;
     run.kind = *kind;
     run.date = c.form.get("date");
     run.note = c.form.get("note");
-    if (*earlier) run.follow_up_of = (*earlier)->id;
+    if (earlier) run.follow_up_of = earlier->id;
     run.participants = read_participants(c.form, *kind, rows, places, errors);
     for (auto& e : validate(run)) errors.push_back(std::move(e));
     if (errors.empty()) {
         auto id = service::record_activity_run(c.db, c.who->user, c.actor(), run);
         if (id) return c.redirect(fmt::format("/activities/{}?done=added", id->value));
-        if (id.error().kind != Error::Kind::Invalid) return c.fail(id.error());
+        if (id.error().kind != Error::Kind::Invalid) return std::unexpected(id.error());
         errors.push_back(id.error());
     }
-    return activity_form(c, *ctx, *kind, *earlier, c.form, std::max(rows, 1), std::max(places, 1), errors, 400);
+    return activity_form(c, ctx, *kind, earlier, c.form, std::max(rows, 1), std::max(places, 1), errors, 400);
 }
 
-Response activity_show(Ctx& c)
+Result<Response> activity_show(Ctx& c)
 {
-    auto run = service::activity_run(c.db, c.who->user, RunId{c.id(0)});
-    if (!run) return c.fail(run.error());
-    auto ctx = context_for(c, run->context);
-    if (!ctx) return c.fail(ctx.error());
+    auto run = TRY(service::activity_run(c.db, c.who->user, RunId{c.id(0)}));
+    auto ctx = TRY(context_for(c, run.context));
     std::optional<ActivityRun> baseline;
-    if (run->follow_up_of) {
-        auto b = service::activity_run(c.db, c.who->user, *run->follow_up_of);
-        if (!b) return c.fail(b.error());
-        baseline = std::move(*b);
+    if (run.follow_up_of) {
+        auto b = TRY(service::activity_run(c.db, c.who->user, *run.follow_up_of));
+        baseline = std::move(b);
     }
-    auto all = service::activity_runs_of(c.db, c.who->user, run->context);
-    if (!all) return c.fail(all.error());
+    auto all = TRY(service::activity_runs_of(c.db, c.who->user, run.context));
     nlohmann::json follow_ups = nlohmann::json::array();
-    for (const auto& r : *all)
-        if (r.follow_up_of == run->id && r.kind == run->kind)
+    for (const auto& r : all)
+        if (r.follow_up_of == run.id && r.kind == run.kind)
             follow_ups.push_back({{"id", std::to_string(r.id.value)}, {"date", when(r.date)}});
     std::string chart;
     nlohmann::json results =
-        run->kind == ActivityKind::Trust ? trust_results(*run, baseline, chart) : places_results(*run, baseline, chart);
+        run.kind == ActivityKind::Trust ? trust_results(run, baseline, chart) : places_results(run, baseline, chart);
     nlohmann::json people = nlohmann::json::array();
-    for (const auto& p : run->participants) {
+    for (const auto& p : run.participants) {
         int adults = 0;
         for (const auto& t : p.trusted) adults += t.adults;
         people.push_back(
             {{"label", p.young_person ? p.label : "Not on the register"},
-             {"detail", run->kind == ActivityKind::Trust
+             {"detail", run.kind == ActivityKind::Trust
                             ? fmt::format("{} trusted adult{}", adults, adults == 1 ? "" : "s")
                             : fmt::format("{} place{}", p.places.size(), p.places.size() == 1 ? "" : "s")}});
     }
-    nlohmann::json model = context_model(*ctx);
-    model.update({{"id", std::to_string(run->id.value)},
-                  {"kind", kActivityKinds.name(run->kind)},
-                  {"kind_label", kActivityKinds.label(run->kind)},
-                  {"trust", run->kind == ActivityKind::Trust},
-                  {"date", when(run->date)},
-                  {"note", paragraphs(run->note)},
-                  {"has_note", !run->note.empty()},
-                  {"author", run->author_label},
+    nlohmann::json model = context_model(ctx);
+    model.update({{"id", std::to_string(run.id.value)},
+                  {"kind", kActivityKinds.name(run.kind)},
+                  {"kind_label", kActivityKinds.label(run.kind)},
+                  {"trust", run.kind == ActivityKind::Trust},
+                  {"date", when(run.date)},
+                  {"note", paragraphs(run.note)},
+                  {"has_note", !run.note.empty()},
+                  {"author", run.author_label},
                   {"compared", baseline.has_value()},
                   {"baseline_id", baseline ? std::to_string(baseline->id.value) : ""},
                   {"baseline_date", baseline ? when(baseline->date) : ""},
@@ -424,15 +414,14 @@ Response activity_show(Ctx& c)
                   {"has_follow_ups", !follow_ups.empty()},
                   {"can_add", role_allows(c.who->user.role, Permission::EditFrameworks)}});
     if (c.query.get("done") == "added") model["banner"] = "The run was recorded.";
-    if (auto viewed = c.audit_view("activity_run", run->id.value, run->context); !viewed) return c.fail(viewed.error());
-    return c.page("activity", fmt::format("{}, {}", kActivityKinds.label(run->kind), when(run->date)), model);
+    TRY(c.audit_view("activity_run", run.id.value, run.context));
+    return c.page("activity", fmt::format("{}, {}", kActivityKinds.label(run.kind), when(run.date)), model);
 }
 
-Response activity_delete(Ctx& c)
+Result<Response> activity_delete(Ctx& c)
 {
-    auto context = service::delete_activity_run(c.db, c.who->user, c.actor(), RunId{c.id(0)});
-    if (!context) return c.fail(context.error());
-    return c.redirect(fmt::format("/contexts/{}/activities?done=deleted", context->value));
+    auto context = TRY(service::delete_activity_run(c.db, c.who->user, c.actor(), RunId{c.id(0)}));
+    return c.redirect(fmt::format("/contexts/{}/activities?done=deleted", context.value));
 }
 
 }  // namespace trellis::web::handlers

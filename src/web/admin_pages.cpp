@@ -80,17 +80,17 @@ Response user_form(Ctx& c, nlohmann::json model, const std::vector<Error>& error
 
 }  // namespace
 
-Response users(Ctx& c)
+Result<Response> users(Ctx& c)
 {
     return users_page(c, "", "");
 }
 
-Response user_new(Ctx& c)
+Result<Response> user_new(Ctx& c)
 {
     return user_form(c, nlohmann::json::object(), {}, 200);
 }
 
-Response user_create(Ctx& c)
+Result<Response> user_create(Ctx& c)
 {
     nlohmann::json model = {{"display_name", c.form.get("display_name")},
                             {"email", c.form.get("email")},
@@ -116,23 +116,23 @@ Response user_create(Ctx& c)
     if (!account) {
         if (account.error().kind == Error::Kind::Invalid || account.error().kind == Error::Kind::Conflict)
             return user_form(c, model, {account.error()}, account.error().kind == Error::Kind::Conflict ? 409 : 400);
-        return c.fail(account.error());
+        return std::unexpected(account.error());
     }
     return users_page(c, u.email, account->password);
 }
 
-Response user_unlock(Ctx& c)
+Result<Response> user_unlock(Ctx& c)
 {
     return user_change(c, service::unlock_user, "{} can sign in again at once.");
 }
 
-Response user_deactivate(Ctx& c)
+Result<Response> user_deactivate(Ctx& c)
 {
     return user_change(c, service::deactivate_user,
                        "{} is deactivated: their sessions and API tokens have ended, and they cannot sign in.");
 }
 
-Response user_reactivate(Ctx& c)
+Result<Response> user_reactivate(Ctx& c)
 {
     return user_change(c, service::reactivate_user,
                        "{} is active again. Their API tokens do not come back: they create new ones.");

@@ -77,7 +77,7 @@ Result<std::optional<Direction>> move_member(const Json& body)
 
 }  // namespace
 
-Response api_openapi(Ctx& c)
+Result<Response> api_openapi(Ctx& c)
 {
     return c.json_response(c.app.openapi());
 }

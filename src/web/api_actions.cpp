@@ -59,7 +59,7 @@ Result<Response> api_action_create(Ctx& c)
     for (auto id : TRY(id_list(c.json, "partners", "agency ids"))) a.partners.push_back(AgencyId{id});
     a.start_date = TRY(text_member(c.json, "start_date")).value_or("");
     a.due_date = TRY(text_member(c.json, "due_date")).value_or("");
-    a.approach = TRY(enum_member(c.json, "approach", kApproaches, parse_approach)).value_or(Approach::Relational);
+    a.approach = TRY(choice_member(c.json, "approach", kApproaches)).value_or(Approach::Relational);
     auto id = TRY(service::create_action(c.db, c.who->user, c.actor(), goal, a));
     return c.json_response(action_json(TRY(service::action_detail(c.db, c.who->user, id)).action), 201);
 }
@@ -68,7 +68,7 @@ Result<Response> api_agency_create(Ctx& c)
 {
     Agency a;
     a.name = TRY(required_text(c.json, "name"));
-    a.kind = TRY(required_enum(c.json, "kind", kAgencyKinds, parse_agency_kind));
+    a.kind = TRY(required_choice(c.json, "kind", kAgencyKinds));
     a.contact_name = TRY(text_member(c.json, "contact_name")).value_or("");
     a.contact_email = TRY(text_member(c.json, "contact_email")).value_or("");
     a.contact_phone = TRY(text_member(c.json, "contact_phone")).value_or("");
@@ -92,6 +92,7 @@ Result<Response> api_my_actions(Ctx& c)
 Result<Response> api_action(Ctx& c)
 {
     auto detail = TRY(service::action_detail(c.db, c.who->user, ActionId{c.id(0)}));
+    TRY(c.audit_view("action", detail.action.id.value, detail.place.context, "api"));
     auto out = action_json(detail.action);
     out["goal_statement"] = detail.goal_statement;
     return c.json_response(out);
@@ -100,7 +101,7 @@ Result<Response> api_action(Ctx& c)
 Result<Response> api_action_progress(Ctx& c)
 {
     ActionId id{c.id(0)};
-    auto status = TRY(required_enum(c.json, "status", kActionStatuses, parse_action_status));
+    auto status = TRY(required_choice(c.json, "status", kActionStatuses));
     auto note = TRY(required_text(c.json, "note"));
     TRY(service::record_progress(c.db, c.who->user, c.actor(), id, status, note));
     return c.json_response(action_json(TRY(service::action_detail(c.db, c.who->user, id)).action), 201);

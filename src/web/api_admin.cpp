@@ -58,7 +58,7 @@ Result<Response> api_user_create(Ctx& c)
     User u;
     u.email = TRY(required_text(c.json, "email"));
     u.display_name = TRY(required_text(c.json, "display_name"));
-    u.role = TRY(required_enum(c.json, "role", kRoles, parse_role));
+    u.role = TRY(required_choice(c.json, "role", kRoles));
     if (auto agency = TRY(id_member(c.json, "agency", "the id of the user's agency"))) u.agency = AgencyId{*agency};
     auto account = TRY(service::create_account(c.db, c.who->user, c.actor(), u));
     auto out = user_json(TRY(service::account(c.db, c.who->user, account.id)));

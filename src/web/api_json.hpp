@@ -53,29 +53,6 @@ Result<E> required_choice(const nlohmann::json& body, const char* key, const Cho
     return *chosen;
 }
 
-// The same for an enum listed in an array, named by to_string and read by `parse`.
-template <typename E, std::size_t N>
-Result<std::optional<E>> enum_member(const nlohmann::json& body, const char* key, const std::array<E, N>& all,
-                                     std::optional<E> (*parse)(std::string_view))
-{
-    auto text = TRY(text_member(body, key));
-    if (!text) return std::optional<E>{};
-    if (auto chosen = parse(*text)) return std::optional<E>{*chosen};
-    std::string names;
-    for (std::size_t i = 0; i < N; ++i)
-        names += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(to_string(all[i]));
-    return std::unexpected(Error::invalid(fmt::format("\"{}\" must be {}.", key, names), key));
-}
-
-template <typename E, std::size_t N>
-Result<E> required_enum(const nlohmann::json& body, const char* key, const std::array<E, N>& all,
-                        std::optional<E> (*parse)(std::string_view))
-{
-    auto chosen = TRY(enum_member(body, key, all, parse));
-    if (!chosen) return std::unexpected(Error::invalid(fmt::format("\"{}\" is required.", key), key));
-    return *chosen;
-}
-
 // An optional number member; Invalid when it is not a number.
 Result<std::optional<double>> number_member(const nlohmann::json& body, const char* key);
 

@@ -42,7 +42,7 @@ Result<Response> api_meeting_create(Ctx& c)
     Meeting m;
     m.context = ContextId{c.id(0)};
     m.date = TRY(required_text(c.json, "date"));
-    m.type = TRY(required_enum(c.json, "type", kMeetingTypes, parse_meeting_type));
+    m.type = TRY(required_choice(c.json, "type", kMeetingTypes));
     m.minutes = TRY(text_member(c.json, "minutes")).value_or("");
     for (auto id : TRY(id_list(c.json, "attendees", "agency ids"))) m.attendees.push_back(AgencyId{id});
     if (c.json.contains("decisions")) {
@@ -73,7 +73,7 @@ Result<Response> api_decision_action(Ctx& c)
     a.goal = GoalId{*goal};
     auto owner = TRY(id_member(c.json, "owner_agency", "the id of the agency that owns the action"));
     if (owner) a.owner_agency = AgencyId{*owner};
-    a.approach = TRY(enum_member(c.json, "approach", kApproaches, parse_approach)).value_or(Approach::Relational);
+    a.approach = TRY(choice_member(c.json, "approach", kApproaches)).value_or(Approach::Relational);
     auto made = TRY(service::act_on_decision(c.db, c.who->user, c.actor(), DecisionId{c.id(0)}, a));
     return c.json_response({{"meeting", made.meeting.value}, {"decision", c.id(0)}, {"action", made.action.value}},
                            201);

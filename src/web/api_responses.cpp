@@ -113,8 +113,8 @@ Result<Response> api_response_add(Ctx& c)
     r.context = ContextId{c.id(0)};
     r.date = TRY(required_text(c.json, "date"));
     r.agency = TRY(required_text(c.json, "agency"));
-    r.type = TRY(required_enum(c.json, "type", kResponseTypes, parse_response_type));
-    auto framing = TRY(enum_member(c.json, "framing", kFramings, parse_framing));
+    r.type = TRY(required_choice(c.json, "type", kResponseTypes));
+    auto framing = TRY(choice_member(c.json, "framing", kFramings));
     if (!framing) framing = usual_framing(r.type);
     if (!framing)
         return std::unexpected(

@@ -45,13 +45,13 @@ Response sign_in_page(Ctx& c, nlohmann::json model, int status)
 
 }  // namespace
 
-Response sign_in_form(Ctx& c)
+Result<Response> sign_in_form(Ctx& c)
 {
     if (c.who) return c.redirect("/");
     return sign_in_page(c, {{"next", safe_next(c.query.get("next"))}, {"signed_out", c.query.has("signed_out")}}, 200);
 }
 
-Response sign_in(Ctx& c)
+Result<Response> sign_in(Ctx& c)
 {
     std::string email = normalise_email(c.form.get("email"));
     std::string next = safe_next(c.form.get("next"));
@@ -76,11 +76,10 @@ Response sign_in(Ctx& c)
                                    now_unix(),
                                    c.app.config().idle_timeout_seconds,
                                    c.app.config().absolute_timeout_seconds};
-    auto result = service::sign_in(c.db, attempt, c.app.config().sign_in_rules);
-    if (!result) return c.fail(result.error());
+    auto result = TRY(service::sign_in(c.db, attempt, c.app.config().sign_in_rules));
     using Outcome = service::SignInResult::Outcome;
-    if (result->outcome == Outcome::Wait) {
-        auto wait = result->wait_seconds;
+    if (result.outcome == Outcome::Wait) {
+        auto wait = result.wait_seconds;
         add_errors(model, {Error::invalid(fmt::format("Too many failed attempts to sign in. Try again in {} {}, or "
                                                       "sign in from a browser you have used for Trellis before.",
                                                       wait < 120 ? wait : (wait + 59) / 60,
@@ -90,18 +89,18 @@ Response sign_in(Ctx& c)
         r.header("Retry-After", std::to_string(wait));
         return r;
     }
-    if (result->outcome == Outcome::Wrong) {
+    if (result.outcome == Outcome::Wrong) {
         add_errors(model, {Error::invalid("Enter a correct email address and password.", "email")});
         return sign_in_page(c, std::move(model), 401);
     }
     auto r = c.redirect(next);
-    r.header("Set-Cookie", cookie(c, session_cookie_name(c.app.config().secure_cookies), result->session));
+    r.header("Set-Cookie", cookie(c, session_cookie_name(c.app.config().secure_cookies), result.session));
     r.header("Set-Cookie", cookie(c, kPreCookie, "", true));
-    r.header("Set-Cookie", cookie(c, device_cookie_name(c), result->device) + "; Max-Age=34560000");
+    r.header("Set-Cookie", cookie(c, device_cookie_name(c), result.device) + "; Max-Age=34560000");
     return r;
 }
 
-Response sign_out(Ctx& c)
+Result<Response> sign_out(Ctx& c)
 {
     if (!c.who->session_hash.empty()) {
         // Signing out always clears the cookie; a failure here is logged, not shown.
@@ -113,7 +112,7 @@ Response sign_out(Ctx& c)
     return r;
 }
 
-Response home(Ctx& c)
+Result<Response> home(Ctx& c)
 {
     return c.redirect(std::string(landing_page(c.who->user.role)));
 }
@@ -180,12 +179,12 @@ Response account_page(Ctx& c, const std::string& new_token, const std::string& b
 
 }  // namespace
 
-Response account(Ctx& c)
+Result<Response> account(Ctx& c)
 {
     return account_page(c, "", "");
 }
 
-Response create_token(Ctx& c)
+Result<Response> create_token(Ctx& c)
 {
     nlohmann::json form = {{"label", c.form.get("label")}, {"days", c.form.get("days")}};
     auto days_text = text::collapse_space(c.form.get("days"));
@@ -198,19 +197,19 @@ Response create_token(Ctx& c)
                                           c.form.get("read_only") == "yes", c.actor(), now_unix());
     if (!made) {
         if (made.error().kind == Error::Kind::Invalid) return account_page(c, "", "", form, {made.error()}, 400);
-        return c.fail(made.error());
+        return std::unexpected(made.error());
     }
     return account_page(c, made->token, "");
 }
 
-Response api_guide(Ctx& c)
+Result<Response> api_guide(Ctx& c)
 {
     return c.page("api_guide", "The Trellis API", nlohmann::json::object());
 }
 
-Response revoke_token(Ctx& c)
+Result<Response> revoke_token(Ctx& c)
 {
-    if (auto r = service::revoke_api_token(c.db, c.who->user, c.id(0), c.actor()); !r) return c.fail(r.error());
+    TRY(service::revoke_api_token(c.db, c.who->user, c.id(0), c.actor()));
     return account_page(c, "", "The token was revoked.");
 }
 

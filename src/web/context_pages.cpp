@@ -52,7 +52,7 @@ Result<Response> contexts(Ctx& c)
         kinds.push_back({{"value", to_string(k)}, {"label", label(k)}, {"selected", kind && *kind == k}});
     bool filtered = !q.empty() || kind;
     std::string empty = filtered ? "No contexts match your search."
-                        : c.who->user.role == Role::Practitioner
+                        : works_by_allocation(c.who->user.role)
                             ? "No contexts are allocated to you yet. Ask your Contextual Safeguarding lead."
                             : "There are no contexts yet.";
     std::string banner = c.query.get("done") == "context-created" ? "The context was added." : "";
@@ -67,7 +67,7 @@ Result<Response> contexts(Ctx& c)
                    {"banner", banner}});
 }
 
-Response context_new(Ctx& c)
+Result<Response> context_new(Ctx& c)
 {
     return context_form(c, {{"kind", "peer_group"}}, {}, 200);
 }
@@ -108,9 +108,10 @@ Result<Response> context_show(Ctx& c)
     nlohmann::json links = nlohmann::json::array();
     for (const auto& l : ctx.links)
         links.push_back({{"id", std::to_string(l.to.value)}, {"name", l.to_name}, {"label", l.label}});
-    bool lead = c.who->user.role == Role::Lead;
+    Role role = c.who->user.role;
+    bool may_link = role_allows(role, Permission::CreateContexts);
     nlohmann::json others = nlohmann::json::array();
-    if (lead) {
+    if (may_link) {
         for (const auto& o : TRY(service::visible_contexts(c.db, c.who->user)))
             if (o.id != id) others.push_back({{"id", std::to_string(o.id.value)}, {"name", o.name}});
     }
@@ -125,9 +126,9 @@ Result<Response> context_show(Ctx& c)
                    {"has_links", !links.empty()},
                    {"frameworks", frameworks},
                    {"has_frameworks", !frameworks.empty()},
-                   {"can_create_framework", lead},
-                   {"can_audit", lead},
-                   {"can_link", lead && !others.empty()},
+                   {"can_create_framework", role_allows(role, Permission::CreateFrameworks)},
+                   {"can_audit", role_allows(role, Permission::ReadAudit)},
+                   {"can_link", may_link && !others.empty()},
                    {"others", others},
                    {"banner", banner}});
 }

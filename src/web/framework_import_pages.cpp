@@ -57,11 +57,10 @@ Response preview_page(Ctx& c, const Context& ctx, const service::FrameworkUpload
 
 }  // namespace
 
-Response framework_import_form(Ctx& c)
+Result<Response> framework_import_form(Ctx& c)
 {
-    auto ctx = context_for(c, ContextId{c.id(0)});
-    if (!ctx) return c.fail(ctx.error());
-    return upload_page(c, *ctx, {}, 200);
+    auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    return upload_page(c, ctx, {}, 200);
 }
 
 Result<Response> framework_import_upload(Ctx& c)

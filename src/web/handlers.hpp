@@ -9,19 +9,19 @@ namespace trellis::web::handlers {
 // status and a page (or a JSON body on the API).
 
 // auth_pages.cpp
-Response sign_in_form(Ctx& c);
-Response sign_in(Ctx& c);
-Response sign_out(Ctx& c);
-Response home(Ctx& c);
+Result<Response> sign_in_form(Ctx& c);
+Result<Response> sign_in(Ctx& c);
+Result<Response> sign_out(Ctx& c);
+Result<Response> home(Ctx& c);
 Result<Response> overview(Ctx& c);
-Response account(Ctx& c);
-Response create_token(Ctx& c);
-Response revoke_token(Ctx& c);
-Response api_guide(Ctx& c);
+Result<Response> account(Ctx& c);
+Result<Response> create_token(Ctx& c);
+Result<Response> revoke_token(Ctx& c);
+Result<Response> api_guide(Ctx& c);
 
 // context_pages.cpp
 Result<Response> contexts(Ctx& c);
-Response context_new(Ctx& c);
+Result<Response> context_new(Ctx& c);
 Result<Response> context_create(Ctx& c);
 Result<Response> context_show(Ctx& c);
 Result<Response> context_link(Ctx& c);
@@ -51,39 +51,39 @@ Result<Response> stage_save(Ctx& c);
 Result<Response> stage_history(Ctx& c);
 
 // framework_import_pages.cpp
-Response framework_import_form(Ctx& c);
+Result<Response> framework_import_form(Ctx& c);
 Result<Response> framework_import_upload(Ctx& c);
 Result<Response> framework_import_preview(Ctx& c);
 Result<Response> framework_import_confirm(Ctx& c);
 
 // admin_pages.cpp
-Response users(Ctx& c);
-Response user_new(Ctx& c);
-Response user_create(Ctx& c);
-Response user_unlock(Ctx& c);
-Response user_deactivate(Ctx& c);
-Response user_reactivate(Ctx& c);
+Result<Response> users(Ctx& c);
+Result<Response> user_new(Ctx& c);
+Result<Response> user_create(Ctx& c);
+Result<Response> user_unlock(Ctx& c);
+Result<Response> user_deactivate(Ctx& c);
+Result<Response> user_reactivate(Ctx& c);
 Result<Response> allocations(Ctx& c);
 Result<Response> allocation_add(Ctx& c);
 Result<Response> allocation_remove(Ctx& c);
 
 // lens_pages.cpp
-Response lens_form(Ctx& c);
-Response lens_analyse(Ctx& c);
-Response lens_trends(Ctx& c);
-Response api_lens(Ctx& c);
-Response admin_lexicon(Ctx& c);
-Response admin_lexicon_add(Ctx& c);
-Response admin_lexicon_remove(Ctx& c);
+Result<Response> lens_form(Ctx& c);
+Result<Response> lens_analyse(Ctx& c);
+Result<Response> lens_trends(Ctx& c);
+Result<Response> api_lens(Ctx& c);
+Result<Response> admin_lexicon(Ctx& c);
+Result<Response> admin_lexicon_add(Ctx& c);
+Result<Response> admin_lexicon_remove(Ctx& c);
 
 // action_pages.cpp
-Response action_new(Ctx& c);
-Response action_create(Ctx& c);
-Response action_show(Ctx& c);
-Response action_progress(Ctx& c);
-Response my_actions(Ctx& c);
-Response agencies(Ctx& c);
-Response agency_create(Ctx& c);
+Result<Response> action_new(Ctx& c);
+Result<Response> action_create(Ctx& c);
+Result<Response> action_show(Ctx& c);
+Result<Response> action_progress(Ctx& c);
+Result<Response> my_actions(Ctx& c);
+Result<Response> agencies(Ctx& c);
+Result<Response> agency_create(Ctx& c);
 
 // evidence_pages.cpp
 Result<Response> young_people(Ctx& c);
@@ -102,11 +102,11 @@ Result<Response> evidence_delete(Ctx& c);
 Result<Response> voice_delete(Ctx& c);
 
 // activity_pages.cpp
-Response activities(Ctx& c);
-Response activity_new(Ctx& c);
-Response activity_create(Ctx& c);
-Response activity_show(Ctx& c);
-Response activity_delete(Ctx& c);
+Result<Response> activities(Ctx& c);
+Result<Response> activity_new(Ctx& c);
+Result<Response> activity_create(Ctx& c);
+Result<Response> activity_show(Ctx& c);
+Result<Response> activity_delete(Ctx& c);
 
 // api_evidence.cpp
 Result<Response> api_evidence(Ctx& c);
@@ -178,21 +178,21 @@ Result<Response> context_dashboard(Ctx& c);
 Result<Response> dashboard(Ctx& c);
 
 // response_pages.cpp
-Response responses(Ctx& c);
-Response response_add(Ctx& c);
-Response response_import_form(Ctx& c);
-Response response_import_upload(Ctx& c);
+Result<Response> responses(Ctx& c);
+Result<Response> response_add(Ctx& c);
+Result<Response> response_import_form(Ctx& c);
+Result<Response> response_import_upload(Ctx& c);
 Result<Response> response_import_map(Ctx& c);
 Result<Response> response_import_confirm(Ctx& c);
 
 // meeting_pages.cpp
-Response meetings(Ctx& c);
-Response meeting_create(Ctx& c);
-Response meeting_show(Ctx& c);
-Response decision_action(Ctx& c);
+Result<Response> meetings(Ctx& c);
+Result<Response> meeting_create(Ctx& c);
+Result<Response> meeting_show(Ctx& c);
+Result<Response> decision_action(Ctx& c);
 
 // api.cpp
-Response api_openapi(Ctx& c);
+Result<Response> api_openapi(Ctx& c);
 Result<Response> api_contexts(Ctx& c);
 Result<Response> api_context_create(Ctx& c);
 Result<Response> api_context(Ctx& c);

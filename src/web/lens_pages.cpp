@@ -106,12 +106,12 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
 
 }  // namespace
 
-Response lens_form(Ctx& c)
+Result<Response> lens_form(Ctx& c)
 {
     return lens_page(c, "", false, {}, 200);
 }
 
-Response lens_analyse(Ctx& c)
+Result<Response> lens_analyse(Ctx& c)
 {
     std::string text = c.form.get("text");
     bool young = c.form.get("young") == "yes";
@@ -142,14 +142,12 @@ Response lens_analyse(Ctx& c)
     return lens_page(c, text, young, {}, 200);
 }
 
-Response lens_trends(Ctx& c)
+Result<Response> lens_trends(Ctx& c)
 {
-    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
-    if (!lens) return c.fail(lens.error());
-    auto trends = service::language_trends(c.db, c.partnership(), **lens);
-    if (!trends) return c.fail(trends.error());
+    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+    auto trends = TRY(service::language_trends(c.db, c.partnership(), *lens));
     // The latest twelve months with any text.
-    std::vector<std::string> months = trends->months;
+    std::vector<std::string> months = trends.months;
     if (months.size() > 12) months.erase(months.begin(), months.end() - 12);
     auto table = [&](const std::map<std::string, std::map<std::string, service::TrendCell>>& rows) {
         nlohmann::json out = nlohmann::json::array();
@@ -174,25 +172,24 @@ Response lens_trends(Ctx& c)
     for (const auto& m : months) month_labels.push_back(when(m + "-01").substr(when(m + "-01").find(' ') + 1));
     return c.page("lens_trends", "Language trends",
                   {{"months", month_labels},
-                   {"contexts", table(trends->by_context)},
-                   {"agencies", table(trends->by_agency)},
+                   {"contexts", table(trends.by_context)},
+                   {"agencies", table(trends.by_agency)},
                    {"has_data", !months.empty()}});
 }
 
-Response api_lens(Ctx& c)
+Result<Response> api_lens(Ctx& c)
 {
     if (!c.json.contains("text") || !c.json["text"].is_string())
-        return c.fail(Error::invalid("\"text\" is required.", "text"));
+        return std::unexpected(Error::invalid("\"text\" is required.", "text"));
     std::string text = c.json["text"].get<std::string>();
     if (text::length(text) > kMaxLensText)
-        return c.fail(Error::invalid(fmt::format("Send at most {} characters at a time.", kMaxLensText), "text"));
+        return std::unexpected(
+            Error::invalid(fmt::format("Send at most {} characters at a time.", kMaxLensText), "text"));
     bool young = c.json.contains("young_persons_words") && c.json["young_persons_words"].is_boolean() &&
                  c.json["young_persons_words"].get<bool>();
-    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
-    if (!lens) return c.fail(lens.error());
-    auto a = (*lens)->analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional);
-    if (!a) return c.fail(a.error());
-    return c.json_response(service::analysis_json(**lens, text, *a));
+    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+    auto a = TRY((lens)->analyse(text, young ? lens::Voice::YoungPerson : lens::Voice::Professional));
+    return c.json_response(service::analysis_json(*lens, text, a));
 }
 
 namespace {
@@ -240,7 +237,7 @@ Response lexicon_page(Ctx& c, nlohmann::json model, const std::vector<Error>& er
 
 }  // namespace
 
-Response admin_lexicon(Ctx& c)
+Result<Response> admin_lexicon(Ctx& c)
 {
     std::string done = c.query.get("done");
     return lexicon_page(c, nlohmann::json::object(), {}, 200,
@@ -249,7 +246,7 @@ Response admin_lexicon(Ctx& c)
                                             : "");
 }
 
-Response admin_lexicon_add(Ctx& c)
+Result<Response> admin_lexicon_add(Ctx& c)
 {
     LexiconEntry e;
     e.key = c.form.get("key");
@@ -269,14 +266,13 @@ Response admin_lexicon_add(Ctx& c)
     auto id = service::add_lexicon_entry(c.db, c.who->user, c.actor(), c.app.lenses(), e);
     if (!id && (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict))
         return lexicon_page(c, model, {id.error()}, id.error().kind == Error::Kind::Conflict ? 409 : 400, "");
-    if (!id) return c.fail(id.error());
+    if (!id) return std::unexpected(id.error());
     return c.redirect("/admin/lexicon?done=added");
 }
 
-Response admin_lexicon_remove(Ctx& c)
+Result<Response> admin_lexicon_remove(Ctx& c)
 {
-    auto r = service::remove_lexicon_entry(c.db, c.who->user, c.actor(), c.id(0));
-    if (!r) return c.fail(r.error());
+    TRY(service::remove_lexicon_entry(c.db, c.who->user, c.actor(), c.id(0)));
     return c.redirect("/admin/lexicon?done=removed");
 }
 

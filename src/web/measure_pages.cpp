@@ -285,10 +285,7 @@ Result<Response> context_dashboard(Ctx& c)
             after = format_number(summarise_trust(*it).mean_total());
         } else {
             auto safe = [](const ActivityRun& r) {
-                int n = 0;
-                for (const auto& t : summarise_places(r).places)
-                    if (t.marks[static_cast<std::size_t>(PlaceCategory::Safe)] > 0) ++n;
-                return std::to_string(n);
+                return std::to_string(places_marked(summarise_places(r), PlaceCategory::Safe));
             };
             before = safe(*base);
             after = safe(*it);

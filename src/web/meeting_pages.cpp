@@ -54,17 +54,17 @@ Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
 
 }  // namespace
 
-Response meetings(Ctx& c)
+Result<Response> meetings(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    TRY(c.need_context(id));
     return meetings_page(c, id, nlohmann::json::object(), {}, {}, 200);
 }
 
-Response meeting_create(Ctx& c)
+Result<Response> meeting_create(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    TRY(c.need_context(id));
     Meeting m;
     m.context = id;
     m.date = c.form.get("date");
@@ -95,41 +95,38 @@ Response meeting_create(Ctx& c)
     if (!created) {
         if (created.error().kind == Error::Kind::Invalid)
             return meetings_page(c, id, model, chosen, {created.error()}, 400);
-        return c.fail(created.error());
+        return std::unexpected(created.error());
     }
     return c.redirect(fmt::format("/meetings/{}?done=created", created->value));
 }
 
-Response meeting_show(Ctx& c)
+Result<Response> meeting_show(Ctx& c)
 {
-    auto m = service::meeting(c.db, c.who->user, MeetingId{c.id(0)});
-    if (!m) return c.fail(m.error());
-    if (auto viewed = c.audit_view("meeting", m->id.value, m->context); !viewed) return c.fail(viewed.error());
-    auto ctx = service::context(c.db, c.who->user, m->context);
-    if (!ctx) return c.fail(ctx.error());
+    auto m = TRY(service::meeting(c.db, c.who->user, MeetingId{c.id(0)}));
+    TRY(c.audit_view("meeting", m.id.value, m.context));
+    auto ctx = TRY(service::context(c.db, c.who->user, m.context));
     // Goals of the context's frameworks, for turning a decision into an action.
     nlohmann::json goals = nlohmann::json::array();
-    auto frameworks = service::open_frameworks(c.db, c.who->user, m->context);
-    if (!frameworks) return c.fail(frameworks.error());
-    for (const auto& f : *frameworks)
+    auto frameworks = TRY(service::open_frameworks(c.db, c.who->user, m.context));
+    for (const auto& f : frameworks)
         for (const auto& a : f.areas)
             for (const auto& g : a.goals)
                 goals.push_back({{"id", std::to_string(g.id.value)}, {"statement", g.statement}});
     nlohmann::json decisions = nlohmann::json::array();
-    for (const auto& d : m->decisions)
+    for (const auto& d : m.decisions)
         decisions.push_back({{"id", std::to_string(d.id.value)},
                              {"text", d.text},
                              {"action_id", d.action ? std::to_string(d.action->value) : ""},
                              {"open", !d.action}});
     std::string attendees;
-    for (const auto& n : m->attendee_names) attendees += (attendees.empty() ? "" : ", ") + n;
-    nlohmann::json model = {{"id", std::to_string(m->id.value)},
-                            {"context_id", std::to_string(m->context.value)},
-                            {"context_name", ctx->name},
-                            {"date", when(m->date)},
-                            {"type", label(m->type)},
+    for (const auto& n : m.attendee_names) attendees += (attendees.empty() ? "" : ", ") + n;
+    nlohmann::json model = {{"id", std::to_string(m.id.value)},
+                            {"context_id", std::to_string(m.context.value)},
+                            {"context_name", ctx.name},
+                            {"date", when(m.date)},
+                            {"type", label(m.type)},
                             {"attendees", attendees},
-                            {"minutes", paragraphs(m->minutes)},
+                            {"minutes", paragraphs(m.minutes)},
                             {"decisions", decisions},
                             {"has_decisions", !decisions.empty()},
                             {"goals", goals},
@@ -137,10 +134,10 @@ Response meeting_show(Ctx& c)
                             {"agencies", agency_options(c, {})},
                             {"approaches", options(kApproaches, Approach::Relational)},
                             {"can_edit", role_allows(c.who->user.role, Permission::EditFrameworks)},
-                            {"author", m->author_label}};
+                            {"author", m.author_label}};
     auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
-    if (lens && !m->minutes.empty()) {
-        auto a = (*lens)->analyse(m->minutes);
+    if (lens && !m.minutes.empty()) {
+        auto a = (*lens)->analyse(m.minutes);
         if (a) {
             auto share = a->welfare_share();
             model["lens"] = share ? fmt::format("{:.0f}% welfare-led framing ({} welfare-led, {} flagged)",
@@ -153,22 +150,21 @@ Response meeting_show(Ctx& c)
                       : done == "action" ? "The decision is now an action."
                                          : "";
     add_errors(model, {});
-    return c.page("meeting", fmt::format("{}, {}", label(m->type), when(m->date)), model);
+    return c.page("meeting", fmt::format("{}, {}", label(m.type), when(m.date)), model);
 }
 
-Response decision_action(Ctx& c)
+Result<Response> decision_action(Ctx& c)
 {
     Action a;
     auto goal = parse_id(c.form.get("goal"));
-    if (!goal) return c.fail(Error::invalid("Choose the goal the action serves.", "goal"));
+    if (!goal) return std::unexpected(Error::invalid("Choose the goal the action serves.", "goal"));
     a.goal = GoalId{*goal};
     if (auto owner = parse_id(c.form.get("owner_agency"))) a.owner_agency = AgencyId{*owner};
     auto approach = parse_approach(c.form.get("approach"));
-    if (!approach) return c.fail(Error::invalid("Choose the approach of the action.", "approach"));
+    if (!approach) return std::unexpected(Error::invalid("Choose the approach of the action.", "approach"));
     a.approach = *approach;
-    auto made = service::act_on_decision(c.db, c.who->user, c.actor(), DecisionId{c.id(0)}, a);
-    if (!made) return c.fail(made.error());
-    return c.redirect(fmt::format("/meetings/{}?done=action", made->meeting.value));
+    auto made = TRY(service::act_on_decision(c.db, c.who->user, c.actor(), DecisionId{c.id(0)}, a));
+    return c.redirect(fmt::format("/meetings/{}?done=action", made.meeting.value));
 }
 
 }  // namespace trellis::web::handlers

@@ -30,14 +30,6 @@ Json names(const Choices<E, N>& choices)
     return out;
 }
 
-template <typename E, std::size_t N>
-Json names(const std::array<E, N>& all)
-{
-    Json out = Json::array();
-    for (auto e : all) out.push_back(to_string(e));
-    return out;
-}
-
 // The closed sets a schema names with "x-enum", from the tables the server reads with.
 const std::map<std::string, Json>& choice_sets()
 {

@@ -35,7 +35,7 @@ Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::v
         rows.push_back({{"date", when(r.date)},
                         {"agency", r.agency},
                         {"type", label(r.type)},
-                        {"framing", r.framing == Framing::Enforcement ? "Enforcement-led" : "Welfare-led"},
+                        {"framing", label(r.framing)},
                         {"enforcement", r.framing == Framing::Enforcement},
                         {"place", r.place},
                         {"young_people", std::to_string(r.young_people)}});
@@ -116,7 +116,7 @@ Response mapping_page(Ctx& c, ContextId id, const service::ImportUpload& draft, 
             preview.push_back({{"date", r.date},
                                {"agency", r.agency},
                                {"type", label(r.type)},
-                               {"framing", r.framing == Framing::Enforcement ? "Enforcement-led" : "Welfare-led"},
+                               {"framing", label(r.framing)},
                                {"place", r.place},
                                {"young_people", std::to_string(r.young_people)}});
         }
@@ -140,10 +140,10 @@ Response mapping_page(Ctx& c, ContextId id, const service::ImportUpload& draft, 
 
 }  // namespace
 
-Response responses(Ctx& c)
+Result<Response> responses(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    TRY(c.need_context(id));
     std::string done = c.query.get("done");
     nlohmann::json model = nlohmann::json::object();
     if (done == "added") model["banner"] = "The response was added.";
@@ -151,10 +151,10 @@ Response responses(Ctx& c)
     return responses_page(c, id, model, {}, 200);
 }
 
-Response response_add(Ctx& c)
+Result<Response> response_add(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
+    TRY(c.need_context(id));
     ResponseRecord r;
     r.context = id;
     r.date = c.form.get("date");
@@ -181,31 +181,29 @@ Response response_add(Ctx& c)
     if (!errors.empty()) return responses_page(c, id, model, errors, 400);
     auto saved = service::add_response(c.db, c.who->user, c.actor(), r);
     if (!saved && saved.error().kind == Error::Kind::Invalid) return responses_page(c, id, model, {saved.error()}, 400);
-    if (!saved) return c.fail(saved.error());
+    if (!saved) return std::unexpected(saved.error());
     return c.redirect(fmt::format("/contexts/{}/responses?done=added", id.value));
 }
 
-Response response_import_form(Ctx& c)
+Result<Response> response_import_form(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = service::context(c.db, c.who->user, id);
-    if (!ctx) return c.fail(ctx.error());
-    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx->name}};
+    TRY(c.need_context(id));
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
+    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx.name}};
     add_errors(model, {});
     return c.page("response_import", "Import responses", model);
 }
 
-Response response_import_upload(Ctx& c)
+Result<Response> response_import_upload(Ctx& c)
 {
     ContextId id{c.id(0)};
-    if (auto ok = c.need_context(id); !ok) return c.fail(ok.error());
-    auto ctx = service::context(c.db, c.who->user, id);
-    if (!ctx) return c.fail(ctx.error());
+    TRY(c.need_context(id));
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
     const Part* file = nullptr;
     for (const auto& f : c.files)
         if (f.name == "file" && !f.body.empty()) file = &f;
-    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx->name}};
+    nlohmann::json model = {{"context_id", std::to_string(id.value)}, {"context_name", ctx.name}};
     auto refuse = [&](const std::string& message) {
         add_errors(model, {Error::invalid(message, "file")});
         return c.page("response_import", "Error: Import responses", model, 400);
@@ -214,7 +212,7 @@ Response response_import_upload(Ctx& c)
     auto upload = service::upload_responses(c.db, c.who->user, id, file->filename.value_or(""), file->body);
     if (!upload) {
         if (upload.error().kind == Error::Kind::Invalid) return refuse(upload.error().message);
-        return c.fail(upload.error());
+        return std::unexpected(upload.error());
     }
     return c.redirect(fmt::format("/contexts/{}/responses/import/{}", id.value, upload->id));
 }

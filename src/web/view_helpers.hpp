@@ -26,12 +26,12 @@ std::string tag_class(ActionStatus s);
 // "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);
 
-// Options for a set of radios or a select from enum values.
-template <typename Enum, std::size_t N>
-nlohmann::json options(const std::array<Enum, N>& values, Enum selected)
+// Options for a set of radios or a select with one value selected.
+template <typename E, std::size_t N>
+nlohmann::json options(const Choices<E, N>& set, E selected)
 {
     nlohmann::json out = nlohmann::json::array();
-    for (auto v : values) out.push_back({{"value", to_string(v)}, {"label", label(v)}, {"selected", v == selected}});
+    for (auto v : set) out.push_back({{"value", set.name(v)}, {"label", set.label(v)}, {"selected", v == selected}});
     return out;
 }
 

@@ -3,7 +3,21 @@
 // computed from runs, outcome ratings.
 #include <gtest/gtest.h>
 
-#include "store/repos.hpp"
+#include "store/action_repo.hpp"
+#include "store/activity_repo.hpp"
+#include "store/audit_repo.hpp"
+#include "store/connection.hpp"
+#include "store/context_repo.hpp"
+#include "store/evidence_repo.hpp"
+#include "store/framework_repo.hpp"
+#include "store/indicator_repo.hpp"
+#include "store/lexicon_repo.hpp"
+#include "store/meeting_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/report_repo.hpp"
+#include "store/response_repo.hpp"
+#include "store/session_repo.hpp"
+#include "store/user_repo.hpp"
 #include "test_db.hpp"
 
 namespace trellis::store {

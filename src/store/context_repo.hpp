@@ -1,0 +1,27 @@
+// Contexts, the links between them, and which practitioner is allocated to which.
+// The rules every repository keeps are at the top of store/connection.hpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/context.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store::contexts {
+// Conflict when the partnership already has a context of that name.
+Result<ContextId> create(Connection& db, const Context& c);
+Result<Context> get(Connection& db, PartnershipId p, ContextId id);
+Result<std::optional<Context>> find_by_name(Connection& db, PartnershipId p, std::string_view name);
+Result<std::vector<Context>> list(Connection& db, PartnershipId p);
+Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId to, const std::string& label);
+}  // namespace trellis::store::contexts
+
+namespace trellis::store::allocations {
+Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor);
+Result<void> remove(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor);
+Result<bool> has(Connection& db, UserId user, ContextId context);
+Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId user);
+}  // namespace trellis::store::allocations

@@ -1,0 +1,27 @@
+// User accounts of a partnership.
+// The rules every repository keeps are at the top of store/connection.hpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store::users {
+// Reads the columns id, partnership_id, email, display_name, role, agency_id,
+// active, created_at (in that order, from column 0) into a User.
+User user_from_row(const Row& r);
+// Conflict when the email address is taken (in any partnership).
+Result<UserId> create(Connection& db, const User& u, const std::string& password_hash);
+Result<User> get(Connection& db, PartnershipId p, UserId id);
+// Looks across partnerships: sign-in starts from the email address alone.
+Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email);
+Result<std::vector<User>> list(Connection& db, PartnershipId p);
+Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
+// NotFound when the user is not of this partnership.
+Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);
+Result<std::int64_t> count_active(Connection& db, PartnershipId p, Role role);
+}  // namespace trellis::store::users
