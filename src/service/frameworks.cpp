@@ -1,5 +1,11 @@
 #include "service/frameworks.hpp"
 
+#include "formats/framework_text.hpp"
+
+#include "formats/framework_docx_import.hpp"
+
+#include "formats/docx_text.hpp"
+
 #include <fmt/format.h>
 
 #include "domain/policy.hpp"
@@ -38,6 +44,18 @@ Result<std::int64_t> upload_framework(store::Connection& db, const User& by, Con
     formats::FrameworkDocument doc{std::move(parsed), std::nullopt, ""};
     auto json = formats::to_json(doc, [](UserId) { return std::string(); }).dump();
     return store::responses::save_draft(db, by.partnership, by.id, context, file_name, json, kUploadKind);
+}
+
+Result<std::int64_t> upload_framework_document(store::Connection& db, const User& by, ContextId context,
+                                               const std::string& file_name, const std::string& bytes,
+                                               const char* field)
+{
+    TRY(may_create_frameworks(db, by, context));
+    auto parsed =
+        formats::looks_like_docx(bytes) ? formats::parse_framework_docx(bytes) : formats::parse_framework_text(bytes);
+    if (!parsed) return std::unexpected(Error::invalid(parsed.error().message, field));
+    auto name = text::collapse_space(file_name.empty() ? "framework.docx" : file_name).substr(0, 200);
+    return upload_framework(db, by, context, name, std::move(*parsed));
 }
 
 Result<FrameworkUpload> uploaded_framework(store::Connection& db, const User& by, ContextId context,

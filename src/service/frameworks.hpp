@@ -39,6 +39,12 @@ struct FrameworkUpload {
 };
 Result<std::int64_t> upload_framework(store::Connection& db, const User& by, ContextId context,
                                       const std::string& file_name, Framework parsed);
+// Reads a Word document (.docx) or the exemplar's text layout and keeps the
+// framework it holds as an upload. Invalid, naming `field`, when the file
+// holds no framework Trellis can read.
+Result<std::int64_t> upload_framework_document(store::Connection& db, const User& by, ContextId context,
+                                               const std::string& file_name, const std::string& bytes,
+                                               const char* field = "file");
 Result<FrameworkUpload> uploaded_framework(store::Connection& db, const User& by, ContextId context,
                                            std::int64_t upload);
 // Creates the framework (a draft owned by the caller) from the upload as

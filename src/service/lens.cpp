@@ -92,7 +92,7 @@ Result<lens::Entry> to_entry(const LexiconEntry& e)
     else if (e.tier == "preferred")
         out.tier = lens::Tier::Preferred;
     else
-        return bad("Choose avoid, use with caution or welfare-led.", "tier-avoid");
+        return bad("Choose avoid, use with caution or welfare-led.", "tier");
     if (auto err = text::check(e.category, "Category", "category", {.min = 1, .max = 60})) return std::unexpected(*err);
     if (out.tier != lens::Tier::Preferred)
         if (auto err = text::check(e.alternative, "Suggested alternative", "alternative", {.min = 1, .max = 200}))

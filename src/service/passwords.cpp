@@ -1,5 +1,6 @@
 #include "service/passwords.hpp"
 
+#include <fmt/format.h>
 #include <pwquality.h>
 #include <sodium.h>
 
@@ -93,6 +94,22 @@ std::string generate_password()
         }
         if (!check_password_strength(out, "")) return out;
     }
+}
+
+Result<std::string> from_base64(std::string_view text, const char* field)
+{
+    std::string out(text.size() / 4 * 3 + 3, '\0');
+    std::size_t length = 0;
+    const char* end = nullptr;
+    for (int variant : {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING}) {
+        if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                              " \r\n\t", &length, &end, variant) == 0 &&
+            end == text.data() + text.size()) {
+            out.resize(length);
+            return out;
+        }
+    }
+    return std::unexpected(Error::invalid(fmt::format("\"{}\" must be the file's bytes in base64.", field), field));
 }
 
 }  // namespace trellis::service

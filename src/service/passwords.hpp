@@ -26,6 +26,10 @@ std::optional<Error> check_password_strength(std::string_view password, std::str
 std::string random_token(std::size_t bytes = 32);
 // SHA-256 of a token, hex: what is stored in place of the token itself.
 std::string token_hash(std::string_view token);
+
+// Standard base64 (padding and line breaks allowed) to bytes, for files sent
+// inside a JSON body; Invalid naming `field` when it is not base64.
+Result<std::string> from_base64(std::string_view text, const char* field);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // 20 random characters in groups of four from an alphabet without look-alikes

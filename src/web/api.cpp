@@ -7,6 +7,8 @@
 #include "service/access.hpp"
 #include "service/contexts.hpp"
 #include "service/framework_editing.hpp"
+#include "service/frameworks.hpp"
+#include "service/passwords.hpp"
 #include "web/api_json.hpp"
 #include "web/handlers.hpp"
 #include "web/openapi.hpp"
@@ -175,6 +177,46 @@ Result<Response> api_framework_create(Ctx& c)
                                 TRY(text_member(c.json, "next_review_date")).value_or("")};
     auto fid = TRY(service::create_framework(c.db, c.who->user, c.actor(), id, *tmpl, input, "api"));
     return c.json_response(framework_json(TRY(service::framework(c.db, c.who->user, fid)).framework), 201);
+}
+
+namespace {
+
+Json framework_upload_json(const service::FrameworkUpload& upload)
+{
+    return {{"id", upload.id}, {"file_name", upload.file_name}, {"framework", framework_json(upload.framework)}};
+}
+
+}  // namespace
+
+Result<Response> api_framework_import_upload(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto name = TRY(text_member(c.json, "file_name")).value_or("");
+    auto text = TRY(text_member(c.json, "text"));
+    auto docx = TRY(text_member(c.json, "docx_base64"));
+    if (text.has_value() == docx.has_value())
+        return std::unexpected(Error::invalid(
+            "Send the framework as \"docx_base64\" (a Word document in base64) or as \"text\" (the table as text).",
+            "docx_base64"));
+    auto bytes = text ? *text : TRY(service::from_base64(*docx, "docx_base64"));
+    auto upload =
+        TRY(service::upload_framework_document(c.db, c.who->user, id, name, bytes, text ? "text" : "docx_base64"));
+    return c.json_response(framework_upload_json(TRY(service::uploaded_framework(c.db, c.who->user, id, upload))), 201);
+}
+
+Result<Response> api_framework_import(Ctx& c)
+{
+    return c.json_response(
+        framework_upload_json(TRY(service::uploaded_framework(c.db, c.who->user, ContextId{c.id(0)}, c.id(1)))));
+}
+
+Result<Response> api_framework_import_confirm(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    auto upload = TRY(service::uploaded_framework(c.db, c.who->user, id, c.id(1)));
+    if (auto title = TRY(text_member(c.json, "title"))) upload.framework.title = *title;
+    auto framework = TRY(service::confirm_framework_import(c.db, c.who->user, c.actor(), id, upload));
+    return c.json_response(framework_json(TRY(service::framework(c.db, c.who->user, framework)).framework), 201);
 }
 
 Result<Response> api_framework_update(Ctx& c)

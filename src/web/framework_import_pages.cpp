@@ -70,12 +70,10 @@ Result<Response> framework_import_upload(Ctx& c)
     for (const auto& f : c.files)
         if (f.name == "file" && !f.body.empty()) file = &f;
     if (!file) return upload_page(c, ctx, {Error::invalid("Choose a Word document (.docx) to upload.", "file")}, 400);
-    auto parsed = formats::looks_like_docx(file->body) ? formats::parse_framework_docx(file->body)
-                                                       : formats::parse_framework_text(file->body);
-    if (!parsed) return upload_page(c, ctx, {Error::invalid(parsed.error().message, "file")}, 400);
-    auto name = text::collapse_space(file->filename.value_or("framework.docx")).substr(0, 200);
-    auto upload = TRY(service::upload_framework(c.db, c.who->user, ctx.id, name, std::move(*parsed)));
-    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx.id.value, upload));
+    auto upload =
+        service::upload_framework_document(c.db, c.who->user, ctx.id, file->filename.value_or(""), file->body);
+    if (!upload && upload.error().kind == Error::Kind::Invalid) return upload_page(c, ctx, {upload.error()}, 400);
+    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx.id.value, TRY(std::move(upload))));
 }
 
 Result<Response> framework_import_preview(Ctx& c)

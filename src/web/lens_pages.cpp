@@ -177,6 +177,29 @@ Result<Response> lens_trends(Ctx& c)
                    {"has_data", !months.empty()}});
 }
 
+Result<Response> api_lens_trends(Ctx& c)
+{
+    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+    auto trends = TRY(service::language_trends(c.db, c.partnership(), *lens));
+    auto rows = [](const std::map<std::string, std::map<std::string, service::TrendCell>>& by) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& [name, months] : by) {
+            nlohmann::json cells = nlohmann::json::object();
+            for (const auto& [month, cell] : months) {
+                auto share = cell.share();
+                cells[month] = {{"welfare_led", cell.preferred},
+                                {"flagged", cell.flagged},
+                                {"texts", cell.texts},
+                                {"welfare_share", share ? nlohmann::json(*share) : nlohmann::json(nullptr)}};
+            }
+            out.push_back({{"name", name}, {"months", cells}});
+        }
+        return out;
+    };
+    return c.json_response(
+        {{"months", trends.months}, {"contexts", rows(trends.by_context)}, {"agencies", rows(trends.by_agency)}});
+}
+
 Result<Response> api_lens(Ctx& c)
 {
     if (!c.json.contains("text") || !c.json["text"].is_string())
@@ -264,8 +287,11 @@ Result<Response> admin_lexicon_add(Ctx& c)
                             {"why", c.form.get("why")},
                             {"source_title", c.form.get("source_title")}};
     auto id = service::add_lexicon_entry(c.db, c.who->user, c.actor(), c.app.lenses(), e);
-    if (!id && (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict))
-        return lexicon_page(c, model, {id.error()}, id.error().kind == Error::Kind::Conflict ? 409 : 400, "");
+    if (!id && (id.error().kind == Error::Kind::Invalid || id.error().kind == Error::Kind::Conflict)) {
+        auto shown = id.error();
+        if (shown.field == "tier") shown.field = "tier-avoid";  // the summary links to the first radio
+        return lexicon_page(c, model, {shown}, shown.kind == Error::Kind::Conflict ? 409 : 400, "");
+    }
     if (!id) return std::unexpected(id.error());
     return c.redirect("/admin/lexicon?done=added");
 }

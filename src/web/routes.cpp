@@ -177,6 +177,10 @@ std::vector<Route> route_table()
         {Post, "/api/v1/goals/{id}/outcome", EditFrameworks, S::Api, h::api_outcome_rate},
         {Get, "/api/v1/dashboard", ReadReports, S::Api, h::api_dashboard},
         {Post, "/api/v1/contexts/{id}/frameworks", CreateFrameworks, S::Api, h::api_framework_create},
+        {Post, "/api/v1/contexts/{id}/framework-imports", CreateFrameworks, S::Api, h::api_framework_import_upload},
+        {Get, "/api/v1/contexts/{id}/framework-imports/{draft_id}", CreateFrameworks, S::Api, h::api_framework_import},
+        {Post, "/api/v1/contexts/{id}/framework-imports/{draft_id}/confirm", CreateFrameworks, S::Api,
+         h::api_framework_import_confirm},
         {Get, "/api/v1/frameworks/{id}", ReadContexts, S::Api, h::api_framework},
         {Get, "/api/v1/frameworks/{id}/export/{format}", ReadContexts, S::Api, h::framework_export},
         {Patch, "/api/v1/frameworks/{id}", CreateFrameworks, S::Api, h::api_framework_update},
@@ -189,6 +193,7 @@ std::vector<Route> route_table()
         {Put, "/api/v1/goals/{id}/stages/{stage}", EditFrameworks, S::Api, h::api_stage_put},
         {Get, "/api/v1/goals/{id}/stages/{stage}/history", ReadContexts, S::Api, h::api_stage_history},
         {Post, "/api/v1/lens", SignedIn, S::Api, h::api_lens},
+        {Get, "/api/v1/lens/trends", ReadReports, S::Api, h::api_lens_trends},
     };
 }
 

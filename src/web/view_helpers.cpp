@@ -12,6 +12,10 @@ void add_errors(nlohmann::json& model, const std::vector<Error>& errors)
         std::string field = e.field.empty() ? "main-content" : e.field;
         list.push_back({{"field", field}, {"message", e.message}});
         if (!e.field.empty() && !model.contains(e.field + "_error")) model[e.field + "_error"] = e.message;
+        // A radio's id ("tier-avoid") also marks its group ("tier") in error.
+        if (auto dash = e.field.find('-');
+            dash != std::string::npos && !model.contains(e.field.substr(0, dash) + "_error"))
+            model[e.field.substr(0, dash) + "_error"] = e.message;
     }
     model["errors"] = list;
 }

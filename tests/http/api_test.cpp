@@ -200,6 +200,75 @@ TEST_P(ApiTest, TheRegisterIsCorrectedLinkedAndUnlinkedAndContextsAreLinked)
     for (const char* a : {"link", "unlink"}) EXPECT_TRUE(actions.contains(a)) << a << " is audited on the context";
 }
 
+std::string base64(const std::string& bytes)
+{
+    static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+        out += kAlphabet[(n >> 18) & 63];
+        out += kAlphabet[(n >> 12) & 63];
+        out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+        out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+    }
+    return out;
+}
+
+TEST_P(ApiTest, AWordFrameworkIsUploadedCheckedAndCreatedThroughTheApi)
+{
+    auto word = lead().get("/api/v1/frameworks/1/export/docx");
+    ASSERT_EQ(word.status, 200);
+    const std::string imports = "/api/v1/contexts/3/framework-imports";
+    auto refused = [&](const nlohmann::json& body, const char* field) {
+        auto r = lead().api("POST", imports, body.dump());
+        EXPECT_EQ(r.status, 400) << body.dump().substr(0, 80);
+        if (r.status == 400) {
+            EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["field"], field) << r.body;
+        }
+    };
+    refused({{"file_name", "plan.docx"}}, "docx_base64");
+    refused({{"docx_base64", base64(word.body)}, {"text", "both"}}, "docx_base64");
+    refused({{"docx_base64", "not base64!"}}, "docx_base64");
+    refused({{"docx_base64", base64("PK\x03\x04junk")}}, "docx_base64");
+    refused({{"text", "Just minutes, no table."}}, "text");
+
+    auto sent = lead().api("POST", imports,
+                           nlohmann::json{{"file_name", "millbrook.docx"}, {"docx_base64", base64(word.body)}}.dump());
+    ASSERT_EQ(sent.status, 201) << sent.body.substr(0, 300);
+    auto upload = nlohmann::json::parse(sent.body);
+    EXPECT_EQ(upload["file_name"], "millbrook.docx");
+    EXPECT_EQ(upload["framework"]["areas"].size(), 3u);
+    auto at = imports + "/" + std::to_string(upload["id"].get<std::int64_t>());
+    EXPECT_EQ(nlohmann::json::parse(lead().api("GET", at).body), upload) << "read again, the same";
+
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.api("GET", at).status, 403) << "practitioners do not create frameworks";
+
+    EXPECT_EQ(lead().api("POST", at + "/confirm", R"({"title":""})").status, 400);
+    auto created = lead().api("POST", at + "/confirm", R"({"title":"Riverside College: imported plan"})");
+    ASSERT_EQ(created.status, 201) << created.body.substr(0, 300);
+    auto framework = nlohmann::json::parse(created.body);
+    EXPECT_EQ(framework["title"], "Riverside College: imported plan");
+    EXPECT_EQ(framework["status"], "draft");
+    EXPECT_EQ(framework["context_id"], 3);
+    EXPECT_EQ(framework["areas"].size(), 3u);
+    EXPECT_EQ(lead().api("POST", at + "/confirm", "{}").status, 404) << "the upload is used up";
+
+    auto trends = nlohmann::json::parse(lead().api("GET", "/api/v1/lens/trends").body);
+    EXPECT_FALSE(trends["months"].empty()) << "the demo's stages and the imported ones were written";
+    bool riverside = false;
+    for (const auto& row : trends["contexts"]) riverside |= row["name"] == "Riverside College";
+    EXPECT_TRUE(riverside) << "the imported framework's language is in the trends";
+
+    auto audit = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/3/audit").body)["events"];
+    bool imported = false;
+    for (const auto& e : audit) imported |= e["action"] == "import" && e["entity"] == "framework";
+    EXPECT_TRUE(imported) << "the import is audited on the context";
+}
+
 TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
 {
     auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body)["agencies"];
