@@ -182,6 +182,23 @@ Result<Response> api_indicators(Ctx& c)
     return c.json_response({{"indicators", out}});
 }
 
+Result<Response> api_overview(Ctx& c)
+{
+    auto o = TRY(service::home_overview(c.db, c.who->user));
+    Json frameworks = Json::object(), goals = Json::object(), reviews = Json::array();
+    for (auto [s, n] : o.overview.frameworks) frameworks[std::string(to_string(s))] = n;
+    for (auto [s, n] : o.overview.goals) goals[std::string(to_string(s))] = n;
+    for (const auto& f : o.reviews)
+        reviews.push_back({{"id", f.id.value}, {"title", f.title}, {"next_review_date", f.next_review_date}});
+    return c.json_response({{"partnership", o.partnership_name},
+                            {"contexts", o.overview.contexts},
+                            {"frameworks_by_status", frameworks},
+                            {"goals_by_status", goals},
+                            {"overdue_actions", o.overdue_actions},
+                            {"overdue_reviews", o.overdue_reviews},
+                            {"reviews_overdue", reviews}});
+}
+
 Result<Response> api_dashboard(Ctx& c)
 {
     auto d = TRY(service::partnership_dashboard(c.db, c.who->user));

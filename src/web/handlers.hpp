@@ -131,6 +131,7 @@ Result<Response> api_voice_create(Ctx& c);
 Result<Response> api_activities(Ctx& c);
 Result<Response> api_indicators(Ctx& c);
 Result<Response> api_dashboard(Ctx& c);
+Result<Response> api_overview(Ctx& c);
 Result<Response> api_evidence_record(Ctx& c);
 Result<Response> api_evidence_delete(Ctx& c);
 Result<Response> api_voice_delete(Ctx& c);

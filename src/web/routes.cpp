@@ -176,6 +176,7 @@ std::vector<Route> route_table()
         {Post, "/api/v1/indicators/{id}/measurements", EditFrameworks, S::Api, h::api_measurement_add},
         {Post, "/api/v1/goals/{id}/outcome", EditFrameworks, S::Api, h::api_outcome_rate},
         {Get, "/api/v1/dashboard", ReadReports, S::Api, h::api_dashboard},
+        {Get, "/api/v1/overview", SignedIn, S::Api, h::api_overview},
         {Post, "/api/v1/contexts/{id}/frameworks", CreateFrameworks, S::Api, h::api_framework_create},
         {Post, "/api/v1/contexts/{id}/framework-imports", CreateFrameworks, S::Api, h::api_framework_import_upload},
         {Get, "/api/v1/contexts/{id}/framework-imports/{draft_id}", CreateFrameworks, S::Api, h::api_framework_import},

@@ -269,6 +269,25 @@ TEST_P(ApiTest, AWordFrameworkIsUploadedCheckedAndCreatedThroughTheApi)
     EXPECT_TRUE(imported) << "the import is audited on the context";
 }
 
+TEST_P(ApiTest, TheOverviewGivesEveryoneTheCountsAndOnlyLeadsTheFrameworksOverdue)
+{
+    auto overdue =
+        lead().api("PATCH", "/api/v1/frameworks/1", R"({"start_date":"2020-01-01","next_review_date":"2020-01-31"})");
+    ASSERT_EQ(overdue.status, 200) << overdue.body;
+    auto seen = nlohmann::json::parse(lead().api("GET", "/api/v1/overview").body);
+    EXPECT_EQ(seen["contexts"], 3);
+    EXPECT_EQ(seen["frameworks_by_status"]["active"], 1);
+    EXPECT_EQ(seen["overdue_reviews"], 1);
+    ASSERT_EQ(seen["reviews_overdue"].size(), 1u);
+    EXPECT_EQ(seen["reviews_overdue"][0]["id"], 1);
+
+    Client viewer(*server);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    auto counted = nlohmann::json::parse(viewer.api("GET", "/api/v1/overview").body);
+    EXPECT_EQ(counted["overdue_reviews"], 1);
+    EXPECT_TRUE(counted["reviews_overdue"].empty()) << "a viewer sees the count, not which framework";
+}
+
 TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
 {
     auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body)["agencies"];

@@ -148,6 +148,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /api/v1/contexts/{id}/voices", kCaseworkers},
     {"GET /api/v1/contexts/{id}/activities", kCaseworkers},
     {"GET /api/v1/frameworks/{id}/indicators", kCaseworkers},
+    {"GET /api/v1/overview", kSignedIn},
     {"GET /api/v1/dashboard", std::set<std::string>{"lead", "viewer"}},
     {"POST /api/v1/contexts/{id}/frameworks", kLeads},
     {"GET /api/v1/frameworks/{id}", kCaseworkers},
