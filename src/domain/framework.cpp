@@ -1,5 +1,7 @@
 #include "domain/framework.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <unordered_set>
 
@@ -80,6 +82,26 @@ std::optional<Error> check_stage_text(Stage stage, std::string_view value)
 {
     auto what = fmt::format("{} text", label(stage));
     return text::check(value, what, to_string(stage), {.min = 0, .max = limits::kStageText, .multiline = true});
+}
+
+int Goal::stages_written() const
+{
+    return static_cast<int>(std::ranges::count_if(stages, [](const StageEntry& e) { return e.written(); }));
+}
+
+GoalStatus status_after_writing(GoalStatus current, int stages_written)
+{
+    switch (current) {
+        case GoalStatus::Reached:
+        case GoalStatus::PartlyReached:
+        case GoalStatus::NotReached: return current;
+        case GoalStatus::NotStarted:
+        case GoalStatus::InProgress:
+        case GoalStatus::ReadyForReview: break;
+    }
+    if (stages_written >= static_cast<int>(kStages.size())) return GoalStatus::ReadyForReview;
+    if (stages_written > 0) return GoalStatus::InProgress;
+    return current;
 }
 
 std::vector<Error> validate(const Framework& f)

@@ -16,7 +16,7 @@
 namespace trellis {
 
 enum class FrameworkStatus { Draft, Active, InReview, Closed };
-enum class GoalStatus { NotStarted, InProgress, Reached, PartlyReached, NotReached };
+enum class GoalStatus { NotStarted, InProgress, ReadyForReview, Reached, PartlyReached, NotReached };
 enum class Stage { Scoping = 0, Measuring = 1, Action = 2, Outcome = 3 };
 
 inline constexpr Choices<Stage, 4> kStages{{{
@@ -31,9 +31,10 @@ inline constexpr Choices<FrameworkStatus, 4> kFrameworkStatuses{{{
     {"in_review", "In review"},
     {"closed", "Closed"},
 }}};
-inline constexpr Choices<GoalStatus, 5> kGoalStatuses{{{
+inline constexpr Choices<GoalStatus, 6> kGoalStatuses{{{
     {"not_started", "Not started"},
     {"in_progress", "In progress"},
+    {"ready_for_review", "Ready for review"},
     {"reached", "Reached"},
     {"partly_reached", "Partly reached"},
     {"not_reached", "Not reached"},
@@ -56,6 +57,11 @@ constexpr std::size_t index(Stage s)
 {
     return static_cast<std::size_t>(s);
 }
+
+// A goal's status follows the work: in progress once any stage is written,
+// ready for review once all four are. A goal already rated (reached, partly
+// reached, not reached) keeps its status: writing never moves it backwards.
+GoalStatus status_after_writing(GoalStatus current, int stages_written);
 
 // The fixed question each stage answers, worded by the framework's template.
 using StageQuestions = std::array<std::string, 4>;
@@ -82,6 +88,7 @@ struct Goal {
 
     const StageEntry& stage(Stage s) const { return stages[index(s)]; }
     StageEntry& stage(Stage s) { return stages[index(s)]; }
+    int stages_written() const;
 };
 
 struct AreaOfFocus {

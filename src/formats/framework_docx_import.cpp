@@ -180,11 +180,12 @@ Result<Framework> parse_framework_docx(std::string_view bytes)
                                                               limits::kGoalsPerFramework)));
         Goal g;
         g.statement = text::collapse_space(statement);
-        if (status) g.status = *status;
         for (auto s : kStages) {
             const auto& t = cells[first_stage + index(s)].text;
             if (!t.empty() && t != "Not written yet.") g.stage(s) = StageEntry{t, std::nullopt, "", "", 1};
         }
+        // Trellis's own Word export names each goal's status; otherwise it follows the work written.
+        g.status = status ? *status : status_after_writing(g.status, g.stages_written());
         f.areas[*area].goals.push_back(std::move(g));
     }
     if (f.goal_count() == 0)

@@ -192,6 +192,7 @@ Result<Framework> parse_framework_text(std::string_view input)
             const Cell& c = cells[i + 2 + index(s)];
             if (!c.text.empty()) goal.stage(s) = StageEntry{c.text, std::nullopt, "", "", 1};
         }
+        goal.status = status_after_writing(goal.status, goal.stages_written());  // the document has no status column
         area->goals.push_back(std::move(goal));
     }
     if (f.goal_count() == 0)

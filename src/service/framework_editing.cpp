@@ -177,7 +177,14 @@ Result<int> write_stage(store::Connection& db, const User& by, const Actor& acto
 {
     TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_goal(db, by, goal));
-    return store::frameworks::write_stage(db, by.partnership, goal, stage, text, actor, based_on);
+    auto tx = TRY(store::Transaction::begin(db));
+    int version = TRY(store::frameworks::write_stage(db, by.partnership, goal, stage, text, actor, based_on));
+    // The goal's status follows the work, in the same transaction and audited as a change of the goal.
+    auto g = TRY(store::frameworks::goal(db, by.partnership, goal));
+    auto status = status_after_writing(g.status, TRY(store::frameworks::stages_written(db, goal)));
+    if (status != g.status) TRY(store::frameworks::update_goal(db, by.partnership, goal, g.statement, status, actor));
+    TRY(tx.commit());
+    return version;
 }
 
 Result<std::vector<StageEntry>> stage_history(store::Connection& db, const User& by, GoalId goal, Stage stage)

@@ -87,6 +87,7 @@ Result<void> remove_goal(store::Connection& db, const User& by, const Actor& act
 
 // Appends a new version of a stage; returns its number. With `based_on`,
 // Conflict when a colleague saved a newer version since that one was read.
+// The goal's status then follows the work (status_after_writing).
 Result<int> write_stage(store::Connection& db, const User& by, const Actor& actor, GoalId goal, Stage stage,
                         const std::string& text, std::optional<int> based_on = std::nullopt);
 // Every version of one stage, newest first (the caller audits the view).

@@ -210,4 +210,13 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
     return version;
 }
 
+Result<int> stages_written(Connection& db, GoalId goal)
+{
+    auto rows =
+        TRY(db.query("SELECT COUNT(*) FROM stage_entries e WHERE e.goal_id = $1 AND e.body <> '' AND e.version = "
+                     "(SELECT MAX(x.version) FROM stage_entries x WHERE x.goal_id = e.goal_id AND x.stage = e.stage)",
+                     {goal.value}));
+    return static_cast<int>(rows.first().integer(0));
+}
+
 }  // namespace trellis::store::frameworks

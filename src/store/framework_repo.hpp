@@ -65,6 +65,8 @@ Result<void> restore_goal(Connection& db, PartnershipId p, GoalId id, const Acto
 using trellis::GoalView;
 Result<GoalView> goal(Connection& db, PartnershipId p, GoalId id);
 Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, AreaId id);
+// How many of the goal's four stages have text in their latest version.
+Result<int> stages_written(Connection& db, GoalId goal);
 // Every version of one stage, newest first.
 Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage);
 

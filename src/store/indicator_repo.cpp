@@ -170,7 +170,7 @@ Result<std::int64_t> indicators::add_measurement(Connection& db, PartnershipId p
 Result<void> outcomes::rate(Connection& db, PartnershipId p, GoalId goal, OutcomeRating rating,
                             const std::string& rationale, const Actor& actor)
 {
-    if (auto e = text::check(rationale, "What supports this rating", "rationale",
+    if (auto e = text::check(rationale, "Reason for the rating", "rationale",
                              {.min = 1, .max = limits::kMethod, .multiline = true}))
         return std::unexpected(*e);
     auto tx = TRY(Transaction::begin(db));
@@ -213,8 +213,7 @@ Result<std::vector<reports::GoalCount>> reports::goals_by_status(Connection& db,
                      "GROUP BY g.status",
                      {p.value, c.value}));
     std::vector<GoalCount> out;
-    for (auto s : {GoalStatus::NotStarted, GoalStatus::InProgress, GoalStatus::PartlyReached, GoalStatus::Reached,
-                   GoalStatus::NotReached}) {
+    for (auto s : kGoalStatuses) {
         GoalCount gc{s, 0};
         for (const auto& r : rows.rows)
             if (r.text(0) == to_string(s)) gc.count = r.integer(1);

@@ -38,6 +38,7 @@ std::string tag_class(GoalStatus s)
     switch (s) {
         case GoalStatus::NotStarted: return "govuk-tag--grey";
         case GoalStatus::InProgress: return "govuk-tag--blue";
+        case GoalStatus::ReadyForReview: return "govuk-tag--purple";
         case GoalStatus::Reached: return "govuk-tag--green";
         case GoalStatus::PartlyReached: return "govuk-tag--yellow";
         case GoalStatus::NotReached: return "govuk-tag--red";

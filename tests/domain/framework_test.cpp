@@ -149,5 +149,24 @@ TEST(UserValidation, EmailRoleAndPassword)
     EXPECT_EQ(normalise_email("  Sam@Example.ORG "), "sam@example.org");
 }
 
+TEST(GoalStatusFollowsTheWork, InProgressOnceAStageIsWrittenAndReadyForReviewWhenAllFourAre)
+{
+    EXPECT_EQ(status_after_writing(GoalStatus::NotStarted, 0), GoalStatus::NotStarted);
+    EXPECT_EQ(status_after_writing(GoalStatus::NotStarted, 1), GoalStatus::InProgress);
+    EXPECT_EQ(status_after_writing(GoalStatus::InProgress, 3), GoalStatus::InProgress);
+    EXPECT_EQ(status_after_writing(GoalStatus::InProgress, 4), GoalStatus::ReadyForReview);
+    EXPECT_EQ(status_after_writing(GoalStatus::NotStarted, 4), GoalStatus::ReadyForReview);
+    EXPECT_EQ(status_after_writing(GoalStatus::ReadyForReview, 3), GoalStatus::InProgress)
+        << "a stage emptied again means the goal is not ready";
+    for (auto rated : {GoalStatus::Reached, GoalStatus::PartlyReached, GoalStatus::NotReached})
+        EXPECT_EQ(status_after_writing(rated, 4), rated) << "a rated goal keeps its rating's status";
+
+    Goal g;
+    EXPECT_EQ(g.stages_written(), 0);
+    g.stage(Stage::Scoping) = StageEntry{"Seen in the park.", std::nullopt, "", "", 1};
+    g.stage(Stage::Action) = StageEntry{"", std::nullopt, "", "", 2};
+    EXPECT_EQ(g.stages_written(), 1) << "a version with no text is not written";
+}
+
 }  // namespace
 }  // namespace trellis

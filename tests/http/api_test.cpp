@@ -288,6 +288,56 @@ TEST_P(ApiTest, TheOverviewGivesEveryoneTheCountsAndOnlyLeadsTheFrameworksOverdu
     EXPECT_TRUE(counted["reviews_overdue"].empty()) << "a viewer sees the count, not which framework";
 }
 
+TEST_P(ApiTest, AGoalsStatusFollowsTheWorkUntilItsOutcomeIsRated)
+{
+    auto post = [&](const std::string& path, const nlohmann::json& body) {
+        auto r = lead().api("POST", path, body.dump());
+        EXPECT_EQ(r.status, 201) << path << " " << r.body;
+        return nlohmann::json::parse(r.body, nullptr, false);
+    };
+    auto context = post("/api/v1/contexts", {{"name", "Library steps group"}});
+    auto cid = std::to_string(context["id"].get<std::int64_t>());
+    auto framework = post("/api/v1/contexts/" + cid + "/frameworks",
+                          {{"template", "friendship-and-peer-group"}, {"title", "Library steps"}});
+    auto area = std::to_string(framework["areas"][0]["id"].get<std::int64_t>());
+    auto goal = std::to_string(
+        post("/api/v1/areas/" + area + "/goals", {{"statement", "They feel safe here"}})["id"].get<std::int64_t>());
+    auto status = [&] {
+        auto f = nlohmann::json::parse(lead().api("GET", "/api/v1/frameworks/" + framework["id"].dump()).body);
+        for (const auto& a : f["areas"])
+            for (const auto& g : a["goals"])
+                if (std::to_string(g["id"].get<std::int64_t>()) == goal) return g["status"].get<std::string>();
+        return std::string("missing");
+    };
+    auto write = [&](const char* stage, int based_on) {
+        auto r = lead().api("PUT", "/api/v1/goals/" + goal + "/stages/" + stage,
+                            nlohmann::json{{"text", std::string("Written: ") + stage}, {"based_on", based_on}}.dump());
+        EXPECT_EQ(r.status, 200) << stage << " " << r.body;
+    };
+    EXPECT_EQ(status(), "not_started");
+    write("scoping", 0);
+    EXPECT_EQ(status(), "in_progress");
+    write("measuring", 0);
+    write("action", 0);
+    EXPECT_EQ(status(), "in_progress") << "three of four";
+    write("outcome", 0);
+    EXPECT_EQ(status(), "ready_for_review") << "all four written, no rating yet";
+    auto unreasoned = lead().api("POST", "/api/v1/goals/" + goal + "/outcome", R"({"rating":"reached"})");
+    EXPECT_EQ(unreasoned.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(unreasoned.body)["error"]["message"], "Enter the reason for the rating.");
+    auto rated = lead().api("POST", "/api/v1/goals/" + goal + "/outcome",
+                            R"({"rating":"reached","rationale":"The group named three trusted adults at follow-up."})");
+    ASSERT_EQ(rated.status, 201) << rated.body;
+    EXPECT_EQ(status(), "reached");
+    write("outcome", 1);
+    EXPECT_EQ(status(), "reached") << "writing never undoes a rating";
+
+    auto audit = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/" + cid + "/audit").body)["events"];
+    int goal_updates = 0;
+    for (const auto& e : audit) goal_updates += e["action"] == "update" && e["entity"] == "goal";
+    EXPECT_EQ(goal_updates, 2) << "each move the work made is audited: to in progress, to ready for review";
+}
+
 TEST_P(ApiTest, AScriptAddsAnActionThatThePartnerAgencySees)
 {
     auto agencies = nlohmann::json::parse(lead().api("GET", "/api/v1/agencies").body)["agencies"];

@@ -12,6 +12,7 @@
 #include "store/indicator_repo.hpp"
 #include "store/lexicon_repo.hpp"
 #include "store/meeting_repo.hpp"
+#include "store/migrations.hpp"
 #include "store/partnership_repo.hpp"
 #include "store/report_repo.hpp"
 #include "store/response_repo.hpp"
@@ -93,6 +94,36 @@ TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0].goals, 6);
     EXPECT_EQ(list[0].context_name, "Park friendship group");
+}
+
+TEST_P(ReposTest, UpgradingSetsTheStatusOfGoalsWrittenBeforeItFollowedTheWork)
+{
+    auto f = sample();
+    f.areas[1].goals[0].stages = {};  // nothing written: stays not started
+    f.areas[2].goals[0].stages = {};
+    f.areas[2].goals[0].stage(Stage::Scoping) = {"Seen in the park.", {}, "Importer", "", 1};
+    f.areas[2].goals.push_back(f.areas[0].goals[0]);
+    f.areas[2].goals.back().statement = "Rated already";
+    f.areas[2].goals.back().status = GoalStatus::PartlyReached;
+    auto id = ASSERT_OK(frameworks::create(*db, p1, f));
+    // Run the upgrade again over goals saved as "not started" before it existed.
+    ASSERT_OK(db->query("DELETE FROM schema_migrations WHERE version = 12"));
+    auto report = ASSERT_OK(migrate(*db));
+    ASSERT_EQ(report.applied.size(), 1u);
+
+    auto saved = ASSERT_OK(frameworks::load(*db, p1, id));
+    EXPECT_EQ(saved.areas[0].goals[0].status, GoalStatus::ReadyForReview) << "all four stages written";
+    EXPECT_EQ(saved.areas[1].goals[0].status, GoalStatus::NotStarted) << "nothing written";
+    EXPECT_EQ(saved.areas[2].goals[0].status, GoalStatus::InProgress) << "one stage written";
+    EXPECT_EQ(saved.areas[2].goals[1].status, GoalStatus::PartlyReached) << "a rated goal keeps its status";
+    auto audit =
+        ASSERT_OK(db->query("SELECT entity_id, detail, actor_label, context_id FROM audit_events WHERE entity = 'goal' "
+                            "ORDER BY entity_id"));
+    ASSERT_EQ(audit.rows.size(), 2u) << "each goal the upgrade moved is audited on its context";
+    EXPECT_EQ(audit.rows[0].text(1), "status=ready_for_review");
+    EXPECT_EQ(audit.rows[0].text(2), "Trellis upgrade");
+    EXPECT_EQ(audit.rows[0].integer(3), context.value);
+    EXPECT_EQ(audit.rows[1].text(1), "status=in_progress");
 }
 
 TEST_P(ReposTest, AnotherPartnershipSeesNothingAndGetsNotFound)
