@@ -32,10 +32,16 @@ Result<void> need_context(store::Connection& db, const User& user, ContextId con
     return {};
 }
 
+Result<void> need_permission(const User& user, Permission permission, const char* what)
+{
+    if (!role_allows(user.role, permission))
+        return std::unexpected(Error::forbidden(fmt::format("Your role does not include {}.", what)));
+    return {};
+}
+
 Result<void> may_edit_context(store::Connection& db, const User& user, ContextId context, const char* what)
 {
-    if (!role_allows(user.role, Permission::EditFrameworks))
-        return std::unexpected(Error::forbidden(fmt::format("Your role does not include {}.", what)));
+    TRY(need_permission(user, Permission::EditFrameworks, what));
     TRY(need_context(db, user, context));
     TRY(store::contexts::get(db, user.partnership, context));
     return {};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/context.hpp"
+#include "domain/policy.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -21,6 +22,10 @@ Result<bool> may_see_context(store::Connection& db, const User& user, ContextId 
 // NotFound, worded as for a context that does not exist, when the user may not
 // see it: a record's existence is never revealed to someone without need to know.
 Result<void> need_context(store::Connection& db, const User& user, ContextId context);
+
+// Forbidden, naming `what` ("Your role does not include {what}."), unless
+// the caller's role holds the permission.
+Result<void> need_permission(const User& user, Permission permission, const char* what);
 
 // A change to a context's records: Forbidden (naming `what`) when the role does
 // not edit frameworks, NotFound when the context is not one the user sees.

@@ -15,12 +15,6 @@
 namespace trellis::service {
 namespace {
 
-Result<void> may(const User& by, Permission permission, const char* what)
-{
-    if (role_allows(by.role, permission)) return {};
-    return std::unexpected(Error::forbidden(fmt::format("Your role does not include {}.", what)));
-}
-
 Result<FrameworkLocation> seen(store::Connection& db, const User& by, Result<FrameworkLocation> where)
 {
     if (!where) return where;
@@ -45,10 +39,10 @@ Result<FrameworkLocation> locate_goal(store::Connection& db, const User& by, Goa
     return seen(db, by, store::frameworks::locate_goal(db, by.partnership, id));
 }
 
-Result<FrameworkRevision> framework_revision(store::Connection& db, const User& by, FrameworkId id)
+Result<LocatedRevision> framework_revision(store::Connection& db, const User& by, FrameworkId id)
 {
-    TRY(locate_framework(db, by, id));
-    return store::frameworks::revision(db, by.partnership, id);
+    auto where = TRY(locate_framework(db, by, id));
+    return LocatedRevision{where, TRY(store::frameworks::revision(db, by.partnership, id))};
 }
 
 Result<std::vector<FrameworkSummary>> frameworks_of(store::Connection& db, const User& by)
@@ -100,7 +94,7 @@ Result<FrameworkPage> framework_page(store::Connection& db, const User& by, Fram
 Result<void> update_framework_details(store::Connection& db, const User& by, const Actor& actor, FrameworkId id,
                                       const FrameworkDetails& details)
 {
-    TRY(may(by, Permission::CreateFrameworks, "changing a framework's details"));
+    TRY(need_permission(by, Permission::CreateFrameworks, "changing a framework's details"));
     TRY(locate_framework(db, by, id));
     return store::frameworks::update_details(db, by.partnership, id, details, actor);
 }
@@ -115,7 +109,7 @@ Result<AreaView> area(store::Connection& db, const User& by, AreaId id)
 Result<AreaId> add_area(store::Connection& db, const User& by, const Actor& actor, FrameworkId framework,
                         const std::string& name)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_framework(db, by, framework));
     return store::frameworks::add_area(db, by.partnership, framework, name, actor);
 }
@@ -123,7 +117,7 @@ Result<AreaId> add_area(store::Connection& db, const User& by, const Actor& acto
 Result<void> change_area(store::Connection& db, const User& by, const Actor& actor, AreaId id,
                          const std::optional<std::string>& name, std::optional<Direction> move)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_area(db, by, id));
     auto tx = TRY(store::Transaction::begin(db));
     if (name) TRY(store::frameworks::rename_area(db, by.partnership, id, *name, actor));
@@ -133,7 +127,7 @@ Result<void> change_area(store::Connection& db, const User& by, const Actor& act
 
 Result<void> delete_area(store::Connection& db, const User& by, const Actor& actor, AreaId id)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_area(db, by, id));
     return store::frameworks::delete_area(db, by.partnership, id, actor);
 }
@@ -147,14 +141,14 @@ Result<GoalView> goal(store::Connection& db, const User& by, GoalId id)
 Result<GoalId> add_goal(store::Connection& db, const User& by, const Actor& actor, AreaId area,
                         const std::string& statement)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_area(db, by, area));
     return store::frameworks::add_goal(db, by.partnership, area, statement, actor);
 }
 
 Result<void> change_goal(store::Connection& db, const User& by, const Actor& actor, GoalId id, const GoalChange& change)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     auto g = TRY(goal(db, by, id));
     auto tx = TRY(store::Transaction::begin(db));
     if (change.restore && g.removed) TRY(store::frameworks::restore_goal(db, by.partnership, id, actor));
@@ -167,7 +161,7 @@ Result<void> change_goal(store::Connection& db, const User& by, const Actor& act
 
 Result<void> remove_goal(store::Connection& db, const User& by, const Actor& actor, GoalId id)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_goal(db, by, id));
     return store::frameworks::remove_goal(db, by.partnership, id, actor);
 }
@@ -175,7 +169,7 @@ Result<void> remove_goal(store::Connection& db, const User& by, const Actor& act
 Result<int> write_stage(store::Connection& db, const User& by, const Actor& actor, GoalId goal, Stage stage,
                         const std::string& text, std::optional<int> based_on)
 {
-    TRY(may(by, Permission::EditFrameworks, "editing frameworks"));
+    TRY(need_permission(by, Permission::EditFrameworks, "editing frameworks"));
     TRY(locate_goal(db, by, goal));
     auto tx = TRY(store::Transaction::begin(db));
     int version = TRY(store::frameworks::write_stage(db, by.partnership, goal, stage, text, actor, based_on));

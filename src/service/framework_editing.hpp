@@ -26,8 +26,13 @@ Result<FrameworkLocation> locate_framework(store::Connection& db, const User& by
 Result<FrameworkLocation> locate_area(store::Connection& db, const User& by, AreaId id);
 Result<FrameworkLocation> locate_goal(store::Connection& db, const User& by, GoalId id);
 
-// What a cache of the rendered framework page is keyed on.
-Result<FrameworkRevision> framework_revision(store::Connection& db, const User& by, FrameworkId id);
+// What a cache of the rendered framework page is keyed on, and where the
+// framework sits (for auditing the view).
+struct LocatedRevision {
+    FrameworkLocation where;
+    FrameworkRevision revision;
+};
+Result<LocatedRevision> framework_revision(store::Connection& db, const User& by, FrameworkId id);
 
 // The frameworks of the contexts the caller sees.
 Result<std::vector<FrameworkSummary>> frameworks_of(store::Connection& db, const User& by);

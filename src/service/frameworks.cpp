@@ -28,8 +28,7 @@ constexpr const char* kUploadKind = "framework";
 
 Result<void> may_create_frameworks(store::Connection& db, const User& by, ContextId context)
 {
-    if (!role_allows(by.role, Permission::CreateFrameworks))
-        return std::unexpected(Error::forbidden("Your role does not include creating frameworks."));
+    TRY(need_permission(by, Permission::CreateFrameworks, "creating frameworks"));
     return need_context(db, by, context);
 }
 

@@ -4,6 +4,7 @@
 
 #include "domain/policy.hpp"
 #include "service/access.hpp"
+#include "service/framework_editing.hpp"
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
@@ -30,8 +31,7 @@ Result<LocatedIndicator> indicator_of(store::Connection& db, const User& by, Ind
 
 Result<GoalEvidence> goal_evidence(store::Connection& db, const User& by, GoalId goal)
 {
-    auto where = TRY(store::frameworks::locate_goal(db, by.partnership, goal));
-    TRY(need_context(db, by, where.context));
+    auto where = TRY(locate_goal(db, by, goal));
     GoalEvidence out;
     out.goal = TRY(store::frameworks::goal(db, by.partnership, goal));
     for (auto& i : TRY(store::indicators::for_framework(db, by.partnership, where.framework)))
@@ -46,8 +46,7 @@ Result<GoalEvidence> goal_evidence(store::Connection& db, const User& by, GoalId
 
 Result<std::vector<Indicator>> indicators_of(store::Connection& db, const User& by, FrameworkId framework)
 {
-    auto where = TRY(store::frameworks::locate_framework(db, by.partnership, framework));
-    TRY(need_context(db, by, where.context));
+    TRY(locate_framework(db, by, framework));
     return store::indicators::for_framework(db, by.partnership, framework);
 }
 

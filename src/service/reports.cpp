@@ -18,8 +18,7 @@ namespace trellis::service {
 
 Result<PartnershipDashboard> partnership_dashboard(store::Connection& db, const User& by)
 {
-    if (!role_allows(by.role, Permission::ReadReports))
-        return std::unexpected(Error::forbidden("Your role does not include the partnership's reports."));
+    TRY(need_permission(by, Permission::ReadReports, "the partnership's reports"));
     auto p = by.partnership;
     PartnershipDashboard d;
     d.overview = TRY(store::reports::overview(db, p));

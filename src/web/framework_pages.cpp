@@ -160,11 +160,10 @@ Result<Response> framework_show(Ctx& c)
 {
     FrameworkId id{c.id(0)};
     const User& me = c.who->user;
-    auto where = TRY(service::locate_framework(c.db, me, id));
+    auto [where, rev] = TRY(service::framework_revision(c.db, me, id));
     bool can_edit = role_allows(me.role, Permission::EditFrameworks);
     bool can_edit_details = role_allows(me.role, Permission::CreateFrameworks);
     std::string banner = banner_for(c.query.get("done"));
-    auto rev = TRY(service::framework_revision(c.db, me, id));
     // The rendered framework depends only on this key; the CSRF token is filled in per response.
     auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}", id.value, rev.number, rev.context_stamp, can_edit,
                            can_edit_details, banner);

@@ -26,23 +26,21 @@ std::string tag_class(ActionStatus s);
 // "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);
 
-// Options for a set of radios or a select with one value selected.
-template <typename E, std::size_t N>
-nlohmann::json options(const Choices<E, N>& set, E selected)
-{
-    nlohmann::json out = nlohmann::json::array();
-    for (auto v : set) out.push_back({{"value", set.name(v)}, {"label", set.label(v)}, {"selected", v == selected}});
-    return out;
-}
-
 // Options for radios, checkboxes or a select from a set of choices; `chosen`
 // says which are selected.
 template <typename E, std::size_t N, typename Chosen>
 nlohmann::json choice_options(const Choices<E, N>& set, Chosen chosen)
 {
     nlohmann::json out = nlohmann::json::array();
-    for (auto v : set.all()) out.push_back({{"value", set.name(v)}, {"label", set.label(v)}, {"selected", chosen(v)}});
+    for (auto v : set) out.push_back({{"value", set.name(v)}, {"label", set.label(v)}, {"selected", chosen(v)}});
     return out;
+}
+
+// The same with one value selected.
+template <typename E, std::size_t N>
+nlohmann::json options(const Choices<E, N>& set, E selected)
+{
+    return choice_options(set, [selected](E v) { return v == selected; });
 }
 
 // The choice a form field names; when it names none, adds an Invalid error for
