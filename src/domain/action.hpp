@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/ids.hpp"
+#include "domain/paging.hpp"
 
 namespace trellis {
 
@@ -100,6 +102,17 @@ struct AgencyAction {
     Action action;
     std::string goal_statement;
     std::string context_name;
+    ContextId context;
+};
+
+// What the partnership's list of actions is narrowed to; each filter left
+// empty lets every action through.
+struct ActionFilter {
+    bool overdue_only = false;       // planned or in progress, due before today
+    std::optional<AgencyId> agency;  // owns it or takes part
+    std::optional<ContextId> context;
+    std::optional<Approach> approach;
+    std::optional<ActionStatus> status;
 };
 
 }  // namespace trellis

@@ -26,6 +26,10 @@ Trend trend(const Indicator& i)
     auto from = i.start();
     const auto* last = i.latest();
     // With no entered baseline the first measurement is the start, so one is not a trend.
+    if (last && i.target) {
+        bool met = i.better == Better::Higher ? last->value >= *i.target - 1e-9 : last->value <= *i.target + 1e-9;
+        if (met) return Trend::Reached;
+    }
     if (!from || !last || (!i.baseline && i.measurements.size() < 2)) return Trend::NotYet;
     double change = last->value - *from;
     if (std::abs(change) < 1e-9) return Trend::Same;
@@ -35,6 +39,7 @@ Trend trend(const Indicator& i)
 std::string_view label(Trend t)
 {
     switch (t) {
+        case Trend::Reached: return "Target reached";
         case Trend::Better: return "Moving the right way";
         case Trend::Worse: return "Moving the wrong way";
         case Trend::Same: return "No change";

@@ -64,8 +64,10 @@ struct Indicator {
     const Measurement* latest() const;
 };
 
-enum class Trend { Better, Worse, Same, NotYet };
-// Latest against the start, read in the indicator's better direction.
+enum class Trend { Reached, Better, Worse, Same, NotYet };
+// Reached when the latest measurement meets or passes the target in the
+// indicator's better direction (so a value beyond the target never reads as a
+// fall); otherwise the latest against the start, read the same way.
 Trend trend(const Indicator& i);
 std::string_view label(Trend t);
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace trellis {
 
@@ -11,6 +12,16 @@ namespace trellis {
 struct After {
     std::string date;
     std::int64_t id = 0;
+};
+
+// One page of a list read by page number, with how many there are in all.
+template <typename T>
+struct Page {
+    std::vector<T> items;
+    std::int64_t total = 0;
+    std::int64_t number = 1;  // from 1
+    std::int64_t size = 50;
+    std::int64_t pages() const { return total == 0 ? 1 : (total + size - 1) / size; }
 };
 
 }  // namespace trellis

@@ -74,6 +74,14 @@ struct ResponseRecord {
 
 inline constexpr int kMaxYoungPeoplePerResponse = 200;
 
+// What a context's response log is narrowed to; each filter left empty lets
+// every response through.
+struct ResponseFilter {
+    std::string month;  // YYYY-MM
+    std::optional<ResponseType> type;
+    std::optional<Framing> framing;
+};
+
 std::vector<Error> validate(const ResponseRecord& r);
 
 // True when a spreadsheet would read the text as a formula (=, +, -, @, or a

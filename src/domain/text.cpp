@@ -199,4 +199,12 @@ bool is_iso_date(std::string_view s)
     return ymd.ok() && num(0, 4) >= 1900 && num(0, 4) <= 2200;
 }
 
+std::string count(std::int64_t n, std::string_view singular, std::string_view plural)
+{
+    std::string noun = n == 1           ? std::string(singular)
+                       : plural.empty() ? std::string(singular) + "s"
+                                        : std::string(plural);
+    return std::to_string(n) + " " + noun;
+}
+
 }  // namespace trellis::text

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,5 +46,10 @@ std::optional<Error> check(std::string_view value, std::string_view label, std::
 
 // A calendar date written YYYY-MM-DD that exists.
 bool is_iso_date(std::string_view s);
+
+// A count with its noun in the right number: (1, "goal") → "1 goal",
+// (3, "goal") → "3 goals"; `plural` for nouns that do not take an "s"
+// ((2, "person", "people") → "2 people").
+std::string count(std::int64_t n, std::string_view singular, std::string_view plural = {});
 
 }  // namespace trellis::text

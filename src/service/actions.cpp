@@ -56,6 +56,17 @@ Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const Us
     return store::actions::for_agency(db, by.partnership, *by.agency);
 }
 
+Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,
+                                               const std::string& today, std::int64_t page)
+{
+    TRY(need_permission(by, Permission::ReadContexts, "the partnership's actions"));
+    if (filter.context) TRY(need_context(db, by, *filter.context));
+    std::optional<UserId> allocated_to;
+    if (works_by_allocation(by.role)) allocated_to = by.id;
+    return store::actions::list(db, by.partnership, filter, today, allocated_to, std::max<std::int64_t>(page, 1),
+                                kActionsPerPage);
+}
+
 Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency)
 {
     if (!role_allows(by.role, Permission::ManageUsers))

@@ -2,6 +2,8 @@
 // pages, the API and the command line share.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "domain/action.hpp"
@@ -35,6 +37,14 @@ Result<void> record_progress(store::Connection& db, const User& by, const Actor&
 
 // The actions the caller's agency owns or takes part in; none without an agency.
 Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const User& by);
+
+// A page of the actions on every context the caller sees (leads: the whole
+// partnership; practitioners: their allocated contexts), narrowed by `filter`.
+// Forbidden for roles that see no context; NotFound when the filter names a
+// context the caller may not see. `page` counts from 1.
+inline constexpr std::int64_t kActionsPerPage = 25;
+Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,
+                                               const std::string& today, std::int64_t page);
 
 // A new agency of the partnership (admins), audited in the same transaction.
 Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency);

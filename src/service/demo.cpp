@@ -69,7 +69,7 @@ constexpr DemoGoal kGoals[] = {
       "places as safe and fun than at the baseline. Parents said they worry less when they know where the group "
       "is."}},
     {"Agencies respond to the group with care and support rather than enforcement and blame",
-     GoalStatus::InProgress,
+     GoalStatus::ReadyForReview,
      {"At a multi-agency meeting, and in conversations with young people and parents, we found that incidents "
       "involving the group were mostly logged as anti-social behaviour. Police had used dispersal directions in the "
       "park on several weekends and two young people had been warned about Community Protection Notices. Young "
@@ -362,6 +362,10 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
                           IndicatorSource::EnforcementResponses,
                           {}};
     TRY(store::indicators::create(db, p, enforcement, lead));
+    TRY(store::outcomes::rate(db, p, places_goal, OutcomeRating::PartlyReached,
+                              "The group mark more places as safe than at the baseline and use the leisure evening "
+                              "and the ramps; the path lighting still waits for funding.",
+                              lead));
     return store::outcomes::rate(db, p, trust_goal, OutcomeRating::Reached,
                                  "Trusted adults named per young person rose from 0.63 to 2.38 between the March "
                                  "and September who-do-you-trust runs; seven of the eight now name at least two.",

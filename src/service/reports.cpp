@@ -25,7 +25,7 @@ Result<PartnershipDashboard> partnership_dashboard(store::Connection& db, const 
     d.areas = TRY(store::reports::progress_by_area(db, p));
     auto indicators = TRY(store::indicators::for_partnership(db, p));
     d.indicators = static_cast<std::int64_t>(indicators.size());
-    for (auto t : {Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet})
+    for (auto t : {Trend::Reached, Trend::Better, Trend::Same, Trend::Worse, Trend::NotYet})
         d.trends.emplace_back(t, std::ranges::count_if(indicators, [&](const Indicator& i) { return trend(i) == t; }));
     d.young_people_seen = TRY(store::reports::young_people_seen(db, p, std::nullopt));
     return d;

@@ -191,6 +191,13 @@ Result<std::vector<ResponseMonth>> response_months(store::Connection& db, const 
     return store::responses::by_month(db, by.partnership, context);
 }
 
+Result<Page<ResponseRecord>> response_log(store::Connection& db, const User& by, ContextId context,
+                                          const ResponseFilter& filter, std::int64_t page)
+{
+    TRY(need_context(db, by, context));
+    return store::responses::page(db, by.partnership, context, filter, page, kResponsesPerPage);
+}
+
 Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context, int limit,
                                                  const std::optional<After>& after)
 {

@@ -68,6 +68,11 @@ Result<std::size_t> confirm_responses(store::Connection& db, const User& by, con
 // One response entered by hand on the context's log (audited).
 Result<void> add_response(store::Connection& db, const User& by, const Actor& actor, ResponseRecord record);
 
+// A page of the context's response log narrowed by `filter`, newest first.
+inline constexpr std::int64_t kResponsesPerPage = 50;
+Result<Page<ResponseRecord>> response_log(store::Connection& db, const User& by, ContextId context,
+                                          const ResponseFilter& filter, std::int64_t page);
+
 // The context's response log, newest first (at most `limit`).
 Result<std::vector<ResponseRecord>> responses_of(store::Connection& db, const User& by, ContextId context,
                                                  int limit = 200, const std::optional<After>& after = std::nullopt);

@@ -25,5 +25,10 @@ Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus
 
 using AgencyView = AgencyAction;
 Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency);
+// A page of the partnership's actions narrowed by `filter`, soonest due first
+// (undated last); with `allocated_to`, only those on contexts allocated to
+// that user. Counted and paged by the database.
+Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilter& filter, const std::string& today,
+                              std::optional<UserId> allocated_to, std::int64_t page, std::int64_t page_size);
 Result<std::int64_t> overdue_count(Connection& db, PartnershipId p, const std::string& today);
 }  // namespace trellis::store::actions

@@ -21,6 +21,10 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
 // Newest first.
 Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, ContextId c, int limit = 200,
                                          const std::optional<After>& after = std::nullopt);
+// A page of the log narrowed by `filter`, newest first, counted and paged by
+// the database (a page past the end gives the last).
+Result<Page<ResponseRecord>> page(Connection& db, PartnershipId p, ContextId c, const ResponseFilter& filter,
+                                  std::int64_t number, std::int64_t size);
 using MonthCount = ResponseMonth;
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c);
 

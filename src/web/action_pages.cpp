@@ -6,8 +6,10 @@
 
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
+#include "service/access.hpp"
 #include "service/actions.hpp"
 #include "service/framework_editing.hpp"
+#include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -157,7 +159,8 @@ Result<Response> action_progress(Ctx& c)
 
 Result<Response> my_actions(Ctx& c)
 {
-    nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()}};
+    nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()},
+                            {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)}};
     if (c.who->user.agency) {
         auto list = TRY(service::agency_actions(c.db, c.who->user));
         auto date = today_utc();
@@ -179,6 +182,70 @@ Result<Response> my_actions(Ctx& c)
         model["overdue"] = overdue_count > 0 ? fmt::format("{} overdue", overdue_count) : "";
     }
     return c.page("my_actions", "Actions", model);
+}
+
+Result<Response> actions_list(Ctx& c)
+{
+    ActionFilter filter;
+    filter.overdue_only = c.query.get("overdue") == "yes";
+    auto id_filter = [&](const char* field, const char* message) -> Result<std::optional<std::int64_t>> {
+        const auto& v = c.query.get(field);
+        if (v.empty()) return std::nullopt;
+        auto id = parse_id(v);
+        if (!id) return std::unexpected(Error::invalid(message, field));
+        return id;
+    };
+    if (auto a = TRY(id_filter("agency", "Choose an agency from the list."))) filter.agency = AgencyId{*a};
+    if (auto x = TRY(id_filter("context", "Choose a context from the list."))) filter.context = ContextId{*x};
+    auto choice_filter = [&]<typename E, std::size_t N>(const Choices<E, N>& set, const char* field,
+                                                        const char* message) -> Result<std::optional<E>> {
+        const auto& v = c.query.get(field);
+        if (v.empty()) return std::nullopt;
+        auto e = set.parse(v);
+        if (!e) return std::unexpected(Error::invalid(message, field));
+        return e;
+    };
+    filter.approach = TRY(choice_filter(kApproaches, "approach", "Choose an approach from the list."));
+    filter.status = TRY(choice_filter(kActionStatuses, "status", "Choose a status from the list."));
+
+    auto today = today_utc();
+    auto page = TRY(service::partnership_actions(c.db, c.who->user, filter, today, page_number(c.query.get("page"))));
+    TRY(c.audit_view("actions", 0, filter.context, fmt::format("page {}", page.number)));
+    auto agencies = TRY(service::agencies_of(c.db, c.who->user));
+    auto contexts = TRY(service::visible_contexts(c.db, c.who->user));
+
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& v : page.items) {
+        auto row = action_json(v.action, today);
+        row["goal_statement"] = v.goal_statement;
+        row["context_name"] = v.context_name;
+        row["context_id"] = std::to_string(v.context.value);
+        rows.push_back(std::move(row));
+    }
+    nlohmann::json agency_options = nlohmann::json::array(), context_options = nlohmann::json::array();
+    for (const auto& a : agencies)
+        agency_options.push_back(
+            {{"value", std::to_string(a.id.value)}, {"label", a.name}, {"selected", filter.agency == a.id}});
+    for (const auto& x : contexts)
+        context_options.push_back(
+            {{"value", std::to_string(x.id.value)}, {"label", x.name}, {"selected", filter.context == x.id}});
+    auto first = (page.number - 1) * page.size + 1;
+    auto last = first + static_cast<std::int64_t>(page.items.size()) - 1;
+    bool filtered = filter.overdue_only || filter.agency || filter.context || filter.approach || filter.status;
+    nlohmann::json model = {
+        {"actions", rows},
+        {"has_actions", !rows.empty()},
+        {"overdue_only", filter.overdue_only},
+        {"agencies", agency_options},
+        {"contexts", context_options},
+        {"approaches", choice_options(kApproaches, [&](Approach a) { return filter.approach == a; })},
+        {"statuses", choice_options(kActionStatuses, [&](ActionStatus s) { return filter.status == s; })},
+        {"filtered", filtered},
+        {"count", text::count(page.total, "action")},
+        {"showing", page.total > page.size ? fmt::format("Showing {} to {} of {}.", first, last, page.total) : ""},
+        {"has_agency", c.who->user.agency.has_value()},
+        {"pagination", pagination("/actions", c.query.fields(), page.number, page.pages())}};
+    return c.page("actions", "Actions", model);
 }
 
 Result<Response> agencies(Ctx& c)

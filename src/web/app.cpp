@@ -65,7 +65,9 @@ nlohmann::json nav(const Principal* who, std::string_view path)
         items.push_back({{"href", href}, {"text", text}, {"active", active}});
     };
     add("/contexts", "Contexts", Permission::ReadContexts);
-    add("/my-actions", "Actions", Permission::WorkOnActions);
+    // Partners see their agency's actions; everyone who sees contexts, the actions on them.
+    add(sees_own_agency_actions_only(who->user.role) ? "/my-actions" : "/actions", "Actions",
+        Permission::WorkOnActions);
     add("/overview", "Overview", Permission::SignedIn);
     add("/dashboard", "Dashboard", Permission::ReadReports);
     add("/lens", "Language lens", Permission::SignedIn);
@@ -74,6 +76,44 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/admin/agencies", "Agencies", Permission::ManageUsers);
     add("/admin/lexicon", "Lexicon", Permission::ManageUsers);
     add("/account", "Your account", Permission::SignedIn);
+    return items;
+}
+
+// The sub-navigation of a context's pages, on /contexts/{id} and the pages
+// under it; empty elsewhere.
+nlohmann::json context_nav(const Principal* who, std::string_view path)
+{
+    nlohmann::json items = nlohmann::json::array();
+    constexpr std::string_view kPrefix = "/contexts/";
+    if (!who || !path.starts_with(kPrefix)) return items;
+    auto rest = path.substr(kPrefix.size());
+    auto id = rest.substr(0, rest.find('/'));
+    if (id.empty() || !std::ranges::all_of(id, [](char ch) { return ch >= '0' && ch <= '9'; })) return items;
+    auto sub = rest.substr(id.size());  // "" or "/evidence/new", ...
+    std::string base = std::string(kPrefix) + std::string(id);
+    struct Item {
+        const char* suffix;
+        const char* text;
+        Permission needs;
+    };
+    static constexpr Item kItems[] = {
+        {"", "Overview", Permission::ReadContexts},
+        {"/dashboard", "Dashboard", Permission::ReadContexts},
+        {"/evidence", "Evidence", Permission::ReadContexts},
+        {"/voices", "Voices", Permission::ReadContexts},
+        {"/activities", "Group activities", Permission::ReadContexts},
+        {"/young-people", "Young people", Permission::ReadContexts},
+        {"/responses", "Response log", Permission::ReadContexts},
+        {"/meetings", "Meetings", Permission::ReadContexts},
+        {"/audit", "Audit trail", Permission::ReadAudit},
+    };
+    for (const auto& item : kItems) {
+        if (!role_allows(who->user.role, item.needs)) continue;
+        std::string_view suffix = item.suffix;
+        bool active = suffix.empty() ? (sub.empty() || sub.starts_with("/frameworks"))
+                                     : sub == suffix || sub.starts_with(std::string(suffix) + "/");
+        items.push_back({{"href", base + item.suffix}, {"text", item.text}, {"active", active}});
+    }
     return items;
 }
 
@@ -128,7 +168,8 @@ Result<void> Ctx::need_context(ContextId c) const
     return service::need_context(db, who->user, c);
 }
 
-Result<void> Ctx::audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail) const
+Result<void> Ctx::audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
+                             std::string detail) const
 {
     AuditEvent e{partnership(), "view", entity, id, context, std::move(detail)};
     if (auto* log = app.view_log()) return log->record(actor(), e);
@@ -173,6 +214,10 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
         {"nav", nav(p, req.path)},
         {"has_nav", p != nullptr},
     };
+    // Error pages carry no context sub-navigation: the context may not exist or be shared.
+    auto sub_nav = status < 300 ? context_nav(p, req.path) : nlohmann::json::array();
+    layout["context_nav"] = sub_nav;
+    layout["has_context_nav"] = !sub_nav.empty();
     Response r;
     r.status = status;
     std::string shell = app.views().render("layout", layout);

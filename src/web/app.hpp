@@ -87,7 +87,8 @@ struct Ctx {
 
     // Audits a view of a context's records before the page is sent (group
     // commit through the server's ViewLog when there is one).
-    Result<void> audit_view(const char* entity, std::int64_t id, ContextId context, std::string detail = {}) const;
+    Result<void> audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
+                            std::string detail = {}) const;
 
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
     // The page around content that is already rendered and escaped.

@@ -131,6 +131,8 @@ Result<Response> overview(Ctx& c)
                   {{"partnership", o.partnership_name},
                    {"overdue_actions", std::to_string(o.overdue_actions)},
                    {"overdue_reviews", std::to_string(o.overdue_reviews)},
+                   // The list behind the count, for those who see every context.
+                   {"can_list_actions", may_access_context(c.who->user.role, false) && o.overdue_actions > 0},
                    {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)},
                    {"reviews", review_list},
                    {"has_reviews", !review_list.empty()},

@@ -95,6 +95,33 @@ Response goal_form(Ctx& c, nlohmann::json model, const std::vector<Error>& error
     return c.page("goal_form", errors.empty() ? heading : "Error: " + heading, std::move(model), status);
 }
 
+// One row of the summary at the top of the framework page: where a goal
+// stands, stage by stage, with its indicators, rating and overdue actions.
+nlohmann::json summary_row(const Goal& goal, const std::string& area, const nlohmann::json& indicators,
+                           const nlohmann::json& rating, const nlohmann::json& actions)
+{
+    nlohmann::json stages = nlohmann::json::array();
+    for (auto s : kStages) {
+        const auto& e = goal.stage(s);
+        stages.push_back({{"label", label(s)},
+                          {"written", e.written()},
+                          {"state", e.written() ? fmt::format("Written (version {})", e.version) : "Not written"}});
+    }
+    auto overdue_count =
+        std::ranges::count_if(actions, [](const nlohmann::json& a) { return a.value("overdue", false); });
+    return {{"id", std::to_string(goal.id.value)},
+            {"statement", goal.statement},
+            {"area", area},
+            {"status", label(goal.status)},
+            {"status_class", tag_class(goal.status)},
+            {"stages", stages},
+            {"indicators", indicators},
+            {"has_indicators", !indicators.empty()},
+            {"rating", rating.is_null() ? std::string("Not rated") : rating.value("label", "")},
+            {"overdue", overdue_count > 0},
+            {"overdue_text", text::count(overdue_count, "overdue action")}};
+}
+
 }  // namespace
 
 Result<Response> framework_new(Ctx& c)
@@ -204,7 +231,7 @@ Result<Response> framework_show(Ctx& c)
         return list;
     };
 
-    nlohmann::json areas = nlohmann::json::array();
+    nlohmann::json areas = nlohmann::json::array(), summary = nlohmann::json::array();
     for (std::size_t a = 0; a < f->areas.size(); ++a) {
         const auto& area = f->areas[a];
         nlohmann::json goals = nlohmann::json::array();
@@ -247,6 +274,7 @@ Result<Response> framework_show(Ctx& c)
                     rating = {{"label", kOutcomeRatings.label(r.rating)},
                               {"rationale", r.rationale},
                               {"by", fmt::format("{}, {}", r.author_label, when(r.created_at))}};
+            summary.push_back(summary_row(goal, area.name, goal_indicators, rating, goal_actions));
             goals.push_back({{"id", std::to_string(goal.id.value)},
                              {"rating", rating},
                              {"actions", goal_actions},
@@ -281,6 +309,8 @@ Result<Response> framework_show(Ctx& c)
                             {"next_review_date", when(f->next_review_date)},
                             {"goal_count", std::to_string(f->goal_count())},
                             {"areas", areas},
+                            {"summary", summary},
+                            {"has_summary", !summary.empty()},
                             {"removed", removed},
                             {"has_removed", !removed.empty()},
                             {"can_edit", can_edit},

@@ -83,6 +83,7 @@ Result<Response> action_create(Ctx& c);
 Result<Response> action_show(Ctx& c);
 Result<Response> action_progress(Ctx& c);
 Result<Response> my_actions(Ctx& c);
+Result<Response> actions_list(Ctx& c);
 Result<Response> agencies(Ctx& c);
 Result<Response> agency_create(Ctx& c);
 

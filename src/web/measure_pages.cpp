@@ -19,6 +19,7 @@ namespace trellis::web {
 std::string trend_class(Trend t)
 {
     switch (t) {
+        case Trend::Reached:
         case Trend::Better: return "govuk-tag--green";
         case Trend::Worse: return "govuk-tag--red";
         case Trend::Same:

@@ -23,47 +23,84 @@ std::string month_label(const std::string& month)
     return m >= 1 && m <= 12 ? fmt::format("{} {}", kShort[m - 1], month.substr(2, 2)) : month;
 }
 
-Response responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
+// The filters of the response log from the query string; Invalid naming the
+// field for a value that is not one of the choices.
+Result<ResponseFilter> response_filter(const Form& query)
 {
-    auto ctx = service::context(c.db, c.who->user, id);
-    if (!ctx) return c.fail(ctx.error());
-    auto list = service::responses_of(c.db, c.who->user, id);
-    auto months = service::response_months(c.db, c.who->user, id);
-    if (!list || !months) return c.fail(!list ? list.error() : months.error());
-    nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
-    for (const auto& r : *list)
+    ResponseFilter f;
+    f.month = query.get("month");
+    if (!f.month.empty() && !text::is_iso_date(f.month + "-01"))
+        return std::unexpected(Error::invalid("Choose a month from the list.", "month"));
+    if (const auto& t = query.get("type"); !t.empty()) {
+        f.type = parse_response_type(t);
+        if (!f.type) return std::unexpected(Error::invalid("Choose a type of response from the list.", "type"));
+    }
+    if (const auto& fr = query.get("framing"); !fr.empty()) {
+        f.framing = parse_framing(fr);
+        if (!f.framing) return std::unexpected(Error::invalid("Choose enforcement-led or welfare-led.", "framing"));
+    }
+    return f;
+}
+
+Result<Response> responses_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors,
+                                int status)
+{
+    auto ctx = TRY(service::context(c.db, c.who->user, id));
+    auto filter = TRY(response_filter(c.query));
+    auto log = TRY(service::response_log(c.db, c.who->user, id, filter, page_number(c.query.get("page"))));
+    auto months = TRY(service::response_months(c.db, c.who->user, id));
+    nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array(),
+                   month_options = nlohmann::json::array();
+    for (const auto& r : log.items)
         rows.push_back({{"date", when(r.date)},
                         {"agency", r.agency},
                         {"type", label(r.type)},
                         {"framing", label(r.framing)},
                         {"enforcement", r.framing == Framing::Enforcement},
-                        {"place", r.place},
+                        {"place", r.place.empty() ? "Not recorded" : r.place},
                         {"young_people", std::to_string(r.young_people)}});
-    for (const auto& m : *months)
+    for (const auto& m : months) {
         table.push_back({{"month", month_label(m.month)},
                          {"enforcement", std::to_string(m.enforcement)},
                          {"welfare", std::to_string(m.welfare)}});
+        month_options.push_back(
+            {{"value", m.month}, {"label", when(m.month + "-01").substr(2)}, {"selected", filter.month == m.month}});
+    }
+    std::ranges::reverse(month_options);  // newest first, as the log is
     nlohmann::json types = nlohmann::json::array();
     for (auto t : kResponseTypes)
         types.push_back(
             {{"value", to_string(t)}, {"label", label(t)}, {"selected", model.value("type", "") == to_string(t)}});
+    bool filtered = !filter.month.empty() || filter.type || filter.framing;
+    auto first = (log.number - 1) * log.size + 1;
     model["context_id"] = std::to_string(id.value);
-    model["context_name"] = ctx->name;
+    model["context_name"] = ctx.name;
     model["responses"] = rows;
     model["has_responses"] = !rows.empty();
     model["months"] = table;
+    model["month_options"] = month_options;
+    model["filter_types"] = choice_options(kResponseTypes, [&](ResponseType t) { return filter.type == t; });
+    model["filter_framings"] = choice_options(kFramings, [&](Framing f) { return filter.framing == f; });
+    model["filtered"] = filtered;
+    model["count"] = text::count(log.total, "response");
+    model["showing"] = log.total > log.size
+                           ? fmt::format("Showing {} to {} of {}.", first,
+                                         first + static_cast<std::int64_t>(log.items.size()) - 1, log.total)
+                           : "";
+    model["pagination"] =
+        pagination(fmt::format("/contexts/{}/responses", id.value), c.query.fields(), log.number, log.pages());
     charts::Bars chart{"responses-chart",
                        "Responses by month",
                        "Enforcement-led against welfare-led responses each month; the same figures are in the table "
                        "below.",
                        {},
                        {{"Enforcement-led", "enforcement", {}}, {"Welfare-led", "welfare", {}}}};
-    for (const auto& m : *months) {
+    for (const auto& m : months) {
         chart.categories.push_back(month_label(m.month));
         chart.series[0].values.push_back(double(m.enforcement));
         chart.series[1].values.push_back(double(m.welfare));
     }
-    model["chart"] = months->empty() ? "" : charts::bars(chart);
+    model["chart"] = months.empty() ? "" : charts::bars(chart);
     model["types"] = types;
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     add_errors(model, errors);

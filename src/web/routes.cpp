@@ -98,6 +98,7 @@ std::vector<Route> route_table()
         {Get, "/actions/{id}", WorkOnActions, S::Page, h::action_show},
         {Post, "/actions/{id}/progress", WorkOnActions, S::Page, h::action_progress},
         {Get, "/my-actions", WorkOnActions, S::Page, h::my_actions},
+        {Get, "/actions", ReadContexts, S::Page, h::actions_list},
         {Get, "/admin/agencies", ManageUsers, S::Page, h::agencies},
         {Post, "/admin/agencies", ManageUsers, S::Page, h::agency_create},
 

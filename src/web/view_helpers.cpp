@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "web/forms.hpp"
+
 namespace trellis::web {
 
 void add_errors(nlohmann::json& model, const std::vector<Error>& errors)
@@ -79,6 +81,36 @@ std::string when(const std::string& iso)
         fmt::format("{} {} {}", std::atoi(iso.substr(8, 2).c_str()), kMonths[month - 1], iso.substr(0, 4));
     if (iso.size() >= 16 && iso[10] == 'T') return fmt::format("{}, {} UTC", date, iso.substr(11, 5));
     return date;
+}
+
+nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
+                          std::int64_t number, std::int64_t pages)
+{
+    std::string base = path + "?";
+    for (const auto& [k, v] : query)
+        if (k != "page" && !v.empty()) base += url_encode(k) + "=" + url_encode(v) + "&";
+    auto href = [&](std::int64_t n) { return base + "page=" + std::to_string(n); };
+    nlohmann::json items = nlohmann::json::array();
+    bool gap = false;
+    for (std::int64_t n = 1; n <= pages; ++n) {
+        if (n == 1 || n == pages || (n >= number - 1 && n <= number + 1)) {
+            items.push_back({{"number", std::to_string(n)}, {"href", href(n)}, {"current", n == number}});
+            gap = false;
+        } else if (!gap) {
+            items.push_back({{"ellipsis", true}});
+            gap = true;
+        }
+    }
+    return {{"show", pages > 1},
+            {"previous", number > 1 ? href(number - 1) : ""},
+            {"next", number < pages ? href(number + 1) : ""},
+            {"items", items}};
+}
+
+std::int64_t page_number(const std::string& value)
+{
+    auto n = parse_id(value);
+    return n ? *n : 1;
 }
 
 }  // namespace trellis::web

@@ -1,7 +1,9 @@
 // Small pieces shared by the page handlers: error models, paragraphs, tags.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,16 @@ std::string tag_class(ActionStatus s);
 
 // "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);
+
+// GOV.UK pagination for page `number` of `pages` of the list at `path`, keeping
+// the other query fields (the filters) in every link: show, previous, next and
+// items[{number, href, current, ellipsis}] (first, last and the pages either
+// side of the current one).
+nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
+                          std::int64_t number, std::int64_t pages);
+
+// A page number from the query string: 1 when absent or not a whole number from 1.
+std::int64_t page_number(const std::string& value);
 
 // Options for radios, checkboxes or a select from a set of choices; `chosen`
 // says which are selected.

@@ -1,5 +1,6 @@
 // Measurements computed from activity runs and the response log: what the
 // framework page, the dashboards and the API show for a computed indicator.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "domain/evidence.hpp"
@@ -100,6 +101,31 @@ TEST(ComputedIndicators, TheResponseLogGivesOneMeasurementAMonthOfTheChosenFrami
     fewer.better = Better::Lower;
     fewer.measurements = enforcement;
     EXPECT_EQ(trend(fewer), Trend::Better) << "enforcement-led responses fell from 9 to 5";
+}
+
+Indicator measured(Better better, std::optional<double> target, std::initializer_list<double> values)
+{
+    Indicator i{};
+    i.better = better;
+    i.baseline = 4;
+    i.baseline_date = "2026-01-01";
+    i.target = target;
+    int month = 2;
+    for (double v : values) i.measurements.push_back({0, fmt::format("2026-{:02}-01", month++), v, "", {}});
+    return i;
+}
+
+TEST(IndicatorTrend, ALatestValueAtOrPastTheTargetReadsAsReachedNotAsAFall)
+{
+    EXPECT_EQ(trend(measured(Better::Higher, 8, {9, 8.5})), Trend::Reached) << "down from 9, still past 8";
+    EXPECT_EQ(trend(measured(Better::Higher, 8, {8})), Trend::Reached) << "exactly the target";
+    EXPECT_EQ(trend(measured(Better::Lower, 2, {1, 1.5})), Trend::Reached);
+    EXPECT_EQ(trend(measured(Better::Higher, 8, {6})), Trend::Better);
+    EXPECT_EQ(trend(measured(Better::Higher, 8, {3})), Trend::Worse);
+    EXPECT_EQ(trend(measured(Better::Lower, 2, {5})), Trend::Worse);
+    EXPECT_EQ(trend(measured(Better::Higher, std::nullopt, {4})), Trend::Same);
+    EXPECT_EQ(trend(measured(Better::Higher, 8, {})), Trend::NotYet) << "a baseline alone has no latest value";
+    EXPECT_EQ(label(Trend::Reached), "Target reached");
 }
 
 }  // namespace

@@ -48,5 +48,14 @@ TEST(Dates, OnlyRealDates)
     EXPECT_FALSE(is_iso_date("2027-01-01T00"));
 }
 
+TEST(Count, PutsTheNounInTheRightNumber)
+{
+    EXPECT_EQ(count(0, "goal"), "0 goals");
+    EXPECT_EQ(count(1, "goal"), "1 goal");
+    EXPECT_EQ(count(2, "row"), "2 rows");
+    EXPECT_EQ(count(1, "young person", "young people"), "1 young person");
+    EXPECT_EQ(count(5, "young person", "young people"), "5 young people");
+}
+
 }  // namespace
 }  // namespace trellis::text

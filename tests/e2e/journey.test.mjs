@@ -109,6 +109,18 @@ test('the framework page stacks its stages on a phone', async () => {
     assert.ok(Math.abs(lefts[i][0] - lefts[0][0]) < 2, 'stages share a left edge')
     assert.ok(lefts[i][1] > lefts[i - 1][1], 'each stage sits below the one before')
   }
+  // The summary at the top: one row per goal, each cell labelled when the table stacks.
+  const glance = page.locator('table.trellis-glance tbody tr')
+  assert.ok(await glance.count() >= 3, 'a row for each goal')
+  const first = glance.first()
+  assert.match(await first.locator('td[data-label="Scoping"]').innerText(), /Written \(version \d+\)/)
+  assert.match(await first.locator('td[data-label="Outcome rating"]').innerText(), /Reached/)
+  const indicator = (await first.locator('td[data-label^="Indicator"]').textContent()).replace(/\s+/g, ' ')
+  assert.match(indicator, /baseline 0\.63 adults → latest 2\.38 adults → target 2 adults Target reached/)
+  const cells = await first.locator('td').evaluateAll(els => els.map(e => e.getBoundingClientRect().left))
+  assert.ok(cells.every(left => Math.abs(left - cells[0]) < 2), 'the cells of a row stack on a phone')
+  await first.getByRole('link').click()
+  assert.match(page.url(), /#goal-\d+$/)
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
   assert.ok(scrollWidth <= 375, `no sideways scrolling on a phone (width ${scrollWidth})`)
   await shot(page, 'framework-phone')
@@ -135,6 +147,26 @@ test('a partner agency updates one of its actions', async () => {
   await context.close()
 })
 
+test('a lead finds every overdue action of the partnership from the overview', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.goto(base + '/overview')
+  await page.getByRole('link', { name: 'list the overdue actions' }).click()
+  await page.getByRole('heading', { name: '1 action match' }).waitFor()
+  await assert.doesNotReject(page.getByRole('link', { name: 'Bid for lighting on the path by the underpass' }).waitFor())
+  assert.ok(await page.getByLabel('Overdue only').isChecked())
+  await page.getByLabel('Overdue only').uncheck()
+  await page.getByLabel('Approach').selectOption('disruption')
+  await page.getByRole('button', { name: 'Show actions' }).click()
+  await page.getByRole('heading', { name: '1 action match' }).waitFor()
+  await assert.doesNotReject(page.getByText('Dispersal order for Hollins Park').waitFor())
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(scrollWidth <= 375, `the actions list fits a phone (width ${scrollWidth})`)
+  await axe(page, 'actions list on a phone')
+  await context.close()
+})
+
 test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
@@ -147,7 +179,8 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const leadPages = ['/contexts', '/contexts/new', '/contexts/1', '/contexts/1/audit', '/contexts/1/frameworks/new',
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
     '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
-    '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/contexts/1/responses',
+    '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/actions',
+    '/actions?overdue=yes&approach=places', '/contexts/1/responses',
     '/contexts/1/responses/import', '/contexts/1/meetings', '/meetings/1', '/no/such/page',
     '/contexts/1/dashboard', '/contexts/1/young-people', '/contexts/1/evidence', '/contexts/1/evidence/new',
     '/evidence/1', '/contexts/1/voices', '/contexts/1/voices?theme=trust', '/contexts/1/activities',

@@ -102,6 +102,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /actions/{id}", std::set<std::string>{"lead", "practitioner", "partner"}},
     {"POST /actions/{id}/progress", std::set<std::string>{"lead", "practitioner", "partner"}},
     {"GET /my-actions", std::set<std::string>{"lead", "practitioner", "partner"}},
+    {"GET /actions", std::set<std::string>{"lead", "practitioner"}},
     {"GET /admin/agencies", kAdmins},
     {"POST /admin/agencies", kAdmins},
     {"GET /lens", kSignedIn},

@@ -392,6 +392,49 @@ TEST_P(HttpTest, TheLeadsJourneyFromContextToFourStages)
     page = lead.get(fw_url);
     for (const char* stage : {"scoping", "measuring", "action", "outcome"})
         EXPECT_TRUE(page.has(std::string("Our ") + stage + " text.")) << stage;
+
+    // The summary at the top: one row per goal, each stage's state, linked to the goal's card.
+    auto glance_row = [&goal_id](const std::string& body) {
+        auto start = body.find("data-goal=\"" + goal_id + "\"");
+        if (start == std::string::npos) return std::string();
+        return body.substr(start, body.find("</tr>", start) - start);
+    };
+    ASSERT_LT(page.body.find("Where each goal stands"), page.body.find("id=\"goal-" + goal_id + "\""));
+    auto row = glance_row(page.body);
+    ASSERT_FALSE(row.empty());
+    EXPECT_TRUE(row.find("href=\"#goal-" + goal_id + "\"") != std::string::npos);
+    std::size_t written = 0;
+    for (auto at = row.find("Written (version 1)"); at != std::string::npos;
+         at = row.find("Written (version 1)", at + 1))
+        ++written;
+    EXPECT_EQ(written, 4u);
+    EXPECT_NE(row.find("Ready for review"), std::string::npos) << "all four written and no rating yet";
+    EXPECT_NE(row.find("Not rated"), std::string::npos);
+    EXPECT_NE(row.find("None yet"), std::string::npos) << "no indicator";
+
+    // An indicator past its target reads as reached; an action past its due date counts as overdue.
+    auto indicator = lead.post("/goals/" + goal_id + "/indicators", {{"name", "Young people who feel safe"},
+                                                                     {"better", "higher"},
+                                                                     {"source", "entered"},
+                                                                     {"baseline", "2"},
+                                                                     {"baseline_date", "2026-10-01"},
+                                                                     {"target", "6"}});
+    ASSERT_EQ(indicator.status, 303);
+    auto indicator_url = indicator.header("Location").substr(0, indicator.header("Location").find('?'));
+    ASSERT_EQ(lead.post(indicator_url + "/measurements", {{"date", "2026-11-01"}, {"value", "8"}}).status, 303);
+    ASSERT_EQ(lead.post(indicator_url + "/measurements", {{"date", "2026-11-20"}, {"value", "7"}}).status, 303);
+    auto action_form = lead.get("/goals/" + goal_id + "/actions/new");
+    ASSERT_TRUE(std::regex_search(action_form.body, m, std::regex(R"re(<option value="(\d+)")re")));
+    ASSERT_EQ(lead.post("/goals/" + goal_id + "/actions", {{"what", "Walk the route with the group"},
+                                                           {"owner_agency", std::string(m[1])},
+                                                           {"approach", "relational"},
+                                                           {"due_date", "2026-11-01"}})
+                  .status,
+              303);
+    row = glance_row(lead.get(fw_url).body);
+    EXPECT_NE(row.find("2 → <span class=\"govuk-visually-hidden\">latest </span>7"), std::string::npos) << row;
+    EXPECT_NE(row.find("Target reached"), std::string::npos) << "down from 8 to 7, still past the target of 6";
+    EXPECT_NE(row.find("1 overdue action<"), std::string::npos);
     auto audit = lead.get("/contexts/" + context_id + "/audit");
     EXPECT_TRUE(audit.has("view"));
     EXPECT_TRUE(audit.has("stage"));
@@ -630,6 +673,64 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
         EXPECT_EQ(partner.get(path).status, 403) << path;
 }
 
+TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto all = lead.get("/actions");
+    ASSERT_EQ(all.status, 200);
+    EXPECT_TRUE(all.has("9 actions")) << "the demo plan's nine";
+    EXPECT_TRUE(all.has("href=\"/actions\"")) << "the Actions tab leads here, not to an agency's list";
+    EXPECT_TRUE(lead.get("/overview").has("href=\"/actions?overdue=yes\""));
+    auto overdue = lead.get("/actions?overdue=yes");
+    EXPECT_TRUE(overdue.has("1 action match"));
+    EXPECT_TRUE(overdue.has("Bid for lighting on the path by the underpass"));
+    EXPECT_FALSE(overdue.has("Dispersal order")) << "stopped actions are never overdue";
+    auto stopped = lead.get("/actions?status=stopped&approach=disruption");
+    EXPECT_TRUE(stopped.has("1 action match"));
+    EXPECT_TRUE(stopped.has("Dispersal order for Hollins Park"));
+    auto form = lead.get("/goals/1/actions/new");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(form.body, m,
+                                  std::regex(R"re(<option value="(\d+)"[^>]*>Hollins Leisure Centre</option>)re")));
+    std::string leisure = m[1];
+    auto theirs = lead.get("/actions?agency=" + leisure);
+    EXPECT_TRUE(theirs.has("1 action match"));
+    EXPECT_TRUE(theirs.has("Free Thursday youth evening"));
+    EXPECT_EQ(lead.get("/actions?agency=police").status, 400);
+    EXPECT_TRUE(lead.get("/actions?status=finished").has("Choose a status from the list."));
+    EXPECT_EQ(lead.get("/actions?context=2").status, 200);
+    EXPECT_TRUE(lead.get("/actions?context=2").has("0 actions match"));
+
+    // Twenty-five to a page, the filters kept in every page link.
+    for (int i = 0; i < 25; ++i)
+        ASSERT_EQ(lead.post("/goals/1/actions", {{"what", "Weekly check-in " + std::to_string(i)},
+                                                 {"owner_agency", leisure},
+                                                 {"approach", "relational"}})
+                      .status,
+                  303);
+    auto first = lead.get("/actions?agency=" + leisure);
+    EXPECT_TRUE(first.has("26 actions match"));
+    auto page1 = lead.get("/actions");
+    EXPECT_TRUE(page1.has("Showing 1 to 25 of 34."));
+    EXPECT_TRUE(page1.has("href=\"/actions?page=2\""));
+    auto page2 = lead.get("/actions?page=2");
+    EXPECT_TRUE(page2.has("Showing 26 to 34 of 34."));
+    EXPECT_TRUE(page2.has("Weekly check-in")) << "undated actions come last";
+    EXPECT_TRUE(lead.get("/actions?page=99").has("Showing 26 to 34 of 34.")) << "past the end shows the last page";
+    auto filtered = lead.get("/actions?approach=relational&page=2");
+    EXPECT_TRUE(filtered.has("href=\"/actions?approach=relational&amp;page=1\""));
+
+    // A practitioner sees the actions on their allocated contexts; a partner has their agency's list.
+    Client practitioner(*server), partner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_TRUE(practitioner.get("/actions").has("34 actions"));
+    EXPECT_EQ(practitioner.get("/actions?context=2").status, 404);
+    EXPECT_EQ(partner.get("/actions").status, 403);
+    EXPECT_TRUE(partner.get("/my-actions").has("href=\"/my-actions\""));
+}
+
 TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
 {
     Client lead(*server);
@@ -745,6 +846,42 @@ TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
     Client partner(*server);
     ASSERT_EQ(partner.sign_in("partner").status, 303);
     EXPECT_EQ(partner.get("/meetings/1").status, 403);
+}
+
+TEST_P(HttpTest, TheResponseLogPagesAndFiltersWithRecordingInView)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto log = lead.get("/contexts/1/responses");
+    ASSERT_EQ(log.status, 200);
+    // 49 enforcement-led and 58 welfare-led responses from January to November 2026, fifty to a page.
+    EXPECT_TRUE(log.has("<strong>107 responses</strong>. Showing 1 to 50 of 107."));
+    EXPECT_LT(log.body.find("Record a response"), log.body.find("Responses by month")) << "recording comes first";
+    EXPECT_TRUE(log.has("href=\"/contexts/1/responses?page=3\""));
+    EXPECT_TRUE(lead.get("/contexts/1/responses?page=3").has("Showing 101 to 107 of 107."));
+    auto january = lead.get("/contexts/1/responses?month=2026-01&framing=enforcement");
+    EXPECT_TRUE(january.has("<strong>9 responses</strong> match."));
+    EXPECT_FALSE(january.has("Youth work outreach</td>"));
+    EXPECT_TRUE(january.has("<option value=\"2026-01\" selected>January 2026</option>"));
+    auto searches = lead.get("/contexts/1/responses?type=stop_and_search");
+    EXPECT_TRUE(searches.has("responses</strong> match.") || searches.has("response</strong> match."));
+    EXPECT_FALSE(searches.has("Dispersal direction <strong"));
+    EXPECT_TRUE(lead.get("/contexts/1/responses?month=2025-12").has("<strong>0 responses</strong> match."));
+    for (const char* bad : {"month=2026-13", "month=January", "type=kettled", "framing=both"})
+        EXPECT_EQ(lead.get(std::string("/contexts/1/responses?") + bad).status, 400) << bad;
+
+    // Every page of a context carries its sub-navigation, the current page marked.
+    EXPECT_TRUE(log.has("aria-label=\"This context\""));
+    EXPECT_TRUE(log.has("href=\"/contexts/1/responses\" aria-current=\"page\">Response log</a>"));
+    EXPECT_TRUE(
+        lead.get("/contexts/1/evidence/new").has("href=\"/contexts/1/evidence\" aria-current=\"page\">Evidence"));
+    EXPECT_TRUE(lead.get("/contexts/1").has("href=\"/contexts/1\" aria-current=\"page\">Overview"));
+    EXPECT_TRUE(lead.get("/contexts/1").has(">Audit trail</a>"));
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_FALSE(practitioner.get("/contexts/1").has(">Audit trail</a>")) << "only for those who read the audit";
+    EXPECT_FALSE(practitioner.get("/contexts/2").has("aria-label=\"This context\"")) << "not on a page not found";
+    EXPECT_FALSE(lead.get("/contexts").has("aria-label=\"This context\""));
 }
 
 TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
@@ -1209,7 +1346,7 @@ TEST_P(HttpTest, TheApiReadsEvidenceActivitiesIndicatorsAndTheDashboard)
     auto indicators = nlohmann::json::parse(lead.api("GET", "/api/v1/frameworks/1/indicators").body)["indicators"];
     ASSERT_EQ(indicators.size(), 3u);
     EXPECT_EQ(indicators[0]["measurements"].size(), 2u);
-    EXPECT_EQ(indicators[0]["trend"], "Moving the right way");
+    EXPECT_EQ(indicators[0]["trend"], "Target reached") << "0.63 to 2.38 trusted adults against a target of 2";
     Client practitioner(*server), viewer(*server);
     ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
     ASSERT_EQ(viewer.sign_in("viewer").status, 303);
@@ -1217,7 +1354,9 @@ TEST_P(HttpTest, TheApiReadsEvidenceActivitiesIndicatorsAndTheDashboard)
     EXPECT_EQ(viewer.api("GET", "/api/v1/contexts/1/evidence").status, 403);
     auto dashboard = nlohmann::json::parse(viewer.api("GET", "/api/v1/dashboard").body);
     EXPECT_EQ(dashboard["young_people_in_evidence"], 8);
-    EXPECT_EQ(dashboard["indicators_by_direction"]["Moving the right way"], 3);
+    // Trust, safe places and enforcement-led responses have all passed their targets in the demo.
+    EXPECT_EQ(dashboard["indicators_by_direction"]["Target reached"], 3) << dashboard.dump();
+    EXPECT_EQ(dashboard["indicators_by_direction"]["Moving the wrong way"], 0) << dashboard.dump();
     EXPECT_TRUE(lead.get("/contexts/1/audit").has("evidence_list"));
 }
 
