@@ -479,8 +479,9 @@ void add_import(CLI::App& app, const Globals& g, Action& action)
     auto p = partnership_of(*db, g);
     auto r = check(service::import_framework(*db, p.id, *parsed, o->context, *parse_context_kind(o->kind), "",
                                              Actor::command_line()));
-    std::cout << fmt::format("Imported framework {} ({} areas, {} goals) into context \"{}\"{}.\n", r.framework.value,
-                             parsed->areas.size(), parsed->goal_count(), o->context,
+    std::cout << fmt::format("Imported framework {} ({}, {}) into context \"{}\"{}.\n", r.framework.value,
+                             text::count(static_cast<std::int64_t>(parsed->areas.size()), "area"),
+                             text::count(static_cast<std::int64_t>(parsed->goal_count()), "goal"), o->context,
                              r.context_created ? " (new context)" : "");
 };
 }  // namespace

@@ -73,6 +73,19 @@ std::vector<Error> validate(const Measurement& m)
     return errors;
 }
 
+std::string with_unit(double v, std::string_view unit)
+{
+    if (unit.empty()) return format_number(v);
+    std::string u(unit);
+    if (std::abs(v - 1.0) < 1e-9) {
+        if (u.ends_with("people"))
+            u.replace(u.size() - 6, 6, "person");
+        else if (u.ends_with("s") && !u.ends_with("ss"))
+            u.pop_back();
+    }
+    return fmt::format("{} {}", format_number(v), u);
+}
+
 std::optional<double> parse_number(std::string_view s)
 {
     std::string t = text::collapse_space(s);
@@ -126,17 +139,29 @@ std::vector<Measurement> measurements_from_runs(IndicatorSource source, const st
         if (source == IndicatorSource::TrustedAdultsPerYoungPerson && run.kind == ActivityKind::Trust) {
             auto s = summarise_trust(run);
             out.push_back({0, run.date, std::round(s.mean_total() * 100) / 100,
-                           fmt::format("Who-do-you-trust run, {} participants", s.participants), run.id});
+                           fmt::format("Who-do-you-trust run, {}", text::count(s.participants, "participant")),
+                           run.id});
         } else if ((source == IndicatorSource::PlacesMarkedSafe || source == IndicatorSource::PlacesMarkedUnsafe) &&
                    run.kind == ActivityKind::Places) {
             auto category = source == IndicatorSource::PlacesMarkedSafe ? PlaceCategory::Safe : PlaceCategory::Unsafe;
             auto s = summarise_places(run);
             out.push_back({0, run.date, double(places_marked(s, category)),
-                           fmt::format("Places mapping run, {} participants", s.participants), run.id});
+                           fmt::format("Places mapping run, {}", text::count(s.participants, "participant")), run.id});
         }
     }
     return out;
 }
+
+namespace {
+// "2026-01" → "January 2026".
+std::string month_name(const std::string& month)
+{
+    static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+    int m = month.size() == 7 ? std::atoi(month.c_str() + 5) : 0;
+    return m >= 1 && m <= 12 ? fmt::format("{} {}", kMonths[m - 1], month.substr(0, 4)) : month;
+}
+}  // namespace
 
 std::vector<Measurement> measurements_from_responses(IndicatorSource source, const std::vector<ResponseMonth>& months)
 {
@@ -145,7 +170,7 @@ std::vector<Measurement> measurements_from_responses(IndicatorSource source, con
     for (const auto& m : months)
         out.push_back({0, m.month + "-01",
                        double(source == IndicatorSource::EnforcementResponses ? m.enforcement : m.welfare),
-                       fmt::format("Response log, month of {}", m.month), std::nullopt});
+                       fmt::format("Response log, {}", month_name(m.month)), std::nullopt});
     return out;
 }
 

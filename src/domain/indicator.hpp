@@ -64,6 +64,12 @@ struct Indicator {
     const Measurement* latest() const;
 };
 
+// Computed from the context's response log (not its activity runs).
+inline bool from_response_log(IndicatorSource s)
+{
+    return s == IndicatorSource::EnforcementResponses || s == IndicatorSource::WelfareResponses;
+}
+
 enum class Trend { Reached, Better, Worse, Same, NotYet };
 // Reached when the latest measurement meets or passes the target in the
 // indicator's better direction (so a value beyond the target never reads as a
@@ -86,6 +92,10 @@ std::vector<Error> validate(const Measurement& m);
 std::optional<double> parse_number(std::string_view s);
 // 3 → "3", 2.5 → "2.5", 1/3 → "0.33".
 std::string format_number(double v);
+// A value with its unit, the unit in the singular for exactly 1: (9,
+// "responses") → "9 responses", (1, "responses") → "1 response", (1, "young
+// people") → "1 young person"; the number alone when there is no unit.
+std::string with_unit(double v, std::string_view unit);
 
 enum class OutcomeRating { Reached, PartlyReached, NotReached, Worse };
 inline constexpr Choices<OutcomeRating, 4> kOutcomeRatings{

@@ -159,6 +159,17 @@ std::string name_key(std::string_view s)
     return key;
 }
 
+// "Enter the title." but "Enter what happened." and "Enter how it is measured.":
+// a label that is already a clause or starts with a determiner takes no "the".
+std::string missing_message(std::string_view label)
+{
+    std::string lower = lower_first(label);
+    for (std::string_view start :
+         {"what ", "how ", "why", "who ", "when ", "where ", "which ", "each ", "a ", "an ", "the ", "your "})
+        if (std::string_view(lower).starts_with(start)) return fmt::format("Enter {}.", lower);
+    return fmt::format("Enter the {}.", lower);
+}
+
 std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field, Limits limits)
 {
     if (!is_valid_utf8(value))
@@ -173,8 +184,7 @@ std::optional<Error> check(std::string_view value, std::string_view label, std::
         i += n;
     }
     std::size_t len = length(collapse_space(value));
-    if (limits.min > 0 && len == 0)
-        return Error::invalid(fmt::format("Enter the {}.", lower_first(label)), std::string(field));
+    if (limits.min > 0 && len == 0) return Error::invalid(missing_message(label), std::string(field));
     if (len < limits.min)
         return Error::invalid(fmt::format("{} must be at least {} characters.", label, limits.min), std::string(field));
     if (limits.max > 0 && length(value) > limits.max)

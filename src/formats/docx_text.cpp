@@ -54,9 +54,10 @@ bool looks_like_docx(std::string_view bytes)
 Result<std::string> docx_document_xml(std::string_view bytes)
 {
     auto unreadable = [](const char* why) {
-        return std::unexpected(Error::invalid(std::string("The file is not a Word document Trellis can read: ") + why));
+        return std::unexpected(
+            Error::invalid(std::string("This file is not a Word document (.docx) Trellis can read: ") + why));
     };
-    if (!looks_like_docx(bytes)) return unreadable("it is not a .docx (ZIP) file.");
+    if (!looks_like_docx(bytes)) return std::unexpected(Error::invalid(std::string(kNotWord)));
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -103,7 +104,7 @@ Result<std::string> docx_text(std::string_view bytes)
     auto body = doc.child("w:document").child("w:body");
     if (!body)
         return std::unexpected(
-            Error::invalid("The file is not a Word document Trellis can read: it has no document body."));
+            Error::invalid("This file is not a Word document (.docx) Trellis can read: it has no document body."));
     std::string text;
     collect(body, text);
     return text;

@@ -12,6 +12,9 @@ namespace trellis::formats {
 // True when the bytes look like a ZIP archive (every .docx is one).
 bool looks_like_docx(std::string_view bytes);
 
+// What a file that is not a Word document at all is told.
+inline constexpr std::string_view kNotWord = "This file is not a Word document (.docx).";
+
 // Invalid with a message a person understands when the bytes are not a Word
 // document Trellis can read.
 Result<std::string> docx_text(std::string_view bytes);

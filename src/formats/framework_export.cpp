@@ -45,12 +45,11 @@ const GoalRating* ExportInput::rating_of(GoalId goal) const
 
 std::string indicator_line(const Indicator& i)
 {
-    auto value = [&](std::optional<double> v) { return v ? format_number(*v) : std::string("not measured"); };
+    auto value = [&](std::optional<double> v) { return v ? with_unit(*v, i.unit) : std::string("not measured"); };
     const auto* last = i.latest();
-    std::string target = i.target ? fmt::format("; target {}", format_number(*i.target)) : "";
-    return fmt::format("{}: {} → {}{}{} ({})", i.name, value(i.start()),
-                       last ? format_number(last->value) : "not measured", i.unit.empty() ? "" : " " + i.unit, target,
-                       text_lower(label(trend(i))));
+    std::string target = i.target ? fmt::format("; target {}", value(i.target)) : "";
+    return fmt::format("{}: {} → {}{} ({})", i.name, value(i.start()),
+                       value(last ? std::optional(last->value) : std::nullopt), target, text_lower(label(trend(i))));
 }
 
 std::string to_markdown(const ExportInput& in)

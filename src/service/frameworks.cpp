@@ -50,6 +50,11 @@ Result<std::int64_t> upload_framework_document(store::Connection& db, const User
                                                const char* field)
 {
     TRY(may_create_frameworks(db, by, context));
+    // Anything but a Word document or plain text (a PDF, a spreadsheet, an
+    // old .doc) is named for what it is not, not parsed as text.
+    bool binary = !text::is_valid_utf8(bytes) || bytes.find('\0') != std::string::npos;
+    if (!formats::looks_like_docx(bytes) && binary)
+        return std::unexpected(Error::invalid(std::string(formats::kNotWord), field));
     auto parsed =
         formats::looks_like_docx(bytes) ? formats::parse_framework_docx(bytes) : formats::parse_framework_text(bytes);
     if (!parsed) return std::unexpected(Error::invalid(parsed.error().message, field));

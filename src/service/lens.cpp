@@ -3,7 +3,9 @@
 #include <mutex>
 #include <set>
 
+#include "domain/policy.hpp"
 #include "domain/text.hpp"
+#include "service/access.hpp"
 #include "store/lexicon_repo.hpp"
 #include "store/report_repo.hpp"
 
@@ -149,9 +151,11 @@ Result<void> PartnershipLenses::check(store::Connection& db, PartnershipId p, co
     return {};
 }
 
-Result<LanguageTrends> language_trends(store::Connection& db, PartnershipId p, const lens::Analyser& lens)
+Result<LanguageTrends> language_trends(store::Connection& db, const User& by, const lens::Analyser& lens)
 {
-    auto texts = TRY(store::reports::stage_texts(db, p));
+    TRY(need_permission(by, Permission::ReadReports, "the partnership's reports"));
+    bool name_contexts = may_access_context(by.role, false);
+    auto texts = TRY(store::reports::stage_texts(db, by.partnership));
     LanguageTrends t;
     std::set<std::string> months;
     for (const auto& s : texts) {
@@ -163,7 +167,7 @@ Result<LanguageTrends> language_trends(store::Connection& db, PartnershipId p, c
             cell.flagged += a->flagged();
             ++cell.texts;
         };
-        add(t.by_context[s.context_name][s.month]);
+        add(t.by_context[name_contexts ? s.context_name : kAllContexts][s.month]);
         add(t.by_agency[s.agency.empty() ? "No agency recorded" : s.agency][s.month]);
     }
     t.months.assign(months.begin(), months.end());

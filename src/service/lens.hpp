@@ -11,6 +11,7 @@
 
 #include "domain/ids.hpp"
 #include "domain/lexicon.hpp"
+#include "domain/user.hpp"
 #include "lens/analyser.hpp"
 #include "store/connection.hpp"
 
@@ -57,12 +58,15 @@ struct TrendCell {
 };
 
 // Welfare-led share by month, per context and per author agency, over every
-// stage narrative the partnership has written.
+// stage narrative the partnership has written. Contexts are named only for
+// those who see every context; anyone else who reads reports (viewers) gets
+// them summed into one row, kAllContexts, so no context can be identified.
+inline constexpr const char* kAllContexts = "All contexts";
 struct LanguageTrends {
     std::vector<std::string> months;
     std::map<std::string, std::map<std::string, TrendCell>> by_context;  // context name -> month -> cell
     std::map<std::string, std::map<std::string, TrendCell>> by_agency;   // agency name -> month -> cell
 };
-Result<LanguageTrends> language_trends(store::Connection& db, PartnershipId p, const lens::Analyser& lens);
+Result<LanguageTrends> language_trends(store::Connection& db, const User& by, const lens::Analyser& lens);
 
 }  // namespace trellis::service

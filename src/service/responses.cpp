@@ -75,7 +75,8 @@ Result<ImportPlan> plan_import(const formats::CsvTable& table, const ColumnMap& 
                            "agency_name"));
     if (table.rows.size() > kMaxImportRows)
         return std::unexpected(Error::invalid(
-            fmt::format("The file has {} rows; import at most {} at a time.", table.rows.size(), kMaxImportRows)));
+            fmt::format("The file has {}; import at most {} at a time.",
+                        text::count(static_cast<std::int64_t>(table.rows.size()), "row"), kMaxImportRows)));
     ImportPlan plan;
     plan.rows = table.rows.size();
     int needed = std::max({map.date, map.agency, map.type, map.framing, map.place, map.young_people}) + 1;
@@ -163,10 +164,12 @@ Result<std::size_t> confirm_responses(store::Connection& db, const User& by, con
         return std::unexpected(Error::forbidden("Your role does not include importing responses."));
     TRY(need_context(db, by, context));
     if (!plan.problems.empty() && !skip_bad)
-        return std::unexpected(Error::invalid(fmt::format("{} rows have problems, so nothing was imported. Correct "
-                                                          "the file and upload it again, or choose to skip those rows.",
-                                                          plan.problems.size()),
-                                              "skip_bad"));
+        return std::unexpected(
+            Error::invalid(fmt::format("{} {} problems, so nothing was imported. Correct the file "
+                                       "and upload it again, or choose to skip those rows.",
+                                       text::count(static_cast<std::int64_t>(plan.problems.size()), "row"),
+                                       plan.problems.size() == 1 ? "has" : "have"),
+                           "skip_bad"));
     if (plan.records.empty()) return std::unexpected(Error::invalid("There are no good rows to import.", "skip_bad"));
     auto tx = TRY(store::Transaction::begin(db));
     auto saved =

@@ -38,7 +38,9 @@ Response preview_page(Ctx& c, const Context& ctx, const service::FrameworkUpload
                                   {"paragraphs", paragraphs(g.stage(s).text)}});
             goals.push_back({{"statement", g.statement}, {"stages", stages}});
         }
-        areas.push_back({{"name", a.name}, {"goals", goals}, {"goal_count", std::to_string(a.goals.size())}});
+        areas.push_back({{"name", a.name},
+                         {"goals", goals},
+                         {"goal_count", text::count(static_cast<std::int64_t>(a.goals.size()), "goal")}});
     }
     nlohmann::json questions = nlohmann::json::array();
     for (auto s : kStages) questions.push_back({{"label", label(s)}, {"question", f.questions[index(s)]}});
@@ -48,8 +50,8 @@ Response preview_page(Ctx& c, const Context& ctx, const service::FrameworkUpload
                   {"title", title},
                   {"areas", areas},
                   {"questions", questions},
-                  {"area_count", std::to_string(f.areas.size())},
-                  {"goal_count", std::to_string(f.goal_count())}});
+                  {"area_count", text::count(static_cast<std::int64_t>(f.areas.size()), "area")},
+                  {"goal_count", text::count(static_cast<std::int64_t>(f.goal_count()), "goal")}});
     add_errors(model, errors);
     return c.page("framework_import_preview", errors.empty() ? "Check the import" : "Error: Check the import", model,
                   status);

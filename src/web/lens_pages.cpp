@@ -145,7 +145,7 @@ Result<Response> lens_analyse(Ctx& c)
 Result<Response> lens_trends(Ctx& c)
 {
     auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
-    auto trends = TRY(service::language_trends(c.db, c.partnership(), *lens));
+    auto trends = TRY(service::language_trends(c.db, c.who->user, *lens));
     // The latest twelve months with any text.
     std::vector<std::string> months = trends.months;
     if (months.size() > 12) months.erase(months.begin(), months.end() - 12);
@@ -160,8 +160,8 @@ Result<Response> lens_trends(Ctx& c)
                 } else {
                     cells.push_back(
                         {{"share", percent(it->second.share())},
-                         {"detail", fmt::format("{} welfare-led, {} flagged, {} texts", it->second.preferred,
-                                                it->second.flagged, it->second.texts)}});
+                         {"detail", fmt::format("{} welfare-led, {} flagged, {}", it->second.preferred,
+                                                it->second.flagged, text::count(it->second.texts, "text"))}});
                 }
             }
             out.push_back({{"name", name}, {"cells", cells}});
@@ -174,13 +174,14 @@ Result<Response> lens_trends(Ctx& c)
                   {{"months", month_labels},
                    {"contexts", table(trends.by_context)},
                    {"agencies", table(trends.by_agency)},
+                   {"names_contexts", may_access_context(c.who->user.role, false)},
                    {"has_data", !months.empty()}});
 }
 
 Result<Response> api_lens_trends(Ctx& c)
 {
     auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
-    auto trends = TRY(service::language_trends(c.db, c.partnership(), *lens));
+    auto trends = TRY(service::language_trends(c.db, c.who->user, *lens));
     auto rows = [](const std::map<std::string, std::map<std::string, service::TrendCell>>& by) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& [name, months] : by) {

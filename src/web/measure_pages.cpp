@@ -32,7 +32,7 @@ nlohmann::json indicator_model(const Indicator& i)
 {
     auto value = [&](std::optional<double> v) {
         if (!v) return std::string("—");
-        return i.unit.empty() ? format_number(*v) : fmt::format("{} {}", format_number(*v), i.unit);
+        return with_unit(*v, i.unit);
     };
     const auto* last = i.latest();
     auto t = trend(i);
@@ -45,7 +45,10 @@ nlohmann::json indicator_model(const Indicator& i)
             {"better", kBetter.label(i.better)},
             {"trend", label(t)},
             {"trend_class", trend_class(t)},
-            {"computed", i.source != IndicatorSource::Entered}};
+            {"computed", i.source != IndicatorSource::Entered},
+            // Where a computed indicator's measurements come from, relative to its context.
+            {"source_page", from_response_log(i.source) ? "responses" : "activities"},
+            {"source_page_label", from_response_log(i.source) ? "response log" : "group activities"}};
 }
 
 namespace handlers {
@@ -341,7 +344,7 @@ Result<Response> dashboard(Ctx& c)
         trends.push_back({{"label", label(t)}, {"count", std::to_string(n)}, {"class", trend_class(t)}});
     }
     return c.page("dashboard", "Dashboard",
-                  {{"contexts", std::to_string(d.overview.contexts)},
+                  {{"contexts", text::count(d.overview.contexts, "context")},
                    {"framework_statuses", fs},
                    {"areas", area_rows},
                    {"has_areas", !area_rows.empty()},

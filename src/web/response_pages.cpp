@@ -124,7 +124,7 @@ Response mapping_page(Ctx& c, ContextId id, const service::ImportUpload& draft, 
                             {"file_name", draft.file_name},
                             {"agency_name", agency_name},
                             {"skip_bad", skip_bad},
-                            {"row_count", std::to_string(table.rows.size())}};
+                            {"row_count", text::count(static_cast<std::int64_t>(table.rows.size()), "row")}};
     struct Field {
         const char* key;
         const char* label;
@@ -162,8 +162,10 @@ Response mapping_page(Ctx& c, ContextId id, const service::ImportUpload& draft, 
                 {{"line", std::to_string(plan->problems[i].line)}, {"reason", plan->problems[i].reason}});
         model["planned"] = true;
         model["preview"] = preview;
-        model["good"] = std::to_string(plan->records.size());
+        model["good"] = text::count(static_cast<std::int64_t>(plan->records.size()), "row");
         model["bad"] = std::to_string(plan->problems.size());
+        model["import_label"] =
+            fmt::format("Import {}", text::count(static_cast<std::int64_t>(plan->records.size()), "response"));
         model["has_problems"] = !plan->problems.empty();
         model["problems"] = problems;
         model["more_problems"] =
@@ -184,7 +186,9 @@ Result<Response> responses(Ctx& c)
     std::string done = c.query.get("done");
     nlohmann::json model = nlohmann::json::object();
     if (done == "added") model["banner"] = "The response was added.";
-    if (done == "imported") model["banner"] = fmt::format("Imported {} responses.", c.query.get("count"));
+    if (done == "imported")
+        model["banner"] =
+            fmt::format("Imported {}.", text::count(parse_id(c.query.get("count")).value_or(0), "response"));
     return responses_page(c, id, model, {}, 200);
 }
 

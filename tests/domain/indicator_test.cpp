@@ -90,7 +90,7 @@ TEST(ComputedIndicators, TheResponseLogGivesOneMeasurementAMonthOfTheChosenFrami
     ASSERT_EQ(enforcement.size(), 2u);
     EXPECT_EQ(enforcement[0].date, "2026-01-01");
     EXPECT_DOUBLE_EQ(enforcement[0].value, 9.0);
-    EXPECT_EQ(enforcement[0].note, "Response log, month of 2026-01");
+    EXPECT_EQ(enforcement[0].note, "Response log, January 2026");
     EXPECT_FALSE(enforcement[0].run.has_value());
     auto welfare = measurements_from_responses(IndicatorSource::WelfareResponses, months);
     ASSERT_EQ(welfare.size(), 2u);
@@ -126,6 +126,17 @@ TEST(IndicatorTrend, ALatestValueAtOrPastTheTargetReadsAsReachedNotAsAFall)
     EXPECT_EQ(trend(measured(Better::Higher, std::nullopt, {4})), Trend::Same);
     EXPECT_EQ(trend(measured(Better::Higher, 8, {})), Trend::NotYet) << "a baseline alone has no latest value";
     EXPECT_EQ(label(Trend::Reached), "Target reached");
+}
+
+TEST(IndicatorValues, TheUnitIsSingularForExactlyOne)
+{
+    EXPECT_EQ(with_unit(9, "responses"), "9 responses");
+    EXPECT_EQ(with_unit(1, "responses"), "1 response");
+    EXPECT_EQ(with_unit(1, "young people"), "1 young person");
+    EXPECT_EQ(with_unit(1.5, "adults"), "1.5 adults");
+    EXPECT_EQ(with_unit(1, "%"), "1 %");
+    EXPECT_EQ(with_unit(1, "class"), "1 class");
+    EXPECT_EQ(with_unit(4, ""), "4");
 }
 
 }  // namespace

@@ -57,5 +57,15 @@ TEST(Count, PutsTheNounInTheRightNumber)
     EXPECT_EQ(count(5, "young person", "young people"), "5 young people");
 }
 
+TEST(Check, AMissingValueIsAskedForInPlainEnglish)
+{
+    auto message = [](std::string_view label) { return check("  ", label, "f", {.min = 1, .max = 10})->message; };
+    EXPECT_EQ(message("Title"), "Enter the title.");
+    EXPECT_EQ(message("What happened"), "Enter what happened.");
+    EXPECT_EQ(message("How it is measured"), "Enter how it is measured.");
+    EXPECT_EQ(message("Each decision"), "Enter each decision.");
+    EXPECT_EQ(message("Reason for the rating"), "Enter the reason for the rating.");
+}
+
 }  // namespace
 }  // namespace trellis::text

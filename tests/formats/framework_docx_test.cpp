@@ -185,7 +185,7 @@ TEST(FrameworkDocxImport, DocumentsItCannotReadGetAClearError)
 {
     auto not_docx = parse_framework_docx("plain text");
     ASSERT_FALSE(not_docx);
-    EXPECT_NE(not_docx.error().message.find("not a .docx"), std::string::npos);
+    EXPECT_EQ(not_docx.error().message, "This file is not a Word document (.docx).");
     auto no_table = parse_framework_docx(six_column_docx({}, false));
     ASSERT_FALSE(no_table);
     EXPECT_NE(no_table.error().message.find("no table"), std::string::npos) << no_table.error().message;

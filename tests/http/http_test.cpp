@@ -577,6 +577,19 @@ TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
     EXPECT_TRUE(trends.has("Westbrook Youth Service")) << "the practitioner's agency";
     EXPECT_EQ(p.get("/lens/trends").status, 403);
     EXPECT_TRUE(lead.get("/overview").has("href=\"/lens/trends\"")) << "the trends are linked from the overview";
+
+    // A viewer reads counts only: every context summed into one row, none named, on the page and in the API.
+    Client viewer(*server);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    auto counts = viewer.get("/lens/trends");
+    EXPECT_EQ(counts.status, 200);
+    EXPECT_FALSE(counts.has("Millbrook Road friendship group"));
+    EXPECT_TRUE(counts.has(">All contexts</th>"));
+    EXPECT_TRUE(counts.has("Westbrook Youth Service")) << "agencies are not contexts";
+    auto api_counts = nlohmann::json::parse(viewer.api("GET", "/api/v1/lens/trends").body);
+    ASSERT_EQ(api_counts["contexts"].size(), 1u);
+    EXPECT_EQ(api_counts["contexts"][0]["name"], "All contexts");
+    EXPECT_EQ(api_counts.dump().find("Millbrook"), std::string::npos);
 }
 
 TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
@@ -1016,7 +1029,7 @@ TEST_P(HttpTest, TheLensReadsUploadedWordAndTextDocuments)
         p.request("POST", "/lens",
                   multipart(boundary, {{"_csrf", "", p.csrf()}, {"document", "x.docx", "PK\x03\x04junk"}}), type);
     EXPECT_EQ(broken.status, 400);
-    EXPECT_TRUE(broken.has("not a Word document Trellis can read"));
+    EXPECT_TRUE(broken.has("This file is not a Word document (.docx) Trellis can read"));
     auto no_csrf = p.request("POST", "/lens", multipart(boundary, {{"document", "notes.txt", "text"}}), type);
     EXPECT_EQ(no_csrf.status, 403);
     auto malformed = p.request("POST", "/lens", "--nope\r\ngarbage", type);
@@ -1199,15 +1212,18 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
     EXPECT_TRUE(measured.has("Moving the right way"));
     // The response log feeds the computed indicator: a new enforcement-led response in December shows.
     auto before_log = lead.get("/indicators/3");
-    EXPECT_TRUE(before_log.has("Response log, month of 2026-11"));
+    EXPECT_TRUE(before_log.has("Response log, November 2026"));
     EXPECT_EQ(
         lead.post(
                 "/contexts/1/responses",
                 {{"date", "2026-12-01"}, {"agency", "Police"}, {"type", "dispersal_direction"}, {"young_people", "3"}})
             .status,
         303);
-    EXPECT_TRUE(lead.get("/indicators/3").has("Response log, month of 2026-12"));
-    EXPECT_TRUE(lead.get("/frameworks/1").has("Enforcement-led responses a month</a>: 9 responses → 1 responses"))
+    auto after_log = lead.get("/indicators/3");
+    EXPECT_TRUE(after_log.has("Response log, December 2026"));
+    EXPECT_TRUE(after_log.has("href=\"/contexts/1/responses\">response log</a>"))
+        << "a computed indicator links to its source";
+    EXPECT_TRUE(lead.get("/frameworks/1").has("Enforcement-led responses a month</a>: 9 responses → 1 response"))
         << "the cached framework page shows the new month";
 
     // Outcome ratings set the goal's status and show on the framework.
@@ -1261,7 +1277,10 @@ TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
     auto before = lead.get("/contexts/3").body;
     auto junk = upload("plan.docx", "PK\x03\x04junk");
     EXPECT_EQ(junk.status, 400);
-    EXPECT_TRUE(junk.has("not a Word document Trellis can read"));
+    EXPECT_TRUE(junk.has("This file is not a Word document (.docx) Trellis can read"));
+    auto pdf = upload("plan.pdf", std::string("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\0", 24));
+    EXPECT_EQ(pdf.status, 400);
+    EXPECT_TRUE(pdf.has("This file is not a Word document (.docx)."));
     auto no_table = upload("notes.docx", make_docx_paragraphs({"Just minutes, no table."}));
     EXPECT_EQ(no_table.status, 400);
     EXPECT_TRUE(no_table.has("no table"));
