@@ -460,7 +460,8 @@ Result<Response> goal_new(Ctx& c)
                       {"area_name", area.name},
                       {"action", fmt::format("/areas/{}/goals", area.id.value)},
                       {"back", framework_url(area.where.framework)},
-                      {"show_status", false}},
+                      {"show_status", false},
+                      {"guided", true}},
                      {}, 200);
 }
 
@@ -475,13 +476,26 @@ Result<Response> goal_create(Ctx& c)
                           {"statement", c.form.get("statement")},
                           {"action", fmt::format("/areas/{}/goals", area.id.value)},
                           {"back", framework_url(area.where.framework)},
-                          {"show_status", false}},
+                          {"show_status", false},
+                          {"guided", true}},
                          {r.error()}, 400);
     auto goal = TRY(std::move(r));
+    // "Add the goal and write its stages" starts the guided flow at Scoping.
+    if (c.form.get("next") == "write")
+        return c.redirect(fmt::format("/goals/{}/stages/scoping/edit?flow=guided", goal.value));
     return c.redirect(framework_url(area.where.framework, "goal-added", goal.value));
 }
 
 namespace {
+
+// The goal within its loaded framework.
+Result<const Goal*> goal_of(const Framework& f, GoalId id)
+{
+    for (const auto& a : f.areas)
+        for (const auto& g : a.goals)
+            if (g.id == id) return &g;
+    return std::unexpected(Error::not_found("There is no such goal."));
+}
 
 Result<GoalView> goal_in_place(Ctx& c, GoalId id)
 {
@@ -557,16 +571,45 @@ Result<Response> goal_restore(Ctx& c)
 
 namespace {
 
-Result<Response> stage_page(Ctx& c, GoalId id, Stage stage, const std::string& text, std::optional<int> based_on,
-                            const std::vector<Error>& errors, const std::string& conflict, int status)
+// How a stage is being written: from the goal's card, stage by stage through
+// "Save and continue" (guided), or back from the check-your-answers page.
+enum class Flow { Single, Guided, Check };
+
+Flow flow_of(const Ctx& c)
+{
+    const auto& v = c.form.has("flow") ? c.form.get("flow") : c.query.get("flow");
+    return v == "guided" ? Flow::Guided : v == "check" ? Flow::Check : Flow::Single;
+}
+
+std::string_view flow_name(Flow f)
+{
+    return f == Flow::Guided ? "guided" : f == Flow::Check ? "check" : "";
+}
+
+// Where writing goes after this stage: the next stage, the answers, or the card.
+std::string after_stage(Flow flow, FrameworkId framework, GoalId goal, Stage stage, const char* done)
+{
+    if (flow == Flow::Guided && stage != Stage::Outcome)
+        return fmt::format("/goals/{}/stages/{}/edit?flow=guided", goal.value,
+                           to_string(kStages[static_cast<std::size_t>(index(stage)) + 1]));
+    if (flow != Flow::Single) return fmt::format("/goals/{}/check", goal.value);
+    return framework_url(framework, done, goal.value);
+}
+
+struct StageForm {
+    std::optional<std::string> text;  // as typed; the latest version when empty
+    std::optional<int> based_on;
+    std::vector<Error> errors;
+    std::string conflict;
+    nlohmann::json wording = nullptr;  // the lens's flags, when "Check wording" was pressed
+    std::string confirm;               // "unchanged" or "blank": asked before saving
+};
+
+Result<Response> stage_page(Ctx& c, GoalId id, Stage stage, const StageForm& form, int status)
 {
     auto g = TRY(goal_in_place(c, id));
     auto [f, ctx] = TRY(service::framework(c.db, c.who->user, g.where.framework));
-    const Goal* goal = nullptr;
-    for (const auto& a : f.areas)
-        for (const auto& gg : a.goals)
-            if (gg.id == id) goal = &gg;
-    if (!goal) return std::unexpected(Error::not_found("There is no such goal."));
+    const Goal* goal = TRY(goal_of(f, id));
     const auto& latest = goal->stage(stage);
     std::string label_text(label(stage));
     std::string lower = label_text;
@@ -574,6 +617,10 @@ Result<Response> stage_page(Ctx& c, GoalId id, Stage stage, const std::string& t
     std::string hint = stage_hint(stage);
     if (stage == Stage::Action && !goal->stage(Stage::Measuring).written())
         hint = "This goal has no Measuring stage yet: decide how you will know it is reached before you act. " + hint;
+    auto flow = flow_of(c);
+    std::string save_label = flow == Flow::Guided  ? "Save and continue"
+                             : flow == Flow::Check ? "Save and return to your answers"
+                                                   : "Save " + lower;
     nlohmann::json model = {{"goal_id", std::to_string(id.value)},
                             {"framework_id", std::to_string(g.where.framework.value)},
                             {"goal_statement", goal->statement},
@@ -582,16 +629,26 @@ Result<Response> stage_page(Ctx& c, GoalId id, Stage stage, const std::string& t
                             {"stage_label_lower", lower},
                             {"question", f.questions[index(stage)]},
                             {"hint", hint},
-                            {"text", based_on ? text : latest.text},
-                            {"based_on", std::to_string(latest.version)},
-                            {"conflict", conflict},
+                            {"text", form.text ? *form.text : latest.text},
+                            {"based_on", std::to_string(form.based_on.value_or(latest.version))},
+                            {"conflict", form.conflict},
                             {"latest_version", std::to_string(latest.version)},
                             {"latest_author", latest.author_label},
                             {"latest_at", when(latest.written_at)},
-                            {"latest_paragraphs", paragraphs(latest.text)}};
-    add_errors(model, errors);
+                            {"latest_paragraphs", paragraphs(latest.text)},
+                            {"flow", flow_name(flow)},
+                            {"step", flow == Flow::Guided ? fmt::format("Step {} of 4", index(stage) + 1) : ""},
+                            {"save_label", save_label},
+                            {"cancel", flow == Flow::Single ? framework_url(g.where.framework, "", id.value)
+                                                            : fmt::format("/goals/{}/check", id.value)},
+                            {"wording", form.wording},
+                            {"confirm_unchanged", form.confirm == "unchanged"},
+                            {"confirm_blank", form.confirm == "blank"},
+                            {"continue_to", after_stage(flow, g.where.framework, id, stage, "")}};
+    add_errors(model, form.errors);
     std::string title = fmt::format("{}: {}", label_text, goal->statement);
-    return c.page("stage_edit", errors.empty() && conflict.empty() ? title : "Error: " + title, model, status);
+    bool trouble = !form.errors.empty() || !form.conflict.empty();
+    return c.page("stage_edit", trouble ? "Error: " + title : title, model, status);
 }
 
 Result<Stage> stage_param(const Ctx& c)
@@ -605,7 +662,7 @@ Result<Stage> stage_param(const Ctx& c)
 
 Result<Response> stage_edit(Ctx& c)
 {
-    return stage_page(c, GoalId{c.id(0)}, TRY(stage_param(c)), "", std::nullopt, {}, "", 200);
+    return stage_page(c, GoalId{c.id(0)}, TRY(stage_param(c)), {}, 200);
 }
 
 Result<Response> stage_save(Ctx& c)
@@ -613,23 +670,72 @@ Result<Response> stage_save(Ctx& c)
     auto stage = TRY(stage_param(c));
     GoalId id{c.id(0)};
     auto where = TRY(service::locate_goal(c.db, c.who->user, id));
-    std::optional<int> based_on;
+    StageForm form;
     if (c.form.has("based_on")) {
-        char* end = nullptr;
-        long v = std::strtol(c.form.get("based_on").c_str(), &end, 10);
-        if (*end != '\0' || v < 0)
+        auto v = parse_id(c.form.get("based_on"));
+        if (!v && c.form.get("based_on") != "0")
             return std::unexpected(Error::invalid("The form is damaged (based_on).", "based_on"));
-        based_on = static_cast<int>(v);
+        form.based_on = static_cast<int>(v.value_or(0));
     }
-    std::string text = c.form.get("text");
-    auto r = service::write_stage(c.db, c.who->user, c.actor(), id, stage, text, based_on);
-    if (!r && r.error().kind == Error::Kind::Invalid)
-        return stage_page(c, id, stage, text, based_on.value_or(0), {Error::invalid(r.error().message, "text")}, "",
-                          400);
-    if (!r && r.error().kind == Error::Kind::Conflict)
-        return stage_page(c, id, stage, text, based_on.value_or(0), {}, r.error().message, 409);
+    form.text = c.form.get("text");
+    // "Check wording" shows the lens's flags beside the box and saves nothing.
+    if (c.form.get("action") == "check") {
+        form.wording = TRY(wording_check(c, *form.text));
+        return stage_page(c, id, stage, form, 200);
+    }
+    // Saving what is already there, or saving blank, is asked about first: an
+    // unchanged stage never becomes a new version.
+    auto versions = TRY(service::stage_history(c.db, c.who->user, id, stage));
+    std::string typed = text::normalise_paragraphs(*form.text);
+    std::string before = versions.empty() ? "" : versions.front().text;  // newest first
+    if (typed == before && form.based_on.value_or(0) == (versions.empty() ? 0 : versions.front().version)) {
+        form.confirm = "unchanged";
+        return stage_page(c, id, stage, form, 200);
+    }
+    if (typed.empty() && c.form.get("confirm") != "blank") {
+        form.confirm = "blank";
+        return stage_page(c, id, stage, form, 200);
+    }
+    auto r = service::write_stage(c.db, c.who->user, c.actor(), id, stage, *form.text, form.based_on);
+    if (!r && r.error().kind == Error::Kind::Invalid) {
+        form.errors = {Error::invalid(r.error().message, "text")};
+        return stage_page(c, id, stage, form, 400);
+    }
+    if (!r && r.error().kind == Error::Kind::Conflict) {
+        form.conflict = r.error().message;
+        form.based_on.reset();  // the next save is based on the version now there
+        return stage_page(c, id, stage, form, 409);
+    }
     TRY(std::move(r));
-    return c.redirect(framework_url(where.framework, "stage", id.value));
+    return c.redirect(after_stage(flow_of(c), where.framework, id, stage, "stage"));
+}
+
+Result<Response> goal_check(Ctx& c)
+{
+    GoalId id{c.id(0)};
+    auto g = TRY(goal_in_place(c, id));
+    auto [f, ctx] = TRY(service::framework(c.db, c.who->user, g.where.framework));
+    const Goal* goal = TRY(goal_of(f, id));
+    nlohmann::json rows = nlohmann::json::array();
+    for (auto s : kStages) {
+        const auto& e = goal->stage(s);
+        rows.push_back(
+            {{"key", to_string(s)},
+             {"label", label(s)},
+             {"question", f.questions[index(s)]},
+             {"written", e.written()},
+             {"paragraphs", paragraphs(e.text)},
+             {"meta",
+              e.written() ? fmt::format("Version {} by {}, {}", e.version, e.author_label, when(e.written_at)) : ""}});
+    }
+    nlohmann::json model = {{"goal_id", std::to_string(id.value)},
+                            {"goal_statement", goal->statement},
+                            {"status", label(goal->status)},
+                            {"status_class", tag_class(goal->status)},
+                            {"stages", rows},
+                            {"written", text::count(goal->stages_written(), "stage")},
+                            {"framework_url", framework_url(g.where.framework, "", id.value)}};
+    return c.page("goal_check", "Check your answers: " + goal->statement, model);
 }
 
 Result<Response> stage_history(Ctx& c)

@@ -49,6 +49,7 @@ Result<Response> goal_restore(Ctx& c);
 Result<Response> stage_edit(Ctx& c);
 Result<Response> stage_save(Ctx& c);
 Result<Response> stage_history(Ctx& c);
+Result<Response> goal_check(Ctx& c);
 
 // framework_import_pages.cpp
 Result<Response> framework_import_form(Ctx& c);
@@ -68,6 +69,10 @@ Result<Response> allocation_add(Ctx& c);
 Result<Response> allocation_remove(Ctx& c);
 
 // lens_pages.cpp
+// The lens's flags for a text about to be saved (a stage, minutes): each
+// flagged phrase once with its tier, suggested alternative and why; young
+// people's quoted words set aside. For the "Check wording" button.
+Result<nlohmann::json> wording_check(Ctx& c, const std::string& text);
 Result<Response> lens_form(Ctx& c);
 Result<Response> lens_analyse(Ctx& c);
 Result<Response> lens_trends(Ctx& c);

@@ -1,6 +1,7 @@
 // The language lens pages: paste text and see its framing highlighted and
 // explained; the partnership's trends by context and by agency.
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
@@ -105,6 +106,38 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
 }
 
 }  // namespace
+
+Result<nlohmann::json> wording_check(Ctx& c, const std::string& text)
+{
+    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+    auto a = TRY(lens->analyse(text));
+    nlohmann::json flagged = nlohmann::json::array();
+    std::set<std::string> seen;  // each phrase once, however often it is used
+    for (const auto& m : a.matches) {
+        if (m.in_young_persons_words || m.entry->tier == lens::Tier::Preferred) continue;
+        auto phrase = std::string(text.substr(m.begin, m.end - m.begin));
+        if (!seen.insert(text::name_key(phrase)).second) continue;
+        flagged.push_back({{"phrase", phrase},
+                           {"tier", std::string(lens::label(m.entry->tier))},
+                           {"tier_class", m.entry->tier == lens::Tier::Avoid ? "govuk-tag--red" : "govuk-tag--yellow"},
+                           {"alternative", m.entry->alternative},
+                           {"why", m.entry->why}});
+    }
+    auto n = a.young_persons_words.size();
+    return nlohmann::json{
+        {"checked", true},
+        {"before_saving", true},
+        {"flagged", flagged},
+        {"has_flagged", !flagged.empty()},
+        {"summary", flagged.empty() ? std::string("The lens found no phrase to reconsider.")
+                                    : fmt::format("The lens found {} to reconsider.",
+                                                  text::count(static_cast<std::int64_t>(flagged.size()), "phrase"))},
+        {"share",
+         a.welfare_share() ? fmt::format("{} welfare-led framing.", percent(a.welfare_share())) : std::string()},
+        {"set_aside", n ? fmt::format("{} in a young person's words set aside, not scored.",
+                                      text::count(static_cast<std::int64_t>(n), "passage"))
+                        : std::string()}};
+}
 
 Result<Response> lens_form(Ctx& c)
 {

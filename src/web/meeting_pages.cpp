@@ -90,6 +90,11 @@ Result<Response> meeting_create(Ctx& c)
     for (auto& e : validate(m)) errors.push_back(std::move(e));
     nlohmann::json model = {
         {"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
+    // "Check wording" shows the lens's flags on the minutes and saves nothing.
+    if (c.form.get("action") == "check") {
+        model["wording"] = TRY(wording_check(c, m.minutes));
+        return meetings_page(c, id, model, chosen, {}, 200);
+    }
     if (!errors.empty()) return meetings_page(c, id, model, chosen, errors, 400);
     auto created = service::record_meeting(c.db, c.who->user, c.actor(), m);
     if (!created) {
@@ -135,15 +140,11 @@ Result<Response> meeting_show(Ctx& c)
                             {"approaches", options(kApproaches, Approach::Relational)},
                             {"can_edit", role_allows(c.who->user.role, Permission::EditFrameworks)},
                             {"author", m.author_label}};
-    auto lens = c.app.lenses().for_partnership(c.db, c.partnership());
-    if (lens && !m.minutes.empty()) {
-        auto a = (*lens)->analyse(m.minutes);
-        if (a) {
-            auto share = a->welfare_share();
-            model["lens"] = share ? fmt::format("{:.0f}% welfare-led framing ({} welfare-led, {} flagged)",
-                                                *share * 100, a->preferred, a->flagged())
-                                  : std::string("no framing from the lexicon found");
-        }
+    if (!m.minutes.empty()) {
+        // The phrases the lens flags in the minutes, not only a percentage.
+        auto wording = TRY(wording_check(c, m.minutes));
+        wording["before_saving"] = false;
+        model["wording"] = std::move(wording);
     }
     std::string done = c.query.get("done");
     model["banner"] = done == "created"  ? "The meeting was recorded."

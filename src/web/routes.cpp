@@ -84,6 +84,7 @@ std::vector<Route> route_table()
         {Get, "/goals/{id}/stages/{stage}/edit", EditFrameworks, S::Page, h::stage_edit},
         {Post, "/goals/{id}/stages/{stage}", EditFrameworks, S::Page, h::stage_save},
         {Get, "/goals/{id}/stages/{stage}/history", ReadContexts, S::Page, h::stage_history},
+        {Get, "/goals/{id}/check", EditFrameworks, S::Page, h::goal_check},
 
         {Get, "/goals/{id}/indicators/new", EditFrameworks, S::Page, h::indicator_new},
         {Post, "/goals/{id}/indicators", EditFrameworks, S::Page, h::indicator_create},

@@ -67,7 +67,7 @@ test('a lead signs in, creates a context and a framework, writes four stages and
 
   await page.getByRole('link', { name: 'Add a goal to Young People in the Neighbourhood' }).click()
   await page.getByLabel('Goal statement').fill('Young people feel safe using the towpath after dark')
-  await page.getByRole('button', { name: 'Save goal' }).click()
+  await page.getByRole('button', { name: 'Add the goal only' }).click()
   await page.getByText('The goal was added.').waitFor()
 
   const stages = ['Scoping', 'Measuring', 'Action', 'Outcome']
@@ -93,6 +93,38 @@ test('a lead signs in, creates a context and a framework, writes four stages and
   await page.goto(base + '/contexts')
   await page.waitForURL('**/sign-in**')
   assert.deepEqual(csp.filter(t => /Content Security Policy/i.test(t)), [], 'no CSP violations')
+  await context.close()
+})
+
+test('a lead writes a goal through Save and continue, checking the wording, to check your answers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.goto(base + '/areas/2/goals/new')
+  await page.getByLabel('Goal statement').fill('Young people use the leisure centre on weekday evenings')
+  await page.getByRole('button', { name: 'Add the goal and write its stages' }).click()
+  await page.getByText('Step 1 of 4').waitFor()
+  await page.getByRole('textbox').fill('The group said they are moved on from the car park and are hanging around the shops.')
+  await page.getByRole('button', { name: 'Check wording' }).click()
+  await page.getByRole('heading', { name: 'Wording check' }).waitFor()
+  await assert.doesNotReject(page.getByText('“hanging around”').waitFor())
+  await axe(page, 'a stage with its wording checked')
+  await page.getByRole('textbox').fill('The group said they are moved on from the car park and spend evenings by the shops.')
+  const stages = ['Scoping', 'Measuring', 'Action', 'Outcome']
+  for (const [i, stage] of stages.entries()) {
+    await page.getByText(`Step ${i + 1} of 4`).waitFor()
+    if (i > 0) await page.getByRole('textbox').fill(`${stage}: written step by step.`)
+    await page.getByRole('button', { name: 'Save and continue' }).click()
+  }
+  await page.getByText('Check your answers').waitFor()
+  await assert.doesNotReject(page.getByText('Ready for review').waitFor())
+  await axe(page, 'check your answers')
+  await page.getByRole('link', { name: 'Change Action' }).click()
+  await page.getByRole('textbox').fill('Action: rewritten from the answers page.')
+  await page.getByRole('button', { name: 'Save and return to your answers' }).click()
+  await assert.doesNotReject(page.getByText('Action: rewritten from the answers page.').waitFor())
+  await page.getByRole('button', { name: 'Back to the framework' }).click()
+  assert.match(page.url(), /\/frameworks\/1#goal-\d+$/)
   await context.close()
 })
 
@@ -178,7 +210,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
   const leadPages = ['/contexts', '/contexts/new', '/contexts/1', '/contexts/1/audit', '/contexts/1/frameworks/new',
     '/frameworks/1', '/frameworks/1/edit', '/areas/1/edit', '/areas/1/goals/new', '/goals/1/edit',
-    '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/overview', '/account', '/allocations',
+    '/goals/1/stages/action/edit', '/goals/1/stages/measuring/history', '/goals/1/check', '/overview', '/account', '/allocations',
     '/lens', '/lens/trends', '/goals/1/actions/new', '/actions/1', '/my-actions', '/actions',
     '/actions?overdue=yes&approach=places', '/contexts/1/responses',
     '/contexts/1/responses/import', '/contexts/1/meetings', '/meetings/1', '/no/such/page',

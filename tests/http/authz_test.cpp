@@ -66,6 +66,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /goals/{id}/stages/{stage}/edit", kCaseworkers},
     {"POST /goals/{id}/stages/{stage}", kCaseworkers},
     {"GET /goals/{id}/stages/{stage}/history", kCaseworkers},
+    {"GET /goals/{id}/check", kCaseworkers},
     {"GET /contexts/{id}/dashboard", kCaseworkers},
     {"GET /contexts/{id}/frameworks/import", kLeads},
     {"POST /contexts/{id}/frameworks/import", kLeads},

@@ -440,6 +440,92 @@ TEST_P(HttpTest, TheLeadsJourneyFromContextToFourStages)
     EXPECT_TRUE(audit.has("stage"));
 }
 
+TEST_P(HttpTest, AGoalIsWrittenStageByStageToCheckYourAnswers)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto added =
+        lead.post("/areas/1/goals", {{"statement", "Young people name a trusted adult at college"}, {"next", "write"}});
+    ASSERT_EQ(added.status, 303);
+    std::smatch m;
+    auto location = added.header("Location");
+    ASSERT_TRUE(std::regex_search(location, m, std::regex(R"(^/goals/(\d+)/stages/scoping/edit\?flow=guided$)")))
+        << location;
+    std::string goal = m[1];
+    auto scoping = lead.get(location);
+    EXPECT_TRUE(scoping.has("Step 1 of 4"));
+    EXPECT_TRUE(scoping.has(">Save and continue</button>"));
+
+    // "Check wording" shows the flagged phrases and their alternatives, and saves nothing.
+    auto checked =
+        lead.post("/goals/" + goal + "/stages/scoping",
+                  {{"text", "The group are hanging around the college gates and putting themselves at risk."},
+                   {"based_on", "0"},
+                   {"flow", "guided"},
+                   {"action", "check"}});
+    EXPECT_EQ(checked.status, 200);
+    EXPECT_TRUE(checked.has("Wording check"));
+    EXPECT_TRUE(checked.has("“putting themselves at risk”"));
+    EXPECT_TRUE(checked.has("Try: "));
+    EXPECT_TRUE(checked.has("hanging around the college gates and putting themselves at risk.</textarea>"))
+        << "the text comes back as typed";
+    EXPECT_EQ(lead.get("/goals/" + goal + "/stages/scoping/history").body.find("Version 1"), std::string::npos)
+        << "nothing was saved";
+
+    // Save and continue walks the four stages and ends on the answers.
+    const char* next[] = {"measuring", "action", "outcome"};
+    const char* stages[] = {"scoping", "measuring", "action", "outcome"};
+    for (int i = 0; i < 4; ++i) {
+        auto saved = lead.post("/goals/" + goal + "/stages/" + stages[i],
+                               {{"text", std::string("Our ") + stages[i] + " for the college goal."},
+                                {"based_on", "0"},
+                                {"flow", "guided"}});
+        ASSERT_EQ(saved.status, 303) << stages[i] << saved.body.substr(0, 300);
+        if (i < 3)
+            EXPECT_EQ(saved.header("Location"), "/goals/" + goal + "/stages/" + next[i] + "/edit?flow=guided");
+        else
+            EXPECT_EQ(saved.header("Location"), "/goals/" + goal + "/check");
+    }
+    auto answers = lead.get("/goals/" + goal + "/check");
+    EXPECT_EQ(answers.status, 200);
+    EXPECT_TRUE(answers.has("Check your answers"));
+    EXPECT_TRUE(answers.has("Ready for review"));
+    EXPECT_TRUE(answers.has("4 stages of 4 written") || answers.has("4 stages"));
+    EXPECT_TRUE(answers.has("Our outcome for the college goal."));
+    EXPECT_TRUE(answers.has("href=\"/goals/" + goal + "/stages/measuring/edit?flow=check\""));
+
+    // Saving a stage unchanged asks instead of making a version; saving it blank asks first too.
+    auto same = lead.post("/goals/" + goal + "/stages/measuring",
+                          {{"text", "Our measuring for the college goal."}, {"based_on", "1"}, {"flow", "check"}});
+    EXPECT_EQ(same.status, 200);
+    EXPECT_TRUE(same.has("Nothing to save"));
+    EXPECT_TRUE(same.has("href=\"/goals/" + goal + "/check\">Continue without saving"));
+    auto blank =
+        lead.post("/goals/" + goal + "/stages/measuring", {{"text", "  "}, {"based_on", "1"}, {"flow", "check"}});
+    EXPECT_EQ(blank.status, 200);
+    EXPECT_TRUE(blank.has("Save it blank"));
+    auto history = lead.get("/goals/" + goal + "/stages/measuring/history");
+    EXPECT_EQ(history.body.find("Version 2"), std::string::npos) << "neither made a version";
+    auto changed = lead.post("/goals/" + goal + "/stages/measuring",
+                             {{"text", "Our measuring, rewritten."}, {"based_on", "1"}, {"flow", "check"}});
+    EXPECT_EQ(changed.status, 303);
+    EXPECT_EQ(changed.header("Location"), "/goals/" + goal + "/check");
+    auto cleared = lead.post("/goals/" + goal + "/stages/measuring",
+                             {{"text", ""}, {"based_on", "2"}, {"flow", "check"}, {"confirm", "blank"}});
+    EXPECT_EQ(cleared.status, 303);
+    EXPECT_TRUE(lead.get("/goals/" + goal + "/check").has("In progress")) << "three of four written again";
+
+    // The meeting form checks the minutes' wording before anything is recorded.
+    auto minutes = lead.post("/contexts/1/meetings", {{"date", "2026-11-30"},
+                                                      {"type", "multi_agency"},
+                                                      {"minutes", "Police said the boys were hanging around again."},
+                                                      {"action", "check"}});
+    EXPECT_EQ(minutes.status, 200);
+    EXPECT_TRUE(minutes.has("“hanging around”"));
+    EXPECT_TRUE(minutes.has("Nothing has been saved yet."));
+    EXPECT_FALSE(lead.get("/contexts/1/meetings").has("30 November 2026"));
+}
+
 TEST_P(HttpTest, EmptyAndDuplicateInputGetsMessagesNamingTheField)
 {
     Client lead(*server);
