@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 namespace trellis {
 
@@ -12,5 +13,13 @@ std::string now_utc(std::chrono::seconds offset = std::chrono::seconds{0});
 
 // Today's date in UTC, YYYY-MM-DD.
 std::string today_utc();
+
+// A stored date or UTC time as people in the UK read it. "2026-03-02" →
+// "2 March 2026"; "2026-07-01T16:05:00Z" → "1 July 2026, 5:05pm" in UK time:
+// GMT, or BST (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC
+// on the last Sunday of October (the Summer Time Order 2002). 12:00 reads
+// "midday" and 00:00 "midnight". "Not set" when empty; anything that is not a
+// date comes back as it is.
+std::string uk_date(std::string_view iso);
 
 }  // namespace trellis

@@ -33,8 +33,8 @@ enum class IndicatorSource {
 inline constexpr Choices<IndicatorSource, 6> kIndicatorSources{
     {{{"entered", "Entered by hand"},
       {"trust_mean", "Computed: trusted adults named per young person (who-do-you-trust runs)"},
-      {"places_safe", "Computed: places marked safe (places mapping runs)"},
-      {"places_unsafe", "Computed: places marked unsafe (places mapping runs)"},
+      {"places_safe", "Computed: distinct places marked safe (places mapping runs)"},
+      {"places_unsafe", "Computed: distinct places marked unsafe (places mapping runs)"},
       {"enforcement_month", "Computed: enforcement-led responses a month (response log)"},
       {"welfare_month", "Computed: welfare-led responses a month (response log)"}}}};
 

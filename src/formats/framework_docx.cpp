@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include "domain/clock.hpp"
+
 namespace trellis::formats {
 namespace {
 
@@ -133,8 +135,8 @@ std::string document_xml(const ExportInput& in)
     auto body = root.append_child("w:body");
     paragraph(body, f.title, true, 32);
     paragraph(body, fmt::format("Context: {}. Status: {}. Start date: {}. Next review: {}.", in.context_name,
-                                label(f.status), f.start_date.empty() ? "not set" : f.start_date,
-                                f.next_review_date.empty() ? "not set" : f.next_review_date));
+                                label(f.status), f.start_date.empty() ? "not set" : uk_date(f.start_date),
+                                f.next_review_date.empty() ? "not set" : uk_date(f.next_review_date)));
     if (in.partner_safe) paragraph(body, "Partner-safe copy: evidence about individual young people is left out.");
 
     auto table = body.append_child("w:tbl");
@@ -188,7 +190,7 @@ std::string document_xml(const ExportInput& in)
                         if (a.goal == goal.id)
                             lines.push_back(fmt::format("{} ({}; {}; {}{})", a.what, a.owner_agency_name,
                                                         label(a.approach), label(a.status),
-                                                        a.due_date.empty() ? "" : "; due " + a.due_date));
+                                                        a.due_date.empty() ? "" : "; due " + uk_date(a.due_date)));
                 notes(c, "Actions", lines);
                 lines.clear();
                 for (const auto& e : in.evidence)

@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 
+#include "domain/clock.hpp"
+
 namespace trellis::formats {
 namespace {
 
@@ -148,8 +150,8 @@ private:
         text_at(t, kMargin, y_, kInk);
         y_ += t.height + 4;
         std::string meta = fmt::format("Context: {}. Status: {}. Start date: {}. Next review: {}.", in_.context_name,
-                                       label(f.status), f.start_date.empty() ? "not set" : f.start_date,
-                                       f.next_review_date.empty() ? "not set" : f.next_review_date);
+                                       label(f.status), f.start_date.empty() ? "not set" : uk_date(f.start_date),
+                                       f.next_review_date.empty() ? "not set" : uk_date(f.next_review_date));
         if (in_.partner_safe) meta += " Partner-safe copy: evidence about individual young people is left out.";
         auto m = make_block(cr_, escape(meta), kTableW, 9);
         text_at(m, kMargin, y_, kGrey);
@@ -237,7 +239,8 @@ private:
             for (const auto& a : in_.actions)
                 if (a.goal == g.id)
                     lines.push_back(fmt::format("{} ({}; {}; {}{})", a.what, a.owner_agency_name, label(a.approach),
-                                                label(a.status), a.due_date.empty() ? "" : "; due " + a.due_date));
+                                                label(a.status),
+                                                a.due_date.empty() ? "" : "; due " + uk_date(a.due_date)));
         section("Actions", lines);
         lines.clear();
         for (const auto& n : in_.evidence)

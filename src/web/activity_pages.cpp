@@ -192,11 +192,15 @@ std::vector<Participant> read_participants(const Form& f, ActivityKind kind, int
     return out;
 }
 
-nlohmann::json trust_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline, std::string& chart)
+// `first` is the run the chain of follow-ups started from, when the baseline
+// is itself a follow-up: the change since then is shown too.
+nlohmann::json trust_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline,
+                             const std::optional<ActivityRun>& first, std::string& chart)
 {
     auto now = summarise_trust(run);
-    std::optional<TrustSummary> before;
+    std::optional<TrustSummary> before, start;
     if (baseline) before = summarise_trust(*baseline);
+    if (first) start = summarise_trust(*first);
     nlohmann::json rows = nlohmann::json::array();
     charts::Bars bars{"trust-chart",
                       before ? "Trusted adults named per young person: baseline and follow-up"
@@ -208,7 +212,7 @@ nlohmann::json trust_results(const ActivityRun& run, const std::optional<Activit
     if (before) bars.series.push_back({fmt::format("Baseline ({})", when(baseline->date)), "s1", {}});
     bars.series.push_back({fmt::format("{} ({})", before ? "Follow-up" : "This run", when(run.date)), "s0", {}});
     auto add = [&](const std::string& label, int adults, double mean, int respected, int b_adults, double b_mean,
-                   int b_respected, bool total) {
+                   int b_respected, double first_mean, bool total) {
         nlohmann::json row = {{"label", label},
                               {"adults", std::to_string(adults)},
                               {"mean", format_number(mean)},
@@ -219,6 +223,7 @@ nlohmann::json trust_results(const ActivityRun& run, const std::optional<Activit
                         {"b_mean", format_number(b_mean)},
                         {"b_respected", total ? "" : std::to_string(b_respected)},
                         {"change", signed_change(mean - b_mean)}});
+        if (start) row["first_change"] = signed_change(mean - first_mean);
         rows.push_back(row);
         bars.categories.push_back(label);
         if (before) bars.series[0].values.push_back(b_mean);
@@ -227,21 +232,24 @@ nlohmann::json trust_results(const ActivityRun& run, const std::optional<Activit
     for (auto r : kAdultRoles.all()) {
         auto i = static_cast<std::size_t>(r);
         add(std::string(kAdultRoles.label(r)), now.adults[i], now.mean(r), now.respected[i],
-            before ? before->adults[i] : 0, before ? before->mean(r) : 0, before ? before->respected[i] : 0, false);
+            before ? before->adults[i] : 0, before ? before->mean(r) : 0, before ? before->respected[i] : 0,
+            start ? start->mean(r) : 0, false);
     }
     add("All trusted adults", now.total, now.mean_total(), 0, before ? before->total : 0,
-        before ? before->mean_total() : 0, 0, true);
+        before ? before->mean_total() : 0, 0, start ? start->mean_total() : 0, true);
     chart = charts::bars(bars);
     return {{"rows", rows},
             {"participants", std::to_string(now.participants)},
             {"b_participants", before ? std::to_string(before->participants) : ""}};
 }
 
-nlohmann::json places_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline, std::string& chart)
+nlohmann::json places_results(const ActivityRun& run, const std::optional<ActivityRun>& baseline,
+                              const std::optional<ActivityRun>& first, std::string& chart)
 {
     auto now = summarise_places(run);
-    std::optional<PlacesSummary> before;
+    std::optional<PlacesSummary> before, start;
     if (baseline) before = summarise_places(*baseline);
+    if (first) start = summarise_places(*first);
     charts::Bars bars{"places-chart",
                       before ? "Places by category: baseline and follow-up" : "Places by category",
                       "How many times participants marked a place in each category; the same figures are in the "
@@ -257,6 +265,7 @@ nlohmann::json places_results(const ActivityRun& run, const std::optional<Activi
         if (before)
             row.update({{"b_marks", std::to_string(before->totals[i])},
                         {"change", signed_change(double(now.totals[i]) - double(before->totals[i]))}});
+        if (start) row["first_change"] = signed_change(double(now.totals[i]) - double(start->totals[i]));
         categories.push_back(row);
         bars.categories.emplace_back(kPlaceCategories.label(pc));
         if (before) bars.series[0].values.push_back(double(before->totals[i]));
@@ -290,10 +299,13 @@ nlohmann::json places_results(const ActivityRun& run, const std::optional<Activi
         places.push_back(row);
     }
     chart = charts::bars(bars);
-    return {{"categories", categories},
-            {"places", places},
-            {"participants", std::to_string(now.participants)},
-            {"b_participants", before ? std::to_string(before->participants) : ""}};
+    return {
+        {"categories", categories},
+        {"places", places},
+        {"distinct_safe", text::count(places_marked(now, PlaceCategory::Safe), "distinct place")},
+        {"b_distinct_safe", before ? text::count(places_marked(*before, PlaceCategory::Safe), "distinct place") : ""},
+        {"participants", std::to_string(now.participants)},
+        {"b_participants", before ? std::to_string(before->participants) : ""}};
 }
 
 }  // namespace
@@ -372,19 +384,29 @@ Result<Response> activity_show(Ctx& c)
 {
     auto run = TRY(service::activity_run(c.db, c.who->user, RunId{c.id(0)}));
     auto ctx = TRY(context_for(c, run.context));
-    std::optional<ActivityRun> baseline;
+    std::optional<ActivityRun> baseline, first;
     if (run.follow_up_of) {
         auto b = TRY(service::activity_run(c.db, c.who->user, *run.follow_up_of));
         baseline = std::move(b);
     }
     auto all = TRY(service::activity_runs_of(c.db, c.who->user, run.context));
+    // A follow-up of a follow-up: walk back to the run the chain started from.
+    if (baseline && baseline->follow_up_of) {
+        std::optional<RunId> at = baseline->follow_up_of;
+        for (int hops = 0; at && hops < 100; ++hops) {
+            auto it = std::ranges::find(all, *at, &ActivityRun::id);
+            if (it == all.end()) break;
+            first = *it;
+            at = it->follow_up_of;
+        }
+    }
     nlohmann::json follow_ups = nlohmann::json::array();
     for (const auto& r : all)
         if (r.follow_up_of == run.id && r.kind == run.kind)
             follow_ups.push_back({{"id", std::to_string(r.id.value)}, {"date", when(r.date)}});
     std::string chart;
-    nlohmann::json results =
-        run.kind == ActivityKind::Trust ? trust_results(run, baseline, chart) : places_results(run, baseline, chart);
+    nlohmann::json results = run.kind == ActivityKind::Trust ? trust_results(run, baseline, first, chart)
+                                                             : places_results(run, baseline, first, chart);
     nlohmann::json people = nlohmann::json::array();
     for (const auto& p : run.participants) {
         int adults = 0;
@@ -407,6 +429,9 @@ Result<Response> activity_show(Ctx& c)
                   {"compared", baseline.has_value()},
                   {"baseline_id", baseline ? std::to_string(baseline->id.value) : ""},
                   {"baseline_date", baseline ? when(baseline->date) : ""},
+                  {"has_first", first.has_value()},
+                  {"first_id", first ? std::to_string(first->id.value) : ""},
+                  {"first_date", first ? when(first->date) : ""},
                   {"chart", chart},
                   {"results", results},
                   {"people", people},

@@ -11,7 +11,11 @@
 namespace trellis::web::charts {
 namespace {
 
-constexpr int kWidth = 720, kHeight = 280, kLeft = 48, kBottom = 44, kTop = 16;
+// The wide chart (tablets and desktops) and the narrow one a phone shows
+// instead: 340 units across a 345-pixel column, so its 13-unit text is at
+// least 12 pixels on a 375-pixel screen. CSS shows one or the other.
+constexpr int kWidth = 720, kHeight = 292, kLeft = 48, kBottom = 56, kTop = 16;
+constexpr int kNarrow = 340;
 
 std::string escape(const std::string& s)
 {
@@ -28,12 +32,15 @@ double nice_top(double v)
     return 10 * magnitude;
 }
 
-std::string svg_open(const std::string& id, const std::string& title, const std::string& description)
+std::string svg_open(const std::string& id, const std::string& title, const std::string& description,
+                     int width = kWidth, int height = kHeight, const char* variant = "wide")
 {
     return fmt::format(
-        "<svg class=\"trellis-chart\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-labelledby=\"{2}-title {2}-desc\" "
-        "xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{2}-title\">{3}</title><desc id=\"{2}-desc\">{4}</desc>",
-        kWidth, kHeight, escape(id), escape(title), escape(description));
+        "<svg class=\"trellis-chart trellis-chart--{5}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
+        "aria-labelledby=\"{2}-title {2}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title "
+        "id=\"{2}-title\">{3}</title>"
+        "<desc id=\"{2}-desc\">{4}</desc>",
+        width, height, escape(id), escape(title), escape(description), variant);
 }
 
 // The value axis with three gridline labels; returns the SVG and the scale.
@@ -55,14 +62,63 @@ std::string value_axis(double top)
     return svg;
 }
 
-// Category labels shortened to fit under their slot.
-std::string short_label(const std::string& s, double slot)
+// A category label broken into lines at spaces to fit under its slot, never
+// cut short: a word longer than the slot keeps a line of its own.
+std::vector<std::string> wrapped(const std::string& s, double slot)
 {
-    std::size_t fits = std::max<std::size_t>(3, static_cast<std::size_t>(slot / 6.5));
-    if (s.size() <= fits) return s;
-    std::size_t cut = fits - 1;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-    return s.substr(0, cut) + "…";
+    std::size_t fits = std::max<std::size_t>(4, static_cast<std::size_t>(slot / 7.0));
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t at = 0;
+    while (at <= s.size()) {
+        auto space = s.find(' ', at);
+        std::string word = s.substr(at, space == std::string::npos ? std::string::npos : space - at);
+        if (!line.empty() && line.size() + 1 + word.size() > fits) {
+            lines.push_back(line);
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        if (space == std::string::npos) break;
+        at = space + 1;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+std::string label_lines(const std::string& s, double x, int y, double slot)
+{
+    std::string out =
+        fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">", x, y);
+    auto lines = wrapped(s, slot);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        out += fmt::format("<tspan x=\"{:.1f}\" dy=\"{}\">{}</tspan>", x, i == 0 ? 0 : 14, escape(lines[i]));
+    return out + "</text>";
+}
+
+// The phone's version of a bar chart: one row per category, its full label
+// above its bars, each bar's value at its end.
+std::string narrow_bars(const Bars& chart, double top)
+{
+    constexpr int kLabel = 18, kBar = 16, kGap = 12, kRoom = 48;
+    std::size_t k = std::max<std::size_t>(1, chart.series.size());
+    int row = kLabel + static_cast<int>(k) * kBar + kGap;
+    int height = static_cast<int>(chart.categories.size()) * row + 4;
+    std::string svg = svg_open(chart.id + "-narrow", chart.title, chart.description, kNarrow, height, "narrow");
+    for (std::size_t i = 0; i < chart.categories.size(); ++i) {
+        int y = static_cast<int>(i) * row;
+        svg += fmt::format("<text x=\"0\" y=\"{}\" class=\"trellis-chart__label\">{}</text>", y + 14,
+                           escape(chart.categories[i]));
+        for (std::size_t s = 0; s < chart.series.size(); ++s) {
+            double v = i < chart.series[s].values.size() ? chart.series[s].values[i] : 0;
+            double w = (kNarrow - kRoom) * std::max(0.0, v) / top;
+            int by = y + kLabel + static_cast<int>(s) * kBar;
+            svg += fmt::format(
+                "<rect x=\"0\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" class=\"trellis-chart__{}\"/>"
+                "<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\">{}</text>",
+                by, w, kBar - 3, escape(chart.series[s].css), w + 4, by + 11, format_number(v));
+        }
+    }
+    return svg + "</svg>";
 }
 
 std::string legend(const std::vector<std::pair<std::string, std::string>>& keys)
@@ -97,14 +153,12 @@ std::string bars(const Bars& chart)
                 x + bar * double(s), kHeight - kBottom - h, bar, h, escape(chart.series[s].css));
         }
         if (i % every == 0)
-            svg += fmt::format(
-                "<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>",
-                x + bar * double(k) / 2, kHeight - kBottom + 18,
-                escape(short_label(chart.categories[i], group * double(every))));
+            svg += label_lines(chart.categories[i], x + bar * double(k) / 2, kHeight - kBottom + 18,
+                               group * double(every));
     }
     std::vector<std::pair<std::string, std::string>> keys;
     for (const auto& s : chart.series) keys.emplace_back(s.name, s.css);
-    return "<figure class=\"trellis-figure\">" + svg + "</svg>" + legend(keys) + "</figure>";
+    return "<figure class=\"trellis-figure\">" + svg + "</svg>" + narrow_bars(chart, top) + legend(keys) + "</figure>";
 }
 
 std::string line(const Line& chart)
@@ -136,11 +190,46 @@ std::string line(const Line& chart)
         svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"5\" class=\"trellis-chart__s0\"/>", x_of(i),
                            y_of(chart.values[i]));
         if (i % every == 0 && i < chart.labels.size())
-            svg += fmt::format(
-                "<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"middle\">{}</text>", x_of(i),
-                kHeight - kBottom + 18, escape(chart.labels[i]));
+            svg += label_lines(chart.labels[i], x_of(i), kHeight - kBottom + 18, step * double(every));
     }
-    return "<figure class=\"trellis-figure\">" + svg + "</svg>" + legend(keys) + "</figure>";
+    // The phone's version: the same line across 340 units, the first and last
+    // dates labelled, anchored inside the chart so neither is cut off.
+    constexpr int kNarrowHeight = 200, kNarrowBottom = 28, kNarrowLeft = 36;
+    int narrow_plot = kNarrowHeight - kNarrowBottom - kTop;
+    double narrow_step = n > 1 ? double(kNarrow - kNarrowLeft - 12) / double(n - 1) : 0;
+    auto nx = [&](std::size_t i) { return n > 1 ? kNarrowLeft + 6 + narrow_step * double(i) : kNarrow / 2.0; };
+    auto ny = [&](double v) { return kNarrowHeight - kNarrowBottom - narrow_plot * std::max(0.0, v) / top; };
+    std::string narrow =
+        svg_open(chart.id + "-narrow", chart.title, chart.description, kNarrow, kNarrowHeight, "narrow");
+    narrow += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" class=\"trellis-chart__axis\"/>",
+                          kNarrowLeft, kNarrowHeight - kNarrowBottom, kNarrow);
+    for (int tick = 0; tick <= 2; ++tick)
+        narrow +=
+            fmt::format("<text x=\"{}\" y=\"{:.1f}\" class=\"trellis-chart__label\" text-anchor=\"end\">{}</text>",
+                        kNarrowLeft - 4, ny(top * tick / 2) + 4, format_number(top * tick / 2));
+    auto narrow_reference = [&](double v, const char* css) {
+        narrow +=
+            fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" class=\"trellis-chart__{3}\"/>",
+                        kNarrowLeft, ny(v), kNarrow, css);
+    };
+    if (chart.baseline) narrow_reference(*chart.baseline, "baseline");
+    if (chart.target) narrow_reference(*chart.target, "target");
+    std::string narrow_points;
+    for (std::size_t i = 0; i < n; ++i) narrow_points += fmt::format("{:.1f},{:.1f} ", nx(i), ny(chart.values[i]));
+    if (n > 1) narrow += fmt::format("<polyline points=\"{}\" class=\"trellis-chart__trace\"/>", narrow_points);
+    for (std::size_t i = 0; i < n; ++i) {
+        narrow += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" class=\"trellis-chart__s0\"/>", nx(i),
+                              ny(chart.values[i]));
+        if ((i == 0 || i + 1 == n) && i < chart.labels.size())
+            narrow +=
+                fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"trellis-chart__label\" text-anchor=\"{}\">{}</text>",
+                            nx(i), kNarrowHeight - 8,
+                            n == 1   ? "middle"
+                            : i == 0 ? "start"
+                                     : "end",
+                            escape(chart.labels[i]));
+    }
+    return "<figure class=\"trellis-figure\">" + svg + "</svg>" + narrow + "</svg>" + legend(keys) + "</figure>";
 }
 
 }  // namespace trellis::web::charts

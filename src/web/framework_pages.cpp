@@ -348,7 +348,7 @@ Result<Response> framework_export(Ctx& c)
         auto data =
             TRY(service::document_export(c.db, c.partnership(), id, std::string(format->name),
                                          partner ? service::Audience::Partner : service::Audience::Team, c.actor()));
-        r.body = TRY(format->write(data.input(), today_utc()));
+        r.body = TRY(format->write(data.input(), uk_date(today_utc())));
     }
     r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format->extension));
     return r;

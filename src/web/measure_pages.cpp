@@ -294,14 +294,14 @@ Result<Response> context_dashboard(Ctx& c)
             before = safe(*base);
             after = safe(*it);
         }
-        comparisons.push_back(
-            {{"id", std::to_string(it->id.value)},
-             {"label", kActivityKinds.label(kind)},
-             {"measure", kind == ActivityKind::Trust ? "Trusted adults named per young person" : "Places marked safe"},
-             {"before", before},
-             {"after", after},
-             {"before_date", when(base->date)},
-             {"after_date", when(it->date)}});
+        comparisons.push_back({{"id", std::to_string(it->id.value)},
+                               {"label", kActivityKinds.label(kind)},
+                               {"measure", kind == ActivityKind::Trust ? "Trusted adults named per young person"
+                                                                       : "Distinct places marked safe"},
+                               {"before", before},
+                               {"after", after},
+                               {"before_date", when(base->date)},
+                               {"after_date", when(it->date)}});
     }
     nlohmann::json model = context_model(*ctx);
     model.update({{"goal_rows", goal_rows},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "web/forms.hpp"
 
 namespace trellis::web {
@@ -72,15 +73,7 @@ std::string tag_class(ActionStatus s)
 
 std::string when(const std::string& iso)
 {
-    static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                              "July",    "August",   "September", "October", "November", "December"};
-    if (iso.size() < 10) return iso.empty() ? "Not set" : iso;
-    int month = std::atoi(iso.substr(5, 2).c_str());
-    if (month < 1 || month > 12) return iso;
-    std::string date =
-        fmt::format("{} {} {}", std::atoi(iso.substr(8, 2).c_str()), kMonths[month - 1], iso.substr(0, 4));
-    if (iso.size() >= 16 && iso[10] == 'T') return fmt::format("{}, {} UTC", date, iso.substr(11, 5));
-    return date;
+    return uk_date(iso);
 }
 
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,

@@ -25,7 +25,7 @@ std::string tag_class(GoalStatus s);
 std::string tag_class(FrameworkStatus s);
 std::string tag_class(ActionStatus s);
 
-// "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 17:47 UTC"; dates "2026-03-02" -> "2 March 2026".
+// "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 5:47pm" (UK time); "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);
 
 // GOV.UK pagination for page `number` of `pages` of the list at `path`, keeping

@@ -302,7 +302,17 @@ test('a practitioner on a phone records a who-do-you-trust baseline and follow-u
   const coach = table.getByRole('row', { name: /Sports coach/ })
   assert.deepEqual((await coach.getByRole('cell').allTextContents()).slice(0, 5), ['1', '0.2', '4', '0.8', '+0.6'])
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth)
-  assert.ok(pageWidth <= 375, `the comparison page fits a phone; its table scrolls on its own (width ${pageWidth})`)
+  assert.ok(pageWidth <= 375, `the comparison page fits a phone (width ${pageWidth})`)
+  // Each role's figures stack under its name, labelled, instead of a wide table in a scroll box.
+  const lefts = await coach.getByRole('cell').evaluateAll(els => els.map(e => e.getBoundingClientRect().left))
+  assert.ok(lefts.every(l => Math.abs(l - lefts[0]) < 2), `a role's cells stack on a phone: ${lefts}`)
+  assert.ok((await table.boundingBox()).width <= 375, 'the comparison table fits the screen')
+  assert.equal(await page.locator('.trellis-scroll').count(), 0, 'nothing scrolls sideways on its own')
+  // Chart text is at least 12 px on screen, and no label is cut short.
+  const sizes = await chart.locator('text').evaluateAll(els => els.map(e => e.getBoundingClientRect().height))
+  assert.ok(sizes.length > 0 && Math.min(...sizes) >= 12, `chart text at least 12 px: ${Math.min(...sizes)}`)
+  const labels = await chart.locator('text').allTextContents()
+  assert.ok(labels.every(t => !t.includes('…')), `no chart label is clipped: ${labels.filter(t => t.includes('…'))}`)
   await shot(page, 'trust-comparison-phone')
   await axe(page, 'trust comparison on a phone')
   await context.close()

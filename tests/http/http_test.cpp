@@ -989,7 +989,7 @@ TEST_P(HttpTest, TheResponseLogImportsACsvExportAfterMappingAndPreview)
     ASSERT_EQ(p.sign_in("practitioner").status, 303);
     auto log = p.get("/contexts/1/responses");
     EXPECT_EQ(log.status, 200);
-    EXPECT_TRUE(log.has("<svg class=\"trellis-chart\"")) << "the demo's monthly chart";
+    EXPECT_TRUE(log.has("<svg class=\"trellis-chart trellis-chart--wide\"")) << "the demo's monthly chart";
     EXPECT_TRUE(log.has("Responses by month"));
 
     const std::string boundary = "trellis-csv";
@@ -1209,8 +1209,23 @@ TEST_P(HttpTest, ATrustBaselineAndFollowUpShowMeasuredChange)
     auto audit = lead.get("/contexts/2/audit");
     EXPECT_TRUE(audit.has("activity_run"));
 
-    // A run entered in error can be deleted, but not while a follow-up is compared with it.
+    // A follow-up of the follow-up is compared with it and with the first baseline.
     auto follow_path = follow.header("Location").substr(0, follow.header("Location").find('?'));
+    auto again = run("2026-11-01", {3, 1, 1, 2, 1}, follow_path.substr(follow_path.rfind('/') + 1));
+    ASSERT_EQ(again.status, 303) << again.body.substr(0, 600);
+    auto third = lead.get(again.header("Location"));
+    EXPECT_TRUE(third.has("Change since the first baseline"));
+    EXPECT_TRUE(third.has("The first baseline is the <a class=\"govuk-link\" href=\"" + baseline_path +
+                          "\">run of 1 February 2026</a>"));
+    // Youth workers: 7 named (1.4) at the follow-up, 8 (1.6) now: +0.2 on the follow-up, +1.2 since 0.4.
+    std::regex chain(
+        "Youth worker</th><td[^>]*>7</td><td[^>]*>1.4</td><td[^>]*>8</td><td[^>]*>1.6</td><td[^>]*>\\+0.2</td>"
+        "<td[^>]*>\\+1.2</td>");
+    EXPECT_TRUE(std::regex_search(third.body, chain)) << third.body.substr(third.body.find("Youth worker"), 500);
+    EXPECT_EQ(lead.post(again.header("Location").substr(0, again.header("Location").find('?')) + "/delete").status,
+              303);
+
+    // A run entered in error can be deleted, but not while a follow-up is compared with it.
     EXPECT_EQ(lead.post(baseline_path + "/delete").status, 409);
     EXPECT_EQ(lead.post(follow_path + "/delete").status, 303);
     EXPECT_EQ(lead.get(follow_path).status, 404);

@@ -1,0 +1,33 @@
+// Dates and times as people in the UK read them, summer time included.
+#include <gtest/gtest.h>
+
+#include "domain/clock.hpp"
+
+namespace trellis {
+namespace {
+
+TEST(UkDate, DatesReadInFull)
+{
+    EXPECT_EQ(uk_date("2026-03-02"), "2 March 2026");
+    EXPECT_EQ(uk_date("2026-12-25"), "25 December 2026");
+    EXPECT_EQ(uk_date(""), "Not set");
+    EXPECT_EQ(uk_date("2026-02-30"), "2026-02-30") << "not a date: shown as it is";
+    EXPECT_EQ(uk_date("soon"), "soon");
+}
+
+TEST(UkDate, TimesAreInUkTimeWithSummerTime)
+{
+    EXPECT_EQ(uk_date("2026-11-26T17:47:11.644238Z"), "26 November 2026, 5:47pm") << "GMT in winter";
+    EXPECT_EQ(uk_date("2026-07-01T16:05:00Z"), "1 July 2026, 5:05pm") << "BST in summer";
+    EXPECT_EQ(uk_date("2026-07-01T23:30:00Z"), "2 July 2026, 12:30am") << "summer time can move the date";
+    EXPECT_EQ(uk_date("2026-07-01T11:00:00Z"), "1 July 2026, midday");
+    EXPECT_EQ(uk_date("2026-01-01T00:00:00Z"), "1 January 2026, midnight");
+    // 2026: summer time from 01:00 UTC on 29 March to 01:00 UTC on 25 October.
+    EXPECT_EQ(uk_date("2026-03-29T00:59:00Z"), "29 March 2026, 12:59am");
+    EXPECT_EQ(uk_date("2026-03-29T01:00:00Z"), "29 March 2026, 2:00am");
+    EXPECT_EQ(uk_date("2026-10-25T00:59:00Z"), "25 October 2026, 1:59am");
+    EXPECT_EQ(uk_date("2026-10-25T01:00:00Z"), "25 October 2026, 1:00am");
+}
+
+}  // namespace
+}  // namespace trellis
