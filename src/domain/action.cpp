@@ -49,9 +49,9 @@ std::vector<Error> validate(const Action& a)
     if (auto e = text::check(a.owner_name, "Named owner", "owner_name", {.min = 0, .max = limits::kOwnerName}))
         errors.push_back(std::move(*e));
     if (!a.start_date.empty() && !text::is_iso_date(a.start_date))
-        errors.push_back(Error::invalid("Start date must be a real date written as YYYY-MM-DD.", "start_date"));
+        errors.push_back(Error::invalid("Start date must be a real date.", "start_date"));
     if (!a.due_date.empty() && !text::is_iso_date(a.due_date))
-        errors.push_back(Error::invalid("Due date must be a real date written as YYYY-MM-DD.", "due_date"));
+        errors.push_back(Error::invalid("Due date must be a real date.", "due_date"));
     if (text::is_iso_date(a.start_date) && text::is_iso_date(a.due_date) && a.due_date < a.start_date)
         errors.push_back(Error::invalid("Due date must be on or after the start date.", "due_date"));
     return errors;

@@ -17,7 +17,7 @@ void add(std::vector<Error>& errors, std::optional<Error> e)
 
 void check_date(std::vector<Error>& errors, const std::string& date, const char* field = "date")
 {
-    if (!text::is_iso_date(date)) errors.push_back(Error::invalid("Enter the date as a real date, YYYY-MM-DD.", field));
+    if (!text::is_iso_date(date)) errors.push_back(Error::invalid("Enter the date as a real date.", field));
 }
 
 }  // namespace

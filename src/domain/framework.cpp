@@ -114,10 +114,9 @@ std::vector<Error> validate(const Framework& f)
     };
     add(text::check(f.title, "Title", "title", {.min = 1, .max = limits::kTitle}));
     if (!f.start_date.empty() && !text::is_iso_date(f.start_date))
-        errors.push_back(Error::invalid("Start date must be a real date written as YYYY-MM-DD.", "start_date"));
+        errors.push_back(Error::invalid("Start date must be a real date.", "start_date"));
     if (!f.next_review_date.empty() && !text::is_iso_date(f.next_review_date))
-        errors.push_back(
-            Error::invalid("Next review date must be a real date written as YYYY-MM-DD.", "next_review_date"));
+        errors.push_back(Error::invalid("Next review date must be a real date.", "next_review_date"));
     if (!f.start_date.empty() && !f.next_review_date.empty() && text::is_iso_date(f.start_date) &&
         text::is_iso_date(f.next_review_date) && f.next_review_date < f.start_date)
         errors.push_back(Error::invalid("Next review date must be on or after the start date.", "next_review_date"));

@@ -58,7 +58,7 @@ std::vector<Error> validate(const Indicator& i)
                              {.min = 0, .max = limits::kMethod, .multiline = true}))
         errors.push_back(std::move(*e));
     if (!i.baseline_date.empty() && !text::is_iso_date(i.baseline_date))
-        errors.push_back(Error::invalid("Enter the baseline date as YYYY-MM-DD.", "baseline_date"));
+        errors.push_back(Error::invalid("Enter the baseline date as a real date.", "baseline_date"));
     if (i.baseline && i.baseline_date.empty())
         errors.push_back(Error::invalid("Enter the date the baseline was measured.", "baseline_date"));
     return errors;
@@ -67,7 +67,7 @@ std::vector<Error> validate(const Indicator& i)
 std::vector<Error> validate(const Measurement& m)
 {
     std::vector<Error> errors;
-    if (!text::is_iso_date(m.date)) errors.push_back(Error::invalid("Enter the date as YYYY-MM-DD.", "date"));
+    if (!text::is_iso_date(m.date)) errors.push_back(Error::invalid("Enter the date as a real date.", "date"));
     if (auto e = text::check(m.note, "Note", "note", {.min = 0, .max = limits::kMeasurementNote}))
         errors.push_back(std::move(*e));
     return errors;

@@ -25,7 +25,7 @@ std::vector<Error> validate(const Meeting& m)
 {
     std::vector<Error> errors;
     if (!text::is_iso_date(m.date))
-        errors.push_back(Error::invalid("Enter the date of the meeting as YYYY-MM-DD.", "date"));
+        errors.push_back(Error::invalid("Enter the date of the meeting as a real date.", "date"));
     if (auto e = text::check(m.minutes, "Minutes", "minutes", {.min = 0, .max = limits::kMinutes, .multiline = true}))
         errors.push_back(std::move(*e));
     if (m.decisions.size() > limits::kDecisions)

@@ -61,7 +61,7 @@ std::optional<Framing> parse_framing(std::string_view s)
 std::vector<Error> validate(const ResponseRecord& r)
 {
     std::vector<Error> errors;
-    if (!text::is_iso_date(r.date)) errors.push_back(Error::invalid("Enter the date as YYYY-MM-DD.", "date"));
+    if (!text::is_iso_date(r.date)) errors.push_back(Error::invalid("Enter the date as a real date.", "date"));
     if (auto e = text::check(r.agency, "Agency", "agency", {.min = 1, .max = 120})) errors.push_back(std::move(*e));
     if (auto e = text::check(r.place, "Place", "place", {.min = 0, .max = 200})) errors.push_back(std::move(*e));
     if (looks_like_formula(r.agency) || looks_like_formula(r.place))

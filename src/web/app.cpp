@@ -195,6 +195,19 @@ std::string fill_placeholder(std::string html, const std::string& placeholder, c
 Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
 {
     model["csrf"] = who ? who->csrf_token : "";
+    // Date fields ("date", "due_date", ...) also as the day, month and year
+    // boxes of the GOV.UK date input.
+    if (model.is_object()) {
+        std::vector<std::pair<std::string, DateParts>> dates;
+        for (const auto& [key, value] : model.items())
+            if ((key == "date" || key.ends_with("_date")) && value.is_string())
+                dates.emplace_back(key, date_parts(value.get<std::string>()));
+        for (const auto& [key, parts] : dates) {
+            model[key + "_day"] = parts.day;
+            model[key + "_month"] = parts.month;
+            model[key + "_year"] = parts.year;
+        }
+    }
     return page_with(title, app.views().render(view, model), status);
 }
 
@@ -440,6 +453,7 @@ Response App::dispatch(const Request& req, store::Connection& db) const
             if (!form) return ctx.fail(form.error());
             ctx.form = std::move(*form);
         }
+        ctx.form = with_dates(std::move(ctx.form));
         // CSRF: a request signed in by cookie must carry the session's token.
         if (ctx.who && !ctx.who->by_token) {
             const std::string& sent = ctx.surface == Surface::Api ? req.csrf_header : ctx.form.get("_csrf");

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "domain/text.hpp"
 #include "web/http.hpp"
 
@@ -207,6 +209,46 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
         if (!trusted(address)) return address;
     }
     return peer;
+}
+
+Form with_dates(Form form)
+{
+    auto fields = form.fields();
+    std::vector<std::pair<std::string, std::string>> added;
+    for (const auto& [name, value] : fields) {
+        if (!name.ends_with("-day")) continue;
+        std::string base = name.substr(0, name.size() - 4);
+        if (form.has(base)) continue;
+        auto part = [&](const char* suffix) { return text::collapse_space(form.get(base + suffix)); };
+        std::string d = part("-day"), m = part("-month"), y = part("-year");
+        std::string iso;
+        if (!d.empty() || !m.empty() || !y.empty()) {
+            auto number = [](const std::string& s) { return parse_id(s); };
+            auto dn = number(d), mn = number(m), yn = number(y);
+            iso = dn && mn && yn && y.size() == 4 && *dn <= 99 && *mn <= 99 ? fmt::format("{}-{:02}-{:02}", y, *mn, *dn)
+                                                                            : fmt::format("{}-{}-{}", y, m, d);
+        }
+        added.emplace_back(base, iso);
+    }
+    for (auto& f : added) fields.push_back(std::move(f));
+    return Form(std::move(fields));
+}
+
+DateParts date_parts(std::string_view value)
+{
+    DateParts out;
+    if (value.empty()) return out;
+    auto first = value.find('-');
+    auto second = first == std::string_view::npos ? first : value.find('-', first + 1);
+    if (second == std::string_view::npos) return {std::string(value), "", ""};
+    out.year = std::string(value.substr(0, first));
+    out.month = std::string(value.substr(first + 1, second - first - 1));
+    out.day = std::string(value.substr(second + 1));
+    if (text::is_iso_date(value)) {  // shown as people write it: 7 3 2026
+        out.month = std::to_string(std::stoi(out.month));
+        out.day = std::to_string(std::stoi(out.day));
+    }
+    return out;
 }
 
 }  // namespace trellis::web

@@ -35,6 +35,20 @@ Result<Form> parse_urlencoded(std::string_view body);
 
 std::string url_encode(std::string_view s);
 
+// GOV.UK date inputs send a date as three boxes, NAME-day, NAME-month and
+// NAME-year. Each such date becomes one field NAME written YYYY-MM-DD (when
+// the form does not already carry NAME), padded when the boxes hold numbers
+// and left as typed otherwise, so the date check reports it; three empty boxes
+// give an empty NAME.
+Form with_dates(Form form);
+
+// The day, month and year boxes of a date field from its stored or typed
+// value: "2026-03-07" → {"7", "3", "2026"}; anything else split at its dashes.
+struct DateParts {
+    std::string day, month, year;
+};
+DateParts date_parts(std::string_view value);
+
 // A place on this site to return to after signing in: "/" followed by letters,
 // digits and - . _ ~ / ? = & + , : ; @ ! * ( ) ' or %XX escapes, at most 2,000
 // characters, never "//" or "/\" at the start. Anything else (a control

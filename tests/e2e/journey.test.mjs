@@ -151,6 +151,18 @@ test('the framework page stacks its stages on a phone', async () => {
   assert.match(indicator, /baseline 0\.63 adults → latest 2\.38 adults → target 2 adults Target reached/)
   const cells = await first.locator('td').evaluateAll(els => els.map(e => e.getBoundingClientRect().left))
   assert.ok(cells.every(left => Math.abs(left - cells[0]) < 2), 'the cells of a row stack on a phone')
+  // Targets of at least 24 by 24 pixels (WCAG 2.2, 2.5.8): the header menu, buttons and links that stand alone.
+  const small = await page.evaluate(() => {
+    const targets = [...document.querySelectorAll('header a, header button, button, .govuk-button, .trellis-actions a, .trellis-sub-nav a, .govuk-pagination a')]
+    return targets.filter(e => e.offsetParent !== null).map(e => {
+      const r = e.getBoundingClientRect(); return { text: e.textContent.trim().slice(0, 30), w: r.width, h: r.height }
+    }).filter(t => t.w < 24 || t.h < 24)
+  })
+  assert.deepEqual(small, [], 'every target is at least 24 px')
+  await page.getByRole('button', { name: 'Menu' }).click()
+  const menu = await page.locator('#navigation a').evaluateAll(els => els.map(e => e.getBoundingClientRect().height))
+  assert.ok(menu.length > 0 && Math.min(...menu) >= 24, `header menu links at least 24 px: ${menu}`)
+  await page.getByRole('button', { name: 'Menu' }).click()
   await first.getByRole('link').click()
   assert.match(page.url(), /#goal-\d+$/)
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
@@ -268,7 +280,9 @@ test('a practitioner on a phone records a who-do-you-trust baseline and follow-u
   const names = ['Rio', 'Bex', 'Tay', 'Lu', 'Cam']
   const baseline = [[1, 0], [0, 0], [1, 1], [0, 0], [1, 0]]  // youth workers, sports coaches
   const followUp = [[2, 1], [1, 0], [1, 1], [1, 1], [2, 1]]
-  await page.locator('#date').fill('2026-04-01')
+  await page.locator('#date').fill('1')  // the GOV.UK date input: day, month and year boxes
+  await page.locator('#date-month').fill('4')
+  await page.locator('#date-year').fill('2026')
   for (let i = 0; i < 5; i++) {
     await page.locator(`#p${i}_who`).selectOption({ label: names[i] })
     await page.locator(`#p${i}_youth_worker`).fill(String(baseline[i][0]))
@@ -288,7 +302,9 @@ test('a practitioner on a phone records a who-do-you-trust baseline and follow-u
     await page.locator(`#p${i}_youth_worker`).fill(String(followUp[i][0]))
     await page.locator(`#p${i}_coach`).fill(String(followUp[i][1]))
   }
-  await page.locator('#date').fill('2026-10-01')
+  await page.locator('#date').fill('1')
+  await page.locator('#date-month').fill('10')
+  await page.locator('#date-year').fill('2026')
   await page.getByRole('button', { name: 'Save the run' }).click()
   await page.getByText('The run was recorded.').waitFor()
 

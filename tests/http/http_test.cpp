@@ -912,7 +912,7 @@ TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
     EXPECT_TRUE(demo.has("welfare-led framing")) << "the minutes read through the lens";
     auto bad = p.post("/contexts/1/meetings", {{"date", "tomorrow"}, {"type", "context_conference"}});
     EXPECT_EQ(bad.status, 400);
-    EXPECT_TRUE(bad.has("Enter the date of the meeting as YYYY-MM-DD."));
+    EXPECT_TRUE(bad.has("Enter the date of the meeting as a real date."));
     auto made =
         p.post("/contexts/1/meetings",
                {{"date", "2026-11-25"},
@@ -945,6 +945,31 @@ TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
     Client partner(*server);
     ASSERT_EQ(partner.sign_in("partner").status, 303);
     EXPECT_EQ(partner.get("/meetings/1").status, 403);
+}
+
+TEST_P(HttpTest, DatesAreEnteredInThreeBoxes)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto form = lead.get("/contexts/1/voices");
+    EXPECT_TRUE(form.has("name=\"date-day\""));
+    EXPECT_TRUE(form.has("<legend class=\"govuk-fieldset__legend\">Date</legend>"));
+    auto wrong = lead.post("/contexts/1/voices", {{"speaker", "young_person"},
+                                                  {"quote", "The new lights help."},
+                                                  {"date-day", "30"},
+                                                  {"date-month", "2"},
+                                                  {"date-year", "2026"}});
+    EXPECT_EQ(wrong.status, 400);
+    EXPECT_TRUE(wrong.has("href=\"#date\""));
+    EXPECT_TRUE(wrong.has("name=\"date-day\" type=\"text\" inputmode=\"numeric\" value=\"30\""))
+        << "the boxes come back as typed";
+    auto saved = lead.post("/contexts/1/voices", {{"speaker", "young_person"},
+                                                  {"quote", "The new lights help."},
+                                                  {"date-day", "3"},
+                                                  {"date-month", "11"},
+                                                  {"date-year", "2026"}});
+    EXPECT_EQ(saved.status, 303);
+    EXPECT_TRUE(lead.get("/contexts/1/voices").has("3 November 2026"));
 }
 
 TEST_P(HttpTest, TheResponseLogPagesAndFiltersWithRecordingInView)

@@ -105,6 +105,34 @@ TEST(SignInRules, OnlyAPathOfThisSiteMadeOfSafeCharactersIsAPlaceToReturnTo)
         EXPECT_FALSE(web::local_path(bad).has_value()) << bad;
 }
 
+TEST(DateInputs, ThreeBoxesBecomeOneDateAndADateSplitsBackIntoBoxes)
+{
+    auto form = web::with_dates(web::Form({{"date-day", "7"},
+                                           {"date-month", "3"},
+                                           {"date-year", "2026"},
+                                           {"due_date-day", ""},
+                                           {"due_date-month", ""},
+                                           {"due_date-year", ""},
+                                           {"start_date-day", "31"},
+                                           {"start_date-month", "Feb"},
+                                           {"start_date-year", "2026"},
+                                           {"x_date", "2026-01-02"},
+                                           {"x_date-day", "9"}}));
+    EXPECT_EQ(form.get("date"), "2026-03-07");
+    EXPECT_TRUE(form.has("due_date"));
+    EXPECT_EQ(form.get("due_date"), "") << "three empty boxes: no date";
+    EXPECT_EQ(form.get("start_date"), "2026-Feb-31") << "kept as typed, so the date check refuses it";
+    EXPECT_EQ(form.get("x_date"), "2026-01-02") << "a date sent whole (the API, scripts) wins";
+    auto parts = web::date_parts("2026-03-07");
+    EXPECT_EQ(parts.day, "7");
+    EXPECT_EQ(parts.month, "3");
+    EXPECT_EQ(parts.year, "2026");
+    auto typed = web::date_parts("2026-Feb-31");
+    EXPECT_EQ(typed.month, "Feb");
+    EXPECT_EQ(typed.day, "31");
+    EXPECT_EQ(web::date_parts("").year, "");
+}
+
 TEST(SignInRules, TheWaitGrowsWithEachFailureBeyondTheFreeOnes)
 {
     EXPECT_EQ(sign_in_wait(4, 5, 1000, 1000), 0);
