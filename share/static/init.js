@@ -65,3 +65,66 @@ for (const form of document.querySelectorAll('form[data-trellis-draft]')) {
 for (const form of document.querySelectorAll('form.trellis-sign-out')) {
   form.addEventListener('submit', () => sessionStorage.clear())
 }
+
+// A run recorded on a phone, one young person at a time: the participants of
+// a form marked data-trellis-steps are shown one by one ("3 of 8"), and each
+// step is kept on the server as a draft (the attribute names where), so a
+// dropped signal or an expired session loses nothing the server had. Without
+// JavaScript the whole form shows and is saved in one go.
+for (const form of document.querySelectorAll('form[data-trellis-steps]')) {
+  const steps = Array.from(form.querySelectorAll('.trellis-participant'))
+  if (steps.length < 2) continue
+  const last = Array.from(form.querySelectorAll('.trellis-steps-last'))
+  const status = document.createElement('p')
+  status.className = 'govuk-body govuk-!-font-weight-bold trellis-steps__status'
+  status.setAttribute('aria-live', 'polite')
+  const saved = document.createElement('p')
+  saved.className = 'govuk-body-s trellis-steps__saved'
+  saved.setAttribute('role', 'status')
+  const group = document.createElement('div')
+  group.className = 'govuk-button-group'
+  const button = (text, secondary) => {
+    const b = document.createElement('button')
+    b.type = 'button'
+    b.className = 'govuk-button' + (secondary ? ' govuk-button--secondary' : '')
+    b.textContent = text
+    group.append(b)
+    return b
+  }
+  const previous = button('Previous young person', true)
+  const next = button('Next young person', false)
+  steps[0].before(status)
+  steps[steps.length - 1].after(group, saved)
+  let at = 0
+  const show = (i) => {
+    at = i
+    steps.forEach((s, j) => { s.hidden = j !== i })
+    last.forEach((el) => { el.hidden = i !== steps.length - 1 })
+    previous.hidden = i === 0
+    next.hidden = i === steps.length - 1
+    status.textContent = `Young person ${i + 1} of ${steps.length}`
+  }
+  const keep = async () => {
+    try {
+      const response = await fetch(form.dataset.trellisSteps, {
+        method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'same-origin', redirect: 'manual'
+      })
+      const answer = response.ok ? await response.json() : null
+      saved.textContent = answer && answer.saved
+        ? `Saved so far at ${answer.saved_at}.`
+        : 'Not saved on the server: you may have been signed out. What you entered stays in this tab; sign in again in a new tab and the next step will be saved.'
+    } catch (e) {
+      saved.textContent = 'No connection: what you entered stays in this tab and is saved at the next step that reaches the server.'
+    }
+  }
+  const go = (i) => {
+    show(i)
+    keep()
+    steps[i].querySelector('select, input')?.focus()
+  }
+  previous.addEventListener('click', () => go(at - 1))
+  next.addEventListener('click', () => go(at + 1))
+  // An error on the server's answer opens the step that holds it.
+  const wrong = steps.findIndex((s) => s.classList.contains('govuk-form-group--error'))
+  show(wrong >= 0 ? wrong : 0)
+}

@@ -16,6 +16,7 @@ struct Upload {
     ContextId context;
     std::string file_name;
     std::string content;
+    std::string saved_at;  // UTC
 };
 
 }  // namespace trellis

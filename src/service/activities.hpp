@@ -4,6 +4,7 @@
 
 #include "domain/audit.hpp"
 #include "domain/evidence.hpp"
+#include "domain/upload.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -18,6 +19,21 @@ Result<ActivityRun> activity_run(store::Connection& db, const User& by, RunId id
 
 // Deletes a run entered in error (audited); Conflict while a follow-up of it
 // exists. Returns its context.
+// A run being recorded on a phone, kept on the server after each participant
+// so that a dropped signal or an expired session loses nothing: one draft per
+// user, context, activity and run followed up, kept for a day, audited when
+// saved. `fields` is the form as sent (urlencoded). The draft goes when the
+// run is saved or the user discards it.
+struct ActivityDraftKey {
+    ContextId context;
+    ActivityKind kind = ActivityKind::Trust;
+    std::optional<RunId> follow_up_of;
+};
+Result<void> save_activity_draft(store::Connection& db, const User& by, const Actor& actor, const ActivityDraftKey& key,
+                                 const std::string& fields);
+Result<std::optional<Upload>> activity_draft(store::Connection& db, const User& by, const ActivityDraftKey& key);
+Result<void> discard_activity_draft(store::Connection& db, const User& by, const ActivityDraftKey& key);
+
 Result<ContextId> delete_activity_run(store::Connection& db, const User& by, const Actor& actor, RunId id);
 
 // The context's runs, oldest first.

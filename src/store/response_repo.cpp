@@ -138,7 +138,19 @@ Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id, 
                      "WHERE id = $1 AND partnership_id = $2 AND user_id = $3 AND kind = $4",
                      {id, p.value, u.value, kind}));
     if (rows.empty()) return std::unexpected(Error::not_found("That upload has expired; upload the file again."));
-    return Draft{rows.first().integer(0), rows.first().id<ContextId>(1), rows.first().text(2), rows.first().text(3)};
+    return Draft{rows.first().integer(0), rows.first().id<ContextId>(1), rows.first().text(2), rows.first().text(3),
+                 ""};
+}
+
+Result<std::optional<Draft>> find_draft(Connection& db, PartnershipId p, UserId u, const std::string& kind)
+{
+    auto rows =
+        TRY(db.query("SELECT id, context_id, file_name, content, created_at FROM import_drafts "
+                     "WHERE partnership_id = $1 AND user_id = $2 AND kind = $3 AND created_at >= $4",
+                     {p.value, u.value, kind, now_utc(-std::chrono::hours(24))}));
+    if (rows.empty()) return std::nullopt;
+    const auto& r = rows.first();
+    return Draft{r.integer(0), r.id<ContextId>(1), r.text(2), r.text(3), r.text(4)};
 }
 
 Result<void> delete_draft(Connection& db, std::int64_t id)

@@ -36,4 +36,6 @@ Result<std::int64_t> save_draft(Connection& db, PartnershipId p, UserId u, Conte
 using Draft = Upload;
 Result<Draft> draft(Connection& db, PartnershipId p, UserId u, std::int64_t id, const std::string& kind = "responses");
 Result<void> delete_draft(Connection& db, std::int64_t id);
+// The user's draft of a kind, if one was saved in the last day.
+Result<std::optional<Draft>> find_draft(Connection& db, PartnershipId p, UserId u, const std::string& kind);
 }  // namespace trellis::store::responses

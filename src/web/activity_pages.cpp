@@ -45,7 +45,8 @@ Result<std::optional<ActivityRun>> earlier_run(Ctx& c, ContextId context, Activi
 }
 
 Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std::optional<ActivityRun>& earlier,
-                       const Form& values, int rows, int places_each, const std::vector<Error>& errors, int status)
+                       const Form& values, int rows, int places_each, const std::vector<Error>& errors, int status,
+                       const std::string& restored = {})
 {
     auto people = service::young_people_of(c.db, c.who->user, ctx.id);
     if (!people) return c.fail(people.error());
@@ -113,6 +114,8 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
         model["follow_up_of"] = std::to_string(earlier->id.value);
         model["earlier_date"] = when(earlier->date);
     }
+    model["restored"] = restored;
+    model["draft_action"] = fmt::format("/contexts/{}/activities/{}/draft", ctx.id.value, kActivityKinds.name(kind));
     add_errors(model, errors);
     auto title = fmt::format("{}{}", earlier ? "Follow-up: " : "", kActivityKinds.label(kind));
     return c.page("activity_new", errors.empty() ? title : "Error: " + title, model, status);
@@ -351,7 +354,55 @@ Result<Response> activity_new(Ctx& c)
     int rows = clamp_query(c.query.get("participants"), fallback, static_cast<int>(limits::kParticipants));
     int places =
         clamp_query(c.query.get("places"), kDefaultPlacesEach, static_cast<int>(limits::kPlacesPerParticipant));
+    // A run left part-way (a dropped signal, an expired session) is put back as it was last saved.
+    service::ActivityDraftKey key{ctx.id, *kind, earlier ? std::optional(earlier->id) : std::nullopt};
+    if (auto draft = TRY(service::activity_draft(c.db, c.who->user, key))) {
+        auto saved = parse_urlencoded(draft->content);
+        if (saved) {
+            rows = clamp_query(saved->get("participants"), rows, static_cast<int>(limits::kParticipants));
+            places = clamp_query(saved->get("places"), places, static_cast<int>(limits::kPlacesPerParticipant));
+            return activity_form(c, ctx, *kind, earlier, *saved, std::max(rows, 1), std::max(places, 1), {}, 200,
+                                 fmt::format("This run was not finished: what was entered up to {} has been put back.",
+                                             when(draft->saved_at)));
+        }
+    }
     return activity_form(c, ctx, *kind, earlier, Form(prefill), std::max(rows, 1), std::max(places, 1), {}, 200);
+}
+
+namespace {
+
+// Which draft a request to /contexts/{id}/activities/{kind}/draft names.
+Result<service::ActivityDraftKey> draft_key(Ctx& c, const Form& values)
+{
+    auto kind = kActivityKinds.parse(c.params.at(1));
+    if (!kind) return std::unexpected(Error::not_found("There is no such activity."));
+    service::ActivityDraftKey key{ContextId{c.id(0)}, *kind, std::nullopt};
+    if (const auto& f = values.get("follow_up_of"); !f.empty()) {
+        auto id = parse_id(f);
+        if (!id) return std::unexpected(Error::invalid("The form is damaged (follow_up_of).", "follow_up_of"));
+        key.follow_up_of = RunId{*id};
+    }
+    return key;
+}
+
+}  // namespace
+
+Result<Response> activity_draft_save(Ctx& c)
+{
+    auto key = TRY(draft_key(c, c.form));
+    std::string fields;
+    for (const auto& [k, v] : c.form.fields())
+        if (k != "_csrf") fields += (fields.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    TRY(service::save_activity_draft(c.db, c.who->user, c.actor(), key, fields));
+    return c.json_response({{"saved", true}, {"saved_at", when(now_utc())}});
+}
+
+Result<Response> activity_draft_discard(Ctx& c)
+{
+    auto key = TRY(draft_key(c, c.form));
+    TRY(service::discard_activity_draft(c.db, c.who->user, key));
+    return c.redirect(fmt::format("/contexts/{}/activities/new/{}{}", key.context.value, kActivityKinds.name(key.kind),
+                                  key.follow_up_of ? fmt::format("?follow_up_of={}", key.follow_up_of->value) : ""));
 }
 
 Result<Response> activity_create(Ctx& c)
@@ -373,7 +424,11 @@ Result<Response> activity_create(Ctx& c)
     for (auto& e : validate(run)) errors.push_back(std::move(e));
     if (errors.empty()) {
         auto id = service::record_activity_run(c.db, c.who->user, c.actor(), run);
-        if (id) return c.redirect(fmt::format("/activities/{}?done=added", id->value));
+        if (id) {
+            // The run is saved, so its draft has done its work (a failure here only leaves it for a day).
+            (void)service::discard_activity_draft(c.db, c.who->user, {ctx.id, *kind, run.follow_up_of});
+            return c.redirect(fmt::format("/activities/{}?done=added", id->value));
+        }
         if (id.error().kind != Error::Kind::Invalid) return std::unexpected(id.error());
         errors.push_back(id.error());
     }

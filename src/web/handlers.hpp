@@ -112,6 +112,8 @@ Result<Response> voice_delete(Ctx& c);
 Result<Response> activities(Ctx& c);
 Result<Response> activity_new(Ctx& c);
 Result<Response> activity_create(Ctx& c);
+Result<Response> activity_draft_save(Ctx& c);
+Result<Response> activity_draft_discard(Ctx& c);
 Result<Response> activity_show(Ctx& c);
 Result<Response> activity_delete(Ctx& c);
 

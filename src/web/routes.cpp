@@ -57,6 +57,8 @@ std::vector<Route> route_table()
         {Get, "/contexts/{id}/activities", ReadContexts, S::Page, h::activities},
         {Get, "/contexts/{id}/activities/new/{kind}", EditFrameworks, S::Page, h::activity_new},
         {Post, "/contexts/{id}/activities/{kind}", EditFrameworks, S::Page, h::activity_create},
+        {Post, "/contexts/{id}/activities/{kind}/draft", EditFrameworks, S::Page, h::activity_draft_save},
+        {Post, "/contexts/{id}/activities/{kind}/draft/delete", EditFrameworks, S::Page, h::activity_draft_discard},
         {Get, "/activities/{id}", ReadContexts, S::Page, h::activity_show},
         {Get, "/contexts/{id}/frameworks/new", CreateFrameworks, S::Page, h::framework_new},
         {Get, "/contexts/{id}/frameworks/import", CreateFrameworks, S::Page, h::framework_import_form},

@@ -67,6 +67,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /goals/{id}/stages/{stage}", kCaseworkers},
     {"GET /goals/{id}/stages/{stage}/history", kCaseworkers},
     {"GET /goals/{id}/check", kCaseworkers},
+    {"POST /contexts/{id}/activities/{kind}/draft", kCaseworkers},
+    {"POST /contexts/{id}/activities/{kind}/draft/delete", kCaseworkers},
     {"GET /contexts/{id}/dashboard", kCaseworkers},
     {"GET /contexts/{id}/frameworks/import", kLeads},
     {"POST /contexts/{id}/frameworks/import", kLeads},

@@ -1169,6 +1169,46 @@ std::vector<std::string> register_people(Client& c, const std::string& context, 
     return ids;
 }
 
+TEST_P(HttpTest, AnUnfinishedRunIsKeptOnTheServerAndPutBack)
+{
+    Client p(*server);
+    ASSERT_EQ(p.sign_in("practitioner").status, 303);
+    auto people = register_people(p, "1", "Draft ", 2);
+    ASSERT_EQ(people.size(), 2u);
+    auto kept = p.post("/contexts/1/activities/trust/draft", {{"date-day", "5"},
+                                                              {"date-month", "11"},
+                                                              {"date-year", "2026"},
+                                                              {"participants", "8"},
+                                                              {"p0_who", people[0]},
+                                                              {"p0_youth_worker", "2"},
+                                                              {"p1_who", people[1]}});
+    ASSERT_EQ(kept.status, 200) << kept.body;
+    EXPECT_TRUE(nlohmann::json::parse(kept.body)["saved"].get<bool>());
+    auto form = p.get("/contexts/1/activities/new/trust");
+    EXPECT_TRUE(form.has("This run was not finished"));
+    EXPECT_TRUE(form.has("<option value=\"" + people[1] + "\" selected>"));
+    EXPECT_TRUE(
+        form.has("id=\"p0_youth_worker\" name=\"p0_youth_worker\" type=\"text\" inputmode=\"numeric\" "
+                 "pattern=\"[0-9]*\" value=\"2\""));
+    EXPECT_TRUE(form.has("value=\"11\"")) << "the date's month box";
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    EXPECT_TRUE(lead.get("/contexts/1/audit").has("draft")) << "keeping a draft is audited";
+    EXPECT_FALSE(lead.get("/contexts/1/activities/new/trust").has("This run was not finished"))
+        << "drafts are their author's";
+    EXPECT_EQ(p.post("/contexts/2/activities/trust/draft", {{"participants", "1"}}).status, 404) << "not allocated";
+
+    // Discarding it starts again; saving the run removes it.
+    EXPECT_EQ(p.post("/contexts/1/activities/trust/draft/delete").status, 303);
+    EXPECT_FALSE(p.get("/contexts/1/activities/new/trust").has("This run was not finished"));
+    ASSERT_EQ(p.post("/contexts/1/activities/trust/draft", {{"participants", "1"}, {"p0_who", people[0]}}).status, 200);
+    auto saved =
+        p.post("/contexts/1/activities/trust",
+               {{"date", "2026-11-05"}, {"participants", "1"}, {"p0_who", people[0]}, {"p0_youth_worker", "1"}});
+    ASSERT_EQ(saved.status, 303) << saved.body.substr(0, 400);
+    EXPECT_FALSE(p.get("/contexts/1/activities/new/trust").has("This run was not finished"));
+}
+
 TEST_P(HttpTest, ATrustBaselineAndFollowUpShowMeasuredChange)
 {
     Client lead(*server);
