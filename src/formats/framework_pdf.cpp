@@ -1,7 +1,9 @@
 #include "formats/framework_pdf.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <cairo-pdf.h>
@@ -9,6 +11,10 @@
 #include <fmt/format.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
+// qpdf 11: this code uses std::shared_ptr only, never the old PointerHolder.
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFWriter.hh>
 
 #include "domain/clock.hpp"
 
@@ -89,28 +95,129 @@ std::string paragraphs_markup(const std::string& text)
     return out;
 }
 
-class Writer {
-public:
-    Writer(const ExportInput& in, std::string generated_on) : in_(in), generated_on_(std::move(generated_on)) {}
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length)
+{
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
 
-    Result<std::string> run()
-    {
-        new_page();
-        title();
-        table();
-        charts();
-        return finish();
+cairo_status_t discard(void*, const unsigned char*, unsigned int)
+{
+    return CAIRO_STATUS_SUCCESS;
+}
+
+// A chart's alternative text: what a reader of the chart would take from it.
+std::string chart_alt(const Indicator& ind)
+{
+    auto n = ind.measurements.size();
+    std::string alt =
+        n == 1
+            ? fmt::format("Line chart of {}, measured once, on {}.", ind.name, uk_date(ind.measurements.front().date))
+            : fmt::format("Line chart of {}, measured {} times from {} to {}.", ind.name, n,
+                          uk_date(ind.measurements.front().date), uk_date(ind.measurements.back().date));
+    if (auto start = ind.start()) alt += fmt::format(" Baseline {}.", with_unit(*start, ind.unit));
+    alt += fmt::format(" Latest {}.", with_unit(ind.measurements.back().value, ind.unit));
+    if (ind.target) alt += fmt::format(" Target {}.", with_unit(*ind.target, ind.unit));
+    return alt + " " + std::string(label(trend(ind))) + ".";
+}
+
+// What cairo 1.16 cannot write: the document's language, that it is tagged,
+// that viewers show its title, and each figure's alternative text (given in
+// the order the figures were drawn), added to the PDF with qpdf.
+Result<std::string> accessible(const std::string& pdf, const std::vector<std::string>& alts)
+{
+    try {
+        QPDF doc;
+        doc.processMemoryFile("framework.pdf", pdf.data(), pdf.size());
+        auto root = doc.getRoot();
+        root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString("en-GB"));
+        root.replaceKey("/MarkInfo", QPDFObjectHandle::parse("<< /Marked true >>"));
+        root.replaceKey("/ViewerPreferences", QPDFObjectHandle::parse("<< /DisplayDocTitle true >>"));
+        std::size_t next = 0;
+        std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle h) {
+            if (h.isArray()) {
+                for (int i = 0; i < h.getArrayNItems(); ++i) walk(h.getArrayItem(i));
+                return;
+            }
+            if (!h.isDictionary()) return;
+            auto type = h.getKey("/S");
+            if (type.isName() && type.getName() == "/Figure" && next < alts.size())
+                h.replaceKey("/Alt", QPDFObjectHandle::newUnicodeString(alts[next++]));
+            if (h.hasKey("/K")) walk(h.getKey("/K"));
+        };
+        auto tree = root.getKey("/StructTreeRoot");
+        if (tree.isDictionary()) walk(tree.getKey("/K"));
+        QPDFWriter writer(doc);
+        writer.setOutputMemory();
+        writer.setObjectStreamMode(qpdf_o_disable);
+        writer.write();
+        auto buffer = writer.getBufferSharedPointer();
+        return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+    } catch (const std::exception& e) {
+        return std::unexpected(Error::unavailable(fmt::format("The PDF could not be made accessible: {}", e.what())));
     }
+}
+
+// A structure element of the tagged PDF (cairo writes the structure tree),
+// open for the life of the object.
+class Tag {
+public:
+    Tag(cairo_t* cr, const char* name) : cr_(cr), name_(name) { cairo_tag_begin(cr_, name_, ""); }
+    ~Tag() { cairo_tag_end(cr_, name_); }
+    Tag(const Tag&) = delete;
+    Tag& operator=(const Tag&) = delete;
 
 private:
-    // Each page is drawn on a recording surface first, so that the page count
-    // is known when the footers are drawn; replaying keeps everything vector.
+    cairo_t* cr_;
+    const char* name_;
+};
+
+// The document is drawn twice onto PDF surfaces, so that both passes measure
+// text alike: first to count its pages, then for real with "Page i of n" in
+// each footer. Text is drawn straight onto the PDF inside its structure
+// elements (replaying recorded pages would lose that link).
+class Writer {
+public:
+    Writer(const ExportInput& in, std::string generated_on, cairo_t* pdf, std::size_t total_pages)
+        : in_(in), generated_on_(std::move(generated_on)), cr_(pdf), total_pages_(total_pages)
+    {
+    }
+
+    // Draws the document; returns the figures' alternative texts in the order drawn.
+    std::vector<std::string> write()
+    {
+        new_page();
+        {
+            Tag document(cr_, "Document");
+            title();
+            table();
+            charts();
+        }
+        footer();
+        cairo_show_page(cr_);
+        return alts_;
+    }
+
+    std::size_t pages() const { return page_number_; }
+
+private:
+    void footer()
+    {
+        auto b = make_block(cr_,
+                            escape(fmt::format("{} · Page {} of {} · Generated by Trellis on {} · Special category "
+                                               "personal data: share on a need-to-know basis.",
+                                               in_.framework.title, page_number_, total_pages_, generated_on_)),
+                            kTableW, 7);
+        text_at(b, kMargin, kPageH - kMargin - b.height + 6, kGrey);
+    }
+
     void new_page()
     {
-        if (cr_) cairo_destroy(cr_);
-        const cairo_rectangle_t page{0, 0, kPageW, kPageH};
-        pages_.push_back(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page));
-        cr_ = cairo_create(pages_.back());
+        if (page_number_ > 0) {
+            footer();
+            cairo_show_page(cr_);
+        }
+        ++page_number_;
         y_ = kMargin;
     }
 
@@ -147,13 +254,17 @@ private:
     {
         const Framework& f = in_.framework;
         auto t = make_block(cr_, "<b>" + escape(f.title) + "</b>", kTableW, 16);
-        text_at(t, kMargin, y_, kInk);
+        {
+            Tag h1(cr_, "H1");
+            text_at(t, kMargin, y_, kInk);
+        }
         y_ += t.height + 4;
         std::string meta = fmt::format("Context: {}. Status: {}. Start date: {}. Next review: {}.", in_.context_name,
                                        label(f.status), f.start_date.empty() ? "not set" : uk_date(f.start_date),
                                        f.next_review_date.empty() ? "not set" : uk_date(f.next_review_date));
         if (in_.partner_safe) meta += " Partner-safe copy: evidence about individual young people is left out.";
         auto m = make_block(cr_, escape(meta), kTableW, 9);
+        Tag para(cr_, "P");
         text_at(m, kMargin, y_, kGrey);
         y_ += m.height + 10;
     }
@@ -183,13 +294,20 @@ private:
         for (const auto& c : cells) h = std::max(h, c.height);
         h += 2 * kPad;
         header_h_ = h;
+        // The header row is a row of header cells once; repeated on later
+        // pages it is drawn only, so the table reads as one table.
+        std::optional<Tag> row;
+        if (!header_tagged_) row.emplace(cr_, "TR");
         double x = kMargin;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             double w = i == 0 ? kGoalW : kStageW;
             rect(x, y_, w, h, &kHeaderFill);
+            std::optional<Tag> cell;
+            if (!header_tagged_) cell.emplace(cr_, "TH");
             text_at(cells[i], x + kPad, y_ + kPad, kInk);
             x += w;
         }
+        header_tagged_ = true;
         y_ += h;
     }
 
@@ -207,6 +325,8 @@ private:
         // An area heading never sits alone at the foot of a page.
         if (y_ + h + 40 > bottom()) page_break();
         rect(kMargin, y_, kTableW, h, &kAreaFill);
+        Tag row(cr_, "TR");
+        Tag cell(cr_, "TH");
         text_at(b, kMargin + kPad, y_ + kPad, kInk);
         y_ += h;
     }
@@ -283,20 +403,23 @@ private:
             }
             double row_h = h + 2 * kPad;
             double x = kMargin;
+            // Each part of a row split across pages is a row of its own.
+            Tag row(cr_, "TR");
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 double w = i == 0 ? kGoalW : kStageW;
                 rect(x, y_, w, row_h, nullptr);
+                Tag cell(cr_, i == 0 ? "TH" : "TD");
                 lines_at(cells[i], x + kPad, y_ + kPad, offset[i], until[i], kInk);
+                // On a continuation page, an emptied goal cell names the goal again.
+                if (i == 0 && continued && offset[0] >= cells[0].height - 0.5) {
+                    auto note = make_block(cr_, "<i>continued:</i> " + escape(g.statement), kGoalW - 2 * kPad, 7.5);
+                    cairo_save(cr_);
+                    cairo_rectangle(cr_, kMargin, y_, kGoalW, row_h);
+                    cairo_clip(cr_);
+                    text_at(note, kMargin + kPad, y_ + kPad, kGrey);
+                    cairo_restore(cr_);
+                }
                 x += w;
-            }
-            // On a continuation page, an emptied goal cell names the goal again.
-            if (continued && offset[0] >= cells[0].height - 0.5) {
-                auto note = make_block(cr_, "<i>continued:</i> " + escape(g.statement), kGoalW - 2 * kPad, 7.5);
-                cairo_save(cr_);
-                cairo_rectangle(cr_, kMargin, y_, kGoalW, row_h);
-                cairo_clip(cr_);
-                text_at(note, kMargin + kPad, y_ + kPad, kGrey);
-                cairo_restore(cr_);
             }
             y_ += row_h;
             bool more = false;
@@ -312,6 +435,7 @@ private:
 
     void table()
     {
+        Tag table(cr_, "Table");
         header_row();
         table_top_ = y_;
         for (const auto& area : in_.framework.areas) {
@@ -329,7 +453,10 @@ private:
         if (measured.empty()) return;
         new_page();
         auto heading = make_block(cr_, "<b>Measured change</b>", kTableW, 13);
-        text_at(heading, kMargin, y_, kInk);
+        {
+            Tag h2(cr_, "H2");
+            text_at(heading, kMargin, y_, kInk);
+        }
         y_ += heading.height + 8;
         constexpr double kChartW = (kTableW - 24) / 2, kChartH = 200;
         for (std::size_t n = 0; n < measured.size(); ++n) {
@@ -343,6 +470,8 @@ private:
 
     void chart(const Indicator& ind, double x, double y, double w, double h)
     {
+        Tag figure(cr_, "Figure");
+        alts_.push_back(chart_alt(ind));
         auto t = make_block(cr_, "<b>" + escape(ind.name) + "</b>", w, 9);
         text_at(t, x, y, kInk);
         double top_y = y + t.height + 8, left = x + 30, right = x + w - 10, base = y + h - 24;
@@ -395,7 +524,7 @@ private:
             text_at(v, px - 6, py - v.height - 3, kInk);
             // Dates under at most six points, so that they never overlap.
             if (i % ((n + 5) / 6) == 0 || i + 1 == n) {
-                auto d = make_block(cr_, escape(ind.measurements[i].date), 60, 6.5);
+                auto d = make_block(cr_, escape(uk_date(ind.measurements[i].date)), 60, 6.5);
                 text_at(d, px - 22, base + 3, kGrey);
             }
         }
@@ -403,59 +532,14 @@ private:
         text_at(scale, x, top_y, kGrey);
     }
 
-    static cairo_status_t append(void* closure, const unsigned char* data, unsigned int length)
-    {
-        static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-        return CAIRO_STATUS_SUCCESS;
-    }
-
-    Result<std::string> finish()
-    {
-        cairo_destroy(cr_);
-        cr_ = nullptr;
-        std::string out;
-        cairo_surface_t* pdf = cairo_pdf_surface_create_for_stream(append, &out, kPageW, kPageH);
-        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, in_.framework.title.c_str());
-        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "Trellis");
-        cairo_t* cr = cairo_create(pdf);
-        for (std::size_t i = 0; i < pages_.size(); ++i) {
-            cairo_set_source_surface(cr, pages_[i], 0, 0);
-            cairo_paint(cr);
-            cr_ = cr;
-            auto footer = make_block(
-                cr,
-                escape(fmt::format("{} · Page {} of {} · Generated by Trellis on {} · Special category personal "
-                                   "data: share on a need-to-know basis.",
-                                   in_.framework.title, i + 1, pages_.size(), generated_on_)),
-                kTableW, 7);
-            text_at(footer, kMargin, kPageH - kMargin - footer.height + 6, kGrey);
-            cairo_show_page(cr);
-            cairo_surface_destroy(pages_[i]);
-        }
-        pages_.clear();
-        cr_ = nullptr;
-        cairo_destroy(cr);
-        cairo_surface_finish(pdf);
-        auto status = cairo_surface_status(pdf);
-        cairo_surface_destroy(pdf);
-        if (status != CAIRO_STATUS_SUCCESS)
-            return std::unexpected(
-                Error::unavailable(fmt::format("The PDF could not be written: {}", cairo_status_to_string(status))));
-        return out;
-    }
-
-public:
-    ~Writer()
-    {
-        if (cr_) cairo_destroy(cr_);
-        for (auto* p : pages_) cairo_surface_destroy(p);
-    }
-
 private:
     const ExportInput& in_;
     std::string generated_on_;
-    std::vector<cairo_surface_t*> pages_;
-    cairo_t* cr_ = nullptr;
+    cairo_t* cr_;
+    std::size_t total_pages_ = 0;
+    std::size_t page_number_ = 0;
+    bool header_tagged_ = false;
+    std::vector<std::string> alts_;
     double y_ = kMargin;
     double table_top_ = kMargin;  // where rows start below the header on the current page
     double header_h_ = 0;
@@ -465,8 +549,36 @@ private:
 
 Result<std::string> to_pdf(const ExportInput& in, const std::string& generated_on)
 {
-    Writer w(in, generated_on);
-    return w.run();
+    // One pass onto a PDF surface: the bytes (when `out` is given), the page
+    // count and the figures' alternative texts.
+    struct Drawn {
+        std::size_t pages = 0;
+        std::vector<std::string> alts;
+    };
+    auto draw = [&](std::string* out, std::size_t total) -> Result<Drawn> {
+        cairo_surface_t* pdf = cairo_pdf_surface_create_for_stream(out ? append : discard, out, kPageW, kPageH);
+        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, in.framework.title.c_str());
+        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "Trellis");
+        cairo_t* cr = cairo_create(pdf);
+        Drawn d;
+        {
+            Writer w(in, generated_on, cr, total);
+            d.alts = w.write();
+            d.pages = w.pages();
+        }
+        cairo_destroy(cr);
+        cairo_surface_finish(pdf);
+        auto status = cairo_surface_status(pdf);
+        cairo_surface_destroy(pdf);
+        if (status != CAIRO_STATUS_SUCCESS)
+            return std::unexpected(
+                Error::unavailable(fmt::format("The PDF could not be written: {}", cairo_status_to_string(status))));
+        return d;
+    };
+    auto counted = TRY(draw(nullptr, 0));
+    std::string out;
+    auto drawn = TRY(draw(&out, counted.pages));
+    return accessible(out, drawn.alts);
 }
 
 }  // namespace trellis::formats

@@ -166,6 +166,25 @@ TEST(FrameworkPdf, IndicatorsActionsRatingsAndEvidenceAreIncluded)
     for (const char* expected : {"Detached youth work on Fridays", "Trusted adults per young person: 0.6 → 2.4",
                                  "Outcome: Reached.", "seen at the leisure centre", "Measured change"})
         EXPECT_NE(flat.find(expected), std::string::npos) << expected;
+
+    // A tagged PDF: headings, the table with header cells, paragraphs and the
+    // chart as a figure with alternative text, in reading order, in British English.
+    auto tree = run("pdfinfo -struct-text '" + pdf.path + "' 2>&1");
+    std::vector<std::string> order;
+    for (const char* element : {"Document", "H1 (block)", "\"Fifty goals\"", "P (block)", "Table (block)", "TH",
+                                "\"Goal statement\"", "TD", "H2 (block)", "\"Measured change\"", "Figure"}) {
+        auto at = tree.find(element, order.empty() ? 0 : tree.find(order.back()));
+        EXPECT_NE(at, std::string::npos) << element << " in reading order:\n" << tree.substr(0, 2000);
+        order.emplace_back(element);
+    }
+    std::ifstream file(pdf.path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    EXPECT_NE(bytes.find("/Lang (en-GB)"), std::string::npos);
+    EXPECT_NE(bytes.find("/Marked true"), std::string::npos);
+    EXPECT_NE(bytes.find("/Alt (Line chart of Trusted adults per young person, measured once, on 1 September 2026. "
+                         "Baseline 0.6. Latest 2.4. Target 2. Target reached.)"),
+              std::string::npos);
+
     in.evidence.clear();
     in.partner_safe = true;
     auto safe = write(in, "partner.pdf");
