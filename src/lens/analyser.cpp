@@ -132,10 +132,11 @@ std::size_t last_word(const std::string& hay, std::string_view word, std::size_t
     return found;
 }
 
-constexpr std::string_view kSpeech[] = {"said",  "say",       "says",     "saying",    "told",     "tell",
-                                        "tells", "described", "describe", "describes", "called",   "call",
-                                        "calls", "explained", "shouted",  "asked",     "reported", "spoke",
-                                        "wrote", "texted",    "posted",   "feeling",   "felt",     "feel"};
+constexpr std::string_view kSpeech[] = {
+    "said",      "say",      "says",       "saying",  "told",      "tell",      "tells",   "described", "describe",
+    "describes", "called",   "call",       "calls",   "explained", "shouted",   "asked",   "reported",  "spoke",
+    "wrote",     "texted",   "posted",     "feeling", "felt",      "feel",      "replied", "answered",  "added",
+    "admitted",  "insisted", "complained", "laughed", "joked",     "whispered", "screamed"};
 constexpr std::string_view kProfessional[] = {"police",
                                               "officer",
                                               "officers",
@@ -198,16 +199,68 @@ std::size_t last_speech_verb(const std::string& s)
 // the person named nearest before the last verb of speech before the quote
 // ("young people described ...", "police called them ..."), or, with no such
 // verb, the person named last before it.
+// The speaker named straight after a verb of speech that follows a quote
+// ("...," said one girl): 1 a young person, 0 a professional, -1 nobody. Only
+// the first few words count, so an object ("shouted at them") is not taken
+// for the speaker.
+int speaker_after_verb(const std::string& tail, std::size_t verb)
+{
+    auto rest = tail.substr(tail.find(' ', verb) == std::string::npos ? tail.size() : tail.find(' ', verb) + 1);
+    static constexpr std::string_view kDeterminers[] = {"one of the ", "one ",  "a ",   "an ",    "another ",
+                                                        "the ",        "some ", "two ", "three ", "several "};
+    for (auto d : kDeterminers)
+        if (rest.starts_with(d)) {
+            rest = rest.substr(d.size());
+            break;
+        }
+    auto starts_with_word = [&](std::string_view w) {
+        return rest.starts_with(w) && (rest.size() == w.size() || !is_letter(rest[w.size()]));
+    };
+    for (auto w : kYoungPerson)
+        if (w != "they" && w != "he" && w != "she" && w != "them" && starts_with_word(w)) return 1;
+    for (auto w : kProfessional)
+        if (w != "we" && w != "i" && starts_with_word(w)) return 0;
+    if (starts_with_word("he") || starts_with_word("she") || starts_with_word("they")) return 1;
+    return -1;
+}
+
 bool attributed_to_young_person(std::string_view before, std::string_view after)
 {
     std::string tail = lower_ascii(after);
     if (auto verb = last_speech_verb(tail); verb != std::string::npos) {
         int who = nearest_speaker(tail, verb);
+        if (who < 0) who = speaker_after_verb(tail, verb);
         if (who >= 0) return who == 1;
     }
     std::string s = lower_ascii(before);
     auto verb = last_speech_verb(s);
     return nearest_speaker(s, verb == std::string::npos ? s.size() : verb) == 1;
+}
+
+// The sentence a match sits in: from the last full stop, question or
+// exclamation mark or line break before it to the next one after it.
+std::string_view sentence_around(std::string_view text, std::size_t begin, std::size_t end)
+{
+    std::size_t from = begin == 0 ? std::string_view::npos : text.find_last_of(".!?\n", begin - 1);
+    from = from == std::string_view::npos ? 0 : from + 1;
+    std::size_t to = text.find_first_of(".!?\n", end);
+    return text.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from);
+}
+
+// An adult's age (a number from 18 to 99 standing alone, as in "is 19",
+// "24-year-old", "aged 25") or an age gap ("older", "in his twenties").
+bool gives_adult_age(std::string_view sentence)
+{
+    std::string s = lower_ascii(sentence);
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        bool digits = s[i] >= '0' && s[i] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9';
+        bool alone = (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9')) &&
+                     (i + 2 >= s.size() || !(s[i + 2] >= '0' && s[i + 2] <= '9'));
+        if (digits && alone && (s[i] > '1' || s[i + 1] >= '8')) return true;
+    }
+    for (std::string_view w : {"older", "twenties", "thirties", "forties", "adult man", "grown man"})
+        if (last_word(s, w, s.size()) != std::string::npos) return true;
+    return false;
 }
 
 }  // namespace
@@ -274,6 +327,7 @@ Result<Analysis> Analyser::analyse(std::string_view text, Voice voice) const
     for (const auto& r : raw) {
         if (!result.matches.empty() && r.begin < covered_to) continue;
         const Entry* entry = &lexicon_.entries[pattern_entry_[r.pattern].first];
+        if (entry->condition == "adult-age" && !gives_adult_age(sentence_around(text, r.begin, r.end))) continue;
         bool voiced = std::any_of(result.young_persons_words.begin(), result.young_persons_words.end(),
                                   [&](const auto& span) { return r.begin >= span.first && r.end <= span.second; });
         result.matches.push_back({r.begin, r.end, entry, voiced});

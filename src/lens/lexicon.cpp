@@ -175,6 +175,9 @@ Result<Lexicon> parse_lexicon(std::string_view json_text)
         entry.alternative = e.value("alternative", "");
         entry.why = e.value("why", "");
         entry.source = e.value("source", "");
+        entry.condition = e.value("requires", "");
+        if (!entry.condition.empty() && entry.condition != "adult-age")
+            return bad("\"requires\" must be \"adult-age\" when given.");
         if (entry.category.empty()) return bad("\"category\" is missing.");
         if (entry.tier != Tier::Preferred && entry.alternative.empty()) return bad("\"alternative\" is missing.");
         lex.entries.push_back(std::move(entry));

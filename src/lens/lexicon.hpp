@@ -36,6 +36,10 @@ struct Entry {
     std::string alternative;  // suggested wording; empty for preferred framing
     std::string why;
     std::string source;  // key into Lexicon::sources
+    // A condition on the sentence around a match, for words that mislead only
+    // in some sentences: "adult-age" counts "boyfriend" only where the
+    // sentence gives an adult's age or an age gap. Empty: always counts.
+    std::string condition;
 };
 
 struct Lexicon {

@@ -92,6 +92,29 @@ TEST(Lens, YoungPeoplesWordsAreShownButNotScored)
     EXPECT_EQ(whole->flagged(), 0);
 }
 
+TEST(Lens, AYoungPersonsQuoteIsSetAsideHoweverTheSentenceIsBuilt)
+{
+    using V = std::vector<std::string>;
+    EXPECT_EQ(flagged("\"They treat us like a gang,\" said one girl."), V{});
+    EXPECT_EQ(flagged("\"We hang around there,\" a boy replied."), V{});
+    EXPECT_EQ(flagged("One young person told us: \"We get moved on.\""), V{});
+    EXPECT_EQ(flagged("\"They are a gang,\" the sergeant said."), V{"gang"}) << "a professional's words are read";
+    EXPECT_EQ(flagged("\"Stop loitering,\" the guard shouted at them."), V{"hanging-around"})
+        << "\"them\" after the verb is who was spoken to, not who spoke";
+}
+
+TEST(Lens, MinimisingLanguageAboutExploitationIsCaught)
+{
+    using V = std::vector<std::string>;
+    EXPECT_EQ(flagged("She is in a relationship with a 24-year-old."), V{"relationship-with-adult"});
+    EXPECT_EQ(flagged("Her boyfriend is 19."), V{"relationship-with-adult"});
+    EXPECT_EQ(flagged("Her boyfriend is 15. He is 19 next year."), V{}) << "the age must be in the same sentence";
+    EXPECT_EQ(flagged("Her boyfriend goes to the same school."), V{});
+    EXPECT_EQ(flagged("She was trading sex for a place to stay."), V{"child-sex-work"});
+    EXPECT_EQ(flagged("The young people gave consent to the mapping."), V{});
+    EXPECT_EQ(flagged("Mum is not engaging with services."), V{"refuses-to-engage"});
+}
+
 TEST(Lens, TheScoreIsTheShareOfWelfareLedFraming)
 {
     auto a = analyser()->analyse("The youths are a nuisance. We focus on their safety and the harm they face.");
@@ -103,45 +126,70 @@ TEST(Lens, TheScoreIsTheShareOfWelfareLedFraming)
     EXPECT_FALSE(analyser()->analyse("\xC3").has_value()) << "not UTF-8";
 }
 
-TEST(Lens, EvaluationSetPrecisionAndRecall)
+struct Scores {
+    int sentences = 0, right = 0, wrong = 0, missed = 0;
+    double precision() const { return double(right) / (right + wrong); }
+    double recall() const { return double(right) / (right + missed); }
+};
+
+// Scores the lens on a file of labelled sentences: each flagged entry counts
+// as right when the label lists it, wrong when it does not; each listed entry
+// the lens does not flag is missed.
+Scores evaluate(const std::string& file)
 {
-    std::ifstream in(std::string(TRELLIS_SOURCE_DIR) + "/tests/lens/evaluation.tsv");
-    ASSERT_TRUE(in.good());
-    int true_positive = 0, false_positive = 0, false_negative = 0, sentences = 0, welfare_sentences_flagged = 0;
+    std::ifstream in(std::string(TRELLIS_SOURCE_DIR) + "/tests/lens/" + file);
+    EXPECT_TRUE(in.good()) << file;
+    Scores s;
     for (std::string line; std::getline(in, line);) {
         if (line.empty() || line[0] == '#') continue;
         auto tab = line.find('\t');
-        ASSERT_NE(tab, std::string::npos) << line;
+        EXPECT_NE(tab, std::string::npos) << line;
+        if (tab == std::string::npos) continue;
         std::string sentence = line.substr(0, tab), expected_text = line.substr(tab + 1);
-        std::multiset<std::string> expected, got;
+        std::multiset<std::string> expected;
         if (expected_text != "-") {
             std::stringstream ss(expected_text);
             for (std::string id; std::getline(ss, id, ',');) expected.insert(id);
         }
-        for (const auto& id : flagged(sentence)) got.insert(id);
-        ++sentences;
-        for (const auto& id : got) {
-            if (expected.count(id) > 0) {
-                ++true_positive;
-                expected.erase(expected.find(id));
+        ++s.sentences;
+        for (const auto& id : flagged(sentence)) {
+            if (auto at = expected.find(id); at != expected.end()) {
+                ++s.right;
+                expected.erase(at);
             } else {
-                ++false_positive;
+                ++s.wrong;
                 std::cout << "  wrongly flagged " << id << " in: " << sentence << "\n";
             }
         }
-        false_negative += static_cast<int>(expected.size());
+        s.missed += static_cast<int>(expected.size());
         for (const auto& id : expected) std::cout << "  missed " << id << " in: " << sentence << "\n";
-        if (expected_text == "-" && !got.empty()) ++welfare_sentences_flagged;
     }
-    double precision = double(true_positive) / (true_positive + false_positive);
-    double recall = double(true_positive) / (true_positive + false_negative);
-    std::cout << "lens evaluation: " << sentences << " sentences, precision " << precision << ", recall " << recall
-              << " (" << true_positive << " right, " << false_positive << " wrongly flagged, " << false_negative
-              << " missed)\n";
-    RecordProperty("precision", std::to_string(precision));
-    RecordProperty("recall", std::to_string(recall));
-    EXPECT_GE(precision, 0.9);
-    EXPECT_GE(recall, 0.9);
+    std::cout << "lens evaluation on " << file << ": " << s.sentences << " sentences, precision " << s.precision()
+              << ", recall " << s.recall() << " (" << s.right << " right, " << s.wrong << " wrongly flagged, "
+              << s.missed << " missed)\n";
+    return s;
+}
+
+TEST(Lens, EvaluationSetPrecisionAndRecall)
+{
+    auto s = evaluate("evaluation.tsv");
+    RecordProperty("precision", std::to_string(s.precision()));
+    RecordProperty("recall", std::to_string(s.recall()));
+    EXPECT_GE(s.sentences, 130);
+    EXPECT_GE(s.precision(), 0.9);
+    EXPECT_GE(s.recall(), 0.9);
+}
+
+// The held-out split is only measured, never tuned on: its floor guards
+// against a change that makes the lens worse on sentences it has not seen.
+TEST(Lens, HeldOutSplitPrecisionAndRecall)
+{
+    auto s = evaluate("evaluation-held-out.tsv");
+    RecordProperty("precision", std::to_string(s.precision()));
+    RecordProperty("recall", std::to_string(s.recall()));
+    EXPECT_GE(s.sentences, 70);
+    EXPECT_GE(s.precision(), 0.75);
+    EXPECT_GE(s.recall(), 0.75);
 }
 
 TEST(Docx, TextComesOutParagraphByParagraph)
