@@ -211,6 +211,24 @@ test('a lead finds every overdue action of the partnership from the overview', a
   await context.close()
 })
 
+test('no page scrolls sideways on a phone, and axe finds nothing there either', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  const wide = []
+  for (const path of ['/contexts', '/contexts/1', '/frameworks/1', '/overview', '/dashboard', '/actions',
+    '/contexts/1/responses', '/contexts/1/dashboard', '/contexts/1/evidence', '/contexts/1/voices',
+    '/contexts/1/activities', '/activities/4', '/indicators/3', '/contexts/1/meetings', '/meetings/1',
+    '/contexts/1/audit', '/lens/trends', '/goals/1/check', '/goals/1/stages/scoping/edit', '/contexts/1/young-people']) {
+    await page.goto(base + path)
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    if (width > 375) wide.push(`${path} (${width} px)`)
+    await axe(page, path + ' on a phone')
+  }
+  assert.deepEqual(wide, [], 'pages wider than the phone')
+  await context.close()
+})
+
 test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
