@@ -96,12 +96,13 @@ test('a lead signs in, creates a context and a framework, writes four stages and
   await context.close()
 })
 
-test('a lead writes a goal through Save and continue, checking the wording, to check your answers', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+for (const [device, viewport] of [['a desktop', { width: 1280, height: 900 }], ['a phone', { width: 375, height: 812 }]]) {
+test(`a lead writes a goal through Save and continue, checking the wording, to check your answers, on ${device}`, async () => {
+  const context = await browser.newContext({ viewport })
   const page = await context.newPage()
   await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
   await page.goto(base + '/areas/2/goals/new')
-  await page.getByLabel('Goal statement').fill('Young people use the leisure centre on weekday evenings')
+  await page.getByLabel('Goal statement').fill(`Young people use the leisure centre on weekday evenings (${device})`)
   await page.getByRole('button', { name: 'Add the goal and write its stages' }).click()
   await page.getByText('Step 1 of 4').waitFor()
   await page.getByRole('textbox').fill('The group said they are moved on from the car park and are hanging around the shops.')
@@ -123,10 +124,13 @@ test('a lead writes a goal through Save and continue, checking the wording, to c
   await page.getByRole('textbox').fill('Action: rewritten from the answers page.')
   await page.getByRole('button', { name: 'Save and return to your answers' }).click()
   await assert.doesNotReject(page.getByText('Action: rewritten from the answers page.').waitFor())
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= viewport.width, `check your answers fits (width ${width})`)
   await page.getByRole('button', { name: 'Back to the framework' }).click()
   assert.match(page.url(), /\/frameworks\/1#goal-\d+$/)
   await context.close()
 })
+}
 
 test('the framework page stacks its stages on a phone', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
@@ -226,6 +230,15 @@ test('no page scrolls sideways on a phone, and axe finds nothing there either', 
     await axe(page, path + ' on a phone')
   }
   assert.deepEqual(wide, [], 'pages wider than the phone')
+  // The response log's filters and recording, on the phone.
+  await page.goto(base + '/contexts/1/responses')
+  await page.locator('#filter-month').selectOption({ label: 'January 2026' })
+  await page.locator('#filter-framing').selectOption('enforcement')
+  await page.getByRole('button', { name: 'Show responses' }).click()
+  await page.getByText('9 responses').waitFor()
+  await axe(page, 'the response log filtered, on a phone')
+  await page.getByText('Record a response').click()
+  await assert.doesNotReject(page.getByRole('button', { name: 'Add response' }).waitFor())
   await context.close()
 })
 
