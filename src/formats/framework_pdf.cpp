@@ -403,8 +403,9 @@ private:
             }
             double row_h = h + 2 * kPad;
             double x = kMargin;
-            // Each part of a row split across pages is a row of its own.
-            Tag row(cr_, "TR");
+            // Each part of a row split across pages is a row of its own, closed
+            // before the page turns so the footer and the repeated header stay out of it.
+            std::optional<Tag> row(std::in_place, cr_, "TR");
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 double w = i == 0 ? kGoalW : kStageW;
                 rect(x, y_, w, row_h, nullptr);
@@ -421,6 +422,7 @@ private:
                 }
                 x += w;
             }
+            row.reset();
             y_ += row_h;
             bool more = false;
             for (std::size_t i = 0; i < cells.size(); ++i) {
