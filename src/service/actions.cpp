@@ -57,14 +57,14 @@ Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const Us
 }
 
 Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,
-                                               const std::string& today, std::int64_t page)
+                                               const std::string& today, std::int64_t page, std::int64_t per_page)
 {
     TRY(need_permission(by, Permission::ReadContexts, "the partnership's actions"));
     if (filter.context) TRY(need_context(db, by, *filter.context));
     std::optional<UserId> allocated_to;
     if (works_by_allocation(by.role)) allocated_to = by.id;
     return store::actions::list(db, by.partnership, filter, today, allocated_to, std::max<std::int64_t>(page, 1),
-                                kActionsPerPage);
+                                std::clamp<std::int64_t>(per_page, 1, 100000));
 }
 
 Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency)

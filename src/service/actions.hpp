@@ -44,7 +44,8 @@ Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const Us
 // context the caller may not see. `page` counts from 1.
 inline constexpr std::int64_t kActionsPerPage = 25;
 Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,
-                                               const std::string& today, std::int64_t page);
+                                               const std::string& today, std::int64_t page,
+                                               std::int64_t per_page = kActionsPerPage);
 
 // A new agency of the partnership (admins), audited in the same transaction.
 Result<AgencyId> create_agency(store::Connection& db, const User& by, const Actor& actor, Agency agency);

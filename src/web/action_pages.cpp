@@ -184,12 +184,12 @@ Result<Response> my_actions(Ctx& c)
     return c.page("my_actions", "Actions", model);
 }
 
-Result<Response> actions_list(Ctx& c)
+Result<ActionFilter> action_filter(const Form& query)
 {
     ActionFilter filter;
-    filter.overdue_only = c.query.get("overdue") == "yes";
+    filter.overdue_only = query.get("overdue") == "yes" || query.get("overdue") == "true";
     auto id_filter = [&](const char* field, const char* message) -> Result<std::optional<std::int64_t>> {
-        const auto& v = c.query.get(field);
+        const auto& v = query.get(field);
         if (v.empty()) return std::nullopt;
         auto id = parse_id(v);
         if (!id) return std::unexpected(Error::invalid(message, field));
@@ -199,7 +199,7 @@ Result<Response> actions_list(Ctx& c)
     if (auto x = TRY(id_filter("context", "Choose a context from the list."))) filter.context = ContextId{*x};
     auto choice_filter = [&]<typename E, std::size_t N>(const Choices<E, N>& set, const char* field,
                                                         const char* message) -> Result<std::optional<E>> {
-        const auto& v = c.query.get(field);
+        const auto& v = query.get(field);
         if (v.empty()) return std::nullopt;
         auto e = set.parse(v);
         if (!e) return std::unexpected(Error::invalid(message, field));
@@ -207,6 +207,12 @@ Result<Response> actions_list(Ctx& c)
     };
     filter.approach = TRY(choice_filter(kApproaches, "approach", "Choose an approach from the list."));
     filter.status = TRY(choice_filter(kActionStatuses, "status", "Choose a status from the list."));
+    return filter;
+}
+
+Result<Response> actions_list(Ctx& c)
+{
+    auto filter = TRY(action_filter(c.query));
 
     auto today = today_utc();
     auto page = TRY(service::partnership_actions(c.db, c.who->user, filter, today, page_number(c.query.get("page"))));

@@ -89,6 +89,23 @@ Result<Response> api_my_actions(Ctx& c)
     return c.json_response(TRY(paged(c, "actions", out, page)));
 }
 
+Result<Response> api_partnership_actions(Ctx& c)
+{
+    auto page = TRY(page_request(c.query));
+    auto filter = TRY(action_filter(c.query));
+    // Every match, soonest due first, paged by cursor like every API list.
+    auto found = TRY(service::partnership_actions(c.db, c.who->user, filter, today_utc(), 1, 100000));
+    TRY(c.audit_view("actions", 0, filter.context, "api"));
+    Json out = Json::array();
+    for (const auto& v : found.items) {
+        auto row = action_json(v.action);
+        row["goal_statement"] = v.goal_statement;
+        row["context_name"] = v.context_name;
+        out.push_back(std::move(row));
+    }
+    return c.json_response(TRY(paged(c, "actions", out, page)));
+}
+
 Result<Response> api_action(Ctx& c)
 {
     auto detail = TRY(service::action_detail(c.db, c.who->user, ActionId{c.id(0)}));

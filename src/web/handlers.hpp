@@ -1,7 +1,9 @@
 // Request handlers, one function per route (see routes.cpp for the table).
 #pragma once
 
+#include "domain/action.hpp"
 #include "web/app.hpp"
+#include "web/forms.hpp"
 
 namespace trellis::web::handlers {
 
@@ -89,6 +91,10 @@ Result<Response> action_show(Ctx& c);
 Result<Response> action_progress(Ctx& c);
 Result<Response> my_actions(Ctx& c);
 Result<Response> actions_list(Ctx& c);
+// The filters of the partnership's actions list from a query string (the page
+// and the API): overdue=yes|true, agency, context, approach, status. Invalid
+// naming the field for a value that is not one of the choices.
+Result<ActionFilter> action_filter(const Form& query);
 Result<Response> agencies(Ctx& c);
 Result<Response> agency_create(Ctx& c);
 
@@ -151,6 +157,7 @@ Result<Response> api_indicator(Ctx& c);
 // api_actions.cpp
 Result<Response> api_agency_create(Ctx& c);
 Result<Response> api_my_actions(Ctx& c);
+Result<Response> api_partnership_actions(Ctx& c);
 Result<Response> api_action(Ctx& c);
 Result<Response> api_action_progress(Ctx& c);
 

@@ -132,6 +132,7 @@ std::vector<Route> route_table()
         {Get, "/api/v1/agencies", SignedIn, S::Api, h::api_agencies},
         {Post, "/api/v1/agencies", ManageUsers, S::Api, h::api_agency_create},
         {Get, "/api/v1/actions", WorkOnActions, S::Api, h::api_my_actions},
+        {Get, "/api/v1/partnership/actions", ReadContexts, S::Api, h::api_partnership_actions},
         {Get, "/api/v1/actions/{id}", WorkOnActions, S::Api, h::api_action},
         {Post, "/api/v1/actions/{id}/progress", WorkOnActions, S::Api, h::api_action_progress},
         {Get, "/api/v1/contexts/{id}/meetings", ReadContexts, S::Api, h::api_meetings},

@@ -46,6 +46,32 @@ protected:
     Client& lead() { return *lead_; }
 };
 
+TEST_P(ApiTest, TheActionsOfThePartnershipAreListedFilteredAndPaged)
+{
+    auto all = nlohmann::json::parse(lead().api("GET", "/api/v1/partnership/actions").body);
+    EXPECT_EQ(all["actions"].size(), 9u) << "the demo plan's nine";
+    EXPECT_EQ(all["actions"][0]["context_name"], "Millbrook Road friendship group");
+    auto overdue = nlohmann::json::parse(lead().api("GET", "/api/v1/partnership/actions?overdue=true").body);
+    ASSERT_EQ(overdue["actions"].size(), 1u);
+    EXPECT_EQ(overdue["actions"][0]["what"], "Bid for lighting on the path by the underpass");
+    auto stopped =
+        nlohmann::json::parse(lead().api("GET", "/api/v1/partnership/actions?status=stopped&approach=disruption").body);
+    EXPECT_EQ(stopped["actions"].size(), 1u);
+    auto first = nlohmann::json::parse(lead().api("GET", "/api/v1/partnership/actions?limit=4").body);
+    EXPECT_EQ(first["actions"].size(), 4u);
+    ASSERT_TRUE(first["next"].is_string());
+    EXPECT_NE(first["next"].get<std::string>().find("/api/v1/partnership/actions?limit=4&cursor="), std::string::npos);
+    auto bad = lead().api("GET", "/api/v1/partnership/actions?status=finished");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(bad.body)["error"]["field"], "status");
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_EQ(partner.api("GET", "/api/v1/partnership/actions").status, 403);
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.api("GET", "/api/v1/partnership/actions?context=2").status, 404) << "not allocated";
+}
+
 TEST_P(ApiTest, ARetriedPostWithTheSameIdempotencyKeyCreatesOnce)
 {
     auto before = contexts();

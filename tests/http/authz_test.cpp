@@ -168,6 +168,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"GET /api/v1/goals/{id}/stages/{stage}/history", kCaseworkers},
     {"POST /api/v1/lens", kSignedIn},
     {"GET /api/v1/lens/trends", std::set<std::string>{"lead", "viewer"}},
+    {"GET /api/v1/partnership/actions", kCaseworkers},
     {"POST /api/v1/agencies", kAdmins},
     {"GET /api/v1/actions", std::set<std::string>{"lead", "practitioner", "partner"}},
     {"GET /api/v1/actions/{id}", std::set<std::string>{"lead", "practitioner", "partner"}},
