@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,18 @@ struct Context {
     std::vector<ContextLink> links;
     std::string created_at;
     std::string updated_at;
+};
+
+// What the contexts list is narrowed to: part of the name (any case) and a kind.
+struct ContextFilter {
+    std::string name;
+    std::optional<ContextKind> kind;
+};
+
+// A context as the list shows it, with how many frameworks it has.
+struct ContextListing {
+    Context context;
+    std::int64_t frameworks = 0;
 };
 
 namespace limits {

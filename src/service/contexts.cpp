@@ -40,6 +40,16 @@ Result<ContextId> create_context(store::Connection& db, const User& by, const Ac
     return id;
 }
 
+Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by, const ContextFilter& filter,
+                                           std::int64_t page)
+{
+    TRY(need_permission(by, Permission::ReadContexts, "reading contexts"));
+    std::optional<UserId> allocated_to;
+    if (works_by_allocation(by.role)) allocated_to = by.id;
+    return store::contexts::page(db, by.partnership, filter, allocated_to, std::max<std::int64_t>(page, 1),
+                                 kContextsPerPage);
+}
+
 Result<Context> context(store::Connection& db, const User& by, ContextId id)
 {
     TRY(need_context(db, by, id));

@@ -9,6 +9,7 @@
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
 #include "domain/framework.hpp"
+#include "domain/paging.hpp"
 #include "domain/template.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
@@ -22,6 +23,12 @@ Result<ContextId> create_context(store::Connection& db, const User& by, const Ac
 
 // One context the caller may see (NotFound otherwise), with its links.
 Result<Context> context(store::Connection& db, const User& by, ContextId id);
+
+// A page of the contexts the caller sees (leads: every one; practitioners:
+// those allocated to them), by name, narrowed by `filter`. `page` counts from 1.
+inline constexpr std::int64_t kContextsPerPage = 25;
+Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by, const ContextFilter& filter,
+                                           std::int64_t page);
 
 // The audit trail of a context the caller may see, newest first.
 Result<std::vector<AuditRecord>> context_audit(store::Connection& db, const User& by, ContextId id, int limit);

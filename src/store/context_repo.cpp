@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
@@ -78,6 +80,46 @@ Result<std::vector<Context>> list(Connection& db, PartnershipId p)
         fmt::format("SELECT {} FROM contexts WHERE partnership_id = $1 ORDER BY name_key", kColumns), {p.value}));
     std::vector<Context> out;
     for (const auto& r : rows.rows) out.push_back(from_row(r));
+    return out;
+}
+
+Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
+                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size)
+{
+    Params params = {p.value};
+    std::string where = "c.partnership_id = $1";
+    if (!filter.name.empty()) {
+        // name_key is the name in lower case; the search words are escaped for LIKE.
+        std::string pattern = "%";
+        for (char ch : text::name_key(filter.name)) {
+            if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+            pattern += ch;
+        }
+        params.emplace_back(std::in_place_type<std::string>, pattern + "%");
+        where += fmt::format(" AND c.name_key LIKE ${} ESCAPE '\\'", params.size());
+    }
+    if (filter.kind) {
+        params.emplace_back(std::in_place_type<std::string>, std::string(to_string(*filter.kind)));
+        where += fmt::format(" AND c.kind = ${}", params.size());
+    }
+    if (allocated_to) {
+        params.emplace_back(std::in_place_type<std::int64_t>, allocated_to->value);
+        where += fmt::format(" AND c.id IN (SELECT context_id FROM allocations WHERE user_id = ${})", params.size());
+    }
+    Page<ContextListing> out;
+    out.size = size;
+    out.total =
+        TRY(db.query(fmt::format("SELECT COUNT(*) FROM contexts c WHERE {}", where), params)).first().integer(0);
+    out.number = std::clamp<std::int64_t>(number, 1, out.pages());
+    params.emplace_back(std::in_place_type<std::int64_t>, size);
+    params.emplace_back(std::in_place_type<std::int64_t>, (out.number - 1) * size);
+    auto rows = TRY(db.query(
+        fmt::format("SELECT c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, "
+                    "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id) FROM contexts c WHERE {} "
+                    "ORDER BY c.name_key LIMIT ${} OFFSET ${}",
+                    where, params.size() - 1, params.size()),
+        params));
+    for (const auto& r : rows.rows) out.items.push_back({from_row(r), r.integer(7)});
     return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
+#include "domain/paging.hpp"
 #include "store/connection.hpp"
 
 namespace trellis::store::contexts {
@@ -16,6 +17,11 @@ Result<ContextId> create(Connection& db, const Context& c);
 Result<Context> get(Connection& db, PartnershipId p, ContextId id);
 Result<std::optional<Context>> find_by_name(Connection& db, PartnershipId p, std::string_view name);
 Result<std::vector<Context>> list(Connection& db, PartnershipId p);
+// A page of the partnership's contexts by name, narrowed by `filter` and, with
+// `allocated_to`, to those allocated to that user; counted and paged by the
+// database (a page past the end gives the last).
+Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
+                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size);
 Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId to, const std::string& label);
 }  // namespace trellis::store::contexts
 

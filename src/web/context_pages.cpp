@@ -13,13 +13,6 @@
 namespace trellis::web::handlers {
 namespace {
 
-std::string lower(std::string s)
-{
-    for (char& ch : s)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    return s;
-}
-
 Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto kind = parse_context_kind(model.value("kind", "peer_group")).value_or(ContextKind::PeerGroup);
@@ -32,34 +25,38 @@ Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& er
 
 Result<Response> contexts(Ctx& c)
 {
-    auto list = TRY(service::visible_contexts(c.db, c.who->user));
-    auto summaries = TRY(service::frameworks_of(c.db, c.who->user));
-    std::string q = text::collapse_space(c.query.get("q"));
-    auto kind = parse_context_kind(c.query.get("kind"));
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& ctx : list) {
-        if (!q.empty() && lower(ctx.name).find(lower(q)) == std::string::npos) continue;
-        if (kind && ctx.kind != *kind) continue;
-        auto frameworks = std::ranges::count_if(summaries, [&](const auto& s) { return s.context == ctx.id; });
-        rows.push_back({{"id", std::to_string(ctx.id.value)},
-                        {"name", ctx.name},
-                        {"kind", label(ctx.kind)},
-                        {"frameworks", std::to_string(frameworks)},
-                        {"updated", when(ctx.updated_at)}});
+    ContextFilter filter{text::collapse_space(c.query.get("q")), std::nullopt};
+    if (const auto& k = c.query.get("kind"); !k.empty()) {
+        filter.kind = parse_context_kind(k);
+        if (!filter.kind) return std::unexpected(Error::invalid("Choose a kind from the list.", "kind"));
     }
+    auto page = TRY(service::contexts_page(c.db, c.who->user, filter, page_number(c.query.get("page"))));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& listed : page.items)
+        rows.push_back({{"id", std::to_string(listed.context.id.value)},
+                        {"name", listed.context.name},
+                        {"kind", label(listed.context.kind)},
+                        {"frameworks", std::to_string(listed.frameworks)},
+                        {"updated", when(listed.context.updated_at)}});
     nlohmann::json kinds = nlohmann::json::array();
     for (auto k : kContextKinds)
-        kinds.push_back({{"value", to_string(k)}, {"label", label(k)}, {"selected", kind && *kind == k}});
-    bool filtered = !q.empty() || kind;
+        kinds.push_back({{"value", to_string(k)}, {"label", label(k)}, {"selected", filter.kind == k}});
+    bool filtered = !filter.name.empty() || filter.kind;
     std::string empty = filtered ? "No contexts match your search."
                         : works_by_allocation(c.who->user.role)
                             ? "No contexts are allocated to you yet. Ask your Contextual Safeguarding lead."
                             : "There are no contexts yet.";
     std::string banner = c.query.get("done") == "context-created" ? "The context was added." : "";
+    auto first = (page.number - 1) * page.size + 1;
     return c.page("contexts", "Contexts",
                   {{"contexts", rows},
                    {"has_contexts", !rows.empty()},
-                   {"count_text", fmt::format("{} {}", rows.size(), rows.size() == 1 ? "context" : "contexts")},
+                   {"count_text", text::count(page.total, "context")},
+                   {"showing", page.total > page.size
+                                   ? fmt::format("Showing {} to {} of {}.", first,
+                                                 first + static_cast<std::int64_t>(page.items.size()) - 1, page.total)
+                                   : ""},
+                   {"pagination", pagination("/contexts", c.query.fields(), page.number, page.pages())},
                    {"empty_text", empty},
                    {"q", c.query.get("q")},
                    {"kinds", kinds},

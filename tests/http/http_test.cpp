@@ -772,6 +772,36 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
         EXPECT_EQ(partner.get(path).status, 403) << path;
 }
 
+TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    for (int i = 0; i < 30; ++i)
+        ASSERT_EQ(lead.post("/contexts", {{"name", std::string(i < 10 ? "Estate stairwell 0" : "Estate stairwell ") +
+                                                       std::to_string(i)},
+                                          {"kind", "place"}})
+                      .status,
+                  303);
+    auto first = lead.get("/contexts");
+    EXPECT_TRUE(first.has("33 contexts. Showing 1 to 25 of 33.")) << "the demo's three and thirty more";
+    EXPECT_TRUE(first.has("href=\"/contexts?page=2\""));
+    auto second = lead.get("/contexts?page=2");
+    EXPECT_TRUE(second.has("Showing 26 to 33 of 33."));
+    EXPECT_TRUE(second.has("Riverside College")) << "by name: R comes after E";
+    auto search = lead.get("/contexts?q=STAIRWELL+1");
+    EXPECT_TRUE(search.has("10 contexts")) << "any case, part of the name: 10 to 19";
+    EXPECT_TRUE(lead.get("/contexts?q=100%25").has("No contexts match your search."))
+        << "% is a character, not a wildcard";
+    EXPECT_TRUE(lead.get("/contexts?kind=place&q=estate").has("30 contexts"));
+    EXPECT_TRUE(lead.get("/contexts?kind=online").has("No contexts match your search."));
+    EXPECT_EQ(lead.get("/contexts?kind=moon").status, 400);
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    auto mine = practitioner.get("/contexts");
+    EXPECT_TRUE(mine.has("1 context<")) << "only the allocated one";
+    EXPECT_FALSE(mine.has("Estate stairwell"));
+}
+
 TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
 {
     Client lead(*server);
