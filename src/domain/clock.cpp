@@ -68,4 +68,12 @@ std::string uk_date(std::string_view iso)
     return fmt::format("{}, {}", text(year_month_day{local_day}), clock);
 }
 
+std::string uk_month(std::string_view month)
+{
+    if (month.size() != 7) return std::string(month);
+    auto day = uk_date(std::string(month) + "-01");  // "1 January 2026"
+    auto space = day.find(' ');
+    return space == std::string::npos ? std::string(month) : day.substr(space + 1);
+}
+
 }  // namespace trellis

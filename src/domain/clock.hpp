@@ -22,4 +22,8 @@ std::string today_utc();
 // date comes back as it is.
 std::string uk_date(std::string_view iso);
 
+// A month written YYYY-MM as people read it: "2026-01" → "January 2026";
+// anything else comes back as it is.
+std::string uk_month(std::string_view month);
+
 }  // namespace trellis

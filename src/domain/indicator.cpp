@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
@@ -152,17 +153,6 @@ std::vector<Measurement> measurements_from_runs(IndicatorSource source, const st
     return out;
 }
 
-namespace {
-// "2026-01" → "January 2026".
-std::string month_name(const std::string& month)
-{
-    static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                              "July",    "August",   "September", "October", "November", "December"};
-    int m = month.size() == 7 ? std::atoi(month.c_str() + 5) : 0;
-    return m >= 1 && m <= 12 ? fmt::format("{} {}", kMonths[m - 1], month.substr(0, 4)) : month;
-}
-}  // namespace
-
 std::vector<Measurement> measurements_from_responses(IndicatorSource source, const std::vector<ResponseMonth>& months)
 {
     std::vector<Measurement> out;
@@ -170,7 +160,7 @@ std::vector<Measurement> measurements_from_responses(IndicatorSource source, con
     for (const auto& m : months)
         out.push_back({0, m.month + "-01",
                        double(source == IndicatorSource::EnforcementResponses ? m.enforcement : m.welfare),
-                       fmt::format("Response log, {}", month_name(m.month)), std::nullopt});
+                       fmt::format("Response log, {}", uk_month(m.month)), std::nullopt});
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
 #include "service/administration.hpp"
@@ -202,7 +203,7 @@ Result<Response> lens_trends(Ctx& c)
         return out;
     };
     nlohmann::json month_labels = nlohmann::json::array();
-    for (const auto& m : months) month_labels.push_back(when(m + "-01").substr(when(m + "-01").find(' ') + 1));
+    for (const auto& m : months) month_labels.push_back(uk_month(m));
     return c.page("lens_trends", "Language trends",
                   {{"months", month_labels},
                    {"contexts", table(trends.by_context)},

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/contexts.hpp"
 #include "service/responses.hpp"
@@ -64,7 +65,7 @@ Result<Response> responses_page(Ctx& c, ContextId id, nlohmann::json model, cons
                          {"enforcement", std::to_string(m.enforcement)},
                          {"welfare", std::to_string(m.welfare)}});
         month_options.push_back(
-            {{"value", m.month}, {"label", when(m.month + "-01").substr(2)}, {"selected", filter.month == m.month}});
+            {{"value", m.month}, {"label", uk_month(m.month)}, {"selected", filter.month == m.month}});
     }
     std::ranges::reverse(month_options);  // newest first, as the log is
     nlohmann::json types = nlohmann::json::array();

@@ -29,5 +29,13 @@ TEST(UkDate, TimesAreInUkTimeWithSummerTime)
     EXPECT_EQ(uk_date("2026-10-25T01:00:00Z"), "25 October 2026, 1:00am");
 }
 
+TEST(UkMonth, AMonthReadsInFull)
+{
+    EXPECT_EQ(uk_month("2026-01"), "January 2026");
+    EXPECT_EQ(uk_month("2026-11"), "November 2026");
+    EXPECT_EQ(uk_month("2026-13"), "2026-13");
+    EXPECT_EQ(uk_month("soon"), "soon");
+}
+
 }  // namespace
 }  // namespace trellis
