@@ -7,6 +7,7 @@
 #include "store/action_repo.hpp"
 #include "store/audit_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/paging.hpp"
 
 namespace trellis::store::actions {
 namespace {
@@ -194,42 +195,29 @@ Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, Agen
 Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilter& filter, const std::string& today,
                               std::optional<UserId> allocated_to, std::int64_t page, std::int64_t page_size)
 {
-    Params params = {p.value};
-    auto param = [&]<typename T>(T v) {
-        params.emplace_back(std::in_place_type<std::conditional_t<std::is_integral_v<T>, std::int64_t, std::string>>,
-                            std::move(v));
-        return fmt::format("${}", params.size());
-    };
+    Bindings b({p.value});
     std::string where = "f.partnership_id = $1 AND g.removed_at = ''";
     if (filter.overdue_only)
         where += fmt::format(" AND a.status IN ('planned', 'in_progress') AND a.due_date <> '' AND a.due_date < {}",
-                             param(today));
-    if (filter.agency) {
-        auto n = param(filter.agency->value);
+                             b.bind(today));
+    if (filter.agency)
         where += fmt::format(
             " AND (a.owner_agency_id = {0} OR a.id IN (SELECT action_id FROM action_partners WHERE agency_id = {0}))",
-            n);
-    }
-    if (filter.context) where += " AND f.context_id = " + param(filter.context->value);
-    if (filter.approach) where += " AND a.approach = " + param(std::string(to_string(*filter.approach)));
-    if (filter.status) where += " AND a.status = " + param(std::string(to_string(*filter.status)));
+            b.bind(filter.agency->value));
+    if (filter.context) where += " AND f.context_id = " + b.bind(filter.context->value);
+    if (filter.approach) where += " AND a.approach = " + b.bind(std::string(to_string(*filter.approach)));
+    if (filter.status) where += " AND a.status = " + b.bind(std::string(to_string(*filter.status)));
     if (allocated_to)
         where +=
-            " AND f.context_id IN (SELECT context_id FROM allocations WHERE user_id = " + param(allocated_to->value) +
+            " AND f.context_id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) +
             ")";
-    constexpr const char* kFrom =
-        "FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id JOIN goals g ON g.id = a.goal_id "
-        "JOIN frameworks f ON f.id = g.framework_id JOIN contexts c ON c.id = f.context_id";
     Page<AgencyView> out;
-    out.size = page_size;
-    out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {} WHERE {}", kFrom, where), params)).first().integer(0);
-    out.number = std::clamp<std::int64_t>(page, 1, out.pages());  // a page past the end shows the last
-    auto limit = param(page_size);
-    auto offset = param((out.number - 1) * page_size);
-    auto rows = TRY(db.query(fmt::format("SELECT {}, g.statement, c.name, c.id {} WHERE {} "
-                                         "ORDER BY a.due_date = '', a.due_date, a.id LIMIT {} OFFSET {}",
-                                         kColumns, kFrom, where, limit, offset),
-                             params));
+    auto rows = TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
+                              fmt::format("FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id "
+                                          "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                                          "JOIN contexts c ON c.id = f.context_id WHERE {}",
+                                          where),
+                              "a.due_date = '', a.due_date, a.id", page, page_size, out));
     out.items = TRY(with_goal_and_context(db, rows));
     return out;
 }

@@ -1,10 +1,9 @@
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
 #include "store/connection.hpp"
 #include "store/context_repo.hpp"
+#include "store/paging.hpp"
 
 namespace trellis::store::contexts {
 namespace {
@@ -86,7 +85,7 @@ Result<std::vector<Context>> list(Connection& db, PartnershipId p)
 Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
                                   std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size)
 {
-    Params params = {p.value};
+    Bindings b({p.value});
     std::string where = "c.partnership_id = $1";
     if (!filter.name.empty()) {
         // name_key is the name in lower case; the search words are escaped for LIKE.
@@ -95,30 +94,17 @@ Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const Context
             if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
             pattern += ch;
         }
-        params.emplace_back(std::in_place_type<std::string>, pattern + "%");
-        where += fmt::format(" AND c.name_key LIKE ${} ESCAPE '\\'", params.size());
+        where += fmt::format(" AND c.name_key LIKE {} ESCAPE '\\'", b.bind(pattern + "%"));
     }
-    if (filter.kind) {
-        params.emplace_back(std::in_place_type<std::string>, std::string(to_string(*filter.kind)));
-        where += fmt::format(" AND c.kind = ${}", params.size());
-    }
-    if (allocated_to) {
-        params.emplace_back(std::in_place_type<std::int64_t>, allocated_to->value);
-        where += fmt::format(" AND c.id IN (SELECT context_id FROM allocations WHERE user_id = ${})", params.size());
-    }
+    if (filter.kind) where += " AND c.kind = " + b.bind(std::string(to_string(*filter.kind)));
+    if (allocated_to)
+        where +=
+            " AND c.id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) + ")";
     Page<ContextListing> out;
-    out.size = size;
-    out.total =
-        TRY(db.query(fmt::format("SELECT COUNT(*) FROM contexts c WHERE {}", where), params)).first().integer(0);
-    out.number = std::clamp<std::int64_t>(number, 1, out.pages());
-    params.emplace_back(std::in_place_type<std::int64_t>, size);
-    params.emplace_back(std::in_place_type<std::int64_t>, (out.number - 1) * size);
-    auto rows = TRY(db.query(
-        fmt::format("SELECT c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, "
-                    "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id) FROM contexts c WHERE {} "
-                    "ORDER BY c.name_key LIMIT ${} OFFSET ${}",
-                    where, params.size() - 1, params.size()),
-        params));
+    auto rows = TRY(read_page(db, std::move(b),
+                              "c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, "
+                              "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id)",
+                              "FROM contexts c WHERE " + where, "c.name_key", number, size, out));
     for (const auto& r : rows.rows) out.items.push_back({from_row(r), r.integer(7)});
     return out;
 }

@@ -6,6 +6,7 @@
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/paging.hpp"
 #include "store/response_repo.hpp"
 
 namespace trellis::store::responses {
@@ -71,30 +72,18 @@ Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, Contex
 Result<Page<ResponseRecord>> page(Connection& db, PartnershipId p, ContextId c, const ResponseFilter& filter,
                                   std::int64_t number, std::int64_t size)
 {
-    Params params = {p.value, c.value};
+    Bindings b({p.value, c.value});
     std::string where = "partnership_id = $1 AND context_id = $2";
-    auto add = [&](const char* condition, std::string value) {
-        params.emplace_back(std::in_place_type<std::string>, std::move(value));
-        where += fmt::format(" AND {} ${}", condition, params.size());
-    };
     if (!filter.month.empty()) {
         // A range on the date keeps the (context, date) index usable.
-        add("occurred_on >=", filter.month + "-01");
-        add("occurred_on <=", filter.month + "-31");
+        where += " AND occurred_on >= " + b.bind(filter.month + "-01");
+        where += " AND occurred_on <= " + b.bind(filter.month + "-31");
     }
-    if (filter.type) add("response_type =", std::string(to_string(*filter.type)));
-    if (filter.framing) add("framing =", std::string(to_string(*filter.framing)));
+    if (filter.type) where += " AND response_type = " + b.bind(std::string(to_string(*filter.type)));
+    if (filter.framing) where += " AND framing = " + b.bind(std::string(to_string(*filter.framing)));
     Page<ResponseRecord> out;
-    out.size = size;
-    out.total = TRY(db.query(fmt::format("SELECT COUNT(*) FROM responses WHERE {}", where), params)).first().integer(0);
-    out.number = std::clamp<std::int64_t>(number, 1, out.pages());
-    params.emplace_back(std::in_place_type<std::int64_t>, size);
-    params.emplace_back(std::in_place_type<std::int64_t>, (out.number - 1) * size);
-    auto rows =
-        TRY(db.query(fmt::format("SELECT id, occurred_on, agency, response_type, framing, place, young_people "
-                                 "FROM responses WHERE {} ORDER BY occurred_on DESC, id DESC LIMIT ${} OFFSET ${}",
-                                 where, params.size() - 1, params.size()),
-                     params));
+    auto rows = TRY(read_page(db, std::move(b), "id, occurred_on, agency, response_type, framing, place, young_people",
+                              "FROM responses WHERE " + where, "occurred_on DESC, id DESC", number, size, out));
     for (const auto& r : rows.rows)
         out.items.push_back(
             {r.integer(0), c, r.text(1), r.text(2), parse_response_type(r.text(3)).value_or(ResponseType::Other),

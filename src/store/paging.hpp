@@ -1,0 +1,58 @@
+// Reading a filtered list a page at a time, for the repositories: conditions
+// bound as numbered parameters, then one count and one page read by the
+// database.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "domain/paging.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store {
+
+// Parameters numbered in the order they are bound.
+class Bindings {
+public:
+    explicit Bindings(Params first = {}) : params_(std::move(first)) {}
+
+    // Adds a value (a whole number or text) and returns its placeholder, "$3".
+    template <typename T>
+    std::string bind(T value)
+    {
+        using Stored = std::conditional_t<std::is_integral_v<T>, std::int64_t, std::string>;
+        params_.emplace_back(std::in_place_type<Stored>, std::move(value));
+        return fmt::format("${}", params_.size());
+    }
+
+    const Params& params() const { return params_; }
+
+private:
+    Params params_;
+};
+
+// Page `number` (from 1; a page past the end gives the last) of `size` rows of
+// what `from_where` ("FROM ... WHERE ...") selects: counts them into `out`,
+// then reads `columns` in `order`. The caller turns the rows into out.items.
+template <typename T>
+Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
+                              std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out)
+{
+    out.size = size;
+    out.total =
+        TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+    out.number = std::clamp<std::int64_t>(number, 1, out.pages());
+    auto limit = bindings.bind(size);
+    auto offset = bindings.bind((out.number - 1) * size);
+    return db.query(fmt::format("SELECT {} {} ORDER BY {} LIMIT {} OFFSET {}", columns, from_where, order, limit,
+                                offset),
+                    bindings.params());
+}
+
+}  // namespace trellis::store
