@@ -45,14 +45,13 @@ Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_vie
                               std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out)
 {
     out.size = size;
-    out.total =
-        TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+    out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
     auto limit = bindings.bind(size);
     auto offset = bindings.bind((out.number - 1) * size);
-    return db.query(fmt::format("SELECT {} {} ORDER BY {} LIMIT {} OFFSET {}", columns, from_where, order, limit,
-                                offset),
-                    bindings.params());
+    return db.query(
+        fmt::format("SELECT {} {} ORDER BY {} LIMIT {} OFFSET {}", columns, from_where, order, limit, offset),
+        bindings.params());
 }
 
 }  // namespace trellis::store

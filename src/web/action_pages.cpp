@@ -69,6 +69,16 @@ nlohmann::json action_json(const Action& a, const std::string& today_date)
             {"has_notes", !notes.empty()}};
 }
 
+// An action in a list across contexts: with the goal it serves and its context.
+nlohmann::json listed_action_json(const AgencyAction& v, const std::string& today_date)
+{
+    auto row = action_json(v.action, today_date);
+    row["goal_statement"] = v.goal_statement;
+    row["context_name"] = v.context_name;
+    row["context_id"] = std::to_string(v.context.value);
+    return row;
+}
+
 }  // namespace
 
 Result<Response> action_new(Ctx& c)
@@ -167,11 +177,8 @@ Result<Response> my_actions(Ctx& c)
         nlohmann::json rows = nlohmann::json::array();
         int overdue_count = 0;
         for (const auto& v : list) {
-            auto row = action_json(v.action, date);
-            row["goal_statement"] = v.goal_statement;
-            row["context_name"] = v.context_name;
             overdue_count += overdue(v.action, date) ? 1 : 0;
-            rows.push_back(row);
+            rows.push_back(listed_action_json(v, date));
         }
         auto agencies = service::agencies_of(c.db, c.who->user);
         if (agencies)
@@ -221,13 +228,7 @@ Result<Response> actions_list(Ctx& c)
     auto contexts = TRY(service::visible_contexts(c.db, c.who->user));
 
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& v : page.items) {
-        auto row = action_json(v.action, today);
-        row["goal_statement"] = v.goal_statement;
-        row["context_name"] = v.context_name;
-        row["context_id"] = std::to_string(v.context.value);
-        rows.push_back(std::move(row));
-    }
+    for (const auto& v : page.items) rows.push_back(listed_action_json(v, today));
     nlohmann::json agency_options = nlohmann::json::array(), context_options = nlohmann::json::array();
     for (const auto& a : agencies)
         agency_options.push_back(
@@ -235,8 +236,6 @@ Result<Response> actions_list(Ctx& c)
     for (const auto& x : contexts)
         context_options.push_back(
             {{"value", std::to_string(x.id.value)}, {"label", x.name}, {"selected", filter.context == x.id}});
-    auto first = (page.number - 1) * page.size + 1;
-    auto last = first + static_cast<std::int64_t>(page.items.size()) - 1;
     bool filtered = filter.overdue_only || filter.agency || filter.context || filter.approach || filter.status;
     nlohmann::json model = {
         {"actions", rows},
@@ -248,7 +247,7 @@ Result<Response> actions_list(Ctx& c)
         {"statuses", choice_options(kActionStatuses, [&](ActionStatus s) { return filter.status == s; })},
         {"filtered", filtered},
         {"count", text::count(page.total, "action")},
-        {"showing", page.total > page.size ? fmt::format("Showing {} to {} of {}.", first, last, page.total) : ""},
+        {"showing", showing(page)},
         {"has_agency", c.who->user.agency.has_value()},
         {"pagination", pagination("/actions", c.query.fields(), page.number, page.pages())}};
     return c.page("actions", "Actions", model);

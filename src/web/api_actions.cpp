@@ -34,6 +34,19 @@ Json action_json(const Action& a)
             {"notes", notes}};
 }
 
+// Actions in a list across contexts, each with the goal it serves and its context's name.
+Json listed_actions_json(const std::vector<AgencyAction>& list)
+{
+    Json out = Json::array();
+    for (const auto& v : list) {
+        auto row = action_json(v.action);
+        row["goal_statement"] = v.goal_statement;
+        row["context_name"] = v.context_name;
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<Response> api_agencies(Ctx& c)
@@ -79,14 +92,8 @@ Result<Response> api_agency_create(Ctx& c)
 Result<Response> api_my_actions(Ctx& c)
 {
     auto page = TRY(page_request(c.query));
-    Json out = Json::array();
-    for (const auto& v : TRY(service::agency_actions(c.db, c.who->user))) {
-        auto row = action_json(v.action);
-        row["goal_statement"] = v.goal_statement;
-        row["context_name"] = v.context_name;
-        out.push_back(std::move(row));
-    }
-    return c.json_response(TRY(paged(c, "actions", out, page)));
+    auto list = TRY(service::agency_actions(c.db, c.who->user));
+    return c.json_response(TRY(paged(c, "actions", listed_actions_json(list), page)));
 }
 
 Result<Response> api_partnership_actions(Ctx& c)
@@ -96,14 +103,7 @@ Result<Response> api_partnership_actions(Ctx& c)
     // Every match, soonest due first, paged by cursor like every API list.
     auto found = TRY(service::partnership_actions(c.db, c.who->user, filter, today_utc(), 1, 100000));
     TRY(c.audit_view("actions", 0, filter.context, "api"));
-    Json out = Json::array();
-    for (const auto& v : found.items) {
-        auto row = action_json(v.action);
-        row["goal_statement"] = v.goal_statement;
-        row["context_name"] = v.context_name;
-        out.push_back(std::move(row));
-    }
-    return c.json_response(TRY(paged(c, "actions", out, page)));
+    return c.json_response(TRY(paged(c, "actions", listed_actions_json(found.items), page)));
 }
 
 Result<Response> api_action(Ctx& c)

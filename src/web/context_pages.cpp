@@ -47,15 +47,11 @@ Result<Response> contexts(Ctx& c)
                             ? "No contexts are allocated to you yet. Ask your Contextual Safeguarding lead."
                             : "There are no contexts yet.";
     std::string banner = c.query.get("done") == "context-created" ? "The context was added." : "";
-    auto first = (page.number - 1) * page.size + 1;
     return c.page("contexts", "Contexts",
                   {{"contexts", rows},
                    {"has_contexts", !rows.empty()},
                    {"count_text", text::count(page.total, "context")},
-                   {"showing", page.total > page.size
-                                   ? fmt::format("Showing {} to {} of {}.", first,
-                                                 first + static_cast<std::int64_t>(page.items.size()) - 1, page.total)
-                                   : ""},
+                   {"showing", showing(page)},
                    {"pagination", pagination("/contexts", c.query.fields(), page.number, page.pages())},
                    {"empty_text", empty},
                    {"q", c.query.get("q")},

@@ -73,7 +73,6 @@ Result<Response> responses_page(Ctx& c, ContextId id, nlohmann::json model, cons
         types.push_back(
             {{"value", to_string(t)}, {"label", label(t)}, {"selected", model.value("type", "") == to_string(t)}});
     bool filtered = !filter.month.empty() || filter.type || filter.framing;
-    auto first = (log.number - 1) * log.size + 1;
     model["context_id"] = std::to_string(id.value);
     model["context_name"] = ctx.name;
     model["responses"] = rows;
@@ -84,10 +83,7 @@ Result<Response> responses_page(Ctx& c, ContextId id, nlohmann::json model, cons
     model["filter_framings"] = choice_options(kFramings, [&](Framing f) { return filter.framing == f; });
     model["filtered"] = filtered;
     model["count"] = text::count(log.total, "response");
-    model["showing"] = log.total > log.size
-                           ? fmt::format("Showing {} to {} of {}.", first,
-                                         first + static_cast<std::int64_t>(log.items.size()) - 1, log.total)
-                           : "";
+    model["showing"] = showing(log);
     model["pagination"] =
         pagination(fmt::format("/contexts/{}/responses", id.value), c.query.fields(), log.number, log.pages());
     charts::Bars chart{"responses-chart",

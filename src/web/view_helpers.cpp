@@ -100,6 +100,13 @@ nlohmann::json pagination(const std::string& path, const std::vector<std::pair<s
             {"items", items}};
 }
 
+std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total)
+{
+    if (total <= size) return "";
+    auto first = (number - 1) * size + 1;
+    return fmt::format("Showing {} to {} of {}.", first, first + static_cast<std::int64_t>(on_page) - 1, total);
+}
+
 std::int64_t page_number(const std::string& value)
 {
     auto n = parse_id(value);

@@ -12,6 +12,7 @@
 #include "domain/choices.hpp"
 #include "domain/error.hpp"
 #include "domain/framework.hpp"
+#include "domain/paging.hpp"
 
 namespace trellis::web {
 
@@ -34,6 +35,14 @@ std::string when(const std::string& iso);
 // side of the current one).
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
                           std::int64_t number, std::int64_t pages);
+
+// "Showing 26 to 34 of 34." for a list that takes more than one page; "" for one that fits on one.
+std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total);
+template <typename T>
+std::string showing(const Page<T>& page)
+{
+    return showing(page.number, page.size, page.items.size(), page.total);
+}
 
 // A page number from the query string: 1 when absent or not a whole number from 1.
 std::int64_t page_number(const std::string& value);
