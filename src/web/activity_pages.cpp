@@ -466,11 +466,10 @@ Result<Response> activity_show(Ctx& c)
     for (const auto& p : run.participants) {
         int adults = 0;
         for (const auto& t : p.trusted) adults += t.adults;
-        people.push_back(
-            {{"label", p.young_person ? p.label : "Not on the register"},
-             {"detail", run.kind == ActivityKind::Trust
-                            ? fmt::format("{} trusted adult{}", adults, adults == 1 ? "" : "s")
-                            : fmt::format("{} place{}", p.places.size(), p.places.size() == 1 ? "" : "s")}});
+        people.push_back({{"label", p.young_person ? p.label : "Not on the register"},
+                          {"detail", run.kind == ActivityKind::Trust
+                                         ? text::count(adults, "trusted adult")
+                                         : text::count(static_cast<std::int64_t>(p.places.size()), "place")}});
     }
     nlohmann::json model = context_model(ctx);
     model.update({{"id", std::to_string(run.id.value)},

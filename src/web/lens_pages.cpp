@@ -24,6 +24,16 @@ std::string escape(std::string_view s)
     return kainjow::mustache::html_escape<std::string>(std::string(s));
 }
 
+const char* tier_class(lens::Tier t)
+{
+    switch (t) {
+        case lens::Tier::Avoid: return "govuk-tag--red";
+        case lens::Tier::Caution: return "govuk-tag--yellow";
+        case lens::Tier::Preferred: return "govuk-tag--green";
+    }
+    return "govuk-tag--grey";
+}
+
 std::string percent(std::optional<double> share)
 {
     return share ? fmt::format("{:.0f}%", *share * 100) : std::string("–");
@@ -75,10 +85,7 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
                 {{"n", std::to_string(i + 1)},
                  {"phrase", std::string(text.substr(m.begin, m.end - m.begin))},
                  {"tier", m.in_young_persons_words ? "Not scored" : std::string(lens::label(e.tier))},
-                 {"tier_class", m.in_young_persons_words        ? "govuk-tag--grey"
-                                : e.tier == lens::Tier::Avoid   ? "govuk-tag--red"
-                                : e.tier == lens::Tier::Caution ? "govuk-tag--yellow"
-                                                                : "govuk-tag--green"},
+                 {"tier_class", m.in_young_persons_words ? "govuk-tag--grey" : tier_class(e.tier)},
                  {"category", e.category},
                  {"why", m.in_young_persons_words ? "A young person's own words are evidence, not text to be "
                                                     "judged."
@@ -92,7 +99,7 @@ Response lens_page(Ctx& c, const std::string& text, bool young, const std::vecto
         model["caution"] = std::to_string(a->caution);
         model["avoid"] = std::to_string(a->avoid);
         auto n = a->young_persons_words.size();
-        model["set_aside"] = fmt::format("{} {} in a young person's words", n, n == 1 ? "passage" : "passages");
+        model["set_aside"] = text::count(static_cast<std::int64_t>(n), "passage") + " in a young person's words";
         model["has_set_aside"] = !a->young_persons_words.empty();
         model["highlighted"] = highlighted(text, *a);
         model["matches"] = rows;
@@ -120,7 +127,7 @@ Result<nlohmann::json> wording_check(Ctx& c, const std::string& text)
         if (!seen.insert(text::name_key(phrase)).second) continue;
         flagged.push_back({{"phrase", phrase},
                            {"tier", std::string(lens::label(m.entry->tier))},
-                           {"tier_class", m.entry->tier == lens::Tier::Avoid ? "govuk-tag--red" : "govuk-tag--yellow"},
+                           {"tier_class", tier_class(m.entry->tier)},
                            {"alternative", m.entry->alternative},
                            {"why", m.entry->why}});
     }
