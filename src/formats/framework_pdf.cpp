@@ -6,105 +6,24 @@
 #include <optional>
 #include <vector>
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <fmt/format.h>
-#include <glib.h>
-#include <pango/pangocairo.h>
-// qpdf 11: this code uses std::shared_ptr only, never the old PointerHolder.
-#define POINTERHOLDER_TRANSITION 4
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include "domain/clock.hpp"
+#include "formats/pdf_kit.hpp"
 
 namespace trellis::formats {
 namespace {
+
+using namespace pdf;
 
 // A4 landscape in points.
 constexpr double kPageW = 841.89, kPageH = 595.28, kMargin = 36, kPad = 5;
 constexpr double kFooter = 22;  // space kept at the bottom for the page number
 constexpr double kTableW = kPageW - 2 * kMargin;
 constexpr double kGoalW = 150, kStageW = (kTableW - kGoalW) / 4;
-constexpr const char* kFont = "Liberation Sans, DejaVu Sans, Sans";
 
-struct Colour {
-    double r, g, b;
-};
-constexpr Colour kInk{0.04, 0.05, 0.05}, kGrey{0.31, 0.35, 0.37}, kHeaderFill{0.87, 0.89, 0.91},
-    kAreaFill{0.95, 0.95, 0.95}, kRule{0.31, 0.35, 0.37}, kBlue{0.11, 0.44, 0.72}, kGreen{0.0, 0.44, 0.24};
-
-void set(cairo_t* cr, Colour c)
-{
-    cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
-
-std::string escape(const std::string& s)
-{
-    gchar* e = g_markup_escape_text(s.c_str(), static_cast<gssize>(s.size()));
-    std::string out(e);
-    g_free(e);
-    return out;
-}
-
-using LayoutPtr = std::unique_ptr<PangoLayout, decltype(&g_object_unref)>;
-
-// A block of wrapped text of a fixed width, with where each of its lines ends
-// (in points from its top), so that it can be split between two lines.
-struct Block {
-    LayoutPtr layout{nullptr, g_object_unref};
-    double height = 0;
-    std::vector<double> line_ends;
-};
-
-Block make_block(cairo_t* cr, const std::string& markup, double width, double size)
-{
-    Block b;
-    b.layout.reset(pango_cairo_create_layout(cr));
-    auto* font = pango_font_description_from_string(fmt::format("{} {}", kFont, size).c_str());
-    pango_layout_set_font_description(b.layout.get(), font);
-    pango_font_description_free(font);
-    pango_layout_set_width(b.layout.get(), static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_wrap(b.layout.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_markup(b.layout.get(), markup.c_str(), -1);
-    int w = 0, h = 0;
-    pango_layout_get_size(b.layout.get(), &w, &h);
-    b.height = double(h) / PANGO_SCALE;
-    PangoLayoutIter* it = pango_layout_get_iter(b.layout.get());
-    do {
-        int y0 = 0, y1 = 0;
-        pango_layout_iter_get_line_yrange(it, &y0, &y1);
-        b.line_ends.push_back(double(y1) / PANGO_SCALE);
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    return b;
-}
-
-// Paragraphs separated by blank lines become pango paragraphs with a gap.
-std::string paragraphs_markup(const std::string& text)
-{
-    std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find("\n\n", start);
-        if (end == std::string::npos) end = text.size();
-        if (!out.empty()) out += "\n<span size=\"4000\"> </span>\n";
-        out += escape(text.substr(start, end - start));
-        start = end + 2;
-    }
-    return out;
-}
-
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length)
-{
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-cairo_status_t discard(void*, const unsigned char*, unsigned int)
-{
-    return CAIRO_STATUS_SUCCESS;
-}
+constexpr Colour kHeaderFill{0.87, 0.89, 0.91}, kAreaFill{0.95, 0.95, 0.95}, kRule{0.31, 0.35, 0.37},
+    kBlue{0.11, 0.44, 0.72}, kGreen{0.0, 0.44, 0.24};
 
 // A chart's alternative text: what a reader of the chart would take from it.
 std::string chart_alt(const Indicator& ind)
@@ -120,57 +39,6 @@ std::string chart_alt(const Indicator& ind)
     if (ind.target) alt += fmt::format(" Target {}.", with_unit(*ind.target, ind.unit));
     return alt + " " + std::string(label(trend(ind))) + ".";
 }
-
-// What cairo 1.16 cannot write: the document's language, that it is tagged,
-// that viewers show its title, and each figure's alternative text (given in
-// the order the figures were drawn), added to the PDF with qpdf.
-Result<std::string> accessible(const std::string& pdf, const std::vector<std::string>& alts)
-{
-    try {
-        QPDF doc;
-        doc.processMemoryFile("framework.pdf", pdf.data(), pdf.size());
-        auto root = doc.getRoot();
-        root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString("en-GB"));
-        root.replaceKey("/MarkInfo", QPDFObjectHandle::parse("<< /Marked true >>"));
-        root.replaceKey("/ViewerPreferences", QPDFObjectHandle::parse("<< /DisplayDocTitle true >>"));
-        std::size_t next = 0;
-        std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle h) {
-            if (h.isArray()) {
-                for (int i = 0; i < h.getArrayNItems(); ++i) walk(h.getArrayItem(i));
-                return;
-            }
-            if (!h.isDictionary()) return;
-            auto type = h.getKey("/S");
-            if (type.isName() && type.getName() == "/Figure" && next < alts.size())
-                h.replaceKey("/Alt", QPDFObjectHandle::newUnicodeString(alts[next++]));
-            if (h.hasKey("/K")) walk(h.getKey("/K"));
-        };
-        auto tree = root.getKey("/StructTreeRoot");
-        if (tree.isDictionary()) walk(tree.getKey("/K"));
-        QPDFWriter writer(doc);
-        writer.setOutputMemory();
-        writer.setObjectStreamMode(qpdf_o_disable);
-        writer.write();
-        auto buffer = writer.getBufferSharedPointer();
-        return std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
-    } catch (const std::exception& e) {
-        return std::unexpected(Error::unavailable(fmt::format("The PDF could not be made accessible: {}", e.what())));
-    }
-}
-
-// A structure element of the tagged PDF (cairo writes the structure tree),
-// open for the life of the object.
-class Tag {
-public:
-    Tag(cairo_t* cr, const char* name) : cr_(cr), name_(name) { cairo_tag_begin(cr_, name_, ""); }
-    ~Tag() { cairo_tag_end(cr_, name_); }
-    Tag(const Tag&) = delete;
-    Tag& operator=(const Tag&) = delete;
-
-private:
-    cairo_t* cr_;
-    const char* name_;
-};
 
 // The document is drawn twice onto PDF surfaces, so that both passes measure
 // text alike: first to count its pages, then for real with "Page i of n" in

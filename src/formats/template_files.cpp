@@ -38,7 +38,27 @@ Result<FrameworkTemplate> parse_template(std::string_view key, std::string_view 
         return bad("\"areas\" must list at least one area of focus.");
     for (const auto& a : j["areas"]) {
         if (!a.is_object() || !a.contains("name") || !a["name"].is_string()) return bad("each area needs a \"name\".");
-        t.areas.push_back({a["name"].get<std::string>(), a.value("hint", "")});
+        TemplateArea area{a["name"].get<std::string>(), a.value("hint", ""), {}, {}, {}};
+        area.side = a.value("side", area.name);
+        for (const char* list : {"prompts", "goals"}) {
+            if (!a.contains(list)) continue;
+            if (!a[list].is_array()) return bad(fmt::format("\"{}\" of an area must be a list of text.", list));
+            for (const auto& item : a[list]) {
+                if (!item.is_string() || item.get<std::string>().empty())
+                    return bad(fmt::format("\"{}\" of an area must be a list of text.", list));
+                (std::string_view(list) == "goals" ? area.goals : area.prompts).push_back(item.get<std::string>());
+            }
+        }
+        t.areas.push_back(std::move(area));
+    }
+    if (j.contains("assessment")) {
+        const auto& a = j["assessment"];
+        if (!a.is_object() || !a.contains("name") || !a["name"].is_string())
+            return bad("\"assessment\" must name the triangle.");
+        t.triangle = a["name"].get<std::string>();
+        t.triangle_draft = a.value("draft", false);
+    } else {
+        t.triangle = t.name + " assessment";
     }
     // A template must produce a valid framework.
     auto sample = framework_from_template(t, ContextId{1}, t.name);
