@@ -29,6 +29,18 @@ std::string_view to_string(ContextKind k);  // "peer_group"
 std::string_view label(ContextKind k);      // "Peer group"
 std::optional<ContextKind> parse_context_kind(std::string_view s);
 
+// Where the work on a context has got to (see domain/lifecycle.hpp).
+enum class ContextStage { Concern, Screening, Assessment, Planning, Active, Review, Closed };
+inline constexpr Choices<ContextStage, 7> kContextStages{{{
+    {"concern", "Concern raised"},
+    {"screening", "Screening"},
+    {"assessment", "Assessment"},
+    {"planning", "Planning"},
+    {"active", "Active"},
+    {"review", "Review"},
+    {"closed", "Closed"},
+}}};
+
 struct ContextLink {
     ContextId to;
     std::string to_name;
@@ -42,6 +54,7 @@ struct Context {
     std::string name;
     std::string description;
     std::vector<ContextLink> links;
+    ContextStage stage = ContextStage::Assessment;
     std::string created_at;
     std::string updated_at;
 };
@@ -50,6 +63,7 @@ struct Context {
 struct ContextFilter {
     std::string name;
     std::optional<ContextKind> kind;
+    std::optional<ContextStage> stage;
 };
 
 // A context as the list shows it, with how many frameworks it has.

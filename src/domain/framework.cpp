@@ -168,4 +168,12 @@ Framework framework_from_template(const FrameworkTemplate& t, ContextId context,
     return f;
 }
 
+const FrameworkTemplate* template_for(const std::vector<FrameworkTemplate>& all, ContextKind kind)
+{
+    for (auto k : {kind, ContextKind::Place})
+        for (const auto& t : all)
+            if (t.context_kind == k) return &t;
+    return all.empty() ? nullptr : &all.front();
+}
+
 }  // namespace trellis

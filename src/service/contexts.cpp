@@ -7,6 +7,7 @@
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/lifecycle_repo.hpp"
 
 namespace trellis::service {
 namespace {
@@ -96,6 +97,8 @@ Result<FrameworkId> create_framework(store::Connection& db, const User& by, cons
     TRY(store::audit::record(db, actor,
                              {by.partnership, "create", "framework", id.value, context,
                               detail(audit_detail, fmt::format("template={}", layout.key))}));
+    TRY(store::lifecycle::advance(db, by.partnership, context, ContextStage::Planning, "A framework was created",
+                                  actor));
     TRY(tx.commit());
     return id;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "service/frameworks.hpp"
+#include "service/lifecycle.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
 #include "store/action_repo.hpp"
@@ -13,6 +14,7 @@
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
+#include "store/lifecycle_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/partnership_repo.hpp"
 #include "store/response_repo.hpp"
@@ -412,6 +414,10 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     };
     for (const auto& a : kAgencies) TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind, "", "", ""}));
     auto agencies = TRY(store::partnerships::agencies(db, p));
+    auto agency = [&](const char* name) -> AgencyId {
+        auto it = std::ranges::find(agencies, std::string(name), &Agency::name);
+        return it == agencies.end() ? AgencyId{} : it->id;
+    };
 
     std::vector<UserId> user_ids;
     for (std::size_t i = 0; i < std::size(kUsers); ++i) {
@@ -432,13 +438,16 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     }
     UserId lead = user_ids[1];
     UserId practitioner = user_ids[2];
+    Actor lead_actor{lead, "Lena Lead", "cli"};
 
-    auto make_context = [&](ContextKind kind, const char* name, const char* description) -> Result<ContextId> {
+    auto make_context = [&](ContextKind kind, const char* name, const char* description,
+                            ContextStage stage = ContextStage::Concern) -> Result<ContextId> {
         Context c;
         c.partnership = p;
         c.kind = kind;
         c.name = name;
         c.description = description;
+        c.stage = stage;
         ContextId id = TRY(store::contexts::create(db, c));
         TRY(store::audit::record(db, cli, {p, "create", "context", id.value, id, "demo"}));
         return id;
@@ -452,12 +461,103 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
                                       "Fictional demo data."));
     ContextId college = TRY(make_context(ContextKind::School, "Riverside College",
                                          "Further education college attended by several of the group. Fictional "
-                                         "demo data."));
+                                         "demo data.",
+                                         ContextStage::Assessment));
     TRY(store::contexts::add_link(db, p, group, park, "meets at"));
     // The demo practitioner works with the friendship group only: signed in as
     // them, Trellis shows that one context.
     TRY(store::allocations::add(db, p, practitioner, group, cli));
     TRY(store::contexts::add_link(db, p, group, college, "attends"));
+
+    // The work before the framework: the group came to attention through a
+    // panel's theme and two referrals, was screened to a context assessment,
+    // and was assessed along the sides of the peer-group triangle.
+    namespace lc = store::lifecycle;
+    auto place = [&](const char* name, PlaceKind kind, const char* lat, const char* lon) {
+        return lc::add_place(db, p, {{}, name, kind, lat, lon}, cli);
+    };
+    auto hollins_place = TRY(place("Hollins Park", PlaceKind::Place, "53.4794", "-2.2453"));
+    auto shops_place = TRY(place("Millbrook Road shops", PlaceKind::Place, "53.4781", "-2.2431"));
+    auto college_place = TRY(place("Riverside College", PlaceKind::School, "", ""));
+    auto concern = [&](const char* on, const char* by, ConcernSource source, PlaceId where, ContextId about,
+                       const char* summary) -> Result<ConcernId> {
+        Concern k;
+        k.raised_on = on;
+        k.raised_by = by;
+        k.source = source;
+        k.place = where;
+        k.contexts = {about};
+        k.summary = summary;
+        auto made = TRY(lc::create_concern(db, p, k, ContextKind::PeerGroup, lead_actor));
+        return made.id;
+    };
+    auto screen = [&](ConcernId id, ScreeningDecision d, const char* reference, const char* why) -> Result<void> {
+        Concern k;
+        k.decision = d;
+        k.case_reference = reference;
+        k.rationale = why;
+        k.decided_on = "2026-02-12";
+        return lc::screen(db, p, id, k, lead_actor);
+    };
+    auto panel = TRY(concern("2026-01-20", "Westbrook exploitation panel (MACE)", ConcernSource::PanelTheme,
+                             hollins_place, group,
+                             "The panel noted a theme across three referrals: a group of friends who spend evenings "
+                             "around Hollins Park and Millbrook Road, seen with older men near the underpass."));
+    auto college_referral = TRY(concern(
+        "2026-02-03", "Riverside College designated safeguarding lead", ConcernSource::Referral, college_place, group,
+        "Attendance of several students from the same friendship group has fallen; staff have heard "
+        "talk of 'working' for older men in the evenings."));
+    auto police_referral =
+        TRY(concern("2026-02-10", "Westbrook Neighbourhood Policing", ConcernSource::Referral, shops_place, group,
+                    "Repeated calls about the group outside the Millbrook Road shops; officers noticed older men "
+                    "arriving by car when the group was there."));
+    TRY(screen(panel, ScreeningDecision::Level2, "",
+               "The concern is about the group and the places it spends time, not one child: a context assessment "
+               "of the friendship group is needed."));
+    TRY(screen(college_referral, ScreeningDecision::Level1, "CIN-48213",
+               "One student's situation is already held in their child in need plan; the group is assessed under "
+               "the panel's concern."));
+    TRY(screen(police_referral, ScreeningDecision::Level2, "",
+               "Part of the same context: joined to the assessment of the friendship group."));
+    auto assessment_id = TRY(lc::start_assessment(db, p, group, lead_actor));
+    struct FindingSeed {
+        int side;
+        FindingKind kind;
+        int weight;
+        const char* text;
+    };
+    constexpr FindingSeed kFindings[] = {
+        {0, FindingKind::Concern, 2,
+         "The young people trust few adults around them: at first they named youth workers and no one else."},
+        {0, FindingKind::Strength, 0, "The friends look out for each other and want to stay together."},
+        {1, FindingKind::Concern, 3,
+         "The group has nowhere welcoming to spend evenings; they are moved on from the shops and the leisure "
+         "centre."},
+        {1, FindingKind::Concern, 3,
+         "The underpass and the car park behind the shops feel unsafe to them, and older men approach the group "
+         "there."},
+        {2, FindingKind::Concern, 3,
+         "Agencies have treated incidents around the park as anti-social behaviour: dispersal directions and stop "
+         "and search rather than safeguarding."},
+        {2, FindingKind::Strength, 0, "The residents' association and the leisure centre want to help the group."},
+    };
+    std::vector<FindingId> findings;
+    for (const auto& seed : kFindings)
+        findings.push_back(TRY(lc::add_finding(db, p, assessment_id,
+                                               {{}, seed.side, seed.kind, seed.text, seed.weight, {}}, 3, lead_actor)));
+    TRY(lc::save_discussion(db, p, assessment_id,
+                            "Police, community safety, the college, the leisure centre and youth workers met on 5 "
+                            "March. Partners agreed that what weighs most is where the group can be and how agencies "
+                            "respond to it: the group is being pushed towards the places where older men find them.",
+                            lead_actor));
+    auto draft = TRY(lc::assessment(db, p, assessment_id));
+    draft.completed_on = "2026-03-06";  // as it will be once its sources are linked, below
+    auto concerns_of_side = [&](int side) {
+        std::vector<FindingId> out;
+        for (std::size_t i = 0; i < std::size(kFindings); ++i)
+            if (kFindings[i].side == side && kFindings[i].kind == FindingKind::Concern) out.push_back(findings[i]);
+        return out;
+    };
 
     Framework f = framework_from_template(*tmpl, group, "Millbrook Road friendship group: outcomes framework");
     f.status = FrameworkStatus::Active;
@@ -472,6 +572,8 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         for (auto s : kStages) {
             goal.stage(s) = StageEntry{kGoals[a].stages[index(s)], practitioner, "Priya Practitioner", written_at, 1};
         }
+        // The goals were chosen from the library; Scoping starts from the findings.
+        goal.stage(Stage::Scoping).text = scoping_from(draft, *tmpl, concerns_of_side(static_cast<int>(a)));
         f.areas[a].goals.push_back(std::move(goal));
     }
     // Goal 1's Measuring stage starts as a rough first draft and is then rewritten.
@@ -479,16 +581,39 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     report.framework = TRY(store::frameworks::create(db, p, f));
     TRY(store::audit::record(db, cli, {p, "create", "framework", report.framework.value, group, "demo"}));
     auto loaded = TRY(store::frameworks::load(db, p, report.framework));
-    Actor lead_actor{lead, "Lena Lead", "cli"};
     TRY(store::frameworks::write_stage(db, p, loaded.areas[0].goals[0].id, Stage::Measuring,
                                        kGoals[0].stages[index(Stage::Measuring)], lead_actor));
+    for (std::size_t a = 0; a < loaded.areas.size() && a < std::size(kGoals); ++a) {
+        auto goal = loaded.areas[a].goals[0].id;
+        TRY(lc::link_findings(db, goal, concerns_of_side(static_cast<int>(a))));
+        TRY(store::frameworks::write_stage(db, p, goal, Stage::Scoping, kGoals[a].stages[index(Stage::Scoping)],
+                                           Actor{practitioner, "Priya Practitioner", "cli"}));
+    }
+    TRY(lc::advance(db, p, group, ContextStage::Planning, "Framework drawn from assessment version 1", lead_actor));
+    {
+        // The context conference that agreed the goals.
+        Meeting m;
+        m.context = group;
+        m.date = "2026-03-16";
+        m.type = MeetingType::ContextConference;
+        for (const char* name :
+             {"Westbrook Neighbourhood Policing", "Westbrook Community Safety", "Westbrook Youth Service",
+              "Riverside College", "Hollins Leisure Centre", "Millbrook Residents' Association"})
+            m.attendees.push_back(agency(name));
+        m.invitees =
+            "Children's social care team manager (chair)\nNeighbourhood policing sergeant\nCommunity safety "
+            "officer\nRiverside College designated safeguarding lead\nLeisure centre duty manager\nDetached youth "
+            "work lead\nResidents' association chair";
+        m.minutes =
+            "Partners heard the assessment of the friendship group and agreed its three goals and a plan "
+            "that starts from welfare rather than enforcement.";
+        for (const auto& area : loaded.areas) m.goals_agreed.push_back(area.goals[0].id);
+        auto conference = TRY(store::meetings::create(db, p, m, lead_actor));
+        TRY(store::meetings::mark_summary_sent(db, p, conference, "2026-03-17", lead_actor));
+    }
 
     // Actions owned by the partners, mostly welfare-led; one dispersal order
     // that the partnership stopped after the reflective workshop.
-    auto agency = [&](const char* name) -> AgencyId {
-        auto it = std::ranges::find(agencies, std::string(name), &Agency::name);
-        return it == agencies.end() ? AgencyId{} : it->id;
-    };
     struct ActionSeed {
         std::size_t area;
         const char* what;
@@ -603,6 +728,48 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
             TRY(store::actions::progress(db, p, id, seed.status, *seed.note ? seed.note : "Started.", lead_actor));
     }
     TRY(add_demo_evidence(db, p, group, loaded, Actor{practitioner, "Priya Practitioner", "cli"}, lead_actor));
+    {
+        // The assessment cites the first activities with the group, then is complete.
+        auto sources = TRY(lc::source_options(db, p, group));
+        auto first = [&](std::string_view label_start) -> std::vector<SourceRef> {
+            for (auto it = sources.rbegin(); it != sources.rend(); ++it)
+                if (it->kind == SourceKind::Activity && it->label.starts_with(label_start)) return {*it};
+            return {};
+        };
+        TRY(lc::add_sources(db, p, findings[0], first("Who do you trust"), lead_actor));
+        TRY(lc::add_sources(db, p, findings[2], first("Places mapping"), lead_actor));
+        TRY(lc::add_sources(db, p, findings[3], first("Places mapping"), lead_actor));
+        TRY(lc::complete_assessment(db, p, assessment_id, "2026-03-06", lead_actor));
+        Review r;
+        r.context = group;
+        r.held_on = "2026-11-16";
+        r.decision = ReviewDecision::Continue;
+        r.progress =
+            "Trusted adults: reached; the group now name college staff, the leisure centre and residents.\n\n"
+            "Safe places: partly reached; the Thursday evening and the new ramps are used, the underpass is still "
+            "feared while the lighting bid waits.\n\nWelfare-led responses: in progress; enforcement-led "
+            "responses fell from 9 in January to none in November.";
+        r.rationale =
+            "Two goals are not yet reached and the lighting bid is pending: the plan continues to the "
+            "review conference in January.";
+        TRY(lc::create_review(db, p, r, lead_actor));
+        TRY(lc::date_demo_story(db, p, group, {"2026-01-20", "2026-02-12", "2026-03-09", "2026-03-16"}, "2026-03-09",
+                                "2026-11-16"));
+    }
+    {
+        // Hollins Park waits at screening: concerns have built up about the place.
+        auto park_concern = [&](const char* on, const char* by, ConcernSource source, const char* summary) {
+            return concern(on, by, source, hollins_place, park, summary);
+        };
+        TRY(park_concern("2026-10-28", "Westbrook Community Safety", ConcernSource::BuildingUp,
+                         "Reports of younger children being given lifts from the car park behind the shops."));
+        TRY(park_concern("2026-11-10", "Hollins Leisure Centre duty manager", ConcernSource::Referral,
+                         "Staff saw adults they did not know waiting by the underpass at closing time."));
+        auto latest = TRY(park_concern("2026-11-24", "Westbrook Neighbourhood Policing", ConcernSource::Referral,
+                                       "A fourth report about the underpass in a month."));
+        TRY(lc::start_screening(db, p, latest, lead_actor));
+        TRY(lc::date_demo_story(db, p, park, {"2026-10-28"}, "", ""));
+    }
     TRY(tx.commit());
     return report;
 }

@@ -17,6 +17,7 @@
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
+#include "store/lifecycle_repo.hpp"
 #include "store/response_repo.hpp"
 #include "store/user_repo.hpp"
 
@@ -86,6 +87,8 @@ Result<FrameworkId> confirm_framework_import(store::Connection& db, const User& 
     TRY(store::audit::record(db, actor,
                              {by.partnership, "import", "framework", id.value, context,
                               fmt::format("source=document areas={} goals={}", f.areas.size(), f.goal_count())}));
+    TRY(store::lifecycle::advance(db, by.partnership, context, ContextStage::Planning, "A framework was created",
+                                  actor));
     TRY(store::responses::delete_draft(db, upload.id));
     TRY(tx.commit());
     return id;
@@ -117,6 +120,7 @@ Result<ImportResult> import_framework(store::Connection& db, PartnershipId p, co
     TRY(store::audit::record(db, actor,
                              {p, "import", "framework", result.framework.value, result.context,
                               fmt::format("areas={} goals={}", f.areas.size(), f.goal_count())}));
+    TRY(store::lifecycle::advance(db, p, result.context, ContextStage::Planning, "A framework was imported", actor));
     TRY(tx.commit());
     return result;
 }

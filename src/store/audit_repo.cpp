@@ -3,8 +3,28 @@
 
 namespace trellis::store::audit {
 
+namespace {
+
+// A closed context is read-only: every change to it is audited with its
+// context, so refusing the audit row refuses the change (the caller's
+// transaction rolls back). Views and exports, its stage changing (a new
+// concern reopens it) and the register's rectification and erasure still pass.
+Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
+{
+    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person") return {};
+    if (e.entity == "context" && e.detail.starts_with("stage=")) return {};
+    auto rows = TRY(db.query("SELECT stage FROM contexts WHERE id = $1", {e.context->value}));
+    if (!rows.empty() && rows.first().text(0) == "closed")
+        return std::unexpected(Error::conflict(
+            "This context is closed, so its records cannot be changed. Recording a new concern about it reopens it."));
+    return {};
+}
+
+}  // namespace
+
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
 {
+    TRY(refuse_if_closed(db, e));
     TRY(
         db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
                  "entity_id, context_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -8,7 +8,7 @@
 namespace trellis::store::contexts {
 namespace {
 
-constexpr const char* kColumns = "id, partnership_id, kind, name, description, created_at, updated_at";
+constexpr const char* kColumns = "id, partnership_id, kind, name, description, created_at, updated_at, stage";
 
 Context from_row(const Row& r)
 {
@@ -20,6 +20,7 @@ Context from_row(const Row& r)
     c.description = r.text(4);
     c.created_at = r.text(5);
     c.updated_at = r.text(6);
+    c.stage = kContextStages.parse(r.text(7)).value_or(ContextStage::Assessment);
     return c;
 }
 
@@ -42,14 +43,23 @@ Result<ContextId> create(Connection& db, const Context& input)
     c.name = text::collapse_space(c.name);
     if (auto errors = validate(c); !errors.empty()) return std::unexpected(errors.front());
     auto now = now_utc();
+    auto tx = TRY(Transaction::begin(db));
     auto rows = db.query(
         "INSERT INTO contexts (partnership_id, kind, name, name_key, description, created_at, "
-        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        {c.partnership.value, std::string(to_string(c.kind)), c.name, text::name_key(c.name), c.description, now});
+        "updated_at, stage) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
+        {c.partnership.value, std::string(to_string(c.kind)), c.name, text::name_key(c.name), c.description, now,
+         std::string(kContextStages.name(c.stage))});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict(
             fmt::format("There is already a context called \"{}\"; choose another name.", c.name), "name"));
-    return TRY(std::move(rows)).first().id<ContextId>(0);
+    auto id = TRY(std::move(rows)).first().id<ContextId>(0);
+    TRY(
+        db.query("INSERT INTO context_stages (partnership_id, context_id, stage, entered_at, reason) "
+                 "VALUES ($1, $2, $3, $4, $5)",
+                 {c.partnership.value, id.value, std::string(kContextStages.name(c.stage)), now,
+                  std::string("The context was added")}));
+    TRY(tx.commit());
+    return id;
 }
 
 Result<Context> get(Connection& db, PartnershipId p, ContextId id)
@@ -97,15 +107,17 @@ Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const Context
         where += fmt::format(" AND c.name_key LIKE {} ESCAPE '\\'", b.bind(pattern + "%"));
     }
     if (filter.kind) where += " AND c.kind = " + b.bind(std::string(to_string(*filter.kind)));
+    if (filter.stage) where += " AND c.stage = " + b.bind(std::string(kContextStages.name(*filter.stage)));
     if (allocated_to)
         where +=
             " AND c.id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) + ")";
     Page<ContextListing> out;
-    auto rows = TRY(read_page(db, std::move(b),
-                              "c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, "
-                              "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id)",
-                              "FROM contexts c WHERE " + where, "c.name_key", number, size, out));
-    for (const auto& r : rows.rows) out.items.push_back({from_row(r), r.integer(7)});
+    auto rows =
+        TRY(read_page(db, std::move(b),
+                      "c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, c.stage, "
+                      "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id)",
+                      "FROM contexts c WHERE " + where, "c.name_key", number, size, out));
+    for (const auto& r : rows.rows) out.items.push_back({from_row(r), r.integer(8)});
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/lifecycle_repo.hpp"
 #include "store/meeting_repo.hpp"
 
 namespace trellis::store::meetings {
@@ -23,6 +24,15 @@ Result<void> complete(Connection& db, Meeting& m)
     auto dec = TRY(
         db.query("SELECT id, body, action_id FROM decisions WHERE meeting_id = $1 ORDER BY sort_order", {m.id.value}));
     for (const auto& r : dec.rows) m.decisions.push_back({r.id<DecisionId>(0), r.text(1), r.opt_id<ActionId>(2)});
+    auto goals =
+        TRY(db.query("SELECT g.id, g.statement FROM meeting_goals mg JOIN goals g ON g.id = mg.goal_id "
+                     "JOIN areas a ON a.id = g.area_id WHERE mg.meeting_id = $1 ORDER BY a.sort_order, "
+                     "g.sort_order",
+                     {m.id.value}));
+    for (const auto& r : goals.rows) {
+        m.goals_agreed.push_back(r.id<GoalId>(0));
+        m.goal_statements.push_back(r.text(1));
+    }
     return {};
 }
 
@@ -35,10 +45,13 @@ Meeting from_row(const Row& r)
     m.type = parse_meeting_type(r.text(3)).value_or(MeetingType::MultiAgency);
     m.minutes = r.text(4);
     m.author_label = r.text(5);
+    m.invitees = r.text(6);
+    m.summary_sent_on = r.text(7);
     return m;
 }
 
-constexpr const char* kColumns = "id, context_id, held_on, meeting_type, minutes, author_label";
+constexpr const char* kColumns =
+    "id, context_id, held_on, meeting_type, minutes, author_label, invitees, summary_sent_on";
 
 }  // namespace
 
@@ -47,11 +60,12 @@ Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, cons
     if (auto errors = validate(m); !errors.empty()) return std::unexpected(errors.front());
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, m.context));
-    auto rows =
-        TRY(db.query("INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
-                     "author_id, author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                     {p.value, m.context.value, m.date, std::string(to_string(m.type)),
-                      text::normalise_paragraphs(m.minutes), nullable(actor.user), actor.label, now_utc()}));
+    auto rows = TRY(db.query(
+        "INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
+        "author_id, author_label, created_at, invitees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "RETURNING id",
+        {p.value, m.context.value, m.date, std::string(to_string(m.type)), text::normalise_paragraphs(m.minutes),
+         nullable(actor.user), actor.label, now_utc(), text::normalise_paragraphs(m.invitees)}));
     MeetingId id = rows.first().id<MeetingId>(0);
     for (auto agency : m.attendees) {
         auto ok =
@@ -63,9 +77,22 @@ Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, cons
     for (std::size_t i = 0; i < m.decisions.size(); ++i)
         TRY(db.query("INSERT INTO decisions (meeting_id, sort_order, body) VALUES ($1, $2, $3)",
                      {id.value, static_cast<std::int64_t>(i), text::collapse_space(m.decisions[i].text)}));
+    for (auto goal : m.goals_agreed) {
+        auto ok =
+            TRY(db.query("SELECT 1 FROM goals g JOIN frameworks f ON f.id = g.framework_id "
+                         "WHERE g.id = $1 AND f.context_id = $2 AND f.partnership_id = $3",
+                         {goal.value, m.context.value, p.value}));
+        if (ok.empty()) return std::unexpected(Error::invalid("Choose the agreed goals from the list.", "goals"));
+        TRY(db.query("INSERT INTO meeting_goals (meeting_id, goal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                     {id.value, goal.value}));
+    }
     TRY(audit::record(db, actor,
                       {p, "create", "meeting", id.value, m.context,
-                       fmt::format("type={} decisions={}", to_string(m.type), m.decisions.size())}));
+                       fmt::format("type={} decisions={} goals_agreed={}", to_string(m.type), m.decisions.size(),
+                                   m.goals_agreed.size())}));
+    if (!m.goals_agreed.empty())
+        TRY(lifecycle::advance(db, p, m.context, ContextStage::Active,
+                               fmt::format("Goals agreed at the {} of {}", label(m.type), uk_date(m.date)), actor));
     TRY(tx.commit());
     return id;
 }
@@ -92,6 +119,17 @@ Result<Meeting> get(Connection& db, PartnershipId p, MeetingId id)
     Meeting m = from_row(rows.first());
     TRY(complete(db, m));
     return m;
+}
+
+Result<void> mark_summary_sent(Connection& db, PartnershipId p, MeetingId id, const std::string& on, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto m = TRY(get(db, p, id));
+    if (!is_conference(m.type)) return std::unexpected(Error::conflict("Only a conference has a written summary."));
+    if (!m.summary_sent_on.empty()) return std::unexpected(Error::conflict("The summary is already marked as sent."));
+    TRY(db.query("UPDATE meetings SET summary_sent_on = $1 WHERE id = $2", {on, id.value}));
+    TRY(audit::record(db, actor, {p, "update", "meeting", id.value, m.context, "summary_sent"}));
+    return tx.commit();
 }
 
 Result<Meeting> of_decision(Connection& db, PartnershipId p, DecisionId id)

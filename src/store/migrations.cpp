@@ -448,6 +448,133 @@ UPDATE goals SET status = (SELECT CASE WHEN w.written = 4 THEN 'ready_for_review
 WHERE id IN (SELECT goal_id FROM goal_work);
 DROP TABLE goal_work;
 )SQL"},
+    {13,
+     "the work around the framework: concerns and screening, managed places, triangle assessments, goals "
+     "from findings, conferences, reviews with sign-off, and each context's stage with its history",
+     R"SQL(
+ALTER TABLE contexts ADD COLUMN stage TEXT NOT NULL DEFAULT 'assessment';
+UPDATE contexts SET stage = 'active' WHERE id IN (SELECT context_id FROM frameworks);
+CREATE INDEX contexts_stage ON contexts (partnership_id, stage);
+CREATE TABLE context_stages (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  stage TEXT NOT NULL,
+  entered_at TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX context_stages_context ON context_stages (context_id, id);
+INSERT INTO context_stages (partnership_id, context_id, stage, entered_at, reason)
+SELECT partnership_id, id, stage, created_at, 'Stage when Trellis began recording stages' FROM contexts;
+ALTER TABLE users ADD COLUMN can_sign_off INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE partnerships ADD COLUMN repeat_threshold INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE partnerships ADD COLUMN repeat_window_days INTEGER NOT NULL DEFAULT 90;
+CREATE TABLE places (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  latitude TEXT NOT NULL DEFAULT '',
+  longitude TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  UNIQUE (partnership_id, name_key)
+);
+CREATE TABLE concerns (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  raised_on TEXT NOT NULL,
+  raised_by TEXT NOT NULL,
+  source TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  place_id BIGINT REFERENCES places(id),
+  recorded_by_label TEXT NOT NULL,
+  screening_started_on TEXT NOT NULL DEFAULT '',
+  screener_label TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT '',
+  rationale TEXT NOT NULL DEFAULT '',
+  case_reference TEXT NOT NULL DEFAULT '',
+  decided_on TEXT NOT NULL DEFAULT '',
+  decided_by_label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX concerns_partnership ON concerns (partnership_id, raised_on);
+CREATE INDEX concerns_place ON concerns (place_id, raised_on);
+CREATE TABLE concern_contexts (
+  concern_id BIGINT NOT NULL REFERENCES concerns(id) ON DELETE CASCADE,
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  PRIMARY KEY (concern_id, context_id)
+);
+CREATE INDEX concern_contexts_context ON concern_contexts (context_id);
+CREATE TABLE concern_young_people (
+  concern_id BIGINT NOT NULL REFERENCES concerns(id) ON DELETE CASCADE,
+  young_person_id BIGINT NOT NULL REFERENCES young_people(id),
+  PRIMARY KEY (concern_id, young_person_id)
+);
+CREATE TABLE assessments (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  version INTEGER NOT NULL,
+  discussion TEXT NOT NULL DEFAULT '',
+  completed_on TEXT NOT NULL DEFAULT '',
+  completed_by_label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  UNIQUE (context_id, version)
+);
+CREATE TABLE findings (
+  id {{ID}},
+  assessment_id BIGINT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+  side INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  weight INTEGER NOT NULL,
+  sort_order INTEGER NOT NULL
+);
+CREATE INDEX findings_assessment ON findings (assessment_id, side, sort_order);
+CREATE TABLE finding_sources (
+  finding_id BIGINT NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+  source_kind TEXT NOT NULL,
+  source_id BIGINT NOT NULL,
+  PRIMARY KEY (finding_id, source_kind, source_id)
+);
+CREATE TABLE goal_findings (
+  goal_id BIGINT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  finding_id BIGINT NOT NULL REFERENCES findings(id),
+  PRIMARY KEY (goal_id, finding_id)
+);
+CREATE TABLE library_goals (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_kind TEXT NOT NULL,
+  side INTEGER NOT NULL,
+  statement TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+ALTER TABLE meetings ADD COLUMN invitees TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN summary_sent_on TEXT NOT NULL DEFAULT '';
+CREATE TABLE meeting_goals (
+  meeting_id BIGINT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  goal_id BIGINT NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  PRIMARY KEY (meeting_id, goal_id)
+);
+CREATE TABLE reviews (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  held_on TEXT NOT NULL,
+  progress TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  signed_off_by_id BIGINT REFERENCES users(id),
+  signed_off_label TEXT NOT NULL DEFAULT '',
+  signed_off_at TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX reviews_context ON reviews (context_id, held_on);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
@@ -503,7 +630,9 @@ Result<MigrationReport> migrate(Connection& db)
                 fmt::format("The database schema is version {}, newer than this build of Trellis understands ({}); "
                             "use a newer build.",
                             version, latest_schema_version())));
-        if (m.version <= version) continue;
+        // Each migration runs once: applied when its version is not recorded.
+        auto done = TRY(db.query("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}));
+        if (!done.empty()) continue;
         auto applied = db.exec_script(spell(m.sql, db.backend()));
         if (!applied)
             return std::unexpected(Error::unavailable(

@@ -87,6 +87,30 @@ Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active)
     return {};
 }
 
+Result<bool> can_sign_off(Connection& db, PartnershipId p, UserId id)
+{
+    auto rows = TRY(db.query("SELECT can_sign_off FROM users WHERE id = $1 AND partnership_id = $2 AND active = 1",
+                             {id.value, p.value}));
+    return !rows.empty() && rows.first().integer(0) != 0;
+}
+
+Result<void> set_sign_off(Connection& db, PartnershipId p, UserId id, bool can)
+{
+    auto rows = TRY(db.query("UPDATE users SET can_sign_off = $1 WHERE id = $2 AND partnership_id = $3",
+                             {std::int64_t{can ? 1 : 0}, id.value, p.value}));
+    if (rows.affected == 0) return std::unexpected(Error::not_found("There is no such user."));
+    return {};
+}
+
+Result<std::vector<UserId>> signers(Connection& db, PartnershipId p)
+{
+    auto rows =
+        TRY(db.query("SELECT id FROM users WHERE partnership_id = $1 AND can_sign_off = 1 ORDER BY id", {p.value}));
+    std::vector<UserId> out;
+    for (const auto& r : rows.rows) out.push_back(r.id<UserId>(0));
+    return out;
+}
+
 Result<std::int64_t> count_active(Connection& db, PartnershipId p, Role role)
 {
     auto rows = TRY(db.query("SELECT COUNT(*) FROM users WHERE partnership_id = $1 AND role = $2 AND active = 1",

@@ -23,5 +23,10 @@ Result<std::vector<User>> list(Connection& db, PartnershipId p);
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
 // NotFound when the user is not of this partnership.
 Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);
+// The right to sign off a decision to close or step down a context, which
+// admins grant to named leads.
+Result<bool> can_sign_off(Connection& db, PartnershipId p, UserId id);
+Result<void> set_sign_off(Connection& db, PartnershipId p, UserId id, bool can);
+Result<std::vector<UserId>> signers(Connection& db, PartnershipId p);
 Result<std::int64_t> count_active(Connection& db, PartnershipId p, Role role);
 }  // namespace trellis::store::users

@@ -7,6 +7,7 @@
 
 #include "service/actions.hpp"
 #include "service/administration.hpp"
+#include "service/lifecycle.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
 #include "web/handlers.hpp"
@@ -22,6 +23,8 @@ Response users_page(Ctx& c, const std::string& new_email, const std::string& new
     if (!list) return c.fail(list.error());
     auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
+    auto signers = service::signers(c.db, c.who->user);
+    if (!signers) return c.fail(signers.error());
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& u : *list) {
         std::string agency;
@@ -35,6 +38,8 @@ Response users_page(Ctx& c, const std::string& new_email, const std::string& new
                         {"role", label(u.role)},
                         {"agency", agency},
                         {"active", u.active},
+                        {"lead", u.role == Role::Lead},
+                        {"signs_off", std::ranges::find(*signers, u.id) != signers->end()},
                         {"locked", u.active && *locked}});
     }
     nlohmann::json model = {
@@ -180,6 +185,26 @@ Result<Response> allocation_remove(Ctx& c)
 {
     TRY(service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)}));
     return c.redirect("/allocations?done=removed");
+}
+
+}  // namespace trellis::web::handlers
+
+namespace trellis::web::handlers {
+
+Result<Response> user_sign_off(Ctx& c)
+{
+    UserId id{c.id(0)};
+    auto user = TRY(service::account(c.db, c.who->user, id));
+    std::string can = c.form.get("can");
+    if (can != "yes" && can != "no")
+        return std::unexpected(Error::invalid("Choose whether they may sign off decisions.", "can"));
+    auto set = service::set_sign_off(c.db, c.who->user, c.actor(), id, can == "yes");
+    if (!set && set.error().kind == Error::Kind::Invalid) return users_page(c, "", "", "", {set.error()}, 400);
+    TRY(std::move(set));
+    return users_page(c, "", "",
+                      can == "yes"
+                          ? fmt::format("{} may now sign off decisions to close or step down a context.", user.email)
+                          : fmt::format("{} may no longer sign off decisions.", user.email));
 }
 
 }  // namespace trellis::web::handlers

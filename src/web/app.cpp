@@ -98,6 +98,7 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
     };
     static constexpr Item kItems[] = {
         {"", "Overview", Permission::ReadContexts},
+        {"/assessment", "Assessment", Permission::ReadContexts},
         {"/dashboard", "Dashboard", Permission::ReadContexts},
         {"/evidence", "Evidence", Permission::ReadContexts},
         {"/voices", "Voices", Permission::ReadContexts},
@@ -105,6 +106,8 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
         {"/young-people", "Young people", Permission::ReadContexts},
         {"/responses", "Response log", Permission::ReadContexts},
         {"/meetings", "Meetings", Permission::ReadContexts},
+        {"/reviews", "Reviews", Permission::ReadContexts},
+        {"/chronology", "Chronology", Permission::ReadContexts},
         {"/audit", "Audit trail", Permission::ReadAudit},
     };
     for (const auto& item : kItems) {

@@ -7,6 +7,7 @@
 #include "service/access.hpp"
 #include "service/contexts.hpp"
 #include "service/framework_editing.hpp"
+#include "service/lifecycle.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -25,10 +26,14 @@ Response context_form(Ctx& c, nlohmann::json model, const std::vector<Error>& er
 
 Result<Response> contexts(Ctx& c)
 {
-    ContextFilter filter{text::collapse_space(c.query.get("q")), std::nullopt};
+    ContextFilter filter{text::collapse_space(c.query.get("q")), std::nullopt, std::nullopt};
     if (const auto& k = c.query.get("kind"); !k.empty()) {
         filter.kind = parse_context_kind(k);
         if (!filter.kind) return std::unexpected(Error::invalid("Choose a kind from the list.", "kind"));
+    }
+    if (const auto& s = c.query.get("stage"); !s.empty()) {
+        filter.stage = kContextStages.parse(s);
+        if (!filter.stage) return std::unexpected(Error::invalid("Choose a stage from the list.", "stage"));
     }
     auto page = TRY(service::contexts_page(c.db, c.who->user, filter, page_number(c.query.get("page"))));
     nlohmann::json rows = nlohmann::json::array();
@@ -36,12 +41,14 @@ Result<Response> contexts(Ctx& c)
         rows.push_back({{"id", std::to_string(listed.context.id.value)},
                         {"name", listed.context.name},
                         {"kind", label(listed.context.kind)},
+                        {"stage", kContextStages.label(listed.context.stage)},
+                        {"stage_class", stage_class(listed.context.stage)},
                         {"frameworks", std::to_string(listed.frameworks)},
                         {"updated", when(listed.context.updated_at)}});
     nlohmann::json kinds = nlohmann::json::array();
     for (auto k : kContextKinds)
         kinds.push_back({{"value", to_string(k)}, {"label", label(k)}, {"selected", filter.kind == k}});
-    bool filtered = !filter.name.empty() || filter.kind;
+    bool filtered = !filter.name.empty() || filter.kind || filter.stage;
     std::string empty = filtered ? "No contexts match your search."
                         : works_by_allocation(c.who->user.role)
                             ? "No contexts are allocated to you yet. Ask your Contextual Safeguarding lead."
@@ -56,6 +63,7 @@ Result<Response> contexts(Ctx& c)
                    {"empty_text", empty},
                    {"q", c.query.get("q")},
                    {"kinds", kinds},
+                   {"stages", choice_options(kContextStages, [&](ContextStage s) { return filter.stage == s; })},
                    {"can_create", role_allows(c.who->user.role, Permission::CreateContexts)},
                    {"banner", banner}});
 }
@@ -110,10 +118,62 @@ Result<Response> context_show(Ctx& c)
     }
     std::string done = c.query.get("done");
     std::string banner = done == "created" ? "The context was added." : done == "linked" ? "The link was added." : "";
+    // Where the work has got to, and the next step with a link to it.
+    auto concerns = TRY(service::concerns_of(c.db, c.who->user, id));
+    bool lead = role_allows(role, Permission::CreateContexts);
+    std::string waiting;  // the concern waiting for screening, newest first
+    for (const auto& k : concerns)
+        if (!k.decision) waiting = fmt::format("/concerns/{}", k.id.value);
+    auto base = fmt::format("/contexts/{}", id.value);
+    std::string next, next_href;
+    switch (ctx.stage) {
+        case ContextStage::Concern:
+            next = "A concern has been recorded and waits for screening.";
+            next_href = lead ? waiting : "";
+            break;
+        case ContextStage::Screening:
+            next = "The concern is being screened.";
+            next_href = lead ? waiting : "";
+            break;
+        case ContextStage::Assessment:
+            next = "Assess the context along the sides of its triangle.";
+            next_href = base + "/assessment";
+            break;
+        case ContextStage::Planning:
+            next = "Agree the goals and the plan at a context conference.";
+            next_href = base + "/meetings?type=context_conference#record";
+            break;
+        case ContextStage::Active:
+            next = "The plan is under way. Review it at the framework's review date.";
+            next_href = base + "/reviews";
+            break;
+        case ContextStage::Review:
+            next = "A decision to close or step down waits for sign-off.";
+            next_href = base + "/reviews";
+            break;
+        case ContextStage::Closed:
+            next = "The context is closed and its records are read-only. A new concern about it reopens it.";
+            next_href = lead ? fmt::format("/concerns/new?context={}", id.value) : "";
+            break;
+    }
+    nlohmann::json concern_rows = nlohmann::json::array();
+    for (const auto& k : concerns)
+        concern_rows.push_back({{"id", std::to_string(k.id.value)},
+                                {"raised_on", when(k.raised_on)},
+                                {"raised_by", k.raised_by},
+                                {"decision", k.decision ? std::string(kScreeningDecisions.label(*k.decision))
+                                                        : std::string("Waiting for screening")}});
     return c.page("context", ctx.name,
                   {{"id", std::to_string(id.value)},
                    {"name", ctx.name},
                    {"kind", label(ctx.kind)},
+                   {"stage", kContextStages.label(ctx.stage)},
+                   {"stage_class", stage_class(ctx.stage)},
+                   {"next_step", next},
+                   {"next_href", next_href},
+                   {"concerns", concern_rows},
+                   {"has_concerns", !concern_rows.empty()},
+                   {"concern_links", lead},
                    {"description_paragraphs", paragraphs(text::normalise_paragraphs(ctx.description))},
                    {"links", links},
                    {"has_links", !links.empty()},

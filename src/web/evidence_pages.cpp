@@ -24,7 +24,10 @@ Result<Context> context_for(Ctx& c, ContextId id)
 
 nlohmann::json context_model(const Context& ctx)
 {
-    return {{"context_id", std::to_string(ctx.id.value)}, {"context_name", ctx.name}};
+    return {{"context_id", std::to_string(ctx.id.value)},
+            {"context_name", ctx.name},
+            {"context_stage", kContextStages.label(ctx.stage)},
+            {"context_stage_class", stage_class(ctx.stage)}};
 }
 
 nlohmann::json register_options(const std::vector<YoungPerson>& people, const std::vector<std::string>& chosen)

@@ -53,6 +53,9 @@ const char* stage_hint(Stage s)
 std::string banner_for(const std::string& done)
 {
     if (done == "created") return "The framework was created.";
+    if (done == "from-assessment")
+        return "The framework was created from the assessment. Each goal's Scoping stage starts from the findings it "
+               "came from; edit them as the team sees fit.";
     if (done == "details") return "The framework details were saved.";
     if (done == "stage") return "The stage was saved as a new version.";
     if (done == "goal-added") return "The goal was added.";

@@ -70,6 +70,40 @@ Result<Response> allocations(Ctx& c);
 Result<Response> allocation_add(Ctx& c);
 Result<Response> allocation_remove(Ctx& c);
 
+Result<Response> user_sign_off(Ctx& c);
+
+// lifecycle_pages.cpp
+Result<Response> concerns(Ctx& c);
+Result<Response> concern_new(Ctx& c);
+Result<Response> concern_create(Ctx& c);
+Result<Response> concern_show(Ctx& c);
+Result<Response> screening_start(Ctx& c);
+Result<Response> screening_decide(Ctx& c);
+Result<Response> places_admin(Ctx& c);
+Result<Response> place_add(Ctx& c);
+Result<Response> repeat_rule_set(Ctx& c);
+Result<Response> goal_library(Ctx& c);
+Result<Response> goal_library_add(Ctx& c);
+Result<Response> goal_library_remove(Ctx& c);
+Result<Response> reviews(Ctx& c);
+Result<Response> review_create(Ctx& c);
+Result<Response> review_show(Ctx& c);
+Result<Response> review_sign_off(Ctx& c);
+Result<Response> chronology(Ctx& c);
+Result<Response> summary_sent(Ctx& c);
+Result<Response> conference_summary(Ctx& c);
+
+// assessment_pages.cpp
+Result<Response> assessment(Ctx& c);
+Result<Response> assessment_start(Ctx& c);
+Result<Response> assessment_show(Ctx& c);
+Result<Response> finding_add(Ctx& c);
+Result<Response> finding_remove(Ctx& c);
+Result<Response> assessment_discussion(Ctx& c);
+Result<Response> assessment_complete(Ctx& c);
+Result<Response> framework_from_assessment_form(Ctx& c);
+Result<Response> framework_from_assessment(Ctx& c);
+
 // lens_pages.cpp
 // The lens's flags for a text about to be saved (a stage, minutes): each
 // flagged phrase once with its tier, suggested alternative and why; young

@@ -7,6 +7,7 @@
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/framework_editing.hpp"
+#include "service/lifecycle.hpp"
 #include "service/measures.hpp"
 #include "service/reports.hpp"
 #include "web/charts.hpp"
@@ -322,6 +323,22 @@ Result<Response> context_dashboard(Ctx& c)
 Result<Response> dashboard(Ctx& c)
 {
     auto d = TRY(service::partnership_dashboard(c.db, c.who->user));
+    auto stages = TRY(service::stage_report(c.db, c.who->user));
+    nlohmann::json stage_rows = nlohmann::json::array();
+    for (auto s : kContextStages) {
+        auto i = static_cast<std::size_t>(s);
+        // The small-number rule: a median over fewer than 5 stays would give
+        // away one context's timing, so it is not shown.
+        std::string median = stages.left[i] == 0 ? "None yet"
+                             : stages.left[i] < 5
+                                 ? "Fewer than 5 contexts have left this stage"
+                                 : text::count(static_cast<std::int64_t>(*stages.median_days[i] + 0.5), "day");
+        if (s == ContextStage::Closed) median = "";
+        stage_rows.push_back({{"label", kContextStages.label(s)},
+                              {"href", fmt::format("/contexts?stage={}", kContextStages.name(s))},
+                              {"count", std::to_string(stages.counts[i])},
+                              {"median", median}});
+    }
     nlohmann::json fs = nlohmann::json::array(), area_rows = nlohmann::json::array(), trends = nlohmann::json::array();
     for (auto [s, n] : d.overview.frameworks) fs.push_back({{"label", label(s)}, {"count", std::to_string(n)}});
     charts::Bars area_chart{"areas-chart",
@@ -345,6 +362,8 @@ Result<Response> dashboard(Ctx& c)
     }
     return c.page("dashboard", "Dashboard",
                   {{"contexts", text::count(d.overview.contexts, "context")},
+                   {"stages", stage_rows},
+                   {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)},
                    {"framework_statuses", fs},
                    {"areas", area_rows},
                    {"has_areas", !area_rows.empty()},

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/text.hpp"
 #include "service/actions.hpp"
 #include "service/contexts.hpp"
@@ -47,7 +49,27 @@ Response meetings_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
     model["types"] =
         options(kMeetingTypes, parse_meeting_type(model.value("type", "")).value_or(MeetingType::MultiAgency));
     model["agencies"] = agency_options(c, chosen);
-    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks) && ctx->stage != ContextStage::Closed;
+    // Conferences: the goals to agree, and an agenda that follows the triangle.
+    nlohmann::json goals = nlohmann::json::array();
+    auto frameworks = service::open_frameworks(c.db, c.who->user, id);
+    if (!frameworks) return c.fail(frameworks.error());
+    std::vector<std::string> agreed;
+    if (model.contains("goals_agreed")) agreed = model["goals_agreed"].get<std::vector<std::string>>();
+    for (const auto& f : *frameworks)
+        for (const auto& a : f.areas)
+            for (const auto& g : a.goals) {
+                auto gid = std::to_string(g.id.value);
+                goals.push_back({{"id", gid},
+                                 {"statement", g.statement},
+                                 {"checked", std::ranges::find(agreed, gid) != agreed.end()}});
+            }
+    model["goals"] = goals;
+    model["has_goals"] = !goals.empty();
+    nlohmann::json agenda = nlohmann::json::array();
+    if (const auto* t = template_for(c.app.templates(), ctx->kind))
+        for (const auto& a : t->areas) agenda.push_back(a.side);
+    model["agenda"] = agenda;
     add_errors(model, errors);
     return c.page("meetings", errors.empty() ? "Meetings" : "Error: Meetings", model, status);
 }
@@ -58,7 +80,9 @@ Result<Response> meetings(Ctx& c)
 {
     ContextId id{c.id(0)};
     TRY(c.need_context(id));
-    return meetings_page(c, id, nlohmann::json::object(), {}, {}, 200);
+    nlohmann::json model = nlohmann::json::object();
+    if (auto type = parse_meeting_type(c.query.get("type"))) model["type"] = to_string(*type);
+    return meetings_page(c, id, model, {}, {}, 200);
 }
 
 Result<Response> meeting_create(Ctx& c)
@@ -84,12 +108,25 @@ Result<Response> meeting_create(Ctx& c)
         m.attendees.push_back(AgencyId{*agency});
         chosen.push_back(v);
     }
+    m.invitees = c.form.get("invitees");
+    std::vector<std::string> agreed;
+    for (const auto& [k, v] : c.form.fields()) {
+        if (k != "goals") continue;
+        auto goal = parse_id(v);
+        if (!goal) {
+            errors.push_back(Error::invalid("Choose the agreed goals from the list.", "goals"));
+            break;
+        }
+        m.goals_agreed.push_back(GoalId{*goal});
+        agreed.push_back(v);
+    }
     std::string decisions = c.form.get("decisions");
     for (auto& line : text::nonblank_lines(decisions))
         m.decisions.push_back({DecisionId{}, std::move(line), std::nullopt});
     for (auto& e : validate(m)) errors.push_back(std::move(e));
-    nlohmann::json model = {
-        {"date", m.date}, {"type", c.form.get("type")}, {"minutes", m.minutes}, {"decisions_text", decisions}};
+    nlohmann::json model = {{"date", m.date},         {"type", c.form.get("type")},
+                            {"minutes", m.minutes},   {"decisions_text", decisions},
+                            {"invitees", m.invitees}, {"goals_agreed", agreed}};
     // "Check wording" shows the lens's flags on the minutes and saves nothing.
     if (c.form.get("action") == "check") {
         model["wording"] = TRY(wording_check(c, m.minutes));
@@ -140,6 +177,21 @@ Result<Response> meeting_show(Ctx& c)
                             {"approaches", options(kApproaches, Approach::Relational)},
                             {"can_edit", role_allows(c.who->user.role, Permission::EditFrameworks)},
                             {"author", m.author_label}};
+    if (is_conference(m.type)) {
+        nlohmann::json invitees = nlohmann::json::array();
+        for (const auto& line : text::nonblank_lines(m.invitees)) invitees.push_back(line);
+        nlohmann::json agreed = nlohmann::json::array();
+        for (const auto& g : m.goal_statements) agreed.push_back(g);
+        model["conference"] = true;
+        model["invitees"] = invitees;
+        model["has_invitees"] = !invitees.empty();
+        model["goals_agreed"] = agreed;
+        model["has_goals_agreed"] = !agreed.empty();
+        model["send_by"] = when(two_working_days_after(m.date));
+        model["sent"] = !m.summary_sent_on.empty();
+        model["sent_on"] = when(m.summary_sent_on);
+        model["overdue"] = m.summary_sent_on.empty() && two_working_days_after(m.date) < today_utc();
+    }
     if (!m.minutes.empty()) {
         // The phrases the lens flags in the minutes, not only a percentage.
         auto wording = TRY(wording_check(c, m.minutes));
@@ -149,6 +201,7 @@ Result<Response> meeting_show(Ctx& c)
     std::string done = c.query.get("done");
     model["banner"] = done == "created"  ? "The meeting was recorded."
                       : done == "action" ? "The decision is now an action."
+                      : done == "sent"   ? "The written summary is marked as sent."
                                          : "";
     add_errors(model, {});
     return c.page("meeting", fmt::format("{}, {}", label(m.type), when(m.date)), model);

@@ -71,6 +71,20 @@ std::string tag_class(ActionStatus s)
     return "";
 }
 
+std::string stage_class(ContextStage s)
+{
+    switch (s) {
+        case ContextStage::Concern: return "govuk-tag--orange";
+        case ContextStage::Screening: return "govuk-tag--yellow";
+        case ContextStage::Assessment: return "govuk-tag--light-blue";
+        case ContextStage::Planning: return "govuk-tag--purple";
+        case ContextStage::Active: return "govuk-tag--green";
+        case ContextStage::Review: return "govuk-tag--pink";
+        case ContextStage::Closed: return "govuk-tag--grey";
+    }
+    return "";
+}
+
 std::string when(const std::string& iso)
 {
     return uk_date(iso);

@@ -10,6 +10,7 @@
 
 #include "domain/action.hpp"
 #include "domain/choices.hpp"
+#include "domain/context.hpp"
 #include "domain/error.hpp"
 #include "domain/framework.hpp"
 #include "domain/paging.hpp"
@@ -25,6 +26,8 @@ nlohmann::json paragraphs(const std::string& text);
 std::string tag_class(GoalStatus s);
 std::string tag_class(FrameworkStatus s);
 std::string tag_class(ActionStatus s);
+// The tag colour of a context's stage.
+std::string stage_class(ContextStage s);
 
 // "2026-11-26T17:47:11.644238Z" -> "26 November 2026, 5:47pm" (UK time); "2026-03-02" -> "2 March 2026".
 std::string when(const std::string& iso);

@@ -111,7 +111,9 @@ TEST(Enums, MachineNamesRoundTrip)
 
 TEST(Template, FrameworkFromTemplateHasItsAreasAndQuestions)
 {
-    FrameworkTemplate t{"k", "Name", ContextKind::Place, "", default_stage_questions(), {{"A", ""}, {"B", ""}}};
+    FrameworkTemplate t{
+        "k", "Name", ContextKind::Place, "", default_stage_questions(), {{"A", "", "", {}, {}}, {"B", "", "", {}, {}}},
+        "",  false};
     t.questions[0] = "Why this goal?";
     auto f = framework_from_template(t, ContextId{7}, "Title");
     EXPECT_EQ(f.context, ContextId{7});

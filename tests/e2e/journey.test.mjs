@@ -130,6 +130,61 @@ test(`a lead writes a goal through Save and continue, checking the wording, to c
   assert.match(page.url(), /\/frameworks\/1#goal-\d+$/)
   await context.close()
 })
+
+test(`a lead takes a new concern to a framework whose goals come from the assessment, on ${device}`, async () => {
+  const context = await browser.newContext({ viewport })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  const name = `Canal path group (${device})`
+  await page.goto(base + '/contexts')
+  await page.getByRole('button', { name: 'Record a concern' }).click()
+  await page.getByLabel('Day').fill('20')
+  await page.getByLabel('Month').fill('11')
+  await page.getByLabel('Year').fill('2026')
+  await page.getByLabel('Who raised it').fill('Canal and River Trust ranger')
+  await page.getByLabel('A referral').check()
+  await page.getByLabel('Contexts it names, one a line').fill(name)
+  await page.getByLabel('Place or school (optional)').selectOption({ label: 'Hollins Park (Place)' })
+  await page.getByLabel('What the concern is').fill('A group gathers on the canal path after dark and adults in cars meet them there.')
+  await page.getByRole('button', { name: 'Record the concern' }).click()
+  await page.getByText('The concern was recorded.').waitFor()
+  await axe(page, 'a concern just recorded')
+  await page.getByRole('button', { name: 'Start screening' }).click()
+  await page.getByLabel('Level 2: a context assessment').check()
+  await page.getByLabel('Why this decision').fill('A group and a place, not one child: assess the context.')
+  await page.getByRole('button', { name: 'Record the decision' }).click()
+  await page.getByText('The screening decision was recorded.').waitFor()
+  await page.getByRole('link', { name: `Assess ${name}` }).click()
+  await page.getByRole('button', { name: 'Start the assessment' }).click()
+  await page.getByText('A new version of the assessment was started.').waitFor()
+  await page.getByRole('radio', { name: 'Environmental and family factors' }).check()
+  await page.getByLabel('Concern', { exact: true }).check()
+  await page.getByLabel('The finding').fill('The canal path is unlit and adults in cars wait at the bridge.')
+  await page.getByLabel('3: major').check()
+  await page.getByRole('button', { name: 'Add the finding' }).click()
+  await page.getByText('The finding was added.').waitFor()
+  await axe(page, 'an assessment with a finding')
+  let width = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= viewport.width, `the assessment fits (width ${width})`)
+  await page.getByRole('button', { name: 'Complete version 1' }).click()
+  await page.getByText('This version of the assessment is complete.').waitFor()
+  await page.getByRole('button', { name: "Draw a framework's goals from this assessment" }).click()
+  await page.getByText('Proposed because the assessment found concerns here').waitFor()
+  await axe(page, 'choosing goals from the assessment')
+  await page.getByLabel('Young people have safe, welcoming places nearby where they can spend time together and have fun').check()
+  await page.getByRole('button', { name: 'Create the framework' }).click()
+  await page.getByText('The framework was created from the assessment.').waitFor()
+  await assert.doesNotReject(page.getByText('The canal path is unlit and adults in cars wait at the bridge.').first().waitFor())
+  width = await page.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= viewport.width, `the framework fits (width ${width})`)
+  await page.getByRole('link', { name }).first().click()
+  await assert.doesNotReject(page.getByText('Agree the goals and the plan at a context conference.').waitFor())
+  await page.getByRole('link', { name: 'See the chronology' }).click()
+  await page.getByRole('heading', { name: 'Chronology' }).waitFor()
+  await assert.doesNotReject(page.getByText('Framework drawn from assessment version 1').waitFor())
+  await axe(page, 'the chronology')
+  await context.close()
+})
 }
 
 test('the framework page stacks its stages on a phone', async () => {
@@ -223,7 +278,9 @@ test('no page scrolls sideways on a phone, and axe finds nothing there either', 
   for (const path of ['/contexts', '/contexts/1', '/frameworks/1', '/overview', '/dashboard', '/actions',
     '/contexts/1/responses', '/contexts/1/dashboard', '/contexts/1/evidence', '/contexts/1/voices',
     '/contexts/1/activities', '/activities/4', '/indicators/3', '/contexts/1/meetings', '/meetings/1',
-    '/contexts/1/audit', '/lens/trends', '/goals/1/check', '/goals/1/stages/scoping/edit', '/contexts/1/young-people']) {
+    '/contexts/1/audit', '/lens/trends', '/goals/1/check', '/goals/1/stages/scoping/edit', '/contexts/1/young-people',
+    '/concerns', '/concerns/new', '/concerns/1', '/contexts/1/assessment', '/assessments/1/framework',
+    '/contexts/1/reviews', '/contexts/1/chronology', '/contexts/2']) {
     await page.goto(base + path)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     if (width > 375) wide.push(`${path} (${width} px)`)
@@ -261,7 +318,9 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/evidence/1', '/contexts/1/voices', '/contexts/1/voices?theme=trust', '/contexts/1/activities',
     '/contexts/1/activities/new/trust', '/contexts/1/activities/new/places?follow_up_of=3', '/activities/2',
     '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard',
-    '/contexts/3/frameworks/import', '/contexts/1/young-people/1/edit']
+    '/contexts/3/frameworks/import', '/contexts/1/young-people/1/edit', '/concerns', '/concerns/new', '/concerns/1',
+    '/concerns/5', '/contexts/1/assessment', '/assessments/1', '/assessments/1/framework', '/contexts/1/reviews',
+    '/reviews/1', '/contexts/1/chronology', '/contexts/2', '/contexts?stage=screening', '/contexts/1/meetings?type=review_conference']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
@@ -288,7 +347,8 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click()
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
-  for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon', '/admin/agencies']) {
+  for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon', '/admin/agencies', '/admin/places',
+    '/admin/goal-library']) {
     await page.goto(base + path)
     await axe(page, path)
   }

@@ -935,7 +935,7 @@ TEST_P(HttpTest, MeetingsRecordDecisionsThatBecomeActions)
 {
     Client p(*server);
     ASSERT_EQ(p.sign_in("practitioner").status, 303);
-    auto demo = p.get("/meetings/1");
+    auto demo = p.get("/meetings/2");
     EXPECT_EQ(demo.status, 200);
     EXPECT_TRUE(demo.has("Context conference"));
     EXPECT_TRUE(demo.has("The action for this decision")) << "the demo's first decision became an action";
