@@ -33,7 +33,8 @@ std::vector<Error> validate(const Concern& c)
     if (!text::is_iso_date(c.raised_on))
         errors.push_back(Error::invalid("Enter the date the concern was raised as a real date.", "raised_date"));
     else if (c.raised_on > today_utc())
-        errors.push_back(Error::invalid("The date the concern was raised must be today or in the past.", "raised_date"));
+        errors.push_back(
+            Error::invalid("The date the concern was raised must be today or in the past.", "raised_date"));
     if (auto e = text::check(c.raised_by, "Who raised it", "raised_by", {.min = 1, .max = limits::kRaisedBy}))
         errors.push_back(std::move(*e));
     if (auto e = text::check(c.summary, "What the concern is", "summary",
@@ -67,7 +68,8 @@ std::vector<Error> validate_screening(const Concern& c)
                                  {.min = 1, .max = limits::kCaseReference}))
             errors.push_back(std::move(*e));
     } else if (!c.case_reference.empty()) {
-        errors.push_back(Error::invalid("A case reference is recorded only with a Level 1 decision.", "case_reference"));
+        errors.push_back(
+            Error::invalid("A case reference is recorded only with a Level 1 decision.", "case_reference"));
     }
     return errors;
 }
@@ -165,7 +167,7 @@ void add_durations(const std::vector<StageChange>& history, StageDurations& out)
     for (std::size_t i = 0; i < history.size(); ++i) {
         const auto& change = history[i];
         if (change.stage == ContextStage::Closed) continue;  // time closed is not time in the work
-        if (i + 1 == history.size()) continue;  // still in it: not yet a duration
+        if (i + 1 == history.size()) continue;               // still in it: not yet a duration
         auto from = parse_day(change.entered_at);
         auto to = parse_day(history[i + 1].entered_at);
         if (!from || !to || *to < *from) continue;

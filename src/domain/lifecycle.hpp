@@ -172,6 +172,11 @@ struct StageChange {
     std::string reason;
 };
 
+// A child's external case reference, recorded with a Level 1 decision, is
+// kept this many days after the decision and then destroyed: it identifies a
+// child and Trellis needs it only while the concern is fresh.
+inline constexpr int kCaseReferenceDays = 180;
+
 namespace limits {
 inline constexpr std::size_t kRaisedBy = 200;
 inline constexpr std::size_t kConcernSummary = 5000;

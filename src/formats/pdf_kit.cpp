@@ -23,7 +23,6 @@ std::string escape(const std::string& s)
     return out;
 }
 
-
 Block make_block(cairo_t* cr, const std::string& markup, double width, double size)
 {
     Block b;

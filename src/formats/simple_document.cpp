@@ -106,10 +106,10 @@ private:
 
     void footer()
     {
-        auto b = pdf::make_block(cr_,
-                                 pdf::escape(fmt::format("{}{}Page {} of {}", doc_.footer,
-                                                         doc_.footer.empty() ? "" : " · ", page_, total_)),
-                                 kTextW, 7.5);
+        auto b = pdf::make_block(
+            cr_,
+            pdf::escape(fmt::format("{}{}Page {} of {}", doc_.footer, doc_.footer.empty() ? "" : " · ", page_, total_)),
+            kTextW, 7.5);
         pdf::set(cr_, pdf::kGrey);
         cairo_move_to(cr_, kMargin, kPageH - kMargin - b.height + 8);
         pango_cairo_show_layout(cr_, b.layout.get());

@@ -22,6 +22,12 @@ Result<void> need_lead(const User& by, const char* what)
     return need_permission(by, Permission::CreateContexts, what);
 }
 
+// Case references past their period are destroyed before concerns are read.
+Result<void> expire(store::Connection& db, const User& by)
+{
+    return lc::expire_case_references(db, by.partnership);
+}
+
 Concern for_reader(const User& by, Concern c)
 {
     if (!sees_case_references(by)) c.case_reference.clear();
@@ -78,12 +84,14 @@ Result<RecordedConcern> record_concern(store::Connection& db, const User& by, co
 Result<Concern> concern(store::Connection& db, const User& by, ConcernId id)
 {
     TRY(need_lead(by, "reading concerns"));
+    TRY(expire(db, by));
     return for_reader(by, TRY(lc::concern(db, by.partnership, id)));
 }
 
 Result<Page<Concern>> concerns(store::Connection& db, const User& by, std::int64_t page)
 {
     TRY(need_lead(by, "reading concerns"));
+    TRY(expire(db, by));
     auto out = TRY(lc::concerns(db, by.partnership, page, 25));
     for (auto& c : out.items) c = for_reader(by, std::move(c));
     return out;
@@ -101,8 +109,7 @@ Result<void> start_screening(store::Connection& db, const User& by, const Actor&
     return lc::start_screening(db, by.partnership, id, actor);
 }
 
-Result<void> screen(store::Connection& db, const User& by, const Actor& actor, ConcernId id,
-                    const Concern& decision)
+Result<void> screen(store::Connection& db, const User& by, const Actor& actor, ConcernId id, const Concern& decision)
 {
     TRY(need_lead(by, "screening concerns"));
     return lc::screen(db, by.partnership, id, decision, actor);
@@ -111,6 +118,7 @@ Result<void> screen(store::Connection& db, const User& by, const Actor& actor, C
 Result<std::vector<Concern>> concerns_of(store::Connection& db, const User& by, ContextId context)
 {
     TRY(need_context(db, by, context));
+    TRY(expire(db, by));
     auto out = TRY(lc::concerns_of(db, by.partnership, context));
     for (auto& c : out) c = for_reader(by, std::move(c));
     return out;
@@ -129,8 +137,7 @@ Result<Assessment> assessment(store::Connection& db, const User& by, AssessmentI
     return seen_assessment(db, by, id);
 }
 
-Result<AssessmentId> start_assessment(store::Connection& db, const User& by, const Actor& actor,
-                                      ContextId context)
+Result<AssessmentId> start_assessment(store::Connection& db, const User& by, const Actor& actor, ContextId context)
 {
     TRY(may_edit_context(db, by, context, "assessing contexts"));
     return lc::start_assessment(db, by.partnership, context, actor);
@@ -220,8 +227,8 @@ std::string scoping_from(const Assessment& a, const FrameworkTemplate& layout, c
         if (f == a.findings.end()) continue;
         std::string side =
             static_cast<std::size_t>(f->side) < layout.areas.size() ? layout.areas[f->side].side : "Finding";
-        out += fmt::format("\n\n{} ({}, weighted {} of 3): {}", side,
-                           text::name_key(kFindingKinds.label(f->kind)), f->weight, f->text);
+        out += fmt::format("\n\n{} ({}, weighted {} of 3): {}", side, text::name_key(kFindingKinds.label(f->kind)),
+                           f->weight, f->text);
         std::string sources;
         for (const auto& s : f->sources) sources += (sources.empty() ? "" : "; ") + s.label;
         if (!sources.empty()) out += fmt::format(" Sources: {}.", sources);
@@ -236,8 +243,7 @@ Result<FrameworkId> framework_from_assessment(store::Connection& db, const User&
     TRY(need_permission(by, Permission::CreateFrameworks, "creating frameworks"));
     auto a = TRY(seen_assessment(db, by, id));
     if (!a.complete())
-        return std::unexpected(
-            Error::conflict("Complete the assessment before drawing a framework's goals from it."));
+        return std::unexpected(Error::conflict("Complete the assessment before drawing a framework's goals from it."));
     if (goals.empty()) return std::unexpected(Error::invalid("Choose or write at least one goal.", "goals"));
     Framework f = framework_from_template(layout, a.context, text::collapse_space(title));
     f.owner = by.id;
@@ -266,10 +272,10 @@ Result<FrameworkId> framework_from_assessment(store::Connection& db, const User&
         const auto& goal = made.areas[g.side].goals[next[g.side]++];
         TRY(store::lifecycle::link_findings(db, goal.id, g.findings));
     }
-    TRY(store::audit::record(db, actor,
-                             {by.partnership, "create", "framework", fid.value, a.context,
-                              fmt::format("template={} source=assessment:{} goals={}", layout.key, a.id.value,
-                                          goals.size())}));
+    TRY(store::audit::record(
+        db, actor,
+        {by.partnership, "create", "framework", fid.value, a.context,
+         fmt::format("template={} source=assessment:{} goals={}", layout.key, a.id.value, goals.size())}));
     TRY(lc::advance(db, by.partnership, a.context, ContextStage::Planning,
                     fmt::format("Framework drawn from assessment version {}", a.version), actor));
     TRY(tx.commit());
@@ -303,8 +309,7 @@ Result<std::string> why_not_sign_off(store::Connection& db, const User& by, cons
     if (!review.needs_sign_off()) return std::string("A decision to continue the plan needs no sign-off.");
     if (review.signed_off()) return std::string("This decision has been signed off.");
     if (by.role != Role::Lead || !TRY(store::users::can_sign_off(db, by.partnership, by.id)))
-        return std::string(
-            "Signing off needs the sign-off right, which an administrator grants to team managers.");
+        return std::string("Signing off needs the sign-off right, which an administrator grants to team managers.");
     if (review.author == by.id)
         return std::string("You recorded this decision, so someone else with the sign-off right must sign it off.");
     return std::string();
@@ -353,10 +358,13 @@ Result<void> mark_summary_sent(store::Connection& db, const User& by, const Acto
 
 // ---- Chronology and stages ----
 
-Result<std::vector<ChronologyEntry>> chronology(store::Connection& db, const User& by, ContextId context)
+Result<std::vector<ChronologyEntry>> chronology(store::Connection& db, const User& by, ContextId context,
+                                                bool for_export)
 {
     TRY(need_context(db, by, context));
-    return lc::chronology(db, by.partnership, context, sees_case_references(by));
+    TRY(expire(db, by));
+    // A case reference never leaves Trellis: exports leave it out, even for leads.
+    return lc::chronology(db, by.partnership, context, sees_case_references(by) && !for_export);
 }
 
 Result<std::vector<StageChange>> stage_history(store::Connection& db, const User& by, ContextId context)

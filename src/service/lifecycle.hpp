@@ -38,16 +38,14 @@ Result<Concern> concern(store::Connection& db, const User& by, ConcernId id);
 Result<Page<Concern>> concerns(store::Connection& db, const User& by, std::int64_t page);
 Result<std::vector<TrackerRow>> tracker(store::Connection& db, const User& by);
 Result<void> start_screening(store::Connection& db, const User& by, const Actor& actor, ConcernId id);
-Result<void> screen(store::Connection& db, const User& by, const Actor& actor, ConcernId id,
-                    const Concern& decision);
+Result<void> screen(store::Connection& db, const User& by, const Actor& actor, ConcernId id, const Concern& decision);
 // The concerns naming a context, for those who may read it.
 Result<std::vector<Concern>> concerns_of(store::Connection& db, const User& by, ContextId context);
 
 // ---- Assessments ----
 Result<std::vector<Assessment>> assessments_of(store::Connection& db, const User& by, ContextId context);
 Result<Assessment> assessment(store::Connection& db, const User& by, AssessmentId id);
-Result<AssessmentId> start_assessment(store::Connection& db, const User& by, const Actor& actor,
-                                      ContextId context);
+Result<AssessmentId> start_assessment(store::Connection& db, const User& by, const Actor& actor, ContextId context);
 Result<FindingId> add_finding(store::Connection& db, const User& by, const Actor& actor, AssessmentId id,
                               const Finding& finding);
 Result<AssessmentId> remove_finding(store::Connection& db, const User& by, const Actor& actor, FindingId id);
@@ -96,14 +94,16 @@ Result<std::vector<UserId>> signers(store::Connection& db, const User& by);
 Result<void> mark_summary_sent(store::Connection& db, const User& by, const Actor& actor, MeetingId id);
 
 // ---- Chronology and stages ----
-Result<std::vector<ChronologyEntry>> chronology(store::Connection& db, const User& by, ContextId context);
+// `for_export`: a download, which never carries a child's case reference.
+Result<std::vector<ChronologyEntry>> chronology(store::Connection& db, const User& by, ContextId context,
+                                                bool for_export = false);
 Result<std::vector<StageChange>> stage_history(store::Connection& db, const User& by, ContextId context);
 // Contexts per stage and the median whole days spent in each stage a context
 // has left, over the partnership (ReadReports).
 struct StageReport {
-    std::vector<std::int64_t> counts;           // by ContextStage
+    std::vector<std::int64_t> counts;                // by ContextStage
     std::vector<std::optional<double>> median_days;  // by ContextStage
-    std::vector<std::int64_t> left;             // how many stays each median is over
+    std::vector<std::int64_t> left;                  // how many stays each median is over
 };
 Result<StageReport> stage_report(store::Connection& db, const User& by);
 

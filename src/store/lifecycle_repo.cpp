@@ -42,16 +42,18 @@ std::string excerpt(std::string_view text, std::size_t words = 12)
 
 Result<void> complete_concern(Connection& db, Concern& c)
 {
-    auto ctx = TRY(db.query("SELECT x.id, x.name FROM concern_contexts cc JOIN contexts x ON x.id = cc.context_id "
-                            "WHERE cc.concern_id = $1 ORDER BY x.name_key",
-                            {c.id.value}));
+    auto ctx =
+        TRY(db.query("SELECT x.id, x.name FROM concern_contexts cc JOIN contexts x ON x.id = cc.context_id "
+                     "WHERE cc.concern_id = $1 ORDER BY x.name_key",
+                     {c.id.value}));
     for (const auto& r : ctx.rows) {
         c.contexts.push_back(r.id<ContextId>(0));
         c.context_names.push_back(r.text(1));
     }
-    auto people = TRY(db.query("SELECT y.pseudonym FROM concern_young_people cy JOIN young_people y "
-                               "ON y.id = cy.young_person_id WHERE cy.concern_id = $1 ORDER BY y.pseudonym_key",
-                               {c.id.value}));
+    auto people =
+        TRY(db.query("SELECT y.pseudonym FROM concern_young_people cy JOIN young_people y "
+                     "ON y.id = cy.young_person_id WHERE cy.concern_id = $1 ORDER BY y.pseudonym_key",
+                     {c.id.value}));
     for (const auto& r : people.rows) c.pseudonyms.push_back(r.text(0));
     return {};
 }
@@ -91,26 +93,30 @@ Result<Assessment> load_assessment(Connection& db, PartnershipId p, const Row& r
     a.discussion = r.text(3);
     a.completed_on = r.text(4);
     a.completed_by = r.text(5);
-    auto rows = TRY(db.query("SELECT id, side, kind, body, weight FROM findings WHERE assessment_id = $1 "
-                             "ORDER BY side, sort_order, id",
-                             {a.id.value}));
+    auto rows =
+        TRY(db.query("SELECT id, side, kind, body, weight FROM findings WHERE assessment_id = $1 "
+                     "ORDER BY side, sort_order, id",
+                     {a.id.value}));
     for (const auto& f : rows.rows)
-        a.findings.push_back({f.id<FindingId>(0), static_cast<int>(f.integer(1)),
-                              kFindingKinds.parse(f.text(2)).value_or(FindingKind::Concern), f.text(3),
+        a.findings.push_back({f.id<FindingId>(0),
+                              static_cast<int>(f.integer(1)),
+                              kFindingKinds.parse(f.text(2)).value_or(FindingKind::Concern),
+                              f.text(3),
                               static_cast<int>(f.integer(4)),
                               {}});
     // Sources with their labels, read from the records they name.
     auto options = TRY(source_options(db, p, a.context));
     for (auto& f : a.findings) {
-        auto src = TRY(db.query("SELECT source_kind, source_id FROM finding_sources WHERE finding_id = $1 "
-                                "ORDER BY source_kind, source_id",
-                                {f.id.value}));
+        auto src =
+            TRY(db.query("SELECT source_kind, source_id FROM finding_sources WHERE finding_id = $1 "
+                         "ORDER BY source_kind, source_id",
+                         {f.id.value}));
         for (const auto& s : src.rows) {
             SourceRef ref{kSourceKinds.parse(s.text(0)).value_or(SourceKind::Evidence), s.integer(1), ""};
-            auto hit = std::ranges::find_if(
-                options, [&](const SourceRef& o) { return o.kind == ref.kind && o.id == ref.id; });
-            ref.label = hit != options.end() ? hit->label
-                                             : fmt::format("{} (since removed)", kSourceKinds.label(ref.kind));
+            auto hit =
+                std::ranges::find_if(options, [&](const SourceRef& o) { return o.kind == ref.kind && o.id == ref.id; });
+            ref.label =
+                hit != options.end() ? hit->label : fmt::format("{} (since removed)", kSourceKinds.label(ref.kind));
             f.sources.push_back(std::move(ref));
         }
     }
@@ -165,7 +171,8 @@ Result<void> move(Connection& db, PartnershipId p, ContextId c, ContextStage to,
     auto now = now_utc();
     TRY(db.query("UPDATE contexts SET stage = $1, updated_at = $2 WHERE id = $3 AND partnership_id = $4",
                  {name(to), now, c.value, p.value}));
-    TRY(db.query("INSERT INTO context_stages (partnership_id, context_id, stage, entered_at, reason) "
+    TRY(
+        db.query("INSERT INTO context_stages (partnership_id, context_id, stage, entered_at, reason) "
                  "VALUES ($1, $2, $3, $4, $5)",
                  {p.value, c.value, name(to), now, reason}));
     TRY(audit::record(db, actor, {p, "update", "context", c.value, c, "stage=" + name(to)}));
@@ -182,9 +189,10 @@ Result<void> advance(Connection& db, PartnershipId p, ContextId c, ContextStage 
 
 Result<std::vector<StageChange>> history(Connection& db, PartnershipId p, ContextId c)
 {
-    auto rows = TRY(db.query("SELECT stage, entered_at, reason FROM context_stages WHERE partnership_id = $1 AND "
-                             "context_id = $2 ORDER BY id",
-                             {p.value, c.value}));
+    auto rows =
+        TRY(db.query("SELECT stage, entered_at, reason FROM context_stages WHERE partnership_id = $1 AND "
+                     "context_id = $2 ORDER BY id",
+                     {p.value, c.value}));
     std::vector<StageChange> out;
     for (const auto& r : rows.rows)
         out.push_back({kContextStages.parse(r.text(0)).value_or(ContextStage::Assessment), r.text(1), r.text(2)});
@@ -193,9 +201,10 @@ Result<std::vector<StageChange>> history(Connection& db, PartnershipId p, Contex
 
 Result<std::vector<std::vector<StageChange>>> histories(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT context_id, stage, entered_at FROM context_stages WHERE partnership_id = $1 "
-                             "ORDER BY context_id, id",
-                             {p.value}));
+    auto rows =
+        TRY(db.query("SELECT context_id, stage, entered_at FROM context_stages WHERE partnership_id = $1 "
+                     "ORDER BY context_id, id",
+                     {p.value}));
     std::vector<std::vector<StageChange>> out;
     std::int64_t current = -1;
     for (const auto& r : rows.rows) {
@@ -211,8 +220,8 @@ Result<std::vector<std::vector<StageChange>>> histories(Connection& db, Partners
 Result<std::vector<std::int64_t>> stage_counts(Connection& db, PartnershipId p)
 {
     std::vector<std::int64_t> out(kContextStages.size(), 0);
-    auto rows = TRY(
-        db.query("SELECT stage, COUNT(*) FROM contexts WHERE partnership_id = $1 GROUP BY stage", {p.value}));
+    auto rows =
+        TRY(db.query("SELECT stage, COUNT(*) FROM contexts WHERE partnership_id = $1 GROUP BY stage", {p.value}));
     for (const auto& r : rows.rows)
         if (auto s = kContextStages.parse(r.text(0))) out[static_cast<std::size_t>(*s)] = r.integer(1);
     return out;
@@ -222,13 +231,14 @@ Result<std::vector<std::int64_t>> stage_counts(Connection& db, PartnershipId p)
 
 Result<std::vector<Place>> places(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT id, name, kind, latitude, longitude FROM places WHERE partnership_id = $1 "
-                             "ORDER BY name_key",
-                             {p.value}));
+    auto rows =
+        TRY(db.query("SELECT id, name, kind, latitude, longitude FROM places WHERE partnership_id = $1 "
+                     "ORDER BY name_key",
+                     {p.value}));
     std::vector<Place> out;
     for (const auto& r : rows.rows)
-        out.push_back({r.id<PlaceId>(0), r.text(1), kPlaceKinds.parse(r.text(2)).value_or(PlaceKind::Place),
-                       r.text(3), r.text(4)});
+        out.push_back({r.id<PlaceId>(0), r.text(1), kPlaceKinds.parse(r.text(2)).value_or(PlaceKind::Place), r.text(3),
+                       r.text(4)});
     return out;
 }
 
@@ -238,25 +248,25 @@ Result<PlaceId> add_place(Connection& db, PartnershipId p, const Place& input, c
     place.name = text::collapse_space(place.name);
     if (auto errors = validate(place); !errors.empty()) return std::unexpected(errors.front());
     auto tx = TRY(Transaction::begin(db));
-    auto rows = db.query("INSERT INTO places (partnership_id, name, name_key, kind, latitude, longitude, created_at) "
-                         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                         {p.value, place.name, text::name_key(place.name), std::string(kPlaceKinds.name(place.kind)),
-                          place.latitude, place.longitude, now_utc()});
+    auto rows = db.query(
+        "INSERT INTO places (partnership_id, name, name_key, kind, latitude, longitude, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        {p.value, place.name, text::name_key(place.name), std::string(kPlaceKinds.name(place.kind)), place.latitude,
+         place.longitude, now_utc()});
     if (!rows && rows.error().kind == Error::Kind::Conflict)
-        return std::unexpected(
-            Error::conflict(fmt::format("\"{}\" is already on the list.", place.name), "name"));
+        return std::unexpected(Error::conflict(fmt::format("\"{}\" is already on the list.", place.name), "name"));
     if (!rows) return std::unexpected(rows.error());
     auto id = rows->first().id<PlaceId>(0);
-    TRY(audit::record(db, actor,
-                      {p, "create", "place", id.value, std::nullopt, fmt::format("kind={}", kPlaceKinds.name(place.kind))}));
+    TRY(audit::record(
+        db, actor,
+        {p, "create", "place", id.value, std::nullopt, fmt::format("kind={}", kPlaceKinds.name(place.kind))}));
     TRY(tx.commit());
     return id;
 }
 
 Result<RepeatRule> repeat_rule(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(
-        db.query("SELECT repeat_threshold, repeat_window_days FROM partnerships WHERE id = $1", {p.value}));
+    auto rows = TRY(db.query("SELECT repeat_threshold, repeat_window_days FROM partnerships WHERE id = $1", {p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such partnership."));
     return RepeatRule{rows.first().integer(0), rows.first().integer(1)};
 }
@@ -287,7 +297,8 @@ Result<RecordedConcern> create_concern(Connection& db, PartnershipId p, const Co
     if (auto errors = validate(c); !errors.empty()) return std::unexpected(errors.front());
     auto tx = TRY(Transaction::begin(db));
     if (c.place) {
-        auto ok = TRY(db.query("SELECT 1 FROM places WHERE id = $1 AND partnership_id = $2", {c.place->value, p.value}));
+        auto ok =
+            TRY(db.query("SELECT 1 FROM places WHERE id = $1 AND partnership_id = $2", {c.place->value, p.value}));
         if (ok.empty()) return std::unexpected(Error::invalid("Choose the place or school from the list.", "place"));
     }
     std::vector<std::int64_t> people;
@@ -321,8 +332,9 @@ Result<RecordedConcern> create_concern(Connection& db, PartnershipId p, const Co
         fresh.name = n;
         fresh.stage = ContextStage::Concern;
         auto id = TRY(contexts::create(db, fresh));
-        TRY(audit::record(db, actor,
-                          {p, "create", "context", id.value, id, fmt::format("kind={} from=concern", to_string(new_kind))}));
+        TRY(audit::record(
+            db, actor,
+            {p, "create", "context", id.value, id, fmt::format("kind={} from=concern", to_string(new_kind))}));
         named.push_back(id);
         out.created.push_back(n);
     }
@@ -342,7 +354,8 @@ Result<RecordedConcern> create_concern(Connection& db, PartnershipId p, const Co
                            fmt::format("source={} young_people={}", kConcernSources.name(c.source), people.size())}));
     }
     for (auto person : people)
-        TRY(db.query("INSERT INTO concern_young_people (concern_id, young_person_id) VALUES ($1, $2) "
+        TRY(
+            db.query("INSERT INTO concern_young_people (concern_id, young_person_id) VALUES ($1, $2) "
                      "ON CONFLICT DO NOTHING",
                      {out.id.value, person}));
     TRY(tx.commit());
@@ -390,6 +403,21 @@ Result<std::vector<Concern>> concerns_of(Connection& db, PartnershipId p, Contex
     return out;
 }
 
+Result<void> expire_case_references(Connection& db, PartnershipId p)
+{
+    auto tx = TRY(Transaction::begin(db));
+    auto cutoff = add_days(today_utc(), -kCaseReferenceDays);
+    auto gone =
+        TRY(db.query("UPDATE concerns SET case_reference = '' WHERE partnership_id = $1 AND "
+                     "case_reference <> '' AND decided_on < $2",
+                     {p.value, cutoff}));
+    if (gone.affected > 0)
+        TRY(audit::record(db, {std::nullopt, "Trellis retention", ""},
+                          {p, "delete", "case_reference", 0, std::nullopt,
+                           fmt::format("count={} rule=older_than_{}_days", gone.affected, kCaseReferenceDays)}));
+    return tx.commit();
+}
+
 Result<void> start_screening(Connection& db, PartnershipId p, ConcernId id, const Actor& actor)
 {
     auto tx = TRY(Transaction::begin(db));
@@ -417,13 +445,13 @@ Result<void> screen(Connection& db, PartnershipId p, ConcernId id, const Concern
     if (!text::is_iso_date(today) || today > today_utc() || today < c.raised_on)
         return std::unexpected(Error::invalid(
             "The date of the decision must be a real date between the concern being raised and today.", "decided_on"));
-    TRY(db.query("UPDATE concerns SET decision = $1, rationale = $2, case_reference = $3, decided_on = $4, "
-                 "decided_by_label = $5, screening_started_on = CASE WHEN screening_started_on = '' THEN $4 ELSE "
-                 "screening_started_on END, screener_label = CASE WHEN screener_label = '' THEN $5 ELSE "
-                 "screener_label END WHERE id = $6",
-                 {std::string(kScreeningDecisions.name(*decision.decision)),
-                  text::normalise_paragraphs(decision.rationale), text::collapse_space(decision.case_reference), today,
-                  actor.label, id.value}));
+    TRY(db.query(
+        "UPDATE concerns SET decision = $1, rationale = $2, case_reference = $3, decided_on = $4, "
+        "decided_by_label = $5, screening_started_on = CASE WHEN screening_started_on = '' THEN $4 ELSE "
+        "screening_started_on END, screener_label = CASE WHEN screener_label = '' THEN $5 ELSE "
+        "screener_label END WHERE id = $6",
+        {std::string(kScreeningDecisions.name(*decision.decision)), text::normalise_paragraphs(decision.rationale),
+         text::collapse_space(decision.case_reference), today, actor.label, id.value}));
     for (auto ctx : c.contexts) {
         TRY(audit::record(db, actor,
                           {p, "update", "concern", id.value, ctx,
@@ -444,8 +472,9 @@ Result<std::vector<TrackerRow>> tracker(Connection& db, PartnershipId p, RepeatR
     std::vector<TrackerRow> out;
     auto add = [&](const QueryResult& rows, auto kind_of, const char* href) {
         for (const auto& r : rows.rows) {
-            TrackerRow t{kind_of(r), r.text(1), href[0] ? fmt::format("{}{}", href, r.integer(0)) : "",
-                         r.integer(2), r.integer(3), r.text(4), false};
+            TrackerRow t{kind_of(r),   r.text(1),    href[0] ? fmt::format("{}{}", href, r.integer(0)) : "",
+                         r.integer(2), r.integer(3), r.text(4),
+                         false};
             t.repeat = t.in_window >= rule.threshold;
             out.push_back(std::move(t));
         }
@@ -455,13 +484,15 @@ Result<std::vector<TrackerRow>> tracker(Connection& db, PartnershipId p, RepeatR
         "FROM concern_contexts cc JOIN concerns k ON k.id = cc.concern_id JOIN contexts x ON x.id = cc.context_id "
         "WHERE k.partnership_id = $1 GROUP BY x.id, x.name",
         {p.value, since}));
-    add(by_context, [](const Row&) { return std::string("Context"); }, "/contexts/");
+    add(
+        by_context, [](const Row&) { return std::string("Context"); }, "/contexts/");
     auto by_place = TRY(db.query(
         "SELECT pl.id, pl.name, SUM(CASE WHEN k.raised_on >= $2 THEN 1 ELSE 0 END), COUNT(*), MAX(k.raised_on), "
         "pl.kind FROM concerns k JOIN places pl ON pl.id = k.place_id WHERE k.partnership_id = $1 "
         "GROUP BY pl.id, pl.name, pl.kind",
         {p.value, since}));
-    add(by_place,
+    add(
+        by_place,
         [](const Row& r) {
             return std::string(kPlaceKinds.label(kPlaceKinds.parse(r.text(5)).value_or(PlaceKind::Place)));
         },
@@ -487,9 +518,9 @@ Result<std::vector<Assessment>> assessments_of(Connection& db, PartnershipId p, 
 
 Result<Assessment> assessment(Connection& db, PartnershipId p, AssessmentId id)
 {
-    auto rows = TRY(db.query(
-        fmt::format("SELECT {} FROM assessments WHERE id = $1 AND partnership_id = $2", kAssessmentColumns),
-        {id.value, p.value}));
+    auto rows = TRY(
+        db.query(fmt::format("SELECT {} FROM assessments WHERE id = $1 AND partnership_id = $2", kAssessmentColumns),
+                 {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such assessment."));
     return load_assessment(db, p, rows.first());
 }
@@ -500,22 +531,24 @@ Result<AssessmentId> start_assessment(Connection& db, PartnershipId p, ContextId
     TRY(contexts::get(db, p, c));
     auto versions = TRY(assessments_of(db, p, c));
     if (!versions.empty() && !versions.front().complete())
-        return std::unexpected(Error::conflict(fmt::format(
-            "Version {} of the assessment is still a draft; complete it before starting another.",
-            versions.front().version)));
+        return std::unexpected(Error::conflict(
+            fmt::format("Version {} of the assessment is still a draft; complete it before starting another.",
+                        versions.front().version)));
     int version = versions.empty() ? 1 : versions.front().version + 1;
-    auto rows = TRY(db.query("INSERT INTO assessments (partnership_id, context_id, version, discussion, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                             {p.value, c.value, std::int64_t{version},
-                              versions.empty() ? std::string() : versions.front().discussion, now_utc()}));
+    auto rows =
+        TRY(db.query("INSERT INTO assessments (partnership_id, context_id, version, discussion, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                     {p.value, c.value, std::int64_t{version},
+                      versions.empty() ? std::string() : versions.front().discussion, now_utc()}));
     auto id = rows.first().id<AssessmentId>(0);
     if (!versions.empty()) {
         int order = 0;
         for (const auto& f : versions.front().findings) {
-            auto made = TRY(db.query("INSERT INTO findings (assessment_id, side, kind, body, weight, sort_order) "
-                                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                                     {id.value, std::int64_t{f.side}, std::string(kFindingKinds.name(f.kind)), f.text,
-                                      std::int64_t{f.weight}, std::int64_t{order++}}));
+            auto made =
+                TRY(db.query("INSERT INTO findings (assessment_id, side, kind, body, weight, sort_order) "
+                             "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                             {id.value, std::int64_t{f.side}, std::string(kFindingKinds.name(f.kind)), f.text,
+                              std::int64_t{f.weight}, std::int64_t{order++}}));
             for (const auto& s : f.sources)
                 TRY(db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3)",
                              {made.first().integer(0), std::string(kSourceKinds.name(s.kind)), s.id}));
@@ -527,8 +560,8 @@ Result<AssessmentId> start_assessment(Connection& db, PartnershipId p, ContextId
     return id;
 }
 
-Result<FindingId> add_finding(Connection& db, PartnershipId p, AssessmentId id, const Finding& input,
-                              std::size_t sides, const Actor& actor)
+Result<FindingId> add_finding(Connection& db, PartnershipId p, AssessmentId id, const Finding& input, std::size_t sides,
+                              const Actor& actor)
 {
     Finding f = input;
     f.text = text::normalise_paragraphs(f.text);
@@ -542,13 +575,15 @@ Result<FindingId> add_finding(Connection& db, PartnershipId p, AssessmentId id, 
     for (const auto& s : f.sources)
         if (std::ranges::none_of(options, [&](const SourceRef& o) { return o.kind == s.kind && o.id == s.id; }))
             return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
-    auto rows = TRY(db.query("INSERT INTO findings (assessment_id, side, kind, body, weight, sort_order) "
-                             "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                             {id.value, std::int64_t{f.side}, std::string(kFindingKinds.name(f.kind)), f.text,
-                              std::int64_t{f.weight}, static_cast<std::int64_t>(a.findings.size())}));
+    auto rows =
+        TRY(db.query("INSERT INTO findings (assessment_id, side, kind, body, weight, sort_order) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     {id.value, std::int64_t{f.side}, std::string(kFindingKinds.name(f.kind)), f.text,
+                      std::int64_t{f.weight}, static_cast<std::int64_t>(a.findings.size())}));
     auto fid = rows.first().id<FindingId>(0);
     for (const auto& s : f.sources)
-        TRY(db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3) "
+        TRY(
+            db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3) "
                      "ON CONFLICT DO NOTHING",
                      {fid.value, std::string(kSourceKinds.name(s.kind)), s.id}));
     TRY(audit::record(db, actor,
@@ -562,13 +597,15 @@ Result<FindingId> add_finding(Connection& db, PartnershipId p, AssessmentId id, 
 Result<AssessmentId> remove_finding(Connection& db, PartnershipId p, FindingId f, const Actor& actor)
 {
     auto tx = TRY(Transaction::begin(db));
-    auto rows = TRY(db.query("SELECT a.id FROM findings f JOIN assessments a ON a.id = f.assessment_id "
-                             "WHERE f.id = $1 AND a.partnership_id = $2",
-                             {f.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT a.id FROM findings f JOIN assessments a ON a.id = f.assessment_id "
+                     "WHERE f.id = $1 AND a.partnership_id = $2",
+                     {f.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such finding."));
     auto a = TRY(draft_of(db, p, rows.first().id<AssessmentId>(0)));
     TRY(db.query("DELETE FROM findings WHERE id = $1", {f.value}));
-    TRY(audit::record(db, actor, {p, "delete", "finding", f.value, a.context, fmt::format("assessment={}", a.id.value)}));
+    TRY(audit::record(db, actor,
+                      {p, "delete", "finding", f.value, a.context, fmt::format("assessment={}", a.id.value)}));
     TRY(tx.commit());
     return a.id;
 }
@@ -605,16 +642,18 @@ Result<void> add_sources(Connection& db, PartnershipId p, FindingId f, const std
                          const Actor& actor)
 {
     auto tx = TRY(Transaction::begin(db));
-    auto rows = TRY(db.query("SELECT a.id FROM findings f JOIN assessments a ON a.id = f.assessment_id "
-                             "WHERE f.id = $1 AND a.partnership_id = $2",
-                             {f.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT a.id FROM findings f JOIN assessments a ON a.id = f.assessment_id "
+                     "WHERE f.id = $1 AND a.partnership_id = $2",
+                     {f.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such finding."));
     auto a = TRY(draft_of(db, p, rows.first().id<AssessmentId>(0)));
     auto options = TRY(source_options(db, p, a.context));
     for (const auto& s : sources) {
         if (std::ranges::none_of(options, [&](const SourceRef& o) { return o.kind == s.kind && o.id == s.id; }))
             return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
-        TRY(db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3) "
+        TRY(
+            db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3) "
                      "ON CONFLICT DO NOTHING",
                      {f.value, std::string(kSourceKinds.name(s.kind)), s.id}));
     }
@@ -640,8 +679,7 @@ Result<std::vector<SourceRef>> source_options(Connection& db, PartnershipId p, C
     for (const auto& r : runs.rows)
         out.push_back(
             {SourceKind::Activity, r.integer(0),
-             fmt::format("{}, {}",
-                         kActivityKinds.label(kActivityKinds.parse(r.text(2)).value_or(ActivityKind::Trust)),
+             fmt::format("{}, {}", kActivityKinds.label(kActivityKinds.parse(r.text(2)).value_or(ActivityKind::Trust)),
                          uk_date(r.text(1)))});
     auto voices = TRY(db.query("SELECT id, spoken_on, speaker, quote FROM voices WHERE context_id = $1" + tenant +
                                    " ORDER BY spoken_on DESC, id DESC LIMIT 40",
@@ -653,10 +691,9 @@ Result<std::vector<SourceRef>> source_options(Connection& db, PartnershipId p, C
                                      " ORDER BY held_on DESC, id DESC LIMIT 40",
                                  params));
     for (const auto& r : meetings.rows)
-        out.push_back(
-            {SourceKind::Meeting, r.integer(0),
-             fmt::format("{}, {}", label(parse_meeting_type(r.text(2)).value_or(MeetingType::MultiAgency)),
-                         uk_date(r.text(1)))});
+        out.push_back({SourceKind::Meeting, r.integer(0),
+                       fmt::format("{}, {}", label(parse_meeting_type(r.text(2)).value_or(MeetingType::MultiAgency)),
+                                   uk_date(r.text(1)))});
     return out;
 }
 
@@ -664,9 +701,10 @@ Result<std::vector<SourceRef>> source_options(Connection& db, PartnershipId p, C
 
 Result<std::vector<LibraryGoal>> library_goals(Connection& db, PartnershipId p)
 {
-    auto rows = TRY(db.query("SELECT id, context_kind, side, statement FROM library_goals WHERE partnership_id = $1 "
-                             "ORDER BY context_kind, side, id",
-                             {p.value}));
+    auto rows =
+        TRY(db.query("SELECT id, context_kind, side, statement FROM library_goals WHERE partnership_id = $1 "
+                     "ORDER BY context_kind, side, id",
+                     {p.value}));
     std::vector<LibraryGoal> out;
     for (const auto& r : rows.rows)
         out.push_back({r.id<LibraryGoalId>(0), parse_context_kind(r.text(1)).value_or(ContextKind::Other),
@@ -682,9 +720,10 @@ Result<LibraryGoalId> add_library_goal(Connection& db, PartnershipId p, const Li
     if (g.side < 0 || g.side > 2)
         return std::unexpected(Error::invalid("Choose the side of the triangle the goal belongs to.", "side"));
     auto tx = TRY(Transaction::begin(db));
-    auto rows = TRY(db.query("INSERT INTO library_goals (partnership_id, context_kind, side, statement, created_at) "
-                             "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                             {p.value, std::string(to_string(g.kind)), std::int64_t{g.side}, statement, now_utc()}));
+    auto rows =
+        TRY(db.query("INSERT INTO library_goals (partnership_id, context_kind, side, statement, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                     {p.value, std::string(to_string(g.kind)), std::int64_t{g.side}, statement, now_utc()}));
     auto id = rows.first().id<LibraryGoalId>(0);
     TRY(audit::record(db, actor,
                       {p, "create", "library_goal", id.value, std::nullopt,
@@ -712,14 +751,17 @@ Result<void> link_findings(Connection& db, GoalId goal, const std::vector<Findin
 
 Result<std::vector<Finding>> findings_of_goal(Connection& db, PartnershipId p, GoalId goal)
 {
-    auto rows = TRY(db.query("SELECT f.id, f.side, f.kind, f.body, f.weight FROM goal_findings gf "
-                             "JOIN findings f ON f.id = gf.finding_id JOIN assessments a ON a.id = f.assessment_id "
-                             "WHERE gf.goal_id = $1 AND a.partnership_id = $2 ORDER BY f.side, f.sort_order, f.id",
-                             {goal.value, p.value}));
+    auto rows =
+        TRY(db.query("SELECT f.id, f.side, f.kind, f.body, f.weight FROM goal_findings gf "
+                     "JOIN findings f ON f.id = gf.finding_id JOIN assessments a ON a.id = f.assessment_id "
+                     "WHERE gf.goal_id = $1 AND a.partnership_id = $2 ORDER BY f.side, f.sort_order, f.id",
+                     {goal.value, p.value}));
     std::vector<Finding> out;
     for (const auto& r : rows.rows)
-        out.push_back({r.id<FindingId>(0), static_cast<int>(r.integer(1)),
-                       kFindingKinds.parse(r.text(2)).value_or(FindingKind::Concern), r.text(3),
+        out.push_back({r.id<FindingId>(0),
+                       static_cast<int>(r.integer(1)),
+                       kFindingKinds.parse(r.text(2)).value_or(FindingKind::Concern),
+                       r.text(3),
                        static_cast<int>(r.integer(4)),
                        {}});
     return out;
@@ -735,15 +777,15 @@ Result<ReviewId> create_review(Connection& db, PartnershipId p, const Review& in
     if (auto errors = validate(r); !errors.empty()) return std::unexpected(errors.front());
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, r.context));
-    auto rows = TRY(db.query(
-        "INSERT INTO reviews (partnership_id, context_id, held_on, progress, decision, rationale, author_id, "
-        "author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        {p.value, r.context.value, r.held_on, r.progress, std::string(kReviewDecisions.name(r.decision)), r.rationale,
-         nullable(actor.user), actor.label, now_utc()}));
+    auto rows = TRY(
+        db.query("INSERT INTO reviews (partnership_id, context_id, held_on, progress, decision, rationale, author_id, "
+                 "author_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 {p.value, r.context.value, r.held_on, r.progress, std::string(kReviewDecisions.name(r.decision)),
+                  r.rationale, nullable(actor.user), actor.label, now_utc()}));
     auto id = rows.first().id<ReviewId>(0);
-    TRY(audit::record(db, actor,
-                      {p, "create", "review", id.value, r.context,
-                       fmt::format("decision={}", kReviewDecisions.name(r.decision))}));
+    TRY(audit::record(
+        db, actor,
+        {p, "create", "review", id.value, r.context, fmt::format("decision={}", kReviewDecisions.name(r.decision))}));
     if (r.needs_sign_off())
         TRY(move(db, p, r.context, ContextStage::Review,
                  fmt::format("Review {}: {}, waiting for sign-off", id.value, kReviewDecisions.label(r.decision)),
@@ -757,9 +799,9 @@ Result<ReviewId> create_review(Connection& db, PartnershipId p, const Review& in
 
 Result<Review> review(Connection& db, PartnershipId p, ReviewId id)
 {
-    auto rows = TRY(db.query(
-        fmt::format("SELECT {} FROM reviews WHERE id = $1 AND partnership_id = $2", kReviewColumns),
-        {id.value, p.value}));
+    auto rows =
+        TRY(db.query(fmt::format("SELECT {} FROM reviews WHERE id = $1 AND partnership_id = $2", kReviewColumns),
+                     {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such review."));
     return review_from_row(rows.first());
 }
@@ -785,9 +827,10 @@ Result<void> sign_off(Connection& db, PartnershipId p, ReviewId id, UserId by, c
     if (r.author == by)
         return std::unexpected(
             Error::forbidden("The decision must be signed off by someone other than the person who recorded it."));
-    auto done = TRY(db.query("UPDATE reviews SET signed_off_by_id = $1, signed_off_label = $2, signed_off_at = $3 "
-                             "WHERE id = $4 AND signed_off_at = ''",
-                             {by.value, actor.label, now_utc(), id.value}));
+    auto done =
+        TRY(db.query("UPDATE reviews SET signed_off_by_id = $1, signed_off_label = $2, signed_off_at = $3 "
+                     "WHERE id = $4 AND signed_off_at = ''",
+                     {by.value, actor.label, now_utc(), id.value}));
     if (done.affected == 0) return std::unexpected(Error::conflict("This review has already been signed off."));
     TRY(audit::record(db, actor,
                       {p, "update", "review", id.value, r.context,
@@ -811,23 +854,27 @@ Result<void> date_demo_story(Connection& db, PartnershipId p, ContextId c, const
         TRY(db.query("UPDATE context_stages SET entered_at = $1 WHERE id = $2",
                      {stages[i] + "T09:00:00.000000Z", rows.rows[i].integer(0)}));
     if (!stages.empty())
-        TRY(db.query("UPDATE contexts SET created_at = $1 WHERE id = $2", {stages.front() + "T09:00:00.000000Z", c.value}));
+        TRY(db.query("UPDATE contexts SET created_at = $1 WHERE id = $2",
+                     {stages.front() + "T09:00:00.000000Z", c.value}));
     if (framework_on.empty()) return {};
     auto at = framework_on + "T10:00:00.000000Z";
     TRY(db.query("UPDATE frameworks SET created_at = $1 WHERE context_id = $2 AND partnership_id = $3",
                  {at, c.value, p.value}));
-    auto entries = TRY(db.query("SELECT e.id, e.version FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
-                                "JOIN frameworks f ON f.id = g.framework_id WHERE f.context_id = $1",
-                                {c.value}));
+    auto entries =
+        TRY(db.query("SELECT e.id, e.version FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
+                     "JOIN frameworks f ON f.id = g.framework_id WHERE f.context_id = $1",
+                     {c.value}));
     for (const auto& r : entries.rows)
-        TRY(db.query("UPDATE stage_entries SET created_at = $1 WHERE id = $2",
-                     {add_days(framework_on, static_cast<int>(r.integer(1) - 1) * 7) + "T10:00:00.000000Z",
-                      r.integer(0)}));
-    TRY(db.query("UPDATE actions SET created_at = start_date || 'T09:00:00.000000Z' WHERE start_date <> '' AND "
+        TRY(db.query(
+            "UPDATE stage_entries SET created_at = $1 WHERE id = $2",
+            {add_days(framework_on, static_cast<int>(r.integer(1) - 1) * 7) + "T10:00:00.000000Z", r.integer(0)}));
+    TRY(
+        db.query("UPDATE actions SET created_at = start_date || 'T09:00:00.000000Z' WHERE start_date <> '' AND "
                  "goal_id IN (SELECT g.id FROM goals g JOIN frameworks f ON f.id = g.framework_id "
                  "WHERE f.context_id = $1)",
                  {c.value}));
-    TRY(db.query("UPDATE goal_outcomes SET created_at = $1 WHERE goal_id IN (SELECT g.id FROM goals g "
+    TRY(
+        db.query("UPDATE goal_outcomes SET created_at = $1 WHERE goal_id IN (SELECT g.id FROM goals g "
                  "JOIN frameworks f ON f.id = g.framework_id WHERE f.context_id = $2)",
                  {rated_on + "T15:00:00.000000Z", c.value}));
     return {};
@@ -851,16 +898,16 @@ Result<std::vector<ChronologyEntry>> chronology(Connection& db, PartnershipId p,
             std::string detail = k.rationale;
             if (with_case_refs && !k.case_reference.empty())
                 detail += fmt::format(" (case reference {})", k.case_reference);
-            out.push_back({k.decided_on,
-                           fmt::format("Screening decision: {}", kScreeningDecisions.label(*k.decision)),
+            out.push_back({k.decided_on, fmt::format("Screening decision: {}", kScreeningDecisions.label(*k.decision)),
                            fmt::format("By {}. {}", k.decided_by, excerpt(detail, 40)), href});
         } else if (!k.screening_started_on.empty()) {
             out.push_back({k.screening_started_on, "Screening began", fmt::format("By {}", k.screener), href});
         }
     }
-    auto assessments = TRY(db.query("SELECT id, version, created_at, completed_on, completed_by_label FROM assessments "
-                                    "WHERE partnership_id = $1 AND context_id = $2",
-                                    params));
+    auto assessments =
+        TRY(db.query("SELECT id, version, created_at, completed_on, completed_by_label FROM assessments "
+                     "WHERE partnership_id = $1 AND context_id = $2",
+                     params));
     for (const auto& r : assessments.rows) {
         auto href = fmt::format("/assessments/{}", r.integer(0));
         out.push_back({r.text(2), fmt::format("Assessment version {} begun", r.integer(1)), "", href});
@@ -868,11 +915,12 @@ Result<std::vector<ChronologyEntry>> chronology(Connection& db, PartnershipId p,
             out.push_back({r.text(3), fmt::format("Assessment version {} completed", r.integer(1)),
                            fmt::format("By {}", r.text(4)), href});
     }
-    auto meetings = TRY(db.query("SELECT m.id, m.held_on, m.meeting_type, "
-                                 "(SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id), "
-                                 "(SELECT COUNT(*) FROM meeting_goals g WHERE g.meeting_id = m.id), m.summary_sent_on "
-                                 "FROM meetings m WHERE m.partnership_id = $1 AND m.context_id = $2",
-                                 params));
+    auto meetings =
+        TRY(db.query("SELECT m.id, m.held_on, m.meeting_type, "
+                     "(SELECT COUNT(*) FROM decisions d WHERE d.meeting_id = m.id), "
+                     "(SELECT COUNT(*) FROM meeting_goals g WHERE g.meeting_id = m.id), m.summary_sent_on "
+                     "FROM meetings m WHERE m.partnership_id = $1 AND m.context_id = $2",
+                     params));
     for (const auto& r : meetings.rows) {
         auto type = parse_meeting_type(r.text(2)).value_or(MeetingType::MultiAgency);
         auto href = fmt::format("/meetings/{}", r.integer(0));
@@ -881,26 +929,28 @@ Result<std::vector<ChronologyEntry>> chronology(Connection& db, PartnershipId p,
         out.push_back({r.text(1), std::string(label(type)), detail, href});
         if (!r.text(5).empty()) out.push_back({r.text(5), "Written summary sent", std::string(label(type)), href});
     }
-    auto frameworks = TRY(db.query("SELECT id, title, created_at FROM frameworks WHERE partnership_id = $1 AND "
-                                   "context_id = $2",
-                                   params));
+    auto frameworks =
+        TRY(db.query("SELECT id, title, created_at FROM frameworks WHERE partnership_id = $1 AND "
+                     "context_id = $2",
+                     params));
     for (const auto& r : frameworks.rows)
         out.push_back({r.text(2), "Framework created", r.text(1), fmt::format("/frameworks/{}", r.integer(0))});
-    auto stages = TRY(db.query(
-        "SELECT e.created_at, e.stage, e.version, g.statement, f.id FROM stage_entries e "
-        "JOIN goals g ON g.id = e.goal_id JOIN frameworks f ON f.id = g.framework_id "
-        "WHERE f.partnership_id = $1 AND f.context_id = $2",
-        params));
+    auto stages =
+        TRY(db.query("SELECT e.created_at, e.stage, e.version, g.statement, f.id FROM stage_entries e "
+                     "JOIN goals g ON g.id = e.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE f.partnership_id = $1 AND f.context_id = $2",
+                     params));
     for (const auto& r : stages.rows)
-        out.push_back({r.text(0),
-                       fmt::format("{} stage, version {}",
-                                   label(parse_stage(r.text(1)).value_or(Stage::Scoping)), r.integer(2)),
-                       r.text(3), fmt::format("/frameworks/{}", r.integer(4))});
-    auto actions = TRY(db.query("SELECT a.id, a.created_at, a.what, ag.name, a.status, a.updated_at FROM actions a "
-                                "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                                "JOIN agencies ag ON ag.id = a.owner_agency_id "
-                                "WHERE f.partnership_id = $1 AND f.context_id = $2",
-                                params));
+        out.push_back(
+            {r.text(0),
+             fmt::format("{} stage, version {}", label(parse_stage(r.text(1)).value_or(Stage::Scoping)), r.integer(2)),
+             r.text(3), fmt::format("/frameworks/{}", r.integer(4))});
+    auto actions =
+        TRY(db.query("SELECT a.id, a.created_at, a.what, ag.name, a.status, a.updated_at FROM actions a "
+                     "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                     "JOIN agencies ag ON ag.id = a.owner_agency_id "
+                     "WHERE f.partnership_id = $1 AND f.context_id = $2",
+                     params));
     for (const auto& r : actions.rows) {
         auto href = fmt::format("/actions/{}", r.integer(0));
         out.push_back({r.text(1), fmt::format("Action agreed, owned by {}", r.text(3)), excerpt(r.text(2), 20), href});
@@ -909,15 +959,15 @@ Result<std::vector<ChronologyEntry>> chronology(Connection& db, PartnershipId p,
             out.push_back({r.text(5), fmt::format("Action {}", status == ActionStatus::Done ? "done" : "stopped"),
                            excerpt(r.text(2), 20), href});
     }
-    auto ratings = TRY(db.query("SELECT o.created_at, o.rating, g.statement, f.id FROM goal_outcomes o "
-                                "JOIN goals g ON g.id = o.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                                "WHERE f.partnership_id = $1 AND f.context_id = $2",
-                                params));
+    auto ratings =
+        TRY(db.query("SELECT o.created_at, o.rating, g.statement, f.id FROM goal_outcomes o "
+                     "JOIN goals g ON g.id = o.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                     "WHERE f.partnership_id = $1 AND f.context_id = $2",
+                     params));
     for (const auto& r : ratings.rows)
         out.push_back({r.text(0),
-                       fmt::format("Outcome rated: {}",
-                                   kOutcomeRatings.label(kOutcomeRatings.parse(r.text(1)).value_or(
-                                       OutcomeRating::NotReached))),
+                       fmt::format("Outcome rated: {}", kOutcomeRatings.label(kOutcomeRatings.parse(r.text(1)).value_or(
+                                                            OutcomeRating::NotReached))),
                        r.text(2), fmt::format("/frameworks/{}", r.integer(3))});
     for (const auto& v : TRY(reviews_of(db, p, c))) {
         auto href = fmt::format("/reviews/{}", v.id.value);

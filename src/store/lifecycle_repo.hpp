@@ -36,7 +36,7 @@ Result<std::vector<std::int64_t>> stage_counts(Connection& db, PartnershipId p);
 Result<std::vector<Place>> places(Connection& db, PartnershipId p);
 Result<PlaceId> add_place(Connection& db, PartnershipId p, const Place& place, const Actor& actor);
 struct RepeatRule {
-    std::int64_t threshold = 3;  // this many concerns ...
+    std::int64_t threshold = 3;     // this many concerns ...
     std::int64_t window_days = 90;  // ... within this many days is a repeat
 };
 Result<RepeatRule> repeat_rule(Connection& db, PartnershipId p);
@@ -56,6 +56,9 @@ Result<RecordedConcern> create_concern(Connection& db, PartnershipId p, const Co
 Result<Concern> concern(Connection& db, PartnershipId p, ConcernId id);
 Result<Page<Concern>> concerns(Connection& db, PartnershipId p, std::int64_t number, std::int64_t size);
 Result<std::vector<Concern>> concerns_of(Connection& db, PartnershipId p, ContextId c);
+// Destroys case references kept longer than kCaseReferenceDays after their
+// decision, with one audit row saying how many (never which).
+Result<void> expire_case_references(Connection& db, PartnershipId p);
 Result<void> start_screening(Connection& db, PartnershipId p, ConcernId id, const Actor& actor);
 // Records the decision and moves the concern's contexts on (after_screening).
 Result<void> screen(Connection& db, PartnershipId p, ConcernId id, const Concern& decision, const Actor& actor);

@@ -62,19 +62,18 @@ nlohmann::json assessment_model(const Assessment& a, const FrameworkTemplate& t,
         }
         nlohmann::json prompts = nlohmann::json::array();
         for (const auto& p : t.areas[i].prompts) prompts.push_back(p);
-        sides.push_back({{"index", std::to_string(i)},
-                         {"number", std::to_string(i + 1)},
-                         {"name", t.areas[i].side},
-                         {"area", t.areas[i].name},
-                         {"prompts", prompts},
-                         {"findings", findings},
-                         {"has_findings", !findings.empty()},
-                         {"summary", fmt::format("{}, {}; concerns weigh {} in all",
-                                                 text::count(concerns, "concern"),
-                                                 text::count(static_cast<std::int64_t>(findings.size()) - concerns,
-                                                             "strength"),
-                                                 concern_weight)},
-                         {"editable", editable}});
+        sides.push_back(
+            {{"index", std::to_string(i)},
+             {"number", std::to_string(i + 1)},
+             {"name", t.areas[i].side},
+             {"area", t.areas[i].name},
+             {"prompts", prompts},
+             {"findings", findings},
+             {"has_findings", !findings.empty()},
+             {"summary", fmt::format("{}, {}; concerns weigh {} in all", text::count(concerns, "concern"),
+                                     text::count(static_cast<std::int64_t>(findings.size()) - concerns, "strength"),
+                                     concern_weight)},
+             {"editable", editable}});
     }
     return {{"assessment_id", std::to_string(a.id.value)},
             {"version", std::to_string(a.version)},
@@ -133,18 +132,18 @@ Response assessment_page(Ctx& c, ContextId id, nlohmann::json form, const std::v
     model["context_id"] = std::to_string(id.value);
     model["context_name"] = ctx->name;
     model["can_edit"] = can_edit;
-    model["can_create_framework"] = role_allows(c.who->user.role, Permission::CreateFrameworks) &&
-                                    ctx->stage != ContextStage::Closed;
+    model["can_create_framework"] =
+        role_allows(c.who->user.role, Permission::CreateFrameworks) && ctx->stage != ContextStage::Closed;
     nlohmann::json side_options = nlohmann::json::array();
     for (std::size_t i = 0; i < t.areas.size(); ++i)
         side_options.push_back({{"value", std::to_string(i)},
                                 {"label", t.areas[i].side},
                                 {"selected", form.value("side", "") == std::to_string(i)}});
     model["side_options"] = side_options;
-    model["kind_options"] = choice_options(kFindingKinds, [&](FindingKind k) {
-        return form.value("kind", "concern") == kFindingKinds.name(k);
-    });
-    model["weight_options"] = choice_options(kWeights, [&](int w) { return form.value("weight", "") == kWeights.name(w); });
+    model["kind_options"] = choice_options(
+        kFindingKinds, [&](FindingKind k) { return form.value("kind", "concern") == kFindingKinds.name(k); });
+    model["weight_options"] =
+        choice_options(kWeights, [&](int w) { return form.value("weight", "") == kWeights.name(w); });
     model["text"] = form.value("text", "");
     if (form.contains("discussion")) model["discussion"] = form["discussion"];
     model["banner"] = form.value("banner", "");
@@ -162,7 +161,8 @@ Result<ContextId> context_of(Ctx& c, AssessmentId id)
 // something the user can fix; other errors go to the error page.
 Result<Response> or_form(Ctx& c, Result<void> done, ContextId context, nlohmann::json form, const char* banner)
 {
-    if (!done && done.error().kind == Error::Kind::Invalid) return assessment_page(c, context, form, {done.error()}, 400);
+    if (!done && done.error().kind == Error::Kind::Invalid)
+        return assessment_page(c, context, form, {done.error()}, 400);
     TRY(std::move(done));
     return c.redirect(fmt::format("/contexts/{}/assessment?done={}", context.value, banner));
 }
@@ -253,8 +253,8 @@ Result<Response> assessment_discussion(Ctx& c)
     AssessmentId id{c.id(0)};
     auto context = TRY(context_of(c, id));
     std::string text = c.form.get("discussion");
-    return or_form(c, service::save_discussion(c.db, c.who->user, c.actor(), id, text), context,
-                   {{"discussion", text}}, "notes");
+    return or_form(c, service::save_discussion(c.db, c.who->user, c.actor(), id, text), context, {{"discussion", text}},
+                   "notes");
 }
 
 Result<Response> assessment_complete(Ctx& c)
@@ -358,7 +358,8 @@ Result<Response> framework_from_assessment(Ctx& c)
         for (auto& line : text::nonblank_lines(own)) goals.push_back({static_cast<int>(i), std::move(line), from});
     }
     auto made = service::framework_from_assessment(c.db, c.who->user, c.actor(), a.id, t, c.form.get("title"), goals);
-    if (!made && made.error().kind == Error::Kind::Invalid) return from_assessment_page(c, a, form, {made.error()}, 400);
+    if (!made && made.error().kind == Error::Kind::Invalid)
+        return from_assessment_page(c, a, form, {made.error()}, 400);
     if (!made) return std::unexpected(made.error());
     return c.redirect(fmt::format("/frameworks/{}?done=from-assessment", made->value));
 }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/clock.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
 #include "service/contexts.hpp"
@@ -143,10 +145,22 @@ Result<Response> context_show(Ctx& c)
             next = "Agree the goals and the plan at a context conference.";
             next_href = base + "/meetings?type=context_conference#record";
             break;
-        case ContextStage::Active:
-            next = "The plan is under way. Review it at the framework's review date.";
-            next_href = base + "/reviews";
+        case ContextStage::Active: {
+            // A review conference is offered from two weeks before the review date.
+            std::string due;
+            for (const auto& s : summaries)
+                if (s.status != FrameworkStatus::Closed && !s.next_review_date.empty() &&
+                    (due.empty() || s.next_review_date < due))
+                    due = s.next_review_date;
+            if (!due.empty() && due <= add_days(today_utc(), 14)) {
+                next = fmt::format("The framework's review date is {}: arrange the review conference.", when(due));
+                next_href = base + "/meetings?type=review_conference#record";
+            } else {
+                next = "The plan is under way. Review it at the framework's review date.";
+                next_href = base + "/reviews";
+            }
             break;
+        }
         case ContextStage::Review:
             next = "A decision to close or step down waits for sign-off.";
             next_href = base + "/reviews";

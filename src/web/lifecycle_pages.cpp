@@ -56,10 +56,10 @@ nlohmann::json place_options(Ctx& c, const std::string& chosen)
 
 Response concern_form(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    model["sources"] = options(kConcernSources, kConcernSources.parse(model.value("source", "")).value_or(
-                                                    ConcernSource::Referral));
-    model["kinds"] = options(kContextKinds, parse_context_kind(model.value("new_kind", "")).value_or(
-                                                ContextKind::PeerGroup));
+    model["sources"] =
+        options(kConcernSources, kConcernSources.parse(model.value("source", "")).value_or(ConcernSource::Referral));
+    model["kinds"] =
+        options(kContextKinds, parse_context_kind(model.value("new_kind", "")).value_or(ContextKind::PeerGroup));
     model["places"] = place_options(c, model.value("place", ""));
     model["has_places"] = !model["places"].empty();
     model["can_manage_places"] = role_allows(c.who->user.role, Permission::ManageUsers);
@@ -68,8 +68,7 @@ Response concern_form(Ctx& c, nlohmann::json model, const std::vector<Error>& er
                   status);
 }
 
-Response concern_page(Ctx& c, const Concern& k, nlohmann::json model, const std::vector<Error>& errors,
-                      int status)
+Response concern_page(Ctx& c, const Concern& k, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     nlohmann::json people = nlohmann::json::array();
     for (const auto& p : k.pseudonyms) people.push_back(p);
@@ -174,10 +173,10 @@ Result<Response> concern_create(Ctx& c)
     std::string people_text = c.form.get("young_people");
     k.pseudonyms = text::nonblank_lines(people_text);
     for (auto& e : validate(k)) errors.push_back(std::move(e));
-    nlohmann::json model = {{"raised_date", k.raised_on}, {"raised_by", k.raised_by},
-                            {"summary", k.summary},       {"source", c.form.get("source")},
-                            {"new_kind", c.form.get("new_kind")}, {"place", c.form.get("place")},
-                            {"contexts_text", contexts_text},     {"young_people_text", people_text}};
+    nlohmann::json model = {
+        {"raised_date", k.raised_on},     {"raised_by", k.raised_by},           {"summary", k.summary},
+        {"source", c.form.get("source")}, {"new_kind", c.form.get("new_kind")}, {"place", c.form.get("place")},
+        {"contexts_text", contexts_text}, {"young_people_text", people_text}};
     if (!errors.empty()) return concern_form(c, model, errors, 400);
     auto made = service::record_concern(c.db, c.who->user, c.actor(), k, new_kind);
     if (!made && (made.error().kind == Error::Kind::Invalid || made.error().kind == Error::Kind::Conflict))
@@ -201,7 +200,8 @@ Result<Response> concern_show(Ctx& c)
         if (auto n = parse_id(c.query.get("added")))
             banner += " " + text::count(*n, "new context was", "new contexts were") + " added for it.";
         if (auto n = parse_id(c.query.get("reopened")))
-            banner += " " + text::count(*n, "closed context was", "closed contexts were") + " reopened, its history kept.";
+            banner +=
+                " " + text::count(*n, "closed context was", "closed contexts were") + " reopened, its history kept.";
     } else if (done == "started") {
         banner = "Screening has begun.";
     } else if (done == "screened") {
@@ -368,8 +368,8 @@ Result<Response> goal_library_add(Ctx& c)
 Result<Response> goal_library_remove(Ctx& c)
 {
     TRY(service::remove_library_goal(c.db, c.who->user, c.actor(), LibraryGoalId{c.id(0)}));
-    return library_page(c, {{"banner", "The goal was removed from the library. Frameworks that use it keep it."}},
-                        {}, 200);
+    return library_page(c, {{"banner", "The goal was removed from the library. Frameworks that use it keep it."}}, {},
+                        200);
 }
 
 // ---- Reviews ----
@@ -489,8 +489,8 @@ Result<Response> review_show(Ctx& c)
     auto why = TRY(service::why_not_sign_off(c.db, c.who->user, r));
     std::string done = c.query.get("done");
     std::string banner = done == "created"      ? (r.needs_sign_off() ? "The review was recorded. The decision takes "
-                                                                       "effect when it is signed off."
-                                                                     : "The review was recorded.")
+                                                                        "effect when it is signed off."
+                                                                      : "The review was recorded.")
                          : done == "signed-off" ? "The decision was signed off and the context is closed."
                                                 : "";
     return c.page("review", fmt::format("Review, {}", when(r.held_on)),
@@ -524,8 +524,8 @@ Result<Response> chronology(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto ctx = TRY(service::context(c.db, c.who->user, id));
-    auto entries = TRY(service::chronology(c.db, c.who->user, id));
     const std::string& format = c.query.get("format");
+    auto entries = TRY(service::chronology(c.db, c.who->user, id, !format.empty()));
     if (!format.empty() && format != "csv" && format != "pdf" && format != "docx")
         return std::unexpected(Error::invalid("Choose CSV, PDF or Word.", "format"));
     TRY(c.audit_view("chronology", id.value, id, format.empty() ? "" : "format=" + format));
@@ -601,14 +601,16 @@ Result<Response> conference_summary(Ctx& c)
     doc.meta = {fmt::format("Context: {} ({})", ctx.name, label(ctx.kind)),
                 fmt::format("Held on {}. Summary due to participants by {}.", when(m.date),
                             when(two_working_days_after(m.date)))};
-    doc.footer = fmt::format("{}, {} · Special category personal data: share on a need-to-know basis",
-                             label(m.type), when(m.date));
+    doc.footer = fmt::format("{}, {} · Special category personal data: share on a need-to-know basis", label(m.type),
+                             when(m.date));
     formats::SimpleSection invited{"Invited", {}, text::nonblank_lines(m.invitees)};
     for (const auto& a : m.attendee_names) invited.bullets.push_back(a + " (attended)");
     if (invited.bullets.empty()) invited.paragraphs.push_back("No invitees were recorded.");
     doc.sections.push_back(std::move(invited));
-    formats::SimpleSection agenda{"Agenda", {}, {"Welcome, purpose and the ground rules: the context is discussed, "
-                                                 "not individual children"}};
+    formats::SimpleSection agenda{"Agenda",
+                                  {},
+                                  {"Welcome, purpose and the ground rules: the context is discussed, "
+                                   "not individual children"}};
     if (layout)
         for (const auto& a : layout->areas) agenda.bullets.push_back(a.side);
     agenda.bullets.push_back("Goals and the plan: what each agency will do");
@@ -619,16 +621,15 @@ Result<Response> conference_summary(Ctx& c)
     if (goals.bullets.empty()) goals.paragraphs.push_back("No goals were recorded as agreed.");
     doc.sections.push_back(std::move(goals));
     formats::SimpleSection decisions{"Decisions and actions", {}, {}};
-    for (const auto& d : m.decisions)
-        decisions.bullets.push_back(d.action ? d.text + " (now an action)" : d.text);
+    for (const auto& d : m.decisions) decisions.bullets.push_back(d.action ? d.text + " (now an action)" : d.text);
     if (decisions.bullets.empty()) decisions.paragraphs.push_back("No decisions were recorded.");
     doc.sections.push_back(std::move(decisions));
     auto bytes = TRY(format == "pdf" ? formats::simple_pdf(doc) : formats::simple_docx(doc));
     Response r;
     r.body = std::move(bytes);
-    r.header("Content-Type",
-             format == "pdf" ? "application/pdf"
-                             : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    r.header("Content-Type", format == "pdf"
+                                 ? "application/pdf"
+                                 : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     r.header("Content-Disposition",
              fmt::format("attachment; filename=\"conference-summary-{}.{}\"", m.id.value, format));
     return r;

@@ -11,6 +11,7 @@
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
 #include "store/lexicon_repo.hpp"
+#include "store/lifecycle_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/migrations.hpp"
 #include "store/partnership_repo.hpp"
@@ -64,6 +65,40 @@ protected:
     ContextId context;
     Actor actor{std::nullopt, "Test", "127.0.0.1"};
 };
+
+TEST_P(ReposTest, ACaseReferenceIsDestroyedOnceItsPeriodIsOver)
+{
+    auto screened = [&](const char* raised, const char* decided) {
+        Concern k;
+        k.raised_on = raised;
+        k.raised_by = "Panel";
+        k.summary = "A theme.";
+        k.contexts = {context};
+        auto made = lifecycle::create_concern(*db, p1, k, ContextKind::PeerGroup, actor);
+        EXPECT_TRUE(made.has_value());
+        Concern d;
+        d.decision = ScreeningDecision::Level1;
+        d.case_reference = "CIN-1";
+        d.rationale = "In the child's plan.";
+        d.decided_on = decided;
+        EXPECT_TRUE(lifecycle::screen(*db, p1, made->id, d, actor).has_value());
+        return made->id;
+    };
+    auto old = screened("2025-01-01", "2025-01-02");
+    auto fresh = screened("2025-01-01", today_utc().c_str());
+    ASSERT_OK(lifecycle::expire_case_references(*db, p1));
+    EXPECT_EQ(ASSERT_OK(lifecycle::concern(*db, p1, old)).case_reference, "");
+    EXPECT_EQ(ASSERT_OK(lifecycle::concern(*db, p1, fresh)).case_reference, "CIN-1");
+    auto audit = ASSERT_OK(db->query("SELECT detail FROM audit_events WHERE entity = 'case_reference'"));
+    ASSERT_EQ(audit.rows.size(), 1u);
+    EXPECT_EQ(audit.rows[0].text(0), "count=1 rule=older_than_180_days") << "how many, never which";
+    Concern bad;
+    bad.decision = ScreeningDecision::Level2;
+    bad.rationale = "x";
+    bad.decided_on = "2024-12-31";
+    auto before_raised = lifecycle::screen(*db, p1, screened("2025-01-01", "2025-01-01"), bad, actor);
+    EXPECT_FALSE(before_raised.has_value()) << "already screened";
+}
 
 TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
 {
