@@ -347,6 +347,12 @@ Result<std::vector<UserId>> signers(store::Connection& db, const User& by)
     return store::users::signers(db, by.partnership);
 }
 
+Result<Waiting> waiting(store::Connection& db, const User& by)
+{
+    if (by.role != Role::Lead) return Waiting{};
+    return lc::waiting(db, by.partnership);
+}
+
 // ---- Conferences ----
 
 Result<void> mark_summary_sent(store::Connection& db, const User& by, const Actor& actor, MeetingId id)

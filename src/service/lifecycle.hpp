@@ -21,6 +21,7 @@ namespace trellis::service {
 using store::lifecycle::RecordedConcern;
 using store::lifecycle::RepeatRule;
 using store::lifecycle::TrackerRow;
+using store::lifecycle::Waiting;
 
 // Whether this user sees a child's external case reference.
 bool sees_case_references(const User& by);
@@ -89,6 +90,9 @@ Result<void> sign_off(store::Connection& db, const User& by, const Actor& actor,
 // Admins grant and withdraw the sign-off right; only leads may hold it.
 Result<void> set_sign_off(store::Connection& db, const User& by, const Actor& actor, UserId user, bool can);
 Result<std::vector<UserId>> signers(store::Connection& db, const User& by);
+
+// What waits for a lead (nothing for anyone else).
+Result<Waiting> waiting(store::Connection& db, const User& by);
 
 // ---- Conferences ----
 Result<void> mark_summary_sent(store::Connection& db, const User& by, const Actor& actor, MeetingId id);

@@ -40,6 +40,60 @@ std::string excerpt(std::string_view text, std::size_t words = 12)
     return out;
 }
 
+// The records of a context a finding may cite, with a label for each: the
+// newest 40 of every kind, or (`only`) that one record when it is the context's.
+struct SourceTable {
+    SourceKind kind;
+    const char* table;
+    const char* columns;  // id, the date, what the label needs
+    std::string (*label)(const Row&);
+};
+const SourceTable kSourceTables[] = {
+    {SourceKind::Evidence, "evidence", "id, recorded_on, narrative",
+     [](const Row& r) { return fmt::format("Evidence record, {}: {}", uk_date(r.text(1)), excerpt(r.text(2))); }},
+    {SourceKind::Activity, "activity_runs", "id, run_on, kind",
+     [](const Row& r) {
+         return fmt::format("{}, {}",
+                            kActivityKinds.label(kActivityKinds.parse(r.text(2)).value_or(ActivityKind::Trust)),
+                            uk_date(r.text(1)));
+     }},
+    {SourceKind::Voice, "voices", "id, spoken_on, speaker, quote",
+     [](const Row& r) {
+         return fmt::format("Voice, {} ({}): \"{}\"", uk_date(r.text(1)), r.text(2), excerpt(r.text(3)));
+     }},
+    {SourceKind::Meeting, "meetings", "id, held_on, meeting_type",
+     [](const Row& r) {
+         return fmt::format("{}, {}", label(parse_meeting_type(r.text(2)).value_or(MeetingType::MultiAgency)),
+                            uk_date(r.text(1)));
+     }},
+};
+
+Result<std::vector<SourceRef>> read_sources(Connection& db, PartnershipId p, ContextId c, const SourceRef* only)
+{
+    std::vector<SourceRef> out;
+    for (const auto& t : kSourceTables) {
+        if (only && only->kind != t.kind) continue;
+        Params params{c.value, p.value};
+        if (only) params.emplace_back(std::in_place_type<std::int64_t>, only->id);
+        auto columns = std::string_view(t.columns);
+        auto date = columns.substr(4, columns.find(',', 4) - 4);
+        auto rows = TRY(db.query(fmt::format("SELECT {} FROM {} WHERE context_id = $1 AND partnership_id = $2{} "
+                                             "ORDER BY {} DESC, id DESC LIMIT 40",
+                                             t.columns, t.table, only ? " AND id = $3" : "", date),
+                                 params));
+        for (const auto& r : rows.rows) out.push_back({t.kind, r.integer(0), t.label(r)});
+    }
+    return out;
+}
+
+// Whether every source is a record of the context.
+Result<bool> all_cite_the_context(Connection& db, PartnershipId p, ContextId c, const std::vector<SourceRef>& sources)
+{
+    for (const auto& s : sources)
+        if (TRY(read_sources(db, p, c, &s)).empty()) return false;
+    return true;
+}
+
 Result<void> complete_concern(Connection& db, Concern& c)
 {
     auto ctx =
@@ -105,7 +159,6 @@ Result<Assessment> load_assessment(Connection& db, PartnershipId p, const Row& r
                               static_cast<int>(f.integer(4)),
                               {}});
     // Sources with their labels, read from the records they name.
-    auto options = TRY(source_options(db, p, a.context));
     for (auto& f : a.findings) {
         auto src =
             TRY(db.query("SELECT source_kind, source_id FROM finding_sources WHERE finding_id = $1 "
@@ -113,10 +166,9 @@ Result<Assessment> load_assessment(Connection& db, PartnershipId p, const Row& r
                          {f.id.value}));
         for (const auto& s : src.rows) {
             SourceRef ref{kSourceKinds.parse(s.text(0)).value_or(SourceKind::Evidence), s.integer(1), ""};
-            auto hit =
-                std::ranges::find_if(options, [&](const SourceRef& o) { return o.kind == ref.kind && o.id == ref.id; });
+            auto found = TRY(read_sources(db, p, a.context, &ref));
             ref.label =
-                hit != options.end() ? hit->label : fmt::format("{} (since removed)", kSourceKinds.label(ref.kind));
+                found.empty() ? fmt::format("{} (since removed)", kSourceKinds.label(ref.kind)) : found.front().label;
             f.sources.push_back(std::move(ref));
         }
     }
@@ -571,10 +623,8 @@ Result<FindingId> add_finding(Connection& db, PartnershipId p, AssessmentId id, 
     if (a.findings.size() >= limits::kFindingsPerAssessment)
         return std::unexpected(Error::invalid(
             fmt::format("An assessment holds at most {} findings.", limits::kFindingsPerAssessment), "text"));
-    auto options = TRY(source_options(db, p, a.context));
-    for (const auto& s : f.sources)
-        if (std::ranges::none_of(options, [&](const SourceRef& o) { return o.kind == s.kind && o.id == s.id; }))
-            return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
+    if (!TRY(all_cite_the_context(db, p, a.context, f.sources)))
+        return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
     auto rows =
         TRY(db.query("INSERT INTO findings (assessment_id, side, kind, body, weight, sort_order) "
                      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -648,15 +698,13 @@ Result<void> add_sources(Connection& db, PartnershipId p, FindingId f, const std
                      {f.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such finding."));
     auto a = TRY(draft_of(db, p, rows.first().id<AssessmentId>(0)));
-    auto options = TRY(source_options(db, p, a.context));
-    for (const auto& s : sources) {
-        if (std::ranges::none_of(options, [&](const SourceRef& o) { return o.kind == s.kind && o.id == s.id; }))
-            return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
+    if (!TRY(all_cite_the_context(db, p, a.context, sources)))
+        return std::unexpected(Error::invalid("Choose the sources from the records of this context.", "sources"));
+    for (const auto& s : sources)
         TRY(
             db.query("INSERT INTO finding_sources (finding_id, source_kind, source_id) VALUES ($1, $2, $3) "
                      "ON CONFLICT DO NOTHING",
                      {f.value, std::string(kSourceKinds.name(s.kind)), s.id}));
-    }
     TRY(audit::record(db, actor,
                       {p, "update", "finding", f.value, a.context, fmt::format("sources+={}", sources.size())}));
     return tx.commit();
@@ -664,37 +712,7 @@ Result<void> add_sources(Connection& db, PartnershipId p, FindingId f, const std
 
 Result<std::vector<SourceRef>> source_options(Connection& db, PartnershipId p, ContextId c)
 {
-    std::string tenant = " AND partnership_id = $2";
-    Params params{c.value, p.value};
-    std::vector<SourceRef> out;
-    auto evidence = TRY(db.query("SELECT id, recorded_on, narrative FROM evidence WHERE context_id = $1" + tenant +
-                                     " ORDER BY recorded_on DESC, id DESC LIMIT 40",
-                                 params));
-    for (const auto& r : evidence.rows)
-        out.push_back({SourceKind::Evidence, r.integer(0),
-                       fmt::format("Evidence record, {}: {}", uk_date(r.text(1)), excerpt(r.text(2)))});
-    auto runs = TRY(db.query("SELECT id, run_on, kind FROM activity_runs WHERE context_id = $1" + tenant +
-                                 " ORDER BY run_on DESC, id DESC LIMIT 40",
-                             params));
-    for (const auto& r : runs.rows)
-        out.push_back(
-            {SourceKind::Activity, r.integer(0),
-             fmt::format("{}, {}", kActivityKinds.label(kActivityKinds.parse(r.text(2)).value_or(ActivityKind::Trust)),
-                         uk_date(r.text(1)))});
-    auto voices = TRY(db.query("SELECT id, spoken_on, speaker, quote FROM voices WHERE context_id = $1" + tenant +
-                                   " ORDER BY spoken_on DESC, id DESC LIMIT 40",
-                               params));
-    for (const auto& r : voices.rows)
-        out.push_back({SourceKind::Voice, r.integer(0),
-                       fmt::format("Voice, {} ({}): \"{}\"", uk_date(r.text(1)), r.text(2), excerpt(r.text(3)))});
-    auto meetings = TRY(db.query("SELECT id, held_on, meeting_type FROM meetings WHERE context_id = $1" + tenant +
-                                     " ORDER BY held_on DESC, id DESC LIMIT 40",
-                                 params));
-    for (const auto& r : meetings.rows)
-        out.push_back({SourceKind::Meeting, r.integer(0),
-                       fmt::format("{}, {}", label(parse_meeting_type(r.text(2)).value_or(MeetingType::MultiAgency)),
-                                   uk_date(r.text(1)))});
-    return out;
+    return read_sources(db, p, c, nullptr);
 }
 
 // ---- Goal library ----
@@ -827,6 +845,10 @@ Result<void> sign_off(Connection& db, PartnershipId p, ReviewId id, UserId by, c
     if (r.author == by)
         return std::unexpected(
             Error::forbidden("The decision must be signed off by someone other than the person who recorded it."));
+    auto later = TRY(db.query("SELECT 1 FROM reviews WHERE context_id = $1 AND id > $2", {r.context.value, id.value}));
+    if (!later.empty())
+        return std::unexpected(
+            Error::conflict("A later review has replaced this decision; sign off that one instead."));
     auto done =
         TRY(db.query("UPDATE reviews SET signed_off_by_id = $1, signed_off_label = $2, signed_off_at = $3 "
                      "WHERE id = $4 AND signed_off_at = ''",
@@ -841,6 +863,27 @@ Result<void> sign_off(Connection& db, PartnershipId p, ReviewId id, UserId by, c
                          actor.label),
              actor));
     return tx.commit();
+}
+
+Result<Waiting> waiting(Connection& db, PartnershipId p)
+{
+    Waiting out;
+    out.unscreened =
+        TRY(db.query("SELECT COUNT(*) FROM concerns WHERE partnership_id = $1 AND decision = ''", {p.value}))
+            .first()
+            .integer(0);
+    auto rows = TRY(db.query(
+        "SELECT r.id, r.context_id, r.held_on, r.progress, r.decision, r.rationale, r.author_id, r.author_label, "
+        "r.signed_off_label, r.signed_off_at, c.name FROM reviews r JOIN contexts c ON c.id = r.context_id "
+        "WHERE r.partnership_id = $1 AND r.decision <> 'continue' AND r.signed_off_at = '' AND NOT EXISTS "
+        "(SELECT 1 FROM reviews later WHERE later.context_id = r.context_id AND later.id > r.id) "
+        "ORDER BY r.held_on, r.id",
+        {p.value}));
+    for (const auto& r : rows.rows) {
+        out.sign_offs.push_back(review_from_row(r));
+        out.sign_off_contexts.push_back(r.text(10));
+    }
+    return out;
 }
 
 // ---- Demo data ----

@@ -109,6 +109,15 @@ Result<Review> review(Connection& db, PartnershipId p, ReviewId id);
 Result<std::vector<Review>> reviews_of(Connection& db, PartnershipId p, ContextId c);
 Result<void> sign_off(Connection& db, PartnershipId p, ReviewId id, UserId by, const Actor& actor);
 
+// What waits for a lead: concerns not yet screened, and decisions to close or
+// step down not yet signed off (the newest review of its context only).
+struct Waiting {
+    std::int64_t unscreened = 0;
+    std::vector<Review> sign_offs;
+    std::vector<std::string> sign_off_contexts;  // the context's name for each
+};
+Result<Waiting> waiting(Connection& db, PartnershipId p);
+
 // ---- Demo data ----
 // The demo partnership's story happened over 2026, but its rows are written
 // today: dates the context's stage history (one date per change, in order),

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
+#include "service/lifecycle.hpp"
 #include "service/passwords.hpp"
 #include "service/reports.hpp"
 #include "service/users.hpp"
@@ -120,6 +121,16 @@ Result<Response> home(Ctx& c)
 Result<Response> overview(Ctx& c)
 {
     auto o = TRY(service::home_overview(c.db, c.who->user));
+    auto waiting = TRY(service::waiting(c.db, c.who->user));
+    nlohmann::json sign_offs = nlohmann::json::array();
+    for (std::size_t i = 0; i < waiting.sign_offs.size(); ++i) {
+        const auto& r = waiting.sign_offs[i];
+        sign_offs.push_back({{"id", std::to_string(r.id.value)},
+                             {"context", waiting.sign_off_contexts[i]},
+                             {"decision", kReviewDecisions.label(r.decision)},
+                             {"date", when(r.held_on)},
+                             {"author", r.author_label}});
+    }
     nlohmann::json review_list = nlohmann::json::array();
     for (const auto& f : o.reviews)
         review_list.push_back(
@@ -135,6 +146,10 @@ Result<Response> overview(Ctx& c)
                    {"can_list_actions", may_access_context(c.who->user.role, false) && o.overdue_actions > 0},
                    {"can_see_trends", role_allows(c.who->user.role, Permission::ReadReports)},
                    {"reviews", review_list},
+                   {"lead", c.who->user.role == Role::Lead},
+                   {"unscreened", text::count(waiting.unscreened, "concern waits", "concerns wait")},
+                   {"sign_offs", sign_offs},
+                   {"has_sign_offs", !sign_offs.empty()},
                    {"has_reviews", !review_list.empty()},
                    {"contexts", std::to_string(o.overview.contexts)},
                    {"framework_statuses", fs},

@@ -96,10 +96,11 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     auto no_ref = lead.post("/concerns/" + concern + "/screening", {{"decision", "level_1"}, {"rationale", "x"}});
     EXPECT_EQ(no_ref.status, 400);
     EXPECT_TRUE(no_ref.has("case reference")) << no_ref.body.substr(0, 1500);
-    ASSERT_EQ(lead.post("/concerns/" + concern + "/screening",
-                        {{"decision", "level_2"}, {"rationale", "A group, not one child: assess the context."}})
-                  .status,
-              303);
+    ASSERT_EQ(
+        lead.post("/concerns/" + concern + "/screening",
+                  {{"decision", "level_2"}, {"rationale", "A group, not one child: assess the context. " + hostile}})
+            .status,
+        303);
     EXPECT_EQ(
         lead.post("/concerns/" + concern + "/screening", {{"decision", "level_2"}, {"rationale", "again"}}).status,
         409);
@@ -127,8 +128,9 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
                         {{"side", "0"}, {"kind", "strength"}, {"weight", "0"}, {"text", "They look after each other."}})
                   .status,
               303);
-    EXPECT_EQ(lead.post("/assessments/" + assessment + "/discussion", {{"discussion", "Partners agreed."}}).status,
-              303);
+    EXPECT_EQ(
+        lead.post("/assessments/" + assessment + "/discussion", {{"discussion", "Partners agreed. " + hostile}}).status,
+        303);
     page = lead.get("/contexts/" + ctx + "/assessment");
     EXPECT_FALSE(page.has(hostile));
     EXPECT_TRUE(page.has("Context weighting"));
@@ -166,7 +168,7 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     std::regex goal_box(R"re(name="goals" type="checkbox" value="(\d+)")re");
     std::vector<std::pair<std::string, std::string>> conference = {{"date", "2026-11-27"},
                                                                    {"type", "context_conference"},
-                                                                   {"invitees", "College safeguarding lead"},
+                                                                   {"invitees", "College safeguarding lead " + hostile},
                                                                    {"minutes", "Agreed."}};
     for (std::sregex_iterator it(meetings.body.begin(), meetings.body.end(), goal_box), end; it != end; ++it)
         conference.emplace_back("goals", (*it)[1]);
@@ -177,6 +179,12 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     EXPECT_EQ(stage_of(lead, ctx), "Active");
     auto shown_meeting = lead.get("/meetings/" + meeting);
     EXPECT_TRUE(shown_meeting.has("send the summary and plan to participants by 1 December 2026"));
+    for (const auto& path : {"/concerns/" + concern, "/contexts/" + ctx + "/assessment", "/meetings/" + meeting,
+                             "/contexts/" + ctx + "/chronology", std::string("/concerns")}) {
+        auto r = lead.get(path);
+        EXPECT_EQ(r.status, 200) << path;
+        EXPECT_FALSE(r.has(hostile)) << path << " shows a script unescaped";
+    }
     auto pdf = lead.get("/meetings/" + meeting + "/summary/pdf");
     EXPECT_EQ(pdf.status, 200);
     EXPECT_TRUE(pdf.body.starts_with("%PDF"));
@@ -190,7 +198,7 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     auto review = lead.post("/contexts/" + ctx + "/reviews", {{"review_date", "2026-12-01"},
                                                               {"progress", "Goals reached."},
                                                               {"decision", "close"},
-                                                              {"rationale", "The group is safe."}});
+                                                              {"rationale", "The group is safe. " + hostile}});
     ASSERT_EQ(review.status, 303) << review.body.substr(0, 600);
     auto review_id = id_from(review, "/reviews/");
     EXPECT_EQ(stage_of(lead, ctx), "Review");
@@ -210,6 +218,7 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     EXPECT_TRUE(admin.post("/admin/users/" + m[1].str() + "/sign-off", {{"can", "yes"}}).has("may now sign off"));
     Client mina(*server);
     ASSERT_EQ(mina.sign_in_as("mina@example.org", manager_password).status, 303);
+    EXPECT_TRUE(mina.get("/overview").has("Station Road group: Close")) << "the manager finds what waits for them";
     EXPECT_TRUE(mina.get("/reviews/" + review_id).has("Sign off: Close"));
     EXPECT_EQ(mina.post("/reviews/" + review_id + "/sign-off").status, 303);
     EXPECT_EQ(mina.post("/reviews/" + review_id + "/sign-off").status, 409);
@@ -267,12 +276,28 @@ TEST_P(LifecycleTest, TheDemoWalksThePathAndCaseReferencesStayWithLeads)
         EXPECT_NE(found, std::string::npos) << step;
         if (found != std::string::npos) at = found;
     }
-    EXPECT_TRUE(chronology.has("CIN-48213")) << "leads see the child's case reference";
+    EXPECT_FALSE(chronology.has("CIN-48213")) << "the demo's reference, decided in February, is destroyed";
+    auto concern = lead.post("/concerns", {{"raised_date", "2026-11-30"},
+                                           {"raised_by", "Riverside College designated safeguarding lead"},
+                                           {"source", "referral"},
+                                           {"contexts", "Millbrook Road friendship group"},
+                                           {"new_kind", "peer_group"},
+                                           {"summary", "One student's attendance has fallen again."}});
+    ASSERT_EQ(concern.status, 303);
+    auto id = id_from(concern, "/concerns/");
+    ASSERT_EQ(lead.post("/concerns/" + id + "/screening", {{"decision", "level_1"},
+                                                           {"case_reference", "CIN-77001"},
+                                                           {"rationale", "Held in the student's own plan."}})
+                  .status,
+              303);
+    EXPECT_EQ(stage_of(lead, "1"), "Active") << "a context in work keeps its stage";
+    EXPECT_TRUE(lead.get("/concerns/" + id).has("CIN-77001"));
+    EXPECT_TRUE(lead.get("/contexts/1/chronology").has("CIN-77001")) << "leads see the child's case reference";
     auto seen = practitioner.get("/contexts/1/chronology");
     EXPECT_EQ(seen.status, 200);
-    EXPECT_FALSE(seen.has("CIN-48213")) << "practitioners never do";
-    EXPECT_FALSE(practitioner.get("/contexts/1/chronology?format=csv").has("CIN-48213"));
-    EXPECT_FALSE(lead.get("/contexts/1/chronology?format=csv").has("CIN-48213")) << "nor any export, even a lead's";
+    EXPECT_TRUE(seen.has("Level 1"));
+    EXPECT_FALSE(seen.has("CIN-77001")) << "practitioners never do";
+    EXPECT_FALSE(lead.get("/contexts/1/chronology?format=csv").has("CIN-77001")) << "nor any export, even a lead's";
     EXPECT_EQ(practitioner.get("/concerns").status, 403);
     EXPECT_EQ(practitioner.get("/contexts/2/chronology").status, 404) << "not allocated";
     auto goal = lead.get("/frameworks/1");
@@ -314,8 +339,10 @@ TEST_P(LifecycleTest, AdminsManagePlacesTheRepeatRuleAndTheGoalLibrary)
     auto library = admin.get("/admin/goal-library");
     EXPECT_TRUE(library.has("School or college assessment triangle (draft for practitioner review)"));
     EXPECT_EQ(admin.post("/admin/goal-library", {{"side", "peer_group:9"}, {"statement", "x"}}).status, 400);
-    auto added = admin.post("/admin/goal-library",
-                            {{"side", "peer_group:2"}, {"statement", "Shop staff greet the group by name"}});
+    auto added =
+        admin.post("/admin/goal-library",
+                   {{"side", "peer_group:2"}, {"statement", "Shop staff greet the group by name <script>x</script>"}});
+    EXPECT_FALSE(added.has("<script>x</script>"));
     EXPECT_TRUE(added.has("The goal was added to the library."));
     std::smatch m;
     std::regex remove(R"re(/admin/goal-library/(\d+)/remove)re");
