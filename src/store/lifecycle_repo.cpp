@@ -11,6 +11,7 @@
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
+#include "store/framework_repo.hpp"
 #include "store/paging.hpp"
 
 namespace trellis::store::lifecycle {
@@ -857,6 +858,16 @@ Result<void> sign_off(Connection& db, PartnershipId p, ReviewId id, UserId by, c
     TRY(audit::record(db, actor,
                       {p, "update", "review", id.value, r.context,
                        fmt::format("signed_off decision={}", kReviewDecisions.name(r.decision))}));
+    // Closing the context closes its frameworks.
+    auto open =
+        TRY(db.query("SELECT id FROM frameworks WHERE context_id = $1 AND status <> 'closed'", {r.context.value}));
+    for (const auto& f : open.rows) {
+        TRY(db.query("UPDATE frameworks SET status = 'closed' WHERE id = $1", {f.integer(0)}));
+        TRY(frameworks::touch(db, FrameworkId{f.integer(0)}, now_utc()));
+        TRY(audit::record(db, actor,
+                          {p, "update", "framework", f.integer(0), r.context,
+                           fmt::format("status=closed closed_by=review:{}", id.value)}));
+    }
     TRY(move(db, p, r.context, ContextStage::Closed,
              fmt::format("{}: signed off by {}",
                          r.decision == ReviewDecision::StepDown ? "Stepped down to universal services" : "Closed",

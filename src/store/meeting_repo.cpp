@@ -90,6 +90,20 @@ Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, cons
                       {p, "create", "meeting", id.value, m.context,
                        fmt::format("type={} decisions={} goals_agreed={}", to_string(m.type), m.decisions.size(),
                                    m.goals_agreed.size())}));
+    // The goals agreed make their draft frameworks active: the plan is agreed.
+    for (auto goal : m.goals_agreed) {
+        auto drafts =
+            TRY(db.query("SELECT f.id FROM frameworks f JOIN goals g ON g.framework_id = f.id "
+                         "WHERE g.id = $1 AND f.status = 'draft'",
+                         {goal.value}));
+        for (const auto& r : drafts.rows) {
+            TRY(db.query("UPDATE frameworks SET status = 'active' WHERE id = $1", {r.integer(0)}));
+            TRY(frameworks::touch(db, FrameworkId{r.integer(0)}, now_utc()));
+            TRY(audit::record(db, actor,
+                              {p, "update", "framework", r.integer(0), m.context,
+                               fmt::format("status=active agreed_at=meeting:{}", id.value)}));
+        }
+    }
     if (!m.goals_agreed.empty())
         TRY(lifecycle::advance(db, p, m.context, ContextStage::Active,
                                fmt::format("Goals agreed at the {} of {}", label(m.type), uk_date(m.date)), actor));

@@ -4,6 +4,8 @@
 
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "harness.hpp"
 
 namespace trellis::testing {
@@ -177,6 +179,12 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     ASSERT_EQ(recorded.status, 303) << recorded.body.substr(0, 600);
     auto meeting = id_from(recorded, "/meetings/");
     EXPECT_EQ(stage_of(lead, ctx), "Active");
+    auto framework_id = id_from(framework, "/frameworks/");
+    auto status = [&] {
+        auto j = nlohmann::json::parse(lead.api("GET", "/api/v1/frameworks/" + framework_id).body, nullptr, false);
+        return j.is_object() ? j.value("status", "") : "";
+    };
+    EXPECT_EQ(status(), "active") << "the goals agreed make the draft framework active";
     auto shown_meeting = lead.get("/meetings/" + meeting);
     EXPECT_TRUE(shown_meeting.has("send the summary and plan to participants by 1 December 2026"));
     for (const auto& path : {"/concerns/" + concern, "/contexts/" + ctx + "/assessment", "/meetings/" + meeting,
@@ -223,6 +231,7 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     EXPECT_EQ(mina.post("/reviews/" + review_id + "/sign-off").status, 303);
     EXPECT_EQ(mina.post("/reviews/" + review_id + "/sign-off").status, 409);
     EXPECT_EQ(stage_of(lead, ctx), "Closed");
+    EXPECT_EQ(status(), "closed") << "closing the context closes its framework";
 
     // Closed means read-only, until a new concern reopens it.
     auto blocked = lead.post("/contexts/" + ctx + "/assessment");
