@@ -928,6 +928,14 @@ Result<void> date_demo_story(Connection& db, PartnershipId p, ContextId c, const
                  "WHERE f.context_id = $1)",
                  {c.value}));
     TRY(
+        db.query("UPDATE actions SET updated_at = due_date || 'T17:00:00.000000Z' WHERE due_date <> '' AND "
+                 "status IN ('done', 'stopped') AND goal_id IN (SELECT g.id FROM goals g JOIN frameworks f "
+                 "ON f.id = g.framework_id WHERE f.context_id = $1)",
+                 {c.value}));
+    if (stages.size() > 1)
+        TRY(db.query("UPDATE assessments SET created_at = $1 WHERE context_id = $2 AND partnership_id = $3",
+                     {stages[1] + "T11:00:00.000000Z", c.value, p.value}));
+    TRY(
         db.query("UPDATE goal_outcomes SET created_at = $1 WHERE goal_id IN (SELECT g.id FROM goals g "
                  "JOIN frameworks f ON f.id = g.framework_id WHERE f.context_id = $2)",
                  {rated_on + "T15:00:00.000000Z", c.value}));

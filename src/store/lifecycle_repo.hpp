@@ -121,9 +121,10 @@ Result<Waiting> waiting(Connection& db, PartnershipId p);
 // ---- Demo data ----
 // The demo partnership's story happened over 2026, but its rows are written
 // today: dates the context's stage history (one date per change, in order),
-// its frameworks, stage versions (a day apart per version), actions (their
-// start dates) and outcome ratings (`rated_on`), so its chronology reads as the
-// story. For the demo only.
+// its assessments (begun on the second stage's date), frameworks, stage
+// versions (a week apart per version), actions (their start dates, and their
+// due dates once done or stopped) and outcome ratings (`rated_on`), so its
+// chronology reads as the story. For the demo only.
 Result<void> date_demo_story(Connection& db, PartnershipId p, ContextId c, const std::vector<std::string>& stages,
                              const std::string& framework_on, const std::string& rated_on);
 

@@ -58,14 +58,18 @@ constexpr const char* kColumns =
 Result<MeetingId> create(Connection& db, PartnershipId p, const Meeting& m, const Actor& actor)
 {
     if (auto errors = validate(m); !errors.empty()) return std::unexpected(errors.front());
+    // Invitees are kept one a line.
+    std::string invitees;
+    for (const auto& line : text::nonblank_lines(m.invitees))
+        invitees += (invitees.empty() ? "" : "\n") + text::collapse_space(line);
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, m.context));
-    auto rows = TRY(db.query(
-        "INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
-        "author_id, author_label, created_at, invitees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "RETURNING id",
-        {p.value, m.context.value, m.date, std::string(to_string(m.type)), text::normalise_paragraphs(m.minutes),
-         nullable(actor.user), actor.label, now_utc(), text::normalise_paragraphs(m.invitees)}));
+    auto rows =
+        TRY(db.query("INSERT INTO meetings (partnership_id, context_id, held_on, meeting_type, minutes, "
+                     "author_id, author_label, created_at, invitees) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                     "RETURNING id",
+                     {p.value, m.context.value, m.date, std::string(to_string(m.type)),
+                      text::normalise_paragraphs(m.minutes), nullable(actor.user), actor.label, now_utc(), invitees}));
     MeetingId id = rows.first().id<MeetingId>(0);
     for (auto agency : m.attendees) {
         auto ok =

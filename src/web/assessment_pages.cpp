@@ -29,20 +29,23 @@ nlohmann::json assessment_model(const Assessment& a, const FrameworkTemplate& t,
     nlohmann::json sides = nlohmann::json::array();
     charts::Bars chart{fmt::format("weighting-{}", a.version),
                        "Context weighting",
-                       "How much each finding contributes to harm, from 0 (none) to 3 (major). The table below "
-                       "gives the same figures.",
+                       "How much each finding, numbered by side, contributes to harm, from 0 (none) to 3 (major). "
+                       "The table below names each finding and gives the same figures.",
                        {},
                        {{"Weight", "s1", {}}}};
     nlohmann::json table = nlohmann::json::array();
     for (std::size_t i = 0; i < t.areas.size(); ++i) {
         nlohmann::json findings = nlohmann::json::array();
-        int concern_weight = 0, concerns = 0;
+        int concern_weight = 0, concerns = 0, n = 0;
         for (const auto& f : a.findings) {
             if (f.side != static_cast<int>(i)) continue;
+            // Findings are numbered by side ("2.1"), so the chart's labels stay short.
+            auto number = fmt::format("{}.{}", i + 1, ++n);
             nlohmann::json sources = nlohmann::json::array();
             for (const auto& s : f.sources) sources.push_back(s.label);
             bool concern = f.kind == FindingKind::Concern;
             findings.push_back({{"id", std::to_string(f.id.value)},
+                                {"number", number},
                                 {"text", f.text},
                                 {"kind", kFindingKinds.label(f.kind)},
                                 {"kind_class", concern ? "govuk-tag--red" : "govuk-tag--green"},
@@ -53,9 +56,10 @@ nlohmann::json assessment_model(const Assessment& a, const FrameworkTemplate& t,
                 concern_weight += f.weight;
                 ++concerns;
             }
-            chart.categories.push_back(fmt::format("{}: {}", t.areas[i].side, f.text.substr(0, 80)));
+            chart.categories.push_back(number);
             chart.series[0].values.push_back(f.weight);
-            table.push_back({{"side", t.areas[i].side},
+            table.push_back({{"number", number},
+                             {"side", t.areas[i].side},
                              {"text", f.text},
                              {"kind", kFindingKinds.label(f.kind)},
                              {"weight", std::to_string(f.weight)}});
@@ -84,7 +88,7 @@ nlohmann::json assessment_model(const Assessment& a, const FrameworkTemplate& t,
             {"discussion_paragraphs", paragraphs(a.discussion)},
             {"has_discussion", !a.discussion.empty()},
             {"sides", sides},
-            {"chart", table.empty() ? std::string() : charts::bars(chart)},
+            {"chart", table.empty() ? std::string() : charts::bars(chart, 3)},
             {"weights", table},
             {"has_weights", !table.empty()},
             {"triangle", t.triangle},

@@ -136,7 +136,11 @@ std::string bars(const Bars& chart)
     double top = 0;
     for (const auto& s : chart.series)
         for (double v : s.values) top = std::max(top, v);
-    top = nice_top(top);
+    return bars(chart, nice_top(top));
+}
+
+std::string bars(const Bars& chart, double top)
+{
     int plot_h = kHeight - kBottom - kTop;
     std::size_t n = chart.categories.size(), k = std::max<std::size_t>(1, chart.series.size());
     double group = n ? double(kWidth - kLeft - 10) / double(n) : 0;

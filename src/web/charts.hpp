@@ -26,6 +26,9 @@ struct Bars {
 
 // The figure: the SVG and a legend naming each series. Labels are escaped.
 std::string bars(const Bars& chart);
+// The same on a fixed scale from 0 to `top` (a rating scale), not one
+// rounded up from the largest value.
+std::string bars(const Bars& chart, double top);
 
 struct Line {
     std::string id;

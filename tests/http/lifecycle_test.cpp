@@ -168,10 +168,11 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     auto meetings = lead.get("/contexts/" + ctx + "/meetings?type=context_conference");
     EXPECT_TRUE(meetings.has("How the group functions"));
     std::regex goal_box(R"re(name="goals" type="checkbox" value="(\d+)")re");
-    std::vector<std::pair<std::string, std::string>> conference = {{"date", "2026-11-27"},
-                                                                   {"type", "context_conference"},
-                                                                   {"invitees", "College safeguarding lead " + hostile},
-                                                                   {"minutes", "Agreed."}};
+    std::vector<std::pair<std::string, std::string>> conference = {
+        {"date", "2026-11-27"},
+        {"type", "context_conference"},
+        {"invitees", "College safeguarding lead " + hostile + "\nResidents' chair"},
+        {"minutes", "Agreed."}};
     for (std::sregex_iterator it(meetings.body.begin(), meetings.body.end(), goal_box), end; it != end; ++it)
         conference.emplace_back("goals", (*it)[1]);
     ASSERT_EQ(conference.size(), 6u) << "two goals to agree";
@@ -187,6 +188,7 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     EXPECT_EQ(status(), "active") << "the goals agreed make the draft framework active";
     auto shown_meeting = lead.get("/meetings/" + meeting);
     EXPECT_TRUE(shown_meeting.has("send the summary and plan to participants by 1 December 2026"));
+    EXPECT_TRUE(shown_meeting.has("<li>Residents&apos; chair</li>")) << "one invitee a line";
     for (const auto& path : {"/concerns/" + concern, "/contexts/" + ctx + "/assessment", "/meetings/" + meeting,
                              "/contexts/" + ctx + "/chronology", std::string("/concerns")}) {
         auto r = lead.get(path);
