@@ -17,6 +17,7 @@
 #include "store/lifecycle_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/partnership_repo.hpp"
+#include "store/privacy_repo.hpp"
 #include "store/response_repo.hpp"
 #include "store/user_repo.hpp"
 
@@ -755,6 +756,50 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         TRY(lc::create_review(db, p, r, lead_actor));
         TRY(lc::date_demo_story(db, p, group, {"2026-01-20", "2026-02-12", "2026-03-09", "2026-03-16"}, "2026-03-09",
                                 "2026-11-16"));
+    }
+    // The partnership's privacy notice, and who was told they are recorded.
+    TRY(store::privacy::publish(
+        db, p,
+        {0,
+         "Public task (UK GDPR Article 6(1)(e)): the local authority's duties to safeguard children under the "
+         "Children Act 1989 and 2004. Special category data: substantial public interest (Article 9(2)(g)) under "
+         "the Data Protection Act 2018, Schedule 1, paragraph 18 (safeguarding of children and individuals at "
+         "risk).",
+         "Recording about a group or a place, rather than each child, is how the partnership finds and reduces "
+         "harm outside the home. Young people are recorded by pseudonym only, with an age band; only the workers "
+         "allocated to a context see its records; partner agencies see only the actions they own; and records "
+         "are kept no longer than the retention schedule allows.",
+         "We are the Westbrook Safeguarding Partnership: the council, the police, health services and the "
+         "organisations that work with young people in Westbrook.\n\nSometimes we notice that young people are "
+         "at risk of harm in a place or in a group of friends, for example in a park or online. When that "
+         "happens, we keep a record about the place or group: what young people tell us, what we see, and what "
+         "we and other organisations do to make it safer. We do not use your real name in these records.\n\n"
+         "Only the people working on that place or group can read the records. We do not share them with anyone "
+         "else unless the law says we must, or to keep someone safe.\n\nYou, or your parent or carer, can ask "
+         "for a copy of what we hold about you, ask us to correct it, or complain to us or to the Information "
+         "Commissioner's Office. Ask any youth worker, or write to the partnership's data protection officer.",
+         "", ""},
+        cli));
+    {
+        auto people = TRY(store::young_people::for_context(db, p, group));
+        for (const auto& y : people) {
+            Telling t;
+            t.context = group;
+            t.young_person = y.id.value;
+            t.told = y.pseudonym != "the boss";
+            t.told_on = "2026-03-11";
+            if (!t.told) {
+                t.reason = NotToldReason::Later;
+                t.detail = "To be told at a one-to-one session once the youth worker judges it safe.";
+            }
+            TRY(store::privacy::record_telling(db, p, t, Actor{practitioner, "Priya Practitioner", "cli"}));
+        }
+        Telling parents;
+        parents.context = group;
+        parents.told = true;
+        parents.told_on = "2026-03-20";
+        parents.detail = "At the parents' evening at the youth club; the privacy notice was handed out.";
+        TRY(store::privacy::record_telling(db, p, parents, lead_actor));
     }
     {
         // Hollins Park waits at screening: concerns have built up about the place.

@@ -8,10 +8,12 @@ namespace {
 // A closed context is read-only: every change to it is audited with its
 // context, so refusing the audit row refuses the change (the caller's
 // transaction rolls back). Views and exports, its stage changing (a new
-// concern reopens it) and the register's rectification and erasure still pass.
+// concern reopens it), the register's rectification and erasure, and recording
+// that young people or parents were told they are recorded still pass.
 Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
 {
-    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person") return {};
+    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person" || e.entity == "telling")
+        return {};
     if (e.entity == "context" && e.detail.starts_with("stage=")) return {};
     auto rows = TRY(db.query("SELECT stage FROM contexts WHERE id = $1", {e.context->value}));
     if (!rows.empty() && rows.first().text(0) == "closed")

@@ -575,6 +575,33 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_context ON reviews (context_id, held_on);
 )SQL"},
+    {14, "lawful basis and privacy notice, versioned; whether young people and parents were told they are recorded",
+     R"SQL(
+CREATE TABLE privacy_notices (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  version INTEGER NOT NULL,
+  lawful_basis TEXT NOT NULL,
+  article8 TEXT NOT NULL,
+  notice TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by_label TEXT NOT NULL,
+  UNIQUE (partnership_id, version)
+);
+CREATE TABLE telling (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  young_person_id BIGINT REFERENCES young_people(id),
+  told INTEGER NOT NULL,
+  told_on TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '',
+  recorded_by_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX telling_context ON telling (context_id, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

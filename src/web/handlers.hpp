@@ -104,6 +104,14 @@ Result<Response> assessment_complete(Ctx& c);
 Result<Response> framework_from_assessment_form(Ctx& c);
 Result<Response> framework_from_assessment(Ctx& c);
 
+// privacy_pages.cpp
+Result<Response> privacy_index(Ctx& c);
+Result<Response> privacy_notice(Ctx& c);
+Result<Response> privacy_edit(Ctx& c);
+Result<Response> privacy_publish(Ctx& c);
+Result<Response> telling(Ctx& c);
+Result<Response> telling_record(Ctx& c);
+
 // lens_pages.cpp
 // The lens's flags for a text about to be saved (a stage, minutes): each
 // flagged phrase once with its tier, suggested alternative and why; young

@@ -296,7 +296,7 @@ test('no page scrolls sideways on a phone, and axe finds nothing there either', 
     '/contexts/1/activities', '/activities/4', '/indicators/3', '/contexts/1/meetings', '/meetings/1',
     '/contexts/1/audit', '/lens/trends', '/goals/1/check', '/goals/1/stages/scoping/edit', '/contexts/1/young-people',
     '/concerns', '/concerns/new', '/concerns/1', '/contexts/1/assessment', '/assessments/1/framework',
-    '/contexts/1/reviews', '/contexts/1/chronology', '/contexts/2']) {
+    '/contexts/1/reviews', '/contexts/1/chronology', '/contexts/2', '/contexts/1/telling', '/privacy/demo']) {
     await page.goto(base + path)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     if (width > 375) wide.push(`${path} (${width} px)`)
@@ -336,7 +336,8 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
     '/activities/4', '/goals/1/indicators/new', '/indicators/1', '/indicators/3', '/goals/1/outcome', '/dashboard',
     '/contexts/3/frameworks/import', '/contexts/1/young-people/1/edit', '/concerns', '/concerns/new', '/concerns/1',
     '/concerns/5', '/contexts/1/assessment', '/assessments/1', '/assessments/1/framework', '/contexts/1/reviews',
-    '/reviews/1', '/contexts/1/chronology', '/contexts/2', '/contexts?stage=screening', '/contexts/1/meetings?type=review_conference']
+    '/reviews/1', '/contexts/1/chronology', '/contexts/2', '/contexts?stage=screening', '/contexts/1/meetings?type=review_conference',
+    '/contexts/1/telling', '/privacy/demo']
   for (const path of leadPages) {
     await page.goto(base + path)
     await axe(page, path)
@@ -364,7 +365,7 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
   for (const path of ['/admin/users', '/admin/users/new', '/admin/lexicon', '/admin/agencies', '/admin/places',
-    '/admin/goal-library']) {
+    '/admin/goal-library', '/admin/privacy']) {
     await page.goto(base + path)
     await axe(page, path)
   }

@@ -41,6 +41,12 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /contexts/{id}/responses/import", kCaseworkers},
     {"GET /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
     {"POST /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
+    {"GET /privacy", kEveryone},
+    {"GET /privacy/{slug}", kEveryone},
+    {"GET /admin/privacy", kAdmins},
+    {"POST /admin/privacy", kAdmins},
+    {"GET /contexts/{id}/telling", kCaseworkers},
+    {"POST /contexts/{id}/telling", kCaseworkers},
     {"GET /concerns", kLeads},
     {"GET /concerns/new", kLeads},
     {"POST /concerns", kLeads},
@@ -238,6 +244,7 @@ std::string concrete(const std::string& pattern)
     };
     if (pattern.starts_with("/allocations/")) replace("{id}", "3");
     replace("{stage}", "scoping");
+    replace("{slug}", "demo");
     replace("{format}", "markdown");
     replace("{kind}", "trust");
     // Every other placeholder is an id: the demo's first record of its kind.

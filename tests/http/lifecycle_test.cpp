@@ -365,6 +365,62 @@ TEST_P(LifecycleTest, AdminsManagePlacesTheRepeatRuleAndTheGoalLibrary)
     EXPECT_EQ(admin.post("/admin/goal-library/" + m[1].str() + "/remove").status, 404);
 }
 
+TEST_P(LifecycleTest, ThePrivacyNoticeIsPublicAndVersionedAndTellingIsRecorded)
+{
+    Client anonymous(*server);
+    EXPECT_EQ(anonymous.get("/privacy").status, 303) << "one partnership: straight to its notice";
+    auto notice = anonymous.get("/privacy/demo");
+    EXPECT_EQ(notice.status, 200);
+    EXPECT_TRUE(notice.has("We do not use your real name"));
+    EXPECT_TRUE(notice.has("Version 1"));
+    EXPECT_EQ(anonymous.get("/privacy/nowhere").status, 404);
+    EXPECT_EQ(anonymous.get("/privacy/demo?version=9").status, 404);
+    EXPECT_EQ(anonymous.get("/privacy/demo?version=x").status, 404);
+
+    Client admin(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    EXPECT_TRUE(admin.get("/admin/privacy").has("We do not use your real name"));
+    auto empty = admin.post("/admin/privacy", {{"notice", ""}, {"lawful_basis", "x"}, {"article8", "y"}});
+    EXPECT_EQ(empty.status, 400);
+    ASSERT_EQ(admin
+                  .post("/admin/privacy", {{"notice", "Version two. <script>alert(1)</script>"},
+                                           {"lawful_basis", "Public task."},
+                                           {"article8", "Necessary and proportionate."}})
+                  .status,
+              303);
+    notice = anonymous.get("/privacy/demo");
+    EXPECT_TRUE(notice.has("Version two."));
+    EXPECT_FALSE(notice.has("<script>alert(1)</script>"));
+    EXPECT_TRUE(notice.has("Version 2"));
+    auto first = anonymous.get("/privacy/demo?version=1");
+    EXPECT_TRUE(first.has("This is not the current version"));
+    EXPECT_TRUE(first.has("We do not use your real name"));
+
+    Client lead(*server), partner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    auto page = lead.get("/contexts/1/telling");
+    EXPECT_TRUE(page.has("Told on 11 March 2026"));
+    EXPECT_TRUE(page.has("They will be told once it is safe"));
+    EXPECT_EQ(partner.get("/contexts/1/telling").status, 403);
+    auto bad = lead.post("/contexts/1/telling", {{"who", "context"}, {"told", "no"}, {"reason", "other"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.has("Give the reason they were not told."));
+    EXPECT_EQ(lead.post("/contexts/1/telling", {{"who", "999"}, {"told", "yes"}, {"told_date", "2026-11-01"}}).status,
+              400)
+        << "someone not on the register";
+    EXPECT_EQ(
+        lead.post("/contexts/1/telling", {{"who", "context"}, {"told", "yes"}, {"told_date", "2099-01-01"}}).status,
+        400);
+    ASSERT_EQ(lead.post("/contexts/1/telling",
+                        {{"who", "context"}, {"told", "no"}, {"reason", "risk"}, {"detail", "<b>unsafe</b> now"}})
+                  .status,
+              303);
+    page = lead.get("/contexts/1/telling");
+    EXPECT_TRUE(page.has("Telling would put a young person at risk of harm"));
+    EXPECT_TRUE(page.has("&lt;b&gt;unsafe&lt;/b&gt; now"));
+}
+
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info)
 {
     return info.param == Backend::Sqlite ? "Sqlite" : "Postgres";

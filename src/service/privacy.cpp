@@ -1,0 +1,51 @@
+#include "service/privacy.hpp"
+
+#include "service/access.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/privacy_repo.hpp"
+
+namespace trellis::service {
+
+Result<PublicNotice> public_notice(store::Connection& db, std::string_view slug, std::optional<int> version)
+{
+    auto p = store::partnerships::find_by_slug(db, slug);
+    if (!p) return std::unexpected(Error::not_found("There is no such privacy notice."));
+    auto n = TRY(store::privacy::notice(db, p->id, version));
+    if (!n) return std::unexpected(Error::not_found("There is no such privacy notice."));
+    return PublicNotice{*p, std::move(*n), TRY(store::privacy::versions(db, p->id))};
+}
+
+Result<std::vector<Partnership>> partnerships_with_notices(store::Connection& db)
+{
+    std::vector<Partnership> out;
+    for (auto& p : TRY(store::partnerships::list(db)))
+        if (TRY(store::privacy::notice(db, p.id))) out.push_back(std::move(p));
+    return out;
+}
+
+Result<std::optional<PrivacyNotice>> own_notice(store::Connection& db, const User& by)
+{
+    TRY(need_permission(by, Permission::ManageUsers, "publishing the privacy notice"));
+    return store::privacy::notice(db, by.partnership);
+}
+
+Result<int> publish_notice(store::Connection& db, const User& by, const Actor& actor, const PrivacyNotice& n)
+{
+    TRY(need_permission(by, Permission::ManageUsers, "publishing the privacy notice"));
+    return store::privacy::publish(db, by.partnership, n, actor);
+}
+
+Result<std::vector<Telling>> telling_of(store::Connection& db, const User& by, ContextId context)
+{
+    TRY(need_context(db, by, context));
+    return store::privacy::telling_of(db, by.partnership, context);
+}
+
+Result<void> record_telling(store::Connection& db, const User& by, const Actor& actor, const Telling& t)
+{
+    TRY(need_permission(by, Permission::EditFrameworks, "recording who was told"));
+    TRY(need_context(db, by, t.context));
+    return store::privacy::record_telling(db, by.partnership, t, actor);
+}
+
+}  // namespace trellis::service

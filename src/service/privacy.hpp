@@ -1,0 +1,32 @@
+// The privacy notice, public and versioned (admins publish it), and the record
+// of telling young people and parents (those who may edit the context).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/privacy.hpp"
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::service {
+
+struct PublicNotice {
+    Partnership partnership;
+    PrivacyNotice notice;
+    std::vector<PrivacyNotice> versions;
+};
+// For anyone, signed in or not: NotFound when the partnership has published none.
+Result<PublicNotice> public_notice(store::Connection& db, std::string_view slug, std::optional<int> version);
+// The partnerships that have published a notice.
+Result<std::vector<Partnership>> partnerships_with_notices(store::Connection& db);
+
+// The latest version, for an admin to edit (empty when none yet).
+Result<std::optional<PrivacyNotice>> own_notice(store::Connection& db, const User& by);
+Result<int> publish_notice(store::Connection& db, const User& by, const Actor& actor, const PrivacyNotice& n);
+
+Result<std::vector<Telling>> telling_of(store::Connection& db, const User& by, ContextId context);
+Result<void> record_telling(store::Connection& db, const User& by, const Actor& actor, const Telling& t);
+
+}  // namespace trellis::service

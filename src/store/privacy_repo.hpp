@@ -1,0 +1,27 @@
+// The partnership's privacy notice (each published version kept) and the
+// record of telling young people and parents they are recorded.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/privacy.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store::privacy {
+
+// Version `version`, or the latest when absent; nothing when none is published.
+Result<std::optional<PrivacyNotice>> notice(Connection& db, PartnershipId p, std::optional<int> version = {});
+// Every published version, newest first (without their texts).
+Result<std::vector<PrivacyNotice>> versions(Connection& db, PartnershipId p);
+// Publishes a new version (audited); returns its number.
+Result<int> publish(Connection& db, PartnershipId p, const PrivacyNotice& n, const Actor& actor);
+
+// Records whether someone was told (audited on the context). The young person,
+// when given, must be on the context's register.
+Result<void> record_telling(Connection& db, PartnershipId p, const Telling& t, const Actor& actor);
+// The context's record, newest first.
+Result<std::vector<Telling>> telling_of(Connection& db, PartnershipId p, ContextId c);
+
+}  // namespace trellis::store::privacy
