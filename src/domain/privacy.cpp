@@ -33,8 +33,26 @@ std::vector<Error> validate(const Telling& t)
         if (t.reason == NotToldReason::Other && t.detail.empty())
             errors.push_back(Error::invalid("Give the reason they were not told.", "detail"));
     }
-    if (auto e = text::check(t.detail, "The detail", "detail",
-                             {.min = 0, .max = limits::kTellingDetail, .multiline = true}))
+    if (auto e =
+            text::check(t.detail, "The detail", "detail", {.min = 0, .max = limits::kTellingDetail, .multiline = true}))
+        errors.push_back(std::move(*e));
+    return errors;
+}
+
+std::vector<Error> validate(const SharingAgreement& a)
+{
+    std::vector<Error> errors;
+    if (!text::is_iso_date(a.starts_on))
+        errors.push_back(Error::invalid("Enter the date the agreement starts as a real date.", "starts_date"));
+    if (!text::is_iso_date(a.ends_on))
+        errors.push_back(Error::invalid("Enter the date the agreement ends as a real date.", "ends_date"));
+    else if (text::is_iso_date(a.starts_on) && a.ends_on < a.starts_on)
+        errors.push_back(Error::invalid("The agreement must end on or after the day it starts.", "ends_date"));
+    if (auto e = text::check(a.purposes, "The purposes", "purposes",
+                             {.min = 1, .max = limits::kTellingDetail, .multiline = true}))
+        errors.push_back(std::move(*e));
+    if (auto e = text::check(a.what, "What may be shared", "what",
+                             {.min = 1, .max = limits::kTellingDetail, .multiline = true}))
         errors.push_back(std::move(*e));
     return errors;
 }

@@ -44,6 +44,20 @@ struct Telling {
     std::string recorded_at;
 };
 
+// An information sharing agreement with a partner agency: nothing is shared
+// with the agency (its users see nothing) outside its dates.
+struct SharingAgreement {
+    AgencyId agency;
+    std::string agency_name;
+    std::string starts_on;
+    std::string ends_on;
+    std::string purposes;
+    std::string what;  // what may be shared
+    std::string recorded_by;
+
+    bool current(const std::string& today) const { return starts_on <= today && today <= ends_on; }
+};
+
 namespace limits {
 inline constexpr std::size_t kLawfulBasis = 5000;
 inline constexpr std::size_t kNotice = 20000;
@@ -52,5 +66,6 @@ inline constexpr std::size_t kTellingDetail = 2000;
 
 std::vector<Error> validate(const PrivacyNotice& n);
 std::vector<Error> validate(const Telling& t);
+std::vector<Error> validate(const SharingAgreement& a);
 
 }  // namespace trellis

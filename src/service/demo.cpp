@@ -1,5 +1,7 @@
 #include "service/demo.hpp"
 
+#include "domain/lifecycle.hpp"
+
 #include <fmt/format.h>
 #include <algorithm>
 
@@ -415,6 +417,17 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
     };
     for (const auto& a : kAgencies) TRY(store::partnerships::create_agency(db, {{}, p, a.name, a.kind, "", "", ""}));
     auto agencies = TRY(store::partnerships::agencies(db, p));
+    // Every demo agency shares under an agreement running two years from today.
+    for (const auto& a : agencies)
+        TRY(store::privacy::add_agreement(
+            db, p,
+            {a.id, a.name, "2026-01-01", add_days(today_utc(), 730),
+             "Safeguarding young people at risk of harm outside the home in Westbrook: planning and reviewing "
+             "the partnership's responses to contexts.",
+             "The actions the agency owns or takes part in, with their goal and context; never narratives, evidence "
+             "or young people's pseudonyms.",
+             ""},
+            cli));
     auto agency = [&](const char* name) -> AgencyId {
         auto it = std::ranges::find(agencies, std::string(name), &Agency::name);
         return it == agencies.end() ? AgencyId{} : it->id;

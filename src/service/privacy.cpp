@@ -1,5 +1,7 @@
 #include "service/privacy.hpp"
 
+#include "domain/clock.hpp"
+#include "domain/policy.hpp"
 #include "service/access.hpp"
 #include "store/partnership_repo.hpp"
 #include "store/privacy_repo.hpp"
@@ -46,6 +48,25 @@ Result<void> record_telling(store::Connection& db, const User& by, const Actor& 
     TRY(need_permission(by, Permission::EditFrameworks, "recording who was told"));
     TRY(need_context(db, by, t.context));
     return store::privacy::record_telling(db, by.partnership, t, actor);
+}
+
+Result<std::vector<SharingAgreement>> agreements(store::Connection& db, const User& by)
+{
+    TRY(need_permission(by, Permission::ManageUsers, "managing sharing agreements"));
+    return store::privacy::agreements(db, by.partnership);
+}
+
+Result<void> add_agreement(store::Connection& db, const User& by, const Actor& actor, const SharingAgreement& a)
+{
+    TRY(need_permission(by, Permission::ManageUsers, "managing sharing agreements"));
+    return store::privacy::add_agreement(db, by.partnership, a, actor);
+}
+
+Result<bool> shares_with(store::Connection& db, const User& user)
+{
+    if (!sees_own_agency_actions_only(user.role)) return true;
+    if (!user.agency) return false;
+    return store::privacy::has_current_agreement(db, user.partnership, *user.agency, today_utc());
 }
 
 }  // namespace trellis::service

@@ -29,4 +29,12 @@ Result<int> publish_notice(store::Connection& db, const User& by, const Actor& a
 Result<std::vector<Telling>> telling_of(store::Connection& db, const User& by, ContextId context);
 Result<void> record_telling(store::Connection& db, const User& by, const Actor& actor, const Telling& t);
 
+// Information sharing agreements (admins).
+Result<std::vector<SharingAgreement>> agreements(store::Connection& db, const User& by);
+Result<void> add_agreement(store::Connection& db, const User& by, const Actor& actor, const SharingAgreement& a);
+// Whether Trellis may share anything with this user today: always for the
+// partnership's own staff; for a partner agency's user only while the agency
+// has a current information sharing agreement. Checked on every request.
+Result<bool> shares_with(store::Connection& db, const User& user);
+
 }  // namespace trellis::service

@@ -602,6 +602,20 @@ CREATE TABLE telling (
 );
 CREATE INDEX telling_context ON telling (context_id, id);
 )SQL"},
+    {15, "information sharing agreements with partner agencies", R"SQL(
+CREATE TABLE sharing_agreements (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  agency_id BIGINT NOT NULL REFERENCES agencies(id),
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL,
+  purposes TEXT NOT NULL,
+  what TEXT NOT NULL,
+  recorded_by_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX sharing_agreements_agency ON sharing_agreements (agency_id, ends_on);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -24,4 +24,9 @@ Result<void> record_telling(Connection& db, PartnershipId p, const Telling& t, c
 // The context's record, newest first.
 Result<std::vector<Telling>> telling_of(Connection& db, PartnershipId p, ContextId c);
 
+// Information sharing agreements, newest first; the agency must be the partnership's.
+Result<void> add_agreement(Connection& db, PartnershipId p, const SharingAgreement& a, const Actor& actor);
+Result<std::vector<SharingAgreement>> agreements(Connection& db, PartnershipId p);
+Result<bool> has_current_agreement(Connection& db, PartnershipId p, AgencyId agency, const std::string& today);
+
 }  // namespace trellis::store::privacy

@@ -9,6 +9,7 @@
 #include "service/access.hpp"
 #include "service/actions.hpp"
 #include "service/framework_editing.hpp"
+#include "service/privacy.hpp"
 #include "web/forms.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -253,22 +254,87 @@ Result<Response> actions_list(Ctx& c)
     return c.page("actions", "Actions", model);
 }
 
-Result<Response> agencies(Ctx& c)
+namespace {
+
+Response agencies_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    auto list = TRY(service::agencies_of(c.db, c.who->user));
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& a : list)
+    auto list = service::agencies_of(c.db, c.who->user);
+    if (!list) return c.fail(list.error());
+    auto agreements = service::agreements(c.db, c.who->user);
+    if (!agreements) return c.fail(agreements.error());
+    auto today = today_utc();
+    nlohmann::json rows = nlohmann::json::array(), options = nlohmann::json::array();
+    for (const auto& a : *list) {
+        std::string sharing = "No current agreement: nothing is shared";
+        bool current = false;
+        for (const auto& s : *agreements)
+            if (s.agency == a.id && s.current(today)) {
+                sharing = fmt::format("Agreement until {}", when(s.ends_on));
+                current = true;
+            }
         rows.push_back({{"name", a.name},
                         {"kind", agency_label(a.kind)},
                         {"contact", a.contact_name},
                         {"email", a.contact_email},
-                        {"phone", a.contact_phone}});
+                        {"phone", a.contact_phone},
+                        {"sharing", sharing},
+                        {"current", current}});
+        auto id = std::to_string(a.id.value);
+        options.push_back({{"id", id}, {"name", a.name}, {"selected", model.value("agency", "") == id}});
+    }
+    nlohmann::json history = nlohmann::json::array();
+    for (const auto& s : *agreements)
+        history.push_back({{"agency", s.agency_name},
+                           {"dates", fmt::format("{} to {}", when(s.starts_on), when(s.ends_on))},
+                           {"purposes", s.purposes},
+                           {"what", s.what},
+                           {"current", s.current(today)}});
     nlohmann::json kinds = nlohmann::json::array();
     for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
-    nlohmann::json model = {{"agencies", rows}, {"kinds", kinds}};
-    model["banner"] = c.query.get("done") == "added" ? "The agency was added." : "";
-    add_errors(model, {});
-    return c.page("agencies", "Agencies", model);
+    model["agencies"] = rows;
+    model["kinds"] = kinds;
+    model["agency_options"] = options;
+    model["agreements"] = history;
+    model["has_agreements"] = !history.empty();
+    add_errors(model, errors);
+    return c.page("agencies", errors.empty() ? "Agencies" : "Error: Agencies", std::move(model), status);
+}
+
+}  // namespace
+
+Result<Response> agencies(Ctx& c)
+{
+    std::string done = c.query.get("done");
+    return agencies_page(c,
+                         {{"banner", done == "added"       ? "The agency was added."
+                                     : done == "agreement" ? "The sharing agreement was recorded."
+                                                           : ""}},
+                         {}, 200);
+}
+
+Result<Response> agreement_add(Ctx& c)
+{
+    SharingAgreement a;
+    a.starts_on = c.form.get("starts_date");
+    a.ends_on = c.form.get("ends_date");
+    a.purposes = c.form.get("purposes");
+    a.what = c.form.get("what");
+    nlohmann::json model = {{"agency", c.form.get("agency")},
+                            {"starts_date", a.starts_on},
+                            {"ends_date", a.ends_on},
+                            {"purposes", a.purposes},
+                            {"what", a.what}};
+    std::vector<Error> errors;
+    if (auto id = parse_id(c.form.get("agency")))
+        a.agency = AgencyId{*id};
+    else
+        errors.push_back(Error::invalid("Choose the agency from the list.", "agency"));
+    for (auto& e : validate(a)) errors.push_back(std::move(e));
+    if (!errors.empty()) return agencies_page(c, model, errors, 400);
+    auto added = service::add_agreement(c.db, c.who->user, c.actor(), a);
+    if (!added && added.error().kind == Error::Kind::Invalid) return agencies_page(c, model, {added.error()}, 400);
+    TRY(std::move(added));
+    return c.redirect("/admin/agencies?done=agreement");
 }
 
 Result<Response> agency_create(Ctx& c)
@@ -287,16 +353,12 @@ Result<Response> agency_create(Ctx& c)
     if (!id) {
         if (id.error().kind != Error::Kind::Invalid && id.error().kind != Error::Kind::Conflict)
             return std::unexpected(id.error());
-        nlohmann::json kinds = nlohmann::json::array();
-        for (auto k : kAgencyKinds) kinds.push_back({{"value", to_string(k)}, {"label", agency_label(k)}});
-        nlohmann::json model = {{"agencies", nlohmann::json::array()},
-                                {"kinds", kinds},
-                                {"name", a.name},
-                                {"contact_name", a.contact_name},
-                                {"contact_email", a.contact_email},
-                                {"contact_phone", a.contact_phone}};
-        add_errors(model, {id.error()});
-        return c.page("agencies", "Error: Agencies", model, 400);
+        return agencies_page(c,
+                             {{"name", a.name},
+                              {"contact_name", a.contact_name},
+                              {"contact_email", a.contact_email},
+                              {"contact_phone", a.contact_phone}},
+                             {id.error()}, 400);
     }
     return c.redirect("/admin/agencies?done=added");
 }

@@ -14,6 +14,7 @@
 #include "service/contexts.hpp"
 #include "service/idempotency.hpp"
 #include "service/passwords.hpp"
+#include "service/privacy.hpp"
 #include "service/users.hpp"
 #include "web/openapi.hpp"
 
@@ -409,6 +410,16 @@ Response App::dispatch(const Request& req, store::Connection& db) const
     if (ctx.who && !role_allows(ctx.who->user.role, route->permission))
         return ctx.error_page(403, "You do not have access to this page",
                               "Your role does not include this. Ask a Contextual Safeguarding lead if you need it.");
+    // A partner agency sees nothing while it has no current information
+    // sharing agreement (agreements lapse by date, so this is asked each time).
+    if (ctx.who && route->permission == Permission::WorkOnActions) {
+        auto shares = service::shares_with(db, ctx.who->user);
+        if (!shares) return ctx.fail(shares.error());
+        if (!*shares)
+            return ctx.error_page(403, "No information sharing agreement",
+                                  "Your agency has no current information sharing agreement with the partnership, "
+                                  "so Trellis shares nothing with it. Ask the partnership's administrator.");
+    }
 
     auto query = parse_urlencoded(req.query);
     if (!query) return ctx.fail(query.error());

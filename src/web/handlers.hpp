@@ -139,6 +139,7 @@ Result<Response> actions_list(Ctx& c);
 Result<ActionFilter> action_filter(const Form& query);
 Result<Response> agencies(Ctx& c);
 Result<Response> agency_create(Ctx& c);
+Result<Response> agreement_add(Ctx& c);
 
 // evidence_pages.cpp
 Result<Response> young_people(Ctx& c);

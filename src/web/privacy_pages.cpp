@@ -58,9 +58,8 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     model["context_name"] = ctx->name;
     model["rows"] = rows;
     model["who_options"] = options;
-    model["reasons"] = choice_options(kNotToldReasons, [&](NotToldReason r) {
-        return model.value("reason", "") == kNotToldReasons.name(r);
-    });
+    model["reasons"] = choice_options(
+        kNotToldReasons, [&](NotToldReason r) { return model.value("reason", "") == kNotToldReasons.name(r); });
     model["can_record"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     nlohmann::json history = nlohmann::json::array();
     for (const auto& t : *record)
@@ -71,7 +70,8 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     model["history"] = history;
     model["has_history"] = !history.empty();
     add_errors(model, errors);
-    return c.page("telling", errors.empty() ? "Telling young people and parents" : "Error: Telling young people and parents",
+    return c.page("telling",
+                  errors.empty() ? "Telling young people and parents" : "Error: Telling young people and parents",
                   std::move(model), status);
 }
 

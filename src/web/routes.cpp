@@ -130,6 +130,7 @@ std::vector<Route> route_table()
         {Get, "/actions", ReadContexts, S::Page, h::actions_list},
         {Get, "/admin/agencies", ManageUsers, S::Page, h::agencies},
         {Post, "/admin/agencies", ManageUsers, S::Page, h::agency_create},
+        {Post, "/admin/agreements", ManageUsers, S::Page, h::agreement_add},
 
         {Get, "/lens", SignedIn, S::Page, h::lens_form},
         {Post, "/lens", SignedIn, S::Page, h::lens_analyse},

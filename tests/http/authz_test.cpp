@@ -41,6 +41,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /contexts/{id}/responses/import", kCaseworkers},
     {"GET /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
     {"POST /contexts/{id}/responses/import/{draft_id}", kCaseworkers},
+    {"POST /admin/agreements", kAdmins},
     {"GET /privacy", kEveryone},
     {"GET /privacy/{slug}", kEveryone},
     {"GET /admin/privacy", kAdmins},

@@ -421,6 +421,64 @@ TEST_P(LifecycleTest, ThePrivacyNoticeIsPublicAndVersionedAndTellingIsRecorded)
     EXPECT_TRUE(page.has("&lt;b&gt;unsafe&lt;/b&gt; now"));
 }
 
+TEST_P(LifecycleTest, APartnerSeesNothingWithoutACurrentSharingAgreement)
+{
+    Client admin(*server), partner(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_EQ(partner.get("/my-actions").status, 200) << "the demo's agencies share under an agreement";
+    auto agencies = admin.get("/admin/agencies");
+    EXPECT_TRUE(agencies.has("Agreement until"));
+    auto bad = admin.post("/admin/agreements", {{"agency", "2"},
+                                                {"starts_date", "2026-05-01"},
+                                                {"ends_date", "2026-04-01"},
+                                                {"purposes", "x"},
+                                                {"what", "y"}});
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.has("The agreement must end on or after the day it starts."));
+    EXPECT_EQ(admin
+                  .post("/admin/agreements", {{"agency", "999"},
+                                              {"starts_date", "2026-01-01"},
+                                              {"ends_date", "2026-04-01"},
+                                              {"purposes", "x"},
+                                              {"what", "y"}})
+                  .status,
+              400);
+    // A new agency has no agreement: its partner user sees nothing, token or not.
+    ASSERT_EQ(admin.post("/admin/agencies", {{"name", "Westbrook Buses"}, {"kind", "other"}}).status, 303);
+    auto made =
+        admin.post("/admin/users",
+                   {{"display_name", "Bea Bus"}, {"email", "bea@example.org"}, {"role", "partner"}, {"agency", "7"}});
+    std::smatch m;
+    std::regex password(R"re(<strong>([a-z0-9-]{20,})</strong>)re");
+    ASSERT_TRUE(std::regex_search(made.body, m, password)) << made.body.substr(0, 600);
+    Client bea(*server);
+    ASSERT_EQ(bea.sign_in_as("bea@example.org", m[1]).status, 303);
+    auto refused = bea.get("/my-actions");
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_TRUE(refused.has("no current information sharing agreement"));
+    EXPECT_EQ(bea.api("GET", "/api/v1/actions").status, 403);
+    // An agreement that has lapsed shares nothing either; a current one does.
+    ASSERT_EQ(admin
+                  .post("/admin/agreements", {{"agency", "7"},
+                                              {"starts_date", "2025-01-01"},
+                                              {"ends_date", "2025-12-31"},
+                                              {"purposes", "Bus safety."},
+                                              {"what", "Their actions."}})
+                  .status,
+              303);
+    EXPECT_EQ(bea.get("/my-actions").status, 403);
+    ASSERT_EQ(admin
+                  .post("/admin/agreements", {{"agency", "7"},
+                                              {"starts_date", "2026-01-01"},
+                                              {"ends_date", "2099-12-31"},
+                                              {"purposes", "Bus safety."},
+                                              {"what", "Their actions."}})
+                  .status,
+              303);
+    EXPECT_EQ(bea.get("/my-actions").status, 200);
+}
+
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info)
 {
     return info.param == Backend::Sqlite ? "Sqlite" : "Postgres";
