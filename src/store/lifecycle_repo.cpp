@@ -458,8 +458,14 @@ Result<std::vector<Concern>> concerns_of(Connection& db, PartnershipId p, Contex
 
 Result<void> expire_case_references(Connection& db, PartnershipId p)
 {
-    auto tx = TRY(Transaction::begin(db));
     auto cutoff = add_days(today_utc(), -kCaseReferenceDays);
+    // Read first: most reads find nothing to destroy and must not take the write lock.
+    auto due =
+        TRY(db.query("SELECT 1 FROM concerns WHERE partnership_id = $1 AND case_reference <> '' AND "
+                     "decided_on < $2 LIMIT 1",
+                     {p.value, cutoff}));
+    if (due.empty()) return {};
+    auto tx = TRY(Transaction::begin(db));
     auto gone =
         TRY(db.query("UPDATE concerns SET case_reference = '' WHERE partnership_id = $1 AND "
                      "case_reference <> '' AND decided_on < $2",
