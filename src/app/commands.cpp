@@ -33,6 +33,7 @@
 #include "service/lens.hpp"
 #include "service/operator.hpp"
 #include "service/passwords.hpp"
+#include "service/retention.hpp"
 #include "service/users.hpp"
 #include "web/openapi.hpp"
 #include "web/server.hpp"
@@ -48,6 +49,7 @@ struct Globals {
     std::string db = "sqlite:data/trellis.db";
     std::string partnership;
     std::string templates;
+    std::string audit_key;
 };
 
 // A failure that ends the command with one clear line on stderr.
@@ -88,12 +90,22 @@ std::filesystem::path templates_dir(const Globals& g)
 
 std::unique_ptr<store::Connection> connect(const Globals& g)
 {
+    check(service::load_audit_key(g.audit_key, g.db));
     return check(service::prepare_database(g.db));
 }
 
 Partnership partnership_of(store::Connection& db, const Globals& g)
 {
     return check(service::resolve_partnership(db, g.partnership));
+}
+
+AgencyId agency_called(store::Connection& db, PartnershipId p, const std::string& name)
+{
+    auto agencies = check(service::agencies_in(db, p));
+    auto it =
+        std::ranges::find_if(agencies, [&](const Agency& a) { return text::name_key(a.name) == text::name_key(name); });
+    if (it == agencies.end()) throw Failure{fmt::format("There is no agency called \"{}\".", name)};
+    return it->id;
 }
 
 // What the chosen subcommand does, run after the whole command line parsed.
@@ -201,6 +213,16 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
                      "Sign a user out after this many minutes without a request")
         ->capture_default_str()
         ->check(CLI::Range(0.01, 24.0 * 60));
+    serve
+        ->add_option(
+            "--daily-job-time", o->serve.daily_job_time,
+            "UTC time (HH:MM) from which the daily job runs: retention, then the audit chain's head to the log")
+        ->capture_default_str()
+        ->check([](const std::string& v) {
+            bool ok = v.size() == 5 && v[2] == ':' && std::isdigit(v[0]) && std::isdigit(v[1]) && std::isdigit(v[3]) &&
+                      std::isdigit(v[4]) && v.substr(0, 2) < "24" && v.substr(3, 2) < "60";
+            return ok ? std::string() : std::string("give the time as HH:MM, for example 02:00");
+        });
     serve->add_option("--session-max-hours", o->session_max_hours, "Sign a user out this many hours after sign-in")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 24.0 * 7));
@@ -210,6 +232,7 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
             options.session_idle_seconds = static_cast<std::int64_t>(o->session_idle_minutes * 60);
             options.session_max_seconds = static_cast<std::int64_t>(o->session_max_hours * 3600);
             options.db_url = g.db;
+            check(service::load_audit_key(g.audit_key, g.db));
             options.share_dir = share_dir();
             options.static_dir = executable_dir() / "static";
             options.on_listening = [](const std::string& url) {
@@ -317,13 +340,7 @@ void add_user(CLI::App& app, const Globals& g, Action& action)
             u.email = o->email;
             u.display_name = o->name;
             u.role = *parse_role(o->role);
-            if (!o->agency.empty()) {
-                auto agencies = check(service::agencies_in(*db, p.id));
-                auto it = std::ranges::find_if(
-                    agencies, [&](const Agency& a) { return text::name_key(a.name) == text::name_key(o->agency); });
-                if (it == agencies.end()) throw Failure{fmt::format("There is no agency called \"{}\".", o->agency)};
-                u.agency = it->id;
-            }
+            if (!o->agency.empty()) u.agency = agency_called(*db, p.id, o->agency);
             std::string password;
             if (o->password_stdin) {
                 std::getline(std::cin, password);
@@ -389,6 +406,60 @@ void add_context(CLI::App& app, const Globals& g, Action& action)
             auto p = partnership_of(*db, g);
             for (const auto& c : check(service::contexts_in(*db, p.id)))
                 std::cout << fmt::format("{:<5} {:<18} {}\n", c.id.value, label(c.kind), c.name);
+        };
+    });
+}
+
+void add_retention(CLI::App& app, const Globals& g, Action& action)
+{
+    auto* retention = app.add_subcommand("retention", "Destroy records past their retention period");
+    retention->require_subcommand(1);
+    auto* run = retention->add_subcommand(
+        "run",
+        "Destroy what has passed its period in every partnership, held records excepted (the server does this "
+        "daily)");
+    auto dry = std::make_shared<bool>(false);
+    run->add_flag("--dry-run", *dry, "List what would be destroyed and destroy nothing");
+    run->callback([&g, &action, dry] {
+        action = [&g, dry] {
+            auto db = connect(g);
+            auto runs =
+                check(service::run_retention(*db, today_utc(), *dry, Actor{std::nullopt, "command line", "cli"}));
+            std::int64_t total = 0;
+            for (const auto& r : runs) {
+                std::cout << fmt::format("{} ({}):\n", r.partnership.name, r.partnership.slug);
+                if (r.lines.empty()) std::cout << "  nothing is due\n";
+                for (const auto& line : r.lines) {
+                    std::cout << fmt::format("  {} {} {}{} (rule: {})\n", *dry ? "would destroy" : "destroyed",
+                                             line.count, info(line.kind).label,
+                                             line.context ? fmt::format(", context {}", line.context->value) : "",
+                                             line.rule);
+                    total += line.count;
+                }
+            }
+            std::cout << fmt::format("{} {} rows.\n", *dry ? "A run now would destroy" : "Destroyed", total);
+        };
+    });
+}
+
+void add_audit(CLI::App& app, const Globals& g, Action& action)
+{
+    auto* audit = app.add_subcommand("audit", "Check the audit trail");
+    audit->require_subcommand(1);
+    auto* verify = audit->add_subcommand(
+        "verify", "Recompute every audit row's MAC and report the first row changed or removed outside Trellis");
+    verify->callback([&g, &action] {
+        action = [&g] {
+            auto db = connect(g);
+            auto check_result = check(service::verify_audit_trail(*db));
+            if (check_result.development_key)
+                std::cerr << "trellis: warning: no audit key is loaded, so the chain proves nothing.\n";
+            if (!check_result.intact) throw Failure{"the audit trail has been tampered with. " + check_result.problem};
+            std::cout << fmt::format("The audit trail is intact: {} rows checked, the chain's head is row {}.\n",
+                                     check_result.checked, check_result.head);
+            if (check_result.unchained > 0)
+                std::cout << fmt::format("{} rows written before the chain began are not covered by it.\n",
+                                         check_result.unchained);
         };
     });
 }
@@ -556,7 +627,7 @@ void add_export(CLI::App& app, const Globals& g, Action& action)
     struct Options {
         std::int64_t id = 0;
         bool json = false, partner_safe = false;
-        std::string format, output;
+        std::string format, output, agency;
     };
     auto o = std::make_shared<Options>();
     auto* exporter = app.add_subcommand("export", "Export a framework");
@@ -578,7 +649,13 @@ void add_export(CLI::App& app, const Globals& g, Action& action)
         ->add_flag(
             "--docx", [o](std::int64_t) { o->format = "docx"; }, "The same as --format docx")
         ->excludes(json_flag);
-    exporter->add_flag("--partner-safe", o->partner_safe, "Leave out evidence about individual young people");
+    auto* partner_flag =
+        exporter->add_flag("--partner-safe", o->partner_safe, "Leave out evidence about individual young people");
+    exporter
+        ->add_option(
+            "--agency", o->agency,
+            "The partner agency a partner-safe copy is for; it needs an information sharing agreement in force")
+        ->needs(partner_flag);
     exporter->add_option("-o,--output", o->output, "Write to this file instead of standard output");
     exporter->callback([&g, &action, o] {
         action = [&g, o] {
@@ -592,9 +669,12 @@ void add_export(CLI::App& app, const Globals& g, Action& action)
             auto p = partnership_of(*db, g);
             std::string text;
             if (format) {
-                auto data = check(service::document_export(
-                    *db, p.id, FrameworkId{o->id}, o->format,
-                    o->partner_safe ? service::Audience::Partner : service::Audience::Team, Actor::command_line()));
+                std::optional<AgencyId> recipient;
+                if (!o->agency.empty()) recipient = agency_called(*db, p.id, o->agency);
+                auto data = check(
+                    service::document_export(*db, p.id, FrameworkId{o->id}, o->format,
+                                             o->partner_safe ? service::Audience::Partner : service::Audience::Team,
+                                             Actor::command_line(), recipient));
                 text = check(format->write(data.input(), today_utc()));
             } else {
                 auto doc = check(service::export_framework(*db, p.id, FrameworkId{o->id}, Actor::command_line()));
@@ -627,10 +707,14 @@ int run(int argc, char** argv)
     app.add_option("--partnership", g.partnership, "Partnership handle (needed when the install holds several)")
         ->envname("TRELLIS_PARTNERSHIP");
     app.add_option("--templates", g.templates, "Folder of framework templates (*.json)");
+    app.add_option("--audit-key", g.audit_key,
+                   "File holding the audit trail's 32-byte key as hex, kept outside the database (default: audit.key "
+                   "beside a SQLite database; created when missing)")
+        ->envname("TRELLIS_AUDIT_KEY");
 
     Action action;
-    for (auto add : {add_serve, add_migrate, add_demo, add_partnership, add_user, add_context, add_api_document,
-                     add_framework, add_import, add_lens, add_export})
+    for (auto add : {add_serve, add_migrate, add_demo, add_partnership, add_user, add_context, add_audit, add_retention,
+                     add_api_document, add_framework, add_import, add_lens, add_export})
         add(app, g, action);
 
     try {

@@ -14,7 +14,8 @@
 namespace trellis::service {
 
 // Leads see every context of their partnership; practitioners those allocated
-// to them; other roles none.
+// to them (and, one at a time, a context opened by exceptional access for the
+// hours it lasts: see service/exceptional_access.hpp); other roles none.
 Result<std::vector<Context>> visible_contexts(store::Connection& db, const User& user);
 
 Result<bool> may_see_context(store::Connection& db, const User& user, ContextId context);

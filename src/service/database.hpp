@@ -23,6 +23,28 @@ Result<std::unique_ptr<store::Connection>> prepare_database(const std::string& u
 // The schema version this build of Trellis writes.
 int schema_version();
 
+// The audit trail's chain key lives outside the database: in `path`, or when
+// that is empty in audit.key beside a SQLite database (trellis-audit.key in the
+// working folder for PostgreSQL). A missing file is created, private to this
+// user, with a new random key; a file that is not 64 hex digits is Invalid.
+// Returns the file used.
+Result<std::string> load_audit_key(const std::string& path, const std::string& db_url);
+
+struct AuditCheck {
+    bool intact = true;
+    bool development_key = false;  // no key was loaded: the chain proves nothing
+    std::int64_t checked = 0;
+    std::int64_t unchained = 0;
+    std::int64_t head = 0;
+    std::string problem;
+};
+// "row 1234 mac 3f9a…": the chain's head, written to the log daily so a copy
+// lives outside the database.
+Result<std::string> audit_head(store::Connection& db);
+
+// Recomputes every row's MAC from the retention checkpoint to the head.
+Result<AuditCheck> verify_audit_trail(store::Connection& db);
+
 // Views of records about children are audited before the page is sent. On a
 // server this log commits the views of many requests in one transaction (one
 // fsync for all of them, from a connection of its own) and releases each

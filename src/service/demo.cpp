@@ -828,6 +828,18 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         TRY(lc::start_screening(db, p, latest, lead_actor));
         TRY(lc::date_demo_story(db, p, park, {"2026-10-28"}, "", ""));
     }
+    {
+        // Work that ended years ago: closed in 2023, kept under the retention
+        // schedule (25 years by default), so the preview shows what a shorter
+        // period would destroy.
+        ContextId old = TRY(make_context(ContextKind::Place, "Station Road benches",
+                                         "Benches by the old bus station where a group used to gather; the station "
+                                         "closed and the group moved on. Fictional demo data.",
+                                         ContextStage::Active));
+        TRY(lc::move(db, p, old, ContextStage::Closed,
+                     "Closure signed off: the benches were removed and nobody gathers there now.", lead_actor));
+        TRY(lc::date_demo_story(db, p, old, {"2022-05-03", "2023-07-31"}, "", ""));
+    }
     TRY(tx.commit());
     return report;
 }

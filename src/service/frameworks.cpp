@@ -18,6 +18,8 @@
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
 #include "store/lifecycle_repo.hpp"
+#include "store/partnership_repo.hpp"
+#include "store/privacy_repo.hpp"
 #include "store/response_repo.hpp"
 #include "store/user_repo.hpp"
 
@@ -142,8 +144,22 @@ Result<formats::FrameworkDocument> export_framework(store::Connection& db, Partn
 }
 
 Result<DocumentData> document_export(store::Connection& db, PartnershipId p, FrameworkId id, std::string_view format,
-                                     Audience audience, const Actor& actor)
+                                     Audience audience, const Actor& actor, std::optional<AgencyId> recipient)
 {
+    std::string shared_with;
+    if (audience == Audience::Partner) {
+        if (!recipient) return std::unexpected(Error::invalid("Choose the partner agency the copy is for.", "agency"));
+        std::optional<Agency> agency;
+        for (auto& a : TRY(store::partnerships::agencies(db, p)))
+            if (a.id == *recipient) agency = std::move(a);
+        if (!agency) return std::unexpected(Error::invalid("Choose a partner agency from the list.", "agency"));
+        if (!TRY(store::privacy::has_current_agreement(db, p, agency->id, today_utc())))
+            return std::unexpected(Error::forbidden(
+                fmt::format("{} has no current information sharing agreement, so nothing may be shared with it. An "
+                            "admin records agreements under Agencies.",
+                            agency->name)));
+        shared_with = fmt::format(" agency={}", agency->id.value);
+    }
     auto tx = TRY(store::Transaction::begin(db));
     DocumentData d;
     d.audience = audience;
@@ -169,8 +185,8 @@ Result<DocumentData> document_export(store::Connection& db, PartnershipId p, Fra
     TRY(store::audit::record(
         db, actor,
         {p, "export", "framework", id.value, d.framework.context,
-         fmt::format("format={} audience={} pseudonyms={}", format, audience == Audience::Team ? "team" : "partner",
-                     pseudonyms ? "yes" : "no")}));
+         fmt::format("format={} audience={} pseudonyms={}{}", format, audience == Audience::Team ? "team" : "partner",
+                     pseudonyms ? "yes" : "no", shared_with)}));
     TRY(tx.commit());
     return d;
 }

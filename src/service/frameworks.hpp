@@ -80,8 +80,13 @@ struct DocumentData {
 
 // Loads a framework for a document in `format` and audits the export, naming
 // the format, the audience and whether young people's pseudonyms are in it.
+// A partner copy is made for one agency (`recipient`), which must have an
+// information sharing agreement in force today: Invalid without a recipient,
+// Forbidden while it has none. Its audit row ends "agency=N", which the
+// disclosure log reads.
 Result<DocumentData> document_export(store::Connection& db, PartnershipId p, FrameworkId id, std::string_view format,
-                                     Audience audience, const Actor& actor);
+                                     Audience audience, const Actor& actor,
+                                     std::optional<AgencyId> recipient = std::nullopt);
 
 formats::EmailOf email_lookup(store::Connection& db, PartnershipId p);
 formats::UserByEmail user_lookup(store::Connection& db, PartnershipId p);

@@ -62,6 +62,15 @@ Result<void> add_agreement(store::Connection& db, const User& by, const Actor& a
     return store::privacy::add_agreement(db, by.partnership, a, actor);
 }
 
+Result<std::vector<SharingAgreement>> agreements_in_force(store::Connection& db, const User& by,
+                                                          const std::string& today)
+{
+    TRY(need_permission(by, Permission::ReadContexts, "sending partner copies"));
+    auto all = TRY(store::privacy::agreements(db, by.partnership));
+    std::erase_if(all, [&](const SharingAgreement& a) { return !a.current(today); });
+    return all;
+}
+
 Result<bool> shares_with(store::Connection& db, const User& user)
 {
     if (!sees_own_agency_actions_only(user.role)) return true;

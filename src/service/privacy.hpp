@@ -31,6 +31,9 @@ Result<void> record_telling(store::Connection& db, const User& by, const Actor& 
 
 // Information sharing agreements (admins).
 Result<std::vector<SharingAgreement>> agreements(store::Connection& db, const User& by);
+// The agreements in force on `today`, for those who send partner copies (leads and practitioners).
+Result<std::vector<SharingAgreement>> agreements_in_force(store::Connection& db, const User& by,
+                                                          const std::string& today);
 Result<void> add_agreement(store::Connection& db, const User& by, const Actor& actor, const SharingAgreement& a);
 // Whether Trellis may share anything with this user today: always for the
 // partnership's own staff; for a partner agency's user only while the agency

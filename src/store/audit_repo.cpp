@@ -1,18 +1,69 @@
 #include "store/audit_repo.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
 #include "store/connection.hpp"
 
 namespace trellis::store::audit {
 
 namespace {
 
+// Exactly kChainKeyBytes: what chains rows until the real key is set.
+constexpr std::string_view kDevelopmentKey = "trellis-development-key-not-real";
+static_assert(kDevelopmentKey.size() == kChainKeyBytes);
+
+std::string& chain_key()
+{
+    static std::string key{kDevelopmentKey};
+    return key;
+}
+
+// The row's fields as the database gives them back, one unit-separator apart,
+// then the MAC of the row before it.
+struct Fields {
+    std::int64_t seq = 0;
+    std::string partnership, at, actor, actor_label, address, action, entity, entity_id, context, detail;
+};
+
+std::string mac_of(const Fields& f, std::string_view previous)
+{
+    std::string text = std::to_string(f.seq);
+    for (const std::string* field : {&f.partnership, &f.at, &f.actor, &f.actor_label, &f.address, &f.action, &f.entity,
+                                     &f.entity_id, &f.context, &f.detail}) {
+        text += '\x1f';
+        text += *field;
+    }
+    text += '\x1f';
+    text += previous;
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+    const auto& key = chain_key();
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    crypto_auth_hmacsha256_final(&state, mac.data());
+    std::string hex(mac.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
+    hex.pop_back();
+    return hex;
+}
+
 // A closed context is read-only: every change to it is audited with its
 // context, so refusing the audit row refuses the change (the caller's
 // transaction rolls back). Views and exports, its stage changing (a new
-// concern reopens it), the register's rectification and erasure, and recording
-// that young people or parents were told they are recorded still pass.
+// concern reopens it), the register's rectification and erasure, recording
+// that young people or parents were told they are recorded, legal holds and
+// exceptional access (opening a context is not changing it) still pass.
 Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
 {
-    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person" || e.entity == "telling")
+    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person" ||
+        e.entity == "telling" || e.entity == "legal_hold")
         return {};
     if (e.entity == "context" && e.detail.starts_with("stage=")) return {};
     auto rows = TRY(db.query("SELECT stage FROM contexts WHERE id = $1", {e.context->value}));
@@ -24,25 +75,160 @@ Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
 
 }  // namespace
 
+void use_chain_key(std::string key)
+{
+    if (key.size() != kChainKeyBytes) throw std::invalid_argument("the audit key must be 32 bytes");
+    chain_key() = std::move(key);
+}
+
+bool chain_key_set()
+{
+    return chain_key() != kDevelopmentKey;
+}
+
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
 {
     TRY(refuse_if_closed(db, e));
+    auto tx = TRY(Transaction::begin(db));
+    // Taking the head's row lock (SQLite: the write lock) orders the chain.
+    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac"));
+    if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
+    Fields f{head.first().integer(0),
+             std::to_string(e.partnership.value),
+             now_utc(),
+             actor.user ? std::to_string(actor.user->value) : std::string(),
+             actor.label,
+             actor.address,
+             e.action,
+             e.entity,
+             std::to_string(e.entity_id),
+             e.context ? std::to_string(e.context->value) : std::string(),
+             e.detail};
+    auto mac = mac_of(f, head.first().text(1));
     TRY(
         db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
-                 "entity_id, context_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                 {e.partnership.value, now_utc(), nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-                  e.entity_id, nullable(e.context), e.detail}));
+                 "entity_id, context_id, detail, seq, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
+                  e.entity_id, nullable(e.context), e.detail, f.seq, mac}));
+    TRY(db.query("UPDATE audit_chain SET mac = $1 WHERE id = 1", {mac}));
+    return tx.commit();
+}
+
+Result<ChainHead> chain_head(Connection& db)
+{
+    auto rows = TRY(db.query("SELECT seq, mac, checkpoint_seq FROM audit_chain WHERE id = 1"));
+    if (rows.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
+    return ChainHead{rows.first().integer(0), rows.first().text(1), rows.first().integer(2)};
+}
+
+Result<ChainReport> verify_chain(Connection& db)
+{
+    ChainReport report;
+    auto head_rows = TRY(db.query("SELECT seq, mac, checkpoint_seq, checkpoint_mac FROM audit_chain WHERE id = 1"));
+    if (head_rows.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
+    const auto& head = head_rows.first();
+    auto fail = [&](std::int64_t seq, std::int64_t id, std::string problem) {
+        report.intact = false;
+        report.first_bad_seq = seq;
+        report.first_bad_id = id;
+        report.problem = std::move(problem);
+        return report;
+    };
+    std::int64_t next = head.integer(2) + 1;
+    std::string previous = head.text(3);
+    constexpr std::int64_t kPage = 5000;
+    for (;;) {
+        auto rows = TRY(
+            db.query("SELECT id, seq, partnership_id, at, actor_id, actor_label, address, action, entity, entity_id, "
+                     "context_id, detail, mac FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                     {next, kPage}));
+        for (const auto& r : rows.rows) {
+            Fields f{r.integer(1), r.text(2), r.text(3), r.text(4),  r.text(5), r.text(6),
+                     r.text(7),    r.text(8), r.text(9), r.text(10), r.text(11)};
+            if (f.seq != next)
+                return fail(next, 0,
+                            fmt::format("Row {} of the chain is missing: it was removed outside Trellis.", next));
+            if (mac_of(f, previous) != r.text(12))
+                return fail(f.seq, r.integer(0),
+                            fmt::format("Row {} of the chain (audit row {}) was changed outside Trellis, or the row "
+                                        "before it was.",
+                                        f.seq, r.integer(0)));
+            previous = r.text(12);
+            ++next;
+            ++report.checked;
+        }
+        if (static_cast<std::int64_t>(rows.rows.size()) < kPage) break;
+    }
+    if (next - 1 != head.integer(0) || previous != head.text(1))
+        return fail(next, 0,
+                    fmt::format("The chain ends at row {} but its head says {}: rows were removed outside Trellis.",
+                                next - 1, head.integer(0)));
+    // Rows written before the chain began have no number; one written after
+    // the chain began without a number was inserted outside Trellis.
+    auto stray =
+        TRY(db.query("SELECT MIN(id) FROM audit_events WHERE seq IS NULL AND id > "
+                     "(SELECT COALESCE(MIN(id), 0) FROM audit_events WHERE seq IS NOT NULL) "
+                     "AND EXISTS (SELECT 1 FROM audit_events WHERE seq IS NOT NULL)"));
+    if (!stray.first().is_null(0)) {
+        auto id = stray.first().integer(0);
+        return fail(0, id, fmt::format("Audit row {} is not in the chain: it was inserted outside Trellis.", id));
+    }
+    auto unchained = TRY(db.query("SELECT COUNT(*) FROM audit_events WHERE seq IS NULL"));
+    report.unchained = unchained.first().integer(0);
+    return report;
+}
+
+Result<void> checkpoint(Connection& db, std::int64_t seq)
+{
+    auto rows = TRY(db.query("SELECT mac FROM audit_events WHERE seq = $1", {seq}));
+    if (rows.empty()) return std::unexpected(Error::not_found("That audit row is not in the chain."));
+    TRY(db.query("UPDATE audit_chain SET checkpoint_seq = $1, checkpoint_mac = $2 WHERE id = 1",
+                 {seq, rows.first().text(0)}));
     return {};
 }
 
-Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit)
+Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const Filter& f)
 {
-    auto rows =
-        TRY(db.query("SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, detail "
-                     "FROM audit_events WHERE partnership_id = $1 AND context_id = $2 "
-                     "ORDER BY id DESC LIMIT $3",
-                     {p.value, c.value, std::int64_t{limit}}));
+    std::string sql =
+        "SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, context_id, detail "
+        "FROM audit_events WHERE partnership_id = $1";
+    Params params{p.value};
+    auto add = [&](std::string_view clause, const auto& value) {
+        params.emplace_back(value);
+        sql += fmt::format(" AND {} ${}", clause, params.size());
+    };
+    if (f.actor) add("actor_id =", f.actor->value);
+    if (f.context) add("context_id =", f.context->value);
+    if (!f.entity.empty()) add("entity =", f.entity);
+    if (!f.from.empty()) add("at >=", f.from);
+    // A date sorts before every time on it; "~" sorts after them all.
+    if (!f.to.empty()) add("at <", f.to + "~");
+    if (f.before_id > 0) add("id <", f.before_id);
+    if (f.disclosures) {
+        if (f.agency) {
+            params.emplace_back(fmt::format("% agency={}", f.agency->value));
+            params.emplace_back(f.agency->value);
+            sql += fmt::format(
+                " AND (detail LIKE ${} OR actor_id IN (SELECT id FROM users WHERE role = 'partner' AND "
+                "agency_id = ${}))",
+                params.size() - 1, params.size());
+        } else {
+            sql +=
+                " AND (detail LIKE '% agency=%' OR actor_id IN (SELECT id FROM users WHERE role = 'partner' AND "
+                "partnership_id = $1))";
+        }
+        if (f.young_person) {
+            params.emplace_back(*f.young_person);
+            sql += fmt::format(
+                " AND context_id IN (SELECT context_id FROM young_person_contexts WHERE young_person_id = ${})",
+                params.size());
+        }
+    }
+    params.emplace_back(std::int64_t{f.limit});
+    sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+    auto rows = TRY(db.query(sql, params));
     std::vector<AuditRecord> out;
+    out.reserve(rows.rows.size());
     for (const auto& r : rows.rows) {
         AuditRecord a;
         a.id = r.integer(0);
@@ -50,8 +236,97 @@ Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, Co
         a.actor = r.opt_id<UserId>(2);
         a.actor_label = r.text(3);
         a.address = r.text(4);
-        a.event = {p, r.text(5), r.text(6), r.opt_integer(7).value_or(0), c, r.text(8)};
+        a.event = {p, r.text(5), r.text(6), r.opt_integer(7).value_or(0), r.opt_id<ContextId>(8), r.text(9)};
         out.push_back(std::move(a));
+    }
+    return out;
+}
+
+Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit)
+{
+    Filter f;
+    f.context = c;
+    f.limit = limit;
+    return search(db, p, f);
+}
+
+namespace {
+
+// Where each kind's title is read; the partnership is checked through the table
+// itself or its context, so another partnership's title never shows.
+struct TitleSource {
+    std::string_view entity;
+    std::string_view sql;  // id, title
+};
+constexpr TitleSource kTitleSources[] = {
+    {"context", "SELECT id, name FROM contexts WHERE partnership_id = $1 AND id IN "},
+    {"framework",
+     "SELECT f.id, f.title FROM frameworks f JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND "
+     "f.id IN "},
+    {"goal",
+     "SELECT g.id, g.statement FROM goals g JOIN areas a ON a.id = g.area_id JOIN frameworks f ON f.id = "
+     "a.framework_id JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND g.id IN "},
+    {"area",
+     "SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id JOIN contexts c ON c.id = "
+     "f.context_id WHERE c.partnership_id = $1 AND a.id IN "},
+    {"evidence", "SELECT id, method || ', ' || recorded_on FROM evidence WHERE partnership_id = $1 AND id IN "},
+    {"meeting", "SELECT id, meeting_type || ', ' || held_on FROM meetings WHERE partnership_id = $1 AND id IN "},
+    {"activity_run", "SELECT id, kind || ', ' || run_on FROM activity_runs WHERE partnership_id = $1 AND id IN "},
+    {"action",
+     "SELECT x.id, x.what FROM actions x JOIN goals g ON g.id = x.goal_id JOIN areas a ON a.id = g.area_id JOIN "
+     "frameworks f ON f.id = a.framework_id JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND "
+     "x.id IN "},
+    {"young_person", "SELECT id, pseudonym FROM young_people WHERE partnership_id = $1 AND id IN "},
+    {"user", "SELECT id, display_name FROM users WHERE partnership_id = $1 AND id IN "},
+    {"agency", "SELECT id, name FROM agencies WHERE partnership_id = $1 AND id IN "},
+    {"place", "SELECT id, name FROM places WHERE partnership_id = $1 AND id IN "},
+    {"indicator", "SELECT id, name FROM indicators WHERE partnership_id = $1 AND id IN "},
+};
+
+std::string in_list(std::size_t count)
+{
+    std::string list = "(";
+    for (std::size_t i = 0; i < count; ++i) list += fmt::format("{}${}", i ? ", " : "", i + 2);
+    return list + ")";
+}
+
+}  // namespace
+
+bool titled_kind(std::string_view entity)
+{
+    for (const auto& source : kTitleSources)
+        if (source.entity == entity) return true;
+    return false;
+}
+
+Result<Titles> titles(Connection& db, PartnershipId p, const std::vector<AuditRecord>& records)
+{
+    Titles out;
+    auto read = [&](std::string_view entity, std::string_view sql, const std::set<std::int64_t>& ids,
+                    auto&& store) -> Result<void> {
+        if (ids.empty()) return {};
+        Params params{p.value};
+        for (auto id : ids) params.emplace_back(id);
+        auto rows = TRY(db.query(std::string(sql) + in_list(ids.size()), params));
+        for (const auto& r : rows.rows) store(entity, r.integer(0), r.text(1));
+        return {};
+    };
+    std::set<std::int64_t> contexts, users;
+    for (const auto& r : records) {
+        if (r.event.context) contexts.insert(r.event.context->value);
+        if (r.actor) users.insert(r.actor->value);
+    }
+    TRY(read("context", kTitleSources[0].sql, contexts,
+             [&](std::string_view, std::int64_t id, const std::string& name) { out.contexts[id] = name; }));
+    TRY(read("user", "SELECT id, display_name FROM users WHERE partnership_id = $1 AND id IN ", users,
+             [&](std::string_view, std::int64_t id, const std::string& name) { out.users[id] = name; }));
+    for (const auto& source : kTitleSources) {
+        std::set<std::int64_t> ids;
+        for (const auto& r : records)
+            if (r.event.entity == source.entity && r.event.entity_id > 0) ids.insert(r.event.entity_id);
+        TRY(read(source.entity, source.sql, ids, [&](std::string_view entity, std::int64_t id, const std::string& t) {
+            out.titles[{std::string(entity), id}] = t;
+        }));
     }
     return out;
 }

@@ -616,6 +616,77 @@ CREATE TABLE sharing_agreements (
 );
 CREATE INDEX sharing_agreements_agency ON sharing_agreements (agency_id, ends_on);
 )SQL"},
+    {16, "the audit trail is a chain: each row carries a keyed MAC over itself and the row before it", R"SQL(
+ALTER TABLE audit_events ADD COLUMN seq BIGINT;
+ALTER TABLE audit_events ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX audit_seq ON audit_events (seq);
+CREATE TABLE audit_chain (
+  id INTEGER PRIMARY KEY,
+  seq BIGINT NOT NULL,
+  mac TEXT NOT NULL,
+  checkpoint_seq BIGINT NOT NULL DEFAULT 0,
+  checkpoint_mac TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO audit_chain (id, seq, mac) VALUES (1, 0, '');
+)SQL"},
+    {17, "retention schedule, legal holds, the destruction log and once-a-day jobs", R"SQL(
+CREATE TABLE retention_rules (
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  kind TEXT NOT NULL,
+  days INTEGER NOT NULL,
+  updated_by_label TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (partnership_id, kind)
+);
+CREATE TABLE legal_holds (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT,
+  reason TEXT NOT NULL,
+  placed_by_label TEXT NOT NULL,
+  placed_at TEXT NOT NULL,
+  lifted_by_label TEXT NOT NULL DEFAULT '',
+  lifted_at TEXT NOT NULL DEFAULT '',
+  lift_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX legal_holds_partnership ON legal_holds (partnership_id, lifted_at);
+CREATE TABLE destruction_log (
+  id {{ID}},
+  partnership_id BIGINT,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  count BIGINT NOT NULL,
+  context_number BIGINT,
+  rule TEXT NOT NULL,
+  run_by TEXT NOT NULL
+);
+CREATE INDEX destruction_log_partnership ON destruction_log (partnership_id, id);
+CREATE TABLE job_runs (
+  job TEXT PRIMARY KEY,
+  last_day TEXT NOT NULL,
+  ran_at TEXT NOT NULL
+);
+INSERT INTO job_runs (job, last_day, ran_at) VALUES ('retention', '', '');
+)SQL"},
+    {18, "exceptional access to a context not allocated, reviewed by another lead", R"SQL(
+CREATE TABLE exceptional_access (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  user_id BIGINT NOT NULL REFERENCES users(id),
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  opened_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  reviewed_by_id BIGINT REFERENCES users(id),
+  reviewed_by_label TEXT NOT NULL DEFAULT '',
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '',
+  review_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX exceptional_access_user ON exceptional_access (user_id, context_id, expires_at);
+CREATE INDEX exceptional_access_review ON exceptional_access (partnership_id, reviewed_at);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -153,7 +153,10 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path_text)
     sqlite3_busy_timeout(db, 10000);
     // WAL lets readers work while one writer commits; synchronous=FULL makes every
     // acknowledged commit survive a power cut, not only a process crash.
-    TRY(conn->exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    // secure_delete overwrites deleted content with zeros, so a record retention
+    // destroyed cannot be read back from the file's free pages.
+    TRY(conn->exec_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
     return std::unique_ptr<Connection>(std::move(conn));
 }
 

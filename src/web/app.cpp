@@ -72,10 +72,12 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/overview", "Overview", Permission::SignedIn);
     add("/dashboard", "Dashboard", Permission::ReadReports);
     add("/lens", "Language lens", Permission::SignedIn);
+    add("/audit", "Audit trail", Permission::ReadAudit);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);
     add("/admin/agencies", "Agencies", Permission::ManageUsers);
     add("/admin/lexicon", "Lexicon", Permission::ManageUsers);
+    add("/admin/retention", "Retention", Permission::ManageUsers);
     add("/account", "Your account", Permission::SignedIn);
     return items;
 }
@@ -110,6 +112,7 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
         {"/reviews", "Reviews", Permission::ReadContexts},
         {"/chronology", "Chronology", Permission::ReadContexts},
         {"/audit", "Audit trail", Permission::ReadAudit},
+        {"/holds", "Legal holds", Permission::CreateContexts},
     };
     for (const auto& item : kItems) {
         if (!role_allows(who->user.role, item.needs)) continue;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
+#include "service/exceptional_access.hpp"
 #include "service/lifecycle.hpp"
 #include "service/passwords.hpp"
 #include "service/reports.hpp"
@@ -113,9 +114,59 @@ Result<Response> sign_out(Ctx& c)
     return r;
 }
 
+namespace {
+
+Response open_context_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
+{
+    auto mine = service::my_exceptional_access(c.db, c.who->user);
+    if (!mine) return c.fail(mine.error());
+    nlohmann::json open = nlohmann::json::array();
+    for (const auto& a : *mine)
+        open.push_back({{"context", a.context_name},
+                        {"context_id", std::to_string(a.context.value)},
+                        {"until", when(a.expires_at)}});
+    model["open"] = open;
+    model["has_open"] = !open.empty();
+    model["hours"] = std::to_string(kExceptionalAccessHours);
+    model["reasons"] = choice_options(
+        kAccessReasons, [&](AccessReason r) { return model.value("reason", "") == kAccessReasons.name(r); });
+    add_errors(model, errors);
+    return c.page("open_context",
+                  errors.empty() ? "Open a context not allocated to you" : "Error: Open a context not allocated to you",
+                  std::move(model), status);
+}
+
+}  // namespace
+
 Result<Response> home(Ctx& c)
 {
     return c.redirect(std::string(landing_page(c.who->user.role)));
+}
+
+Result<Response> access_review(Ctx& c)
+{
+    auto reviewed = TRY(service::review_exceptional_access(c.db, c.who->user, c.actor(), c.id(0), c.form.get("outcome"),
+                                                           c.form.get("note")));
+    if (c.form.get("outcome") == "concern")
+        return c.redirect(fmt::format("/concerns/new?context={}", url_encode(reviewed.context_name)));
+    return c.redirect("/overview?done=reviewed");
+}
+
+Result<Response> open_context_form(Ctx& c)
+{
+    return open_context_page(c, nlohmann::json::object(), {}, 200);
+}
+
+Result<Response> open_context(Ctx& c)
+{
+    service::AccessRequest request{c.form.get("context"), c.form.get("reason"), c.form.get("detail")};
+    auto opened = service::open_exceptional_access(c.db, c.who->user, c.actor(), request);
+    if (!opened && opened.error().kind == Error::Kind::Invalid)
+        return open_context_page(c,
+                                 {{"context", request.context}, {"reason", request.reason}, {"detail", request.detail}},
+                                 {opened.error()}, 400);
+    auto id = TRY(std::move(opened));
+    return c.redirect(fmt::format("/contexts/{}", id.value));
 }
 
 Result<Response> overview(Ctx& c)
@@ -131,6 +182,17 @@ Result<Response> overview(Ctx& c)
                              {"date", when(r.held_on)},
                              {"author", r.author_label}});
     }
+    // Exceptional access others opened, for a lead to review.
+    nlohmann::json accesses = nlohmann::json::array();
+    if (c.who->user.role == Role::Lead)
+        for (const auto& a : TRY(service::access_awaiting_review(c.db, c.who->user)))
+            accesses.push_back({{"id", std::to_string(a.id)},
+                                {"who", a.user_name},
+                                {"context", a.context_name},
+                                {"context_id", std::to_string(a.context.value)},
+                                {"reason", std::string(kAccessReasons.label(a.reason))},
+                                {"detail", a.detail},
+                                {"when", when(a.opened_at)}});
     nlohmann::json review_list = nlohmann::json::array();
     for (const auto& f : o.reviews)
         review_list.push_back(
@@ -149,6 +211,9 @@ Result<Response> overview(Ctx& c)
                    {"lead", c.who->user.role == Role::Lead},
                    {"unscreened", text::count(waiting.unscreened, "concern waits", "concerns wait")},
                    {"sign_offs", sign_offs},
+                   {"accesses", accesses},
+                   {"has_accesses", !accesses.empty()},
+                   {"banner", c.query.get("done") == "reviewed" ? "The access was marked reviewed." : ""},
                    {"has_sign_offs", !sign_offs.empty()},
                    {"has_reviews", !review_list.empty()},
                    {"contexts", std::to_string(o.overview.contexts)},

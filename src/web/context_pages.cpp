@@ -67,6 +67,7 @@ Result<Response> contexts(Ctx& c)
                    {"kinds", kinds},
                    {"stages", choice_options(kContextStages, [&](ContextStage s) { return filter.stage == s; })},
                    {"can_create", role_allows(c.who->user.role, Permission::CreateContexts)},
+                   {"by_allocation", works_by_allocation(c.who->user.role)},
                    {"banner", banner}});
 }
 
@@ -207,26 +208,6 @@ Result<Response> context_link(Ctx& c)
     if (!to_id) return std::unexpected(Error::invalid("Choose the context to link to.", "to"));
     TRY(service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to_id}, c.form.get("label")));
     return c.redirect(fmt::format("/contexts/{}?done=linked", id.value));
-}
-
-Result<Response> context_audit(Ctx& c)
-{
-    ContextId id{c.id(0)};
-    auto ctx = TRY(service::context(c.db, c.who->user, id));
-    constexpr int kLimit = 500;
-    auto events = TRY(service::context_audit(c.db, c.who->user, id, kLimit));
-    TRY(c.audit_view("audit", id.value, id));
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& e : events)
-        rows.push_back({{"at", e.at.substr(0, 19)},
-                        {"who", e.actor_label},
-                        {"action", e.event.action},
-                        {"entity", e.event.entity},
-                        {"entity_id", std::to_string(e.event.entity_id)},
-                        {"detail", e.event.detail},
-                        {"address", e.address}});
-    return c.page("audit", "Audit trail: " + ctx.name,
-                  {{"context_name", ctx.name}, {"events", rows}, {"limit", std::to_string(kLimit)}});
 }
 
 }  // namespace trellis::web::handlers

@@ -7,9 +7,11 @@
 #include "domain/text.hpp"
 #include "formats/export_formats.hpp"
 #include "formats/framework_json.hpp"
+#include "service/actions.hpp"
 #include "service/contexts.hpp"
 #include "service/framework_editing.hpp"
 #include "service/frameworks.hpp"
+#include "service/privacy.hpp"
 #include "web/evidence_pages.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -323,7 +325,6 @@ Result<Response> framework_show(Ctx& c)
                             {"welfare_count", std::to_string(plan.welfare_led)},
                             {"banner", banner},
                             {"downloads", downloads()},
-                            {"partner_copies", downloads(true)},
                             {"csrf", RenderCache::kCsrfPlaceholder}};
     std::string content = c.app.views().render("framework", model);
     c.app.render_cache().put(key, f->title + "\n" + content);
@@ -348,13 +349,45 @@ Result<Response> framework_export(Ctx& c)
     } else {
         bool partner = c.query.get("audience") == "partner" && format->partner_copy;
         if (partner) base += "-partner-safe";
-        auto data =
-            TRY(service::document_export(c.db, c.partnership(), id, std::string(format->name),
-                                         partner ? service::Audience::Partner : service::Audience::Team, c.actor()));
+        std::optional<AgencyId> recipient;
+        if (partner)
+            if (auto agency = parse_id(c.query.get("agency"))) recipient = AgencyId{*agency};
+        auto data = TRY(service::document_export(c.db, c.partnership(), id, std::string(format->name),
+                                                 partner ? service::Audience::Partner : service::Audience::Team,
+                                                 c.actor(), recipient));
         r.body = TRY(format->write(data.input(), uk_date(today_utc())));
     }
     r.header("Content-Disposition", fmt::format("attachment; filename=\"{}.{}\"", base, format->extension));
     return r;
+}
+
+// Partner-safe copies, one agency at a time: only agencies with an information
+// sharing agreement in force today are offered a copy.
+Result<Response> framework_share(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    auto [f, ctx] = TRY(service::framework(c.db, c.who->user, id));
+    auto agencies = TRY(service::agencies_of(c.db, c.who->user));
+    auto agreements = TRY(service::agreements_in_force(c.db, c.who->user, today_utc()));
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& a : agencies) {
+        auto agreement = std::ranges::find(agreements, a.id, &SharingAgreement::agency);
+        nlohmann::json row = {{"name", a.name}, {"shares", agreement != agreements.end()}};
+        if (agreement != agreements.end()) {
+            row["until"] = when(agreement->ends_on);
+            row["what"] = agreement->what;
+            nlohmann::json links = nlohmann::json::array();
+            for (const auto& d : downloads(true))
+                links.push_back({{"href", fmt::format("/frameworks/{}/export/{}?audience=partner&agency={}", id.value,
+                                                      d["format"].get<std::string>(), a.id.value)},
+                                 {"label", d["label"]}});
+            row["links"] = links;
+        }
+        rows.push_back(std::move(row));
+    }
+    return c.page(
+        "framework_share", "Send a partner-safe copy: " + f.title,
+        {{"id", std::to_string(id.value)}, {"title", f.title}, {"context_name", ctx.name}, {"agencies", rows}});
 }
 
 Result<Response> framework_edit(Ctx& c)

@@ -27,13 +27,33 @@ Result<Response> context_new(Ctx& c);
 Result<Response> context_create(Ctx& c);
 Result<Response> context_show(Ctx& c);
 Result<Response> context_link(Ctx& c);
+
+// auth_pages.cpp: exceptional access
+Result<Response> open_context_form(Ctx& c);
+Result<Response> open_context(Ctx& c);
+Result<Response> access_review(Ctx& c);
+
+// retention_pages.cpp
+Result<Response> admin_retention(Ctx& c);
+Result<Response> admin_retention_save(Ctx& c);
+Result<Response> admin_hold_place(Ctx& c);
+Result<Response> admin_hold_lift(Ctx& c);
+Result<Response> retention_preview(Ctx& c);
+Result<Response> context_holds(Ctx& c);
+Result<Response> context_hold_place(Ctx& c);
+Result<Response> context_hold_lift(Ctx& c);
+
+// audit_pages.cpp
 Result<Response> context_audit(Ctx& c);
+Result<Response> audit_trail(Ctx& c);
+Result<Response> disclosures(Ctx& c);
 
 // framework_pages.cpp
 Result<Response> framework_new(Ctx& c);
 Result<Response> framework_create(Ctx& c);
 Result<Response> framework_show(Ctx& c);
 Result<Response> framework_edit(Ctx& c);
+Result<Response> framework_share(Ctx& c);
 Result<Response> framework_export(Ctx& c);
 Result<Response> framework_update(Ctx& c);
 Result<Response> area_add(Ctx& c);

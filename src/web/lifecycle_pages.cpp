@@ -543,7 +543,7 @@ Result<Response> chronology(Ctx& c)
             csv += fmt::format("{},{},{}\r\n", cell(e.at.substr(0, 10)), cell(e.what), cell(e.detail));
         Response r;
         r.body = std::move(csv);
-        r.header("Content-Type", "text/csv; charset=utf-8");
+        r.content_type = "text/csv; charset=utf-8";
         r.header("Content-Disposition", fmt::format("attachment; filename=\"chronology-{}.csv\"", id.value));
         return r;
     }
@@ -560,9 +560,9 @@ Result<Response> chronology(Ctx& c)
         auto bytes = TRY(format == "pdf" ? formats::simple_pdf(doc) : formats::simple_docx(doc));
         Response r;
         r.body = std::move(bytes);
-        r.header("Content-Type", format == "pdf" ? "application/pdf"
-                                                 : "application/vnd.openxmlformats-officedocument."
-                                                   "wordprocessingml.document");
+        r.content_type = format == "pdf" ? "application/pdf"
+                                         : "application/vnd.openxmlformats-officedocument."
+                                           "wordprocessingml.document";
         r.header("Content-Disposition", fmt::format("attachment; filename=\"chronology-{}.{}\"", id.value, format));
         return r;
     }
@@ -627,9 +627,8 @@ Result<Response> conference_summary(Ctx& c)
     auto bytes = TRY(format == "pdf" ? formats::simple_pdf(doc) : formats::simple_docx(doc));
     Response r;
     r.body = std::move(bytes);
-    r.header("Content-Type", format == "pdf"
-                                 ? "application/pdf"
-                                 : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    r.content_type =
+        format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     r.header("Content-Disposition",
              fmt::format("attachment; filename=\"conference-summary-{}.{}\"", m.id.value, format));
     return r;

@@ -21,6 +21,7 @@
 #include "formats/template_files.hpp"
 #include "service/database.hpp"
 #include "service/lens.hpp"
+#include "service/retention.hpp"
 #include "web/app.hpp"
 
 namespace trellis::web {
@@ -443,6 +444,35 @@ Result<void> serve(const ServeOptions& options)
         }
     });
 
+    // The daily job, on a connection of its own.
+    std::thread daily([&] {
+        std::unique_ptr<store::Connection> db;
+        while (!stopping) {
+            for (int i = 0; i < 600 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (stopping || now_utc().substr(11, 5) < options.daily_job_time) continue;
+            if (!db) {
+                auto opened = service::open_database(options.db_url);
+                if (!opened) {
+                    spdlog::error("daily job: {}", opened.error().message);
+                    continue;
+                }
+                db = std::move(*opened);
+            }
+            auto ran = service::run_daily_retention(*db, today_utc());
+            if (!ran) {
+                spdlog::error("daily job: retention failed: {}", ran.error().message);
+                db.reset();
+                continue;
+            }
+            if (!*ran) continue;
+            auto head = service::audit_head(*db);
+            if (head)
+                spdlog::info("daily job: retention ran; audit chain head {}", *head);
+            else
+                spdlog::error("daily job: audit chain head: {}", head.error().message);
+        }
+    });
+
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
     spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers, max_connections,
                  options.max_connections_per_address);
@@ -454,6 +484,7 @@ Result<void> serve(const ServeOptions& options)
     draining = true;
     stopping = true;
     watchdog.join();
+    daily.join();
     for (int i = 0; i < 2000 && in_flight > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server->stop();
     server->wait();

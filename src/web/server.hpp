@@ -36,6 +36,10 @@ struct ServeOptions {
     int read_timeout_seconds = 20;
     std::int64_t session_idle_seconds = 30 * 60;
     std::int64_t session_max_seconds = 12 * 60 * 60;
+    // The daily job (retention, then the audit chain's head to the log) runs
+    // once a day at or after this UTC time, on one instance of those sharing
+    // the database.
+    std::string daily_job_time = "02:00";
     // Called once the socket is listening, with the base URL.
     std::function<void(const std::string& url)> on_listening;
 };

@@ -175,6 +175,96 @@ TEST_P(CliTest, DemoCreatesSignInsOnceAndRenewsThem)
     EXPECT_EQ(missing.err, "trellis: There is no such framework.\n");
 }
 
+TEST_P(CliTest, AuditVerifyFailsOnceARowIsEditedByHandInTheDatabase)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    auto intact = (*cli)("audit verify");
+    ASSERT_EQ(intact.code, 0) << intact.err;
+    EXPECT_NE(intact.out.find("The audit trail is intact"), std::string::npos) << intact.out;
+    EXPECT_EQ(intact.err.find("no audit key"), std::string::npos) << "the command line loads a key: " << intact.err;
+
+    auto db = database->connect();
+    auto row = db->query("SELECT id, seq FROM audit_events WHERE seq IS NOT NULL ORDER BY seq LIMIT 1 OFFSET 3");
+    ASSERT_TRUE(row && !row->empty());
+    ASSERT_TRUE(
+        db->query("UPDATE audit_events SET actor_label = 'Someone else' WHERE id = $1", {row->first().integer(0)}));
+    auto tampered = (*cli)("audit verify");
+    EXPECT_EQ(tampered.code, 1);
+    EXPECT_NE(tampered.err.find("audit row " + std::to_string(row->first().integer(0)) + ")"), std::string::npos)
+        << tampered.err;
+}
+
+TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    auto db = database->connect();
+    auto id_of = [&](const char* name) {
+        auto r = db->query("SELECT id FROM contexts WHERE name = $1", {std::string(name)});
+        return r && !r->empty() ? r->first().integer(0) : 0;
+    };
+    auto benches = id_of("Station Road benches");
+    ASSERT_GT(benches, 0);
+    EXPECT_NE((*cli)("retention run --dry-run").out.find("nothing is due"), std::string::npos)
+        << "the default periods keep everything in the demo";
+
+    // A one-year period for closed contexts: the benches (closed in 2023) are due.
+    ASSERT_TRUE(
+        db->query("INSERT INTO retention_rules (partnership_id, kind, days, updated_by_label, updated_at) "
+                  "SELECT id, 'closed_context', 365, 'test', '' FROM partnerships"));
+    // An old evidence record on it, to see it go too.
+    ASSERT_TRUE(
+        db->query("INSERT INTO evidence (partnership_id, context_id, recorded_on, method, provenance, narrative, "
+                  "author_label, created_at) SELECT partnership_id, id, '2023-01-05', 'observation', 'direct', "
+                  "'Benches busy after school.', 'test', '2023-01-05' FROM contexts WHERE id = $1",
+                  {benches}));
+    // Another closed context under a hold stays.
+    ASSERT_TRUE(db->query("UPDATE contexts SET stage = 'closed' WHERE name = 'Hollins Park'"));
+    ASSERT_TRUE(
+        db->query("INSERT INTO context_stages (partnership_id, context_id, stage, entered_at) "
+                  "SELECT partnership_id, id, 'closed', '2020-01-01T00:00:00Z' FROM contexts WHERE name = "
+                  "'Hollins Park'"));
+    ASSERT_TRUE(
+        db->query("INSERT INTO legal_holds (partnership_id, context_id, reason, placed_by_label, placed_at) "
+                  "SELECT partnership_id, id, 'Complaint', 'test', '' FROM contexts WHERE name = 'Hollins Park'"));
+
+    auto dry = (*cli)("retention run --dry-run");
+    ASSERT_EQ(dry.code, 0) << dry.err;
+    EXPECT_NE(dry.out.find("would destroy"), std::string::npos) << dry.out;
+    EXPECT_NE(dry.out.find("context " + std::to_string(benches) + " "), std::string::npos) << dry.out;
+    EXPECT_GT(id_of("Station Road benches"), 0) << "a dry run destroys nothing";
+
+    auto run = (*cli)("retention run");
+    ASSERT_EQ(run.code, 0) << run.err;
+    EXPECT_EQ(id_of("Station Road benches"), 0);
+    EXPECT_GT(id_of("Hollins Park"), 0) << "a held context is kept";
+    auto evidence = db->query("SELECT COUNT(*) FROM evidence WHERE context_id = $1", {benches});
+    EXPECT_EQ(evidence->first().integer(0), 0);
+    auto logged = db->query("SELECT kind, context_number, count, rule FROM destruction_log");
+    ASSERT_TRUE(logged && logged->rows.size() == 1u);
+    EXPECT_EQ(logged->first().text(0), "closed_context");
+    EXPECT_EQ(logged->first().integer(1), benches);
+    EXPECT_GE(logged->first().integer(2), 3) << "the context, its stages and its evidence";
+    EXPECT_EQ(logged->first().text(3), "closed_context after 1 year");
+    auto verify = (*cli)("audit verify");
+    EXPECT_EQ(verify.code, 0) << verify.err;
+    EXPECT_NE((*cli)("retention run --dry-run").out.find("nothing is due"), std::string::npos);
+
+    // The audit trail goes from its oldest end: the first rows, dated 2020, pass a two-year period.
+    ASSERT_TRUE(db->query("UPDATE retention_rules SET days = 365"));
+    ASSERT_TRUE(
+        db->query("INSERT INTO retention_rules (partnership_id, kind, days, updated_by_label, updated_at) "
+                  "SELECT id, 'audit_trail', 730, 'test', '' FROM partnerships"));
+    ASSERT_TRUE(
+        db->query("UPDATE audit_events SET at = '2020-01-01T00:00:00Z' WHERE seq IN (SELECT seq FROM "
+                  "audit_events WHERE seq IS NOT NULL ORDER BY seq LIMIT 5)"));
+    EXPECT_EQ((*cli)("audit verify").code, 1) << "the dates were changed outside Trellis";
+    auto trimmed = (*cli)("retention run");
+    ASSERT_EQ(trimmed.code, 0) << trimmed.err;
+    EXPECT_NE(trimmed.out.find("destroyed 5 The audit trail"), std::string::npos) << trimmed.out;
+    auto after = (*cli)("audit verify");
+    EXPECT_EQ(after.code, 0) << "the chain starts again at the checkpoint: " << after.err;
+}
+
 TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
 {
     ASSERT_EQ((*cli)("demo").code, 0);

@@ -110,10 +110,12 @@ TEST_P(ApiTest, TheApiIsExplainedToPeopleAndTheAccountPageLinksThere)
 TEST_P(ApiTest, EveryExportFormatIsOfferedAndServedFromOneTable)
 {
     auto page = lead().get("/frameworks/1");
+    auto share = lead().get("/frameworks/1/share");
     for (const auto& f : formats::export_formats()) {
         SCOPED_TRACE(std::string(f.name));
         EXPECT_TRUE(page.has("/frameworks/1/export/" + std::string(f.name) + "\""));
-        EXPECT_EQ(page.has("/frameworks/1/export/" + std::string(f.name) + "?audience=partner"), f.partner_copy);
+        EXPECT_EQ(share.has("/frameworks/1/export/" + std::string(f.name) + "?audience=partner&amp;agency="),
+                  f.partner_copy);
         auto r = lead().get("/api/v1/frameworks/1/export/" + std::string(f.name));
         EXPECT_EQ(r.status, 200);
         EXPECT_EQ(r.header("Content-Type"), f.media_type);
@@ -301,7 +303,7 @@ TEST_P(ApiTest, TheOverviewGivesEveryoneTheCountsAndOnlyLeadsTheFrameworksOverdu
         lead().api("PATCH", "/api/v1/frameworks/1", R"({"start_date":"2020-01-01","next_review_date":"2020-01-31"})");
     ASSERT_EQ(overdue.status, 200) << overdue.body;
     auto seen = nlohmann::json::parse(lead().api("GET", "/api/v1/overview").body);
-    EXPECT_EQ(seen["contexts"], 3);
+    EXPECT_EQ(seen["contexts"], 4);
     EXPECT_EQ(seen["frameworks_by_status"]["active"], 1);
     EXPECT_EQ(seen["overdue_reviews"], 1);
     ASSERT_EQ(seen["reviews_overdue"].size(), 1u);

@@ -100,6 +100,54 @@ TEST_P(ReposTest, ACaseReferenceIsDestroyedOnceItsPeriodIsOver)
     EXPECT_FALSE(before_raised.has_value()) << "already screened";
 }
 
+TEST_P(ReposTest, TheAuditChainShowsARowChangedOrRemovedOutsideTrellis)
+{
+    for (int i = 0; i < 5; ++i)
+        ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, "n=" + std::to_string(i)}));
+    auto intact = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_TRUE(intact.intact) << intact.problem;
+    auto head = ASSERT_OK(audit::chain_head(*db));
+    EXPECT_EQ(intact.checked, head.seq);
+    EXPECT_GE(head.seq, 5);
+
+    // Changing one word of a row breaks the chain there.
+    ASSERT_OK(db->query("UPDATE audit_events SET detail = 'n=9' WHERE detail = 'n=2'"));
+    auto changed = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_FALSE(changed.intact);
+    auto row = ASSERT_OK(db->query("SELECT id, seq FROM audit_events WHERE detail = 'n=9'"));
+    EXPECT_EQ(changed.first_bad_id, row.first().integer(0));
+    EXPECT_EQ(changed.first_bad_seq, row.first().integer(1));
+    ASSERT_OK(db->query("UPDATE audit_events SET detail = 'n=2' WHERE detail = 'n=9'"));
+    EXPECT_TRUE(ASSERT_OK(audit::verify_chain(*db)).intact) << "putting the word back mends it";
+
+    // Removing a row, the last row, or adding one is found too.
+    auto removed_seq = row.first().integer(1);
+    ASSERT_OK(db->query("DELETE FROM audit_events WHERE seq = $1", {removed_seq}));
+    auto removed = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_FALSE(removed.intact);
+    EXPECT_EQ(removed.first_bad_seq, removed_seq);
+    EXPECT_NE(removed.problem.find("removed"), std::string::npos) << removed.problem;
+
+    // Retention's checkpoint: rows up to it may go.
+    ASSERT_OK(audit::checkpoint(*db, removed_seq + 1));
+    ASSERT_OK(db->query("DELETE FROM audit_events WHERE seq <= $1", {removed_seq + 1}));
+    EXPECT_TRUE(ASSERT_OK(audit::verify_chain(*db)).intact);
+    ASSERT_OK(db->query("DELETE FROM audit_events WHERE seq = $1", {head.seq}));
+    EXPECT_FALSE(ASSERT_OK(audit::verify_chain(*db)).intact) << "the head remembers the last row";
+}
+
+TEST_P(ReposTest, AnAuditRowInsertedOutsideTrellisIsNotInTheChain)
+{
+    ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
+    ASSERT_OK(
+        db->query("INSERT INTO audit_events (partnership_id, at, actor_label, address, action, entity) "
+                  "VALUES ($1, '2026-01-01T00:00:00Z', 'Someone', 'x', 'view', 'context')",
+                  {p1.value}));
+    auto report = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_FALSE(report.intact);
+    EXPECT_NE(report.problem.find("not in the chain"), std::string::npos) << report.problem;
+}
+
 TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
 {
     auto f = sample(2);

@@ -1,0 +1,225 @@
+// Keeping children's records lawfully, through the web pages, on both
+// databases: the audit trail people read, retention and legal holds,
+// exceptional access and the disclosure log.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "harness.hpp"
+
+namespace trellis::testing {
+namespace {
+
+class LawfulTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override
+    {
+        server = std::make_unique<Server>(GetParam());
+        ASSERT_TRUE(server->ok() && server->problem().empty()) << server->problem();
+    }
+    std::unique_ptr<Server> server;
+};
+
+TEST_P(LawfulTest, TheAuditTrailReadsAsSentencesAndFiltersAndDownloads)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(lead.get("/contexts/1").status, 200);
+    auto trail = lead.get("/audit");
+    ASSERT_EQ(trail.status, 200);
+    // "Priya Shah viewed context ‘Millbrook Road friendship group’, 2 December 2026, 8:41pm"
+    std::regex viewed(
+        R"re([A-Z][a-z]+ [A-Z][a-z]+ viewed context ‘Millbrook Road friendship group’, \d{1,2} [A-Z][a-z]+ 20\d\d, \d{1,2}(:\d\d)?(am|pm))re");
+    EXPECT_TRUE(std::regex_search(trail.body, viewed)) << trail.body.substr(trail.body.find("<tbody"), 800);
+
+    // Filters: by kind and by a date range that holds nothing.
+    auto evidence = lead.get("/audit?kind=evidence");
+    EXPECT_EQ(evidence.status, 200);
+    EXPECT_FALSE(evidence.has("viewed context ‘"));
+    EXPECT_TRUE(lead.get("/audit?from=2001-01-01&to=2001-01-02").has("Nothing in the audit trail matches"));
+    EXPECT_EQ(lead.get("/audit?from=yesterday").status, 400);
+    EXPECT_EQ(lead.get("/audit?from=2026-05-02&to=2026-05-01").status, 400);
+    EXPECT_EQ(lead.get("/audit?kind=nonsense").status, 400);
+    EXPECT_EQ(lead.get("/audit?person=abc").status, 400);
+
+    // Paging goes back in time without repeating a row.
+    auto first = lead.get("/audit");
+    std::smatch m;
+    std::regex older(R"re(href="(/audit\?before=\d+)")re");
+    ASSERT_TRUE(std::regex_search(first.body, m, older)) << "the demo has more than a page of audit rows";
+    auto second = lead.get(m[1].str());
+    EXPECT_EQ(second.status, 200);
+    EXPECT_TRUE(second.has("Newest"));
+
+    // The CSV carries every row matching the filters, safe in a spreadsheet.
+    auto csv = lead.get("/audit?format=csv&kind=context");
+    EXPECT_EQ(csv.status, 200) << csv.body.substr(0, 3000);
+    EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_TRUE(csv.body.starts_with("id,when_utc,who,sentence,kind,action,context,detail,address\r\n"));
+    EXPECT_TRUE(csv.has("viewed context ‘Millbrook Road friendship group’"));
+    EXPECT_TRUE(lead.get("/audit?kind=audit").has("downloaded audit trail")) << "the download is itself audited";
+
+    // A context's own trail names its records; a practitioner reads no trail.
+    EXPECT_TRUE(lead.get("/contexts/1/audit").has("on Millbrook Road friendship group"));
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.get("/audit").status, 403);
+}
+
+std::string context_id_of(Client& lead, const std::string& name)
+{
+    auto page = lead.get("/contexts?q=" + form_encode({{"", name}}).substr(1));
+    std::smatch m;
+    std::regex link("href=\"/contexts/(\\d+)\">" + name + "<");
+    return std::regex_search(page.body, m, link) ? m[1].str() : "";
+}
+
+TEST_P(LawfulTest, AnAdminSetsTheScheduleALeadHoldsAContextAndTheDryRunListsWhatWouldGo)
+{
+    Client admin(*server), lead(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto page = admin.get("/admin/retention");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("Kept for 25 years from the day its closure was signed off"));
+    EXPECT_TRUE(admin.get("/admin/retention/preview").has("Nothing is due")) << "the defaults keep the demo's records";
+
+    auto schedule = [&](const std::string& closed, const std::string& audit) {
+        return admin.post("/admin/retention", {{"closed_context", closed},
+                                               {"closed_context_unit", "years"},
+                                               {"unlinked_young_person", "6"},
+                                               {"unlinked_young_person_unit", "years"},
+                                               {"audit_trail", audit},
+                                               {"audit_trail_unit", "years"},
+                                               {"unconfirmed_upload", "1"},
+                                               {"unconfirmed_upload_unit", "days"},
+                                               {"expired_session", "7"},
+                                               {"expired_session_unit", "days"}});
+    };
+    auto zero = schedule("0", "26");
+    EXPECT_EQ(zero.status, 400);
+    EXPECT_TRUE(zero.has("enter a period from 1 year to 100 years")) << zero.body.substr(0, 2000);
+    auto shorter_audit = schedule("3", "3");
+    EXPECT_EQ(shorter_audit.status, 400);
+    EXPECT_TRUE(shorter_audit.has("Keep the audit trail at least a year longer"));
+    EXPECT_EQ(schedule("x", "26").status, 400);
+    ASSERT_EQ(schedule("1", "26").status, 303);
+    EXPECT_TRUE(admin.get("/admin/retention").has("Kept for 1 year from the day its closure was signed off"));
+
+    // Station Road benches closed in July 2023: past a one-year period.
+    auto benches = context_id_of(lead, "Station Road benches");
+    ASSERT_FALSE(benches.empty());
+    auto preview = admin.get("/admin/retention/preview");
+    EXPECT_TRUE(preview.has("Context " + benches)) << preview.body.substr(0, 3000);
+    EXPECT_FALSE(preview.has("Station Road")) << "a context is named by its number only";
+
+    // A lead holds it: the dry run leaves it out.
+    EXPECT_EQ(lead.post("/contexts/" + benches + "/holds", {{"reason", "  "}}).status, 400);
+    ASSERT_EQ(
+        lead.post("/contexts/" + benches + "/holds", {{"reason", "Complaint 2026/114 about the closure."}}).status,
+        303);
+    auto held = lead.get("/contexts/" + benches + "/holds");
+    EXPECT_TRUE(held.has("Complaint 2026/114 about the closure."));
+    EXPECT_TRUE(held.has("Nothing on this context will be destroyed"));
+    EXPECT_FALSE(admin.get("/admin/retention/preview").has("Context " + benches));
+
+    // The lead lifts it, with a reason; an admin's partnership hold stops everything.
+    std::smatch m;
+    std::regex lift(R"re(action="(/contexts/\d+/holds/\d+/lift)")re");
+    ASSERT_TRUE(std::regex_search(held.body, m, lift));
+    EXPECT_EQ(lead.post(m[1].str(), {{"lift_reason", ""}}).status, 400);
+    ASSERT_EQ(lead.post(m[1].str(), {{"lift_reason", "The complaint was resolved."}}).status, 303);
+    EXPECT_TRUE(admin.get("/admin/retention/preview").has("Context " + benches));
+    ASSERT_EQ(admin.post("/admin/holds", {{"reason", "Inquiry: keep every record."}}).status, 303);
+    EXPECT_FALSE(admin.get("/admin/retention/preview").has("Context " + benches));
+    EXPECT_TRUE(lead.get("/audit?kind=legal_hold").has("placed a legal hold over the partnership"));
+    auto trail = lead.get("/audit?kind=legal_hold");
+    EXPECT_TRUE(trail.has("Lena Lead placed a legal hold on Station Road benches"))
+        << trail.body.substr(trail.body.find("<tbody"), 600);
+}
+
+TEST_P(LawfulTest, AnExceptionalAccessOpensAContextForHoursAndWaitsForAnotherLeadsReview)
+{
+    Client practitioner(*server), lead(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto park = context_id_of(lead, "Hollins Park");
+    ASSERT_FALSE(park.empty());
+    EXPECT_EQ(practitioner.get("/contexts/" + park).status, 404) << "not allocated";
+    EXPECT_TRUE(practitioner.get("/contexts").has("Open a context not allocated to you"));
+
+    // A reason is required; a context must exist.
+    auto no_reason = practitioner.post("/open-context", {{"context", "Hollins Park"}});
+    EXPECT_EQ(no_reason.status, 400);
+    EXPECT_TRUE(no_reason.has("Choose why you need to open this context."));
+    EXPECT_EQ(practitioner.post("/open-context", {{"context", "Nowhere Street"}, {"reason", "risk"}}).status, 400);
+    EXPECT_TRUE(practitioner.post("/open-context", {{"context", "Hollins Park"}, {"reason", "other"}})
+                    .has("Say why you need to open this context."));
+    auto opened = practitioner.post(
+        "/open-context", {{"context", "hollins park"}, {"reason", "cover"}, {"detail", "Sam is on leave this week."}});
+    ASSERT_EQ(opened.status, 303) << opened.body.substr(0, 1500);
+    EXPECT_EQ(opened.header("Location"), "/contexts/" + park);
+    EXPECT_EQ(practitioner.get("/contexts/" + park).status, 200);
+    EXPECT_TRUE(practitioner.get("/open-context").has("Open to you now"));
+
+    // It waits on the lead's overview, and shows on the context's audit trail.
+    auto overview = lead.get("/overview");
+    EXPECT_TRUE(overview.has("Contexts opened by exceptional access, for review"));
+    EXPECT_TRUE(overview.has("Sam is on leave this week."));
+    EXPECT_TRUE(lead.get("/contexts/" + park + "/audit").has("used exceptional access to open context"));
+    std::smatch m;
+    std::regex review(R"re(action="(/access/\d+/review)")re");
+    ASSERT_TRUE(std::regex_search(overview.body, m, review));
+    EXPECT_EQ(lead.post(m[1].str(), {{"outcome", "maybe"}}).status, 400);
+    auto done = lead.post(m[1].str(), {{"outcome", "reviewed"}, {"note", "Agreed with the team manager."}});
+    EXPECT_EQ(done.status, 303);
+    EXPECT_FALSE(lead.get("/overview").has("Sam is on leave this week.")) << "reviewed once, gone from the list";
+    EXPECT_EQ(lead.post(m[1].str(), {{"outcome", "reviewed"}}).status, 404) << "reviewed already";
+    EXPECT_TRUE(lead.get("/contexts/" + park + "/audit").has("reviewed exceptional access"));
+    EXPECT_EQ(lead.post("/open-context", {{"context", "Hollins Park"}, {"reason", "risk"}}).status, 400)
+        << "leads see every context already";
+}
+
+TEST_P(LawfulTest, PartnerCopiesNeedAnAgreementAndTheDisclosureLogListsThem)
+{
+    Client lead(*server), admin(*server), partner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    // An agency without an agreement is offered nothing, and a copy for it is refused.
+    ASSERT_EQ(admin.post("/admin/agencies", {{"name", "Westbrook Buses"}, {"kind", "other"}}).status, 303);
+    auto share = lead.get("/frameworks/1/share");
+    ASSERT_EQ(share.status, 200);
+    EXPECT_TRUE(share.has("No agreement in force"));
+    std::smatch m;
+    std::regex copy(R"re(href="(/frameworks/1/export/pdf\?audience=partner&amp;agency=(\d+))")re");
+    ASSERT_TRUE(std::regex_search(share.body, m, copy)) << share.body.substr(0, 3000);
+    auto agency = m[2].str();
+    auto pdf = lead.get("/frameworks/1/export/pdf?audience=partner&agency=" + agency);
+    EXPECT_EQ(pdf.status, 200);
+    auto refused = lead.get("/frameworks/1/export/pdf?audience=partner&agency=7");
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_TRUE(refused.has("Westbrook Buses has no current information sharing agreement"));
+
+    // The partner's own use counts too.
+    ASSERT_EQ(partner.get("/my-actions").status, 200);
+    auto log = lead.get("/disclosures?agency=" + agency);
+    ASSERT_EQ(log.status, 200);
+    EXPECT_TRUE(log.has("downloaded framework ‘")) << log.body.substr(log.body.find("<table"), 1500);
+    EXPECT_FALSE(log.has("None in force")) << "every disclosure was under an agreement";
+    auto all = lead.get("/disclosures");
+    EXPECT_TRUE(all.has("Paul Partner")) << all.body.substr(all.body.find("<table"), 2000);
+    // For a young person on the Millbrook Road register: what was shared about that context.
+    ASSERT_TRUE(std::regex_search(
+        log.body, m,
+        std::regex(
+            R"re(id="young_person" name="young_person"><option value="">Anyone</option><option value="(\d+)")re")));
+    EXPECT_TRUE(lead.get("/disclosures?young_person=" + m[1].str()).has("downloaded framework ‘"));
+    EXPECT_EQ(lead.get("/disclosures?agency=x").status, 400);
+    EXPECT_EQ(partner.get("/disclosures").status, 403);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LawfulTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
+
+}  // namespace
+}  // namespace trellis::testing
