@@ -95,7 +95,9 @@ const std::vector<AuditKind>& audit_kinds()
         {"legal_hold", "legal hold"},
         {"retention", "retention"},
         {"access", "exceptional access"},
-        {"subject_access_request", "subject access request"},
+        {"subject_request", "subject access request"},
+        {"peer_map", "peer map"},
+        {"peer_link", "link on the peer map"},
     };
     return kinds;
 }

@@ -19,6 +19,7 @@
 #include "store/lifecycle_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/partnership_repo.hpp"
+#include "store/peer_repo.hpp"
 #include "store/privacy_repo.hpp"
 #include "store/response_repo.hpp"
 #include "store/user_repo.hpp"
@@ -143,6 +144,35 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
     for (const auto& y : kPeople)
         people.push_back(
             TRY(store::young_people::create(db, p, {{}, y.pseudonym, y.ref, y.band, {group}}, practitioner)));
+
+    // The peer map: who in the group is linked to whom (indexes into kPeople).
+    struct Tie {
+        std::size_t a, b;
+        LinkSource source;
+        LinkReliability reliability;
+        const char* note;
+    };
+    const Tie kTies[] = {
+        {0, 1, LinkSource::Observed, LinkReliability::Confirmed, "Together at the skate area most evenings in March."},
+        {0, 2, LinkSource::Observed, LinkReliability::Confirmed, ""},
+        {0, 4, LinkSource::ToldByYoungPerson, LinkReliability::Likely, "Mo says the boss is his cousin."},
+        {1, 3, LinkSource::Activity, LinkReliability::Likely, "Named each other in the who-do-you-trust activity."},
+        {2, 5, LinkSource::ToldByPartner, LinkReliability::Unverified, "Reported by the college's pastoral team."},
+        {5, 6, LinkSource::Observed, LinkReliability::Confirmed, ""},
+        {6, 7, LinkSource::Online, LinkReliability::Unverified,
+         "Appear together in a group chat one of the "
+         "group showed a worker."},
+    };
+    for (const auto& t : kTies) {
+        PeerLink link;
+        link.context = group;
+        link.a = people[t.a];
+        link.b = people[t.b];
+        link.source = t.source;
+        link.reliability = t.reliability;
+        link.note = t.note;
+        TRY(store::peer_links::create(db, p, link, lead));
+    }
 
     // Who do you trust: adults named by role, per participant; "*" marks feeling respected.
     using R = AdultRole;

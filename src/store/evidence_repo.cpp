@@ -211,12 +211,14 @@ Result<void> young_people::unlink(Connection& db, PartnershipId p, YoungPersonId
         TRY(db.query("SELECT (SELECT COUNT(*) FROM evidence_young_people ey JOIN evidence e ON e.id = ey.evidence_id "
                      "WHERE ey.young_person_id = $1 AND e.context_id = $2) + (SELECT COUNT(*) FROM run_participants rp "
                      "JOIN activity_runs r ON r.id = rp.run_id WHERE rp.young_person_id = $1 AND r.context_id = $2) + "
-                     "(SELECT COUNT(*) FROM voices v WHERE v.young_person_id = $1 AND v.context_id = $2)",
+                     "(SELECT COUNT(*) FROM voices v WHERE v.young_person_id = $1 AND v.context_id = $2) + "
+                     "(SELECT COUNT(*) FROM peer_links l WHERE (l.a_id = $1 OR l.b_id = $1) AND l.context_id = $2)",
                      {id.value, c.value}));
     if (named.first().integer(0) > 0)
-        return std::unexpected(Error::conflict(
-            "Evidence, quotes or activity runs of this context name this young person. Delete or correct those "
-            "records first, then take them off the register."));
+        return std::unexpected(
+            Error::conflict("Evidence, quotes, activity runs or the peer map of this context name this young person. "
+                            "Delete or correct those "
+                            "records first, then take them off the register."));
     TRY(db.query("DELETE FROM young_person_contexts WHERE young_person_id = $1 AND context_id = $2",
                  {id.value, c.value}));
     // On no context's register any more (and so named in no record): erased.

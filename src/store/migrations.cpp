@@ -687,6 +687,25 @@ CREATE TABLE exceptional_access (
 CREATE INDEX exceptional_access_user ON exceptional_access (user_id, context_id, expires_at);
 CREATE INDEX exceptional_access_review ON exceptional_access (partnership_id, reviewed_at);
 )SQL"},
+    {19, "the peer map of a peer-group context", R"SQL(
+CREATE TABLE peer_links (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  a_id BIGINT NOT NULL REFERENCES young_people(id),
+  b_id BIGINT NOT NULL REFERENCES young_people(id),
+  source TEXT NOT NULL,
+  reliability TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  author_id BIGINT REFERENCES users(id),
+  author_label TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (context_id, a_id, b_id),
+  CHECK (a_id < b_id)
+);
+CREATE INDEX peer_links_a ON peer_links (a_id);
+CREATE INDEX peer_links_b ON peer_links (b_id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

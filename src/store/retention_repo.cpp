@@ -71,6 +71,7 @@ std::vector<Part> context_parts()
         {"telling", "context_id = $1"},
         {"context_stages", "context_id = $1"},
         {"allocations", "context_id = $1"},
+        {"peer_links", "context_id = $1"},
         {"young_person_contexts", "context_id = $1"},
         {"concern_young_people", in("concern_id", kOwnConcerns)},
         {"concern_contexts", in("concern_id", kOwnConcerns)},
@@ -90,7 +91,8 @@ constexpr std::string_view kUnlinkedYoungPeople =
     "AND NOT EXISTS (SELECT 1 FROM voices x WHERE x.young_person_id = young_people.id) "
     "AND NOT EXISTS (SELECT 1 FROM run_participants x WHERE x.young_person_id = young_people.id) "
     "AND NOT EXISTS (SELECT 1 FROM concern_young_people x WHERE x.young_person_id = young_people.id) "
-    "AND NOT EXISTS (SELECT 1 FROM telling x WHERE x.young_person_id = young_people.id)";
+    "AND NOT EXISTS (SELECT 1 FROM telling x WHERE x.young_person_id = young_people.id) "
+    "AND NOT EXISTS (SELECT 1 FROM peer_links x WHERE x.a_id = young_people.id OR x.b_id = young_people.id)";
 
 std::string rule_text(RetentionKind kind, int days)
 {

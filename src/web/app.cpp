@@ -107,6 +107,7 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
         {"/voices", "Voices", Permission::ReadContexts},
         {"/activities", "Group activities", Permission::ReadContexts},
         {"/young-people", "Young people", Permission::ReadContexts},
+        {"/peer-map", "Peer map", Permission::ReadContexts},
         {"/responses", "Response log", Permission::ReadContexts},
         {"/meetings", "Meetings", Permission::ReadContexts},
         {"/reviews", "Reviews", Permission::ReadContexts},

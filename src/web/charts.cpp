@@ -236,4 +236,37 @@ std::string line(const Line& chart)
     return "<figure class=\"trellis-figure\">" + svg + "</svg>" + narrow + "</svg>" + legend(keys) + "</figure>";
 }
 
+std::string network(const Network& chart)
+{
+    constexpr int kSize = 480, kRadius = 160, kNode = 7;
+    constexpr double kCentre = kSize / 2.0;
+    constexpr double kPi = 3.14159265358979323846;
+    auto n = chart.people.size();
+    std::vector<std::pair<double, double>> at;
+    for (std::size_t i = 0; i < n; ++i) {
+        double angle = -kPi / 2 + 2 * kPi * static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(n, 1));
+        at.emplace_back(kCentre + kRadius * std::cos(angle), kCentre + kRadius * std::sin(angle));
+    }
+    std::string svg = svg_open(chart.id, chart.title, chart.description, kSize, kSize, "network");
+    for (const auto& l : chart.links) {
+        if (l.a >= n || l.b >= n) continue;
+        svg += fmt::format(
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"trellis-chart__link "
+            "trellis-chart__link--{}\"/>",
+            at[l.a].first, at[l.a].second, at[l.b].first, at[l.b].second, escape(l.css));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        auto [x, y] = at[i];
+        // Labels sit outside the circle, anchored away from its centre.
+        double lx = kCentre + (kRadius + 16) * (x - kCentre) / kRadius;
+        double ly = kCentre + (kRadius + 16) * (y - kCentre) / kRadius + 4;
+        const char* anchor = std::abs(x - kCentre) < 1 ? "middle" : (x > kCentre ? "start" : "end");
+        svg += fmt::format(
+            "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" class=\"trellis-chart__node\"/>"
+            "<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"trellis-chart__label\" text-anchor=\"{}\">{}</text>",
+            x, y, kNode, lx, ly, anchor, escape(chart.people[i]));
+    }
+    return svg + "</svg>";
+}
+
 }  // namespace trellis::web::charts

@@ -42,4 +42,22 @@ struct Line {
 
 std::string line(const Line& chart);
 
+// Who is linked to whom, drawn with the people on a circle (in the order
+// given) and each link as a line styled by its css class ("confirmed",
+// "likely", "unverified"). Shown at every width; the table beside it is what
+// screen-reader users read.
+struct Network {
+    std::string id;
+    std::string title;
+    std::string description;
+    std::vector<std::string> people;
+    struct Link {
+        std::size_t a = 0, b = 0;  // indexes into people
+        std::string css;
+    };
+    std::vector<Link> links;
+};
+
+std::string network(const Network& chart);
+
 }  // namespace trellis::web::charts

@@ -40,6 +40,9 @@ Result<Response> admin_hold_place(Ctx& c);
 Result<Response> admin_hold_lift(Ctx& c);
 Result<Response> retention_preview(Ctx& c);
 Result<Response> context_holds(Ctx& c);
+Result<Response> peer_map(Ctx& c);
+Result<Response> peer_link_add(Ctx& c);
+Result<Response> peer_link_remove(Ctx& c);
 Result<Response> context_hold_place(Ctx& c);
 Result<Response> context_hold_lift(Ctx& c);
 

@@ -219,6 +219,84 @@ TEST_P(LawfulTest, PartnerCopiesNeedAnAgreementAndTheDisclosureLogListsThem)
     EXPECT_EQ(partner.get("/disclosures").status, 403);
 }
 
+TEST_P(LawfulTest, APeerMapIsDrawnAndTabledForLeadsAndPractitionersAndEveryViewIsAudited)
+{
+    Client lead(*server), practitioner(*server), partner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    auto map = lead.get("/contexts/1/peer-map");
+    ASSERT_EQ(map.status, 200);
+    EXPECT_TRUE(map.has("<svg class=\"trellis-chart trellis-chart--network\""));
+    EXPECT_TRUE(map.has("trellis-chart__link--unverified"));
+    EXPECT_TRUE(map.has("7 links on the map"));
+    EXPECT_TRUE(map.has("the boss and J")) << "the table beside the drawing";
+    EXPECT_TRUE(lead.get("/contexts/1/audit").has("viewed peer map")) << "the view is audited";
+
+    // The allocated practitioner reads it but cannot change it; a partner never sees it.
+    auto theirs = practitioner.get("/contexts/1/peer-map");
+    EXPECT_EQ(theirs.status, 200);
+    EXPECT_FALSE(theirs.has("Record a link"));
+    EXPECT_EQ(practitioner.post("/contexts/1/peer-map", {{"a", "1"}, {"b", "4"}}).status, 403);
+    EXPECT_EQ(partner.get("/contexts/1/peer-map").status, 403);
+
+    // Recording: two different people from the register, a source and a reliability.
+    ASSERT_EQ(lead.post("/contexts/1/young-people", {{"pseudonym", "Rio"}, {"age_band", "14_15"}}).status, 303);
+    map = lead.get("/contexts/1/peer-map");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(map.body, m, std::regex(R"re(<option value="(\d+)">Ash</option>)re")));
+    auto ash = m[1].str();
+    ASSERT_TRUE(std::regex_search(map.body, m, std::regex(R"re(<option value="(\d+)">Rio</option>)re")));
+    auto rio = m[1].str();
+    auto same =
+        lead.post("/contexts/1/peer-map", {{"a", ash}, {"b", ash}, {"source", "observed"}, {"reliability", "likely"}});
+    EXPECT_EQ(same.status, 400);
+    EXPECT_TRUE(same.has("Choose two different young people."));
+    EXPECT_EQ(lead.post("/contexts/1/peer-map", {{"a", ash}, {"b", rio}, {"reliability", "likely"}}).status, 400);
+    EXPECT_EQ(lead.post("/contexts/1/peer-map",
+                        {{"a", ash}, {"b", "999999"}, {"source", "observed"}, {"reliability", "likely"}})
+                  .status,
+              400);
+    auto added = lead.post(
+        "/contexts/1/peer-map",
+        {{"a", rio}, {"b", ash}, {"source", "observed"}, {"reliability", "likely"}, {"note", "Walk home together."}});
+    ASSERT_EQ(added.status, 303) << added.body.substr(0, 2000);
+    auto twice = lead.post("/contexts/1/peer-map",
+                           {{"a", ash}, {"b", rio}, {"source", "observed"}, {"reliability", "confirmed"}});
+    EXPECT_EQ(twice.status, 409) << "a link has no direction";
+    auto after = lead.get("/contexts/1/peer-map");
+    EXPECT_TRUE(after.has("8 links on the map"));
+    EXPECT_TRUE(after.has("Ash and Rio"));
+
+    // Someone the map names stays on the register until the link goes.
+    EXPECT_EQ(lead.post("/contexts/1/young-people/" + rio + "/remove").status, 409);
+    ASSERT_TRUE(std::regex_search(
+        after.body, m,
+        std::regex(
+            R"re(action="(/peer-links/\d+/delete)"[^>]*><input[^>]*><button[^>]*>Delete<span class="govuk-visually-hidden"> the link between Ash and Rio<)re")));
+    std::string remove_rio = m[1].str();
+    ASSERT_FALSE(remove_rio.empty());
+    EXPECT_EQ(lead.post(remove_rio).status, 303);
+    EXPECT_TRUE(lead.get("/contexts/1/peer-map").has("7 links on the map"));
+    EXPECT_TRUE(lead.get("/contexts/1/audit?kind=peer_link").has("deleted link on the peer map"));
+    EXPECT_EQ(lead.post("/contexts/1/young-people/" + rio + "/remove").status, 303);
+
+    // It never leaves in a partner copy or through the API.
+    auto copy = lead.get("/frameworks/1/export/html?audience=partner&agency=1");
+    EXPECT_FALSE(copy.has("Walk home together")) << copy.status;
+    EXPECT_FALSE(copy.has("Peer map"));
+
+    // A place has no map.
+    auto park = context_id_of(lead, "Hollins Park");
+    auto none = lead.get("/contexts/" + park + "/peer-map");
+    EXPECT_EQ(none.status, 200);
+    EXPECT_TRUE(none.has("A peer map is kept only for a peer group."));
+    EXPECT_EQ(lead.post("/contexts/" + park + "/peer-map",
+                        {{"a", ash}, {"b", ash}, {"source", "observed"}, {"reliability", "likely"}})
+                  .status,
+              400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LawfulTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace

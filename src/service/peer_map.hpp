@@ -1,0 +1,43 @@
+// The peer map of a peer-group context: who on its register is linked to whom,
+// how that is known and how reliable it is. Leads record it; leads and the
+// practitioners allocated to the context read it (every view audited by the
+// page); it is never in partner copies, the API, search or exports, only in a
+// subject access bundle for someone it names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/audit.hpp"
+#include "domain/context.hpp"
+#include "domain/peer_map.hpp"
+#include "domain/user.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::service {
+
+struct PeerMap {
+    Context context;
+    std::vector<YoungPerson> people;  // the register, by pseudonym
+    std::vector<PeerLink> links;
+    bool applies = false;   // a peer group: other kinds of context have no map
+    bool may_edit = false;  // leads, while the context is open
+};
+
+// NotFound when the user may not see the context.
+Result<PeerMap> peer_map(store::Connection& db, const User& by, ContextId context);
+
+struct PeerLinkForm {
+    std::string a, b;         // young people's ids on the register
+    std::string source;       // a key of kLinkSources
+    std::string reliability;  // a key of kLinkReliabilities
+    std::string note;
+};
+// Leads only. Invalid naming the field (or when the context is not a peer
+// group); Conflict when the pair is linked.
+Result<PeerLinkId> add_peer_link(store::Connection& db, const User& by, const Actor& actor, ContextId context,
+                                 const PeerLinkForm& form);
+// Leads only; returns the link's context.
+Result<ContextId> remove_peer_link(store::Connection& db, const User& by, const Actor& actor, PeerLinkId id);
+
+}  // namespace trellis::service
