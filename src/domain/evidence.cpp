@@ -47,6 +47,8 @@ std::vector<Error> validate(const YoungPerson& y)
     std::vector<Error> errors;
     add(errors, text::check(y.pseudonym, "Pseudonym or nickname", "pseudonym", {.min = 1, .max = limits::kPseudonym}));
     add(errors, text::check(y.local_ref, "Local reference", "local_ref", {.min = 0, .max = limits::kLocalRef}));
+    add(errors, text::check(y.aliases, "Other names they go by", "aliases",
+                            {.min = 0, .max = limits::kAliases, .multiline = true}));
     return errors;
 }
 

@@ -38,6 +38,7 @@ struct YoungPerson {
     std::string local_ref;
     AgeBand age_band = AgeBand::NotKnown;
     std::vector<ContextId> contexts;
+    std::string aliases;  // other names they go by, one a line: found in free text for subject access
 };
 
 // ---- Evidence records -----------------------------------------------------
@@ -126,6 +127,7 @@ std::vector<std::string> parse_themes(std::string_view s);
 namespace limits {
 inline constexpr std::size_t kPseudonym = 60;
 inline constexpr std::size_t kLocalRef = 40;
+inline constexpr std::size_t kAliases = 300;
 inline constexpr std::size_t kNarrative = 20000;
 inline constexpr std::size_t kQuote = 2000;
 inline constexpr std::size_t kTheme = 40;

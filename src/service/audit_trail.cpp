@@ -47,6 +47,7 @@ std::string verb(std::string_view action, std::string_view entity, std::string_v
         {"destroy", "destroyed"},
         {"break_glass", "used exceptional access to open"},
         {"review", "reviewed"},
+        {"release", "released the bundle of"},
     };
     if (action == "create" && (entity == "context" || entity == "framework" || entity == "user")) return "created";
     for (const auto& w : kWords)
@@ -95,7 +96,7 @@ const std::vector<AuditKind>& audit_kinds()
         {"legal_hold", "legal hold"},
         {"retention", "retention"},
         {"access", "exceptional access"},
-        {"subject_request", "subject access request"},
+        {"subject_request", "subject request"},
         {"peer_map", "peer map"},
         {"peer_link", "link on the peer map"},
     };

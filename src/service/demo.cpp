@@ -131,19 +131,26 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         const char* pseudonym;
         const char* ref;
         AgeBand band;
+        const char* aliases;
     };
-    const Person kPeople[] = {{"the boss", "WY-2231", AgeBand::From16To17},
-                              {"J", "", AgeBand::From14To15},
-                              {"Kez", "WY-2240", AgeBand::From14To15},
-                              {"Little T", "", AgeBand::From14To15},
-                              {"Mo", "", AgeBand::From16To17},
-                              {"Sunny", "WY-2252", AgeBand::From16To17},
-                              {"Ash", "", AgeBand::From14To15},
-                              {"Dee", "", AgeBand::From16To17}};
+    const Person kPeople[] = {{"the boss", "WY-2231", AgeBand::From16To17, ""},
+                              {"J", "", AgeBand::From14To15, ""},
+                              {"Kez", "WY-2240", AgeBand::From14To15, "Kezza"},
+                              {"Little T", "", AgeBand::From14To15, ""},
+                              {"Mo", "", AgeBand::From16To17, ""},
+                              {"Sunny", "WY-2252", AgeBand::From16To17, ""},
+                              {"Ash", "", AgeBand::From14To15, ""},
+                              {"Dee", "", AgeBand::From16To17, ""}};
     std::vector<YoungPersonId> people;
-    for (const auto& y : kPeople)
-        people.push_back(
-            TRY(store::young_people::create(db, p, {{}, y.pseudonym, y.ref, y.band, {group}}, practitioner)));
+    for (const auto& y : kPeople) {
+        YoungPerson person;
+        person.pseudonym = y.pseudonym;
+        person.local_ref = y.ref;
+        person.age_band = y.band;
+        person.contexts = {group};
+        person.aliases = y.aliases;
+        people.push_back(TRY(store::young_people::create(db, p, person, practitioner)));
+    }
 
     // The peer map: who in the group is linked to whom (indexes into kPeople).
     struct Tie {
@@ -650,7 +657,8 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
             "work lead\nResidents' association chair";
         m.minutes =
             "Partners heard the assessment of the friendship group and agreed its three goals and a plan "
-            "that starts from welfare rather than enforcement.";
+            "that starts from welfare rather than enforcement. The college said Kezza and Mo have asked about "
+            "the basketball league; the leisure centre will hold places for the group.";
         for (const auto& area : loaded.areas) m.goals_agreed.push_back(area.goals[0].id);
         auto conference = TRY(store::meetings::create(db, p, m, lead_actor));
         TRY(store::meetings::mark_summary_sent(db, p, conference, "2026-03-17", lead_actor));

@@ -281,6 +281,9 @@ constexpr TitleSource kTitleSources[] = {
     {"agency", "SELECT id, name FROM agencies WHERE partnership_id = $1 AND id IN "},
     {"place", "SELECT id, name FROM places WHERE partnership_id = $1 AND id IN "},
     {"indicator", "SELECT id, name FROM indicators WHERE partnership_id = $1 AND id IN "},
+    {"subject_request",
+     "SELECT id, kind || ', received ' || received_on FROM subject_requests WHERE partnership_id = $1 AND id "
+     "IN "},
 };
 
 std::string in_list(std::size_t count)

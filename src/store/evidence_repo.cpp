@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/subject_request.hpp"
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
@@ -79,16 +80,29 @@ Result<void> add_to_context(Connection& db, PartnershipId p, YoungPersonId id, C
     return audit::record(db, actor, {p, action, "young_person", id.value, c, ""});
 }
 
+std::string aliases_text(std::string_view aliases)
+{
+    std::string out;
+    for (const auto& a : alias_list(aliases)) out += (out.empty() ? "" : "\n") + a;
+    return out;
+}
+
 YoungPerson person_from_row(const Row& r)
 {
-    return {r.id<YoungPersonId>(0), r.text(1), r.text(2), kAgeBands.parse(r.text(3)).value_or(AgeBand::NotKnown), {}};
+    YoungPerson y;
+    y.id = r.id<YoungPersonId>(0);
+    y.pseudonym = r.text(1);
+    y.local_ref = r.text(2);
+    y.age_band = kAgeBands.parse(r.text(3)).value_or(AgeBand::NotKnown);
+    y.aliases = r.text(4);
+    return y;
 }
 
 Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where, const Params& params)
 {
-    auto rows = TRY(db.query(
-        "SELECT y.id, y.pseudonym, y.local_ref, y.age_band FROM young_people y " + where + " ORDER BY y.pseudonym_key",
-        params));
+    auto rows = TRY(db.query("SELECT y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases FROM young_people y " +
+                                 where + " ORDER BY y.pseudonym_key",
+                             params));
     std::vector<YoungPerson> out;
     for (const auto& r : rows.rows) {
         out.push_back(person_from_row(r));
@@ -161,10 +175,10 @@ Result<YoungPersonId> young_people::create(Connection& db, PartnershipId p, cons
     auto tx = TRY(Transaction::begin(db));
     auto pseudonym = text::collapse_space(y.pseudonym);
     auto inserted = db.query(
-        "INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, local_ref, age_band, created_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, local_ref, age_band, aliases, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         {p.value, pseudonym, text::name_key(pseudonym), text::collapse_space(y.local_ref),
-         std::string(kAgeBands.name(y.age_band)), now_utc()});
+         std::string(kAgeBands.name(y.age_band)), aliases_text(y.aliases), now_utc()});
     if (!inserted && inserted.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict(
             fmt::format("“{}” is already on the partnership's register. Use a different pseudonym, or ask a lead "
@@ -186,9 +200,10 @@ Result<void> young_people::update(Connection& db, PartnershipId p, YoungPersonId
     auto current = TRY(get(db, p, id));
     auto pseudonym = text::collapse_space(y.pseudonym);
     auto updated = db.query(
-        "UPDATE young_people SET pseudonym = $1, pseudonym_key = $2, local_ref = $3, age_band = $4 WHERE id = $5",
+        "UPDATE young_people SET pseudonym = $1, pseudonym_key = $2, local_ref = $3, age_band = $4, aliases = $5 "
+        "WHERE id = $6",
         {pseudonym, text::name_key(pseudonym), text::collapse_space(y.local_ref),
-         std::string(kAgeBands.name(y.age_band)), id.value});
+         std::string(kAgeBands.name(y.age_band)), aliases_text(y.aliases), id.value});
     if (!updated && updated.error().kind == Error::Kind::Conflict)
         return std::unexpected(Error::conflict(
             fmt::format("“{}” is already on the partnership's register; choose another pseudonym.", pseudonym),

@@ -706,6 +706,45 @@ CREATE TABLE peer_links (
 CREATE INDEX peer_links_a ON peer_links (a_id);
 CREATE INDEX peer_links_b ON peer_links (b_id);
 )SQL"},
+    {20, "subject access, rectification and erasure requests; aliases on the register", R"SQL(
+ALTER TABLE young_people ADD COLUMN aliases TEXT NOT NULL DEFAULT '';
+CREATE TABLE subject_requests (
+  id {{ID}},
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  kind TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  relationship TEXT NOT NULL,
+  young_person_id BIGINT REFERENCES young_people(id) ON DELETE SET NULL,
+  subject TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  notes TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  paused_on TEXT NOT NULL DEFAULT '',
+  paused_days INTEGER NOT NULL DEFAULT 0,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_reason TEXT NOT NULL DEFAULT '',
+  reviewed_by_label TEXT NOT NULL DEFAULT '',
+  reviewed_at TEXT NOT NULL DEFAULT '',
+  redact_professionals INTEGER NOT NULL DEFAULT 0,
+  redactions TEXT NOT NULL DEFAULT '',
+  exemptions TEXT NOT NULL DEFAULT '',
+  review_note TEXT NOT NULL DEFAULT '',
+  closed_on TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '',
+  recorded_by_label TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX subject_requests_partnership ON subject_requests (partnership_id, received_on);
+CREATE INDEX subject_requests_young_person ON subject_requests (young_person_id);
+CREATE TABLE subject_request_log (
+  id {{ID}},
+  request_id BIGINT NOT NULL REFERENCES subject_requests(id) ON DELETE CASCADE,
+  at TEXT NOT NULL,
+  by_label TEXT NOT NULL,
+  what TEXT NOT NULL
+);
+CREATE INDEX subject_request_log_request ON subject_request_log (request_id, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

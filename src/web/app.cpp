@@ -73,6 +73,7 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     add("/dashboard", "Dashboard", Permission::ReadReports);
     add("/lens", "Language lens", Permission::SignedIn);
     add("/audit", "Audit trail", Permission::ReadAudit);
+    add("/subject-requests", "Subject requests", Permission::ReadAudit);
     add("/allocations", "Allocations", Permission::ManageAllocations);
     add("/admin/users", "Users", Permission::ManageUsers);
     add("/admin/agencies", "Agencies", Permission::ManageUsers);

@@ -62,7 +62,11 @@ std::vector<Error> read_person(Ctx& c, YoungPerson& y, nlohmann::json& model)
 {
     y.pseudonym = c.form.get("pseudonym");
     y.local_ref = c.form.get("local_ref");
-    model = {{"pseudonym", y.pseudonym}, {"local_ref", y.local_ref}, {"age_band", c.form.get("age_band")}};
+    y.aliases = c.form.get("aliases");
+    model = {{"pseudonym", y.pseudonym},
+             {"local_ref", y.local_ref},
+             {"aliases", y.aliases},
+             {"age_band", c.form.get("age_band")}};
     std::vector<Error> errors;
     y.age_band = chosen(kAgeBands, c.form.get("age_band"), AgeBand::NotKnown, "age_band",
                         "Choose an age band, or “Not known”.", errors);
@@ -427,6 +431,7 @@ Result<Response> person_form(Ctx& c, const Context& ctx, const YoungPerson& y, n
     model["id"] = std::to_string(y.id.value);
     if (!model.contains("pseudonym")) model["pseudonym"] = y.pseudonym;
     if (!model.contains("local_ref")) model["local_ref"] = y.local_ref;
+    if (!model.contains("aliases")) model["aliases"] = y.aliases;
     std::string band = model.value("age_band", std::string(kAgeBands.name(y.age_band)));
     model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
     model["other_contexts"] = std::to_string(y.contexts.size() - 1);

@@ -43,6 +43,18 @@ Result<Response> context_holds(Ctx& c);
 Result<Response> peer_map(Ctx& c);
 Result<Response> peer_link_add(Ctx& c);
 Result<Response> peer_link_remove(Ctx& c);
+Result<Response> subject_requests(Ctx& c);
+Result<Response> subject_request_new(Ctx& c);
+Result<Response> subject_request_create(Ctx& c);
+Result<Response> subject_request_show(Ctx& c);
+Result<Response> subject_request_identity(Ctx& c);
+Result<Response> subject_request_extend(Ctx& c);
+Result<Response> subject_request_review(Ctx& c);
+Result<Response> subject_request_release(Ctx& c);
+Result<Response> subject_request_note(Ctx& c);
+Result<Response> subject_request_erase(Ctx& c);
+Result<Response> subject_request_close(Ctx& c);
+Result<Response> subject_bundle(Ctx& c);
 Result<Response> context_hold_place(Ctx& c);
 Result<Response> context_hold_lift(Ctx& c);
 

@@ -3,7 +3,11 @@
 // exceptional access and the disclosure log.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <regex>
+
+#include <nlohmann/json.hpp>
 
 #include "harness.hpp"
 
@@ -295,6 +299,186 @@ TEST_P(LawfulTest, APeerMapIsDrawnAndTabledForLeadsAndPractitionersAndEveryViewI
                         {{"a", ash}, {"b", ash}, {"source", "observed"}, {"reliability", "likely"}})
                   .status,
               400);
+}
+
+// The text of a PDF, through poppler's pdftotext.
+std::string pdf_text(const std::string& bytes)
+{
+    static const auto folder = temp_folder("trellis-bundle");
+    auto path = (folder / "bundle.pdf").string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    std::string out;
+    if (FILE* pipe = popen(("pdftotext -raw '" + path + "' - 2>&1").c_str(), "r")) {
+        char buffer[4096];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+        pclose(pipe);
+    }
+    return out;
+}
+
+std::string option_value(const std::string& page, const std::string& label)
+{
+    std::smatch m;
+    if (!std::regex_search(page, m, std::regex("<option value=\"(\\d+)\"[^>]*>" + label + "</option>"))) return "";
+    return m[1].str();
+}
+
+TEST_P(LawfulTest, ASubjectAccessRequestIsDueInAMonthPausedForIdentityReviewedAndReleasedWithOthersRedacted)
+{
+    Client lead(*server), practitioner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(practitioner.get("/subject-requests").status, 403);
+
+    // Kez also goes by "Kezza": the register keeps other names, one a line.
+    auto form = lead.get("/subject-requests/new");
+    ASSERT_EQ(form.status, 200);
+    auto kez = option_value(form.body, "Kez");
+    ASSERT_FALSE(kez.empty()) << form.body.substr(0, 3000);
+
+    // Recording needs who asked, when, and for whom.
+    auto missing = lead.post(
+        "/subject-requests",
+        {{"kind", "access"}, {"relationship", "parent"}, {"young_person", kez}, {"received_on", "2026-03-02"}});
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_TRUE(missing.has("Enter who asked"));
+    EXPECT_EQ(lead.post("/subject-requests", {{"kind", "access"},
+                                              {"requester", "A parent"},
+                                              {"relationship", "parent"},
+                                              {"young_person", kez},
+                                              {"received_on", "2099-01-01"}})
+                  .status,
+              400)
+        << "a request cannot arrive in the future";
+    auto made = lead.post("/subject-requests", {{"kind", "access"},
+                                                {"requester", "Kez's mum"},
+                                                {"relationship", "parent"},
+                                                {"young_person", kez},
+                                                {"received_on", "2026-03-02"},
+                                                {"identity", "awaited"}});
+    ASSERT_EQ(made.status, 303) << made.body.substr(0, 2000);
+    auto at = made.header("Location");
+    auto request = at.substr(0, at.find('?'));
+    EXPECT_TRUE(lead.get(request).has("Waiting for proof of identity (clock paused)"));
+
+    // Nothing is released before identity and a review.
+    EXPECT_EQ(lead.post(request + "/release").status, 409);
+    EXPECT_EQ(lead.post(request + "/identity", {{"confirmed_on", "2026-02-01"}}).status, 400)
+        << "identity cannot be confirmed before the request arrived";
+    ASSERT_EQ(lead.post(request + "/identity", {{"confirmed_on", "2026-03-09"}}).status, 303);
+    auto page = lead.get(request);
+    // One calendar month from 2 March plus the seven days paused: 9 April.
+    EXPECT_TRUE(page.has("9 April 2026")) << page.body.substr(page.body.find("<main"), 1500);
+    EXPECT_TRUE(page.has("the clock ran again after 7 days paused"));
+    EXPECT_TRUE(lead.get("/subject-requests").has("Overdue by")) << "long past its due date";
+    EXPECT_EQ(lead.post(request + "/release").status, 409) << "not reviewed yet";
+
+    // The bundle: everything linked to Kez, and free text naming them by an alias.
+    auto json = lead.get(request + "/bundle/json");
+    ASSERT_EQ(json.status, 200) << json.body.substr(0, 2000);
+    auto bundle = nlohmann::json::parse(json.body);
+    EXPECT_EQ(bundle["subject"], "Kez");
+    EXPECT_EQ(bundle["aliases"], nlohmann::json::array({"Kezza"}));
+    std::string all = bundle.dump();
+    EXPECT_TRUE(all.find("Kezza and another young person have asked about the basketball league") != std::string::npos)
+        << "the conference minutes name Kez by an alias and Mo, who is redacted";
+    EXPECT_TRUE(all.find("Participant 3") != std::string::npos) << "activity participation";
+    EXPECT_TRUE(all.find("Linked to another young person") != std::string::npos) << "the peer map";
+    for (const char* other : {"\\bMo\\b", "the boss", "Little T", "\\bSunny\\b", "\\bDee\\b", "\\bAsh\\b"})
+        EXPECT_FALSE(std::regex_search(all, std::regex(other, std::regex::icase))) << other << " leaked: " << all;
+    EXPECT_FALSE(bundle["retention"].empty());
+    EXPECT_FALSE(bundle["purposes"].empty());
+
+    // The review: professionals redacted, a phrase withheld, an exemption with its reason.
+    EXPECT_EQ(lead.post(request + "/review", {{"exemptions", "third_party"}}).status, 400)
+        << "an exemption needs a note";
+    ASSERT_EQ(lead.post(request + "/review", {{"redact_professionals", "yes"},
+                                              {"redactions", "basketball league"},
+                                              {"exemptions", "third_party"},
+                                              {"note", "Details of the other young people's activities withheld."}})
+                  .status,
+              303);
+    auto pdf = lead.get(request + "/bundle/pdf");
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.header("Content-Type"), "application/pdf");
+    auto text = pdf_text(pdf.body);
+    EXPECT_NE(text.find("What Trellis holds about Kez"), std::string::npos) << text;
+    EXPECT_NE(text.find("Kezza"), std::string::npos);
+    EXPECT_NE(text.find("another young person"), std::string::npos);
+    EXPECT_NE(text.find("[withheld]"), std::string::npos);
+    EXPECT_EQ(text.find("basketball league"), std::string::npos);
+    EXPECT_NE(text.find("a professional"), std::string::npos);
+    EXPECT_EQ(text.find("Priya"), std::string::npos) << "professionals' names are redacted";
+    EXPECT_NE(text.find("Information about other people"), std::string::npos) << "the exemption is printed";
+    EXPECT_NE(text.find("How long it is kept"), std::string::npos);
+    EXPECT_FALSE(std::regex_search(text, std::regex("\\bMo\\b"))) << text;
+
+    ASSERT_EQ(lead.post(request + "/release").status, 303);
+    page = lead.get(request);
+    EXPECT_TRUE(page.has("Bundle released"));
+    EXPECT_TRUE(page.has("late"));
+    EXPECT_EQ(lead.post(request + "/note", {{"what", "Posted"}}).status, 409) << "a released request is closed";
+    auto trail = lead.get("/audit?kind=subject_request");
+    EXPECT_TRUE(trail.has("released the bundle of subject request"))
+        << trail.body.substr(trail.body.find("<tbody"), 1500);
+    EXPECT_TRUE(trail.has("downloaded subject request"));
+}
+
+TEST_P(LawfulTest, ErasureUsesTheRegistersOwnRulesAllOrNothingAndRectificationIsLogged)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(lead.post("/contexts/1/young-people",
+                        {{"pseudonym", "Rio"}, {"age_band", "14_15"}, {"aliases", "Rizzo\n rizzo \nR"}})
+                  .status,
+              303);
+    auto form = lead.get("/subject-requests/new");
+    auto rio = option_value(form.body, "Rio"), kez = option_value(form.body, "Kez");
+    ASSERT_FALSE(rio.empty());
+    auto edit = lead.get("/contexts/1/young-people/" + rio + "/edit");
+    EXPECT_TRUE(edit.has(">Rizzo\nR</textarea>")) << "aliases are kept one a line, without repeats";
+
+    auto request_for = [&](const std::string& kind, const std::string& who) {
+        auto made = lead.post("/subject-requests", {{"kind", kind},
+                                                    {"requester", "The young person"},
+                                                    {"relationship", "young_person"},
+                                                    {"young_person", who},
+                                                    {"received_on", "2026-03-02"},
+                                                    {"identity", "confirmed"}});
+        EXPECT_EQ(made.status, 303) << made.body.substr(0, 2000);
+        auto at = made.header("Location");
+        return at.substr(0, at.find('?'));
+    };
+    // Kez is named in evidence: nothing is erased, and the page says why.
+    auto kez_erasure = request_for("erasure", kez);
+    auto refused = lead.post(kez_erasure + "/erase");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_TRUE(refused.has("Nothing was erased"));
+    EXPECT_TRUE(lead.get("/contexts/1/young-people").has(">Kez<"));
+    EXPECT_EQ(lead.post(kez_erasure + "/close", {{"refused", "yes"}, {"outcome", ""}}).status, 400);
+    ASSERT_EQ(lead.post(kez_erasure + "/close", {{"refused", "yes"}, {"outcome", "Kept to protect children."}}).status,
+              303);
+    EXPECT_TRUE(lead.get(kez_erasure).has("Refused"));
+
+    // Rio is named nowhere: erased from every register at once.
+    auto rio_erasure = request_for("erasure", rio);
+    EXPECT_EQ(lead.get(rio_erasure + "/bundle/pdf").status, 409) << "an erasure request has no bundle";
+    ASSERT_EQ(lead.post(rio_erasure + "/erase").status, 303);
+    auto done = lead.get(rio_erasure);
+    EXPECT_TRUE(done.has("a young person since erased"));
+    EXPECT_FALSE(done.has("Rio"));
+    EXPECT_FALSE(lead.get("/contexts/1/young-people").has(">Rio<"));
+    EXPECT_TRUE(lead.get("/audit?kind=young_person").has("unlinked young person"));
+
+    // Rectification: the correction is made on the register and logged against the request.
+    auto rectify = request_for("rectification", kez);
+    auto page = lead.get(rectify);
+    EXPECT_TRUE(page.has("/young-people/" + kez + "/edit")) << "links to the register entry";
+    EXPECT_EQ(lead.post(rectify + "/note", {{"what", " "}}).status, 400);
+    ASSERT_EQ(lead.post(rectify + "/note", {{"what", "Corrected the age band to 16 to 17."}}).status, 303);
+    EXPECT_TRUE(lead.get(rectify).has("Corrected the age band to 16 to 17."));
+    EXPECT_EQ(lead.post(rectify + "/review", {{"note", "x"}}).status, 409) << "only access requests are reviewed";
+    EXPECT_EQ(lead.get("/subject-requests/999999").status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LawfulTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);

@@ -50,7 +50,7 @@ protected:
 
     YoungPersonId person(const std::string& name, ContextId c)
     {
-        YoungPerson y{{}, name, "", AgeBand::From14To15, {c}};
+        YoungPerson y{{}, name, "", AgeBand::From14To15, {c}, ""};
         auto id = young_people::create(*db, p1, y, actor);
         EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().message);
         return id.value_or(YoungPersonId{});
@@ -87,7 +87,7 @@ protected:
 TEST_P(EvidenceTest, TheRegisterRefusesADuplicatePseudonymAndKeepsPartnershipsApart)
 {
     auto boss = person("the boss", context);
-    YoungPerson again{{}, "The  Boss", "", AgeBand::NotKnown, {context}};
+    YoungPerson again{{}, "The  Boss", "", AgeBand::NotKnown, {context}, ""};
     auto dup = young_people::create(*db, p1, again, actor);
     ASSERT_FALSE(dup);
     EXPECT_EQ(dup.error().kind, Error::Kind::Conflict);
@@ -98,7 +98,7 @@ TEST_P(EvidenceTest, TheRegisterRefusesADuplicatePseudonymAndKeepsPartnershipsAp
     EXPECT_TRUE(ASSERT_OK(young_people::for_context(*db, p1, other_context)).empty());
     ASSERT_OK(young_people::link(*db, p1, boss, other_context, actor));
     EXPECT_EQ(ASSERT_OK(young_people::for_context(*db, p1, other_context)).size(), 1u);
-    YoungPerson nameless{{}, "", "", AgeBand::NotKnown, {context}};
+    YoungPerson nameless{{}, "", "", AgeBand::NotKnown, {context}, ""};
     EXPECT_EQ(young_people::create(*db, p1, nameless, actor).error().field, "pseudonym");
 }
 
