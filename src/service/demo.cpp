@@ -22,6 +22,7 @@
 #include "store/peer_repo.hpp"
 #include "store/privacy_repo.hpp"
 #include "store/response_repo.hpp"
+#include "store/subject_repo.hpp"
 #include "store/user_repo.hpp"
 
 namespace trellis::service {
@@ -180,6 +181,20 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
         link.note = t.note;
         TRY(store::peer_links::create(db, p, link, lead));
     }
+
+    // A parent's subject access request about Kez, waiting for proof of identity.
+    SubjectRequest request;
+    request.kind = RequestKind::Access;
+    request.requester = "Kez's mum";
+    request.relationship = Relationship::Parent;
+    request.young_person = people[2];
+    request.subject = kPeople[2].pseudonym;
+    request.received_on = add_days(today_utc(), -5);
+    request.notes = "Asked at the youth club what the youth service writes down about her son.";
+    request.status = RequestStatus::AwaitingIdentity;
+    request.paused_on = add_days(today_utc(), -3);
+    request.paused_days = 0;
+    TRY(store::subject_requests::create(db, p, request, lead));
 
     // Who do you trust: adults named by role, per participant; "*" marks feeling respected.
     using R = AdultRole;

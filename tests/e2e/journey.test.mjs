@@ -296,7 +296,8 @@ test('no page scrolls sideways on a phone, and axe finds nothing there either', 
     '/contexts/1/activities', '/activities/4', '/indicators/3', '/contexts/1/meetings', '/meetings/1',
     '/contexts/1/audit', '/lens/trends', '/goals/1/check', '/goals/1/stages/scoping/edit', '/contexts/1/young-people',
     '/concerns', '/concerns/new', '/concerns/1', '/contexts/1/assessment', '/assessments/1/framework',
-    '/contexts/1/reviews', '/contexts/1/chronology', '/contexts/2', '/contexts/1/telling', '/privacy/demo']) {
+    '/contexts/1/reviews', '/contexts/1/chronology', '/contexts/2', '/contexts/1/telling', '/privacy/demo',
+    '/contexts/1/peer-map', '/subject-requests', '/subject-requests/new', '/subject-requests/1']) {
     await page.goto(base + path)
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
     if (width > 375) wide.push(`${path} (${width} px)`)
@@ -361,6 +362,14 @@ test('axe-core finds no WCAG 2.2 A or AA problem on any page', async () => {
   await page.getByRole('button', { name: 'Save evidence' }).click()
   await page.getByText('There is a problem').waitFor()
   await axe(page, 'record evidence with errors')
+  await page.goto(base + '/subject-requests/new')
+  await page.getByRole('button', { name: 'Record the request' }).click()
+  await page.getByText('There is a problem').waitFor()
+  await axe(page, 'record a subject request with errors')
+  await page.goto(base + '/subject-requests/1')
+  await page.getByRole('button', { name: 'Identity confirmed: restart the clock' }).click()
+  await page.getByText("The requester's identity was confirmed").waitFor()
+  await axe(page, 'a subject access request ready for review')
   await page.getByRole('button', { name: 'Sign out' }).click()
 
   await signIn(page, 'admin@demo.trellis.test', process.env.ADMIN_PASSWORD)
