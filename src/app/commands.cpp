@@ -27,6 +27,7 @@
 #include "formats/framework_json.hpp"
 #include "formats/framework_text.hpp"
 #include "formats/template_files.hpp"
+#include "service/backup.hpp"
 #include "service/database.hpp"
 #include "service/demo.hpp"
 #include "service/frameworks.hpp"
@@ -50,6 +51,7 @@ struct Globals {
     std::string partnership;
     std::string templates;
     std::string audit_key;
+    std::string backup_key;
 };
 
 // A failure that ends the command with one clear line on stderr.
@@ -464,6 +466,42 @@ void add_audit(CLI::App& app, const Globals& g, Action& action)
     });
 }
 
+void add_backup(CLI::App& app, const Globals& g, Action& action)
+{
+    auto file = std::make_shared<std::string>();
+    auto* backup = app.add_subcommand(
+        "backup", "Write an encrypted backup of a SQLite database, consistent while the server runs");
+    backup->add_option("file", *file, "Where to write the backup")->required();
+    backup->callback([&g, &action, file] {
+        action = [&g, file] {
+            auto report = check(service::backup_database(g.db, *file, g.backup_key));
+            std::cout << fmt::format(
+                "Backed up {} bytes (schema version {}) to {}, taken at {}, encrypted with the key in {}. Keep "
+                "that key apart from the backups: without it they cannot be read.\n",
+                report.bytes, report.schema, *file, report.taken_at, report.key_file);
+        };
+    });
+    auto from = std::make_shared<std::string>();
+    auto* restore = app.add_subcommand(
+        "restore",
+        "Replace a SQLite database with a backup (stop the server first); destructions logged since the backup "
+        "was taken are applied again");
+    restore->add_option("file", *from, "The backup to restore")->required()->check(CLI::ExistingFile);
+    restore->callback([&g, &action, from] {
+        action = [&g, from] {
+            check(service::load_audit_key(g.audit_key, g.db));
+            auto report = check(service::restore_database(g.db, *from, g.backup_key, Actor::command_line()));
+            std::cout << fmt::format("Restored the backup taken at {} (schema version {}).\n", report.taken_at,
+                                     report.schema);
+            for (const auto& m : report.applied) std::cout << "applied migration " << m << "\n";
+            std::cout << fmt::format(
+                "Destroyed again what {} of the destruction log recorded after the backup, and what has fallen "
+                "due since: {} rows.\n",
+                text::count(report.destructions, "line"), report.rows);
+        };
+    });
+}
+
 // The OpenAPI document /api/v1/openapi.json serves, for linters and client generators.
 void add_api_document(CLI::App& app, const Globals&, Action& action)
 {
@@ -711,10 +749,14 @@ int run(int argc, char** argv)
                    "File holding the audit trail's 32-byte key as hex, kept outside the database (default: audit.key "
                    "beside a SQLite database; created when missing)")
         ->envname("TRELLIS_AUDIT_KEY");
+    app.add_option("--backup-key", g.backup_key,
+                   "File holding the key backups are encrypted with, as hex (default: backup.key beside a SQLite "
+                   "database; created when missing)")
+        ->envname("TRELLIS_BACKUP_KEY");
 
     Action action;
     for (auto add : {add_serve, add_migrate, add_demo, add_partnership, add_user, add_context, add_audit, add_retention,
-                     add_api_document, add_framework, add_import, add_lens, add_export})
+                     add_backup, add_api_document, add_framework, add_import, add_lens, add_export})
         add(app, g, action);
 
     try {

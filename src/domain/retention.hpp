@@ -73,10 +73,11 @@ struct LegalHold {
 // One line of what a retention run destroyed (or, dry, would destroy).
 struct Destruction {
     RetentionKind kind;
-    std::optional<ContextId> context;  // the context's number only: it is gone
-    std::int64_t count = 0;            // rows destroyed
-    std::string rule;                  // "closed_context after 9125 days"
-    std::string at;                    // when, for the log
+    std::optional<ContextId> context;   // the context's number only: it is gone
+    std::int64_t count = 0;             // rows destroyed
+    std::string rule;                   // "closed_context after 9125 days"
+    std::string at;                     // when, for the log
+    std::vector<std::int64_t> records;  // register entries destroyed, by number, so a restore can destroy them again
 };
 
 }  // namespace trellis

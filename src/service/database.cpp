@@ -26,13 +26,13 @@ Result<std::unique_ptr<store::Connection>> open_database(const std::string& url)
 
 namespace {
 
-std::string default_key_path(const std::string& db_url)
+std::string default_key_path(const std::string& db_url, const std::string& name)
 {
     if (db_url.starts_with("sqlite:")) {
         std::filesystem::path db = db_url.substr(7);
-        return (db.parent_path() / "audit.key").string();
+        return (db.parent_path() / name).string();
     }
-    return "trellis-audit.key";
+    return "trellis-" + name;
 }
 
 // Creates the file only when it does not exist (O_EXCL), so instances starting
@@ -40,7 +40,7 @@ std::string default_key_path(const std::string& db_url)
 Result<void> create_key_file(const std::string& path)
 {
     if (sodium_init() < 0) return std::unexpected(Error::unavailable("libsodium could not start."));
-    std::array<unsigned char, store::audit::kChainKeyBytes> key{};
+    std::array<unsigned char, kSecretBytes> key{};
     randombytes_buf(key.data(), key.size());
     std::string hex(key.size() * 2 + 1, '\0');
     sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
@@ -64,21 +64,27 @@ Result<void> create_key_file(const std::string& path)
 
 }  // namespace
 
-Result<std::string> load_audit_key(const std::string& path, const std::string& db_url)
+Result<std::string> load_secret(const std::string& path, const std::string& db_url, const std::string& name)
 {
-    std::string file = path.empty() ? default_key_path(db_url) : path;
+    std::string file = path.empty() ? default_key_path(db_url, name) : path;
     if (!std::filesystem::exists(file)) TRY(create_key_file(file));
     std::ifstream in(file);
     std::string hex;
     in >> hex;
-    std::string key(store::audit::kChainKeyBytes, '\0');
+    std::string key(kSecretBytes, '\0');
     std::size_t length = 0;
     if (hex.size() != key.size() * 2 ||
         sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(), hex.size(), nullptr,
                        &length, nullptr) != 0 ||
         length != key.size())
-        return std::unexpected(Error::invalid(fmt::format("The audit key {} is not 64 hexadecimal digits.", file)));
-    store::audit::use_chain_key(std::move(key));
+        return std::unexpected(Error::invalid(fmt::format("The key {} is not 64 hexadecimal digits.", file)));
+    return key;
+}
+
+Result<std::string> load_audit_key(const std::string& path, const std::string& db_url)
+{
+    std::string file = path.empty() ? default_key_path(db_url, "audit.key") : path;
+    store::audit::use_chain_key(TRY(load_secret(file, db_url, "audit.key")));
     return file;
 }
 

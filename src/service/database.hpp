@@ -23,6 +23,14 @@ Result<std::unique_ptr<store::Connection>> prepare_database(const std::string& u
 // The schema version this build of Trellis writes.
 int schema_version();
 
+// A secret kept outside the database, as 64 hex digits: read from `path`, or
+// when that is empty from `name` beside a SQLite database ("trellis-" + name in
+// the working folder for PostgreSQL). A missing file is created first (only
+// if it does not exist, so instances starting together agree), private to
+// this user, with a new random key. Invalid when the file holds anything else.
+inline constexpr std::size_t kSecretBytes = 32;
+Result<std::string> load_secret(const std::string& path, const std::string& db_url, const std::string& name);
+
 // The audit trail's chain key lives outside the database: in `path`, or when
 // that is empty in audit.key beside a SQLite database (trellis-audit.key in the
 // working folder for PostgreSQL). A missing file is created, private to this

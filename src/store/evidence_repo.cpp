@@ -10,6 +10,7 @@
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/retention_repo.hpp"
 
 namespace trellis::store {
 
@@ -239,7 +240,10 @@ Result<void> young_people::unlink(Connection& db, PartnershipId p, YoungPersonId
     // On no context's register any more (and so named in no record): erased.
     auto left = TRY(db.query("SELECT COUNT(*) FROM young_person_contexts WHERE young_person_id = $1", {id.value}));
     bool erased = left.first().integer(0) == 0;
-    if (erased) TRY(db.query("DELETE FROM young_people WHERE id = $1", {id.value}));
+    if (erased) {
+        TRY(db.query("DELETE FROM young_people WHERE id = $1", {id.value}));
+        TRY(retention::log_erasure(db, p, id.value, actor));
+    }
     TRY(audit::record(db, actor, {p, "unlink", "young_person", id.value, c, erased ? "erased" : ""}));
     return tx.commit();
 }

@@ -745,6 +745,11 @@ CREATE TABLE subject_request_log (
 );
 CREATE INDEX subject_request_log_request ON subject_request_log (request_id, id);
 )SQL"},
+    {21, "the destruction log names the register entries it destroyed, so a restored backup destroys them again",
+     R"SQL(
+ALTER TABLE destruction_log ADD COLUMN records TEXT NOT NULL DEFAULT '';
+CREATE INDEX destruction_log_at ON destruction_log (at);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

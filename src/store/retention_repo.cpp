@@ -128,6 +128,36 @@ Result<std::vector<ContextId>> closed_contexts_due(Connection& db, PartnershipId
     return out;
 }
 
+// Counts (dry) or deletes the rows of `table` matching `where`.
+Result<std::int64_t> run_part(Connection& db, bool dry, const std::string& where, std::string_view table,
+                              const Params& params)
+{
+    if (dry) {
+        auto rows = TRY(db.query(fmt::format("SELECT COUNT(*) FROM {} WHERE {}", table, where), params));
+        return rows.first().integer(0);
+    }
+    auto done = TRY(db.query(fmt::format("DELETE FROM {} WHERE {}", table, where), params));
+    return done.affected;
+}
+
+// A context and everything recorded on it: the rows counted or destroyed.
+Result<std::int64_t> context_rows(Connection& db, ContextId c, bool dry)
+{
+    std::int64_t count = 0;
+    if (!dry)
+        TRY(db.query(fmt::format("UPDATE activity_runs SET follow_up_of = NULL WHERE follow_up_of IN {}", kRuns),
+                     {c.value}));
+    for (const auto& part : context_parts()) count += TRY(run_part(db, dry, part.where, part.table, {c.value}));
+    return count;
+}
+
+std::string joined(const std::vector<std::int64_t>& ids)
+{
+    std::string out;
+    for (auto id : ids) out += fmt::format("{}{}", out.empty() ? "" : ",", id);
+    return out;
+}
+
 // What is due, counted (dry) or destroyed.
 Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const std::string& today, bool dry)
 {
@@ -135,37 +165,35 @@ Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const st
     bool held = TRY(partnership_held(db, p));
     std::vector<Destruction> out;
     auto cutoff = [&](RetentionKind k) { return add_days(today, -s[k]); };
-    auto run = [&](const std::string& sql_where, std::string_view table, const Params& params) -> Result<std::int64_t> {
-        if (dry) {
-            auto rows = TRY(db.query(fmt::format("SELECT COUNT(*) FROM {} WHERE {}", table, sql_where), params));
-            return rows.first().integer(0);
-        }
-        auto done = TRY(db.query(fmt::format("DELETE FROM {} WHERE {}", table, sql_where), params));
-        return done.affected;
+    auto run = [&](const std::string& sql_where, std::string_view table, const Params& params) {
+        return run_part(db, dry, sql_where, table, params);
     };
 
     if (!held) {
         for (auto c : TRY(closed_contexts_due(db, p, cutoff(RetentionKind::ClosedContext)))) {
-            std::int64_t count = 0;
-            if (!dry)
-                TRY(db.query(
-                    fmt::format("UPDATE activity_runs SET follow_up_of = NULL WHERE follow_up_of IN {}", kRuns),
-                    {c.value}));
-            for (const auto& part : context_parts()) count += TRY(run(part.where, part.table, {c.value}));
+            auto count = TRY(context_rows(db, c, dry));
             out.push_back({RetentionKind::ClosedContext,
                            c,
                            count,
                            rule_text(RetentionKind::ClosedContext, s[RetentionKind::ClosedContext]),
+                           {},
                            {}});
         }
-        auto young = TRY(run(std::string(kUnlinkedYoungPeople), "young_people",
-                             {p.value, cutoff(RetentionKind::UnlinkedYoungPerson)}));
-        if (young > 0)
-            out.push_back({RetentionKind::UnlinkedYoungPerson,
-                           std::nullopt,
-                           young,
-                           rule_text(RetentionKind::UnlinkedYoungPerson, s[RetentionKind::UnlinkedYoungPerson]),
-                           {}});
+        Params unlinked{p.value, cutoff(RetentionKind::UnlinkedYoungPerson)};
+        auto ids = TRY(db.query(
+            "SELECT id FROM young_people WHERE " + std::string(kUnlinkedYoungPeople) + " ORDER BY id", unlinked));
+        if (!ids.empty()) {
+            Destruction line{RetentionKind::UnlinkedYoungPerson,
+                             std::nullopt,
+                             0,
+                             rule_text(RetentionKind::UnlinkedYoungPerson, s[RetentionKind::UnlinkedYoungPerson]),
+                             {},
+                             {}};
+            for (const auto& r : ids.rows) line.records.push_back(r.integer(0));
+            line.count = dry ? static_cast<std::int64_t>(line.records.size())
+                             : TRY(run(std::string(kUnlinkedYoungPeople), "young_people", unlinked));
+            out.push_back(std::move(line));
+        }
     }
     auto uploads = TRY(run("partnership_id = $1 AND created_at < $2", "import_drafts",
                            {p.value, cutoff(RetentionKind::UnconfirmedUpload)}));
@@ -174,6 +202,7 @@ Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const st
                        std::nullopt,
                        uploads,
                        rule_text(RetentionKind::UnconfirmedUpload, s[RetentionKind::UnconfirmedUpload]),
+                       {},
                        {}});
     auto sessions = TRY(run("seen_unix < $2 AND user_id IN (SELECT id FROM users WHERE partnership_id = $1)",
                             "sessions", {p.value, unix_day_start(cutoff(RetentionKind::ExpiredSession))}));
@@ -182,6 +211,7 @@ Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const st
                        std::nullopt,
                        sessions,
                        rule_text(RetentionKind::ExpiredSession, s[RetentionKind::ExpiredSession]),
+                       {},
                        {}});
 
     return out;
@@ -290,10 +320,10 @@ Result<std::vector<Destruction>> destroy(Connection& db, PartnershipId p, const 
     for (auto& line : lines) {
         line.at = at;
         TRY(
-            db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by, "
+                     "records) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                      {p.value, at, std::string(info(line.kind).key), line.count, nullable(line.context), line.rule,
-                      actor.label}));
+                      actor.label, joined(line.records)}));
         // The context is gone: its number stays in the row, and no title is left to show.
         TRY(audit::record(db, actor,
                           {p, "destroy", "retention", 0, std::nullopt,
@@ -364,8 +394,12 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
             count = TRY(db.query("DELETE FROM audit_events WHERE " + sql, params)).affected;
         }
         if (count == 0) continue;
-        Destruction line{RetentionKind::AuditTrail, std::nullopt, count, rule_text(RetentionKind::AuditTrail, d.days),
-                         now_utc()};
+        Destruction line{RetentionKind::AuditTrail,
+                         std::nullopt,
+                         count,
+                         rule_text(RetentionKind::AuditTrail, d.days),
+                         now_utc(),
+                         {}};
         if (!dry) {
             TRY(
                 db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by) "
@@ -389,9 +423,80 @@ Result<std::vector<Destruction>> log(Connection& db, PartnershipId p, int limit)
                      {p.value, std::int64_t{limit}}));
     std::vector<Destruction> out;
     for (const auto& r : rows.rows)
-        out.push_back({retention_kind(r.text(0)).value_or(RetentionKind::ClosedContext), r.opt_id<ContextId>(1),
-                       r.integer(2), r.text(3), r.text(4)});
+        out.push_back({retention_kind(r.text(0)).value_or(RetentionKind::ClosedContext),
+                       r.opt_id<ContextId>(1),
+                       r.integer(2),
+                       r.text(3),
+                       r.text(4),
+                       {}});
     return out;
+}
+
+Result<void> log_erasure(Connection& db, PartnershipId p, std::int64_t young_person, const Actor& actor)
+{
+    TRY(
+        db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by, records) "
+                 "VALUES ($1, $2, $3, 1, NULL, $4, $5, $6)",
+                 {p.value, now_utc(), std::string(info(RetentionKind::UnlinkedYoungPerson).key),
+                  std::string("erased from the register"), actor.label, std::to_string(young_person)}));
+    return {};
+}
+
+Result<std::vector<LoggedDestruction>> destroyed_since(Connection& db, const std::string& since)
+{
+    auto rows =
+        TRY(db.query("SELECT partnership_id, kind, context_number, records, at FROM destruction_log WHERE at > $1 AND "
+                     "partnership_id IS NOT NULL ORDER BY id",
+                     {since}));
+    std::vector<LoggedDestruction> out;
+    for (const auto& r : rows.rows) {
+        LoggedDestruction d;
+        d.partnership = r.id<PartnershipId>(0);
+        d.kind = r.text(1);
+        d.context = r.opt_id<ContextId>(2);
+        std::string_view list = r.text(3);
+        while (!list.empty()) {
+            auto comma = list.find(',');
+            auto id = list.substr(0, comma);
+            if (!id.empty()) d.records.push_back(std::stoll(std::string(id)));
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        }
+        d.at = r.text(4);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+Result<std::int64_t> destroy_again(Connection& db, const LoggedDestruction& d, const Actor& actor)
+{
+    auto tx = TRY(Transaction::begin(db));
+    std::int64_t count = 0;
+    if (d.kind == info(RetentionKind::ClosedContext).key && d.context) {
+        auto there = TRY(db.query("SELECT 1 FROM contexts WHERE id = $1 AND partnership_id = $2",
+                                  {d.context->value, d.partnership.value}));
+        if (!there.empty()) count += TRY(context_rows(db, *d.context, false));
+    }
+    for (auto y : d.records) {
+        auto there =
+            TRY(db.query("SELECT 1 FROM young_people WHERE id = $1 AND partnership_id = $2", {y, d.partnership.value}));
+        if (there.empty()) continue;
+        // Erased means gone: whatever still named them in the older copy stops naming them.
+        for (const char* sql :
+             {"DELETE FROM evidence_young_people WHERE young_person_id = $1",
+              "UPDATE voices SET young_person_id = NULL WHERE young_person_id = $1",
+              "UPDATE run_participants SET young_person_id = NULL WHERE young_person_id = $1",
+              "DELETE FROM concern_young_people WHERE young_person_id = $1",
+              "DELETE FROM telling WHERE young_person_id = $1", "DELETE FROM peer_links WHERE a_id = $1 OR b_id = $1",
+              "DELETE FROM young_person_contexts WHERE young_person_id = $1", "DELETE FROM young_people WHERE id = $1"})
+            count += TRY(db.query(sql, {y})).affected;
+    }
+    if (count > 0)
+        TRY(audit::record(db, actor,
+                          {d.partnership, "destroy", "retention", 0, std::nullopt,
+                           fmt::format("kind={} count={} reapplied={}{}", d.kind, count, d.at,
+                                       d.context ? fmt::format(" context={}", d.context->value) : "")}));
+    TRY(tx.commit());
+    return count;
 }
 
 Result<bool> claim_day(Connection& db, const std::string& job, const std::string& day)

@@ -45,6 +45,25 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
 // The destruction log, newest first.
 Result<std::vector<Destruction>> log(Connection& db, PartnershipId p, int limit);
 
+// A register entry erased by hand (the register's own rule): logged with its
+// number, in the caller's transaction, so a restored backup erases it again.
+Result<void> log_erasure(Connection& db, PartnershipId p, std::int64_t young_person, const Actor& actor);
+
+// A line of the destruction log as a restore reads it from the database it replaces.
+struct LoggedDestruction {
+    PartnershipId partnership;
+    std::string kind;
+    std::optional<ContextId> context;
+    std::vector<std::int64_t> records;
+    std::string at;
+};
+// Every line logged after `since` (a stored UTC time), oldest first.
+Result<std::vector<LoggedDestruction>> destroyed_since(Connection& db, const std::string& since);
+// Destroys again, in a restored copy, what the line destroyed: the context and
+// everything on it, or the register entries it names (with whatever still
+// names them). Audited; returns the rows destroyed (0 when already gone).
+Result<std::int64_t> destroy_again(Connection& db, const LoggedDestruction& d, const Actor& actor);
+
 // Claims `job` for `day` (YYYY-MM-DD): true for exactly one caller per day,
 // however many instances share the database.
 Result<bool> claim_day(Connection& db, const std::string& job, const std::string& day);

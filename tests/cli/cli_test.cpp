@@ -6,11 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "formats/framework_text.hpp"
@@ -263,6 +265,87 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
     EXPECT_NE(trimmed.out.find("destroyed 5 The audit trail"), std::string::npos) << trimmed.out;
     auto after = (*cli)("audit verify");
     EXPECT_EQ(after.code, 0) << "the chain starts again at the checkpoint: " << after.err;
+}
+
+TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedAfterIt)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    if (GetParam() == testing::Backend::Postgres) {
+        auto refused = (*cli)("backup b.backup");
+        EXPECT_EQ(refused.code, 1);
+        EXPECT_NE(refused.err.find("pg_dump"), std::string::npos) << refused.err;
+        return;
+    }
+    auto db = database->connect();
+    // A register entry on no context, added this year: kept six years by default.
+    ASSERT_TRUE(
+        db->query("INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, age_band, created_at) SELECT "
+                  "id, 'Rio', 'rio', 'not_known', '2026-01-02T00:00:00Z' FROM partnerships"));
+    auto rio = db->query("SELECT id FROM young_people WHERE pseudonym = 'Rio'")->first().integer(0);
+
+    // The backup is taken while another connection keeps writing.
+    std::atomic<bool> stop = false;
+    std::atomic<int> written = 0;
+    std::thread writer([&] {
+        auto w = database->connect();
+        for (int i = 0; !stop; ++i)
+            if (w->query("INSERT INTO job_runs (job, last_day, ran_at) VALUES ($1, '', '')",
+                         {fmt::format("load-{}", i)}))
+                ++written;
+    });
+    while (written < 50) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    auto backup = (*cli)("backup b.backup");
+    stop = true;
+    writer.join();
+    ASSERT_EQ(backup.code, 0) << backup.err;
+    EXPECT_NE(backup.out.find("Backed up"), std::string::npos);
+    auto bytes = slurp(cli->dir() / "b.backup");
+    EXPECT_TRUE(bytes.starts_with("TRELLIS-BACKUP 1\n"));
+    EXPECT_EQ(bytes.find("Millbrook Road"), std::string::npos) << "the backup is encrypted";
+
+    // After the backup: a 30-day rule destroys Rio and is then put back.
+    ASSERT_TRUE(
+        db->query("INSERT INTO retention_rules (partnership_id, kind, days, updated_by_label, updated_at) "
+                  "SELECT id, 'unlinked_young_person', 30, 'test', '' FROM partnerships"));
+    ASSERT_EQ((*cli)("retention run").code, 0);
+    EXPECT_TRUE(db->query("SELECT 1 FROM young_people WHERE id = $1", {rio})->empty());
+    auto logged = db->query("SELECT records FROM destruction_log WHERE kind = 'unlinked_young_person'");
+    ASSERT_TRUE(logged && !logged->empty());
+    EXPECT_EQ(logged->first().text(0), std::to_string(rio)) << "the log names the entry's number, never its content";
+    db.reset();
+
+    // A damaged, cut-short or foreign-keyed backup is refused and changes nothing.
+    auto flipped = bytes;
+    flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 1);
+    std::ofstream(cli->dir() / "flipped.backup", std::ios::binary) << flipped;
+    std::ofstream(cli->dir() / "short.backup", std::ios::binary) << bytes.substr(0, bytes.size() - 100);
+    std::ofstream(cli->dir() / "other.key") << std::string(64, 'a') << "\n";
+    for (const char* bad :
+         {"restore flipped.backup", "restore short.backup", "--backup-key other.key restore b.backup"}) {
+        auto refused = (*cli)(bad);
+        EXPECT_EQ(refused.code, 1) << bad;
+        EXPECT_NE(refused.err.find("damaged, cut short, or was made with another key"), std::string::npos)
+            << bad << ": " << refused.err;
+    }
+
+    // Restored: Rio is destroyed again though the restored schedule keeps six years.
+    auto restored = (*cli)("restore b.backup");
+    ASSERT_EQ(restored.code, 0) << restored.err;
+    EXPECT_NE(restored.out.find("1 line of the destruction log"), std::string::npos) << restored.out;
+    db = database->connect();
+    EXPECT_TRUE(db->query("SELECT 1 FROM young_people WHERE id = $1", {rio})->empty());
+    EXPECT_TRUE(db->query("SELECT 1 FROM retention_rules WHERE days = 30")->empty()) << "the backup's schedule";
+    auto loads = db->query("SELECT COUNT(*) FROM job_runs WHERE job LIKE 'load-%'")->first().integer(0);
+    EXPECT_GE(loads, 50) << "what was written before the backup is there";
+    EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
+    EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
+
+    // A backup of a newer schema is refused.
+    ASSERT_TRUE(db->query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')"));
+    ASSERT_EQ((*cli)("backup future.backup").code, 0);
+    auto newer = (*cli)("restore future.backup");
+    EXPECT_EQ(newer.code, 1);
+    EXPECT_NE(newer.err.find("newer than this build"), std::string::npos) << newer.err;
 }
 
 TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
