@@ -442,6 +442,59 @@ void add_retention(CLI::App& app, const Globals& g, Action& action)
             std::cout << fmt::format("{} {} rows.\n", *dry ? "A run now would destroy" : "Destroyed", total);
         };
     });
+
+    // Around a restore the backup command cannot do (PostgreSQL's pg_restore):
+    // keep the log of the database being replaced, then apply it to the restored one.
+    auto since = std::make_shared<std::string>();
+    auto* saved = retention->add_subcommand(
+        "log", "Print, as JSON, the destruction log's lines after a time (before restoring a backup taken then)");
+    saved->add_option("--since", *since, "A UTC time as the backup recorded it, such as 2026-12-01T02:00:00Z")
+        ->required();
+    saved->callback([&g, &action, since] {
+        action = [&g, since] {
+            auto db = connect(g);
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& d : check(service::destroyed_since(*db, *since)))
+                out.push_back({{"partnership", d.partnership.value},
+                               {"kind", d.kind},
+                               {"context", d.context ? nlohmann::json(d.context->value) : nlohmann::json(nullptr)},
+                               {"records", d.records},
+                               {"at", d.at}});
+            std::cout << out.dump(2) << "\n";
+        };
+    });
+    auto file = std::make_shared<std::string>();
+    auto* reapply = retention->add_subcommand(
+        "reapply", "Destroy again, in a restored database, what a saved destruction log (from `retention log`) lists");
+    reapply->add_option("file", *file, "The saved log (- for standard input)")->required();
+    reapply->callback([&g, &action, file] {
+        action = [&g, file] {
+            auto lines = nlohmann::json::parse(read_input(*file), nullptr, false);
+            if (!lines.is_array())
+                throw Failure{fmt::format("{} is not a destruction log from `trellis retention log`.", *file)};
+            std::vector<LoggedDestruction> log;
+            for (const auto& l : lines) {
+                if (!l.is_object() || !l.value("partnership", nlohmann::json()).is_number_integer() ||
+                    !l.value("kind", nlohmann::json()).is_string())
+                    throw Failure{fmt::format("{} is not a destruction log from `trellis retention log`.", *file)};
+                LoggedDestruction d;
+                d.partnership = PartnershipId{l["partnership"].get<std::int64_t>()};
+                d.kind = l["kind"].get<std::string>();
+                if (l.contains("context") && l["context"].is_number_integer())
+                    d.context = ContextId{l["context"].get<std::int64_t>()};
+                if (l.contains("records") && l["records"].is_array())
+                    for (const auto& r : l["records"])
+                        if (r.is_number_integer()) d.records.push_back(r.get<std::int64_t>());
+                d.at = l.value("at", "");
+                log.push_back(std::move(d));
+            }
+            auto db = connect(g);
+            auto rows = check(service::destroy_again(*db, log, Actor::command_line()));
+            std::cout << fmt::format("Destroyed again what {} recorded: {}.\n",
+                                     text::count(static_cast<std::int64_t>(log.size()), "line"),
+                                     text::count(rows, "row"));
+        };
+    });
 }
 
 void add_audit(CLI::App& app, const Globals& g, Action& action)
@@ -496,8 +549,8 @@ void add_backup(CLI::App& app, const Globals& g, Action& action)
             for (const auto& m : report.applied) std::cout << "applied migration " << m << "\n";
             std::cout << fmt::format(
                 "Destroyed again what {} of the destruction log recorded after the backup, and what has fallen "
-                "due since: {} rows.\n",
-                text::count(report.destructions, "line"), report.rows);
+                "due since: {}.\n",
+                text::count(report.destructions, "line"), text::count(report.rows, "row"));
         };
     });
 }

@@ -80,4 +80,14 @@ struct Destruction {
     std::vector<std::int64_t> records;  // register entries destroyed, by number, so a restore can destroy them again
 };
 
+// A line of the destruction log as a restore reads it from the database it
+// replaces, to destroy the same records again in the restored one.
+struct LoggedDestruction {
+    PartnershipId partnership;
+    std::string kind;
+    std::optional<ContextId> context;
+    std::vector<std::int64_t> records;
+    std::string at;
+};
+
 }  // namespace trellis

@@ -177,7 +177,7 @@ Result<RestoreReport> restore_database(const std::string& db_url, const std::str
                         report.schema, store::latest_schema_version())));
 
     // What the database being replaced destroyed after the backup was taken.
-    std::vector<store::retention::LoggedDestruction> destroyed;
+    std::vector<LoggedDestruction> destroyed;
     if (std::filesystem::exists(path)) {
         auto live = TRY(prepare_database(db_url));
         destroyed = TRY(store::retention::destroyed_since(*live, report.taken_at));
@@ -188,14 +188,24 @@ Result<RestoreReport> restore_database(const std::string& db_url, const std::str
     auto db = TRY(store::open(db_url));
     auto migrated = TRY(store::migrate(*db));
     report.applied = migrated.applied;
-    for (const auto& d : destroyed) {
-        report.rows += TRY(store::retention::destroy_again(*db, d, actor));
-        ++report.destructions;
-    }
+    report.rows += TRY(destroy_again(*db, destroyed, actor));
+    report.destructions = static_cast<std::int64_t>(destroyed.size());
     // And what has fallen due since, by the schedule the backup carries.
     for (const auto& run : TRY(run_retention(*db, today_utc(), false, actor)))
         for (const auto& line : run.lines) report.rows += line.count;
     return report;
+}
+
+Result<std::vector<LoggedDestruction>> destroyed_since(store::Connection& db, const std::string& since)
+{
+    return store::retention::destroyed_since(db, since);
+}
+
+Result<std::int64_t> destroy_again(store::Connection& db, const std::vector<LoggedDestruction>& log, const Actor& actor)
+{
+    std::int64_t rows = 0;
+    for (const auto& d : log) rows += TRY(store::retention::destroy_again(db, d, actor));
+    return rows;
 }
 
 }  // namespace trellis::service

@@ -12,6 +12,8 @@
 
 #include "domain/audit.hpp"
 #include "domain/error.hpp"
+#include "domain/retention.hpp"
+#include "store/connection.hpp"
 
 namespace trellis::service {
 
@@ -36,5 +38,12 @@ struct RestoreReport {
 // Replaces the database with the backup. Stop the server first.
 Result<RestoreReport> restore_database(const std::string& db_url, const std::string& file, const std::string& key_path,
                                        const Actor& actor);
+
+// The destruction log's lines after `since`, to keep before a restore made
+// with other tools, and applying them again to the restored database.
+Result<std::vector<LoggedDestruction>> destroyed_since(store::Connection& db, const std::string& since);
+// Returns the rows destroyed.
+Result<std::int64_t> destroy_again(store::Connection& db, const std::vector<LoggedDestruction>& log,
+                                   const Actor& actor);
 
 }  // namespace trellis::service

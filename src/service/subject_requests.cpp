@@ -271,6 +271,7 @@ Result<SubjectBundle> subject_bundle(store::Connection& db, const User& by, Subj
             terms.push_back({name, kProfessional});
     for (const auto& words : text::nonblank_lines(b.request.redactions)) terms.push_back({words, kWithheld});
     Redactor redactor(terms);
+    for (auto& name : b.contexts) name = redactor.apply(name);
     auto clean = [&](HeldRecord& h) {
         h.text = redactor.apply(h.text);
         h.title = redactor.apply(h.title);

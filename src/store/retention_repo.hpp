@@ -49,14 +49,6 @@ Result<std::vector<Destruction>> log(Connection& db, PartnershipId p, int limit)
 // number, in the caller's transaction, so a restored backup erases it again.
 Result<void> log_erasure(Connection& db, PartnershipId p, std::int64_t young_person, const Actor& actor);
 
-// A line of the destruction log as a restore reads it from the database it replaces.
-struct LoggedDestruction {
-    PartnershipId partnership;
-    std::string kind;
-    std::optional<ContextId> context;
-    std::vector<std::int64_t> records;
-    std::string at;
-};
 // Every line logged after `since` (a stored UTC time), oldest first.
 Result<std::vector<LoggedDestruction>> destroyed_since(Connection& db, const std::string& since);
 // Destroys again, in a restored copy, what the line destroyed: the context and

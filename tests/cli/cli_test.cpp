@@ -348,6 +348,43 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_NE(newer.err.find("newer than this build"), std::string::npos) << newer.err;
 }
 
+TEST_P(CliTest, ASavedDestructionLogIsAppliedAgainToARestoredDatabase)
+{
+    ASSERT_EQ((*cli)("demo").code, 0);
+    auto db = database->connect();
+    auto add_rio = [&](std::optional<std::int64_t> id) {
+        return db->query(id ? "INSERT INTO young_people (id, partnership_id, pseudonym, pseudonym_key, age_band, "
+                              "created_at) SELECT $1, id, 'Rio', 'rio', 'not_known', '2026-01-02T00:00:00Z' FROM "
+                              "partnerships RETURNING id"
+                            : "INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, age_band, "
+                              "created_at) SELECT id, 'Rio', 'rio', 'not_known', '2026-01-02T00:00:00Z' FROM "
+                              "partnerships RETURNING id",
+                         id ? store::Params{*id} : store::Params{});
+    };
+    auto rio = add_rio(std::nullopt)->first().integer(0);
+    ASSERT_TRUE(
+        db->query("INSERT INTO retention_rules (partnership_id, kind, days, updated_by_label, updated_at) "
+                  "SELECT id, 'unlinked_young_person', 30, 'test', '' FROM partnerships"));
+    ASSERT_EQ((*cli)("retention run").code, 0);
+    auto saved = (*cli)("retention log --since 2000-01-01T00:00:00Z");
+    ASSERT_EQ(saved.code, 0) << saved.err;
+    auto log = nlohmann::json::parse(saved.out);
+    ASSERT_EQ(log.size(), 1u) << saved.out;
+    EXPECT_EQ(log[0]["records"], nlohmann::json::array({rio}));
+    std::ofstream(cli->dir() / "log.json") << saved.out;
+
+    // As a restore from before the destruction would leave it: Rio is back, the rule is not.
+    ASSERT_TRUE(db->query("DELETE FROM retention_rules"));
+    ASSERT_TRUE(add_rio(rio));
+    auto again = (*cli)("retention reapply log.json");
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_NE(again.out.find("1 line recorded: 1 row."), std::string::npos) << again.out;
+    EXPECT_TRUE(db->query("SELECT 1 FROM young_people WHERE id = $1", {rio})->empty());
+    EXPECT_EQ((*cli)("audit verify").code, 0);
+    std::ofstream(cli->dir() / "bad.json") << "{\"not\": \"a log\"}";
+    EXPECT_EQ((*cli)("retention reapply bad.json").code, 1);
+}
+
 TEST_P(CliTest, ImportThenExportAndReimportLosesNothing)
 {
     ASSERT_EQ((*cli)("demo").code, 0);
