@@ -165,6 +165,11 @@ void print_framework(const Framework& f, const Context& c)
     }
 }
 
+void announce_backup(const std::string& file)
+{
+    if (!file.empty()) std::cout << "Backed up the database before updating its schema, to " << file << std::endl;
+}
+
 // ---- one function per subcommand: its options, and what it does -------------
 
 void add_serve(CLI::App& app, const Globals& g, Action& action)
@@ -235,6 +240,7 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
             options.session_max_seconds = static_cast<std::int64_t>(o->session_max_hours * 3600);
             options.db_url = g.db;
             check(service::load_audit_key(g.audit_key, g.db));
+            announce_backup(check(service::backup_before_migrating(g.db, g.backup_key)));
             options.share_dir = share_dir();
             options.static_dir = executable_dir() / "static";
             options.on_listening = [](const std::string& url) {
@@ -250,6 +256,7 @@ void add_migrate(CLI::App& app, const Globals& g, Action& action)
     auto* migrate = app.add_subcommand("migrate", "Create or update the database schema");
     migrate->callback([&g, &action] {
         action = [&g] {
+            announce_backup(check(service::backup_before_migrating(g.db, g.backup_key)));
             auto db = check(service::open_database(g.db));
             auto report = check(service::migrate_database(*db));
             for (const auto& m : report.applied) std::cout << "applied migration " << m << "\n";

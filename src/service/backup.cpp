@@ -196,6 +196,24 @@ Result<RestoreReport> restore_database(const std::string& db_url, const std::str
     return report;
 }
 
+Result<std::string> backup_before_migrating(const std::string& db_url, const std::string& key_path)
+{
+    if (!db_url.starts_with("sqlite:")) return std::string();
+    auto path = db_url.substr(7);
+    if (!std::filesystem::exists(path)) return std::string();
+    std::int64_t version = 0;
+    {
+        auto db = TRY(store::open(db_url));
+        auto rows = db->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        if (!rows) return std::string();  // no schema yet: nothing to lose
+        version = rows->first().integer(0);
+    }
+    if (version == 0 || version >= store::latest_schema_version()) return std::string();
+    auto file = fmt::format("{}.before-schema-{}.backup", path, version);
+    TRY(backup_database(db_url, file, key_path));
+    return file;
+}
+
 Result<std::vector<LoggedDestruction>> destroyed_since(store::Connection& db, const std::string& since)
 {
     return store::retention::destroyed_since(db, since);

@@ -39,6 +39,11 @@ struct RestoreReport {
 Result<RestoreReport> restore_database(const std::string& db_url, const std::string& file, const std::string& key_path,
                                        const Actor& actor);
 
+// Before an older SQLite database is migrated: a backup of it beside the
+// database ("trellis.db.before-schema-19.backup"), returning its path; empty
+// when there is nothing to migrate, the database is new, or it is PostgreSQL.
+Result<std::string> backup_before_migrating(const std::string& db_url, const std::string& key_path);
+
 // The destruction log's lines after `since`, to keep before a restore made
 // with other tools, and applying them again to the restored database.
 Result<std::vector<LoggedDestruction>> destroyed_since(store::Connection& db, const std::string& since);

@@ -340,6 +340,19 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
+    // An older database is backed up before its schema is updated.
+    ASSERT_TRUE(db->query("DROP INDEX destruction_log_at"));
+    ASSERT_TRUE(db->query("ALTER TABLE destruction_log DROP COLUMN records"));
+    ASSERT_TRUE(db->query("DELETE FROM schema_migrations WHERE version = 21"));
+    db.reset();
+    auto migrated = (*cli)("migrate");
+    ASSERT_EQ(migrated.code, 0) << migrated.err;
+    auto path = database->url().substr(7);
+    EXPECT_NE(migrated.out.find(path + ".before-schema-20.backup"), std::string::npos) << migrated.out;
+    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-20.backup"));
+    EXPECT_EQ((*cli)("migrate").out.find("Backed up"), std::string::npos) << "nothing to update, no backup";
+    db = database->connect();
+
     // A backup of a newer schema is refused.
     ASSERT_TRUE(db->query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '')"));
     ASSERT_EQ((*cli)("backup future.backup").code, 0);
