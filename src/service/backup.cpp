@@ -152,9 +152,9 @@ Result<BackupReport> backup_database(const std::string& db_url, const std::strin
         f.flush();
         if (!f) return std::unexpected(Error::unavailable(fmt::format("Cannot write {}.", partial)));
     }
-    std::filesystem::permissions(partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::error_code ec;
-    std::filesystem::rename(partial, file, ec);
+    std::filesystem::permissions(partial, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    if (!ec) std::filesystem::rename(partial, file, ec);
     if (ec) return std::unexpected(Error::unavailable(fmt::format("Cannot write {}: {}", file, ec.message())));
     return report;
 }
