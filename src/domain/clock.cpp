@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
+
 namespace trellis {
 
 std::string now_utc(std::chrono::seconds offset)
@@ -74,6 +76,26 @@ std::string uk_month(std::string_view month)
     auto day = uk_date(std::string(month) + "-01");  // "1 January 2026"
     auto space = day.find(' ');
     return space == std::string::npos ? std::string(month) : day.substr(space + 1);
+}
+
+std::optional<std::chrono::sys_days> parse_day(std::string_view iso)
+{
+    if (iso.size() < 10 || !text::is_iso_date(iso.substr(0, 10))) return std::nullopt;
+    int y = 0, m = 0, d = 0;
+    std::from_chars(iso.data(), iso.data() + 4, y);
+    std::from_chars(iso.data() + 5, iso.data() + 7, m);
+    std::from_chars(iso.data() + 8, iso.data() + 10, d);
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                    std::chrono::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::sys_days{ymd};
+}
+
+std::string format_day(std::chrono::sys_days day)
+{
+    std::chrono::year_month_day ymd{day};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
 }
 
 }  // namespace trellis

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,13 @@ std::string now_utc(std::chrono::seconds offset = std::chrono::seconds{0});
 
 // Today's date in UTC, YYYY-MM-DD.
 std::string today_utc();
+
+// The day a stored date or UTC time falls on ("2026-03-02", or the first ten
+// characters of "2026-03-02T18:40:00Z"); none when it is not a real date.
+std::optional<std::chrono::sys_days> parse_day(std::string_view iso);
+
+// A day written YYYY-MM-DD.
+std::string format_day(std::chrono::sys_days day);
 
 // A stored date or UTC time as people in the UK read it. "2026-03-02" →
 // "2 March 2026"; "2026-07-01T16:05:00Z" → "1 July 2026, 5:05pm" in UK time:

@@ -10,23 +10,6 @@
 #include "domain/text.hpp"
 
 namespace trellis {
-namespace {
-
-std::optional<std::chrono::sys_days> parse_day(std::string_view iso)
-{
-    if (iso.size() < 10 || !text::is_iso_date(iso.substr(0, 10))) return std::nullopt;
-    int y = 0, m = 0, d = 0;
-    std::from_chars(iso.data(), iso.data() + 4, y);
-    std::from_chars(iso.data() + 5, iso.data() + 7, m);
-    std::from_chars(iso.data() + 8, iso.data() + 10, d);
-    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                                    std::chrono::day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return std::chrono::sys_days{ymd};
-}
-
-}  // namespace
-
 std::vector<Error> validate(const Concern& c)
 {
     std::vector<Error> errors;
@@ -133,15 +116,6 @@ bool reached(ContextStage now, ContextStage stage)
     if (now == ContextStage::Closed) return stage == ContextStage::Closed;
     return static_cast<int>(now) >= static_cast<int>(stage);
 }
-
-namespace {
-std::string format_day(std::chrono::sys_days day)
-{
-    std::chrono::year_month_day ymd{day};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
-}
-}  // namespace
 
 std::string add_days(const std::string& date, int days)
 {

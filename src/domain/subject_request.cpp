@@ -2,34 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <chrono>
 
+#include "domain/clock.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/text.hpp"
 
 namespace trellis {
 namespace {
-
-std::optional<std::chrono::year_month_day> parse(std::string_view iso)
-{
-    if (iso.size() < 10 || !text::is_iso_date(iso.substr(0, 10))) return std::nullopt;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    std::from_chars(iso.data(), iso.data() + 4, y);
-    std::from_chars(iso.data() + 5, iso.data() + 7, m);
-    std::from_chars(iso.data() + 8, iso.data() + 10, d);
-    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-    if (!ymd.ok()) return std::nullopt;
-    return ymd;
-}
-
-std::string format(std::chrono::year_month_day ymd)
-{
-    char out[16];
-    auto n = std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                           static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return std::string(out, static_cast<std::size_t>(n));
-}
 
 unsigned char lower(unsigned char ch)
 {
@@ -70,19 +50,19 @@ bool word_after(std::string_view text, std::size_t at)
 
 std::string add_months(std::string_view date, int months)
 {
-    auto ymd = parse(date);
-    if (!ymd) return {};
-    auto moved = ymd->year() / ymd->month() / std::chrono::day{1} + std::chrono::months{months};
+    auto day = parse_day(date);
+    if (!day) return {};
+    std::chrono::year_month_day ymd{*day};
+    auto moved = ymd.year() / ymd.month() / std::chrono::day{1} + std::chrono::months{months};
     auto last = std::chrono::year_month_day_last{moved.year(), std::chrono::month_day_last{moved.month()}};
-    auto day = std::min(ymd->day(), last.day());
-    return format(moved.year() / moved.month() / day);
+    return format_day(std::chrono::sys_days{moved.year() / moved.month() / std::min(ymd.day(), last.day())});
 }
 
 int days_between(std::string_view from, std::string_view to)
 {
-    auto a = parse(from), b = parse(to);
+    auto a = parse_day(from), b = parse_day(to);
     if (!a || !b) return 0;
-    return static_cast<int>((std::chrono::sys_days{*b} - std::chrono::sys_days{*a}).count());
+    return static_cast<int>((*b - *a).count());
 }
 
 std::string due_date(const SubjectRequest& r, std::string_view today)
@@ -92,8 +72,7 @@ std::string due_date(const SubjectRequest& r, std::string_view today)
     int paused = r.paused_days;
     if (r.status == RequestStatus::AwaitingIdentity && !r.paused_on.empty())
         paused += std::max(0, days_between(r.paused_on, today));
-    auto ymd = parse(base);
-    return format(std::chrono::year_month_day{std::chrono::sys_days{*ymd} + std::chrono::days{paused}});
+    return add_days(base, paused);
 }
 
 bool is_open(RequestStatus s)
@@ -106,7 +85,7 @@ std::vector<Error> validate(const SubjectRequest& r, std::string_view today)
     std::vector<Error> errors;
     if (auto e = text::check(r.requester, "Who asked", "requester", {.min = 1, .max = 200}))
         errors.push_back(std::move(*e));
-    if (!parse(r.received_on))
+    if (!parse_day(r.received_on))
         errors.push_back(Error::invalid("Enter the day the request was received as a real date.", "received_on"));
     else if (r.received_on > today)
         errors.push_back(Error::invalid("The day the request was received must be today or earlier.", "received_on"));

@@ -1,5 +1,7 @@
 #include "domain/text.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 #include <chrono>
 #include <cstdint>
@@ -215,6 +217,15 @@ std::string count(std::int64_t n, std::string_view singular, std::string_view pl
                        : plural.empty() ? std::string(singular) + "s"
                                         : std::string(plural);
     return std::to_string(n) + " " + noun;
+}
+
+std::optional<std::int64_t> record_number(std::string_view value)
+{
+    if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    std::int64_t n = 0;
+    std::from_chars(value.data(), value.data() + value.size(), n);
+    return n;
 }
 
 }  // namespace trellis::text

@@ -44,6 +44,10 @@ struct Limits {
 // field as a person would ("Goal statement"), or nothing when it is acceptable.
 std::optional<Error> check(std::string_view value, std::string_view label, std::string_view field, Limits limits);
 
+// A record's number as a form sends it (a choice's value): up to 15 digits,
+// nothing else; none otherwise.
+std::optional<std::int64_t> record_number(std::string_view value);
+
 // A calendar date written YYYY-MM-DD that exists.
 bool is_iso_date(std::string_view s);
 

@@ -122,7 +122,7 @@ Result<BackupReport> backup_database(const std::string& db_url, const std::strin
         return std::unexpected(Error::invalid(fmt::format("There is no database at {}.", path)));
     auto key = TRY(load_secret(key_path, db_url, kKeyName));
     BackupReport report;
-    report.key_file = key_path.empty() ? (std::filesystem::path(path).parent_path() / kKeyName).string() : key_path;
+    report.key_file = secret_path(key_path, db_url, kKeyName);
     report.taken_at = now_utc();
     auto image = TRY(store::sqlite_snapshot(path));
     report.schema = TRY(store::sqlite_image_version(image));

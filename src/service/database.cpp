@@ -26,15 +26,6 @@ Result<std::unique_ptr<store::Connection>> open_database(const std::string& url)
 
 namespace {
 
-std::string default_key_path(const std::string& db_url, const std::string& name)
-{
-    if (db_url.starts_with("sqlite:")) {
-        std::filesystem::path db = db_url.substr(7);
-        return (db.parent_path() / name).string();
-    }
-    return "trellis-" + name;
-}
-
 // Creates the file only when it does not exist (O_EXCL), so instances starting
 // together agree on one key.
 Result<void> create_key_file(const std::string& path)
@@ -64,9 +55,19 @@ Result<void> create_key_file(const std::string& path)
 
 }  // namespace
 
+std::string secret_path(const std::string& path, const std::string& db_url, const std::string& name)
+{
+    if (!path.empty()) return path;
+    if (db_url.starts_with("sqlite:")) {
+        std::filesystem::path db = db_url.substr(7);
+        return (db.parent_path() / name).string();
+    }
+    return "trellis-" + name;
+}
+
 Result<std::string> load_secret(const std::string& path, const std::string& db_url, const std::string& name)
 {
-    std::string file = path.empty() ? default_key_path(db_url, name) : path;
+    std::string file = secret_path(path, db_url, name);
     if (!std::filesystem::exists(file)) TRY(create_key_file(file));
     std::ifstream in(file);
     std::string hex;
@@ -83,7 +84,7 @@ Result<std::string> load_secret(const std::string& path, const std::string& db_u
 
 Result<std::string> load_audit_key(const std::string& path, const std::string& db_url)
 {
-    std::string file = path.empty() ? default_key_path(db_url, "audit.key") : path;
+    std::string file = secret_path(path, db_url, "audit.key");
     store::audit::use_chain_key(TRY(load_secret(file, db_url, "audit.key")));
     return file;
 }

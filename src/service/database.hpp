@@ -29,6 +29,7 @@ int schema_version();
 // if it does not exist, so instances starting together agree), private to
 // this user, with a new random key. Invalid when the file holds anything else.
 inline constexpr std::size_t kSecretBytes = 32;
+std::string secret_path(const std::string& path, const std::string& db_url, const std::string& name);
 Result<std::string> load_secret(const std::string& path, const std::string& db_url, const std::string& name);
 
 // The audit trail's chain key lives outside the database: in `path`, or when

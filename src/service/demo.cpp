@@ -193,7 +193,6 @@ Result<void> add_demo_evidence(store::Connection& db, PartnershipId p, ContextId
     request.notes = "Asked at the youth club what the youth service writes down about her son.";
     request.status = RequestStatus::AwaitingIdentity;
     request.paused_on = add_days(today_utc(), -3);
-    request.paused_days = 0;
     TRY(store::subject_requests::create(db, p, request, lead));
 
     // Who do you trust: adults named by role, per participant; "*" marks feeling respected.

@@ -24,9 +24,8 @@ Result<Context> peer_group(store::Connection& db, const User& by, ContextId id)
 
 std::optional<YoungPersonId> person(const std::string& value)
 {
-    if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return YoungPersonId{std::stoll(value)};
+    auto n = text::record_number(value);
+    return n ? std::optional<YoungPersonId>{YoungPersonId{*n}} : std::nullopt;
 }
 
 }  // namespace

@@ -27,13 +27,6 @@ constexpr const char* kAnother = "another young person";
 constexpr const char* kProfessional = "a professional";
 constexpr const char* kWithheld = "[withheld]";
 
-std::optional<std::int64_t> number(const std::string& value)
-{
-    if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return std::stoll(value);
-}
-
 Result<SubjectRequest> open_request(store::Connection& db, const User& by, SubjectRequestId id)
 {
     TRY(need_permission(by, Permission::ReadAudit, kHandling));
@@ -61,7 +54,7 @@ Result<SubjectRequestId> record_subject_request(store::Connection& db, const Use
     r.requester = text::collapse_space(form.requester);
     r.received_on = form.received_on;
     r.notes = text::normalise_paragraphs(form.notes);
-    if (auto y = number(form.young_person)) {
+    if (auto y = text::record_number(form.young_person)) {
         auto person = store::young_people::get(db, by.partnership, YoungPersonId{*y});
         if (!person && person.error().kind != Error::Kind::NotFound) return std::unexpected(person.error());
         if (person) {
@@ -86,6 +79,12 @@ Result<SubjectRequest> subject_request(store::Connection& db, const User& by, Su
 {
     TRY(need_permission(by, Permission::ReadAudit, kHandling));
     return store::subject_requests::get(db, by.partnership, id);
+}
+
+Result<YoungPerson> request_subject(store::Connection& db, const User& by, YoungPersonId id)
+{
+    TRY(need_permission(by, Permission::ReadAudit, kHandling));
+    return store::young_people::get(db, by.partnership, id);
 }
 
 Result<void> confirm_identity(store::Connection& db, const User& by, const Actor& actor, SubjectRequestId id,

@@ -23,6 +23,8 @@ Result<SubjectRequestId> record_subject_request(store::Connection& db, const Use
                                                 const SubjectRequestForm& form);
 Result<std::vector<SubjectRequest>> subject_requests(store::Connection& db, const User& by);
 Result<SubjectRequest> subject_request(store::Connection& db, const User& by, SubjectRequestId id);
+// The young person a request is about, with the contexts they are on.
+Result<YoungPerson> request_subject(store::Connection& db, const User& by, YoungPersonId id);
 
 // The requester's identity is confirmed on `on` (YYYY-MM-DD, today or
 // earlier): the clock runs again and the paused days move the due date.

@@ -105,12 +105,10 @@ Result<Response> request_page(Ctx& c, SubjectRequestId id, nlohmann::json model,
     model["confirmed_on_month"] = parts.month;
     model["confirmed_on_year"] = parts.year;
     if (r.young_person && r.kind == RequestKind::Rectification) {
-        auto person = service::whole_register(c.db, c.who->user);
-        if (person)
-            for (const auto& y : *person)
-                if (y.id == *r.young_person && !y.contexts.empty())
-                    model["register_href"] =
-                        fmt::format("/contexts/{}/young-people/{}/edit", y.contexts.front().value, y.id.value);
+        auto y = TRY(service::request_subject(c.db, c.who->user, *r.young_person));
+        if (!y.contexts.empty())
+            model["register_href"] =
+                fmt::format("/contexts/{}/young-people/{}/edit", y.contexts.front().value, y.id.value);
     }
     add_errors(model, errors);
     TRY(c.audit_view("subject_request", id.value, std::nullopt));
