@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -74,20 +76,35 @@ std::filesystem::path executable_dir()
     return ec ? std::filesystem::current_path() : exe.parent_path();
 }
 
-// Data files (templates, views) live in share/ beside the binary, or one level up.
+// Data files (templates, views) live in share/ beside the binary, or one level
+// up, or in share/trellis/ one level up when installed (/usr/bin, /usr/share).
 std::filesystem::path share_dir()
 {
     if (const char* env = std::getenv("TRELLIS_SHARE")) return env;
     auto dir = executable_dir();
-    for (auto candidate : {dir / "share", dir.parent_path() / "share"})
+    for (auto candidate : {dir / "share", dir.parent_path() / "share", dir.parent_path() / "share" / "trellis"})
         if (std::filesystem::is_directory(candidate / "templates")) return candidate;
     return dir / "share";
+}
+
+// Built CSS, JavaScript and images: beside the binary in a build, in the
+// shared folder when installed.
+std::filesystem::path static_dir()
+{
+    auto beside = executable_dir() / "static";
+    return std::filesystem::is_directory(beside) ? beside : share_dir() / "static";
 }
 
 std::filesystem::path templates_dir(const Globals& g)
 {
     if (!g.templates.empty()) return g.templates;
     return share_dir() / "templates";
+}
+
+std::int64_t unix_now()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::unique_ptr<store::Connection> connect(const Globals& g)
@@ -233,6 +250,13 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
     serve->add_option("--session-max-hours", o->session_max_hours, "Sign a user out this many hours after sign-in")
         ->capture_default_str()
         ->check(CLI::Range(0.001, 24.0 * 7));
+    serve
+        ->add_option("--metrics-port", o->serve.metrics_port,
+                     "Also serve /metrics (Prometheus) and /healthz on this port, for monitoring (0: not at all)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 65535));
+    serve->add_option("--metrics-address", o->serve.metrics_address, "Address the metrics port listens on")
+        ->capture_default_str();
     serve->callback([&g, &action, o] {
         action = [&g, o] {
             auto& options = o->serve;
@@ -242,7 +266,7 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
             check(service::load_audit_key(g.audit_key, g.db));
             announce_backup(check(service::backup_before_migrating(g.db, g.backup_key)));
             options.share_dir = share_dir();
-            options.static_dir = executable_dir() / "static";
+            options.static_dir = static_dir();
             options.on_listening = [](const std::string& url) {
                 std::cout << "Trellis is listening on " << url << std::endl;
             };
@@ -371,6 +395,32 @@ void add_user(CLI::App& app, const Globals& g, Action& action)
             for (const auto& u : check(service::users_in(*db, p.id)))
                 std::cout << fmt::format("{:<5} {:<13} {:<36} {}{}\n", u.id.value, to_string(u.role), u.email,
                                          u.display_name, u.active ? "" : " (inactive)");
+        };
+    });
+
+    // token EMAIL: an API token for a reporting tool or a script, printed once.
+    struct TokenOptions {
+        std::string email;
+        std::string label;
+        int days = kTokenDefaultDays;
+        bool read_only = false;
+    };
+    auto t = std::make_shared<TokenOptions>();
+    auto* token = user->add_subcommand("token", "Create an API token for an account and print it (shown once)");
+    token->add_option("email", t->email, "The account's email address")->required();
+    token->add_option("--label", t->label, "What the token is for, shown on the account page")->required();
+    token->add_option("--days", t->days, "Days until it expires")
+        ->capture_default_str()
+        ->check(CLI::Range(1, kTokenMaxDays));
+    token->add_flag("--read-only", t->read_only, "The token may only read (GET)");
+    token->callback([&g, &action, t] {
+        action = [&g, t] {
+            auto db = connect(g);
+            auto p = partnership_of(*db, g);
+            auto account = check(service::user_by_email(*db, p.id, t->email));
+            auto made = check(service::create_api_token(*db, account, t->label, t->days, t->read_only,
+                                                        Actor::command_line(), unix_now()));
+            std::cout << made.token << "\n";
         };
     });
 
@@ -790,6 +840,26 @@ void add_export(CLI::App& app, const Globals& g, Action& action)
     });
 }
 
+// Log lines as JSON objects, for a log store: the time, the level and the
+// message (itself key=value pairs, free of personal data).
+class JsonString final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override
+    {
+        auto quoted = nlohmann::json(std::string(msg.payload.data(), msg.payload.size()))
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        dest.append(quoted.data(), quoted.data() + quoted.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonString>(); }
+};
+
+void log_as_json()
+{
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonString>('*').set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","message":%*})");
+    spdlog::set_formatter(std::move(formatter));
+}
+
 }  // namespace
 
 int run(int argc, char** argv)
@@ -814,6 +884,15 @@ int run(int argc, char** argv)
                    "database; created when missing)")
         ->envname("TRELLIS_BACKUP_KEY");
 
+    app.set_config("--config", "",
+                   "Read options from this file (TOML: global options at the top, a command's under [its name])")
+        ->envname("TRELLIS_CONFIG");
+    std::string log_format = "text";
+    app.add_option("--log-format", log_format, "text, or json for one JSON object a line")
+        ->envname("TRELLIS_LOG_FORMAT")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"text", "json"}));
+
     Action action;
     for (auto add : {add_serve, add_migrate, add_demo, add_partnership, add_user, add_context, add_audit, add_retention,
                      add_backup, add_api_document, add_framework, add_import, add_lens, add_export})
@@ -829,6 +908,7 @@ int run(int argc, char** argv)
         std::cerr << "trellis: " << e.what() << " (see trellis --help)\n";
         return kUsage;
     }
+    if (log_format == "json") log_as_json();
     try {
         if (action) action();
         return kOk;

@@ -125,6 +125,11 @@ Result<std::unique_ptr<ViewLog>> ViewLog::start(const std::string& url)
     return std::unique_ptr<ViewLog>(new ViewLog(std::move(writer)));
 }
 
+std::size_t ViewLog::queued()
+{
+    return writer_->queued();
+}
+
 Result<void> ViewLog::record(const Actor& actor, const AuditEvent& event)
 {
     return writer_->record(actor, event);

@@ -68,6 +68,8 @@ public:
     ViewLog& operator=(const ViewLog&) = delete;
 
     Result<void> record(const Actor& actor, const AuditEvent& event);
+    // Views waiting for the next commit.
+    std::size_t queued();
 
 private:
     explicit ViewLog(std::unique_ptr<store::AuditWriter> writer);

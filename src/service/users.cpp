@@ -169,6 +169,12 @@ Result<void> sign_out(store::Connection& db, const User& user, const std::string
     return tx.commit();
 }
 
+Result<std::int64_t> live_sessions(store::Connection& db, std::int64_t now_unix, std::int64_t idle_seconds,
+                                   std::int64_t max_seconds)
+{
+    return store::sessions::count_live(db, now_unix - idle_seconds, now_unix - max_seconds);
+}
+
 Result<std::optional<SessionRecord>> session_for(store::Connection& db, const std::string& session_hash,
                                                  std::int64_t now_unix, std::int64_t idle_seconds,
                                                  std::int64_t max_seconds)

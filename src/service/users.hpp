@@ -67,6 +67,10 @@ Result<void> revoke_api_token(store::Connection& db, const User& owner, std::int
 // Ends a browser session (by the hash of its cookie) and audits the sign-out.
 Result<void> sign_out(store::Connection& db, const User& user, const std::string& session_hash, const Actor& actor);
 
+// How many browser sessions are live, across every partnership (for metrics).
+Result<std::int64_t> live_sessions(store::Connection& db, std::int64_t now_unix, std::int64_t idle_seconds,
+                                   std::int64_t max_seconds);
+
 // The live session a cookie's hash names: nullopt when there is none, or it
 // has been idle for longer than `idle_seconds` or lived longer than
 // `max_seconds` (it is then ended). Marks it seen, at most once a minute.

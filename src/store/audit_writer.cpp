@@ -22,6 +22,12 @@ AuditWriter::~AuditWriter()
     thread_.join();
 }
 
+std::size_t AuditWriter::queued()
+{
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
 Result<void> AuditWriter::record(const Actor& actor, const AuditEvent& event)
 {
     std::future<Result<void>> done;

@@ -33,6 +33,9 @@ public:
     // Blocks until the row is committed; the error when the batch failed.
     Result<void> record(const Actor& actor, const AuditEvent& event);
 
+    // Rows waiting for the next commit.
+    std::size_t queued();
+
 private:
     explicit AuditWriter(std::unique_ptr<Connection> db);
     void run();

@@ -70,6 +70,22 @@ Result<void> Transaction::commit()
     return c->commit();
 }
 
+Result<QueryResult> Connection::query(std::string_view sql, const Params& params)
+{
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_query(sql, params);
+    busy_ += std::chrono::steady_clock::now() - started;
+    return r;
+}
+
+Result<void> Connection::exec_script(std::string_view sql)
+{
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_script(sql);
+    busy_ += std::chrono::steady_clock::now() - started;
+    return r;
+}
+
 Result<void> Connection::begin()
 {
     TRY(exec_script(depth_ == 0 ? std::string(begin_statement()) : fmt::format("SAVEPOINT sp{}", depth_)));

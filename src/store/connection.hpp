@@ -94,10 +94,14 @@ public:
     // Runs one statement with parameters. A unique-key violation returns a
     // Conflict error (field = the constraint or columns, as the backend names
     // them); a lost connection or any other database failure returns Unavailable.
-    virtual Result<QueryResult> query(std::string_view sql, const Params& params = {}) = 0;
+    Result<QueryResult> query(std::string_view sql, const Params& params = {});
 
     // Runs several statements without parameters (migrations).
-    virtual Result<void> exec_script(std::string_view sql) = 0;
+    Result<void> exec_script(std::string_view sql);
+
+    // Time this connection has spent in the database so far, for the server's
+    // metrics and request log.
+    std::chrono::nanoseconds busy() const { return busy_; }
 
     // Transactions nest: the outermost is the database's transaction, each
     // inner one a savepoint, so use cases compose repository calls that open
@@ -108,9 +112,14 @@ public:
     bool in_transaction() const { return depth_ > 0; }
 
 protected:
+    virtual Result<QueryResult> run_query(std::string_view sql, const Params& params) = 0;
+    virtual Result<void> run_script(std::string_view sql) = 0;
     // The statement that opens the outermost transaction.
     virtual std::string_view begin_statement() const { return "BEGIN"; }
     int depth_ = 0;
+
+private:
+    std::chrono::nanoseconds busy_{0};
 };
 
 // Opens "sqlite:PATH" (creating the file and its folder, private to this user)

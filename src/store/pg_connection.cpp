@@ -23,7 +23,7 @@ public:
 
     Backend backend() const override { return Backend::Postgres; }
 
-    Result<QueryResult> query(std::string_view sql, const Params& params) override
+    Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
         const std::string& name = TRY(prepare(sql, params.size()));
         std::vector<std::string> numbers;
@@ -65,7 +65,7 @@ public:
         return result;
     }
 
-    Result<void> exec_script(std::string_view sql) override
+    Result<void> run_script(std::string_view sql) override
     {
         std::string s(sql);
         PgResult res(PQexec(conn_, s.c_str()));

@@ -57,6 +57,13 @@ Result<void> remove_expired(Connection& db, std::int64_t idle_before_unix, std::
     return {};
 }
 
+Result<std::int64_t> count_live(Connection& db, std::int64_t seen_since_unix, std::int64_t created_since_unix)
+{
+    auto r = TRY(db.query("SELECT COUNT(*) FROM sessions WHERE seen_unix >= $1 AND created_unix >= $2",
+                          {seen_since_unix, created_since_unix}));
+    return r.first().integer(0);
+}
+
 }  // namespace sessions
 
 namespace sign_in_failures {

@@ -22,6 +22,8 @@ Result<void> touch(Connection& db, const std::string& id_hash, std::int64_t now_
 Result<void> remove(Connection& db, const std::string& id_hash);
 Result<void> remove_for_user(Connection& db, UserId user);
 Result<void> remove_expired(Connection& db, std::int64_t idle_before_unix, std::int64_t created_before_unix);
+// Sessions seen since the first time and created since the second.
+Result<std::int64_t> count_live(Connection& db, std::int64_t seen_since_unix, std::int64_t created_since_unix);
 }  // namespace trellis::store::sessions
 
 namespace trellis::store::sign_in_failures {

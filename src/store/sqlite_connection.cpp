@@ -22,7 +22,7 @@ public:
 
     Backend backend() const override { return Backend::Sqlite; }
 
-    Result<QueryResult> query(std::string_view sql, const Params& params) override
+    Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
         sqlite3_stmt* stmt = TRY(prepare(sql));
         struct Reset {
@@ -74,7 +74,7 @@ public:
         return result;
     }
 
-    Result<void> exec_script(std::string_view sql) override
+    Result<void> run_script(std::string_view sql) override
     {
         std::string s(sql);
         char* message = nullptr;

@@ -22,7 +22,9 @@
 #include "service/database.hpp"
 #include "service/lens.hpp"
 #include "service/retention.hpp"
+#include "service/users.hpp"
 #include "web/app.hpp"
+#include "web/metrics.hpp"
 
 namespace trellis::web {
 namespace {
@@ -209,6 +211,15 @@ Response plain(int status, std::string body)
     return r;
 }
 
+Response health(store::Connection& db)
+{
+    auto ok = db.query("SELECT 1");
+    auto r = ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", service::schema_version()))
+                : plain(503, R"({"status":"database unavailable"})");
+    r.content_type = "application/json";
+    return r;
+}
+
 }  // namespace
 
 Result<void> serve(const ServeOptions& options)
@@ -228,6 +239,7 @@ Result<void> serve(const ServeOptions& options)
     auto view_log = TRY(service::ViewLog::start(options.db_url));
     app.use_view_log(view_log.get());
     auto static_files = load_static(options.static_dir);
+    Metrics metrics;
     if (!static_files.contains("/static/trellis.css"))
         spdlog::warn("static assets missing in {}: pages will be unstyled", options.static_dir.string());
 
@@ -242,11 +254,13 @@ Result<void> serve(const ServeOptions& options)
         if (h.method() == restinio::http_method_get()) {
             auto it = static_files.find(path);
             if (it != static_files.end()) {
+                auto started = std::chrono::steady_clock::now();
                 Response r;
                 r.content_type = it->second.content_type;
                 r.body = it->second.body;
                 add_security_headers(r, true);
                 send(req, r);
+                metrics.observe(RouteClass::Static, false, r.status, std::chrono::steady_clock::now() - started, {});
                 return restinio::request_accepted();
             }
         }
@@ -256,30 +270,46 @@ Result<void> serve(const ServeOptions& options)
         }
         ++in_flight;
         asio::post(workers, [&, req]() {
+            thread_local std::unique_ptr<store::Connection> db;
+            const auto& hdr = req->header();
+            auto started = std::chrono::steady_clock::now();
+            auto db_before = db ? db->busy() : std::chrono::nanoseconds{0};
+            // Counts the answer in the metrics once it is sent, and the request as finished.
             struct Done {
                 std::atomic<int>& n;
-                ~Done() { --n; }
-            } done{in_flight};
-            thread_local std::unique_ptr<store::Connection> db;
+                Metrics& metrics;
+                RouteClass route;
+                bool write;
+                std::chrono::steady_clock::time_point started;
+                std::chrono::nanoseconds db_time{0};
+                int status = 500;
+                ~Done()
+                {
+                    metrics.observe(route, write, status, std::chrono::steady_clock::now() - started, db_time);
+                    --n;
+                }
+            } done{in_flight, metrics, route_class(hdr.path()), hdr.method() != restinio::http_method_get(), started};
+            auto answer = [&](const Response& r) {
+                send(req, r);
+                done.status = r.status;
+                if (db) done.db_time = db->busy() - db_before;
+            };
             if (!db) {
                 auto opened = service::open_database(db_url);
                 if (!opened) {
                     spdlog::error("worker cannot open the database: {}", opened.error().message);
-                    send(req, plain(503, "The database is unavailable; try again shortly.\n"));
+                    answer(plain(503, "The database is unavailable; try again shortly.\n"));
                     return;
                 }
                 db = std::move(*opened);
             }
-            const auto& hdr = req->header();
             if (hdr.path() == "/healthz") {
-                auto ok = db->query("SELECT 1");
-                send(req, ok ? plain(200, fmt::format(R"({{"status":"ok","schema":{}}})", service::schema_version()))
-                             : plain(503, R"({"status":"database unavailable"})"));
+                answer(health(*db));
                 return;
             }
             auto method = method_of(hdr.method());
             if (!method) {
-                send(req, plain(405, "Method not allowed\n"));
+                answer(plain(405, "Method not allowed\n"));
                 return;
             }
             Request r;
@@ -288,7 +318,7 @@ Result<void> serve(const ServeOptions& options)
             if (raw_path.find('%') != std::string::npos) {
                 auto decoded = restinio::utils::try_unescape_percent_encoding(raw_path);
                 if (!decoded) {
-                    send(req, plain(400, "The address is malformed.\n"));
+                    answer(plain(400, "The address is malformed.\n"));
                     return;
                 }
                 raw_path = *decoded;
@@ -334,12 +364,13 @@ Result<void> serve(const ServeOptions& options)
                     return parts;
                 };
             }
-            auto started = std::chrono::steady_clock::now();
             Response resp = app.handle(r, *db);
-            send(req, resp);
+            answer(resp);
             // Structured, and free of personal data: no query strings, bodies or names.
-            spdlog::info("request method={} path={} status={} ms={:.1f}", to_string(r.method), r.path, resp.status,
-                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+            spdlog::info("request method={} path={} status={} ms={:.1f} db_ms={:.1f}", to_string(r.method), r.path,
+                         resp.status,
+                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                         std::chrono::duration<double, std::milli>(done.db_time).count());
         });
         return restinio::request_accepted();
     };
@@ -473,6 +504,66 @@ Result<void> serve(const ServeOptions& options)
         }
     });
 
+    // Metrics and health on an address of their own, for the monitoring system
+    // and not for users (one I/O thread, its own database connection).
+    std::unique_ptr<store::Connection> metrics_db;
+    auto metrics_handler = [&](const restinio::request_handle_t& req) {
+        std::string_view path = req->header().path();
+        Response r = plain(404, "Not found\n");
+        if (req->header().method() != restinio::http_method_get()) {
+            r = plain(405, "Method not allowed\n");
+        } else if (path == "/metrics" || path == "/healthz") {
+            if (!metrics_db) {
+                auto opened = service::open_database(db_url);
+                if (opened) metrics_db = std::move(*opened);
+            }
+            if (path == "/healthz") {
+                r = metrics_db ? health(*metrics_db) : plain(503, R"({"status":"database unavailable"})");
+            } else {
+                Gauges g;
+                g.in_flight = in_flight;
+                g.open_connections = static_cast<std::int64_t>(guard->total());
+                g.audit_queue = static_cast<std::int64_t>(view_log->queued());
+                g.schema_version = service::schema_version();
+                if (metrics_db) {
+                    auto live = service::live_sessions(*metrics_db, now_unix(), config.idle_timeout_seconds,
+                                                       config.absolute_timeout_seconds);
+                    if (live)
+                        g.sessions = *live;
+                    else
+                        metrics_db.reset();
+                }
+                r = plain(200, metrics.render(g));
+                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+            }
+        }
+        send(req, r);
+        return restinio::request_accepted();
+    };
+    using MetricsInstance = restinio::running_server_instance_t<restinio::http_server_t<restinio::default_traits_t>>;
+    std::unique_ptr<MetricsInstance> metrics_server;
+    if (options.metrics_port != 0) {
+        try {
+            metrics_server = restinio::run_async<restinio::default_traits_t>(
+                restinio::own_io_context(),
+                restinio::server_settings_t<restinio::default_traits_t>{}
+                    .address(options.metrics_address)
+                    .port(options.metrics_port)
+                    .request_handler(metrics_handler),
+                1);
+        } catch (const std::exception& e) {
+            stopping = true;
+            watchdog.join();
+            daily.join();
+            server->stop();
+            server->wait();
+            workers.join();
+            return std::unexpected(Error::unavailable(fmt::format(
+                "Cannot listen for metrics on {}:{}: {}", options.metrics_address, options.metrics_port, e.what())));
+        }
+        spdlog::info("metrics url=http://{}:{}/metrics", options.metrics_address, options.metrics_port);
+    }
+
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
     spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers, max_connections,
                  options.max_connections_per_address);
@@ -489,6 +580,10 @@ Result<void> serve(const ServeOptions& options)
     server->stop();
     server->wait();
     workers.join();
+    if (metrics_server) {
+        metrics_server->stop();
+        metrics_server->wait();
+    }
     spdlog::info("stopped");
     return {};
 }

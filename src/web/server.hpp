@@ -40,6 +40,10 @@ struct ServeOptions {
     // once a day at or after this UTC time, on one instance of those sharing
     // the database.
     std::string daily_job_time = "02:00";
+    // When not 0, /metrics (Prometheus) and /healthz are also served here, on
+    // an address the monitoring system reaches and users do not.
+    std::string metrics_address = "127.0.0.1";
+    std::uint16_t metrics_port = 0;
     // Called once the socket is listening, with the base URL.
     std::function<void(const std::string& url)> on_listening;
 };

@@ -456,6 +456,11 @@ TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
     EXPECT_EQ(with_agency.code, 0) << with_agency.err;
     auto bad_role = (*cli)("user add --email x@example.org --name X --role superuser");
     EXPECT_EQ(bad_role.code, 2);
+    auto token = (*cli)("user token new@example.org --label 'Monthly report' --days 30 --read-only");
+    ASSERT_EQ(token.code, 0) << token.err;
+    EXPECT_TRUE(token.out.starts_with("trellis_")) << token.out;
+    EXPECT_EQ((*cli)("user token new@example.org --label x --days 400").code, 2);
+    EXPECT_EQ((*cli)("user token nobody@example.org --label x").code, 1);
     auto users = (*cli)("user list");
     EXPECT_NE(users.out.find("new@example.org"), std::string::npos);
     EXPECT_EQ(std::count(users.out.begin(), users.out.end(), '\n'), 8) << users.out;
@@ -481,16 +486,25 @@ std::string http_get(int port, const std::string& path)
     return out;
 }
 
-TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
+TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
 {
     int port = testing::free_port();
+    int metrics_port = testing::free_port();
+    while (metrics_port == port) metrics_port = testing::free_port();
     auto log = cli->dir() / "serve.log";
+    // Settings from a configuration file, as a service would have them.
+    auto config = cli->dir() / "trellis.toml";
+    {
+        std::ofstream out(config);
+        out << "db = \"" << database->url() << "\"\nlog-format = \"json\"\n[serve]\nport = " << port
+            << "\nmetrics-port = " << metrics_port << "\n";
+    }
     pid_t pid = ::fork();
     if (pid == 0) {
         FILE* f = std::freopen(log.c_str(), "w", stdout);
         (void)f;
-        ::execl(kBinary.c_str(), kBinary.c_str(), "--db", database->url().c_str(), "serve", "--port",
-                std::to_string(port).c_str(), static_cast<char*>(nullptr));
+        ::dup2(STDOUT_FILENO, STDERR_FILENO);
+        ::execl(kBinary.c_str(), kBinary.c_str(), "--config", config.c_str(), "serve", static_cast<char*>(nullptr));
         std::_Exit(127);
     }
     std::string health;
@@ -501,8 +515,25 @@ TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
     EXPECT_TRUE(health.starts_with("HTTP/1.1 200")) << health;
     EXPECT_NE(health.find("\"status\":\"ok\""), std::string::npos);
     EXPECT_NE(health.find("X-Content-Type-Options: nosniff"), std::string::npos);
-    auto missing = http_get(port, "/no/such/page");
+    auto missing = http_get(port, "/no/such/page/42");
     EXPECT_TRUE(missing.starts_with("HTTP/1.1 404")) << missing;
+
+    // Metrics on their own port: counts by class and status, never a path or an id.
+    auto metrics = http_get(metrics_port, "/metrics");
+    EXPECT_TRUE(metrics.starts_with("HTTP/1.1 200")) << metrics;
+    EXPECT_NE(metrics.find("text/plain; version=0.0.4"), std::string::npos);
+    EXPECT_NE(metrics.find(R"(trellis_requests_total{class="page",kind="read",status="404"} 1)"), std::string::npos)
+        << metrics;
+    EXPECT_NE(metrics.find(R"(trellis_requests_total{class="health",kind="read",status="200"} 1)"), std::string::npos);
+    EXPECT_NE(metrics.find(R"(trellis_request_duration_seconds_count{class="page"} 1)"), std::string::npos);
+    EXPECT_NE(metrics.find("trellis_database_up 1"), std::string::npos);
+    EXPECT_NE(metrics.find("trellis_sessions 0"), std::string::npos);
+    EXPECT_NE(metrics.find("trellis_audit_queue_length 0"), std::string::npos);
+    EXPECT_EQ(metrics.find("/no/such"), std::string::npos);
+    EXPECT_TRUE(http_get(metrics_port, "/healthz").starts_with("HTTP/1.1 200"));
+    EXPECT_TRUE(http_get(metrics_port, "/contexts").starts_with("HTTP/1.1 404")) << "only metrics and health there";
+    EXPECT_TRUE(http_get(port, "/metrics").starts_with("HTTP/1.1 404")) << "metrics are not on the users' port";
+
     ::kill(pid, SIGTERM);
     int status = 0;
     for (int i = 0; i < 100; ++i) {
@@ -516,7 +547,21 @@ TEST_P(CliTest, ServeAnswersHealthAndStopsCleanlyOnSigterm)
     }
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
-    EXPECT_NE(slurp(log).find("Trellis is listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
+    auto lines = slurp(log);
+    EXPECT_NE(lines.find("Trellis is listening on http://127.0.0.1:" + std::to_string(port)), std::string::npos);
+    // Every log line is a JSON object.
+    std::istringstream in(lines);
+    int logged = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.starts_with("Trellis is listening")) continue;
+        auto parsed = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_FALSE(parsed.is_discarded()) << line;
+        EXPECT_TRUE(parsed.contains("time") && parsed.contains("level") && parsed.contains("message")) << line;
+        ++logged;
+    }
+    EXPECT_GE(logged, 4) << lines;
+    EXPECT_NE(lines.find(R"("message":"request method=GET path=/no/such/page/42 status=404)"), std::string::npos)
+        << lines;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CliTest, ::testing::Values(testing::Backend::Sqlite, testing::Backend::Postgres),
