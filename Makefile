@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRELLIS_WERROR=ON
 
-.PHONY: run test build deps test-deps bench format lint clean
+.PHONY: run test build deps test-deps bench format lint clean kill-test package
 
 run: deps build
 	BUILD_DIR=$(BUILD_DIR) scripts/run-demo
@@ -27,6 +27,16 @@ bench: build
 	BUILD_DIR=$(BUILD_DIR) bench/http/run
 	BUILD_DIR=$(BUILD_DIR) bench/lens/run
 	BUILD_DIR=$(BUILD_DIR) bench/export/run
+
+# The Debian package (CPack): build/trellis_VERSION_amd64.deb.
+package: deps build
+	scripts/install-deps --package
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# The crash test at length: the server killed KILL_CYCLES times on each database.
+KILL_CYCLES ?= 60
+kill-test: test-deps build
+	TRELLIS_KILL_CYCLES=$(KILL_CYCLES) scripts/pg-throwaway $(BUILD_DIR)/ops_test
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')

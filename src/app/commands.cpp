@@ -884,9 +884,12 @@ int run(int argc, char** argv)
                    "database; created when missing)")
         ->envname("TRELLIS_BACKUP_KEY");
 
-    app.set_config("--config", "",
-                   "Read options from this file (TOML: global options at the top, a command's under [its name])")
-        ->envname("TRELLIS_CONFIG");
+    // TRELLIS_CONFIG names the file when --config does not; either way it must exist.
+    const char* config_env = std::getenv("TRELLIS_CONFIG");
+    app.set_config("--config", config_env ? config_env : "",
+                   "Read options from this file (TOML: global options at the top, a command's under [its name]); "
+                   "default: $TRELLIS_CONFIG",
+                   config_env != nullptr && *config_env != '\0');
     std::string log_format = "text";
     app.add_option("--log-format", log_format, "text, or json for one JSON object a line")
         ->envname("TRELLIS_LOG_FORMAT")

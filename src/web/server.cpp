@@ -224,6 +224,14 @@ Response health(store::Connection& db)
 
 Result<void> serve(const ServeOptions& options)
 {
+    // Block the stop signals before any thread starts, so that every thread
+    // inherits the mask and this one alone takes them (sigwait, below): a
+    // SIGTERM that comes while starting up still stops Trellis cleanly.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     // Fail before listening if the database, templates or views are not usable.
     {
         TRY(service::prepare_database(options.db_url));
@@ -374,13 +382,6 @@ Result<void> serve(const ServeOptions& options)
         });
         return restinio::request_accepted();
     };
-
-    // Block the stop signals in every thread; this thread waits for them below.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     auto max_connections = connection_room(options.max_connections);
     if (max_connections < 16)
