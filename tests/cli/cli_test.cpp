@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/framework_text.hpp"
+#include "http_client.hpp"
 #include "test_db.hpp"
 
 namespace trellis {
@@ -466,24 +467,11 @@ TEST_P(CliTest, UsersAreAddedWithCheckedPasswords)
     EXPECT_EQ(std::count(users.out.begin(), users.out.end(), '\n'), 8) << users.out;
 }
 
+// The whole answer as it came (status line, headers, body); "" when none came.
 std::string http_get(int port, const std::string& path)
 {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(s);
-        return "";
-    }
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-    (void)::write(s, req.data(), req.size());
-    std::string out;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(s, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-    ::close(s);
-    return out;
+    auto answer = testing::http(port, "GET", path);
+    return answer.status == 0 ? std::string() : answer.headers + "\r\n\r\n" + answer.body;
 }
 
 TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
