@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRELLIS_WERROR=ON
 
-.PHONY: run test build deps test-deps bench format lint clean kill-test package
+.PHONY: run test build deps test-deps bench format lint clean kill-test package fuzz
 
 run: deps build
 	BUILD_DIR=$(BUILD_DIR) scripts/run-demo
@@ -38,8 +38,14 @@ KILL_CYCLES ?= 60
 kill-test: test-deps build
 	TRELLIS_KILL_CYCLES=$(KILL_CYCLES) scripts/pg-throwaway $(BUILD_DIR)/ops_test
 
+# Every fuzz harness for FUZZ_SECONDS each (scripts/fuzz: --execs, one harness).
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/install-deps --fuzz
+	scripts/fuzz --seconds $(FUZZ_SECONDS)
+
 format:
-	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp')
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp')
 
 lint: build
 	clang-tidy -p $(BUILD_DIR) $$(git ls-files 'src/*.cpp')

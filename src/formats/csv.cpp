@@ -50,6 +50,16 @@ void on_row(int, void* raw)
     s->current = {};
 }
 
+// Where the line starting at `start` ends, its line break included. A line
+// ends at "\r\n", "\n" or a lone "\r" (spreadsheets on a Mac still save those).
+std::size_t line_end(std::string_view text, std::size_t start)
+{
+    auto end = text.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) return text.size();
+    if (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') return end + 2;
+    return end + 1;
+}
+
 }  // namespace
 
 Result<CsvTable> parse_csv(std::string_view text)
@@ -59,12 +69,11 @@ Result<CsvTable> parse_csv(std::string_view text)
     // Report the first line that is not UTF-8, so the user can find it.
     int line = 1;
     for (std::size_t start = 0; start < text.size(); ++line) {
-        auto end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
+        auto end = line_end(text, start);
         if (!text::is_valid_utf8(text.substr(start, end - start)))
             return std::unexpected(Error::invalid(
                 fmt::format("line {}: the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again.", line)));
-        start = end + 1;
+        start = end;
     }
     csv_parser parser;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -72,8 +81,7 @@ Result<CsvTable> parse_csv(std::string_view text)
     State state;
     // Feed line by line so each row knows where it started.
     for (std::size_t start = 0; start < text.size();) {
-        auto end = text.find('\n', start);
-        end = end == std::string_view::npos ? text.size() : end + 1;
+        auto end = line_end(text, start);
         if (parser.pstate == 0) state.row_start = state.line;  // libcsv: ROW_NOT_BEGUN, between rows
         if (csv_parse(&parser, text.data() + start, end - start, on_field, on_row, &state) != end - start) {
             csv_free(&parser);

@@ -15,8 +15,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <restinio/all.hpp>
-#include <restinio/helpers/http_field_parsers/content-disposition.hpp>
-#include <restinio/helpers/multipart_body.hpp>
 
 #include "formats/template_files.hpp"
 #include "service/database.hpp"
@@ -25,6 +23,7 @@
 #include "service/users.hpp"
 #include "web/app.hpp"
 #include "web/metrics.hpp"
+#include "web/multipart.hpp"
 
 namespace trellis::web {
 namespace {
@@ -346,31 +345,7 @@ Result<void> serve(const ServeOptions& options)
             r.body = req->body();
             if (r.method != Method::Get && r.content_type.starts_with("multipart/form-data")) {
                 r.multipart = true;
-                r.read_parts = [&req = *req]() -> std::optional<std::vector<Part>> {
-                    namespace mp = restinio::multipart_body;
-                    namespace hfp = restinio::http_field_parsers;
-                    std::vector<Part> parts;
-                    auto parsed = mp::enumerate_parts(
-                        req,
-                        [&](mp::parsed_part_t part) {
-                            auto disposition = part.fields.opt_value_of(restinio::http_field::content_disposition);
-                            if (!disposition) return mp::handling_result_t::terminate_enumeration;
-                            auto value = hfp::content_disposition_value_t::try_parse(*disposition);
-                            if (!value || value->value != "form-data")
-                                return mp::handling_result_t::terminate_enumeration;
-                            auto name = hfp::find_first(value->parameters, "name");
-                            if (!name) return mp::handling_result_t::terminate_enumeration;
-                            Part p{std::string(name->data(), name->size()), std::nullopt,
-                                   std::string(part.body.data(), part.body.size())};
-                            if (auto filename = hfp::find_first(value->parameters, "filename"))
-                                p.filename = std::string(filename->data(), filename->size());
-                            parts.push_back(std::move(p));
-                            return mp::handling_result_t::continue_enumeration;
-                        },
-                        "multipart", "form-data");
-                    if (!parsed) return std::nullopt;
-                    return parts;
-                };
+                r.read_parts = [&r]() { return read_multipart(r.content_type, r.body); };
             }
             Response resp = app.handle(r, *db);
             answer(resp);

@@ -33,6 +33,22 @@ TEST(Csv, WrongEncodingAndBrokenQuotingNameTheLine)
     EXPECT_FALSE(parse_csv("").has_value());
 }
 
+// Found by fuzzing: rows ended by a lone carriage return (a spreadsheet's
+// "CSV (Macintosh)") were all said to be on line 1.
+TEST(Csv, LoneCarriageReturnsEndLinesToo)
+{
+    auto t = parse_csv("Date,Place\r2026-01-02,Park\r2026-01-03,\"Two\rlines\"\r2026-01-04,Shop");
+    ASSERT_TRUE(t.has_value()) << t.error().message;
+    ASSERT_EQ(t->rows.size(), 3u);
+    EXPECT_EQ(t->rows[0].line, 2);
+    EXPECT_EQ(t->rows[1].line, 3);
+    EXPECT_EQ(t->rows[1].cells[1], "Two\rlines");
+    EXPECT_EQ(t->rows[2].line, 5);
+    auto latin1 = parse_csv("Date,Place\r2026-01-02,Park\r2026-01-03,Caf\xE9\r");
+    ASSERT_FALSE(latin1.has_value());
+    EXPECT_EQ(latin1.error().message, "line 3: the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again.");
+}
+
 TEST(ResponseImport, MapsColumnsAndReportsEveryBadRow)
 {
     auto t = parse_csv(
