@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRELLIS_WERROR=ON
 
-.PHONY: run test build deps test-deps bench format lint clean kill-test package fuzz
+.PHONY: run test build deps test-deps bench format lint clean kill-test package fuzz soak
 
 run: deps build
 	BUILD_DIR=$(BUILD_DIR) scripts/run-demo
@@ -37,6 +37,11 @@ package: deps build
 KILL_CYCLES ?= 60
 kill-test: test-deps build
 	TRELLIS_KILL_CYCLES=$(KILL_CYCLES) scripts/pg-throwaway $(BUILD_DIR)/ops_test
+
+# A mixed load for SOAK_SECONDS (default 30 minutes) on SQLite; SOAK_ARGS=--postgres for PostgreSQL.
+SOAK_SECONDS ?= 1800
+soak: deps build
+	BUILD_DIR=$(BUILD_DIR) bench/soak/run --seconds $(SOAK_SECONDS) $(SOAK_ARGS)
 
 # Every fuzz harness for FUZZ_SECONDS each (scripts/fuzz: --execs, one harness).
 FUZZ_SECONDS ?= 600

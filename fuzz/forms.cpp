@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (auto id = web::parse_id(input)) fuzz::must(*id > 0, "an id is positive");
     auto parts = web::date_parts(input);
-    fuzz::must(parts.day.size() + parts.month.size() + parts.year.size() <= input.size(), "date parts come from the text");
+    fuzz::must(parts.day.size() + parts.month.size() + parts.year.size() <= input.size(),
+               "date parts come from the text");
     auto cookie = web::cookie_value(input, "trellis_session");
     fuzz::must(cookie.size() <= input.size(), "a cookie comes from the header");
     auto address = web::client_address("10.0.0.1", input, {"10.0.0.1"});

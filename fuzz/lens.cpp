@@ -39,8 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             last_end = match.end;
             if (!match.in_young_persons_words) ++counted;
         }
-        fuzz::must(analysis->preferred + analysis->caution + analysis->avoid == counted, "every match outside young people's words is scored once");
-        if (voice == lens::Voice::YoungPerson) fuzz::must(analysis->flagged() == 0, "a young person's words are never scored");
+        fuzz::must(analysis->preferred + analysis->caution + analysis->avoid == counted,
+                   "every match outside young people's words is scored once");
+        if (voice == lens::Voice::YoungPerson)
+            fuzz::must(analysis->flagged() == 0, "a young person's words are never scored");
         if (auto share = analysis->welfare_share()) fuzz::must(*share >= 0.0 && *share <= 1.0, "the share is a share");
     }
     return 0;

@@ -34,7 +34,8 @@ std::optional<std::vector<Part>> read_multipart(std::string_view content_type, s
         if (!value || value->value != "form-data") return std::nullopt;
         auto name = hfp::find_first(value->parameters, "name");
         if (!name) return std::nullopt;
-        Part p{std::string(name->data(), name->size()), std::nullopt, std::string(part->body.data(), part->body.size())};
+        Part p{std::string(name->data(), name->size()), std::nullopt,
+               std::string(part->body.data(), part->body.size())};
         if (auto filename = hfp::find_first(value->parameters, "filename"))
             p.filename = std::string(filename->data(), filename->size());
         parts.push_back(std::move(p));

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -266,14 +267,10 @@ Result<void> serve(const ServeOptions& options)
                 r.content_type = it->second.content_type;
                 r.body = it->second.body;
                 add_security_headers(r, true);
-                send(req, r);
+                send(req, r, draining);
                 metrics.observe(RouteClass::Static, false, r.status, std::chrono::steady_clock::now() - started, {});
                 return restinio::request_accepted();
             }
-        }
-        if (draining) {
-            send(req, plain(503, "Trellis is restarting; try again in a moment.\n"), true);
-            return restinio::request_accepted();
         }
         ++in_flight;
         asio::post(workers, [&, req]() {
@@ -296,8 +293,10 @@ Result<void> serve(const ServeOptions& options)
                     --n;
                 }
             } done{in_flight, metrics, route_class(hdr.path()), hdr.method() != restinio::http_method_get(), started};
+            // While stopping, each connection is closed after its answer, so
+            // that the client (or the proxy) opens its next one elsewhere.
             auto answer = [&](const Response& r) {
-                send(req, r);
+                send(req, r, draining);
                 done.status = r.status;
                 if (db) done.db_time = db->busy() - db_before;
             };
@@ -366,11 +365,14 @@ Result<void> serve(const ServeOptions& options)
     auto guard = std::make_shared<ConnectionGuard>(options.max_connections_per_address, options.trusted_proxies);
     // The largest real request is an upload; RESTinio holds a whole body before
     // Trellis sees it, so it is refused beyond that size while still arriving.
+    // The listening socket, closed first when stopping (see below).
+    std::atomic<int> listening_fd{-1};
     auto make_settings = [&] {
         return restinio::server_settings_t<Traits>{}
             .address(options.address)
             .port(options.port)
             .request_handler(handler)
+            .acceptor_post_bind_hook([&](asio::ip::tcp::acceptor& a) { listening_fd = a.native_handle(); })
             .max_pipelined_requests(4)
             .max_parallel_connections(max_connections)
             .ip_blocker(guard)
@@ -548,7 +550,13 @@ Result<void> serve(const ServeOptions& options)
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("stopping signal={} in_flight={}", received == SIGTERM ? "SIGTERM" : "SIGINT", in_flight.load());
+    // Stop listening first, so that new connections are refused and a proxy
+    // sends them to another instance; requests on connections already open are
+    // still answered, each then closing its connection. shutdown() is safe from
+    // this thread (closing the asio acceptor here is not), and on Linux it ends
+    // the listener: RESTinio's pending accept fails and is not renewed.
     draining = true;
+    if (int fd = listening_fd.exchange(-1); fd >= 0) ::shutdown(fd, SHUT_RD);
     stopping = true;
     watchdog.join();
     daily.join();

@@ -27,21 +27,7 @@ namespace {
 
 using testing::http;
 using testing::ServerProcess;
-
-// Runs `trellis --db URL ARGS` in `folder`; its standard output, or "" with a
-// test failure when it does not succeed.
-std::string trellis_command(const std::filesystem::path& folder, const std::string& url, const std::string& args)
-{
-    auto out = folder / "command.out";
-    auto cmd = fmt::format("cd '{}' && '{}' --db '{}' {} > '{}' 2>&1", folder.string(),
-                           testing::trellis_binary().string(), url, args, out.string());
-    int status = std::system(cmd.c_str());
-    std::ifstream in(out);
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << args << ": " << text.str();
-    return text.str();
-}
+using testing::trellis_command;
 
 int kill_cycles()
 {

@@ -5,7 +5,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "http_client.hpp"
 
@@ -16,17 +22,11 @@ std::filesystem::path trellis_binary()
     return std::filesystem::path(TRELLIS_BINARY_DIR) / "trellis";
 }
 
-ServerProcess::ServerProcess(const std::filesystem::path& folder, const std::vector<std::string>& args, int port,
-                             const std::vector<std::string>& serve_args)
-    : port_(port)
+pid_t spawn(const std::filesystem::path& folder, std::vector<std::string> argv, const std::string& log_name)
 {
-    std::vector<std::string> argv{trellis_binary().string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"serve", "--port", std::to_string(port)});
-    argv.insert(argv.end(), serve_args.begin(), serve_args.end());
-    auto log = (folder / "serve.log").string();
-    pid_ = ::fork();
-    if (pid_ == 0) {
+    auto log = (folder / log_name).string();
+    pid_t pid = ::fork();
+    if (pid == 0) {
         if (::chdir(folder.c_str()) != 0) std::_Exit(126);
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (fd >= 0) {
@@ -39,6 +39,31 @@ ServerProcess::ServerProcess(const std::filesystem::path& folder, const std::vec
         ::execv(raw[0], raw.data());
         std::_Exit(127);
     }
+    return pid;
+}
+
+std::string trellis_command(const std::filesystem::path& folder, const std::string& url, const std::string& args)
+{
+    auto out = folder / "command.out";
+    auto cmd = fmt::format("cd '{}' && '{}' --db '{}' {} > '{}' 2>&1", folder.string(), trellis_binary().string(), url,
+                           args, out.string());
+    int status = std::system(cmd.c_str());
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << args << ": " << text.str();
+    return text.str();
+}
+
+ServerProcess::ServerProcess(const std::filesystem::path& folder, const std::vector<std::string>& args, int port,
+                             const std::vector<std::string>& serve_args)
+    : port_(port)
+{
+    std::vector<std::string> argv{trellis_binary().string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"serve", "--port", std::to_string(port)});
+    argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+    pid_ = spawn(folder, std::move(argv), "serve.log");
 }
 
 ServerProcess::~ServerProcess()

@@ -36,4 +36,12 @@ private:
 // The binary under test.
 std::filesystem::path trellis_binary();
 
+// Starts ARGV[0] (a full path) with ARGV in `folder`, its output appended to
+// folder/LOG_NAME; the child's pid.
+pid_t spawn(const std::filesystem::path& folder, std::vector<std::string> argv, const std::string& log_name);
+
+// Runs `trellis --db URL ARGS` (ARGS as a shell would split them) in `folder`;
+// its output, with a test failure when it does not succeed.
+std::string trellis_command(const std::filesystem::path& folder, const std::string& url, const std::string& args);
+
 }  // namespace trellis::testing
