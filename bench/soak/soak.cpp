@@ -13,14 +13,15 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "http_client.hpp"
@@ -100,6 +101,7 @@ Session sign_in(const Options& o)
 
 struct Interval {
     std::vector<double> ms;
+    std::map<std::size_t, std::vector<double>> by_step;  // by index into the steps
     long errors = 0;
     std::vector<std::string> first_errors;
 };
@@ -124,7 +126,9 @@ int main(int argc, char** argv)
     app.add_option("--password", o.password)->required();
     app.add_option("--token", o.token, "An API token of the same account")->required();
     app.add_option("--seconds", o.seconds, "How long to run")->capture_default_str()->check(CLI::Range(5, 86400));
-    app.add_option("--interval", o.interval, "Seconds between reports")->capture_default_str()->check(CLI::Range(1, 3600));
+    app.add_option("--interval", o.interval, "Seconds between reports")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
     app.add_option("--clients", o.clients, "Clients at once")->capture_default_str()->check(CLI::Range(1, 256));
     app.add_option("--judge-memory-after", o.judge_memory_after,
                    "Judge memory growth only in runs at least this long (seconds)")
@@ -132,7 +136,8 @@ int main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
 
     const trellis::testing::Headers bearer{{"Authorization", "Bearer " + o.token}};
-    auto framework_json = nlohmann::json::parse(http(o.port, "GET", "/api/v1/frameworks/1", bearer).body, nullptr, false);
+    auto framework_json =
+        nlohmann::json::parse(http(o.port, "GET", "/api/v1/frameworks/1", bearer).body, nullptr, false);
     if (framework_json.is_discarded() || !framework_json.contains("areas")) {
         std::fprintf(stderr, "soak: cannot read framework 1 through the API\n");
         return 2;
@@ -195,18 +200,20 @@ int main(int argc, char** argv)
                                           {"young_people", 1 + n % 4}}
                                .dump();
                 if (step->stage_form)
-                    body = "text=" + url_encode(fmt::format("Soak note {}: the group met youth workers by the shops.", n)) +
+                    body = "text=" +
+                           url_encode(fmt::format("Soak note {}: the group met youth workers by the shops.", n)) +
                            "&_csrf=" + url_encode(session.csrf);
                 auto started = Clock::now();
                 HttpAnswer a = http(o.port, step->method, step->path, *step->headers, body, 30000);
                 double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
                 std::lock_guard lock(mutex);
                 current.ms.push_back(ms);
+                current.by_step[static_cast<std::size_t>(step - steps.data())].push_back(ms);
                 if (a.status != step->expect) {
                     ++current.errors;
                     if (current.first_errors.size() < 3)
-                        current.first_errors.push_back(fmt::format("{} {} -> {} {}", step->method, step->path, a.status,
-                                                                   a.body.substr(0, 160)));
+                        current.first_errors.push_back(
+                            fmt::format("{} {} -> {} {}", step->method, step->path, a.status, a.body.substr(0, 160)));
                 }
             }
         });
@@ -215,6 +222,7 @@ int main(int argc, char** argv)
     long rss_after_warmup = 0, rss_now = rss_at_start;
     long requests = 0, errors = 0;
     double first_p99 = -1, last_p99 = 0, worst_p99 = 0;
+    std::map<std::size_t, std::vector<double>> first_by_step, last_by_step;
     std::printf("soak: %d clients for %d s, a report every %d s; server RSS at start %.1f MB\n", o.clients, o.seconds,
                 o.interval, static_cast<double>(rss_at_start) / 1024);
     std::printf("%8s %9s %9s %7s %8s %8s %8s %9s\n", "seconds", "requests", "per-sec", "errors", "p50-ms", "p99-ms",
@@ -232,7 +240,11 @@ int main(int argc, char** argv)
         rss_now = resident_kb(o.pid);
         if (rss_after_warmup == 0) rss_after_warmup = rss_now;
         double p99 = percentile(done.ms, 0.99);
-        if (first_p99 < 0) first_p99 = p99;
+        if (first_p99 < 0) {
+            first_p99 = p99;
+            first_by_step = done.by_step;
+        }
+        last_by_step = done.by_step;
         last_p99 = p99;
         worst_p99 = std::max(worst_p99, p99);
         double worst = done.ms.empty() ? 0 : *std::max_element(done.ms.begin(), done.ms.end());
@@ -247,13 +259,18 @@ int main(int argc, char** argv)
     stop = true;
     for (auto& t : clients) t.join();
 
+    std::printf("soak: p99 by request, first interval and last (ms):\n");
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        std::printf("  %-4s %-32s %8.1f %8.1f\n", steps[i].method.c_str(), steps[i].path.c_str(),
+                    percentile(first_by_step[i], 0.99), percentile(last_by_step[i], 0.99));
     double growth = rss_after_warmup ? 100.0 * static_cast<double>(rss_now - rss_after_warmup) /
                                            static_cast<double>(rss_after_warmup)
                                      : 0;
     bool judge_memory = o.seconds >= o.judge_memory_after;
     bool memory_ok = !judge_memory || growth <= 10.0;
-    std::printf("soak: %ld requests, %ld errors; p99 %.1f ms in the first interval, %.1f ms in the last, %.1f ms at worst\n",
-                requests, errors, first_p99, last_p99, worst_p99);
+    std::printf(
+        "soak: %ld requests, %ld errors; p99 %.1f ms in the first interval, %.1f ms in the last, %.1f ms at worst\n",
+        requests, errors, first_p99, last_p99, worst_p99);
     std::printf("soak: RSS %.1f MB at start, %.1f MB after the first interval, %.1f MB at the end (%+.1f%%)%s\n",
                 static_cast<double>(rss_at_start) / 1024, static_cast<double>(rss_after_warmup) / 1024,
                 static_cast<double>(rss_now) / 1024, growth,

@@ -187,4 +187,10 @@ Result<std::vector<StageEntry>> stage_history(store::Connection& db, const User&
     return store::frameworks::stage_history(db, by.partnership, goal, stage);
 }
 
+Result<std::optional<StageEntry>> latest_stage(store::Connection& db, const User& by, GoalId goal, Stage stage)
+{
+    TRY(locate_goal(db, by, goal));
+    return store::frameworks::latest_stage(db, by.partnership, goal, stage);
+}
+
 }  // namespace trellis::service

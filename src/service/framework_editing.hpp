@@ -97,5 +97,7 @@ Result<int> write_stage(store::Connection& db, const User& by, const Actor& acto
                         const std::string& text, std::optional<int> based_on = std::nullopt);
 // Every version of one stage, newest first (the caller audits the view).
 Result<std::vector<StageEntry>> stage_history(store::Connection& db, const User& by, GoalId goal, Stage stage);
+// The latest version of one stage, or none when it was never written.
+Result<std::optional<StageEntry>> latest_stage(store::Connection& db, const User& by, GoalId goal, Stage stage);
 
 }  // namespace trellis::service

@@ -265,17 +265,35 @@ Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, Are
     return std::pair{rows.first().id<AreaId>(0), rows.first().text(1)};
 }
 
-Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage)
+namespace {
+
+// The versions of one stage, newest first; `limit` ends the query ("" for all).
+Result<std::vector<StageEntry>> stage_versions(Connection& db, PartnershipId p, GoalId id, Stage stage,
+                                               std::string_view limit)
 {
     TRY(locate_goal(db, p, id));
-    auto rows =
-        TRY(db.query("SELECT version, body, author_id, author_label, created_at FROM stage_entries "
-                     "WHERE goal_id = $1 AND stage = $2 ORDER BY version DESC",
-                     {id.value, std::string(to_string(stage))}));
+    auto rows = TRY(db.query(fmt::format("SELECT version, body, author_id, author_label, created_at FROM stage_entries "
+                                         "WHERE goal_id = $1 AND stage = $2 ORDER BY version DESC{}",
+                                         limit),
+                             {id.value, std::string(to_string(stage))}));
     std::vector<StageEntry> out;
     for (const auto& r : rows.rows)
         out.push_back({r.text(1), r.opt_id<UserId>(2), r.text(3), r.text(4), static_cast<int>(r.integer(0))});
     return out;
+}
+
+}  // namespace
+
+Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage)
+{
+    return stage_versions(db, p, id, stage, "");
+}
+
+Result<std::optional<StageEntry>> latest_stage(Connection& db, PartnershipId p, GoalId id, Stage stage)
+{
+    auto newest = TRY(stage_versions(db, p, id, stage, " LIMIT 1"));
+    if (newest.empty()) return std::nullopt;
+    return std::move(newest.front());
 }
 
 }  // namespace trellis::store::frameworks

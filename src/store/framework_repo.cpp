@@ -9,6 +9,20 @@
 namespace trellis::store::frameworks {
 namespace {
 
+// A table of the four stage names, for finding each stage's latest version
+// through the (goal_id, stage, version) index: one index probe a stage, however
+// many versions a stage has.
+const std::string& stages_table()
+{
+    static const std::string sql = [] {
+        std::string values;
+        for (auto stage : kStages.all())
+            values += fmt::format("{}('{}')", values.empty() ? "" : ", ", to_string(stage));
+        return "WITH stages(stage) AS (VALUES " + values + ") ";
+    }();
+    return sql;
+}
+
 Result<void> insert_entry(Connection& db, GoalId goal, Stage stage, const StageEntry& e, int version)
 {
     TRY(
@@ -130,12 +144,12 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
     for (auto& area : f.areas)
         for (auto& goal : area.goals) goal_index[goal.id.value] = &goal;
 
-    auto entries =
-        TRY(db.query("SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, e.created_at "
-                     "FROM stage_entries e JOIN goals g ON g.id = e.goal_id "
-                     "WHERE g.framework_id = $1 AND e.version = (SELECT MAX(x.version) FROM stage_entries x "
-                     "WHERE x.goal_id = e.goal_id AND x.stage = e.stage)",
-                     {id.value}));
+    auto entries = TRY(db.query(
+        stages_table() + "SELECT e.goal_id, e.stage, e.version, e.body, e.author_id, e.author_label, e.created_at "
+                         "FROM goals g CROSS JOIN stages s JOIN stage_entries e ON e.goal_id = g.id AND e.stage = "
+                         "s.stage AND e.version = (SELECT MAX(x.version) FROM stage_entries x WHERE x.goal_id = g.id "
+                         "AND x.stage = s.stage) WHERE g.framework_id = $1",
+        {id.value}));
     for (const auto& e : entries.rows) {
         auto stage = parse_stage(e.text(1));
         auto it = goal_index.find(e.integer(0));
@@ -212,10 +226,11 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
 
 Result<int> stages_written(Connection& db, GoalId goal)
 {
-    auto rows =
-        TRY(db.query("SELECT COUNT(*) FROM stage_entries e WHERE e.goal_id = $1 AND e.body <> '' AND e.version = "
-                     "(SELECT MAX(x.version) FROM stage_entries x WHERE x.goal_id = e.goal_id AND x.stage = e.stage)",
-                     {goal.value}));
+    auto rows = TRY(db.query(
+        stages_table() + "SELECT COUNT(*) FROM stages s JOIN stage_entries e ON e.goal_id = $1 AND e.stage = s.stage "
+                         "AND e.version = (SELECT MAX(x.version) FROM stage_entries x WHERE x.goal_id = $1 AND "
+                         "x.stage = s.stage) WHERE e.body <> ''",
+        {goal.value}));
     return static_cast<int>(rows.first().integer(0));
 }
 

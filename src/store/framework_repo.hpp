@@ -69,6 +69,8 @@ Result<std::pair<AreaId, std::string>> area(Connection& db, PartnershipId p, Are
 Result<int> stages_written(Connection& db, GoalId goal);
 // Every version of one stage, newest first.
 Result<std::vector<StageEntry>> stage_history(Connection& db, PartnershipId p, GoalId id, Stage stage);
+// The latest version of one stage, or none when it was never written.
+Result<std::optional<StageEntry>> latest_stage(Connection& db, PartnershipId p, GoalId id, Stage stage);
 
 // Marks every framework of a context changed (evidence or activity runs that
 // their pages show were added).

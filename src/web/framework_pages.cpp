@@ -721,10 +721,10 @@ Result<Response> stage_save(Ctx& c)
     }
     // Saving what is already there, or saving blank, is asked about first: an
     // unchanged stage never becomes a new version.
-    auto versions = TRY(service::stage_history(c.db, c.who->user, id, stage));
+    auto latest = TRY(service::latest_stage(c.db, c.who->user, id, stage));
     std::string typed = text::normalise_paragraphs(*form.text);
-    std::string before = versions.empty() ? "" : versions.front().text;  // newest first
-    if (typed == before && form.based_on.value_or(0) == (versions.empty() ? 0 : versions.front().version)) {
+    std::string before = latest ? latest->text : "";
+    if (typed == before && form.based_on.value_or(0) == (latest ? latest->version : 0)) {
         form.confirm = "unchanged";
         return stage_page(c, id, stage, form, 200);
     }

@@ -363,10 +363,10 @@ Result<void> serve(const ServeOptions& options)
             "The open-file limit leaves room for only {} connections; raise it (ulimit -n) to at least 512.",
             max_connections)));
     auto guard = std::make_shared<ConnectionGuard>(options.max_connections_per_address, options.trusted_proxies);
-    // The largest real request is an upload; RESTinio holds a whole body before
-    // Trellis sees it, so it is refused beyond that size while still arriving.
     // The listening socket, closed first when stopping (see below).
     std::atomic<int> listening_fd{-1};
+    // The largest real request is an upload; RESTinio holds a whole body before
+    // Trellis sees it, so it is refused beyond that size while still arriving.
     auto make_settings = [&] {
         return restinio::server_settings_t<Traits>{}
             .address(options.address)
@@ -556,8 +556,8 @@ Result<void> serve(const ServeOptions& options)
     // this thread (closing the asio acceptor here is not), and on Linux it ends
     // the listener: RESTinio's pending accept fails and is not renewed.
     draining = true;
-    if (int fd = listening_fd.exchange(-1); fd >= 0) ::shutdown(fd, SHUT_RD);
     stopping = true;
+    if (int fd = listening_fd.exchange(-1); fd >= 0) ::shutdown(fd, SHUT_RD);
     watchdog.join();
     daily.join();
     for (int i = 0; i < 2000 && in_flight > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
