@@ -103,6 +103,23 @@ TEST(Lens, AYoungPersonsQuoteIsSetAsideHoweverTheSentenceIsBuilt)
         << "\"them\" after the verb is who was spoken to, not who spoke";
 }
 
+TEST(Lens, EveryQuoteInALongSentenceIsAttributed)
+{
+    // One sentence of thousands of quotes: each is attributed on its own
+    // (the speaker after the last verb decides), and the work grows with the
+    // text, not with the text times its quotes.
+    std::string text;
+    for (int i = 0; i < 5000; ++i) text += "\"a gang\", ";
+    auto young = analyser()->analyse(text + "said one girl.");
+    ASSERT_TRUE(young);
+    EXPECT_EQ(young->young_persons_words.size(), 5000u);
+    EXPECT_EQ(young->flagged(), 0);
+    auto officer = analyser()->analyse(text + "the officer said.");
+    ASSERT_TRUE(officer);
+    EXPECT_TRUE(officer->young_persons_words.empty());
+    EXPECT_EQ(officer->flagged(), 5000);
+}
+
 TEST(Lens, MinimisingLanguageAboutExploitationIsCaught)
 {
     using V = std::vector<std::string>;
