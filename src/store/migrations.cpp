@@ -750,6 +750,19 @@ CREATE INDEX subject_request_log_request ON subject_request_log (request_id, id)
 ALTER TABLE destruction_log ADD COLUMN records TEXT NOT NULL DEFAULT '';
 CREATE INDEX destruction_log_at ON destruction_log (at);
 )SQL"},
+    {22, "responses counted by month, so a context's indicators do not read its whole response log", R"SQL(
+CREATE TABLE response_months (
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  month TEXT NOT NULL,
+  framing TEXT NOT NULL,
+  responses BIGINT NOT NULL,
+  PRIMARY KEY (context_id, month, framing)
+);
+INSERT INTO response_months (partnership_id, context_id, month, framing, responses)
+  SELECT partnership_id, context_id, SUBSTR(occurred_on, 1, 7), framing, COUNT(*) FROM responses
+  GROUP BY partnership_id, context_id, SUBSTR(occurred_on, 1, 7), framing;
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

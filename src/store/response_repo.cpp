@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <bit>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -19,11 +21,14 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, c));
     auto now = now_utc();
-    // Many rows per statement: a 100,000-row import is a few hundred round trips.
-    constexpr std::size_t kBatch = 400;
+    // Many rows per statement: a 100,000-row import is a few hundred round
+    // trips. Batches of 256, 128, ... 1 rows keep to nine statements, so the
+    // connection's cache of prepared statements does not grow with every
+    // import's size.
+    constexpr std::size_t kBatch = 256;
     constexpr std::size_t kColumns = 10;
-    for (std::size_t start = 0; start < records.size(); start += kBatch) {
-        std::size_t n = std::min(kBatch, records.size() - start);
+    for (std::size_t start = 0, n = 0; start < records.size(); start += n) {
+        n = std::bit_floor(std::min(kBatch, records.size() - start));
         std::string sql =
             "INSERT INTO responses (partnership_id, context_id, occurred_on, agency, response_type, "
             "framing, place, young_people, source, created_at) VALUES ";
@@ -41,6 +46,15 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
         }
         TRY(db.query(sql, params));
     }
+    // The monthly counts the indicators read, kept with the log they count.
+    std::map<std::pair<std::string, Framing>, std::int64_t> months;
+    for (const auto& r : records) ++months[{r.date.substr(0, 7), r.framing}];
+    for (const auto& [key, n] : months)
+        TRY(
+            db.query("INSERT INTO response_months (partnership_id, context_id, month, framing, responses) "
+                     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (context_id, month, framing) "
+                     "DO UPDATE SET responses = response_months.responses + excluded.responses",
+                     {p.value, c.value, key.first, std::string(to_string(key.second)), n}));
     // Indicators computed from the response log change with it.
     TRY(frameworks::touch_context(db, c, now));
     TRY(audit::record(db, actor,
@@ -94,9 +108,8 @@ Result<Page<ResponseRecord>> page(Connection& db, PartnershipId p, ContextId c, 
 Result<std::vector<MonthCount>> by_month(Connection& db, PartnershipId p, ContextId c)
 {
     auto rows =
-        TRY(db.query("SELECT SUBSTR(occurred_on, 1, 7), framing, COUNT(*) FROM responses "
-                     "WHERE partnership_id = $1 AND context_id = $2 GROUP BY SUBSTR(occurred_on, 1, 7), framing "
-                     "ORDER BY 1",
+        TRY(db.query("SELECT month, framing, responses FROM response_months "
+                     "WHERE partnership_id = $1 AND context_id = $2 ORDER BY month, framing",
                      {p.value, c.value}));
     std::vector<MonthCount> out;
     for (const auto& r : rows.rows) {

@@ -55,6 +55,7 @@ std::vector<Part> context_parts()
         {"areas", in("framework_id", "(SELECT id FROM frameworks WHERE context_id = $1)")},
         {"frameworks", "context_id = $1"},
         {"responses", "context_id = $1"},
+        {"response_months", "context_id = $1"},
         {"import_drafts", "context_id = $1"},
         {"evidence_young_people", in("evidence_id", kEvidence)},
         {"evidence", "context_id = $1"},

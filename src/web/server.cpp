@@ -278,27 +278,34 @@ Result<void> serve(const ServeOptions& options)
             const auto& hdr = req->header();
             auto started = std::chrono::steady_clock::now();
             auto db_before = db ? db->busy() : std::chrono::nanoseconds{0};
-            // Counts the answer in the metrics once it is sent, and the request as finished.
+            // Counts the answer in the metrics as it is handed over for sending
+            // (so a client that has its answer finds it counted), and the
+            // request as finished once the worker is done with it.
             struct Done {
                 std::atomic<int>& n;
                 Metrics& metrics;
                 RouteClass route;
                 bool write;
                 std::chrono::steady_clock::time_point started;
+                bool counted = false;
                 std::chrono::nanoseconds db_time{0};
-                int status = 500;
+                void count(int status, std::chrono::nanoseconds db)
+                {
+                    db_time = db;
+                    metrics.observe(route, write, status, std::chrono::steady_clock::now() - started, db_time);
+                    counted = true;
+                }
                 ~Done()
                 {
-                    metrics.observe(route, write, status, std::chrono::steady_clock::now() - started, db_time);
+                    if (!counted) count(500, {});
                     --n;
                 }
             } done{in_flight, metrics, route_class(hdr.path()), hdr.method() != restinio::http_method_get(), started};
             // While stopping, each connection is closed after its answer, so
             // that the client (or the proxy) opens its next one elsewhere.
             auto answer = [&](const Response& r) {
+                done.count(r.status, db ? db->busy() - db_before : std::chrono::nanoseconds{0});
                 send(req, r, draining);
-                done.status = r.status;
-                if (db) done.db_time = db->busy() - db_before;
             };
             if (!db) {
                 auto opened = service::open_database(db_url);

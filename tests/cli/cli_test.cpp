@@ -220,6 +220,10 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
                   "author_label, created_at) SELECT partnership_id, id, '2023-01-05', 'observation', 'direct', "
                   "'Benches busy after school.', 'test', '2023-01-05' FROM contexts WHERE id = $1",
                   {benches}));
+    ASSERT_TRUE(
+        db->query("INSERT INTO response_months (partnership_id, context_id, month, framing, responses) "
+                  "SELECT partnership_id, id, '2023-01', 'welfare', 4 FROM contexts WHERE id = $1",
+                  {benches}));
     // Another closed context under a hold stays.
     ASSERT_TRUE(db->query("UPDATE contexts SET stage = 'closed' WHERE name = 'Hollins Park'"));
     ASSERT_TRUE(
@@ -242,6 +246,8 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
     EXPECT_GT(id_of("Hollins Park"), 0) << "a held context is kept";
     auto evidence = db->query("SELECT COUNT(*) FROM evidence WHERE context_id = $1", {benches});
     EXPECT_EQ(evidence->first().integer(0), 0);
+    auto counted = db->query("SELECT COUNT(*) FROM response_months WHERE context_id = $1", {benches});
+    EXPECT_EQ(counted->first().integer(0), 0) << "its monthly response counts go with it";
     auto logged = db->query("SELECT kind, context_number, count, rule FROM destruction_log");
     ASSERT_TRUE(logged && logged->rows.size() == 1u);
     EXPECT_EQ(logged->first().text(0), "closed_context");
@@ -342,15 +348,14 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
     // An older database is backed up before its schema is updated.
-    ASSERT_TRUE(db->query("DROP INDEX destruction_log_at"));
-    ASSERT_TRUE(db->query("ALTER TABLE destruction_log DROP COLUMN records"));
-    ASSERT_TRUE(db->query("DELETE FROM schema_migrations WHERE version = 21"));
+    ASSERT_TRUE(db->query("DROP TABLE response_months"));
+    ASSERT_TRUE(db->query("DELETE FROM schema_migrations WHERE version = 22"));
     db.reset();
     auto migrated = (*cli)("migrate");
     ASSERT_EQ(migrated.code, 0) << migrated.err;
     auto path = database->url().substr(7);
-    EXPECT_NE(migrated.out.find(path + ".before-schema-20.backup"), std::string::npos) << migrated.out;
-    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-20.backup"));
+    EXPECT_NE(migrated.out.find(path + ".before-schema-21.backup"), std::string::npos) << migrated.out;
+    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-21.backup"));
     EXPECT_EQ((*cli)("migrate").out.find("Backed up"), std::string::npos) << "nothing to update, no backup";
     db = database->connect();
 

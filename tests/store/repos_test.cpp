@@ -209,6 +209,40 @@ TEST_P(ReposTest, UpgradingSetsTheStatusOfGoalsWrittenBeforeItFollowedTheWork)
     EXPECT_EQ(audit.rows[1].text(1), "status=in_progress");
 }
 
+TEST_P(ReposTest, ResponsesAreCountedByMonthAsTheyAreAddedAndOnUpgrade)
+{
+    auto record = [](const char* date, Framing framing) {
+        ResponseRecord r;
+        r.date = date;
+        r.agency = "Police";
+        r.type = framing == Framing::Enforcement ? ResponseType::MovedOn : ResponseType::YouthWorkOutreach;
+        r.framing = framing;
+        return r;
+    };
+    ASSERT_OK(responses::add(*db, p1, context,
+                             {record("2026-01-05", Framing::Enforcement), record("2026-01-20", Framing::Welfare),
+                              record("2026-01-31", Framing::Enforcement), record("2026-03-02", Framing::Welfare)},
+                             "import", actor));
+    ASSERT_OK(responses::add(*db, p1, context, {record("2026-01-09", Framing::Enforcement)}, "entered", actor));
+    auto expect = [&](const std::vector<responses::MonthCount>& months) {
+        ASSERT_EQ(months.size(), 2u);
+        EXPECT_EQ(months[0].month, "2026-01");
+        EXPECT_EQ(months[0].enforcement, 3);
+        EXPECT_EQ(months[0].welfare, 1);
+        EXPECT_EQ(months[1].month, "2026-03");
+        EXPECT_EQ(months[1].enforcement, 0);
+        EXPECT_EQ(months[1].welfare, 1);
+    };
+    expect(ASSERT_OK(responses::by_month(*db, p1, context)));
+    EXPECT_TRUE(ASSERT_OK(responses::by_month(*db, p2, context)).empty()) << "another partnership counts nothing";
+
+    // A database upgraded from before the counts had them made from its log.
+    ASSERT_OK(db->query("DROP TABLE response_months"));
+    ASSERT_OK(db->query("DELETE FROM schema_migrations WHERE version = 22"));
+    ASSERT_EQ(ASSERT_OK(migrate(*db)).applied.size(), 1u);
+    expect(ASSERT_OK(responses::by_month(*db, p1, context)));
+}
+
 TEST_P(ReposTest, AnotherPartnershipSeesNothingAndGetsNotFound)
 {
     auto id = ASSERT_OK(frameworks::create(*db, p1, sample()));
