@@ -147,7 +147,7 @@ std::string session_cookie_name(bool secure)
     return secure ? "__Host-trellis_session" : "trellis_session";
 }
 
-void add_security_headers(Response& r, bool cacheable)
+void add_security_headers(Response& r, std::string_view cache_control)
 {
     r.header("Content-Security-Policy",
              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -157,7 +157,7 @@ void add_security_headers(Response& r, bool cacheable)
     r.header("X-Frame-Options", "DENY");
     r.header("Cross-Origin-Opener-Policy", "same-origin");
     r.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    r.header("Cache-Control", cacheable ? "public, max-age=3600" : "no-store");
+    r.header("Cache-Control", std::string(cache_control));
 }
 
 Actor Ctx::actor() const
@@ -235,6 +235,9 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
         {"csrf", p ? p->csrf_token : ""},
         {"nav", nav(p, req.path)},
         {"has_nav", p != nullptr},
+        {"stylesheet_url", app.config().stylesheet_url},
+        {"script_url", app.config().script_url},
+        {"icon_url", app.config().icon_url},
     };
     // Error pages carry no context sub-navigation: the context may not exist or be shared.
     auto sub_nav = status < 300 ? context_nav(p, req.path) : nlohmann::json::array();
@@ -350,7 +353,7 @@ Response App::handle(const Request& req, store::Connection& db) const
                                                 "team this incident number."},
                                                {"incident", id}});
     }
-    add_security_headers(r, false);
+    add_security_headers(r);
     return r;
 }
 

@@ -35,6 +35,11 @@ struct Config {
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_upload_bytes = 16 * 1024 * 1024;  // a multipart form with a document or a CSV export
     SignInRules sign_in_rules;
+    // Where pages link the stylesheet, the script and the icon: the server
+    // gives their content-hashed names (web/assets.hpp).
+    std::string stylesheet_url = "/static/trellis.css";
+    std::string script_url = "/static/init.js";
+    std::string icon_url = "/static/images/favicon.svg";
 };
 
 struct Principal {
@@ -145,7 +150,9 @@ private:
 std::vector<Route> route_table();
 
 // Adds the headers every response carries (CSP, nosniff, framing, caching).
-void add_security_headers(Response& r, bool cacheable);
+// The headers every answer carries; pages are never stored by a browser or a
+// proxy, static assets say their own caching.
+void add_security_headers(Response& r, std::string_view cache_control = "no-store");
 
 std::string session_cookie_name(bool secure);
 

@@ -23,6 +23,7 @@
 #include "service/retention.hpp"
 #include "service/users.hpp"
 #include "web/app.hpp"
+#include "web/assets.hpp"
 #include "web/metrics.hpp"
 #include "web/multipart.hpp"
 
@@ -135,42 +136,54 @@ std::size_t connection_room(std::size_t wanted)
     return std::min<std::size_t>(wanted, static_cast<std::size_t>(room));
 }
 
-struct StaticFile {
-    std::string content_type;
-    std::string body;
-};
-
-std::string content_type_for(const std::filesystem::path& p)
+// Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0).
+bool accepts_gzip(std::string_view header)
 {
-    static const std::map<std::string, std::string> kTypes = {{".css", "text/css; charset=utf-8"},
-                                                              {".js", "text/javascript; charset=utf-8"},
-                                                              {".mjs", "text/javascript; charset=utf-8"},
-                                                              {".svg", "image/svg+xml"},
-                                                              {".png", "image/png"},
-                                                              {".ico", "image/x-icon"},
-                                                              {".woff2", "font/woff2"},
-                                                              {".json", "application/json"},
-                                                              {".webmanifest", "application/manifest+json"},
-                                                              {".map", "application/json"}};
-    auto it = kTypes.find(p.extension().string());
-    return it == kTypes.end() ? "application/octet-stream" : it->second;
+    while (!header.empty()) {
+        auto comma = header.find(',');
+        auto item = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        auto semicolon = item.find(';');
+        auto name = item.substr(0, semicolon);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name != "gzip" && name != "*") continue;
+        if (semicolon == std::string_view::npos) return true;
+        auto q = item.substr(semicolon + 1);
+        while (!q.empty() && q.front() == ' ') q.remove_prefix(1);
+        return !(q.starts_with("q=0") && q.find_first_not_of("q=0.", 0) == std::string_view::npos);
+    }
+    return false;
 }
 
-// Static assets are small: read them all once and serve from memory.
-std::map<std::string, StaticFile> load_static(const std::filesystem::path& dir)
+// Whether If-None-Match names this entity tag (or any, with *).
+bool matches_etag(std::string_view header, std::string_view etag)
 {
-    std::map<std::string, StaticFile> files;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file()) continue;
-        std::ifstream in(entry.path(), std::ios::binary);
-        std::stringstream s;
-        s << in.rdbuf();
-        auto rel = std::filesystem::relative(entry.path(), dir).generic_string();
-        files["/static/" + rel] = {content_type_for(entry.path()), s.str()};
+    if (header.empty()) return false;
+    return header.find('*') != std::string_view::npos || header.find(etag) != std::string_view::npos;
+}
+
+// A static asset from memory: compressed when the client takes it, 304 when
+// it has this version already, cached for a year under its hashed name.
+Response asset_response(const Asset& a, bool immutable, std::string_view accept_encoding,
+                        std::string_view if_none_match)
+{
+    Response r;
+    r.content_type = a.content_type;
+    add_security_headers(r, immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    r.header("ETag", a.etag);
+    r.header("Vary", "Accept-Encoding");
+    if (matches_etag(if_none_match, a.etag)) {
+        r.status = 304;
+        return r;
     }
-    return files;
+    if (!a.gzipped.empty() && accepts_gzip(accept_encoding)) {
+        r.header("Content-Encoding", "gzip");
+        r.body = a.gzipped;
+    } else {
+        r.body = a.body;
+    }
+    return r;
 }
 
 std::optional<Method> method_of(const restinio::http_method_id_t& m)
@@ -207,7 +220,7 @@ Response plain(int status, std::string body)
     r.status = status;
     r.content_type = "text/plain; charset=utf-8";
     r.body = std::move(body);
-    add_security_headers(r, false);
+    add_security_headers(r);
     return r;
 }
 
@@ -238,7 +251,13 @@ Result<void> serve(const ServeOptions& options)
     }
     auto templates = TRY(formats::load_templates(options.share_dir / "templates"));
     auto views = TRY(Views::load(options.share_dir / "views"));
+    auto assets = Assets::load(options.static_dir);
+    if (assets.empty())
+        spdlog::warn("static assets missing in {}: pages will be unstyled", options.static_dir.string());
     Config config;
+    config.stylesheet_url = assets.url(config.stylesheet_url);
+    config.script_url = assets.url(config.script_url);
+    config.icon_url = assets.url(config.icon_url);
     config.secure_cookies = options.secure_cookies;
     config.idle_timeout_seconds = options.session_idle_seconds;
     config.absolute_timeout_seconds = options.session_max_seconds;
@@ -246,10 +265,7 @@ Result<void> serve(const ServeOptions& options)
     auto app = TRY(App::create(config, std::move(views), std::move(templates), std::move(lens)));
     auto view_log = TRY(service::ViewLog::start(options.db_url));
     app.use_view_log(view_log.get());
-    auto static_files = load_static(options.static_dir);
     Metrics metrics;
-    if (!static_files.contains("/static/trellis.css"))
-        spdlog::warn("static assets missing in {}: pages will be unstyled", options.static_dir.string());
 
     asio::thread_pool workers(static_cast<std::size_t>(options.workers));
     std::atomic<int> in_flight{0};
@@ -260,13 +276,11 @@ Result<void> serve(const ServeOptions& options)
         const auto& h = req->header();
         std::string path(h.path());
         if (h.method() == restinio::http_method_get()) {
-            auto it = static_files.find(path);
-            if (it != static_files.end()) {
+            bool immutable = false;
+            if (const Asset* asset = assets.find(path, immutable)) {
                 auto started = std::chrono::steady_clock::now();
-                Response r;
-                r.content_type = it->second.content_type;
-                r.body = it->second.body;
-                add_security_headers(r, true);
+                auto r = asset_response(*asset, immutable, h.get_field_or(restinio::http_field::accept_encoding, ""),
+                                        h.get_field_or(restinio::http_field::if_none_match, ""));
                 send(req, r, draining);
                 metrics.observe(RouteClass::Static, false, r.status, std::chrono::steady_clock::now() - started, {});
                 return restinio::request_accepted();

@@ -1,10 +1,12 @@
 // The `trellis` binary as a user runs it, on both backends.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <regex>
 
 #include <atomic>
 #include <chrono>
@@ -511,6 +513,28 @@ TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
     auto missing = http_get(port, "/no/such/page/42");
     EXPECT_TRUE(missing.starts_with("HTTP/1.1 404")) << missing;
 
+    // Pages link the stylesheet by a content-hashed name, kept for a year and
+    // sent gzipped to a client that takes it; its plain name is revalidated.
+    auto sign_in = testing::http(port, "GET", "/sign-in");
+    std::smatch link;
+    ASSERT_TRUE(std::regex_search(sign_in.body, link, std::regex(R"re(href="(/static/trellis\.[0-9a-f]{10}\.css)")re")))
+        << sign_in.body.substr(0, 600);
+    auto css = testing::http(port, "GET", link[1], {{"Accept-Encoding", "gzip, deflate, br"}});
+    EXPECT_EQ(css.status, 200);
+    EXPECT_NE(css.headers.find("Content-Encoding: gzip"), std::string::npos) << css.headers;
+    EXPECT_NE(css.headers.find("Cache-Control: public, max-age=31536000, immutable"), std::string::npos);
+    auto plain = testing::http(port, "GET", "/static/trellis.css");
+    EXPECT_EQ(plain.headers.find("Content-Encoding"), std::string::npos) << "no gzip unless asked";
+    EXPECT_NE(plain.headers.find("Cache-Control: no-cache"), std::string::npos) << plain.headers;
+    EXPECT_GT(plain.body.size(), css.body.size() * 4) << "the stylesheet compresses to under a quarter";
+    std::smatch etag;
+    ASSERT_TRUE(std::regex_search(plain.headers, etag, std::regex("ETag: (\"[0-9a-f]+\")")));
+    auto again = testing::http(port, "GET", "/static/trellis.css", {{"If-None-Match", etag[1]}});
+    EXPECT_EQ(again.status, 304) << again.headers;
+    EXPECT_TRUE(again.body.empty());
+    auto refused = testing::http(port, "GET", "/static/trellis.css", {{"Accept-Encoding", "gzip;q=0, identity"}});
+    EXPECT_EQ(refused.headers.find("Content-Encoding"), std::string::npos) << "gzip;q=0 refuses it";
+
     // Metrics on their own port: counts by class and status, never a path or an id.
     auto metrics = http_get(metrics_port, "/metrics");
     EXPECT_TRUE(metrics.starts_with("HTTP/1.1 200")) << metrics;
@@ -518,7 +542,7 @@ TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
     EXPECT_NE(metrics.find(R"(trellis_requests_total{class="page",kind="read",status="404"} 1)"), std::string::npos)
         << metrics;
     EXPECT_NE(metrics.find(R"(trellis_requests_total{class="health",kind="read",status="200"} 1)"), std::string::npos);
-    EXPECT_NE(metrics.find(R"(trellis_request_duration_seconds_count{class="page"} 1)"), std::string::npos);
+    EXPECT_NE(metrics.find(R"(trellis_request_duration_seconds_count{class="page"} 2)"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_database_up 1"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_sessions 0"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_audit_queue_length 0"), std::string::npos);
