@@ -35,15 +35,24 @@ bool verify_password(const std::string& hash, std::string_view password)
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+namespace {
+
+std::string to_base64url(const std::vector<unsigned char>& raw)
+{
+    std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+}  // namespace
+
 std::string random_token(std::size_t bytes)
 {
     ensure_sodium();
     std::vector<unsigned char> raw(bytes);
     randombytes_buf(raw.data(), raw.size());
-    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    out.resize(std::strlen(out.c_str()));
-    return out;
+    return to_base64url(raw);
 }
 
 std::string token_hash(std::string_view token)
@@ -60,6 +69,32 @@ bool constant_time_equal(std::string_view a, std::string_view b)
 {
     ensure_sodium();
     return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string mask_token(std::string_view token)
+{
+    ensure_sodium();
+    std::vector<unsigned char> masked(token.size() * 2);
+    randombytes_buf(masked.data(), token.size());
+    for (std::size_t i = 0; i < token.size(); ++i)
+        masked[token.size() + i] = masked[i] ^ static_cast<unsigned char>(token[i]);
+    return to_base64url(masked);
+}
+
+bool token_matches(std::string_view sent, std::string_view token)
+{
+    ensure_sodium();
+    if (constant_time_equal(sent, token)) return true;
+    if (token.empty() || sent.size() > 4 * token.size()) return false;
+    std::vector<unsigned char> raw(sent.size());
+    std::size_t length = 0;
+    if (sodium_base642bin(raw.data(), raw.size(), sent.data(), sent.size(), nullptr, &length, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        length != token.size() * 2)
+        return false;
+    std::string unmasked(token.size(), '\0');
+    for (std::size_t i = 0; i < token.size(); ++i) unmasked[i] = static_cast<char>(raw[i] ^ raw[token.size() + i]);
+    return constant_time_equal(unmasked, token);
 }
 
 std::optional<Error> check_password_strength(std::string_view password, std::string_view email)

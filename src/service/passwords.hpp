@@ -32,6 +32,13 @@ std::string token_hash(std::string_view token);
 Result<std::string> from_base64(std::string_view text, const char* field);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// A CSRF token as a page carries it: a fresh random pad and the token XORed
+// with it, URL-safe base64, different in every response. A compressed page
+// then holds no repeated secret for a BREACH attack to guess byte by byte.
+std::string mask_token(std::string_view token);
+// Whether `sent` is `token`, as it is or masked.
+bool token_matches(std::string_view sent, std::string_view token);
+
 // 20 random characters in groups of four from an alphabet without look-alikes
 // (about 100 bits): "k7qm-x3vd-...".
 std::string generate_password();

@@ -251,6 +251,22 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
     r.body.append(shell, 0, at);
     r.body.append(content);
     r.body.append(shell, at + kContentMarker.size(), std::string::npos);
+    // Every copy of the CSRF token is masked afresh, so a page sent compressed
+    // holds no fixed secret for a BREACH attack to guess (service::mask_token).
+    if (p && !p->csrf_token.empty()) {
+        std::string masked;
+        masked.reserve(r.body.size() + 1024);
+        std::size_t from = 0;
+        for (std::size_t hit; (hit = r.body.find(p->csrf_token, from)) != std::string::npos;
+             from = hit + p->csrf_token.size()) {
+            masked.append(r.body, from, hit - from);
+            masked.append(service::mask_token(p->csrf_token));
+        }
+        if (from > 0) {
+            masked.append(r.body, from, std::string::npos);
+            r.body = std::move(masked);
+        }
+    }
     for (const auto& [k, v] : extra_headers) r.header(k, v);
     return r;
 }
@@ -479,7 +495,7 @@ Response App::dispatch(const Request& req, store::Connection& db) const
         // CSRF: a request signed in by cookie must carry the session's token.
         if (ctx.who && !ctx.who->by_token) {
             const std::string& sent = ctx.surface == Surface::Api ? req.csrf_header : ctx.form.get("_csrf");
-            if (!service::constant_time_equal(sent, ctx.who->csrf_token))
+            if (!service::token_matches(sent, ctx.who->csrf_token))
                 return ctx.error_page(403, "Your session has expired or the form is out of date",
                                       "Go back, reload the page and try again. Nothing was saved.");
         }

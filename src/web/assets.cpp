@@ -32,8 +32,8 @@ std::string content_type_for(const std::filesystem::path& p)
 bool is_text(const std::filesystem::path& p)
 {
     auto ext = p.extension().string();
-    return ext == ".css" || ext == ".js" || ext == ".mjs" || ext == ".svg" || ext == ".json" ||
-           ext == ".webmanifest" || ext == ".map";
+    return ext == ".css" || ext == ".js" || ext == ".mjs" || ext == ".svg" || ext == ".json" || ext == ".webmanifest" ||
+           ext == ".map";
 }
 
 // Ten hex digits of BLAKE2b: enough to tell versions of one file apart.
@@ -87,10 +87,10 @@ std::string rewrite(std::string body, const std::string& self, const std::map<st
 
 }  // namespace
 
-std::string gzip(std::string_view data)
+std::string gzip(std::string_view data, int level)
 {
     z_stream zs{};
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
     std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
     zs.avail_in = static_cast<uInt>(data.size());
@@ -113,8 +113,7 @@ Assets Assets::load(const std::filesystem::path& dir)
         std::ifstream in(entry.path(), std::ios::binary);
         std::stringstream s;
         s << in.rdbuf();
-        originals["/static/" + std::filesystem::relative(entry.path(), dir).generic_string()] = {entry.path(),
-                                                                                                 s.str()};
+        originals["/static/" + std::filesystem::relative(entry.path(), dir).generic_string()] = {entry.path(), s.str()};
     }
     // A text asset's name depends on the names it refers to: rewrite and hash
     // again until no name changes (references between assets form no cycle;

@@ -39,12 +39,13 @@ public:
     bool empty() const { return assets_.empty(); }
 
 private:
-    std::map<std::string, Asset, std::less<>> assets_;           // by plain path
-    std::map<std::string, std::string, std::less<>> hashed_;     // plain path -> hashed path
+    std::map<std::string, Asset, std::less<>> assets_;          // by plain path
+    std::map<std::string, std::string, std::less<>> hashed_;    // plain path -> hashed path
     std::map<std::string, std::string, std::less<>> plain_of_;  // hashed path -> plain path
 };
 
-// Gzip at the best compression, for bodies compressed once; empty on failure.
-std::string gzip(std::string_view data);
+// Gzip at a level from 1 (fastest) to 9 (smallest: for bodies compressed
+// once); empty on failure.
+std::string gzip(std::string_view data, int level = 9);
 
 }  // namespace trellis::web

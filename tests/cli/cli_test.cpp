@@ -534,6 +534,13 @@ TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
     EXPECT_TRUE(again.body.empty());
     auto refused = testing::http(port, "GET", "/static/trellis.css", {{"Accept-Encoding", "gzip;q=0, identity"}});
     EXPECT_EQ(refused.headers.find("Content-Encoding"), std::string::npos) << "gzip;q=0 refuses it";
+    // Pages too, when the browser takes it.
+    auto zipped = testing::http(port, "GET", "/sign-in", {{"Accept-Encoding", "gzip"}});
+    EXPECT_EQ(zipped.status, 200);
+    EXPECT_NE(zipped.headers.find("Content-Encoding: gzip"), std::string::npos) << zipped.headers;
+    EXPECT_NE(zipped.headers.find("Vary: Accept-Encoding"), std::string::npos);
+    EXPECT_LT(zipped.body.size(), sign_in.body.size() / 2);
+    EXPECT_EQ(sign_in.headers.find("Content-Encoding"), std::string::npos);
 
     // Metrics on their own port: counts by class and status, never a path or an id.
     auto metrics = http_get(metrics_port, "/metrics");
@@ -542,7 +549,7 @@ TEST_P(CliTest, ServeAnswersHealthAndMetricsAndStopsCleanlyOnSigterm)
     EXPECT_NE(metrics.find(R"(trellis_requests_total{class="page",kind="read",status="404"} 1)"), std::string::npos)
         << metrics;
     EXPECT_NE(metrics.find(R"(trellis_requests_total{class="health",kind="read",status="200"} 1)"), std::string::npos);
-    EXPECT_NE(metrics.find(R"(trellis_request_duration_seconds_count{class="page"} 2)"), std::string::npos);
+    EXPECT_NE(metrics.find(R"(trellis_request_duration_seconds_count{class="page"} 3)"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_database_up 1"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_sessions 0"), std::string::npos);
     EXPECT_NE(metrics.find("trellis_audit_queue_length 0"), std::string::npos);

@@ -40,7 +40,10 @@ protected:
         write("images/photo.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(64, '\x07'));
     }
     void TearDown() override { std::filesystem::remove_all(dir); }
-    void write(const std::string& name, const std::string& body) { std::ofstream(dir / name, std::ios::binary) << body; }
+    void write(const std::string& name, const std::string& body)
+    {
+        std::ofstream(dir / name, std::ios::binary) << body;
+    }
 
     std::filesystem::path dir;
 };

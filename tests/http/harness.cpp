@@ -219,6 +219,12 @@ std::string Client::cookie(const std::string& name) const
     return it == cookies_.end() ? "" : it->second;
 }
 
+std::string without_tokens(const std::string& page)
+{
+    static const std::regex token(R"re(name="_csrf" value="[^"]*")re");
+    return std::regex_replace(page, token, R"(name="_csrf" value="")");
+}
+
 HttpResponse Client::post(const std::string& path, std::map<std::string, std::string> fields, const std::string& csrf)
 {
     if (csrf == "<session>")

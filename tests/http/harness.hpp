@@ -84,5 +84,8 @@ private:
 };
 
 std::string form_encode(const std::map<std::string, std::string>& fields);
+// A page with its CSRF tokens (masked afresh in every answer) blanked, to
+// compare two answers' content.
+std::string without_tokens(const std::string& page);
 
 }  // namespace trellis::testing

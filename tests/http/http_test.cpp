@@ -107,6 +107,25 @@ TEST_P(HttpTest, CsrfIsRequiredAndNothingIsStoredWithoutIt)
     EXPECT_EQ(count(lead, "/api/v1/contexts", "contexts"), before + 1);
 }
 
+TEST_P(HttpTest, EachPageCarriesTheCsrfTokenMaskedAfresh)
+{
+    Client lead(*server), other(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(other.sign_in("lead").status, 303);
+    ASSERT_EQ(lead.get("/contexts/new").status, 200);
+    auto first = lead.csrf();
+    ASSERT_EQ(lead.get("/contexts/new").status, 200);
+    auto second = lead.csrf();
+    EXPECT_NE(first, second) << "no fixed secret in a compressed page";
+    ASSERT_EQ(other.get("/contexts/new").status, 200);
+    auto tampered = second;
+    tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(lead.post("/contexts", {{"name", "Tampered"}, {"kind", "place"}}, tampered).status, 403);
+    EXPECT_EQ(lead.post("/contexts", {{"name", "Another session's"}, {"kind", "place"}}, other.csrf()).status, 403);
+    EXPECT_EQ(lead.post("/contexts", {{"name", "First mask"}, {"kind", "place"}}, first).status, 303);
+    EXPECT_EQ(lead.post("/contexts", {{"name", "Second mask"}, {"kind", "place"}}, second).status, 303);
+}
+
 struct HostileField {
     const char* what;
     std::function<HttpResponse(Client&)> submit;
@@ -1349,7 +1368,7 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
     EXPECT_TRUE(fw.has("4 November 2026, Conversation"));
 
     // Refusals name the field and store nothing.
-    auto before = lead.get("/contexts/1/evidence").body;
+    auto before = without_tokens(lead.get("/contexts/1/evidence").body);
     auto empty =
         lead.post("/contexts/1/evidence",
                   {{"date", "2026-11-04"}, {"method", "observation"}, {"provenance", "seen"}, {"narrative", " "}});
@@ -1371,7 +1390,7 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
                                                         {"narrative", "x"},
                                                         {"unnamed_young_people", "-3"}});
     EXPECT_EQ(bad_count.status, 400);
-    EXPECT_EQ(lead.get("/contexts/1/evidence").body, before);
+    EXPECT_EQ(without_tokens(lead.get("/contexts/1/evidence").body), before);
 
     // A record entered in error is deleted, its links with it; the trail keeps that it existed.
     auto record_path = saved.header("Location").substr(0, saved.header("Location").find('?'));
@@ -1470,7 +1489,7 @@ TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
         return lead.request("POST", "/contexts/3/frameworks/import",
                             multipart(boundary, {{"_csrf", "", lead.csrf()}, {"file", name, bytes}}), type);
     };
-    auto before = lead.get("/contexts/3").body;
+    auto before = without_tokens(lead.get("/contexts/3").body);
     auto junk = upload("plan.docx", "PK\x03\x04junk");
     EXPECT_EQ(junk.status, 400);
     EXPECT_TRUE(junk.has("This file is not a Word document (.docx) Trellis can read"));
@@ -1481,7 +1500,7 @@ TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
     EXPECT_EQ(no_table.status, 400);
     EXPECT_TRUE(no_table.has("no table"));
     EXPECT_EQ(upload("empty.docx", "").status, 400);
-    EXPECT_EQ(lead.get("/contexts/3").body, before) << "nothing was created by a refused upload";
+    EXPECT_EQ(without_tokens(lead.get("/contexts/3").body), before) << "nothing was created by a refused upload";
 
     auto sent = upload("millbrook.docx", word.body);
     ASSERT_EQ(sent.status, 303) << sent.body.substr(0, 500);
@@ -1491,7 +1510,7 @@ TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
     EXPECT_TRUE(preview.has("Young people in the group know adults nearby"));
     EXPECT_TRUE(preview.has("Over six evening sessions"));
     EXPECT_FALSE(preview.has("Detached youth work sessions in Hollins Park on Tuesday")) << "actions are not read";
-    EXPECT_EQ(lead.get("/contexts/3").body, before) << "a preview saves nothing";
+    EXPECT_EQ(without_tokens(lead.get("/contexts/3").body), before) << "a preview saves nothing";
 
     // Another user cannot open this upload.
     server->cli("user add --email lead2@demo.trellis.test --name 'Second Lead' --role lead --password-stdin",
