@@ -204,6 +204,10 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
                      {goal.value, p.value}));
     if (owner.empty()) return std::unexpected(Error::not_found("There is no such goal."));
     auto tx = TRY(Transaction::begin(db));
+    // Two saves of one goal's stages at once: the second waits for the first
+    // and numbers its version after it (or reports the edit conflict), instead
+    // of both taking the same number. SQLite's writers queue already.
+    if (db.backend() == Backend::Postgres) TRY(db.query("SELECT id FROM goals WHERE id = $1 FOR UPDATE", {goal.value}));
     auto latest = TRY(db.query("SELECT COALESCE(MAX(version), 0) FROM stage_entries WHERE goal_id = $1 AND stage = $2",
                                {goal.value, std::string(to_string(stage))}));
     int current = static_cast<int>(latest.first().integer(0));
