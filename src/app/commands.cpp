@@ -37,6 +37,7 @@
 #include "service/operator.hpp"
 #include "service/passwords.hpp"
 #include "service/retention.hpp"
+#include "service/scale_demo.hpp"
 #include "service/users.hpp"
 #include "web/openapi.hpp"
 #include "web/server.hpp"
@@ -289,16 +290,62 @@ void add_migrate(CLI::App& app, const Globals& g, Action& action)
     });
 }
 
+// `trellis demo --scale N`: the demo and its growth in one transaction, with
+// a line of progress on the terminal.
+void grow_demo(store::Connection& db, const std::vector<FrameworkTemplate>& templates, int scale)
+{
+    auto started = std::chrono::steady_clock::now();
+    bool terminal = isatty(STDERR_FILENO) != 0;
+    std::string last_part;
+    std::int64_t last_percent = -1;
+    auto progress = [&](std::string_view part, std::int64_t done, std::int64_t total) {
+        auto percent = total > 0 ? done * 100 / total : 100;
+        if (part == last_part && percent == last_percent) return;
+        if (part != last_part && !last_part.empty() && terminal) std::cerr << "\n";
+        if (!terminal && percent % 25 != 0 && percent != 100) return;
+        last_part = std::string(part);
+        last_percent = percent;
+        auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (total == 0) {  // a step with no count
+            std::cerr << fmt::format("{}{:<14} {:>34.1f} s{}", terminal ? "\r" : "", part, seconds,
+                                     terminal ? "" : "\n");
+            return;
+        }
+        std::cerr << fmt::format("{}{:<14} {:>9} of {:>9}  {:>3}%  {:6.1f} s{}", terminal ? "\r" : "", part, done,
+                                 total, percent, seconds, terminal ? "" : "\n")
+                  << std::flush;
+    };
+    auto [demo, grown] = check(service::create_scale_demo(db, templates, service::counts_for(scale), progress));
+    if (terminal) std::cerr << "\n";
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto& m = grown.made;
+    std::cout << fmt::format(
+        "Created the demo partnership \"{}\" and grew it to scale {} in {:.0f} s, adding {} contexts, {} young "
+        "people, {} evidence records, {} voices, {} responses, {} audit rows, {} frameworks with {} goals, {} "
+        "actions, {} meetings, {} activity runs and {} indicators.\n",
+        service::kDemoSlug, scale, seconds, m.contexts, m.young_people, m.evidence, m.voices, m.responses, m.audit_rows,
+        grown.frameworks, grown.goals, grown.actions, grown.meetings, grown.runs, grown.indicators);
+    print_sign_ins(demo.sign_ins);
+}
+
 void add_demo(CLI::App& app, const Globals& g, Action& action)
 {
     struct Options {
         bool if_empty = false;
         bool new_passwords = false;
+        int scale = 0;
     };
     auto o = std::make_shared<Options>();
     auto* demo = app.add_subcommand("demo", "Create the demo partnership, users and framework");
     demo->add_flag("--if-empty", o->if_empty, "Only when the database holds no partnership yet");
     demo->add_flag("--new-passwords", o->new_passwords, "Give the demo accounts new passwords and print them");
+    demo->add_option("--scale", o->scale,
+                     "Grow the demo to the size of a large partnership, for measuring: 1,000 contexts, 3,000 young "
+                     "people, 100,000 evidence records, 1,000,000 responses and 2,000,000 audit rows per unit "
+                     "(--scale alone means 1)")
+        ->expected(0, 1)
+        ->default_str("1")
+        ->check(CLI::Range(1, 100));
     demo->callback([&g, &action, o] {
         action = [&g, o] {
             auto db = connect(g);
@@ -311,6 +358,10 @@ void add_demo(CLI::App& app, const Globals& g, Action& action)
                 return;
             }
             auto templates = check(formats::load_templates(templates_dir(g)));
+            if (o->scale > 0) {
+                grow_demo(*db, templates, o->scale);
+                return;
+            }
             auto report = check(service::create_demo(*db, templates));
             std::cout << fmt::format("Created the demo partnership \"{}\" with framework {}.\n", service::kDemoSlug,
                                      report.framework.value);

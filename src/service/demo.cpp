@@ -521,6 +521,7 @@ Result<DemoReport> create_demo(store::Connection& db, const std::vector<Framewor
         ContextKind::PeerGroup, "Millbrook Road friendship group",
         "A group of about eight friends aged 14 to 17 who spend evenings and weekends together around Hollins Park "
         "and Millbrook Road. Fictional demo data."));
+    report.group = group;
     ContextId park = TRY(make_context(ContextKind::Place, "Hollins Park",
                                       "Park with a skate area, basketball court and an underpass to the shops. "
                                       "Fictional demo data."));

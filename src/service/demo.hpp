@@ -22,6 +22,7 @@ struct DemoSignIn {
 struct DemoReport {
     PartnershipId partnership;
     FrameworkId framework;
+    ContextId group;  // the friendship group, whose story the demo tells
     std::vector<DemoSignIn> sign_ins;
 };
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "store/bulk.hpp"
 #include "store/connection.hpp"
 
 namespace trellis::store::audit {
@@ -30,6 +31,21 @@ struct Fields {
     std::int64_t seq = 0;
     std::string partnership, at, actor, actor_label, address, action, entity, entity_id, context, detail;
 };
+
+Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const AuditEvent& e)
+{
+    return {seq,
+            std::to_string(e.partnership.value),
+            std::move(at),
+            actor.user ? std::to_string(actor.user->value) : std::string(),
+            actor.label,
+            actor.address,
+            e.action,
+            e.entity,
+            std::to_string(e.entity_id),
+            e.context ? std::to_string(e.context->value) : std::string(),
+            e.detail};
+}
 
 std::string mac_of(const Fields& f, std::string_view previous)
 {
@@ -93,17 +109,7 @@ Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
     // Taking the head's row lock (SQLite: the write lock) orders the chain.
     auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac"));
     if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
-    Fields f{head.first().integer(0),
-             std::to_string(e.partnership.value),
-             now_utc(),
-             actor.user ? std::to_string(actor.user->value) : std::string(),
-             actor.label,
-             actor.address,
-             e.action,
-             e.entity,
-             std::to_string(e.entity_id),
-             e.context ? std::to_string(e.context->value) : std::string(),
-             e.detail};
+    auto f = fields_of(head.first().integer(0), now_utc(), actor, e);
     auto mac = mac_of(f, head.first().text(1));
     TRY(
         db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
@@ -111,6 +117,29 @@ Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
                  {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
                   e.entity_id, nullable(e.context), e.detail, f.seq, mac}));
     TRY(db.query("UPDATE audit_chain SET mac = $1 WHERE id = 1", {mac}));
+    return tx.commit();
+}
+
+Result<void> record_generated_history(Connection& db, const std::vector<PastEvent>& events)
+{
+    if (events.empty()) return {};
+    auto tx = TRY(Transaction::begin(db));
+    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac",
+                             {static_cast<std::int64_t>(events.size())}));
+    if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
+    std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
+    std::string previous = head.first().text(1);
+    BulkInsert rows(db, "audit_events",
+                    {"partnership_id", "at", "actor_id", "actor_label", "address", "action", "entity", "entity_id",
+                     "context_id", "detail", "seq", "mac"});
+    for (const auto& [actor, e, at] : events) {
+        auto f = fields_of(++seq, at, actor, e);
+        previous = mac_of(f, previous);
+        TRY(rows.add({e.partnership.value, at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
+                      e.entity_id, nullable(e.context), e.detail, f.seq, previous}));
+    }
+    TRY(rows.flush());
+    TRY(db.query("UPDATE audit_chain SET mac = $1 WHERE id = 1", {previous}));
     return tx.commit();
 }
 

@@ -16,6 +16,16 @@
 
 namespace trellis::store::audit {
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& event);
+
+// Rows of a history made up for a generated partnership (`trellis demo
+// --scale`), each at its own past time, chained like any other rows. Never
+// for what a user did: those rows are written at the moment they happen.
+struct PastEvent {
+    Actor actor;
+    AuditEvent event;
+    std::string at;  // ISO 8601 UTC, as now_utc() writes it
+};
+Result<void> record_generated_history(Connection& db, const std::vector<PastEvent>& events);
 Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200);
 Result<std::int64_t> count(Connection& db, PartnershipId p);
 

@@ -1,11 +1,11 @@
 #include <algorithm>
-#include <bit>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
+#include "store/bulk.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
 #include "store/paging.hpp"
@@ -21,31 +21,14 @@ Result<std::size_t> add(Connection& db, PartnershipId p, ContextId c, const std:
     auto tx = TRY(Transaction::begin(db));
     TRY(contexts::get(db, p, c));
     auto now = now_utc();
-    // Many rows per statement: a 100,000-row import is a few hundred round
-    // trips. Batches of 256, 128, ... 1 rows keep to nine statements, so the
-    // connection's cache of prepared statements does not grow with every
-    // import's size.
-    constexpr std::size_t kBatch = 256;
-    constexpr std::size_t kColumns = 10;
-    for (std::size_t start = 0, n = 0; start < records.size(); start += n) {
-        n = std::bit_floor(std::min(kBatch, records.size() - start));
-        std::string sql =
-            "INSERT INTO responses (partnership_id, context_id, occurred_on, agency, response_type, "
-            "framing, place, young_people, source, created_at) VALUES ";
-        Params params;
-        params.reserve(n * kColumns);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& r = records[start + i];
-            std::size_t base = i * kColumns;
-            sql +=
-                fmt::format("{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", i ? ", " : "", base + 1, base + 2,
-                            base + 3, base + 4, base + 5, base + 6, base + 7, base + 8, base + 9, base + 10);
-            params.insert(params.end(), {p.value, c.value, r.date, text::collapse_space(r.agency),
-                                         std::string(to_string(r.type)), std::string(to_string(r.framing)),
-                                         text::collapse_space(r.place), std::int64_t{r.young_people}, source, now});
-        }
-        TRY(db.query(sql, params));
-    }
+    BulkInsert rows(db, "responses",
+                    {"partnership_id", "context_id", "occurred_on", "agency", "response_type", "framing", "place",
+                     "young_people", "source", "created_at"});
+    for (const auto& r : records)
+        TRY(rows.add({p.value, c.value, r.date, text::collapse_space(r.agency), std::string(to_string(r.type)),
+                      std::string(to_string(r.framing)), text::collapse_space(r.place), std::int64_t{r.young_people},
+                      source, now}));
+    TRY(rows.flush());
     // The monthly counts the indicators read, kept with the log they count.
     std::map<std::pair<std::string, Framing>, std::int64_t> months;
     for (const auto& r : records) ++months[{r.date.substr(0, 7), r.framing}];

@@ -2,9 +2,11 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/backends.hpp"
 
@@ -16,7 +18,7 @@ public:
     explicit SqliteConnection(sqlite3* db) : db_(db) {}
     ~SqliteConnection() override
     {
-        for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+        for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.stmt);
         sqlite3_close_v2(db_);
     }
 
@@ -24,7 +26,8 @@ public:
 
     Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
-        sqlite3_stmt* stmt = TRY(prepare(sql));
+        const Prepared& prepared = *TRY(prepare(sql));
+        sqlite3_stmt* stmt = prepared.stmt;
         struct Reset {
             sqlite3_stmt* s;
             ~Reset()
@@ -35,8 +38,7 @@ public:
         } reset{stmt};
 
         for (std::size_t i = 0; i < params.size(); ++i) {
-            auto name = fmt::format("${}", i + 1);
-            int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+            int index = i < prepared.slots.size() ? prepared.slots[i] : 0;
             if (index == 0) continue;  // parameter not used by this statement
             int rc = std::visit(
                 [&](const auto& v) -> int {
@@ -93,16 +95,30 @@ protected:
     std::string_view begin_statement() const override { return "BEGIN IMMEDIATE"; }
 
 private:
-    Result<sqlite3_stmt*> prepare(std::string_view sql)
+    // A statement with where each of $1, $2 ... is bound: SQLite numbers
+    // parameters in the order they first appear, so $2 may be its first.
+    struct Prepared {
+        sqlite3_stmt* stmt = nullptr;
+        std::vector<int> slots;  // slots[n - 1] is $n's index, 0 when unused
+    };
+
+    Result<const Prepared*> prepare(std::string_view sql)
     {
         auto it = cache_.find(std::string(sql));
-        if (it != cache_.end()) return it->second;
-        sqlite3_stmt* stmt = nullptr;
-        int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                    nullptr);
+        if (it != cache_.end()) return &it->second;
+        Prepared prepared;
+        int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &prepared.stmt, nullptr);
         if (rc != SQLITE_OK) return std::unexpected(failure(rc));
-        cache_.emplace(std::string(sql), stmt);
-        return stmt;
+        for (int index = 1, count = sqlite3_bind_parameter_count(prepared.stmt); index <= count; ++index) {
+            const char* name = sqlite3_bind_parameter_name(prepared.stmt, index);
+            if (!name || name[0] != '$') continue;
+            auto n = static_cast<std::size_t>(std::strtoul(name + 1, nullptr, 10));
+            if (n == 0) continue;
+            if (prepared.slots.size() < n) prepared.slots.resize(n, 0);
+            prepared.slots[n - 1] = index;
+        }
+        return &cache_.emplace(std::string(sql), std::move(prepared)).first->second;
     }
 
     Error failure(int rc) const
@@ -121,7 +137,7 @@ private:
     }
 
     sqlite3* db_;
-    std::unordered_map<std::string, sqlite3_stmt*> cache_;
+    std::unordered_map<std::string, Prepared> cache_;
 };
 
 }  // namespace

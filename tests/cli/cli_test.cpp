@@ -18,7 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include "formats/framework_text.hpp"
+#include "formats/template_files.hpp"
 #include "http_client.hpp"
+#include "service/scale_demo.hpp"
+#include "store/audit_repo.hpp"
 #include "test_db.hpp"
 
 namespace trellis {
@@ -178,6 +181,53 @@ TEST_P(CliTest, DemoCreatesSignInsOnceAndRenewsThem)
     auto missing = (*cli)("framework show 999");
     EXPECT_EQ(missing.code, 1);
     EXPECT_EQ(missing.err, "trellis: There is no such framework.\n");
+}
+
+// The generator at a small size: every part written, busy and quiet contexts,
+// monthly counts that match the log, and a trail whose chain verifies.
+TEST_P(CliTest, AScaledDemoSpreadsItsWorkLikeAPartnershipAndItsTrailVerifies)
+{
+    auto templates = formats::load_templates(std::string(TRELLIS_SOURCE_DIR) + "/share/templates");
+    ASSERT_TRUE(templates) << templates.error().message;
+    service::ScaleCounts counts{200, 300, 2'000, 200, 20'000, 5'000, 12};
+    std::int64_t told = 0;
+    auto db = database->connect();
+    auto made = service::create_scale_demo(*db, *templates, counts,
+                                           [&](std::string_view, std::int64_t, std::int64_t) { ++told; });
+    ASSERT_TRUE(made) << made.error().message;
+    EXPECT_GT(told, 5);
+    auto count = [&](const std::string& sql) { return db->query(sql).value().first().integer(0); };
+    EXPECT_EQ(count("SELECT COUNT(*) FROM contexts"), 200 + 4);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM young_people"), 300 + 8);
+    EXPECT_GE(count("SELECT COUNT(*) FROM evidence"), 2'000);
+    EXPECT_GE(count("SELECT COUNT(*) FROM responses"), 20'000);
+    EXPECT_GE(count("SELECT COUNT(*) FROM audit_events"), 5'000);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM frameworks"), made->grown.frameworks + 1);
+    EXPECT_GT(made->grown.frameworks, 100);
+    EXPECT_GT(count("SELECT COUNT(*) FROM evidence_young_people"), 0);
+    EXPECT_GT(count("SELECT COUNT(*) FROM evidence_stages"), 0);
+    EXPECT_GT(count("SELECT COUNT(*) FROM contexts WHERE stage = 'closed'"), 20);
+    EXPECT_EQ(count("SELECT SUM(responses) FROM response_months"), count("SELECT COUNT(*) FROM responses"));
+    // The friendship group takes about a tenth; the busiest tenth of the
+    // contexts hold more than the quietest half.
+    auto busy = count(fmt::format("SELECT COUNT(*) FROM responses WHERE context_id = {}", made->demo.group.value));
+    EXPECT_GT(busy, 20'000 / 20);
+    auto sum_of = [&](const char* order, int n) {
+        return count(fmt::format(
+            "SELECT COALESCE(SUM(n), 0) FROM (SELECT (SELECT COUNT(*) FROM responses r WHERE r.context_id = c.id) "
+            "AS n FROM contexts c ORDER BY n {} LIMIT {}) q",
+            order, n));
+    };
+    EXPECT_GT(sum_of("DESC", 20), 2 * sum_of("ASC", 100));
+    // The test process chains with the development key, as the generator did.
+    auto chain = store::audit::verify_chain(*db);
+    ASSERT_TRUE(chain) << chain.error().message;
+    EXPECT_TRUE(chain->intact) << chain->problem;
+    EXPECT_GE(chain->checked, 5'000);
+    auto again = (*cli)("demo --scale");
+    EXPECT_EQ(again.code, 1);
+    EXPECT_EQ(again.err, "trellis: The demo partnership already exists.\n");
+    EXPECT_NE((*cli)("demo --scale 0").code, 0);
 }
 
 TEST_P(CliTest, AuditVerifyFailsOnceARowIsEditedByHandInTheDatabase)
