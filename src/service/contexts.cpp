@@ -1,8 +1,12 @@
 #include "service/contexts.hpp"
 
+#include <ranges>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "domain/policy.hpp"
+#include "domain/text.hpp"
 #include "service/access.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
@@ -49,6 +53,29 @@ Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by
     if (works_by_allocation(by.role)) allocated_to = by.id;
     return store::contexts::page(db, by.partnership, filter, allocated_to, std::max<std::int64_t>(page, 1),
                                  kContextsPerPage);
+}
+
+Result<ContextId> context_called(store::Connection& db, const User& by, std::string_view name, const char* field)
+{
+    auto key = text::name_key(name);
+    if (key.empty()) return std::unexpected(Error::invalid("Type the name of a context.", field));
+    ContextFilter filter;
+    filter.name = std::string(name);
+    std::optional<UserId> allocated_to;
+    if (works_by_allocation(by.role)) allocated_to = by.id;
+    auto found = TRY(store::contexts::page(db, by.partnership, filter, allocated_to, 1, 6));
+    for (const auto& l : found.items)
+        if (text::name_key(l.context.name) == key) return l.context.id;
+    if (found.items.size() == 1) return found.items.front().context.id;
+    if (found.items.empty())
+        return std::unexpected(Error::invalid(
+            fmt::format("No context is called “{}”. Check the spelling, or type part of its name.", name), field));
+    std::vector<std::string> names;
+    for (const auto& l : found.items | std::views::take(5)) names.push_back("“" + l.context.name + "”");
+    return std::unexpected(
+        Error::invalid(fmt::format("{} contexts match “{}”, among them {}{}. Type more of the name.", found.total, name,
+                                   fmt::join(names, ", "), found.total > 5 ? " …" : ""),
+                       field));
 }
 
 Result<Context> context(store::Connection& db, const User& by, ContextId id)

@@ -30,6 +30,13 @@ inline constexpr std::int64_t kContextsPerPage = 25;
 Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by, const ContextFilter& filter,
                                            std::int64_t page);
 
+// The context called `name` among those the caller sees: its whole name, or
+// part of one name only (case and spacing ignored). For forms that name
+// a context instead of listing every one; Invalid on `field` with the names
+// that match when there is not exactly one. Names only: finding a context is
+// not seeing its records.
+Result<ContextId> context_called(store::Connection& db, const User& by, std::string_view name, const char* field);
+
 // The audit trail of a context the caller may see, newest first.
 Result<std::vector<AuditRecord>> context_audit(store::Connection& db, const User& by, ContextId id, int limit);
 

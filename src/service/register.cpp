@@ -75,10 +75,18 @@ Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor&
     return store::voices::create(db, by.partnership, voice, actor);
 }
 
-Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context, const std::string& theme)
+Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context, const std::string& theme,
+                                     int limit, const std::optional<After>& after)
 {
     TRY(need_context(db, by, context));
-    return store::voices::for_context(db, by.partnership, context, theme);
+    return store::voices::for_context(db, by.partnership, context, theme, limit, after);
+}
+
+Result<Page<Voice>> voices_page(store::Connection& db, const User& by, ContextId context, const std::string& theme,
+                                std::int64_t number)
+{
+    TRY(need_context(db, by, context));
+    return store::voices::page(db, by.partnership, context, theme, number, kVoicesPerPage);
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> voice_themes(store::Connection& db, const User& by,

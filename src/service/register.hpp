@@ -52,9 +52,13 @@ Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const 
 // Keeps a quote on the context (audited), with who spoke and its themes.
 Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor& actor, Voice voice);
 
-// The context's quotes, newest first; with a theme, only those tagged with it.
-Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context,
-                                     const std::string& theme);
+// The context's quotes, newest first; with a theme, only those tagged with it:
+// up to `limit` after a point (the API), or page `number` (the pages).
+inline constexpr std::int64_t kVoicesPerPage = 25;
+Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context, const std::string& theme,
+                                     int limit, const std::optional<After>& after);
+Result<Page<Voice>> voices_page(store::Connection& db, const User& by, ContextId context, const std::string& theme,
+                                std::int64_t number);
 
 // Every theme used on the context's quotes, with how many carry it.
 Result<std::vector<std::pair<std::string, std::int64_t>>> voice_themes(store::Connection& db, const User& by,

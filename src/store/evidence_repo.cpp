@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "domain/subject_request.hpp"
@@ -10,6 +11,7 @@
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/paging.hpp"
 #include "store/retention_repo.hpp"
 
 namespace trellis::store {
@@ -394,15 +396,26 @@ Result<VoiceId> voices::create(Connection& db, PartnershipId p, const Voice& v, 
     return id;
 }
 
-Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme)
+namespace {
+
+// The voices of a context newest first, a page at a time, each with its themes.
+constexpr const char* kVoiceColumns =
+    "v.id, v.spoken_on, v.speaker, v.young_person_id, y.pseudonym, v.quote, v.author_label";
+
+std::string voices_where(Bindings& b, const std::string& theme)
 {
-    std::string sql =
-        "SELECT v.id, v.spoken_on, v.speaker, v.young_person_id, y.pseudonym, v.quote, v.author_label FROM voices v "
-        "LEFT JOIN young_people y ON y.id = v.young_person_id WHERE v.partnership_id = $1 AND v.context_id = $2";
-    // Every voice, or those with the theme; one statement either way ("" matches all).
-    sql += " AND (CAST($3 AS TEXT) = '' OR v.id IN (SELECT voice_id FROM voice_themes WHERE theme = $3))";
-    auto rows = TRY(db.query(sql + " ORDER BY v.spoken_on DESC, v.id DESC", {p.value, c.value, text::name_key(theme)}));
+    // Every voice, or those with the theme.
+    std::string where = "v.partnership_id = $1 AND v.context_id = $2";
+    if (!theme.empty())
+        where += " AND v.id IN (SELECT voice_id FROM voice_themes WHERE theme = " + b.bind(text::name_key(theme)) + ")";
+    return where;
+}
+
+Result<std::vector<Voice>> voices_from(Connection& db, ContextId c, const QueryResult& rows)
+{
     std::vector<Voice> out;
+    std::map<std::int64_t, std::size_t> at;
+    std::string ids;
     for (const auto& r : rows.rows) {
         Voice v;
         v.id = r.id<VoiceId>(0);
@@ -413,10 +426,46 @@ Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, 
         v.young_person_name = r.text(4);
         v.quote = r.text(5);
         v.author_label = r.text(6);
-        auto themes = TRY(db.query("SELECT theme FROM voice_themes WHERE voice_id = $1 ORDER BY theme", {v.id.value}));
-        for (const auto& t : themes.rows) v.themes.push_back(t.text(0));
+        at[v.id.value] = out.size();
+        ids += (ids.empty() ? "" : ",") + std::to_string(v.id.value);
         out.push_back(std::move(v));
     }
+    if (ids.empty()) return out;
+    // The page's themes in one statement (the ids are numbers read just now).
+    auto themes = TRY(db.query(
+        fmt::format("SELECT voice_id, theme FROM voice_themes WHERE voice_id IN ({}) ORDER BY voice_id, theme", ids)));
+    for (const auto& t : themes.rows) out[at.at(t.integer(0))].themes.push_back(t.text(1));
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme,
+                                               int limit, const std::optional<After>& after)
+{
+    Bindings b({p.value, c.value});
+    auto where = voices_where(b, theme);
+    if (after) {
+        auto date = b.bind(after->date);
+        where += fmt::format(" AND (v.spoken_on < {0} OR (v.spoken_on = {0} AND v.id < {1}))", date, b.bind(after->id));
+    }
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM voices v LEFT JOIN young_people y ON y.id = v.young_person_id "
+                                         "WHERE {} ORDER BY v.spoken_on DESC, v.id DESC LIMIT {}",
+                                         kVoiceColumns, where, b.bind(std::int64_t{limit})),
+                             b.params()));
+    return voices_from(db, c, rows);
+}
+
+Result<Page<Voice>> voices::page(Connection& db, PartnershipId p, ContextId c, const std::string& theme,
+                                 std::int64_t number, std::int64_t size)
+{
+    Bindings b({p.value, c.value});
+    auto where = voices_where(b, theme);
+    Page<Voice> out;
+    auto rows = TRY(read_page(db, std::move(b), kVoiceColumns,
+                              "FROM voices v LEFT JOIN young_people y ON y.id = v.young_person_id WHERE " + where,
+                              "v.spoken_on DESC, v.id DESC", number, size, out));
+    out.items = TRY(voices_from(db, c, rows));
     return out;
 }
 

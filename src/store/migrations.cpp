@@ -763,6 +763,19 @@ INSERT INTO response_months (partnership_id, context_id, month, framing, respons
   SELECT partnership_id, context_id, SUBSTR(occurred_on, 1, 7), framing, COUNT(*) FROM responses
   GROUP BY partnership_id, context_id, SUBSTR(occurred_on, 1, 7), framing;
 )SQL"},
+    {23,
+     "long lists are read newest first from an index: the audit trail by id; responses, evidence and voices by date",
+     R"SQL(
+DROP INDEX audit_context;
+CREATE INDEX audit_context_id ON audit_events (context_id, id);
+CREATE INDEX audit_partnership_id ON audit_events (partnership_id, id);
+DROP INDEX responses_context;
+CREATE INDEX responses_context ON responses (context_id, occurred_on, id);
+DROP INDEX evidence_context;
+CREATE INDEX evidence_context ON evidence (context_id, recorded_on, id);
+DROP INDEX voices_context;
+CREATE INDEX voices_context ON voices (context_id, spoken_on, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -40,12 +41,17 @@ private:
 // Page `number` (from 1; a page past the end gives the last) of `size` rows of
 // what `from_where` ("FROM ... WHERE ...") selects: counts them into `out`,
 // then reads `columns` in `order`. The caller turns the rows into out.items.
+// `known_total`, when the caller has the count from a summary, saves counting.
 template <typename T>
 Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
-                              std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out)
+                              std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out,
+                              std::optional<std::int64_t> known_total = std::nullopt)
 {
     out.size = size;
-    out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+    out.total =
+        known_total
+            ? *known_total
+            : TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
     auto limit = bindings.bind(size);
     auto offset = bindings.bind((out.number - 1) * size);

@@ -69,18 +69,33 @@ Result<std::vector<ResponseRecord>> list(Connection& db, PartnershipId p, Contex
 Result<Page<ResponseRecord>> page(Connection& db, PartnershipId p, ContextId c, const ResponseFilter& filter,
                                   std::int64_t number, std::int64_t size)
 {
+    // The context is checked once, so the rows are read from the (context,
+    // date, id) index alone.
     Bindings b({p.value, c.value});
-    std::string where = "partnership_id = $1 AND context_id = $2";
+    std::string where = "context_id = $2 AND EXISTS (SELECT 1 FROM contexts WHERE id = $2 AND partnership_id = $1)";
+    Bindings months({p.value, c.value});
+    std::string months_where = "partnership_id = $1 AND context_id = $2";
     if (!filter.month.empty()) {
         // A range on the date keeps the (context, date) index usable.
         where += " AND occurred_on >= " + b.bind(filter.month + "-01");
         where += " AND occurred_on <= " + b.bind(filter.month + "-31");
+        months_where += " AND month = " + months.bind(filter.month);
     }
     if (filter.type) where += " AND response_type = " + b.bind(std::string(to_string(*filter.type)));
-    if (filter.framing) where += " AND framing = " + b.bind(std::string(to_string(*filter.framing)));
+    if (filter.framing) {
+        where += " AND framing = " + b.bind(std::string(to_string(*filter.framing)));
+        months_where += " AND framing = " + months.bind(std::string(to_string(*filter.framing)));
+    }
+    // Without a type to match, the monthly counts give the total.
+    std::optional<std::int64_t> total;
+    if (!filter.type)
+        total = TRY(db.query("SELECT COALESCE(SUM(responses), 0) FROM response_months WHERE " + months_where,
+                             months.params()))
+                    .first()
+                    .integer(0);
     Page<ResponseRecord> out;
     auto rows = TRY(read_page(db, std::move(b), "id, occurred_on, agency, response_type, framing, place, young_people",
-                              "FROM responses WHERE " + where, "occurred_on DESC, id DESC", number, size, out));
+                              "FROM responses WHERE " + where, "occurred_on DESC, id DESC", number, size, out, total));
     for (const auto& r : rows.rows)
         out.items.push_back(
             {r.integer(0), c, r.text(1), r.text(2), parse_response_type(r.text(3)).value_or(ResponseType::Other),

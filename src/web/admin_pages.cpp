@@ -2,11 +2,14 @@
 // contexts (admins and leads).
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "service/actions.hpp"
 #include "service/administration.hpp"
+#include "service/contexts.hpp"
 #include "service/lifecycle.hpp"
 #include "service/passwords.hpp"
 #include "service/users.hpp"
@@ -145,26 +148,36 @@ Result<Response> user_reactivate(Ctx& c)
 
 Result<Response> allocations(Ctx& c)
 {
+    // Ten practitioners a page; a context is allocated by typing its name.
+    constexpr std::int64_t kPerPage = 10;
     auto allocations = TRY(service::allocations_of(c.db, c.who->user));
     auto contexts = TRY(service::allocatable_contexts(c.db, c.who->user));
-    nlohmann::json all = nlohmann::json::array();
-    for (const auto& ctx : contexts) all.push_back({{"id", std::to_string(ctx.id.value)}, {"name", ctx.name}});
+    std::map<std::int64_t, const Context*> by_id;
+    for (const auto& ctx : contexts) by_id[ctx.id.value] = &ctx;
+    auto total = std::ssize(allocations);
+    auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
+    auto number = std::clamp<std::int64_t>(parse_id(c.query.get("page")).value_or(1), 1, pages);
     nlohmann::json practitioners = nlohmann::json::array();
-    for (const auto& [u, mine] : allocations) {
+    for (auto i = (number - 1) * kPerPage; i < std::min(total, number * kPerPage); ++i) {
+        const auto& [u, mine] = allocations[static_cast<std::size_t>(i)];
+        std::vector<const Context*> theirs;
+        for (auto id : mine)
+            if (auto it = by_id.find(id.value); it != by_id.end()) theirs.push_back(it->second);
+        std::ranges::sort(theirs, {}, [](const Context* x) { return text::name_key(x->name); });
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& ctx : contexts)
-            if (std::ranges::find(mine, ctx.id) != mine.end())
-                list.push_back({{"id", std::to_string(ctx.id.value)},
-                                {"name", ctx.name},
-                                {"user_id", std::to_string(u.id.value)},
-                                {"user_name", u.display_name}});
+        for (const auto* ctx : theirs)
+            list.push_back({{"id", std::to_string(ctx->id.value)},
+                            {"name", ctx->name},
+                            {"user_id", std::to_string(u.id.value)},
+                            {"user_name", u.display_name}});
         practitioners.push_back({{"user_id", std::to_string(u.id.value)},
                                  {"name", u.display_name},
                                  {"contexts", list},
-                                 {"has_contexts", !list.empty()},
-                                 {"all_contexts", all}});
+                                 {"has_contexts", !list.empty()}});
     }
-    nlohmann::json model = {{"practitioners", practitioners}};
+    nlohmann::json model = {{"practitioners", practitioners},
+                            {"pagination", pagination("/allocations", {}, number, pages)},
+                            {"showing", showing(number, kPerPage, practitioners.size(), total)}};
     std::string done = c.query.get("done");
     model["banner"] = done == "added"     ? "The context was allocated."
                       : done == "removed" ? "The allocation was removed."
@@ -175,9 +188,12 @@ Result<Response> allocations(Ctx& c)
 
 Result<Response> allocation_add(Ctx& c)
 {
+    // By id from a form that lists contexts, or by the name typed.
     auto context = parse_id(c.form.get("context"));
-    if (!context) return std::unexpected(Error::invalid("Choose a context to allocate.", "context"));
-    TRY(service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{*context}));
+    ContextId id = context
+                       ? ContextId{*context}
+                       : TRY(service::context_called(c.db, c.who->user, c.form.get("context_name"), "context_name"));
+    TRY(service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, id));
     return c.redirect("/allocations?done=added");
 }
 

@@ -70,7 +70,9 @@ Result<Response> api_voices(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto page = TRY(page_request(c.query));
-    auto voices = TRY(service::voices_of(c.db, c.who->user, id, c.query.get("theme")));
+    auto after = TRY(after_cursor(page));
+    auto voices =
+        TRY(service::voices_of(c.db, c.who->user, id, c.query.get("theme"), static_cast<int>(page.limit) + 1, after));
     TRY(c.audit_view("voices", id.value, id, "api"));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& v : voices)
@@ -81,7 +83,8 @@ Result<Response> api_voices(Ctx& c)
              {"young_person", v.young_person ? nlohmann::json(v.young_person->value) : nlohmann::json(nullptr)},
              {"quote", v.quote},
              {"themes", v.themes}});
-    return c.json_response(TRY(paged(c, "voices", out, page)));
+    return c.json_response(page_of(c, "voices", std::move(out), page,
+                                   [](const nlohmann::json& item) { return dated_cursor(item, "date"); }));
 }
 
 Result<Response> api_voice_create(Ctx& c)

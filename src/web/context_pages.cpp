@@ -114,11 +114,6 @@ Result<Response> context_show(Ctx& c)
         links.push_back({{"id", std::to_string(l.to.value)}, {"name", l.to_name}, {"label", l.label}});
     Role role = c.who->user.role;
     bool may_link = role_allows(role, Permission::CreateContexts);
-    nlohmann::json others = nlohmann::json::array();
-    if (may_link) {
-        for (const auto& o : TRY(service::visible_contexts(c.db, c.who->user)))
-            if (o.id != id) others.push_back({{"id", std::to_string(o.id.value)}, {"name", o.name}});
-    }
     std::string done = c.query.get("done");
     std::string banner = done == "created" ? "The context was added." : done == "linked" ? "The link was added." : "";
     // Where the work has got to, and the next step with a link to it.
@@ -196,17 +191,18 @@ Result<Response> context_show(Ctx& c)
                    {"has_frameworks", !frameworks.empty()},
                    {"can_create_framework", role_allows(role, Permission::CreateFrameworks)},
                    {"can_audit", role_allows(role, Permission::ReadAudit)},
-                   {"can_link", may_link && !others.empty()},
-                   {"others", others},
+                   {"can_link", may_link},
                    {"banner", banner}});
 }
 
 Result<Response> context_link(Ctx& c)
 {
     ContextId id{c.id(0)};
+    // By id from a form that lists contexts, or by the name typed.
     auto to_id = parse_id(c.form.get("to"));
-    if (!to_id) return std::unexpected(Error::invalid("Choose the context to link to.", "to"));
-    TRY(service::link_contexts(c.db, c.who->user, c.actor(), id, ContextId{*to_id}, c.form.get("label")));
+    ContextId to =
+        to_id ? ContextId{*to_id} : TRY(service::context_called(c.db, c.who->user, c.form.get("to_name"), "to_name"));
+    TRY(service::link_contexts(c.db, c.who->user, c.actor(), id, to, c.form.get("label")));
     return c.redirect(fmt::format("/contexts/{}?done=linked", id.value));
 }
 

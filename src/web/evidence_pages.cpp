@@ -161,11 +161,12 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
                              int status)
 {
     std::string theme = text::name_key(c.query.get("theme"));
-    auto list = TRY(service::voices_of(c.db, c.who->user, ctx.id, theme));
+    auto number = parse_id(c.query.get("page")).value_or(1);
+    auto list = TRY(service::voices_page(c.db, c.who->user, ctx.id, theme, number));
     auto themes = TRY(service::voice_themes(c.db, c.who->user, ctx.id));
     auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
     nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
-    for (const auto& v : list)
+    for (const auto& v : list.items)
         rows.push_back({{"id", std::to_string(v.id.value)},
                         {"date", when(v.date)},
                         {"speaker", v.speaker == Speaker::YoungPerson && !v.young_person_name.empty()
@@ -183,6 +184,10 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
     model.update(context_model(ctx));
     model["voices"] = rows;
     model["has_voices"] = !rows.empty();
+    model["showing"] = showing(list);
+    std::vector<std::pair<std::string, std::string>> keep;
+    if (!theme.empty()) keep.emplace_back("theme", theme);
+    model["pagination"] = pagination(fmt::format("/contexts/{}/voices", ctx.id.value), keep, list.number, list.pages());
     model["themes"] = tags;
     model["has_themes"] = !tags.empty();
     model["filter"] = theme;

@@ -400,14 +400,16 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
     // An older database is backed up before its schema is updated.
-    ASSERT_TRUE(db->query("DROP TABLE response_months"));
-    ASSERT_TRUE(db->query("DELETE FROM schema_migrations WHERE version = 22"));
+    for (const char* undo : {"DROP INDEX audit_context_id", "DROP INDEX audit_partnership_id",
+                             "CREATE INDEX audit_context ON audit_events (context_id, at)",
+                             "DELETE FROM schema_migrations WHERE version = 23"})
+        ASSERT_TRUE(db->query(undo)) << undo;
     db.reset();
     auto migrated = (*cli)("migrate");
     ASSERT_EQ(migrated.code, 0) << migrated.err;
     auto path = database->url().substr(7);
-    EXPECT_NE(migrated.out.find(path + ".before-schema-21.backup"), std::string::npos) << migrated.out;
-    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-21.backup"));
+    EXPECT_NE(migrated.out.find(path + ".before-schema-22.backup"), std::string::npos) << migrated.out;
+    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-22.backup"));
     EXPECT_EQ((*cli)("migrate").out.find("Backed up"), std::string::npos) << "nothing to update, no backup";
     db = database->connect();
 

@@ -819,6 +819,21 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     auto mine = practitioner.get("/contexts");
     EXPECT_TRUE(mine.has("1 context<")) << "only the allocated one";
     EXPECT_FALSE(mine.has("Estate stairwell"));
+
+    // A context is named, not chosen from a list of every one.
+    EXPECT_FALSE(lead.get("/contexts/1").has("Estate stairwell 05")) << "no list of the other contexts";
+    auto several = lead.post("/contexts/1/links", {{"to_name", "stairwell 1"}, {"label", "near"}});
+    EXPECT_EQ(several.status, 400);
+    EXPECT_TRUE(several.has("10 contexts match “stairwell 1”")) << several.body;
+    auto none = lead.post("/contexts/1/links", {{"to_name", "Moon base"}, {"label", "near"}});
+    EXPECT_EQ(none.status, 400);
+    EXPECT_TRUE(none.has("No context is called “Moon base”")) << none.body;
+    EXPECT_EQ(lead.post("/contexts/1/links", {{"to_name", "estate  STAIRWELL 12"}, {"label", "near"}}).status, 303);
+    EXPECT_TRUE(lead.get("/contexts/1").has("near: <a class=\"govuk-link\" href=\"/contexts/"));
+    EXPECT_EQ(lead.post("/allocations/3", {{"context_name", "Estate stairwell 07"}}).status, 303);
+    EXPECT_TRUE(practitioner.get("/contexts").has("Estate stairwell 07"));
+    EXPECT_FALSE(practitioner.get("/contexts").has("Estate stairwell 08"));
+    EXPECT_EQ(practitioner.post("/contexts/1/links", {{"to_name", "stairwell 08"}, {"label", "near"}}).status, 403);
 }
 
 TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)

@@ -160,10 +160,21 @@ TEST_P(EvidenceTest, VoicesAreFilteredByTheme)
     Voice parent{{},         context, "2026-04-02", Speaker::ParentOrCarer, std::nullopt, "", "I worry about the park.",
                  {"places"}, ""};
     ASSERT_OK(voices::create(*db, p1, parent, actor));
-    EXPECT_EQ(ASSERT_OK(voices::for_context(*db, p1, context)).size(), 2u);
-    auto trust = ASSERT_OK(voices::for_context(*db, p1, context, "TRUST"));
+    auto all = ASSERT_OK(voices::for_context(*db, p1, context, "", 10, std::nullopt));
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].date, "2026-04-02") << "newest first";
+    EXPECT_EQ(all[1].themes, (std::vector<std::string>{"adults", "trust"}));
+    auto older = ASSERT_OK(voices::for_context(*db, p1, context, "", 10, After{all[0].date, all[0].id.value}));
+    ASSERT_EQ(older.size(), 1u);
+    EXPECT_EQ(older[0].id, all[1].id) << "the page after the newest";
+    auto trust = ASSERT_OK(voices::for_context(*db, p1, context, "TRUST", 10, std::nullopt));
     ASSERT_EQ(trust.size(), 1u);
     EXPECT_EQ(trust[0].young_person_name, "the boss");
+    auto paged = ASSERT_OK(voices::page(*db, p1, context, "", 2, 1));
+    EXPECT_EQ(paged.total, 2);
+    ASSERT_EQ(paged.items.size(), 1u);
+    EXPECT_EQ(paged.items[0].id, all[1].id);
+    EXPECT_EQ(paged.items[0].themes.size(), 2u);
     auto themes = ASSERT_OK(voices::themes(*db, p1, context));
     EXPECT_EQ(themes.size(), 3u);
     parent.young_person = boss;  // a parent's words cannot be a young person's
