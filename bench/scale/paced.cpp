@@ -44,8 +44,8 @@ int main(int argc, char** argv)
     for (int t = 0; t < clients; ++t)
         threads.emplace_back([&] {
             for (std::int64_t i; (i = next++) < total;) {
-                auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                       static_cast<double>(i) / rate));
+                auto due = start + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(static_cast<double>(i) / rate));
                 std::this_thread::sleep_until(due);
                 auto answer = trellis::testing::http(port, "GET", path, headers, {}, 30000);
                 double ms = std::chrono::duration<double, std::milli>(Clock::now() - due).count();
@@ -57,9 +57,10 @@ int main(int argc, char** argv)
     for (auto& t : threads) t.join();
     std::ranges::sort(latencies);
     auto at = [&](double q) {
-        return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(
-                                                                                        q * static_cast<double>(
-                                                                                                latencies.size())))];
+        return latencies.empty()
+                   ? 0.0
+                   : latencies[std::min(latencies.size() - 1,
+                                        static_cast<std::size_t>(q * static_cast<double>(latencies.size())))];
     };
     std::printf("%.2f %.2f %d %zu\n", at(0.50), at(0.99), errors.load(), latencies.size());
     return errors.load() == 0 ? 0 : 1;

@@ -1,5 +1,7 @@
 #include "service/framework_editing.hpp"
 
+#include <set>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -48,19 +50,16 @@ Result<LocatedRevision> framework_revision(store::Connection& db, const User& by
 Result<std::vector<FrameworkSummary>> frameworks_of(store::Connection& db, const User& by)
 {
     auto all = TRY(store::frameworks::list(db, by.partnership));
-    auto visible = TRY(visible_contexts(db, by));
-    std::erase_if(all, [&](const FrameworkSummary& f) {
-        return std::ranges::find(visible, f.context, &Context::id) == visible.end();
-    });
+    std::set<std::int64_t> visible;
+    for (const auto& c : TRY(visible_contexts(db, by))) visible.insert(c.id.value);
+    std::erase_if(all, [&](const FrameworkSummary& f) { return !visible.contains(f.context.value); });
     return all;
 }
 
 Result<std::vector<FrameworkSummary>> frameworks_of(store::Connection& db, const User& by, ContextId context)
 {
     TRY(need_context(db, by, context));
-    auto all = TRY(store::frameworks::list(db, by.partnership));
-    std::erase_if(all, [&](const FrameworkSummary& f) { return f.context != context; });
-    return all;
+    return store::frameworks::list(db, by.partnership, context);
 }
 
 Result<std::vector<Framework>> open_frameworks(store::Connection& db, const User& by, ContextId context)

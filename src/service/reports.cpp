@@ -38,8 +38,7 @@ Result<ContextDashboard> context_dashboard(store::Connection& db, const User& by
     ContextDashboard d;
     d.context = TRY(store::contexts::get(db, p, id));
     d.goals = TRY(store::reports::goals_by_status(db, p, id));
-    for (const auto& f : TRY(store::frameworks::list(db, p))) {
-        if (f.context != id) continue;
+    for (const auto& f : TRY(store::frameworks::list(db, p, id))) {
         for (auto& i : TRY(store::indicators::for_framework(db, p, f.id)))
             d.indicators.push_back({f.title, std::move(i)});
     }

@@ -72,6 +72,7 @@ Result<void> Transaction::commit()
 
 Result<QueryResult> Connection::query(std::string_view sql, const Params& params)
 {
+    if (observer_) observer_(sql, params);
     auto started = std::chrono::steady_clock::now();
     auto r = run_query(sql, params);
     busy_ += std::chrono::steady_clock::now() - started;

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,6 +104,11 @@ public:
     // metrics and request log.
     std::chrono::nanoseconds busy() const { return busy_; }
 
+    // Told every statement before it runs, with its parameters (tests read the
+    // plans of what a use case runs); empty to stop.
+    using Observer = std::function<void(std::string_view sql, const Params& params)>;
+    void observe(Observer observer) { observer_ = std::move(observer); }
+
     // Transactions nest: the outermost is the database's transaction, each
     // inner one a savepoint, so use cases compose repository calls that open
     // transactions of their own into one atomic change.
@@ -120,6 +126,7 @@ protected:
 
 private:
     std::chrono::nanoseconds busy_{0};
+    Observer observer_;
 };
 
 // Opens "sqlite:PATH" (creating the file and its folder, private to this user)

@@ -174,13 +174,15 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
     return f;
 }
 
-Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p)
+Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p, std::optional<ContextId> of)
 {
-    auto rows = TRY(
-        db.query("SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
-                 "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
-                 "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1 ORDER BY c.name_key, f.id",
-                 {p.value}));
+    auto rows = TRY(db.query(
+        fmt::format(
+            "SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
+            "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
+            "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1{} ORDER BY c.name_key, f.id",
+            of ? " AND f.context_id = $2" : ""),
+        of ? Params{p.value, of->value} : Params{p.value}));
     std::vector<FrameworkSummary> out;
     for (const auto& r : rows.rows)
         out.push_back({r.id<FrameworkId>(0), r.id<ContextId>(1), r.text(2), r.text(3),

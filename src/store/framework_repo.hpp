@@ -28,7 +28,8 @@ enum class History { Omit, Include };
 // The framework with the latest version of every stage; with History::Include
 // each goal's earlier_versions holds every older version, oldest first.
 Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History with_history = History::Omit);
-Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p);
+// Every framework of the partnership, or of one of its contexts.
+Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p, std::optional<ContextId> of = std::nullopt);
 // Appends a new version of one stage; returns its version number. With
 // `based_on`, Conflict when someone saved a newer version since that one was
 // read, so an edit never silently overwrites a colleague's.

@@ -44,6 +44,7 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
     std::map<std::int64_t, std::vector<ActivityRun>> runs_of;
     std::map<std::int64_t, std::vector<responses::MonthCount>> months_of;
     std::vector<Indicator> out;
+    std::map<std::int64_t, std::size_t> entered;  // indicator id: where it is in out
     for (const auto& r : rows.rows) {
         Indicator i;
         i.id = r.id<IndicatorId>(0);
@@ -57,12 +58,7 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
         i.method = r.text(8);
         i.source = kIndicatorSources.parse(r.text(9)).value_or(IndicatorSource::Entered);
         if (i.source == IndicatorSource::Entered) {
-            auto ms =
-                TRY(db.query("SELECT id, measured_on, value_milli, note FROM measurements "
-                             "WHERE indicator_id = $1 ORDER BY measured_on, id",
-                             {i.id.value}));
-            for (const auto& m : ms.rows)
-                i.measurements.push_back({m.integer(0), m.text(1), double(m.integer(2)) / 1000.0, m.text(3), {}});
+            entered[i.id.value] = out.size();
         } else if (i.source == IndicatorSource::EnforcementResponses || i.source == IndicatorSource::WelfareResponses) {
             auto context = r.integer(10);
             if (!months_of.contains(context)) months_of[context] = TRY(responses::by_month(db, p, ContextId{context}));
@@ -73,6 +69,23 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
             i.measurements = measurements_from_runs(i.source, runs_of[context]);
         }
         out.push_back(std::move(i));
+    }
+    // Entered measurements, a few hundred indicators to a statement (the ids
+    // are numbers read just now).
+    constexpr std::size_t kChunk = 500;
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, at] : entered) ids.push_back(id);
+    for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+        std::string list;
+        for (std::size_t k = start; k < std::min(ids.size(), start + kChunk); ++k)
+            list += (list.empty() ? "" : ",") + std::to_string(ids[k]);
+        auto ms =
+            TRY(db.query(fmt::format("SELECT indicator_id, id, measured_on, value_milli, note FROM measurements "
+                                     "WHERE indicator_id IN ({}) ORDER BY indicator_id, measured_on, id",
+                                     list)));
+        for (const auto& m : ms.rows)
+            out[entered.at(m.integer(0))].measurements.push_back(
+                {m.integer(1), m.text(2), double(m.integer(3)) / 1000.0, m.text(4), {}});
     }
     return out;
 }
@@ -245,18 +258,22 @@ Result<std::vector<reports::AreaProgress>> reports::progress_by_area(Connection&
 
 Result<std::int64_t> reports::young_people_seen(Connection& db, PartnershipId p, std::optional<ContextId> c)
 {
-    std::string scope = c ? " AND x.context_id = $2" : "";
-    Params params{p.value};
-    if (c) params.emplace_back(c->value);
+    if (!c) {
+        // Each young person on the register looked up in the links, rather
+        // than every link of the partnership read.
+        auto rows = TRY(db.query(
+            "SELECT COUNT(*) FROM young_people y WHERE y.partnership_id = $1 AND (EXISTS (SELECT 1 FROM "
+            "evidence_young_people ey WHERE ey.young_person_id = y.id) OR EXISTS (SELECT 1 FROM run_participants rp "
+            "WHERE rp.young_person_id = y.id))",
+            {p.value}));
+        return rows.first().integer(0);
+    }
     auto rows = TRY(db.query(
-        "SELECT COUNT(DISTINCT id) FROM ("
-        "SELECT ey.young_person_id AS id FROM evidence_young_people ey JOIN evidence x ON x.id = ey.evidence_id "
-        "WHERE x.partnership_id = $1" +
-            scope +
-            " UNION SELECT rp.young_person_id AS id FROM run_participants rp JOIN activity_runs x ON x.id = rp.run_id "
-            "WHERE x.partnership_id = $1 AND rp.young_person_id IS NOT NULL" +
-            scope + ") seen",
-        params));
+        "SELECT COUNT(DISTINCT id) FROM (SELECT ey.young_person_id AS id FROM evidence_young_people ey JOIN evidence x "
+        "ON x.id = ey.evidence_id WHERE x.partnership_id = $1 AND x.context_id = $2 UNION SELECT rp.young_person_id "
+        "AS id FROM run_participants rp JOIN activity_runs x ON x.id = rp.run_id WHERE x.partnership_id = $1 AND "
+        "rp.young_person_id IS NOT NULL AND x.context_id = $2) seen",
+        {p.value, c->value}));
     return rows.first().integer(0);
 }
 

@@ -776,6 +776,10 @@ CREATE INDEX evidence_context ON evidence (context_id, recorded_on, id);
 DROP INDEX voices_context;
 CREATE INDEX voices_context ON voices (context_id, spoken_on, id);
 )SQL"},
+    {24, "the young people seen are found from the register, each looked up in the evidence and runs", R"SQL(
+CREATE INDEX evidence_young_people_person ON evidence_young_people (young_person_id);
+CREATE INDEX run_participants_person ON run_participants (young_person_id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
