@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/choices.hpp"
@@ -113,6 +114,9 @@ struct ActionFilter {
     std::optional<ContextId> context;
     std::optional<Approach> approach;
     std::optional<ActionStatus> status;
+    // Only the actions after this one in the list's order (undated last, then
+    // by due date and id): how the API reads the list a page at a time.
+    std::optional<std::pair<std::string, std::int64_t>> after;  // its due date and id
 };
 
 }  // namespace trellis

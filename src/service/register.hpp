@@ -30,6 +30,12 @@ Result<YoungPerson> young_person_on(store::Connection& db, const User& by, Conte
 // to another context. Forbidden for other roles.
 Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by);
 
+// Someone on the partnership's register called `name`: their whole
+// pseudonym, or part of one only (leads, for linking them to a context).
+// Invalid on `field`, with the pseudonyms that match, when not exactly one.
+Result<YoungPersonId> young_person_called(store::Connection& db, const User& by, const std::string& name,
+                                          const char* field);
+
 // Adds someone already on the register to another context (leads; audited).
 Result<void> link_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                YoungPersonId id);

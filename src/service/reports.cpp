@@ -44,7 +44,7 @@ Result<ContextDashboard> context_dashboard(store::Connection& db, const User& by
     }
     d.latest_evidence = TRY(store::evidence::for_context(db, p, id, 5));
     d.runs = TRY(store::activities::for_context(db, p, id));
-    d.on_register = static_cast<std::int64_t>(TRY(store::young_people::for_context(db, p, id)).size());
+    d.on_register = TRY(store::young_people::count_for_context(db, p, id));
     d.young_people_seen = TRY(store::reports::young_people_seen(db, p, id));
     return d;
 }

@@ -207,6 +207,14 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
     if (filter.context) where += " AND f.context_id = " + b.bind(filter.context->value);
     if (filter.approach) where += " AND a.approach = " + b.bind(std::string(to_string(*filter.approach)));
     if (filter.status) where += " AND a.status = " + b.bind(std::string(to_string(*filter.status)));
+    if (filter.after) {
+        // The list's order as a row: (undated, due date, id).
+        auto due = b.bind(filter.after->first);
+        where += fmt::format(
+            " AND (CASE WHEN a.due_date = '' THEN 1 ELSE 0 END, a.due_date, a.id) > "
+            "(CASE WHEN {0} = '' THEN 1 ELSE 0 END, {0}, {1})",
+            due, b.bind(filter.after->second));
+    }
     if (allocated_to)
         where +=
             " AND f.context_id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) +

@@ -72,10 +72,11 @@ Result<void> Transaction::commit()
 
 Result<QueryResult> Connection::query(std::string_view sql, const Params& params)
 {
-    if (observer_) observer_(sql, params);
     auto started = std::chrono::steady_clock::now();
     auto r = run_query(sql, params);
-    busy_ += std::chrono::steady_clock::now() - started;
+    auto took = std::chrono::steady_clock::now() - started;
+    busy_ += took;
+    if (observer_) observer_(sql, params, took);
     return r;
 }
 

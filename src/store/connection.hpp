@@ -104,9 +104,10 @@ public:
     // metrics and request log.
     std::chrono::nanoseconds busy() const { return busy_; }
 
-    // Told every statement before it runs, with its parameters (tests read the
-    // plans of what a use case runs); empty to stop.
-    using Observer = std::function<void(std::string_view sql, const Params& params)>;
+    // Told every statement once it has run, with its parameters and how long
+    // it took (tests read the plans of what a use case runs; bench/scale
+    // profiles it); empty to stop.
+    using Observer = std::function<void(std::string_view sql, const Params& params, std::chrono::nanoseconds took)>;
     void observe(Observer observer) { observer_ = std::move(observer); }
 
     // Transactions nest: the outermost is the database's transaction, each

@@ -99,12 +99,8 @@ Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const Context
     std::string where = "c.partnership_id = $1";
     if (!filter.name.empty()) {
         // name_key is the name in lower case; the search words are escaped for LIKE.
-        std::string pattern = "%";
-        for (char ch : text::name_key(filter.name)) {
-            if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-            pattern += ch;
-        }
-        where += fmt::format(" AND c.name_key LIKE {} ESCAPE '\\'", b.bind(pattern + "%"));
+        where +=
+            fmt::format(" AND c.name_key LIKE {} ESCAPE '\\'", b.bind(contains_pattern(text::name_key(filter.name))));
     }
     if (filter.kind) where += " AND c.kind = " + b.bind(std::string(to_string(*filter.kind)));
     if (filter.stage) where += " AND c.stage = " + b.bind(std::string(kContextStages.name(*filter.stage)));

@@ -101,20 +101,33 @@ YoungPerson person_from_row(const Row& r)
     return y;
 }
 
-Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where, const Params& params)
+// The people `where` chooses, by pseudonym (the first `limit` when given),
+// each with every context they are on.
+Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where, Params params,
+                                        std::optional<std::int64_t> limit = std::nullopt)
 {
-    auto rows = TRY(db.query("SELECT y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases FROM young_people y " +
-                                 where + " ORDER BY y.pseudonym_key",
-                             params));
+    std::string chosen = where + " ORDER BY y.pseudonym_key";
+    if (limit) {
+        params.emplace_back(*limit);
+        chosen += fmt::format(" LIMIT ${}", params.size());
+    }
+    auto rows = TRY(
+        db.query("SELECT y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases FROM young_people y " + chosen, params));
     std::vector<YoungPerson> out;
+    std::map<std::int64_t, std::size_t> at;
     for (const auto& r : rows.rows) {
         out.push_back(person_from_row(r));
-        auto ctx =
-            TRY(db.query("SELECT context_id FROM young_person_contexts WHERE young_person_id = $1 "
-                         "ORDER BY context_id",
-                         {out.back().id.value}));
-        for (const auto& c : ctx.rows) out.back().contexts.push_back(c.id<ContextId>(0));
+        at[out.back().id.value] = out.size() - 1;
     }
+    if (out.empty()) return out;
+    // Their contexts in one statement, chosen by the same condition.
+    auto contexts =
+        TRY(db.query("SELECT young_person_id, context_id FROM young_person_contexts WHERE young_person_id "
+                     "IN (SELECT y.id FROM young_people y " +
+                         chosen + ") ORDER BY young_person_id, context_id",
+                     params));
+    for (const auto& c : contexts.rows)
+        if (auto it = at.find(c.integer(0)); it != at.end()) out[it->second].contexts.push_back(c.id<ContextId>(1));
     return out;
 }
 
@@ -273,9 +286,27 @@ Result<std::vector<YoungPerson>> young_people::for_context(Connection& db, Partn
                   {c.value, p.value});
 }
 
+Result<std::int64_t> young_people::count_for_context(Connection& db, PartnershipId p, ContextId c)
+{
+    auto rows =
+        TRY(db.query("SELECT COUNT(*) FROM young_person_contexts yc JOIN young_people y ON y.id = "
+                     "yc.young_person_id WHERE yc.context_id = $1 AND y.partnership_id = $2",
+                     {c.value, p.value}));
+    return rows.first().integer(0);
+}
+
 Result<std::vector<YoungPerson>> young_people::all(Connection& db, PartnershipId p)
 {
     return people(db, "WHERE y.partnership_id = $1", {p.value});
+}
+
+Result<std::pair<std::vector<YoungPerson>, std::int64_t>> young_people::named(Connection& db, PartnershipId p,
+                                                                              const std::string& name, int limit)
+{
+    std::string where = "WHERE y.partnership_id = $1 AND y.pseudonym_key LIKE $2 ESCAPE '\\'";
+    Params params{p.value, contains_pattern(text::name_key(name))};
+    auto total = TRY(db.query("SELECT COUNT(*) FROM young_people y " + where, params)).first().integer(0);
+    return std::pair{TRY(people(db, where, params, limit)), total};
 }
 
 // ---- evidence -------------------------------------------------------------

@@ -29,10 +29,15 @@ Result<void> link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c
 Result<YoungPerson> get(Connection& db, PartnershipId p, YoungPersonId id);
 // The young people linked to a context, by pseudonym.
 Result<std::vector<YoungPerson>> for_context(Connection& db, PartnershipId p, ContextId c);
+Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c);
 // Invalid (naming `field`) unless the young person is on the context's register.
 Result<void> check_on_register(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const char* field);
 // The whole register (for leads linking someone to another context).
 Result<std::vector<YoungPerson>> all(Connection& db, PartnershipId p);
+// Up to `limit` people on the register whose pseudonym holds `name` (case and
+// spacing ignored), by pseudonym, with how many match in all.
+Result<std::pair<std::vector<YoungPerson>, std::int64_t>> named(Connection& db, PartnershipId p,
+                                                                const std::string& name, int limit);
 }  // namespace trellis::store::young_people
 
 namespace trellis::store::evidence {

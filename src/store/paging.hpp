@@ -38,6 +38,18 @@ private:
     Params params_;
 };
 
+// A LIKE pattern for a name key holding `key` anywhere, with its own percent
+// signs, underscores and backslashes escaped (use with ESCAPE '\').
+inline std::string contains_pattern(std::string_view key)
+{
+    std::string pattern = "%";
+    for (char ch : key) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+        pattern += ch;
+    }
+    return pattern + "%";
+}
+
 // Page `number` (from 1; a page past the end gives the last) of `size` rows of
 // what `from_where` ("FROM ... WHERE ...") selects: counts them into `out`,
 // then reads `columns` in `order`. The caller turns the rows into out.items.

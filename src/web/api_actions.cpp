@@ -100,10 +100,15 @@ Result<Response> api_partnership_actions(Ctx& c)
 {
     auto page = TRY(page_request(c.query));
     auto filter = TRY(action_filter(c.query));
-    // Every match, soonest due first, paged by cursor like every API list.
-    auto found = TRY(service::partnership_actions(c.db, c.who->user, filter, today_utc(), 1, 100000));
+    // Soonest due first, a page at a time after the cursor ("due date~id" of
+    // the last action of the page before).
+    auto after = TRY(after_cursor(page));
+    if (after) filter.after = std::pair{after->date, after->id};
+    auto found = TRY(service::partnership_actions(c.db, c.who->user, filter, today_utc(), 1,
+                                                  static_cast<std::int64_t>(page.limit) + 1));
     TRY(c.audit_view("actions", 0, filter.context, "api"));
-    return c.json_response(TRY(paged(c, "actions", listed_actions_json(found.items), page)));
+    return c.json_response(page_of(c, "actions", listed_actions_json(found.items), page,
+                                   [](const Json& item) { return dated_cursor(item, "due_date"); }));
 }
 
 Result<Response> api_action(Ctx& c)

@@ -77,27 +77,30 @@ std::vector<Error> read_person(Ctx& c, YoungPerson& y, nlohmann::json& model)
 Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
                                int status)
 {
+    // Fifty a page; someone else on the register is added by pseudonym.
+    constexpr std::int64_t kPerPage = 50;
     auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
-    nlohmann::json rows = nlohmann::json::array(), others = nlohmann::json::array();
-    for (const auto& y : people)
+    auto total = std::ssize(people);
+    auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
+    auto number = std::clamp<std::int64_t>(parse_id(c.query.get("page")).value_or(1), 1, pages);
+    nlohmann::json rows = nlohmann::json::array();
+    for (auto i = (number - 1) * kPerPage; i < std::min(total, number * kPerPage); ++i) {
+        const auto& y = people[static_cast<std::size_t>(i)];
         rows.push_back({{"id", std::to_string(y.id.value)},
                         {"pseudonym", y.pseudonym},
                         {"local_ref", y.local_ref},
                         {"age_band", kAgeBands.label(y.age_band)},
                         {"contexts", std::to_string(y.contexts.size())}});
-    if (lead) {
-        for (const auto& y : TRY(service::whole_register(c.db, c.who->user)))
-            if (std::find(y.contexts.begin(), y.contexts.end(), ctx.id) == y.contexts.end())
-                others.push_back({{"value", std::to_string(y.id.value)}, {"label", y.pseudonym}});
     }
     model.update(context_model(ctx));
     model["people"] = rows;
     model["has_people"] = !rows.empty();
-    model["count"] = std::to_string(rows.size());
+    model["count"] = std::to_string(total);
+    model["showing"] = showing(number, kPerPage, rows.size(), total);
+    model["pagination"] = pagination(fmt::format("/contexts/{}/young-people", ctx.id.value), {}, number, pages);
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
-    model["can_link"] = lead && !others.empty();
-    model["others"] = others;
+    model["can_link"] = lead;
     std::string band = model.value("age_band", std::string("not_known"));
     model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
     add_errors(model, errors);
@@ -233,11 +236,15 @@ Result<Response> young_person_create(Ctx& c)
 Result<Response> young_person_link(Ctx& c)
 {
     auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
+    // By id from a form that lists people, or by the pseudonym typed.
     auto id = parse_id(c.form.get("young_person"));
-    if (!id)
-        return register_page(c, ctx, nlohmann::json::object(),
-                             {Error::invalid("Choose someone from the register.", "young_person")}, 400);
-    TRY(service::link_young_person(c.db, c.who->user, c.actor(), ctx.id, YoungPersonId{*id}));
+    auto person =
+        id ? YoungPersonId{*id}
+           : service::young_person_called(c.db, c.who->user, c.form.get("young_person_name"), "young_person_name");
+    if (!person && person.error().kind == Error::Kind::Invalid)
+        return register_page(c, ctx, {{"young_person_name", c.form.get("young_person_name")}}, {person.error()}, 400);
+    if (!person) return std::unexpected(person.error());
+    TRY(service::link_young_person(c.db, c.who->user, c.actor(), ctx.id, *person));
     return c.redirect(fmt::format("/contexts/{}/young-people?done=linked", ctx.id.value));
 }
 

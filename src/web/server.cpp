@@ -10,6 +10,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -475,7 +476,13 @@ Result<void> serve(const ServeOptions& options)
     std::thread watchdog([&] {
         int deaf = 0;
         while (!stopping) {
-            for (int i = 0; i < 50 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            for (int i = 0; i < 50 && !stopping; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                // Each worker's heap keeps what a large report once needed;
+                // hand what is free back to the system every second, so
+                // resident memory follows the load rather than its peak.
+                if (i % 10 == 9) malloc_trim(0);
+            }
             if (stopping || guard->total() + 2 >= max_connections) continue;
             deaf = probe(std::chrono::seconds(3)) ? 0 : deaf + 1;
             if (deaf < 2 || stopping) continue;

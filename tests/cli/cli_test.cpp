@@ -264,7 +264,7 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
     ASSERT_TRUE(lead);
 
     std::vector<std::pair<std::string, store::Params>> statements;
-    db->observe([&](std::string_view sql, const store::Params& params) {
+    db->observe([&](std::string_view sql, const store::Params& params, auto) {
         if (sql.starts_with("SELECT")) statements.emplace_back(std::string(sql), params);
     });
     auto run = [&](const char* what, auto result) { EXPECT_TRUE(result.has_value()) << what; };

@@ -61,6 +61,15 @@ TEST_P(ApiTest, TheActionsOfThePartnershipAreListedFilteredAndPaged)
     EXPECT_EQ(first["actions"].size(), 4u);
     ASSERT_TRUE(first["next"].is_string());
     EXPECT_NE(first["next"].get<std::string>().find("/api/v1/partnership/actions?limit=4&cursor="), std::string::npos);
+    // Following the links reads every action once, in the list's order.
+    std::vector<std::int64_t> read, listed;
+    for (const auto& a : all["actions"]) listed.push_back(a["id"]);
+    for (auto page = first;;) {
+        for (const auto& a : page["actions"]) read.push_back(a["id"]);
+        if (!page["next"].is_string()) break;
+        page = nlohmann::json::parse(lead().api("GET", page["next"].get<std::string>()).body);
+    }
+    EXPECT_EQ(read, listed);
     auto bad = lead().api("GET", "/api/v1/partnership/actions?status=finished");
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(nlohmann::json::parse(bad.body)["error"]["field"], "status");

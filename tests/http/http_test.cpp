@@ -1630,6 +1630,14 @@ TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister
     EXPECT_TRUE(taken.has("already on the partnership"));
     EXPECT_EQ(lead.post(base, {{"pseudonym", ""}, {"age_band", "16_17"}}).status, 400);
 
+    // Someone already on the register is added to another context by pseudonym.
+    EXPECT_FALSE(lead.get("/contexts/2/young-people").has("Kez")) << "no list of the whole register";
+    auto several = lead.post("/contexts/2/young-people/link", {{"young_person_name", "e"}});
+    EXPECT_EQ(several.status, 400);
+    EXPECT_TRUE(several.has("people on the register match “e”")) << several.body;
+    EXPECT_EQ(lead.post("/contexts/2/young-people/link", {{"young_person_name", "KEZ"}}).status, 303);
+    EXPECT_TRUE(lead.get("/contexts/2/young-people").has("Kez"));
+
     auto named = lead.post("/contexts/2/evidence", {{"date", "2026-11-05"},
                                                     {"method", "conversation"},
                                                     {"provenance", "told"},
@@ -1643,7 +1651,9 @@ TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister
     EXPECT_EQ(lead.post(record + "/delete").status, 303);
     EXPECT_EQ(lead.post(base + "/remove").status, 303);
     EXPECT_FALSE(lead.get("/contexts/2/young-people").has("Tayo"));
-    EXPECT_FALSE(lead.get("/contexts/1/young-people").has("Tayo")) << "erased, not offered for linking";
+    auto gone = lead.post("/contexts/1/young-people/link", {{"young_person_name", "Tayo"}});
+    EXPECT_EQ(gone.status, 400) << "erased, not found for linking";
+    EXPECT_TRUE(gone.has("Nobody on the register is called “Tayo”")) << gone.body;
     EXPECT_TRUE(lead.get("/contexts/2/audit").has("erased"));
 
     Client practitioner(*server);
