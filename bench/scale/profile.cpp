@@ -42,9 +42,10 @@ int main(int argc, char** argv)
         return 1;
     }
     auto& c = **db;
-    auto ids = c.query("SELECT u.id, u.partnership_id, x.id FROM users u JOIN contexts x ON x.partnership_id = "
-                       "u.partnership_id AND x.name = 'Millbrook Road friendship group' WHERE u.email = "
-                       "'lead@demo.trellis.test'");
+    auto ids = c.query(
+        "SELECT u.id, u.partnership_id, x.id FROM users u JOIN contexts x ON x.partnership_id = "
+        "u.partnership_id AND x.name = 'Millbrook Road friendship group' WHERE u.email = "
+        "'lead@demo.trellis.test'");
     if (!ids || ids->empty()) {
         fmt::print(stderr, "profile: the database holds no demo partnership\n");
         return 1;

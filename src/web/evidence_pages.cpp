@@ -250,8 +250,20 @@ Result<Response> young_person_link(Ctx& c)
 
 Result<Response> evidence_list(Ctx& c)
 {
+    // Twenty-five a page, newest first; "older" continues after the last
+    // record shown ("date~id"), so records added meanwhile do not shift it.
+    constexpr int kPerPage = 25;
     auto ctx = TRY(context_for(c, ContextId{c.id(0)}));
-    auto list = TRY(service::evidence_of(c.db, c.who->user, ctx.id));
+    std::optional<After> after;
+    if (auto from = c.query.get("older"); !from.empty()) {
+        auto tilde = from.rfind('~');
+        auto id = tilde == std::string::npos ? std::nullopt : parse_id(from.substr(tilde + 1));
+        if (!id) return std::unexpected(Error::invalid("That link to older records is not one Trellis made.", "older"));
+        after = After{from.substr(0, tilde), *id};
+    }
+    auto list = TRY(service::evidence_of(c.db, c.who->user, ctx.id, kPerPage + 1, after));
+    bool more = std::ssize(list) > kPerPage;
+    if (more) list.pop_back();
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& e : list)
         rows.push_back({{"id", std::to_string(e.id.value)},
@@ -263,6 +275,10 @@ Result<Response> evidence_list(Ctx& c)
     nlohmann::json model = context_model(ctx);
     model["records"] = rows;
     model["has_records"] = !rows.empty();
+    model["older_href"] = more ? fmt::format("/contexts/{}/evidence?older={}~{}", ctx.id.value,
+                                             url_encode(list.back().date), list.back().id.value)
+                               : "";
+    model["newest_href"] = after ? fmt::format("/contexts/{}/evidence", ctx.id.value) : "";
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
     if (c.query.get("done") == "deleted") model["banner"] = "The record was deleted.";

@@ -1,6 +1,8 @@
 // The web application against a real running server, on both databases.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <array>
 
 #include <nlohmann/json.hpp>
@@ -1609,6 +1611,34 @@ TEST_P(HttpTest, TheApiReadsEvidenceActivitiesIndicatorsAndTheDashboard)
     EXPECT_EQ(dashboard["indicators_by_direction"]["Target reached"], 3) << dashboard.dump();
     EXPECT_EQ(dashboard["indicators_by_direction"]["Moving the wrong way"], 0) << dashboard.dump();
     EXPECT_TRUE(lead.get("/contexts/1/audit").has("viewed evidence list"));
+}
+
+TEST_P(HttpTest, TheEvidenceListReadsOlderRecordsAPageAtATime)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    for (int day = 1; day <= 30; ++day)
+        ASSERT_EQ(lead.post("/contexts/2/evidence", {{"date", fmt::format("2026-10-{:02}", day)},
+                                                     {"method", "observation"},
+                                                     {"provenance", "seen"},
+                                                     {"narrative", fmt::format("Walk number {:02}.", day)}})
+                      .status,
+                  303);
+    auto newest = lead.get("/contexts/2/evidence");
+    EXPECT_TRUE(newest.has("Walk number 30.")) << newest.body;
+    EXPECT_TRUE(newest.has("Walk number 06."));
+    EXPECT_FALSE(newest.has("Walk number 05.")) << "twenty-five a page";
+    auto at = newest.body.find("/contexts/2/evidence?older=");
+    ASSERT_NE(at, std::string::npos);
+    auto link = newest.body.substr(at, newest.body.find('"', at) - at);
+    auto older = lead.get(link);
+    EXPECT_EQ(older.status, 200);
+    EXPECT_TRUE(older.has("Walk number 05."));
+    EXPECT_TRUE(older.has("Walk number 01."));
+    EXPECT_FALSE(older.has("Walk number 06.")) << "no record twice";
+    EXPECT_FALSE(older.has("Older records"));
+    EXPECT_TRUE(older.has("Back to the newest records"));
+    EXPECT_EQ(lead.get("/contexts/2/evidence?older=nonsense").status, 400);
 }
 
 TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister)
