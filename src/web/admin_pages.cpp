@@ -169,9 +169,11 @@ Result<Response> allocations(Ctx& c)
             list.push_back({{"id", std::to_string(ctx->id.value)},
                             {"name", ctx->name},
                             {"user_id", std::to_string(u.id.value)},
-                            {"user_name", u.display_name}});
+                            {"user_name", u.display_name},
+                            {"page", std::to_string(number)}});
         practitioners.push_back({{"user_id", std::to_string(u.id.value)},
                                  {"name", u.display_name},
+                                 {"page", std::to_string(number)},
                                  {"contexts", list},
                                  {"has_contexts", !list.empty()}});
     }
@@ -194,13 +196,14 @@ Result<Response> allocation_add(Ctx& c)
                        ? ContextId{*context}
                        : TRY(service::context_called(c.db, c.who->user, c.form.get("context_name"), "context_name"));
     TRY(service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, id));
-    return c.redirect("/allocations?done=added");
+    return c.redirect(fmt::format("/allocations?page={}&done=added", parse_id(c.form.get("page")).value_or(1)));
 }
 
 Result<Response> allocation_remove(Ctx& c)
 {
     TRY(service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)}));
-    return c.redirect("/allocations?done=removed");
+    // Back to the page the practitioner is on.
+    return c.redirect(fmt::format("/allocations?page={}&done=removed", parse_id(c.form.get("page")).value_or(1)));
 }
 
 }  // namespace trellis::web::handlers

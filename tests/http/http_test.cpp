@@ -832,7 +832,9 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     EXPECT_TRUE(none.has("No context is called “Moon base”")) << none.body;
     EXPECT_EQ(lead.post("/contexts/1/links", {{"to_name", "estate  STAIRWELL 12"}, {"label", "near"}}).status, 303);
     EXPECT_TRUE(lead.get("/contexts/1").has("near: <a class=\"govuk-link\" href=\"/contexts/"));
-    EXPECT_EQ(lead.post("/allocations/3", {{"context_name", "Estate stairwell 07"}}).status, 303);
+    auto allocated = lead.post("/allocations/3", {{"context_name", "Estate stairwell 07"}, {"page", "2"}});
+    EXPECT_EQ(allocated.status, 303);
+    EXPECT_EQ(allocated.header("Location"), "/allocations?page=2&done=added") << "back to the practitioner's page";
     EXPECT_TRUE(practitioner.get("/contexts").has("Estate stairwell 07"));
     EXPECT_FALSE(practitioner.get("/contexts").has("Estate stairwell 08"));
     EXPECT_EQ(practitioner.post("/contexts/1/links", {{"to_name", "stairwell 08"}, {"label", "near"}}).status, 403);
