@@ -1,13 +1,11 @@
 #include "service/contexts.hpp"
 
-#include <ranges>
-
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
+#include "service/naming.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
@@ -57,25 +55,18 @@ Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by
 
 Result<ContextId> context_called(store::Connection& db, const User& by, std::string_view name, const char* field)
 {
-    auto key = text::name_key(name);
-    if (key.empty()) return std::unexpected(Error::invalid("Type the name of a context.", field));
+    if (text::name_key(name).empty()) return std::unexpected(Error::invalid("Type the name of a context.", field));
     ContextFilter filter;
     filter.name = std::string(name);
     std::optional<UserId> allocated_to;
     if (works_by_allocation(by.role)) allocated_to = by.id;
     auto found = TRY(store::contexts::page(db, by.partnership, filter, allocated_to, 1, 6));
-    for (const auto& l : found.items)
-        if (text::name_key(l.context.name) == key) return l.context.id;
-    if (found.items.size() == 1) return found.items.front().context.id;
-    if (found.items.empty())
-        return std::unexpected(Error::invalid(
-            fmt::format("No context is called “{}”. Check the spelling, or type part of its name.", name), field));
-    std::vector<std::string> names;
-    for (const auto& l : found.items | std::views::take(5)) names.push_back("“" + l.context.name + "”");
-    return std::unexpected(
-        Error::invalid(fmt::format("{} contexts match “{}”, among them {}{}. Type more of the name.", found.total, name,
-                                   fmt::join(names, ", "), found.total > 5 ? " …" : ""),
-                       field));
+    auto one = TRY(the_one_named(
+        found.items, found.total, name, field,
+        [](const ContextListing& l) -> const std::string& { return l.context.name; },
+        "No context is called “{}”. Check the spelling, or type part of its name.",
+        "{} contexts match “{}”, among them {}. Type more of the name."));
+    return one->context.id;
 }
 
 Result<Context> context(store::Connection& db, const User& by, ContextId id)

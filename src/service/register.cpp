@@ -1,10 +1,9 @@
 #include "service/register.hpp"
-#include <fmt/ranges.h>
-#include <ranges>
-#include "domain/text.hpp"
 
 #include "domain/policy.hpp"
+#include "domain/text.hpp"
 #include "service/access.hpp"
+#include "service/naming.hpp"
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
 
@@ -37,23 +36,14 @@ Result<YoungPersonId> young_person_called(store::Connection& db, const User& by,
 {
     if (!role_allows(by.role, Permission::CreateContexts))
         return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
-    auto key = text::name_key(name);
-    if (key.empty()) return std::unexpected(Error::invalid("Type the pseudonym of someone on the register.", field));
+    if (text::name_key(name).empty())
+        return std::unexpected(Error::invalid("Type the pseudonym of someone on the register.", field));
     auto [found, total] = TRY(store::young_people::named(db, by.partnership, name, 6));
-    for (const auto& y : found)
-        if (text::name_key(y.pseudonym) == key) return y.id;
-    if (found.size() == 1) return found.front().id;
-    if (found.empty())
-        return std::unexpected(Error::invalid(
-            fmt::format("Nobody on the register is called “{}”. Check the spelling, or type part of the pseudonym.",
-                        name),
-            field));
-    std::vector<std::string> names;
-    for (const auto& y : found | std::views::take(5)) names.push_back("“" + y.pseudonym + "”");
-    return std::unexpected(Error::invalid(fmt::format("{} people on the register match “{}”, among them {}{}. Type "
-                                                      "more of the pseudonym.",
-                                                      total, name, fmt::join(names, ", "), total > 5 ? " …" : ""),
-                                          field));
+    auto one = TRY(the_one_named(
+        found, total, name, field, [](const YoungPerson& y) -> const std::string& { return y.pseudonym; },
+        "Nobody on the register is called “{}”. Check the spelling, or type part of the pseudonym.",
+        "{} people on the register match “{}”, among them {}. Type more of the pseudonym."));
+    return one->id;
 }
 
 Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by)

@@ -150,16 +150,14 @@ Result<Response> allocations(Ctx& c)
 {
     // Ten practitioners a page; a context is allocated by typing its name.
     constexpr std::int64_t kPerPage = 10;
-    auto allocations = TRY(service::allocations_of(c.db, c.who->user));
+    auto allocations = slice_page(TRY(service::allocations_of(c.db, c.who->user)),
+                                  parse_id(c.query.get("page")).value_or(1), kPerPage);
     auto contexts = TRY(service::allocatable_contexts(c.db, c.who->user));
     std::map<std::int64_t, const Context*> by_id;
     for (const auto& ctx : contexts) by_id[ctx.id.value] = &ctx;
-    auto total = std::ssize(allocations);
-    auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
-    auto number = std::clamp<std::int64_t>(parse_id(c.query.get("page")).value_or(1), 1, pages);
+    auto number = allocations.number;
     nlohmann::json practitioners = nlohmann::json::array();
-    for (auto i = (number - 1) * kPerPage; i < std::min(total, number * kPerPage); ++i) {
-        const auto& [u, mine] = allocations[static_cast<std::size_t>(i)];
+    for (const auto& [u, mine] : allocations.items) {
         std::vector<const Context*> theirs;
         for (auto id : mine)
             if (auto it = by_id.find(id.value); it != by_id.end()) theirs.push_back(it->second);
@@ -178,8 +176,8 @@ Result<Response> allocations(Ctx& c)
                                  {"has_contexts", !list.empty()}});
     }
     nlohmann::json model = {{"practitioners", practitioners},
-                            {"pagination", pagination("/allocations", {}, number, pages)},
-                            {"showing", showing(number, kPerPage, practitioners.size(), total)}};
+                            {"pagination", pagination("/allocations", {}, number, allocations.pages())},
+                            {"showing", showing(allocations)}};
     std::string done = c.query.get("done");
     model["banner"] = done == "added"     ? "The context was allocated."
                       : done == "removed" ? "The allocation was removed."

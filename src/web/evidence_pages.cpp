@@ -79,14 +79,11 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
 {
     // Fifty a page; someone else on the register is added by pseudonym.
     constexpr std::int64_t kPerPage = 50;
-    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
+    auto people = slice_page(TRY(service::young_people_of(c.db, c.who->user, ctx.id)),
+                             parse_id(c.query.get("page")).value_or(1), kPerPage);
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
-    auto total = std::ssize(people);
-    auto pages = std::max<std::int64_t>(1, (total + kPerPage - 1) / kPerPage);
-    auto number = std::clamp<std::int64_t>(parse_id(c.query.get("page")).value_or(1), 1, pages);
     nlohmann::json rows = nlohmann::json::array();
-    for (auto i = (number - 1) * kPerPage; i < std::min(total, number * kPerPage); ++i) {
-        const auto& y = people[static_cast<std::size_t>(i)];
+    for (const auto& y : people.items) {
         rows.push_back({{"id", std::to_string(y.id.value)},
                         {"pseudonym", y.pseudonym},
                         {"local_ref", y.local_ref},
@@ -96,9 +93,10 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
     model.update(context_model(ctx));
     model["people"] = rows;
     model["has_people"] = !rows.empty();
-    model["count"] = std::to_string(total);
-    model["showing"] = showing(number, kPerPage, rows.size(), total);
-    model["pagination"] = pagination(fmt::format("/contexts/{}/young-people", ctx.id.value), {}, number, pages);
+    model["count"] = std::to_string(people.total);
+    model["showing"] = showing(people);
+    model["pagination"] =
+        pagination(fmt::format("/contexts/{}/young-people", ctx.id.value), {}, people.number, people.pages());
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     model["can_link"] = lead;
     std::string band = model.value("age_band", std::string("not_known"));
