@@ -31,9 +31,10 @@ Result<const Item*> the_one_named(const std::vector<Item>& found, std::int64_t t
     if (found.empty()) return std::unexpected(Error::invalid(fmt::format(fmt::runtime(none), typed), field));
     std::vector<std::string> names;
     for (const auto& item : found | std::views::take(5)) names.push_back("“" + std::string(name_of(item)) + "”");
-    return std::unexpected(Error::invalid(
-        fmt::format(fmt::runtime(several), total, typed, fmt::format("{}{}", fmt::join(names, ", "), total > 5 ? " …" : "")),
-        field));
+    return std::unexpected(
+        Error::invalid(fmt::format(fmt::runtime(several), total, typed,
+                                   fmt::format("{}{}", fmt::join(names, ", "), total > 5 ? " …" : "")),
+                       field));
 }
 
 }  // namespace trellis::service
