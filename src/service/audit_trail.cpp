@@ -99,6 +99,7 @@ const std::vector<AuditKind>& audit_kinds()
         {"subject_request", "subject request"},
         {"peer_map", "peer map"},
         {"peer_link", "link on the peer map"},
+        {"search", "search results"},
     };
     return kinds;
 }

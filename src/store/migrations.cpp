@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <string_view>
 
+#include "store/search_repo.hpp"
+
 namespace trellis::store {
 namespace {
 
@@ -10,6 +12,8 @@ struct Migration {
     int version;
     std::string_view name;
     std::string_view sql;  // {{ID}} is the backend's auto-increment primary key
+    // For a migration whose statements differ by backend: builds them instead of `sql`.
+    std::string (*build)(Backend) = nullptr;
 };
 
 // Timestamps and dates are ISO 8601 text (UTC), identical on both backends and
@@ -780,6 +784,10 @@ CREATE INDEX voices_context ON voices (context_id, spoken_on, id);
 CREATE INDEX evidence_young_people_person ON evidence_young_people (young_person_id);
 CREATE INDEX run_participants_person ON run_participants (young_person_id);
 )SQL"},
+    {25,
+     "search: contexts, goal statements, stage texts, evidence, meeting minutes, voices and actions indexed by "
+     "their words",
+     "", search::schema},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
@@ -838,7 +846,7 @@ Result<MigrationReport> migrate(Connection& db)
         // Each migration runs once: applied when its version is not recorded.
         auto done = TRY(db.query("SELECT 1 FROM schema_migrations WHERE version = $1", {std::int64_t{m.version}}));
         if (!done.empty()) continue;
-        auto applied = db.exec_script(spell(m.sql, db.backend()));
+        auto applied = db.exec_script(m.build ? m.build(db.backend()) : spell(m.sql, db.backend()));
         if (!applied)
             return std::unexpected(Error::unavailable(
                 fmt::format("Migration {} ({}) failed: {}", m.version, m.name, applied.error().message)));

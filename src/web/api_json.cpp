@@ -94,6 +94,14 @@ Result<PageRequest> page_request(const Form& query)
     return page;
 }
 
+std::string next_link(const Ctx& c, const PageRequest& page, const std::string& cursor)
+{
+    std::string link = c.req.path + "?";
+    for (const auto& [k, v] : c.query.fields())
+        if (k != "cursor" && k != "limit") link += url_encode(k) + "=" + url_encode(v) + "&";
+    return link + fmt::format("limit={}&cursor={}", page.limit, url_encode(cursor));
+}
+
 nlohmann::json page_of(const Ctx& c, const char* key, nlohmann::json fetched, const PageRequest& page,
                        const std::function<std::string(const nlohmann::json&)>& cursor_of)
 {
@@ -101,11 +109,7 @@ nlohmann::json page_of(const Ctx& c, const char* key, nlohmann::json fetched, co
     nlohmann::json next = nullptr;
     if (fetched.size() > page.limit) {
         fetched.erase(fetched.begin() + static_cast<std::ptrdiff_t>(page.limit), fetched.end());
-        std::string link = c.req.path + "?";
-        for (const auto& [k, v] : c.query.fields())
-            if (k != "cursor" && k != "limit") link += url_encode(k) + "=" + url_encode(v) + "&";
-        link += fmt::format("limit={}&cursor={}", page.limit, url_encode(cursor_of(fetched.back())));
-        next = link;
+        next = next_link(c, page, cursor_of(fetched.back()));
     }
     out[key] = std::move(fetched);
     out["next"] = std::move(next);

@@ -71,6 +71,9 @@ struct PageRequest {
 };
 Result<PageRequest> page_request(const Form& query);
 
+// The link to the page after this one: the request with its limit and `cursor`.
+std::string next_link(const Ctx& c, const PageRequest& page, const std::string& cursor);
+
 // {key: the page's items, "next": the link to the page after, or null}, from
 // up to limit + 1 items fetched after the cursor; cursor_of gives the cursor
 // that follows an item.

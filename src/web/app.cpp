@@ -69,6 +69,7 @@ nlohmann::json nav(const Principal* who, std::string_view path)
     // Partners see their agency's actions; everyone who sees contexts, the actions on them.
     add(sees_own_agency_actions_only(who->user.role) ? "/my-actions" : "/actions", "Actions",
         Permission::WorkOnActions);
+    add("/search", "Search", Permission::WorkOnActions);
     add("/overview", "Overview", Permission::SignedIn);
     add("/dashboard", "Dashboard", Permission::ReadReports);
     add("/lens", "Language lens", Permission::SignedIn);

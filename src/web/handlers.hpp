@@ -155,6 +155,8 @@ Result<nlohmann::json> wording_check(Ctx& c, const std::string& text);
 Result<Response> lens_form(Ctx& c);
 Result<Response> lens_analyse(Ctx& c);
 Result<Response> lens_trends(Ctx& c);
+Result<Response> search_page(Ctx& c);
+Result<Response> api_search(Ctx& c);
 Result<Response> api_lens(Ctx& c);
 Result<Response> api_lens_trends(Ctx& c);
 Result<Response> admin_lexicon(Ctx& c);

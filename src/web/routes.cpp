@@ -164,6 +164,7 @@ std::vector<Route> route_table()
         {Get, "/lens", SignedIn, S::Page, h::lens_form},
         {Post, "/lens", SignedIn, S::Page, h::lens_analyse},
         {Get, "/lens/trends", ReadReports, S::Page, h::lens_trends},
+        {Get, "/search", WorkOnActions, S::Page, h::search_page},
 
         {Get, "/admin/lexicon", ManageUsers, S::Page, h::admin_lexicon},
         {Post, "/admin/lexicon", ManageUsers, S::Page, h::admin_lexicon_add},
@@ -265,6 +266,7 @@ std::vector<Route> route_table()
         {Get, "/api/v1/goals/{id}/stages/{stage}/history", ReadContexts, S::Api, h::api_stage_history},
         {Post, "/api/v1/lens", SignedIn, S::Api, h::api_lens},
         {Get, "/api/v1/lens/trends", ReadReports, S::Api, h::api_lens_trends},
+        {Get, "/api/v1/search", WorkOnActions, S::Api, h::api_search},
     };
 }
 

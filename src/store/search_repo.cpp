@@ -1,0 +1,289 @@
+#include "store/search_repo.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "store/paging.hpp"
+
+namespace trellis::store::search {
+namespace {
+
+// One kind of record the search covers: where its words are and how a hit on
+// it reaches its partnership and context.
+struct Source {
+    SearchKind kind;
+    std::string_view table;  // the record's table; its index is named after it
+    std::string_view alias;
+    std::vector<std::string_view> columns;  // the words searched
+    std::string_view joins;  // from the record to its framework, for records without a context of their own
+    std::string_view partnership;
+    std::string_view context;
+    std::string_view current;  // records still current (a removed goal's texts are not found)
+    std::string_view details;  // framework id, goal id, detail, date
+};
+
+const std::vector<Source>& sources()
+{
+    static const std::vector<Source> all = {
+        {SearchKind::Context,
+         "contexts",
+         "c",
+         {"name", "description"},
+         "",
+         "c.partnership_id",
+         "c.id",
+         "",
+         "0, 0, c.kind, ''"},
+        {SearchKind::Goal,
+         "goals",
+         "g",
+         {"statement"},
+         " JOIN frameworks f ON f.id = g.framework_id",
+         "f.partnership_id",
+         "f.context_id",
+         "g.removed_at = ''",
+         "f.id, g.id, '', ''"},
+        {SearchKind::Stage,
+         "stage_entries",
+         "s",
+         {"body"},
+         " JOIN goals g ON g.id = s.goal_id JOIN frameworks f ON f.id = g.framework_id",
+         "f.partnership_id",
+         "f.context_id",
+         // Only the current version of a stage: earlier ones are its history.
+         "g.removed_at = '' AND NOT EXISTS (SELECT 1 FROM stage_entries n WHERE n.goal_id = s.goal_id "
+         "AND n.stage = s.stage AND n.version > s.version)",
+         "f.id, s.goal_id, s.stage, ''"},
+        {SearchKind::Evidence,
+         "evidence",
+         "e",
+         {"narrative"},
+         "",
+         "e.partnership_id",
+         "e.context_id",
+         "",
+         "0, 0, e.method, e.recorded_on"},
+        {SearchKind::Meeting,
+         "meetings",
+         "m",
+         {"minutes"},
+         "",
+         "m.partnership_id",
+         "m.context_id",
+         "",
+         "0, 0, m.meeting_type, m.held_on"},
+        {SearchKind::Voice,
+         "voices",
+         "v",
+         {"quote"},
+         "",
+         "v.partnership_id",
+         "v.context_id",
+         "",
+         "0, 0, '', v.spoken_on"},
+        {SearchKind::Action,
+         "actions",
+         "a",
+         {"what"},
+         " JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id",
+         "f.partnership_id",
+         "f.context_id",
+         "g.removed_at = ''",
+         "f.id, a.goal_id, a.status, a.due_date"},
+    };
+    return all;
+}
+
+// The record's words as one text, its columns qualified by `prefix` ("e." or "").
+std::string document(const Source& s, std::string_view prefix)
+{
+    std::vector<std::string> parts;
+    for (auto column : s.columns) parts.push_back(fmt::format("{}{}", prefix, column));
+    return fmt::format("{}", fmt::join(parts, " || ' ' || "));
+}
+
+std::string prefixed(const Source& s, std::string_view prefix)
+{
+    std::vector<std::string> parts;
+    for (auto column : s.columns) parts.push_back(fmt::format("{}.{}", prefix, column));
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string sqlite_schema(const Source& s)
+{
+    auto index = fmt::format("{}_search", s.table);
+    auto columns = fmt::format("{}", fmt::join(s.columns, ", "));
+    auto remove = fmt::format("INSERT INTO {0} ({0}, rowid, {1}) VALUES ('delete', old.id, {2});", index, columns,
+                              prefixed(s, "old"));
+    auto add = fmt::format("INSERT INTO {0} (rowid, {1}) VALUES (new.id, {2});", index, columns, prefixed(s, "new"));
+    return fmt::format(
+        "CREATE VIRTUAL TABLE {0} USING fts5({2}, content='{1}', content_rowid='id', "
+        "tokenize='porter unicode61 remove_diacritics 2');\n"
+        "CREATE TRIGGER {0}_insert AFTER INSERT ON {1} BEGIN {4} END;\n"
+        "CREATE TRIGGER {0}_delete AFTER DELETE ON {1} BEGIN {3} END;\n"
+        "CREATE TRIGGER {0}_update AFTER UPDATE OF {2} ON {1} BEGIN {3} {4} END;\n"
+        "INSERT INTO {0} ({0}) VALUES ('rebuild');\n",
+        index, s.table, columns, remove, add);
+}
+
+std::string postgres_schema(const Source& s)
+{
+    return fmt::format("CREATE INDEX {}_search ON {} USING GIN (to_tsvector('english', {}));\n", s.table, s.table,
+                       document(s, ""));
+}
+
+// What the database matches: FTS5 is given each word quoted (so no word is
+// read as an operator); PostgreSQL's plainto_tsquery takes the words as text.
+std::string match_text(const SearchWords& words, Backend backend)
+{
+    if (backend == Backend::Postgres) return fmt::format("{}", fmt::join(words.words, " "));
+    std::vector<std::string> quoted;
+    for (const auto& w : words.words) quoted.push_back(fmt::format("\"{}\"", w));
+    return fmt::format("{}", fmt::join(quoted, " "));
+}
+
+// The parameters every search statement binds: the words, the partnership,
+// then the scope's user and time, or its agency. Numbered once, so each
+// statement uses every one of them (PostgreSQL cannot type a parameter a
+// statement leaves unused).
+struct Placeholders {
+    std::string user, now, agency;
+};
+
+// FROM and WHERE for the records of one source that hold the words ($1) and
+// that the scope may see; `rank` is set to the expression ranking a hit (higher is better).
+std::string hits_of(const Source& s, Backend backend, const Scope& scope, const Placeholders& p, std::string& rank)
+{
+    std::string from, where;
+    if (backend == Backend::Sqlite) {
+        auto index = fmt::format("{}_search", s.table);
+        from = fmt::format("FROM {0} JOIN {1} {2} ON {2}.id = {0}.rowid", index, s.table, s.alias);
+        where = fmt::format("{} MATCH $1", index);
+        rank = fmt::format("-bm25({})", index);
+    } else {
+        auto words = fmt::format("to_tsvector('english', {})", document(s, fmt::format("{}.", s.alias)));
+        from = fmt::format("FROM {} {}", s.table, s.alias);
+        where = fmt::format("{} @@ plainto_tsquery('english', $1)", words);
+        rank = fmt::format("ts_rank({}, plainto_tsquery('english', $1))", words);
+    }
+    if (!s.joins.empty()) from += s.joins;
+    where += fmt::format(" AND {} = $2", s.partnership);
+    if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
+    if (scope.allocated_to)
+        where += fmt::format(
+            " AND {0} IN (SELECT context_id FROM allocations WHERE user_id = {1} UNION "
+            "SELECT context_id FROM exceptional_access WHERE user_id = {1} AND expires_at > {2})",
+            s.context, p.user, p.now);
+    if (scope.agency)
+        where += fmt::format(
+            " AND ({0}.owner_agency_id = {1} OR {0}.id IN (SELECT action_id FROM action_partners WHERE agency_id = "
+            "{1}))",
+            s.alias, p.agency);
+    return from + " WHERE " + where;
+}
+
+// Fills in the page's hits of one kind: context, details and a snippet.
+Result<void> describe(Connection& db, const Source& s, const std::string& match,
+                      std::map<std::int64_t, SearchHit*>& wanted)
+{
+    Bindings b({match});
+    std::vector<std::string> ids;
+    for (const auto& [id, hit] : wanted) ids.push_back(b.bind(id));
+    std::string sql;
+    if (db.backend() == Backend::Sqlite) {
+        auto index = fmt::format("{}_search", s.table);
+        sql = fmt::format(
+            "SELECT {2}.id, {3}, x.name, {4}, snippet({0}, -1, char(2), char(3), '…', 24) "
+            "FROM {0} JOIN {1} {2} ON {2}.id = {0}.rowid{5} JOIN contexts x ON x.id = {3} "
+            "WHERE {0} MATCH $1 AND {2}.id IN ({6})",
+            index, s.table, s.alias, s.context, s.details, s.joins, fmt::join(ids, ", "));
+    } else {
+        sql = fmt::format(
+            "SELECT {1}.id, {2}, x.name, {3}, ts_headline('english', {4}, plainto_tsquery('english', $1), "
+            "'StartSel=' || chr(2) || ',StopSel=' || chr(3) || "
+            "',MaxWords=30,MinWords=12,MaxFragments=2,FragmentDelimiter=\" … \"') "
+            "FROM {0} {1}{5} JOIN contexts x ON x.id = {2} WHERE {1}.id IN ({6})",
+            s.table, s.alias, s.context, s.details, document(s, fmt::format("{}.", s.alias)), s.joins,
+            fmt::join(ids, ", "));
+    }
+    auto rows = TRY(db.query(sql, b.params()));
+    for (const auto& r : rows.rows) {
+        auto it = wanted.find(r.integer(0));
+        if (it == wanted.end()) continue;
+        auto& hit = *it->second;
+        hit.context = r.id<ContextId>(1);
+        hit.context_name = r.text(2);
+        hit.framework = r.integer(3);
+        hit.goal = r.integer(4);
+        hit.detail = r.text(5);
+        hit.date = r.text(6);
+        hit.snippet = r.text(7);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string schema(Backend backend)
+{
+    std::string out;
+    for (const auto& s : sources()) out += backend == Backend::Sqlite ? sqlite_schema(s) : postgres_schema(s);
+    return out;
+}
+
+Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords& words, std::optional<SearchKind> kind,
+                           std::int64_t number, std::int64_t size)
+{
+    auto match = match_text(words, db.backend());
+    Bindings b({match, scope.partnership.value});
+    Placeholders p;
+    if (scope.allocated_to) {
+        p.user = b.bind(scope.allocated_to->value);
+        p.now = b.bind(scope.now);
+    }
+    if (scope.agency) p.agency = b.bind(scope.agency->value);
+    std::vector<std::string> counted, ranked;
+    for (const auto& s : sources()) {
+        // A partner agency sees actions only.
+        if (scope.agency && s.kind != SearchKind::Action) continue;
+        std::string rank;
+        auto from_where = hits_of(s, db.backend(), scope, p, rank);
+        auto k = static_cast<int>(s.kind);
+        counted.push_back(fmt::format("SELECT {}, COUNT(*) {}", k, from_where));
+        if (!kind || *kind == s.kind)
+            ranked.push_back(
+                fmt::format("SELECT {} AS kind, {}.id AS id, {} AS score {}", k, s.alias, rank, from_where));
+    }
+    SearchResults out;
+    out.size = size;
+    if (counted.empty()) return out;
+    auto counts = TRY(db.query(fmt::format("{}", fmt::join(counted, " UNION ALL ")), b.params()));
+    for (const auto& r : counts.rows) {
+        auto k = static_cast<std::size_t>(r.integer(0));
+        out.counts.at(k) = r.integer(1);
+        if (!kind || static_cast<std::size_t>(*kind) == k) out.total += r.integer(1);
+    }
+    out.number = std::clamp<std::int64_t>(number, 1, out.pages());
+    if (out.total == 0 || ranked.empty()) return out;
+    auto limit = b.bind(size);
+    auto offset = b.bind((out.number - 1) * size);
+    auto page = TRY(db.query(fmt::format("SELECT kind, id FROM ({}) hits ORDER BY score DESC, kind, id DESC "
+                                         "LIMIT {} OFFSET {}",
+                                         fmt::join(ranked, " UNION ALL "), limit, offset),
+                             b.params()));
+    out.hits.reserve(page.rows.size());
+    for (const auto& r : page.rows)
+        out.hits.push_back({static_cast<SearchKind>(r.integer(0)), r.integer(1), {}, {}, 0, 0, {}, {}, {}});
+    for (const auto& s : sources()) {
+        std::map<std::int64_t, SearchHit*> wanted;
+        for (auto& hit : out.hits)
+            if (hit.kind == s.kind) wanted[hit.id] = &hit;
+        if (!wanted.empty()) TRY(describe(db, s, match, wanted));
+    }
+    return out;
+}
+
+}  // namespace trellis::store::search

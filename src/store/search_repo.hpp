@@ -1,0 +1,35 @@
+// Full-text search over a partnership's records. On SQLite each kind of record
+// has an FTS5 index kept by triggers; on PostgreSQL a GIN index over the
+// record's words. Both follow every insert, change and deletion of the record
+// itself, so text that is corrected or erased leaves the search with it.
+// The rules every repository keeps are at the top of store/connection.hpp.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/search.hpp"
+#include "store/connection.hpp"
+
+namespace trellis::store::search {
+
+// The indexes, with the records already held indexed: for the migration that adds search.
+std::string schema(Backend backend);
+
+// Whose need to know a search keeps to.
+struct Scope {
+    PartnershipId partnership;
+    // A practitioner: only the contexts allocated to them, or opened by
+    // exceptional access until `now`.
+    std::optional<UserId> allocated_to;
+    // A partner agency: only the actions it owns or shares, nothing else.
+    std::optional<AgencyId> agency;
+    std::string now;
+};
+
+// Page `number` (from 1; past the end gives the last) of `size` hits, best
+// first, of one kind or of every kind, with how many of each kind match.
+Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords& words, std::optional<SearchKind> kind,
+                           std::int64_t number, std::int64_t size);
+
+}  // namespace trellis::store::search

@@ -1,0 +1,158 @@
+// Search through the page and the API, on both databases: what each role finds,
+// the snippets escaped before their words are marked, the index following a
+// deletion, and the words kept out of the request log and the audit trail.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness.hpp"
+
+namespace trellis::testing {
+namespace {
+
+class SearchTest : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override
+    {
+        server = std::make_unique<Server>(GetParam());
+        ASSERT_TRUE(server->ok() && server->problem().empty()) << server->problem();
+    }
+    static nlohmann::json json(const HttpResponse& r) { return nlohmann::json::parse(r.body); }
+    std::unique_ptr<Server> server;
+};
+
+std::string context_called(Client& lead, const std::string& name)
+{
+    auto listed = nlohmann::json::parse(lead.api("GET", "/api/v1/contexts").body);
+    for (const auto& c : listed["contexts"])
+        if (c["name"] == name) return std::to_string(c["id"].get<std::int64_t>());
+    return "";
+}
+
+TEST_P(SearchTest, EachRoleFindsOnlyWhatItMaySeeWithEscapedMarkedSnippets)
+{
+    Client lead(*server), practitioner(*server), partner(*server), viewer(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    auto park = context_called(lead, "Hollins Park");
+    ASSERT_FALSE(park.empty());
+
+    // A voice in a context the practitioner is not allocated to, holding markup.
+    auto voice = lead.api("POST", "/api/v1/contexts/" + park + "/voices",
+                          R"({"date": "2026-11-02", "speaker": "young_person",
+                              "quote": "A kestrel <b>nests</b> by the bandstand & nobody minds."})");
+    ASSERT_EQ(voice.status, 201) << voice.body;
+    auto voice_id = std::to_string(json(voice)["id"].get<std::int64_t>());
+
+    // The lead finds it, stemmed ("nesting" finds "nests"), the record escaped
+    // and only the matched words marked.
+    auto found = lead.get("/search?q=Kestrels+nesting");
+    ASSERT_EQ(found.status, 200);
+    EXPECT_TRUE(found.has("1 record found.")) << found.body.substr(0, 4000);
+    EXPECT_TRUE(found.has("Hollins Park"));
+    EXPECT_TRUE(found.has("<mark>kestrel</mark>"));
+    EXPECT_TRUE(found.has("<mark>nests</mark>"));
+    EXPECT_TRUE(found.has("&amp; nobody minds"));
+    // SQLite's snippet keeps the record's markup, escaped; PostgreSQL's word
+    // parser reads it as tags and leaves it out of the snippet.
+    if (GetParam() == Backend::Sqlite) {
+        EXPECT_TRUE(found.has("&lt;b&gt;<mark>nests</mark>&lt;"));
+    }
+    EXPECT_FALSE(found.has("<b>nests</b>"));
+    EXPECT_TRUE(found.has("href=\"/contexts/" + park + "/voices\""));
+    EXPECT_TRUE(found.has("Voices (1)"));
+
+    // Words across kinds: the demo's evidence, voices and an action name the underpass.
+    auto underpass = json(lead.api("GET", "/api/v1/search?q=underpass"));
+    EXPECT_GE(underpass["counts"]["evidence"].get<int>(), 1);
+    EXPECT_GE(underpass["counts"]["voice"].get<int>(), 1);
+    EXPECT_GE(underpass["counts"]["action"].get<int>(), 1);
+    ASSERT_FALSE(underpass["hits"].empty());
+    EXPECT_NE(underpass["hits"][0]["snippet_html"].get<std::string>().find("<mark>"), std::string::npos);
+    auto only_evidence = json(lead.api("GET", "/api/v1/search?q=underpass&kind=evidence&limit=1"));
+    EXPECT_EQ(only_evidence["total"], underpass["counts"]["evidence"]);
+    ASSERT_EQ(only_evidence["hits"].size(), 1u);
+    EXPECT_EQ(only_evidence["hits"][0]["kind"], "evidence");
+    if (only_evidence["total"].get<int>() > 1) {
+        ASSERT_TRUE(only_evidence["next"].is_string());
+        auto second = json(lead.api("GET", only_evidence["next"].get<std::string>()));
+        ASSERT_EQ(second["hits"].size(), 1u);
+        EXPECT_NE(second["hits"][0]["id"], only_evidence["hits"][0]["id"]);
+    }
+
+    // The practitioner, allocated to the friendship group only, neither finds
+    // nor counts the park's voice; the group's own records they do find.
+    auto hidden = practitioner.get("/search?q=kestrel");
+    EXPECT_EQ(hidden.status, 200);
+    EXPECT_TRUE(hidden.has("Nothing you may see holds all of those words."));
+    EXPECT_FALSE(hidden.has("Hollins Park"));
+    EXPECT_TRUE(hidden.has("Voices (0)"));
+    auto api_hidden = json(practitioner.api("GET", "/api/v1/search?q=kestrel"));
+    EXPECT_EQ(api_hidden["total"], 0);
+    EXPECT_EQ(api_hidden["counts"]["voice"], 0);
+    auto theirs = json(practitioner.api("GET", "/api/v1/search?q=underpass"));
+    EXPECT_GE(theirs["total"].get<int>(), 2);
+    for (const auto& hit : theirs["hits"]) EXPECT_EQ(hit["context"]["name"], "Millbrook Road friendship group");
+
+    // The partner (police) finds only actions their agency owns or shares: the
+    // Friday patrol, not the lighting bid on the underpass or any evidence.
+    auto patrol = json(partner.api("GET", "/api/v1/search?q=patrol"));
+    ASSERT_EQ(patrol["total"], 1);
+    EXPECT_EQ(patrol["hits"][0]["kind"], "action");
+    EXPECT_EQ(json(partner.api("GET", "/api/v1/search?q=underpass"))["total"], 0);
+    EXPECT_FALSE(partner.get("/search?q=underpass").has("Evidence ("));
+    EXPECT_EQ(viewer.get("/search?q=underpass").status, 403);
+
+    // Deleting the voice takes it out of the search.
+    ASSERT_EQ(lead.api("DELETE", "/api/v1/voices/" + voice_id).status, 204);
+    EXPECT_EQ(json(lead.api("GET", "/api/v1/search?q=kestrel"))["total"], 0);
+    // A stage is found by its current text only: rewritten, its old words find nothing.
+    auto history = json(lead.api("GET", "/api/v1/goals/1/stages/scoping/history"));
+    int version = 0;
+    for (const auto& v : history["versions"]) version = std::max(version, v["version"].get<int>());
+    auto put = [&](const std::string& text) {
+        auto r = lead.api("PUT", "/api/v1/goals/1/stages/scoping",
+                          nlohmann::json{{"text", text}, {"based_on", version}}.dump());
+        EXPECT_EQ(r.status, 200) << r.body;
+        version = json(r)["version"].get<int>();
+    };
+    put("Identified from a heron survey of the riverside path.");
+    auto heron = json(lead.api("GET", "/api/v1/search?q=heron"));
+    ASSERT_EQ(heron["total"], 1);
+    EXPECT_EQ(heron["hits"][0]["kind"], "stage");
+    EXPECT_EQ(heron["hits"][0]["href"].get<std::string>().find("/frameworks/"), 0u);
+    put("Identified from an egret survey of the riverside path.");
+    EXPECT_EQ(json(lead.api("GET", "/api/v1/search?q=heron"))["total"], 0) << "an earlier version is history";
+    EXPECT_EQ(json(lead.api("GET", "/api/v1/search?q=egret"))["total"], 1);
+
+    // Bad input is a clear 400, on the page beside the box.
+    auto nothing = lead.get("/search?q=%21%3F");
+    EXPECT_EQ(nothing.status, 400);
+    EXPECT_TRUE(nothing.has("Type a word to search for"));
+    EXPECT_TRUE(nothing.has("govuk-input--error"));
+    EXPECT_EQ(lead.get("/search?q=" + std::string(201, 'a')).status, 400);
+    EXPECT_EQ(lead.get("/search?q=a+b+c+d+e+f+g+h+i").status, 400);
+    EXPECT_EQ(lead.get("/search?q=park&kind=gossip").status, 400);
+    EXPECT_EQ(lead.api("GET", "/api/v1/search").status, 400);
+    EXPECT_EQ(lead.api("GET", "/api/v1/search?q=park&cursor=x").status, 400);
+    EXPECT_EQ(lead.get("/search").status, 200) << "the empty form";
+
+    // The words go nowhere: not in the request log, not in the audit trail,
+    // which records the search with its counts and what was shown.
+    EXPECT_EQ(server->log().find("kestrel"), std::string::npos);
+    EXPECT_EQ(server->log().find("underpass"), std::string::npos);
+    auto trail = lead.get("/audit?kind=search");
+    EXPECT_TRUE(trail.has("viewed search results")) << trail.body.substr(0, 3000);
+    EXPECT_TRUE(trail.has("hits=1 shown=voice " + voice_id));
+    EXPECT_FALSE(trail.has("kestrel"));
+    EXPECT_FALSE(trail.has("underpass"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
+
+}  // namespace
+}  // namespace trellis::testing
