@@ -15,6 +15,7 @@
 
 #include "store/audit_repo.hpp"
 #include "store/audit_writer.hpp"
+#include "store/checkpointer.hpp"
 #include "store/migrations.hpp"
 
 namespace trellis::service {
@@ -118,6 +119,11 @@ int schema_version()
 ViewLog::ViewLog(std::unique_ptr<store::AuditWriter> writer) : writer_(std::move(writer)) {}
 
 ViewLog::~ViewLog() = default;
+
+Result<std::shared_ptr<void>> checkpoint_in_background(const std::string& url, std::chrono::milliseconds every)
+{
+    return std::shared_ptr<void>(TRY(store::LogCheckpointer::start(url, every)));
+}
 
 Result<std::unique_ptr<ViewLog>> ViewLog::start(const std::string& url)
 {

@@ -3,6 +3,7 @@
 // the log that audits views as they happen.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,13 @@ Result<std::string> audit_head(store::Connection& db);
 
 // Recomputes every row's MAC from the retention checkpoint to the head.
 Result<AuditCheck> verify_audit_trail(store::Connection& db);
+
+// While the handle lives, a SQLite database's write-ahead log is checkpointed
+// from a thread of its own every `every`, and connections opened meanwhile
+// leave checkpoints to it, so no request's commit waits while the log is
+// copied into the database (store/checkpointer.hpp). A server takes it before
+// opening its connections. Nothing on PostgreSQL.
+Result<std::shared_ptr<void>> checkpoint_in_background(const std::string& url, std::chrono::milliseconds every);
 
 // Views of records about children are audited before the page is sent. On a
 // server this log commits the views of many requests in one transaction (one

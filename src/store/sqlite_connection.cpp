@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -12,6 +13,9 @@
 
 namespace trellis::store {
 namespace {
+
+// How many LogCheckpointers are running in this process.
+std::atomic<int> background_checkpoints{0};
 
 class SqliteConnection final : public Connection {
 public:
@@ -173,7 +177,13 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path_text)
     // destroyed cannot be read back from the file's free pages.
     TRY(conn->exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
+    if (background_checkpoints.load() > 0) TRY(conn->exec_script("PRAGMA wal_autocheckpoint=0;"));
     return std::unique_ptr<Connection>(std::move(conn));
+}
+
+void leave_checkpoints_to_background(bool on)
+{
+    background_checkpoints += on ? 1 : -1;
 }
 
 }  // namespace trellis::store

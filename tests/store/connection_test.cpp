@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <limits>
+#include <thread>
 
+#include "store/checkpointer.hpp"
 #include "store/migrations.hpp"
 #include "test_db.hpp"
 
@@ -153,6 +157,39 @@ TEST(Open, SqliteCreatesAPrivateFolderAndFile)
     auto perms = std::filesystem::status(path).permissions();
     EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
               std::filesystem::perms::none);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Checkpoints, WhileACheckpointerRunsCommitsLeaveTheLogToItAndItKeepsTheLogShort)
+{
+    auto dir = testing::temp_folder("trellis-checkpoints");
+    auto url = "sqlite:" + (dir / "trellis.db").string();
+    auto autocheckpoint = [](Connection& c) { return c.query("PRAGMA wal_autocheckpoint")->first().integer(0); };
+    {
+        auto checkpointer = LogCheckpointer::start(url, std::chrono::milliseconds(5), 64);
+        ASSERT_TRUE(checkpointer.has_value()) << checkpointer.error().message;
+        ASSERT_NE(*checkpointer, nullptr);
+        auto db = open(url);
+        ASSERT_TRUE(db.has_value());
+        EXPECT_EQ(autocheckpoint(**db), 0) << "commits do not checkpoint";
+        ASSERT_OK((*db)->exec_script("CREATE TABLE blobs (id INTEGER PRIMARY KEY, b TEXT NOT NULL)"));
+        // 400 commits of 16 KB: 6.4 MB through the log, which the background
+        // checkpoints keep well below that (without them it holds it all).
+        std::uintmax_t largest = 0;
+        for (int i = 0; i < 400; ++i) {
+            ASSERT_OK((*db)->query("INSERT INTO blobs (b) VALUES ($1)",
+                                   {std::string(16384, static_cast<char>('a' + i % 26))}));
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+            std::error_code ec;
+            largest = std::max(largest, std::filesystem::file_size(dir / "trellis.db-wal", ec));
+        }
+        EXPECT_LT(largest, 2u << 20) << "the log grew to " << largest << " bytes";
+        EXPECT_EQ((*db)->query("SELECT COUNT(*) FROM blobs")->first().integer(0), 400);
+    }
+    auto after = open(url);
+    ASSERT_TRUE(after.has_value());
+    EXPECT_EQ(autocheckpoint(**after), 1000) << "without a checkpointer, commits checkpoint again";
+    EXPECT_EQ((*after)->query("SELECT COUNT(*) FROM blobs")->first().integer(0), 400);
     std::filesystem::remove_all(dir);
 }
 
