@@ -221,29 +221,26 @@ Result<ActionFilter> action_filter(const Form& query)
 Result<Response> actions_list(Ctx& c)
 {
     auto filter = TRY(action_filter(c.query));
+    std::string context_shown;
+    filter.context = TRY(c.context_filter(filter.context, context_shown));
 
     auto today = today_utc();
     auto page = TRY(service::partnership_actions(c.db, c.who->user, filter, today, page_number(c.query.get("page"))));
     TRY(c.audit_view("actions", 0, filter.context, fmt::format("page {}", page.number)));
     auto agencies = TRY(service::agencies_of(c.db, c.who->user));
-    auto contexts = TRY(service::visible_contexts(c.db, c.who->user));
-
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& v : page.items) rows.push_back(listed_action_json(v, today));
-    nlohmann::json agency_options = nlohmann::json::array(), context_options = nlohmann::json::array();
+    nlohmann::json agency_options = nlohmann::json::array();
     for (const auto& a : agencies)
         agency_options.push_back(
             {{"value", std::to_string(a.id.value)}, {"label", a.name}, {"selected", filter.agency == a.id}});
-    for (const auto& x : contexts)
-        context_options.push_back(
-            {{"value", std::to_string(x.id.value)}, {"label", x.name}, {"selected", filter.context == x.id}});
     bool filtered = filter.overdue_only || filter.agency || filter.context || filter.approach || filter.status;
     nlohmann::json model = {
         {"actions", rows},
         {"has_actions", !rows.empty()},
         {"overdue_only", filter.overdue_only},
         {"agencies", agency_options},
-        {"contexts", context_options},
+        {"context_filter", context_shown},
         {"approaches", choice_options(kApproaches, [&](Approach a) { return filter.approach == a; })},
         {"statuses", choice_options(kActionStatuses, [&](ActionStatus s) { return filter.status == s; })},
         {"filtered", filtered},

@@ -178,6 +178,17 @@ Result<void> Ctx::need_context(ContextId c) const
     return service::need_context(db, who->user, c);
 }
 
+Result<std::optional<ContextId>> Ctx::context_filter(std::optional<ContextId> by_id, std::string& shown) const
+{
+    if (!by_id) {
+        const auto& typed = query.get("context_name");
+        if (text::name_key(typed).empty()) return std::optional<ContextId>{};
+        by_id = TRY(service::context_called(db, who->user, typed, "context_name"));
+    }
+    shown = TRY(service::context(db, who->user, *by_id)).name;
+    return by_id;
+}
+
 Result<void> Ctx::audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
                              std::string detail) const
 {

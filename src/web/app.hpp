@@ -90,6 +90,12 @@ struct Ctx {
     // not see it, so ids cannot be probed.
     Result<void> need_context(ContextId c) const;
 
+    // The context a list is narrowed to: `by_id` (from ?context=, as links
+    // carry it) or ?context_name= (typed: its name or part of it, matching
+    // one context this user sees; Invalid naming the matches otherwise); none
+    // when neither is given. `shown` is set to the name for the filter's box.
+    Result<std::optional<ContextId>> context_filter(std::optional<ContextId> by_id, std::string& shown) const;
+
     // Audits a view of a context's records before the page is sent (group
     // commit through the server's ViewLog when there is one).
     Result<void> audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,

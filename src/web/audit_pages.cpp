@@ -65,6 +65,8 @@ Response csv_download(std::string body, const std::string& name)
 Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::string& path)
 {
     auto filter = TRY(filter_from(c.query, context));
+    std::string context_shown;
+    if (!context) filter.context = TRY(c.context_filter(filter.context, context_shown));
     std::string context_name;
     if (context) context_name = TRY(service::context(c.db, c.who->user, *context)).name;
     bool csv = c.query.get("format") == "csv";
@@ -100,17 +102,12 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
         if (!context && l.context) line["context_href"] = fmt::format("/contexts/{}/audit", l.context->value);
         lines.push_back(std::move(line));
     }
-    nlohmann::json people = nlohmann::json::array(), kinds = nlohmann::json::array(),
-                   contexts = nlohmann::json::array();
+    nlohmann::json people = nlohmann::json::array(), kinds = nlohmann::json::array();
     for (const auto& p : TRY(service::audit_people(c.db, c.who->user)))
         people.push_back(
             {{"value", std::to_string(p.id.value)}, {"label", p.name}, {"selected", filter.actor == p.id}});
     for (const auto& k : service::audit_kinds())
         kinds.push_back({{"value", k.key}, {"label", k.label}, {"selected", filter.kind == k.key}});
-    if (!context)
-        for (const auto& x : TRY(service::visible_contexts(c.db, c.who->user)))
-            contexts.push_back(
-                {{"value", std::to_string(x.id.value)}, {"label", x.name}, {"selected", filter.context == x.id}});
 
     // The filters, kept in the CSV link and the next page's link.
     std::string filters;
@@ -121,7 +118,7 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
                             {"has_lines", !lines.empty()},
                             {"people", people},
                             {"kinds", kinds},
-                            {"contexts", contexts},
+                            {"context_filter", context_shown},
                             {"whole_partnership", !context},
                             {"context_name", context_name},
                             {"from", filter.from},

@@ -868,6 +868,17 @@ TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
     EXPECT_TRUE(lead.get("/actions?status=finished").has("Choose a status from the list."));
     EXPECT_EQ(lead.get("/actions?context=2").status, 200);
     EXPECT_TRUE(lead.get("/actions?context=2").has("0 actions match"));
+    // The context is typed, not picked from a list of every context: part of
+    // its name finds it, and the box shows its whole name.
+    auto named = lead.get("/actions?context_name=millbrook+road");
+    EXPECT_TRUE(named.has("9 actions match")) << named.body.substr(named.body.find("actions match") - 40, 80);
+    EXPECT_TRUE(named.has("value=\"Millbrook Road friendship group\""));
+    EXPECT_FALSE(named.has("<option value=\"2\">Hollins Park</option>"));
+    auto several = lead.get("/audit?context_name=r");
+    EXPECT_EQ(several.status, 400);
+    EXPECT_TRUE(several.has("Type more of the name.")) << several.body.substr(0, 3000);
+    EXPECT_EQ(lead.get("/audit?context_name=nowhere+street").status, 400);
+    EXPECT_TRUE(lead.get("/audit?context_name=hollins").has("value=\"Hollins Park\""));
 
     // Twenty-five to a page, the filters kept in every page link.
     for (int i = 0; i < 25; ++i)
@@ -894,6 +905,7 @@ TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
     ASSERT_EQ(partner.sign_in("partner").status, 303);
     EXPECT_TRUE(practitioner.get("/actions").has("34 actions"));
     EXPECT_EQ(practitioner.get("/actions?context=2").status, 404);
+    EXPECT_EQ(practitioner.get("/actions?context_name=hollins").status, 400) << "not allocated, so not found by name";
     EXPECT_EQ(partner.get("/actions").status, 403);
     EXPECT_TRUE(partner.get("/my-actions").has("href=\"/my-actions\""));
 }
