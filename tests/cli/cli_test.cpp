@@ -486,16 +486,29 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
-    // An older database is backed up before its schema is updated.
-    for (const char* undo : {"DROP INDEX evidence_young_people_person", "DROP INDEX run_participants_person",
-                             "DELETE FROM schema_migrations WHERE version = 24"})
-        ASSERT_TRUE(db->query(undo)) << undo;
+    // An older database (before search, migration 25) is backed up before its
+    // schema is updated, and what it holds is then found.
+    std::vector<std::string> undo;
+    for (const char* table : {"contexts", "goals", "stage_entries", "evidence", "meetings", "voices", "actions"}) {
+        for (const char* when : {"insert", "delete", "update"})
+            undo.push_back(fmt::format("DROP TRIGGER {}_search_{}", table, when));
+        undo.push_back(fmt::format("DROP TABLE {}_search", table));
+    }
+    undo.push_back("DELETE FROM schema_migrations WHERE version = 25");
+    for (const auto& statement : undo) ASSERT_TRUE(db->exec_script(statement)) << statement;
     db.reset();
     auto migrated = (*cli)("migrate");
     ASSERT_EQ(migrated.code, 0) << migrated.err;
     auto path = database->url().substr(7);
-    EXPECT_NE(migrated.out.find(path + ".before-schema-23.backup"), std::string::npos) << migrated.out;
-    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-23.backup"));
+    EXPECT_NE(migrated.out.find(path + ".before-schema-24.backup"), std::string::npos) << migrated.out;
+    EXPECT_TRUE(std::filesystem::exists(path + ".before-schema-24.backup"));
+    db = database->connect();
+    EXPECT_GE(db->query("SELECT COUNT(*) FROM evidence_search WHERE evidence_search MATCH '\"underpass\"'")
+                  ->first()
+                  .integer(0),
+              1)
+        << "the records held before are indexed";
+    db.reset();
     EXPECT_EQ((*cli)("migrate").out.find("Backed up"), std::string::npos) << "nothing to update, no backup";
     db = database->connect();
 
