@@ -87,6 +87,23 @@ std::string snippet_text(std::string snippet)
     return snippet;
 }
 
+std::string with_commas(std::int64_t n)
+{
+    auto digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// A count as the list of kinds shows it: "12", or "100+" past the cap.
+std::string counted(std::int64_t n, bool capped)
+{
+    return capped ? with_commas(n) + "+" : with_commas(n);
+}
+
 Result<std::optional<SearchKind>> kind_from(const Form& query)
 {
     const auto& k = query.get("kind");
@@ -142,8 +159,19 @@ Result<Response> search_page(Ctx& c)
                         {"where", h.kind == SearchKind::Context ? std::string() : h.context_name},
                         {"snippet", snippet_html(h.snippet)}});
     }
-    std::int64_t all = 0;
-    for (auto n : found->counts) all += n;
+    // Each kind is counted to the cap: past it, "more than" the counts added.
+    std::int64_t all = 0, chosen = 0;
+    bool all_capped = false, capped = false;
+    for (std::size_t k = 0; k < found->counts.size(); ++k) {
+        auto n = std::min(found->counts[k], kSearchCountCap);
+        bool over = found->counts[k] > kSearchCountCap;
+        all += n;
+        all_capped = all_capped || over;
+        if (!*kind || static_cast<std::size_t>(**kind) == k) {
+            chosen += n;
+            capped = capped || over;
+        }
+    }
     auto link = [&](std::string_view k) {
         std::string href = "/search?q=" + url_encode(typed);
         if (!k.empty()) href += "&kind=" + std::string(k);
@@ -159,7 +187,7 @@ Result<Response> search_page(Ctx& c)
         if (sees_own_agency_actions_only(c.who->user.role) && k != SearchKind::Action) continue;
         auto n = found->counts[static_cast<std::size_t>(k)];
         kinds.push_back({{"label", kSearchKinds.label(k)},
-                         {"count", std::to_string(n)},
+                         {"count", counted(n, n > kSearchCountCap)},
                          {"count_zero", n == 0},
                          {"current", *kind == k},
                          {"href", link(kSearchKinds.name(k))}});
@@ -169,8 +197,11 @@ Result<Response> search_page(Ctx& c)
     model["has_hits"] = !hits.empty();
     model["hits"] = std::move(hits);
     model["summary"] = found->total == 0 ? std::string("Nothing you may see holds all of those words.")
-                                         : text::count(found->total, "record") + " found.";
-    model["showing"] = showing(found->number, found->size, found->hits.size(), found->total);
+                       : capped
+                           ? fmt::format("More than {} records found, newest first. Add words to narrow the search.",
+                                         with_commas(chosen))
+                           : text::count(found->total, "record") + " found, newest first.";
+    if (!capped) model["showing"] = showing(found->number, found->size, found->hits.size(), found->total);
     model["pagination"] = pagination("/search", c.query.fields(), found->number, found->pages());
     return c.page("search", "Search", std::move(model));
 }

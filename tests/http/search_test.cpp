@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +53,7 @@ TEST_P(SearchTest, EachRoleFindsOnlyWhatItMaySeeWithEscapedMarkedSnippets)
     // and only the matched words marked.
     auto found = lead.get("/search?q=Kestrels+nesting");
     ASSERT_EQ(found.status, 200);
-    EXPECT_TRUE(found.has("1 record found.")) << found.body.substr(0, 4000);
+    EXPECT_TRUE(found.has("1 record found, newest first.")) << found.body.substr(0, 4000);
     EXPECT_TRUE(found.has("Hollins Park"));
     EXPECT_TRUE(found.has("<mark>kestrel</mark>"));
     EXPECT_TRUE(found.has("<mark>nests</mark>"));
@@ -83,6 +84,25 @@ TEST_P(SearchTest, EachRoleFindsOnlyWhatItMaySeeWithEscapedMarkedSnippets)
         ASSERT_EQ(second["hits"].size(), 1u);
         EXPECT_NE(second["hits"][0]["id"], only_evidence["hits"][0]["id"]);
     }
+
+    // Newest first, across kinds: three voices then an action, each naming a heronry.
+    std::vector<std::int64_t> made;
+    for (const char* day : {"2026-11-03", "2026-11-01", "2026-11-02"}) {
+        auto said =
+            lead.api("POST", "/api/v1/contexts/1/voices",
+                     nlohmann::json{{"date", day}, {"speaker", "parent"}, {"quote", "By the heronry again."}}.dump());
+        ASSERT_EQ(said.status, 201) << said.body;
+        made.push_back(json(said)["id"].get<std::int64_t>());
+    }
+    auto newest = json(lead.api("GET", "/api/v1/search?q=heronry&limit=2"));
+    EXPECT_EQ(newest["total"], 3);
+    ASSERT_EQ(newest["hits"].size(), 2u);
+    EXPECT_EQ(newest["hits"][0]["id"], made[2]) << "the last recorded comes first";
+    EXPECT_EQ(newest["hits"][1]["id"], made[1]);
+    auto rest = json(lead.api("GET", newest["next"].get<std::string>()));
+    ASSERT_EQ(rest["hits"].size(), 1u);
+    EXPECT_EQ(rest["hits"][0]["id"], made[0]);
+    EXPECT_TRUE(rest["next"].is_null());
 
     // The practitioner, allocated to the friendship group only, neither finds
     // nor counts the park's voice; the group's own records they do find.
