@@ -335,6 +335,21 @@ Result<std::vector<Destruction>> destroy(Connection& db, PartnershipId p, const 
     return lines;
 }
 
+namespace {
+
+// The first row of the chain that `condition` holds for (NULL when none), read
+// along the chain from its start: the rows before it are the few retention
+// has not yet removed. MIN(seq) over the rows a partnership keeps read all of
+// them instead (0.4 s for 2,000,000 rows, holding every write back). The unary
+// plus and the empty concatenation keep the planner off the (partnership, at)
+// index, which would find every kept row and then sort them.
+std::string first_in_chain(std::string_view condition)
+{
+    return fmt::format("SELECT seq FROM audit_events WHERE seq IS NOT NULL AND {} ORDER BY seq LIMIT 1", condition);
+}
+
+}  // namespace
+
 Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Connection& db, const std::string& today,
                                                                             bool dry, const Actor& actor)
 {
@@ -350,11 +365,14 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
     };
     std::vector<Due> dues;
     std::optional<std::int64_t> first_kept;
-    auto keep = [&](const Result<QueryResult>& r) {
-        if (r && !r->first().is_null(0)) {
+    // A failed read stops the trim: guessing would destroy rows to be kept.
+    auto keep = [&](Result<QueryResult> r) -> Result<void> {
+        if (!r) return std::unexpected(r.error());
+        if (!r->empty() && !r->first().is_null(0)) {
             auto seq = r->first().integer(0);
             first_kept = first_kept ? std::min(*first_kept, seq) : seq;
         }
+        return {};
     };
     std::string earliest = today;
     for (const auto& row : partnerships.rows) {
@@ -363,13 +381,13 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
         auto cutoff = add_days(today, -s[RetentionKind::AuditTrail]);
         earliest = std::min(earliest, cutoff);
         if (TRY(partnership_held(db, p))) {
-            keep(db.query("SELECT MIN(seq) FROM audit_events WHERE partnership_id = $1", {p.value}));
+            TRY(keep(db.query(first_in_chain("+partnership_id = $1"), {p.value})));
             continue;
         }
-        keep(db.query("SELECT MIN(seq) FROM audit_events WHERE partnership_id = $1 AND at >= $2", {p.value, cutoff}));
+        TRY(keep(db.query(first_in_chain("+partnership_id = $1 AND at || '' >= $2"), {p.value, cutoff})));
         dues.push_back({p, cutoff, s[RetentionKind::AuditTrail]});
     }
-    keep(db.query("SELECT MIN(seq) FROM audit_events WHERE partnership_id IS NULL AND at >= $1", {earliest}));
+    TRY(keep(db.query(first_in_chain("partnership_id IS NULL AND at || '' >= $1"), {earliest})));
     std::vector<std::pair<PartnershipId, Destruction>> out;
     if (dues.empty()) return out;
     // Everything before the first kept row goes, in one prefix of the chain.
