@@ -788,6 +788,12 @@ CREATE INDEX run_participants_person ON run_participants (young_person_id);
      "search: contexts, goal statements, stage texts, evidence, meeting minutes, voices and actions indexed by "
      "their words",
      "", search::schema},
+    {26, "every record that names a young person is found by the person, so retention checks the register quickly",
+     R"SQL(
+CREATE INDEX voices_young_person ON voices (young_person_id);
+CREATE INDEX concern_young_people_person ON concern_young_people (young_person_id);
+CREATE INDEX telling_young_person ON telling (young_person_id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
