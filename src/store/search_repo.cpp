@@ -266,10 +266,13 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
     SearchResults out;
     out.size = size;
     // Counted up to the cap: a word thousands of records hold costs no more
-    // than one a thousand hold.
+    // than one a hundred hold.
     std::vector<std::string> counted;
-    std::vector<const Source*> searched;
-    std::vector<std::string> orders;
+    struct Searched {
+        const Source* source;
+        std::string from_where, newest;
+    };
+    std::vector<Searched> searched;
     for (const auto& s : sources()) {
         // A partner agency sees actions only.
         if (scope.agency && s.kind != SearchKind::Action) continue;
@@ -278,8 +281,7 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
         counted.push_back(fmt::format("SELECT {}, COUNT(*) FROM (SELECT 1 AS hit {} LIMIT {}) c{}",
                                       static_cast<int>(s.kind), from_where, cap, static_cast<int>(s.kind)));
         if (kind && *kind != s.kind) continue;
-        searched.push_back(&s);
-        orders.push_back(std::move(newest));
+        searched.push_back({&s, std::move(from_where), std::move(newest)});
     }
     if (counted.empty()) return out;
     auto counts = TRY(db.query(fmt::format("{}", fmt::join(counted, " UNION ALL ")), counting.params()));
@@ -294,13 +296,10 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
     // index's order, then those merged by when they were recorded.
     auto enough = b.bind(out.number * size);
     std::vector<std::string> ranked;
-    for (std::size_t i = 0; i < searched.size(); ++i) {
-        const auto& s = *searched[i];
-        std::string ignored;
+    for (const auto& [s, from_where, newest] : searched)
         ranked.push_back(fmt::format(
             "SELECT * FROM (SELECT {0} AS kind, {1}.id AS id, {1}.created_at AS at {2} ORDER BY {3} LIMIT {4}) k{0}",
-            static_cast<int>(s.kind), s.alias, hits_of(s, db.backend(), scope, p, ignored), orders[i], enough));
-    }
+            static_cast<int>(s->kind), s->alias, from_where, newest, enough));
     auto limit = b.bind(size);
     auto offset = b.bind((out.number - 1) * size);
     auto page = TRY(db.query(fmt::format("SELECT kind, id FROM ({}) hits ORDER BY at DESC, kind, id DESC "
