@@ -97,28 +97,28 @@ const std::vector<Source>& sources()
     return all;
 }
 
-// The record's words as one text, its columns qualified by `prefix` ("e." or "").
-std::string document(const Source& s, std::string_view prefix)
+// The record's searched columns, each prefixed ("e.", "new.", ""), joined by `separator`.
+std::string columns_of(const Source& s, std::string_view prefix, std::string_view separator)
 {
     std::vector<std::string> parts;
     for (auto column : s.columns) parts.push_back(fmt::format("{}{}", prefix, column));
-    return fmt::format("{}", fmt::join(parts, " || ' ' || "));
+    return fmt::format("{}", fmt::join(parts, separator));
 }
 
-std::string prefixed(const Source& s, std::string_view prefix)
+// The record's words as one text, its columns qualified by `prefix` ("e." or "").
+std::string document(const Source& s, std::string_view prefix)
 {
-    std::vector<std::string> parts;
-    for (auto column : s.columns) parts.push_back(fmt::format("{}.{}", prefix, column));
-    return fmt::format("{}", fmt::join(parts, ", "));
+    return columns_of(s, prefix, " || ' ' || ");
 }
 
 std::string sqlite_schema(const Source& s)
 {
     auto index = fmt::format("{}_search", s.table);
-    auto columns = fmt::format("{}", fmt::join(s.columns, ", "));
+    auto columns = columns_of(s, "", ", ");
     auto remove = fmt::format("INSERT INTO {0} ({0}, rowid, {1}) VALUES ('delete', old.id, {2});", index, columns,
-                              prefixed(s, "old"));
-    auto add = fmt::format("INSERT INTO {0} (rowid, {1}) VALUES (new.id, {2});", index, columns, prefixed(s, "new"));
+                              columns_of(s, "old.", ", "));
+    auto add =
+        fmt::format("INSERT INTO {0} (rowid, {1}) VALUES (new.id, {2});", index, columns, columns_of(s, "new.", ", "));
     return fmt::format(
         "CREATE VIRTUAL TABLE {0} USING fts5({2}, content='{1}', content_rowid='id', "
         "tokenize='porter unicode61 remove_diacritics 2');\n"
@@ -168,19 +168,15 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
         from = fmt::format("FROM {0} CROSS JOIN {1} {2} ON {2}.id = {0}.rowid", index, s.table, s.alias);
         where = fmt::format("{} MATCH $1", index);
         newest = fmt::format("{}.rowid DESC", index);
-    } else {
-        from = fmt::format("FROM {} {}", s.table, s.alias);
-        where = fmt::format("to_tsvector('english', {}) @@ plainto_tsquery('english', $1)",
-                            document(s, fmt::format("{}.", s.alias)));
-        newest = fmt::format("{}.id DESC", s.alias);
-    }
-    if (backend == Backend::Sqlite) {
         std::string joins(s.joins);
         for (std::size_t at = 0; (at = joins.find(" JOIN ", at)) != std::string::npos; at += 12)
             joins.replace(at, 6, " CROSS JOIN ");
         from += joins;
     } else {
-        from += s.joins;
+        from = fmt::format("FROM {} {}{}", s.table, s.alias, s.joins);
+        where = fmt::format("to_tsvector('english', {}) @@ plainto_tsquery('english', $1)",
+                            document(s, fmt::format("{}.", s.alias)));
+        newest = fmt::format("{}.id DESC", s.alias);
     }
     where += fmt::format(" AND {} = $2", s.partnership);
     if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
