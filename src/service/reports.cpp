@@ -7,6 +7,7 @@
 #include "service/access.hpp"
 #include "store/action_repo.hpp"
 #include "store/activity_repo.hpp"
+#include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
 #include "store/framework_repo.hpp"
@@ -47,6 +48,11 @@ Result<ContextDashboard> context_dashboard(store::Connection& db, const User& by
     d.on_register = TRY(store::young_people::count_for_context(db, p, id));
     d.young_people_seen = TRY(store::reports::young_people_seen(db, p, id));
     return d;
+}
+
+Result<std::string> reports_stamp(store::Connection& db)
+{
+    return store::audit::change_stamp(db);
 }
 
 Result<HomeOverview> home_overview(store::Connection& db, const User& by)

@@ -43,6 +43,11 @@ struct ContextDashboard {
 };
 Result<ContextDashboard> context_dashboard(store::Connection& db, const User& by, ContextId id);
 
+// Stands as it is while nothing the reports are computed from has changed, on
+// any instance (see store::audit::change_stamp): the key under which a
+// report's page can be kept.
+Result<std::string> reports_stamp(store::Connection& db);
+
 // What a signed-in user sees first: the partnership's counts and what is overdue.
 struct HomeOverview {
     std::string partnership_name;

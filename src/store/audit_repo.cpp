@@ -116,7 +116,11 @@ Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
                  "entity_id, context_id, detail, seq, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                  {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
                   e.entity_id, nullable(e.context), e.detail, f.seq, mac}));
-    TRY(db.query("UPDATE audit_chain SET mac = $1 WHERE id = 1", {mac}));
+    // A change also moves the stamp that caches of what the records add up to are keyed by.
+    bool change = e.action != "view" && e.action != "export";
+    TRY(db.query(change ? "UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1"
+                        : "UPDATE audit_chain SET mac = $1 WHERE id = 1",
+                 {mac}));
     return tx.commit();
 }
 
@@ -139,8 +143,15 @@ Result<void> record_generated_history(Connection& db, const std::vector<PastEven
                       e.entity_id, nullable(e.context), e.detail, f.seq, previous}));
     }
     TRY(rows.flush());
-    TRY(db.query("UPDATE audit_chain SET mac = $1 WHERE id = 1", {previous}));
+    TRY(db.query("UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1", {previous}));
     return tx.commit();
+}
+
+Result<std::string> change_stamp(Connection& db)
+{
+    auto rows = TRY(db.query("SELECT change_mac FROM audit_chain WHERE id = 1"));
+    if (rows.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
+    return rows.first().text(0);
 }
 
 Result<ChainHead> chain_head(Connection& db)

@@ -26,6 +26,15 @@ struct PastEvent {
     std::string at;  // ISO 8601 UTC, as now_utc() writes it
 };
 Result<void> record_generated_history(Connection& db, const std::vector<PastEvent>& events);
+
+// Where the trail stood at the last change (any row but a view or an export):
+// the MAC of that row, so it differs between databases and moves with every
+// audited change, in the change's own transaction. What is computed from the
+// records alone (a dashboard's figures) can be kept under this stamp and is
+// current while the stamp is the same, on every instance. Empty before the
+// first change.
+Result<std::string> change_stamp(Connection& db);
+
 Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, ContextId c, int limit = 200);
 Result<std::int64_t> count(Connection& db, PartnershipId p);
 

@@ -794,6 +794,13 @@ CREATE INDEX voices_young_person ON voices (young_person_id);
 CREATE INDEX concern_young_people_person ON concern_young_people (young_person_id);
 CREATE INDEX telling_young_person ON telling (young_person_id);
 )SQL"},
+    {27, "the audit trail's head keeps where it stood at the last change, for the dashboards' caches", R"SQL(
+ALTER TABLE audit_chain ADD COLUMN change_mac TEXT NOT NULL DEFAULT '';
+UPDATE audit_chain SET change_mac = mac;
+)SQL"},
+    {28, "the actions list is read in its order (dated first, soonest due) from an index", R"SQL(
+CREATE INDEX actions_order ON actions ((due_date = ''), due_date, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

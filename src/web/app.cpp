@@ -213,23 +213,50 @@ std::string fill_placeholder(std::string html, const std::string& placeholder, c
     return out;
 }
 
+namespace {
+
+// Date fields ("date", "due_date", ...) also as the day, month and year boxes
+// of the GOV.UK date input.
+void add_date_parts(nlohmann::json& model)
+{
+    if (!model.is_object()) return;
+    std::vector<std::pair<std::string, DateParts>> dates;
+    for (const auto& [key, value] : model.items())
+        if ((key == "date" || key.ends_with("_date")) && value.is_string())
+            dates.emplace_back(key, date_parts(value.get<std::string>()));
+    for (const auto& [key, parts] : dates) {
+        model[key + "_day"] = parts.day;
+        model[key + "_month"] = parts.month;
+        model[key + "_year"] = parts.year;
+    }
+}
+
+}  // namespace
+
 Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
 {
     model["csrf"] = who ? who->csrf_token : "";
-    // Date fields ("date", "due_date", ...) also as the day, month and year
-    // boxes of the GOV.UK date input.
-    if (model.is_object()) {
-        std::vector<std::pair<std::string, DateParts>> dates;
-        for (const auto& [key, value] : model.items())
-            if ((key == "date" || key.ends_with("_date")) && value.is_string())
-                dates.emplace_back(key, date_parts(value.get<std::string>()));
-        for (const auto& [key, parts] : dates) {
-            model[key + "_day"] = parts.day;
-            model[key + "_month"] = parts.month;
-            model[key + "_year"] = parts.year;
-        }
-    }
+    add_date_parts(model);
     return page_with(title, app.views().render(view, model), status);
+}
+
+std::string Ctx::render_for_cache(std::string_view view, nlohmann::json model) const
+{
+    model["csrf"] = RenderCache::kCsrfPlaceholder;
+    add_date_parts(model);
+    return app.views().render(view, model);
+}
+
+Result<Response> Ctx::cached_page(const std::string& key,
+                                  const std::function<Result<RenderCache::Rendered>()>& build) const
+{
+    auto page = app.render_cache().find(key);
+    if (!page) {
+        page = std::make_shared<const RenderCache::Rendered>(TRY(build()));
+        app.render_cache().put(key, page);
+    }
+    return page_with(page->title,
+                     fill_placeholder(page->content, RenderCache::kCsrfPlaceholder, who ? who->csrf_token : ""));
 }
 
 Response Ctx::page_with(const std::string& title, std::string content, int status) const

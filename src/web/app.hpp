@@ -102,6 +102,14 @@ struct Ctx {
                             std::string detail = {}) const;
 
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
+    // A page whose content is kept in the render cache under `key`, which must
+    // name everything the content depends on; on a miss `build` renders it
+    // with render_for_cache. The CSRF token is filled in for each response.
+    Result<Response> cached_page(const std::string& key,
+                                 const std::function<Result<RenderCache::Rendered>()>& build) const;
+    // A view's content as page() renders it, with the CSRF token left as the
+    // render cache's placeholder.
+    std::string render_for_cache(std::string_view view, nlohmann::json model) const;
     // The page around content that is already rendered and escaped.
     Response page_with(const std::string& title, std::string content, int status = 200) const;
     Response error_page(int status, const std::string& title, const std::string& message) const;

@@ -188,28 +188,13 @@ Result<Response> framework_create(Ctx& c)
     return c.redirect(framework_url(fid, "created"));
 }
 
-Result<Response> framework_show(Ctx& c)
+namespace {
+
+Result<RenderCache::Rendered> render_framework(Ctx& c, FrameworkId id, bool can_edit, bool can_edit_details,
+                                               const std::string& banner, const std::string& today)
 {
-    FrameworkId id{c.id(0)};
-    const User& me = c.who->user;
-    auto [where, rev] = TRY(service::framework_revision(c.db, me, id));
-    bool can_edit = role_allows(me.role, Permission::EditFrameworks);
-    bool can_edit_details = role_allows(me.role, Permission::CreateFrameworks);
-    std::string banner = banner_for(c.query.get("done"));
-    // The rendered framework depends only on this key; the CSRF token is filled in per response.
-    auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}", id.value, rev.number, rev.context_stamp, can_edit,
-                           can_edit_details, banner);
-    if (auto cached = c.app.render_cache().find(key)) {
-        TRY(c.audit_view("framework", id.value, where.context));
-        auto title_end = cached->find('\n');
-        return c.page_with(
-            cached->substr(0, title_end),
-            fill_placeholder(cached->substr(title_end + 1), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
-    }
-    auto page = TRY(service::framework_page(c.db, me, id));
+    auto page = TRY(service::framework_page(c.db, c.who->user, id));
     const Framework* f = &page.framework;
-    TRY(c.audit_view("framework", id.value, f->context));
-    std::string today = today_utc();
     auto actions_of = [&](GoalId goal) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& a : page.actions) {
@@ -324,12 +309,26 @@ Result<Response> framework_show(Ctx& c)
                             {"enforcement_count", std::to_string(plan.enforcement)},
                             {"welfare_count", std::to_string(plan.welfare_led)},
                             {"banner", banner},
-                            {"downloads", downloads()},
-                            {"csrf", RenderCache::kCsrfPlaceholder}};
-    std::string content = c.app.views().render("framework", model);
-    c.app.render_cache().put(key, f->title + "\n" + content);
-    return c.page_with(f->title,
-                       fill_placeholder(std::move(content), RenderCache::kCsrfPlaceholder, c.who->csrf_token));
+                            {"downloads", downloads()}};
+    return RenderCache::Rendered{f->title, c.render_for_cache("framework", model)};
+}
+
+}  // namespace
+
+Result<Response> framework_show(Ctx& c)
+{
+    FrameworkId id{c.id(0)};
+    const User& me = c.who->user;
+    auto [where, rev] = TRY(service::framework_revision(c.db, me, id));
+    bool can_edit = role_allows(me.role, Permission::EditFrameworks);
+    bool can_edit_details = role_allows(me.role, Permission::CreateFrameworks);
+    std::string banner = banner_for(c.query.get("done"));
+    std::string today = today_utc();
+    TRY(c.audit_view("framework", id.value, where.context));
+    // The rendered framework depends only on this key (the day marks actions overdue).
+    auto key = fmt::format("framework:{}:{}:{}:{}:{}:{}:{}", id.value, rev.number, rev.context_stamp, can_edit,
+                           can_edit_details, banner, today);
+    return c.cached_page(key, [&] { return render_framework(c, id, can_edit, can_edit_details, banner, today); });
 }
 
 Result<Response> framework_export(Ctx& c)

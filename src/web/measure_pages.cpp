@@ -6,6 +6,7 @@
 
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
+#include "service/access.hpp"
 #include "service/framework_editing.hpp"
 #include "service/lifecycle.hpp"
 #include "service/measures.hpp"
@@ -253,9 +254,11 @@ Result<Response> outcome_rate(Ctx& c)
     return c.redirect(fmt::format("/frameworks/{}?done=rated#goal-{}", where.framework.value, goal.value));
 }
 
-Result<Response> context_dashboard(Ctx& c)
+namespace {
+
+Result<RenderCache::Rendered> render_context_dashboard(Ctx& c, ContextId id)
 {
-    auto d = TRY(service::context_dashboard(c.db, c.who->user, ContextId{c.id(0)}));
+    auto d = TRY(service::context_dashboard(c.db, c.who->user, id));
     const auto* ctx = &d.context;
     const auto* runs = &d.runs;
     charts::Bars goal_chart{"goals-chart",
@@ -316,11 +319,10 @@ Result<Response> context_dashboard(Ctx& c)
                   {"on_register", young_people_count(d.on_register)},
                   {"seen", young_people_count(d.young_people_seen)},
                   {"runs", std::to_string(runs->size())}});
-    TRY(c.audit_view("dashboard", ctx->id.value, ctx->id));
-    return c.page("context_dashboard", "Dashboard: " + ctx->name, model);
+    return RenderCache::Rendered{"Dashboard: " + ctx->name, c.render_for_cache("context_dashboard", model)};
 }
 
-Result<Response> dashboard(Ctx& c)
+Result<RenderCache::Rendered> render_dashboard(Ctx& c)
 {
     auto d = TRY(service::partnership_dashboard(c.db, c.who->user));
     auto stages = TRY(service::stage_report(c.db, c.who->user));
@@ -360,17 +362,42 @@ Result<Response> dashboard(Ctx& c)
     for (auto [t, n] : d.trends) {
         trends.push_back({{"label", label(t)}, {"count", std::to_string(n)}, {"class", trend_class(t)}});
     }
-    return c.page("dashboard", "Dashboard",
-                  {{"contexts", text::count(d.overview.contexts, "context")},
-                   {"stages", stage_rows},
-                   {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)},
-                   {"framework_statuses", fs},
-                   {"areas", area_rows},
-                   {"has_areas", !area_rows.empty()},
-                   {"area_chart", area_rows.empty() ? "" : charts::bars(area_chart)},
-                   {"trends", trends},
-                   {"indicators", std::to_string(d.indicators)},
-                   {"seen", young_people_count(d.young_people_seen)}});
+    nlohmann::json model = {{"contexts", text::count(d.overview.contexts, "context")},
+                            {"stages", stage_rows},
+                            {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)},
+                            {"framework_statuses", fs},
+                            {"areas", area_rows},
+                            {"has_areas", !area_rows.empty()},
+                            {"area_chart", area_rows.empty() ? "" : charts::bars(area_chart)},
+                            {"trends", trends},
+                            {"indicators", std::to_string(d.indicators)},
+                            {"seen", young_people_count(d.young_people_seen)}};
+    return RenderCache::Rendered{"Dashboard", c.render_for_cache("dashboard", model)};
+}
+
+}  // namespace
+
+// The dashboards are read far more often than the records under them change:
+// each is kept rendered under the audit trail's change stamp, so any audited
+// change (on any instance) makes the next view compute it afresh.
+Result<Response> context_dashboard(Ctx& c)
+{
+    ContextId id{c.id(0)};
+    TRY(c.need_context(id));
+    auto stamp = TRY(service::reports_stamp(c.db));
+    TRY(c.audit_view("dashboard", id.value, id));
+    return c.cached_page(fmt::format("context-dashboard:{}:{}", id.value, stamp),
+                         [&] { return render_context_dashboard(c, id); });
+}
+
+Result<Response> dashboard(Ctx& c)
+{
+    TRY(service::need_permission(c.who->user, Permission::ReadReports, "the partnership's reports"));
+    auto stamp = TRY(service::reports_stamp(c.db));
+    bool can_list = role_allows(c.who->user.role, Permission::ReadContexts);
+    // The median days in each stage count up to today.
+    return c.cached_page(fmt::format("dashboard:{}:{}:{}:{}", c.partnership().value, can_list, stamp, today_utc()),
+                         [&] { return render_dashboard(c); });
 }
 
 }  // namespace handlers

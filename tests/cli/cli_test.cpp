@@ -486,7 +486,7 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
-    // An older database (before search, migrations 25 and 26) is backed up before its
+    // An older database (before search, migrations 25 to 28) is backed up before its
     // schema is updated, and what it holds is then found.
     std::vector<std::string> undo;
     for (const char* table : {"contexts", "goals", "stage_entries", "evidence", "meetings", "voices", "actions"}) {
@@ -496,7 +496,9 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     }
     for (const char* index : {"voices_young_person", "concern_young_people_person", "telling_young_person"})
         undo.push_back(fmt::format("DROP INDEX {}", index));
-    undo.push_back("DELETE FROM schema_migrations WHERE version IN (25, 26)");
+    undo.push_back("ALTER TABLE audit_chain DROP COLUMN change_mac");
+    undo.push_back("DROP INDEX actions_order");
+    undo.push_back("DELETE FROM schema_migrations WHERE version IN (25, 26, 27, 28)");
     for (const auto& statement : undo) ASSERT_TRUE(db->exec_script(statement)) << statement;
     db.reset();
     auto migrated = (*cli)("migrate");

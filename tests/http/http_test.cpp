@@ -1508,6 +1508,50 @@ TEST_P(HttpTest, EvidenceIsLinkedToStagesAndSeenOnlyByThoseWhoNeedToKnow)
     EXPECT_FALSE(dashboard.has("the boss"));
 }
 
+TEST_P(HttpTest, TheDashboardsShowAChangeAtOnceThoughTheyAreKeptRendered)
+{
+    Client lead(*server), viewer(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(viewer.sign_in("viewer").status, 303);
+    auto contexts_shown = [&] {
+        auto page = viewer.get("/dashboard");
+        EXPECT_EQ(page.status, 200);
+        auto at = page.body.find("Progress across the partnership's ");
+        return at == std::string::npos ? std::string() : page.body.substr(at, 60);
+    };
+    auto before = contexts_shown();
+    EXPECT_EQ(contexts_shown(), before) << "the same figures while nothing changes";
+    ASSERT_EQ(lead.api("POST", "/api/v1/contexts", R"({"name":"Kept-rendered test group"})").status, 201);
+    auto after = contexts_shown();
+    EXPECT_NE(after, before) << "a new context is counted at once: " << after;
+
+    // A context's dashboard lists its newest evidence as soon as it is recorded,
+    // and its view is audited each time, from the kept page too.
+    EXPECT_FALSE(lead.get("/contexts/1/dashboard").has("Seen by the skate ramp"));
+    auto views = [&] {
+        auto trail = lead.get("/contexts/1/audit");
+        std::size_t n = 0;
+        for (auto at = trail.body.find("viewed dashboard"); at != std::string::npos;
+             at = trail.body.find("viewed dashboard", at + 1))
+            ++n;
+        return n;
+    };
+    auto viewed = views();
+    EXPECT_EQ(lead.get("/contexts/1/dashboard").status, 200);
+    EXPECT_EQ(views(), viewed + 1);
+    ASSERT_EQ(lead.post("/contexts/1/evidence", {{"date", "2026-11-20"},
+                                                 {"method", "observation"},
+                                                 {"provenance", "seen"},
+                                                 {"narrative", "Seen by the skate ramp."}})
+                  .status,
+              303);
+    EXPECT_TRUE(lead.get("/contexts/1/dashboard").has("Seen by the skate ramp"));
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    EXPECT_EQ(lead.get("/contexts/2/dashboard").status, 200);
+    EXPECT_EQ(practitioner.get("/contexts/2/dashboard").status, 404) << "a kept page is still need-to-know";
+}
+
 TEST_P(HttpTest, AWordDocumentIsPreviewedThenImportedAsADraftFramework)
 {
     Client lead(*server);

@@ -136,6 +136,26 @@ TEST_P(ReposTest, TheAuditChainShowsARowChangedOrRemovedOutsideTrellis)
     EXPECT_FALSE(ASSERT_OK(audit::verify_chain(*db)).intact) << "the head remembers the last row";
 }
 
+TEST_P(ReposTest, TheChangeStampMovesWithEveryAuditedChangeAndNotWithViews)
+{
+    ASSERT_OK(audit::record(*db, actor, {p1, "update", "context", context.value, context, ""}));
+    auto first = ASSERT_OK(audit::change_stamp(*db));
+    EXPECT_EQ(first, ASSERT_OK(audit::chain_head(*db)).mac) << "the MAC of the change's own row";
+    ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
+    ASSERT_OK(audit::record(*db, actor, {p1, "export", "framework", 1, context, "format=json"}));
+    EXPECT_EQ(ASSERT_OK(audit::change_stamp(*db)), first) << "views and exports change nothing";
+    {
+        // A change that rolls back leaves the stamp where it was.
+        auto tx = ASSERT_OK(Transaction::begin(*db));
+        ASSERT_OK(audit::record(*db, actor, {p1, "create", "evidence", 7, context, ""}));
+    }
+    EXPECT_EQ(ASSERT_OK(audit::change_stamp(*db)), first);
+    ASSERT_OK(audit::record(*db, actor, {p1, "create", "evidence", 7, context, ""}));
+    auto second = ASSERT_OK(audit::change_stamp(*db));
+    EXPECT_NE(second, first);
+    EXPECT_EQ(second, ASSERT_OK(audit::chain_head(*db)).mac);
+}
+
 TEST_P(ReposTest, AnAuditRowInsertedOutsideTrellisIsNotInTheChain)
 {
     ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
