@@ -1,6 +1,8 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from './govuk-frontend.min.js'
 
+// The layout's inline script has marked the body already; this covers a page
+// whose inline script did not run.
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
 

@@ -1,11 +1,13 @@
 #include "web/app.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
@@ -148,11 +150,31 @@ std::string session_cookie_name(bool secure)
     return secure ? "__Host-trellis_session" : "trellis_session";
 }
 
+namespace {
+
+// The policy allows scripts from Trellis itself and the one inline script of
+// the layout, named by its SHA-256.
+std::string content_security_policy()
+{
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(kEnhanceScript.data()),
+                       kEnhanceScript.size());
+    std::string base64(sodium_base64_ENCODED_LEN(digest.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(base64.data(), base64.size(), digest.data(), digest.size(), sodium_base64_VARIANT_ORIGINAL);
+    base64.resize(base64.find('\0'));
+    return fmt::format(
+        "default-src 'self'; script-src 'self' 'sha256-{}'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'; object-src 'none'",
+        base64);
+}
+
+}  // namespace
+
 void add_security_headers(Response& r, std::string_view cache_control)
 {
-    r.header("Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-             "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+    static const std::string policy = content_security_policy();
+    r.header("Content-Security-Policy", policy);
     r.header("X-Content-Type-Options", "nosniff");
     r.header("Referrer-Policy", "same-origin");
     r.header("X-Frame-Options", "DENY");
@@ -277,6 +299,7 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
         {"stylesheet_url", app.config().stylesheet_url},
         {"script_url", app.config().script_url},
         {"icon_url", app.config().icon_url},
+        {"enhance_script", kEnhanceScript},
     };
     // Error pages carry no context sub-navigation: the context may not exist or be shared.
     auto sub_nav = status < 300 ? context_nav(p, req.path) : nlohmann::json::array();

@@ -168,6 +168,15 @@ std::vector<Route> route_table();
 // proxy, static assets say their own caching.
 void add_security_headers(Response& r, std::string_view cache_control = "no-store");
 
+// The layout's one inline script, first in the body: it marks the page as
+// scripted before anything is drawn, so what JavaScript reshapes (the header's
+// Menu button on a phone) is drawn once, in its final shape, and nothing moves
+// when the module script runs. The Content-Security-Policy allows exactly this
+// text, by its hash.
+inline constexpr std::string_view kEnhanceScript =
+    "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? "
+    "' govuk-frontend-supported' : '');";
+
 std::string session_cookie_name(bool secure);
 
 }  // namespace trellis::web

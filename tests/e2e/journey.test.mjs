@@ -247,6 +247,35 @@ test('the framework page stacks its stages on a phone', async () => {
   await context.close()
 })
 
+test('nothing moves on a phone when the script arrives late (layout shift)', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  const csp = []
+  page.on('console', m => { if (m.type() === 'error') csp.push(m.text()) })
+  await signIn(page, 'practitioner@demo.trellis.test', process.env.PRACTITIONER_PASSWORD)
+  // As on a weak signal: the page is drawn well before its module script runs.
+  await page.route(/\/static\/init\.[^/]*js$/, async route => {
+    await new Promise(resolve => setTimeout(resolve, 600))
+    await route.continue()
+  })
+  await page.addInitScript(() => {
+    window.trellisShift = 0
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.trellisShift += e.value
+    }).observe({ type: 'layout-shift', buffered: true })
+  })
+  for (const path of ['/frameworks/1', '/contexts/1', '/actions']) {
+    await page.goto(base + path)
+    await page.getByRole('button', { name: 'Menu' }).waitFor()
+    await page.waitForFunction(() => document.querySelector('.govuk-service-navigation__toggle')?.hasAttribute('hidden') === false)
+    await page.waitForTimeout(200)
+    const shift = await page.evaluate(() => window.trellisShift)
+    assert.ok(shift < 0.02, `${path}: layout shift ${shift.toFixed(3)} (good is under 0.1)`)
+  }
+  assert.deepEqual(csp, [], 'the inline script is allowed by its hash, nothing else is refused')
+  await context.close()
+})
+
 test('a partner agency updates one of its actions', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   const page = await context.newPage()
