@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -160,7 +161,30 @@ std::string joined(const std::vector<std::int64_t>& ids)
 }
 
 // What is due, counted (dry) or destroyed.
-Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const std::string& today, bool dry)
+// The closed contexts due (none while the partnership is held), at most
+// `limit` of them, each counted (dry) or destroyed.
+Result<std::vector<Destruction>> sweep_contexts(Connection& db, PartnershipId p, const std::string& today, bool dry,
+                                                std::size_t limit)
+{
+    auto s = TRY(schedule(db, p));
+    std::vector<Destruction> out;
+    if (TRY(partnership_held(db, p))) return out;
+    auto due = TRY(closed_contexts_due(db, p, add_days(today, -s[RetentionKind::ClosedContext])));
+    if (due.size() > limit) due.resize(limit);
+    for (auto c : due) {
+        auto count = TRY(context_rows(db, c, dry));
+        out.push_back({RetentionKind::ClosedContext,
+                       c,
+                       count,
+                       rule_text(RetentionKind::ClosedContext, s[RetentionKind::ClosedContext]),
+                       {},
+                       {}});
+    }
+    return out;
+}
+
+// Everything else due: young people no record names, unconfirmed uploads, expired sessions.
+Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, const std::string& today, bool dry)
 {
     auto s = TRY(schedule(db, p));
     bool held = TRY(partnership_held(db, p));
@@ -171,15 +195,6 @@ Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const st
     };
 
     if (!held) {
-        for (auto c : TRY(closed_contexts_due(db, p, cutoff(RetentionKind::ClosedContext)))) {
-            auto count = TRY(context_rows(db, c, dry));
-            out.push_back({RetentionKind::ClosedContext,
-                           c,
-                           count,
-                           rule_text(RetentionKind::ClosedContext, s[RetentionKind::ClosedContext]),
-                           {},
-                           {}});
-        }
         Params unlinked{p.value, cutoff(RetentionKind::UnlinkedYoungPerson)};
         auto ids = TRY(db.query(
             "SELECT id FROM young_people WHERE " + std::string(kUnlinkedYoungPeople) + " ORDER BY id", unlinked));
@@ -216,6 +231,27 @@ Result<std::vector<Destruction>> sweep(Connection& db, PartnershipId p, const st
                        {}});
 
     return out;
+}
+
+// Writes the run's lines to the destruction log, each with its audit row, the
+// time set on each line.
+Result<void> log_destruction(Connection& db, PartnershipId p, std::vector<Destruction>& lines, const Actor& actor)
+{
+    auto at = now_utc();
+    for (auto& line : lines) {
+        line.at = at;
+        TRY(
+            db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by, "
+                     "records) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     {p.value, at, std::string(info(line.kind).key), line.count, nullable(line.context), line.rule,
+                      actor.label, joined(line.records)}));
+        // The context is gone: its number stays in the row, and no title is left to show.
+        TRY(audit::record(db, actor,
+                          {p, "destroy", "retention", 0, std::nullopt,
+                           fmt::format("kind={} count={}{}", info(line.kind).key, line.count,
+                                       line.context ? fmt::format(" context={}", line.context->value) : "")}));
+    }
+    return {};
 }
 
 LegalHold hold_from(const Row& r)
@@ -310,29 +346,32 @@ Result<void> lift_hold(Connection& db, PartnershipId p, std::int64_t hold, const
 
 Result<std::vector<Destruction>> due(Connection& db, PartnershipId p, const std::string& today)
 {
-    return sweep(db, p, today, true);
+    auto lines = TRY(sweep_contexts(db, p, today, true, std::numeric_limits<std::size_t>::max()));
+    for (auto& line : TRY(sweep_rest(db, p, today, true))) lines.push_back(std::move(line));
+    return lines;
 }
 
 Result<std::vector<Destruction>> destroy(Connection& db, PartnershipId p, const std::string& today, const Actor& actor)
 {
-    auto tx = TRY(Transaction::begin(db));
-    auto lines = TRY(sweep(db, p, today, false));
-    auto at = now_utc();
-    for (auto& line : lines) {
-        line.at = at;
-        TRY(
-            db.query("INSERT INTO destruction_log (partnership_id, at, kind, count, context_number, rule, run_by, "
-                     "records) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                     {p.value, at, std::string(info(line.kind).key), line.count, nullable(line.context), line.rule,
-                      actor.label, joined(line.records)}));
-        // The context is gone: its number stays in the row, and no title is left to show.
-        TRY(audit::record(db, actor,
-                          {p, "destroy", "retention", 0, std::nullopt,
-                           fmt::format("kind={} count={}{}", info(line.kind).key, line.count,
-                                       line.context ? fmt::format(" context={}", line.context->value) : "")}));
+    // Each closed context goes in a transaction of its own, with its line of
+    // the destruction log and its audit row, and the rest in one more: a run
+    // that destroys many contexts (after the schedule is shortened, say) holds
+    // other writers back for one context at a time, never for the whole run.
+    std::vector<Destruction> out;
+    for (;;) {
+        auto tx = TRY(Transaction::begin(db));
+        auto lines = TRY(sweep_contexts(db, p, today, false, 1));
+        if (lines.empty()) break;
+        TRY(log_destruction(db, p, lines, actor));
+        TRY(tx.commit());
+        out.push_back(std::move(lines.front()));
     }
+    auto tx = TRY(Transaction::begin(db));
+    auto lines = TRY(sweep_rest(db, p, today, false));
+    TRY(log_destruction(db, p, lines, actor));
     TRY(tx.commit());
-    return lines;
+    for (auto& line : lines) out.push_back(std::move(line));
+    return out;
 }
 
 namespace {
