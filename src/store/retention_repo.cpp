@@ -429,12 +429,18 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
     TRY(keep(db.query(first_in_chain("partnership_id IS NULL AND at || '' >= $1"), {earliest})));
     std::vector<std::pair<PartnershipId, Destruction>> out;
     if (dues.empty()) return out;
-    // Everything before the first kept row goes, in one prefix of the chain.
-    std::string chained = first_kept ? "seq < $3" : "seq IS NOT NULL";
-    auto where = [&](bool with_seq) {
-        return "partnership_id = $1 AND ((seq IS NULL AND at < $2)" + (with_seq ? " OR " + chained : std::string()) +
-               ")";
+    // Everything before the first kept row goes, in one prefix of the chain,
+    // and rows from before there was a chain by their time: two statements,
+    // each read along the seq index ("+" keeps the planner off the partnership
+    // index). One statement with an OR read every row the partnership keeps
+    // (0.4 s for 2,000,000 rows, holding every write back, each day).
+    struct Part {
+        std::string where;
+        bool with_cutoff;
     };
+    const Part parts[] = {
+        {"+partnership_id = $1 AND seq IS NULL AND at < $2", true},
+        {first_kept ? "+partnership_id = $1 AND seq < $2" : "+partnership_id = $1 AND seq IS NOT NULL", false}};
     if (!dry) {
         auto last = TRY(db.query(first_kept ? "SELECT MAX(seq) FROM audit_events WHERE seq < $1"
                                             : "SELECT MAX(seq) FROM audit_events WHERE seq IS NOT NULL",
@@ -442,14 +448,16 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
         if (!last.first().is_null(0)) TRY(audit::checkpoint(db, last.first().integer(0)));
     }
     for (const auto& d : dues) {
-        Params params{d.p.value, d.cutoff};
-        if (first_kept) params.emplace_back(*first_kept);
-        auto sql = where(true);
         std::int64_t count = 0;
-        if (dry) {
-            count = TRY(db.query("SELECT COUNT(*) FROM audit_events WHERE " + sql, params)).first().integer(0);
-        } else {
-            count = TRY(db.query("DELETE FROM audit_events WHERE " + sql, params)).affected;
+        for (const auto& part : parts) {
+            Params params{d.p.value};
+            if (part.with_cutoff)
+                params.emplace_back(d.cutoff);
+            else if (first_kept)
+                params.emplace_back(*first_kept);
+            count +=
+                dry ? TRY(db.query("SELECT COUNT(*) FROM audit_events WHERE " + part.where, params)).first().integer(0)
+                    : TRY(db.query("DELETE FROM audit_events WHERE " + part.where, params)).affected;
         }
         if (count == 0) continue;
         Destruction line{RetentionKind::AuditTrail,

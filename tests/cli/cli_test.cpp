@@ -405,10 +405,14 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
     ASSERT_TRUE(
         db->query("UPDATE audit_events SET at = '2020-01-01T00:00:00Z' WHERE seq IN (SELECT seq FROM "
                   "audit_events WHERE seq IS NOT NULL ORDER BY seq LIMIT 5)"));
+    // A row from before the trail was a chain goes by its date.
+    ASSERT_TRUE(
+        db->query("INSERT INTO audit_events (partnership_id, at, actor_label, address, action, entity) "
+                  "SELECT id, '2020-01-02T00:00:00Z', 'Someone', 'x', 'view', 'context' FROM partnerships"));
     EXPECT_EQ((*cli)("audit verify").code, 1) << "the dates were changed outside Trellis";
     auto trimmed = (*cli)("retention run");
     ASSERT_EQ(trimmed.code, 0) << trimmed.err;
-    EXPECT_NE(trimmed.out.find("destroyed 5 The audit trail"), std::string::npos) << trimmed.out;
+    EXPECT_NE(trimmed.out.find("destroyed 6 The audit trail"), std::string::npos) << trimmed.out;
     auto after = (*cli)("audit verify");
     EXPECT_EQ(after.code, 0) << "the chain starts again at the checkpoint: " << after.err;
 }
