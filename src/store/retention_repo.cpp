@@ -160,7 +160,6 @@ std::string joined(const std::vector<std::int64_t>& ids)
     return out;
 }
 
-// What is due, counted (dry) or destroyed.
 // The closed contexts due (none while the partnership is held), at most
 // `limit` of them, each counted (dry) or destroyed.
 Result<std::vector<Destruction>> sweep_contexts(Connection& db, PartnershipId p, const std::string& today, bool dry,

@@ -322,7 +322,7 @@ Result<RenderCache::Rendered> render_context_dashboard(Ctx& c, ContextId id)
     return RenderCache::Rendered{"Dashboard: " + ctx->name, c.render_for_cache("context_dashboard", model)};
 }
 
-Result<RenderCache::Rendered> render_dashboard(Ctx& c)
+Result<RenderCache::Rendered> render_dashboard(Ctx& c, bool can_list)
 {
     auto d = TRY(service::partnership_dashboard(c.db, c.who->user));
     auto stages = TRY(service::stage_report(c.db, c.who->user));
@@ -364,7 +364,7 @@ Result<RenderCache::Rendered> render_dashboard(Ctx& c)
     }
     nlohmann::json model = {{"contexts", text::count(d.overview.contexts, "context")},
                             {"stages", stage_rows},
-                            {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)},
+                            {"can_list", can_list},
                             {"framework_statuses", fs},
                             {"areas", area_rows},
                             {"has_areas", !area_rows.empty()},
@@ -397,7 +397,7 @@ Result<Response> dashboard(Ctx& c)
     bool can_list = role_allows(c.who->user.role, Permission::ReadContexts);
     // The median days in each stage count up to today.
     return c.cached_page(fmt::format("dashboard:{}:{}:{}:{}", c.partnership().value, can_list, stamp, today_utc()),
-                         [&] { return render_dashboard(c); });
+                         [&] { return render_dashboard(c, can_list); });
 }
 
 }  // namespace handlers
