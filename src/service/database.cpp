@@ -141,4 +141,9 @@ Result<void> ViewLog::record(const Actor& actor, const AuditEvent& event)
     return writer_->record(actor, event);
 }
 
+std::future<Result<void>> ViewLog::submit(const Actor& actor, const AuditEvent& event)
+{
+    return writer_->submit(actor, event);
+}
+
 }  // namespace trellis::service

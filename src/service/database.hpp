@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -76,6 +77,9 @@ public:
     ViewLog& operator=(const ViewLog&) = delete;
 
     Result<void> record(const Actor& actor, const AuditEvent& event);
+    // Hands the view over and returns at once; the future is ready when its
+    // row is durable (or could not be written).
+    std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
     // Views waiting for the next commit.
     std::size_t queued();
 

@@ -28,17 +28,21 @@ std::size_t AuditWriter::queued()
     return queue_.size();
 }
 
-Result<void> AuditWriter::record(const Actor& actor, const AuditEvent& event)
+std::future<Result<void>> AuditWriter::submit(const Actor& actor, const AuditEvent& event)
 {
     std::future<Result<void>> done;
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return std::unexpected(Error::unavailable("The audit writer has stopped."));
+        if (stopping_) {
+            std::promise<Result<void>> refused;
+            refused.set_value(std::unexpected(Error::unavailable("The audit writer has stopped.")));
+            return refused.get_future();
+        }
         queue_.push_back({actor, event, {}});
         done = queue_.back().done.get_future();
     }
     wake_.notify_one();
-    return done.get();
+    return done;
 }
 
 void AuditWriter::run()

@@ -5,7 +5,8 @@
 // (about 2,500 pages a second on these machines); instead requests hand their
 // row to this writer, which commits everything queued in one transaction and
 // then releases the waiting requests. No page is sent before its audit row is
-// durable, as with a row in the request's own transaction. Changes are still
+// durable, as with a row in the request's own transaction: a request waits for
+// its row before it sends, while its page is built meanwhile. Changes are still
 // audited in the transaction of the change itself.
 #pragma once
 
@@ -30,8 +31,13 @@ public:
     AuditWriter(const AuditWriter&) = delete;
     AuditWriter& operator=(const AuditWriter&) = delete;
 
+    // Queues the row and returns at once: the future is ready when the row's
+    // batch has committed, with the error when it failed. A request hands its
+    // row over first and waits only before sending, so the commit's fsync
+    // overlaps the page's own reading and rendering.
+    std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
     // Blocks until the row is committed; the error when the batch failed.
-    Result<void> record(const Actor& actor, const AuditEvent& event);
+    Result<void> record(const Actor& actor, const AuditEvent& event) { return submit(actor, event).get(); }
 
     // Rows waiting for the next commit.
     std::size_t queued();

@@ -215,8 +215,20 @@ Result<void> Ctx::audit_view(const char* entity, std::int64_t id, std::optional<
                              std::string detail) const
 {
     AuditEvent e{partnership(), "view", entity, id, context, std::move(detail)};
-    if (auto* log = app.view_log()) return log->record(actor(), e);
+    if (auto* log = app.view_log()) {
+        views_pending.push_back(log->submit(actor(), e));
+        return {};
+    }
     return service::record_event(db, actor(), e);
+}
+
+Result<void> Ctx::views_recorded() const
+{
+    Result<void> outcome;
+    for (auto& pending : views_pending)
+        if (auto done = pending.get(); !done && outcome) outcome = std::move(done);
+    views_pending.clear();
+    return outcome;
 }
 
 std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value)
@@ -413,8 +425,11 @@ Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplat
 Response App::handle(const Request& req, store::Connection& db) const
 {
     Response r;
+    Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, {}, Surface::Page, {}, {}};
     try {
-        r = dispatch(req, db);
+        r = dispatch(ctx);
+        // Nothing is sent before the views it shows are on record.
+        if (auto recorded = ctx.views_recorded(); !recorded) r = ctx.fail(recorded.error());
     } catch (const std::exception& e) {
         if (db.in_transaction()) db.rollback();
         auto id = incident_id();
@@ -435,9 +450,10 @@ Response App::handle(const Request& req, store::Connection& db) const
     return r;
 }
 
-Response App::dispatch(const Request& req, store::Connection& db) const
+Response App::dispatch(Ctx& ctx) const
 {
-    Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, {}, Surface::Page, {}};
+    const Request& req = ctx.req;
+    store::Connection& db = ctx.db;
     ctx.surface = req.path.starts_with("/api/") ? Surface::Api : Surface::Page;
 
     // Find the route: 404 for an unknown path, 405 for a known path and wrong method.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,7 @@ struct Ctx {
     std::vector<Part> files;  // uploaded files of a multipart form
     Surface surface = Surface::Page;
     std::vector<std::pair<std::string, std::string>> extra_headers;
+    mutable std::vector<std::future<Result<void>>> views_pending;
 
     Actor actor() const;
     std::int64_t id(std::size_t i) const;
@@ -96,10 +98,15 @@ struct Ctx {
     // when neither is given. `shown` is set to the name for the filter's box.
     Result<std::optional<ContextId>> context_filter(std::optional<ContextId> by_id, std::string& shown) const;
 
-    // Audits a view of a context's records before the page is sent (group
-    // commit through the server's ViewLog when there is one).
+    // Audits a view of a context's records before the page is sent. Through
+    // the server's ViewLog (group commit) the row is handed over at once and
+    // the page built meanwhile; App::handle waits for it before answering and
+    // answers with the error instead when it could not be written. Without a
+    // ViewLog the row is written here, on the request's connection.
     Result<void> audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
                             std::string detail = {}) const;
+    // Waits for the views handed to the ViewLog; the first error.
+    Result<void> views_recorded() const;
 
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
     // A page whose content is kept in the render cache under `key`, which must
@@ -146,7 +153,7 @@ public:
 private:
     App(Config config, Views views, std::vector<FrameworkTemplate> templates,
         std::shared_ptr<const lens::Analyser> lens);
-    Response dispatch(const Request& req, store::Connection& db) const;
+    Response dispatch(Ctx& ctx) const;
     // Runs an API POST that carries an Idempotency-Key at most once per key.
     Response run_once(Ctx& ctx, const Route& route) const;
 

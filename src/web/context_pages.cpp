@@ -98,8 +98,10 @@ Result<Response> context_show(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto ctx = TRY(service::context(c.db, c.who->user, id));
-    auto summaries = TRY(service::frameworks_of(c.db, c.who->user, id));
+    // As soon as the context is known to be this user's to see: the row is
+    // committed while the rest of the page is read and built.
     TRY(c.audit_view("context", id.value, id));
+    auto summaries = TRY(service::frameworks_of(c.db, c.who->user, id));
 
     nlohmann::json frameworks = nlohmann::json::array();
     for (const auto& s : summaries)

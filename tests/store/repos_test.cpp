@@ -5,6 +5,7 @@
 #include "store/action_repo.hpp"
 #include "store/activity_repo.hpp"
 #include "store/audit_repo.hpp"
+#include "store/audit_writer.hpp"
 #include "store/connection.hpp"
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
@@ -154,6 +155,22 @@ TEST_P(ReposTest, TheChangeStampMovesWithEveryAuditedChangeAndNotWithViews)
     auto second = ASSERT_OK(audit::change_stamp(*db));
     EXPECT_NE(second, first);
     EXPECT_EQ(second, ASSERT_OK(audit::chain_head(*db)).mac);
+}
+
+TEST_P(ReposTest, TheViewWriterCommitsRowsHandedOverWithoutWaitingInTheirOrder)
+{
+    auto writer = ASSERT_OK(AuditWriter::start(database->url()));
+    std::vector<std::future<Result<void>>> pending;
+    for (int i = 0; i < 20; ++i)
+        pending.push_back(writer->submit(actor, {p1, "view", "context", context.value, context, std::to_string(i)}));
+    for (auto& p : pending) ASSERT_OK(p.get());
+    // Ready means committed: this connection sees every row, in the order handed over.
+    auto views = ASSERT_OK(db->query("SELECT detail FROM audit_events WHERE action = 'view' ORDER BY seq"));
+    ASSERT_EQ(views.rows.size(), 20u);
+    for (std::size_t i = 0; i < views.rows.size(); ++i) EXPECT_EQ(views.rows[i].text(0), std::to_string(i));
+    EXPECT_TRUE(ASSERT_OK(audit::verify_chain(*db)).intact);
+    ASSERT_OK(writer->record(actor, {p1, "view", "context", context.value, context, "waited"}));
+    EXPECT_EQ(ASSERT_OK(db->query("SELECT COUNT(*) FROM audit_events WHERE detail = 'waited'")).first().integer(0), 1);
 }
 
 TEST_P(ReposTest, AnAuditRowInsertedOutsideTrellisIsNotInTheChain)
