@@ -255,56 +255,66 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
         p.now = b.bind(scope.now);
     }
     if (scope.agency) p.agency = b.bind(scope.agency->value);
-    // The count's own parameter is bound on a copy: PostgreSQL cannot type a
-    // parameter the page's statement would leave unused.
-    Bindings counting = b;
-    auto cap = counting.bind(kSearchCountCap + 1);
     SearchResults out;
     out.size = size;
-    // Counted up to the cap: a word thousands of records hold costs no more
-    // than one a hundred hold.
-    std::vector<std::string> counted;
-    struct Searched {
-        const Source* source;
-        std::string from_where, newest;
+    // One statement reads each kind's newest matches, as many as its count
+    // shows (up to the cap and one more) or as the page asked for reaches,
+    // whichever is more: the count and the page's candidates come from the
+    // same rows, so a common word's matches are read once.
+    const auto kinds = static_cast<std::int64_t>(sources().size());
+    const std::int64_t last_page = (kinds * (kSearchCountCap + 1) + size - 1) / size;
+    const std::int64_t reach = std::clamp<std::int64_t>(number, 1, last_page) * size;
+    // Each bound when first used: PostgreSQL cannot type a parameter the
+    // statement leaves unused.
+    std::string counted, reached;
+    auto limit_for = [&](bool shown) -> const std::string& {
+        auto& limit = shown ? reached : counted;
+        if (limit.empty()) limit = b.bind(shown ? std::max(kSearchCountCap + 1, reach) : kSearchCountCap + 1);
+        return limit;
     };
-    std::vector<Searched> searched;
+    std::vector<std::string> newest_of_each;
     for (const auto& s : sources()) {
         // A partner agency sees actions only.
         if (scope.agency && s.kind != SearchKind::Action) continue;
         std::string newest;
         auto from_where = hits_of(s, db.backend(), scope, p, newest);
-        counted.push_back(fmt::format("SELECT {}, COUNT(*) FROM (SELECT 1 AS hit {} LIMIT {}) c{}",
-                                      static_cast<int>(s.kind), from_where, cap, static_cast<int>(s.kind)));
-        if (kind && *kind != s.kind) continue;
-        searched.push_back({&s, std::move(from_where), std::move(newest)});
+        bool shown = !kind || *kind == s.kind;
+        newest_of_each.push_back(
+            fmt::format("SELECT * FROM (SELECT {0} AS kind, {1}.id AS id, {1}.created_at AS at {2} ORDER BY {3} "
+                        "LIMIT {4}) k{0}",
+                        static_cast<int>(s.kind), s.alias, from_where, newest, limit_for(shown)));
     }
-    if (counted.empty()) return out;
-    auto counts = TRY(db.query(fmt::format("{}", fmt::join(counted, " UNION ALL ")), counting.params()));
-    for (const auto& r : counts.rows) {
+    if (newest_of_each.empty()) return out;
+    auto rows = TRY(db.query(fmt::format("{}", fmt::join(newest_of_each, " UNION ALL ")), b.params()));
+    struct Candidate {
+        std::string at;
+        SearchKind kind;
+        std::int64_t id;
+        std::int64_t rank;  // its place among its kind's matches, newest first
+    };
+    std::vector<Candidate> candidates;
+    for (const auto& r : rows.rows) {
         auto k = static_cast<std::size_t>(r.integer(0));
-        out.counts.at(k) = r.integer(1);
-        if (!kind || static_cast<std::size_t>(*kind) == k) out.total += r.integer(1);
+        auto rank = ++out.counts.at(k);
+        if (!kind || static_cast<std::size_t>(*kind) == k)
+            candidates.push_back({r.text(2), static_cast<SearchKind>(k), r.integer(1), rank});
+    }
+    for (std::size_t k = 0; k < out.counts.size(); ++k) {
+        out.counts[k] = std::min(out.counts[k], kSearchCountCap + 1);
+        if (!kind || static_cast<std::size_t>(*kind) == k) out.total += out.counts[k];
     }
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
-    if (out.total == 0 || searched.empty()) return out;
-    // Newest first: each kind's newest up to the end of the page, by the
-    // index's order, then those merged by when they were recorded.
-    auto enough = b.bind(out.number * size);
-    std::vector<std::string> ranked;
-    for (const auto& [s, from_where, newest] : searched)
-        ranked.push_back(fmt::format(
-            "SELECT * FROM (SELECT {0} AS kind, {1}.id AS id, {1}.created_at AS at {2} ORDER BY {3} LIMIT {4}) k{0}",
-            static_cast<int>(s->kind), s->alias, from_where, newest, enough));
-    auto limit = b.bind(size);
-    auto offset = b.bind((out.number - 1) * size);
-    auto page = TRY(db.query(fmt::format("SELECT kind, id FROM ({}) hits ORDER BY at DESC, kind, id DESC "
-                                         "LIMIT {} OFFSET {}",
-                                         fmt::join(ranked, " UNION ALL "), limit, offset),
-                             b.params()));
-    out.hits.reserve(page.rows.size());
-    for (const auto& r : page.rows)
-        out.hits.push_back({static_cast<SearchKind>(r.integer(0)), r.integer(1), {}, {}, 0, 0, {}, {}, {}});
+    // The page: each kind's newest up to the end of the page, merged by when
+    // they were recorded, newest first.
+    std::erase_if(candidates, [&](const Candidate& c) { return c.rank > out.number * size; });
+    std::ranges::sort(candidates, [](const Candidate& x, const Candidate& y) {
+        if (x.at != y.at) return x.at > y.at;
+        if (x.kind != y.kind) return x.kind < y.kind;
+        return x.id > y.id;
+    });
+    auto first = static_cast<std::size_t>((out.number - 1) * size);
+    for (std::size_t i = first; i < candidates.size() && i < first + static_cast<std::size_t>(size); ++i)
+        out.hits.push_back({candidates[i].kind, candidates[i].id, {}, {}, 0, 0, {}, {}, {}});
     for (const auto& s : sources()) {
         std::map<std::int64_t, SearchHit*> wanted;
         for (auto& hit : out.hits)
