@@ -174,7 +174,8 @@ TEST(Checkpoints, WhileACheckpointerRunsCommitsLeaveTheLogToItAndItKeepsTheLogSh
         EXPECT_EQ(autocheckpoint(**db), 0) << "commits do not checkpoint";
         ASSERT_OK((*db)->exec_script("CREATE TABLE blobs (id INTEGER PRIMARY KEY, b TEXT NOT NULL)"));
         // 400 commits of 16 KB: 6.4 MB through the log, which the background
-        // checkpoints keep well below that (without them it holds it all).
+        // checkpoints keep well below that (without them it holds it all; a
+        // loaded machine delays some of them, so the bound leaves room).
         std::uintmax_t largest = 0;
         for (int i = 0; i < 400; ++i) {
             ASSERT_OK((*db)->query("INSERT INTO blobs (b) VALUES ($1)",
@@ -183,7 +184,7 @@ TEST(Checkpoints, WhileACheckpointerRunsCommitsLeaveTheLogToItAndItKeepsTheLogSh
             std::error_code ec;
             largest = std::max(largest, std::filesystem::file_size(dir / "trellis.db-wal", ec));
         }
-        EXPECT_LT(largest, 2u << 20) << "the log grew to " << largest << " bytes";
+        EXPECT_LT(largest, 4u << 20) << "the log grew to " << largest << " bytes";
         EXPECT_EQ((*db)->query("SELECT COUNT(*) FROM blobs")->first().integer(0), 400);
     }
     auto after = open(url);
