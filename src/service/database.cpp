@@ -136,11 +136,6 @@ std::size_t ViewLog::queued()
     return writer_->queued();
 }
 
-Result<void> ViewLog::record(const Actor& actor, const AuditEvent& event)
-{
-    return writer_->record(actor, event);
-}
-
 std::future<Result<void>> ViewLog::submit(const Actor& actor, const AuditEvent& event)
 {
     return writer_->submit(actor, event);

@@ -76,7 +76,6 @@ public:
     ViewLog(const ViewLog&) = delete;
     ViewLog& operator=(const ViewLog&) = delete;
 
-    Result<void> record(const Actor& actor, const AuditEvent& event);
     // Hands the view over and returns at once; the future is ready when its
     // row is durable (or could not be written).
     std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
