@@ -78,6 +78,16 @@ Server::Server(Backend backend, std::vector<std::string> serve_args, int open_fi
         problem_ = "trellis demo did not print five sign-ins: " + demo;
         return;
     }
+    // Another test may take the port between free_port and the server's
+    // bind; a server that could not listen is started again on another.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        if (start(serve_args, open_files)) return;
+        if (problem_.find("Address already in use") == std::string::npos) return;
+    }
+}
+
+bool Server::start(const std::vector<std::string>& serve_args, int open_files)
+{
     port_ = free_port();
     auto log = dir_ / "server.log";
     pid_t pid = ::fork();
@@ -97,12 +107,23 @@ Server::Server(Backend backend, std::vector<std::string> serve_args, int open_fi
         ::execv(kBinary.c_str(), argv.data());
         std::_Exit(127);
     }
-    pid_ = pid;
-    for (int i = 0; i < 300; ++i) {
-        if (slurp(log).find("Trellis is listening") != std::string::npos) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    int status = 0;
+    bool exited = false;
+    for (int i = 0; i < 300 && !exited; ++i) {
+        if (slurp(log).find("Trellis is listening") != std::string::npos) {
+            pid_ = pid;
+            problem_.clear();
+            return true;
+        }
+        exited = ::waitpid(pid, &status, WNOHANG) == pid;
+        if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     problem_ = "the server did not start: " + slurp(log);
+    if (!exited) {
+        ::kill(pid, SIGTERM);
+        ::waitpid(pid, &status, 0);
+    }
+    return false;
 }
 
 Server::~Server()

@@ -43,6 +43,9 @@ public:
     ApiContract& contract() const;
 
 private:
+    // Starts the binary on a free port; false, with problem_ set, if it did not listen.
+    bool start(const std::vector<std::string>& serve_args, int open_files);
+
     mutable std::unique_ptr<ApiContract> contract_;
     std::unique_ptr<TestDatabase> db_;
     std::map<std::string, std::string> passwords_;

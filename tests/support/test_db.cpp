@@ -36,15 +36,23 @@ std::filesystem::path temp_folder(const std::string& prefix)
 
 int free_port()
 {
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(s);
-    return ntohs(addr.sin_port);
+    // Below the kernel's ephemeral range (32768 and up), so that no client
+    // connection of another test running beside this one can be handed the
+    // port between this check and the server's bind.
+    static std::mt19937 pick{std::random_device{}()};
+    std::uniform_int_distribution<int> range(20000, 32000);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        int port = range(pick);
+        int s = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        bool free = ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        ::close(s);
+        if (free) return port;
+    }
+    return 0;
 }
 
 TestDatabase::TestDatabase(Backend backend) : backend_(backend)

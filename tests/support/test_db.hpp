@@ -54,7 +54,8 @@ protected:
 // Unique temporary folder for a test, removed by the caller.
 std::filesystem::path temp_folder(const std::string& prefix);
 
-// A loopback TCP port that was free a moment ago.
+// A loopback TCP port that was free a moment ago, outside the range the
+// kernel hands to outgoing connections.
 int free_port();
 
 #define TRELLIS_INSTANTIATE_BACKENDS(Fixture)                                                          \
