@@ -35,6 +35,7 @@ struct AuditRecord {
     std::string actor_label;
     std::string address;
     AuditEvent event;
+    std::optional<AgencyId> disclosed_to;  // the partner agency the row records a disclosure to
 };
 
 }  // namespace trellis

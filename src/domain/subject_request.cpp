@@ -90,7 +90,8 @@ std::vector<Error> validate(const SubjectRequest& r, std::string_view today)
     else if (r.received_on > today)
         errors.push_back(Error::invalid("The day the request was received must be today or earlier.", "received_on"));
     if (!r.young_person)
-        errors.push_back(Error::invalid("Choose the young person the request is about.", "young_person"));
+        errors.push_back(
+            Error::invalid("Type the pseudonym of the young person the request is about.", "young_person"));
     if (auto e = text::check(r.notes, "Notes", "notes", {.min = 0, .max = 2000, .multiline = true}))
         errors.push_back(std::move(*e));
     if (r.relationship == Relationship::Other && text::collapse_space(r.notes).empty())

@@ -167,6 +167,7 @@ Result<AuditPage> audit_trail(store::Connection& db, const User& by, const Audit
         line.address = r.address;
         line.detail = e.detail;
         line.actor = r.actor;
+        line.disclosed_to = r.disclosed_to;
         if (e.context) {
             auto it = names.contexts.find(e.context->value);
             line.context_name =
@@ -201,18 +202,13 @@ Result<DisclosurePage> disclosure_log(store::Connection& db, const User& by, Aud
 {
     filter.disclosures = true;
     auto page = TRY(audit_trail(db, by, filter));
-    auto users = TRY(store::users::list(db, by.partnership));
     auto agencies = TRY(store::partnerships::agencies(db, by.partnership));
     auto agreements = TRY(store::privacy::agreements(db, by.partnership));
     DisclosurePage out;
     out.next_before = page.next_before;
     for (auto& line : page.lines) {
-        std::optional<AgencyId> agency;
-        if (auto at = line.detail.rfind(" agency="); at != std::string::npos)
-            agency = AgencyId{std::atoll(line.detail.c_str() + at + 8)};
-        else if (line.actor)
-            for (const auto& u : users)
-                if (u.id == *line.actor) agency = u.agency;
+        // As the row recorded it: the agency a copy was made for, or the partner's own agency then.
+        auto agency = line.disclosed_to;
         Disclosure d;
         if (agency)
             for (const auto& a : agencies)

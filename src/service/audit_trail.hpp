@@ -38,6 +38,7 @@ struct AuditLine {
     std::string address;
     std::string detail;  // what changed, as the row keeps it ("format=csv audience=partner")
     std::optional<UserId> actor;
+    std::optional<AgencyId> disclosed_to;
 };
 
 struct AuditPage {

@@ -36,14 +36,20 @@ Result<YoungPersonId> young_person_called(store::Connection& db, const User& by,
 {
     if (!role_allows(by.role, Permission::CreateContexts))
         return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    return TRY(on_register_called(db, by.partnership, name, field)).id;
+}
+
+Result<YoungPerson> on_register_called(store::Connection& db, PartnershipId p, const std::string& name,
+                                       const char* field)
+{
     if (text::name_key(name).empty())
         return std::unexpected(Error::invalid("Type the pseudonym of someone on the register.", field));
-    auto [found, total] = TRY(store::young_people::named(db, by.partnership, name, 6));
+    auto [found, total] = TRY(store::young_people::named(db, p, name, 6));
     auto one = TRY(the_one_named(
         found, total, name, field, [](const YoungPerson& y) -> const std::string& { return y.pseudonym; },
         "Nobody on the register is called “{}”. Check the spelling, or type part of the pseudonym.",
         "{} people on the register match “{}”, among them {}. Type more of the pseudonym."));
-    return one->id;
+    return *one;
 }
 
 Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by)
@@ -51,6 +57,13 @@ Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const Use
     if (!role_allows(by.role, Permission::CreateContexts))
         return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
     return store::young_people::all(db, by.partnership);
+}
+
+Result<YoungPerson> on_register(store::Connection& db, const User& by, YoungPersonId id)
+{
+    if (!role_allows(by.role, Permission::CreateContexts))
+        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    return store::young_people::get(db, by.partnership, id);
 }
 
 Result<void> link_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,

@@ -29,10 +29,17 @@ Result<YoungPerson> young_person_on(store::Connection& db, const User& by, Conte
 // The partnership's whole register, for leads linking someone already on it
 // to another context. Forbidden for other roles.
 Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by);
+// One person on the partnership's register, for a lead.
+Result<YoungPerson> on_register(store::Connection& db, const User& by, YoungPersonId id);
 
+// The person on the partnership's register whose pseudonym is `name`, or the
+// only one holding it; Invalid on `field`, with the pseudonyms that match,
+// otherwise. The caller has checked that the user may name people on the
+// register.
+Result<YoungPerson> on_register_called(store::Connection& db, PartnershipId p, const std::string& name,
+                                       const char* field);
 // Someone on the partnership's register called `name`: their whole
 // pseudonym, or part of one only (leads, for linking them to a context).
-// Invalid on `field`, with the pseudonyms that match, when not exactly one.
 Result<YoungPersonId> young_person_called(store::Connection& db, const User& by, const std::string& name,
                                           const char* field);
 

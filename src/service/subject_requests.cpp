@@ -11,6 +11,7 @@
 #include "domain/text.hpp"
 #include "service/access.hpp"
 #include "service/audit_trail.hpp"
+#include "service/register.hpp"
 #include "store/context_repo.hpp"
 #include "store/evidence_repo.hpp"
 #include "store/peer_repo.hpp"
@@ -54,13 +55,11 @@ Result<SubjectRequestId> record_subject_request(store::Connection& db, const Use
     r.requester = text::collapse_space(form.requester);
     r.received_on = form.received_on;
     r.notes = text::normalise_paragraphs(form.notes);
-    if (auto y = text::record_number(form.young_person)) {
-        auto person = store::young_people::get(db, by.partnership, YoungPersonId{*y});
-        if (!person && person.error().kind != Error::Kind::NotFound) return std::unexpected(person.error());
-        if (person) {
-            r.young_person = person->id;
-            r.subject = person->pseudonym;
-        }
+    // The young person by the pseudonym typed: the register is never listed whole.
+    if (!text::name_key(form.young_person).empty()) {
+        auto person = TRY(on_register_called(db, by.partnership, form.young_person, "young_person"));
+        r.young_person = person.id;
+        r.subject = person.pseudonym;
     }
     auto today = today_utc();
     if (auto errors = validate(r, today); !errors.empty()) return std::unexpected(errors.front());

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -89,6 +91,19 @@ Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
     return {};
 }
 
+// The agency a partner copy was made for: its detail ends " agency=N".
+std::optional<std::int64_t> copy_for_agency(std::string_view detail)
+{
+    constexpr std::string_view kMark = " agency=";
+    auto at = detail.rfind(kMark);
+    if (at == std::string_view::npos) return std::nullopt;
+    auto digits = detail.substr(at + kMark.size());
+    if (digits.empty() || digits.size() > 18 ||
+        !std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::stoll(std::string(digits));
+}
+
 }  // namespace
 
 void use_chain_key(std::string key)
@@ -113,9 +128,11 @@ Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
     auto mac = mac_of(f, head.first().text(1));
     TRY(
         db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
-                 "entity_id, context_id, detail, seq, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 "entity_id, context_id, detail, seq, mac, disclosed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                 "$10, $11, $12, COALESCE(CAST($13 AS BIGINT), (SELECT agency_id FROM users WHERE id = $3 AND role = "
+                 "'partner')))",
                  {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-                  e.entity_id, nullable(e.context), e.detail, f.seq, mac}));
+                  e.entity_id, nullable(e.context), e.detail, f.seq, mac, nullable(copy_for_agency(e.detail))}));
     // A change also moves the stamp that caches of what the records add up to are keyed by.
     bool change = e.action != "view" && e.action != "export";
     TRY(db.query(change ? "UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1"
@@ -133,14 +150,23 @@ Result<void> record_generated_history(Connection& db, const std::vector<PastEven
     if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
     std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
     std::string previous = head.first().text(1);
+    std::map<std::int64_t, std::int64_t> partner_agency;
+    for (const auto& r : TRY(db.query("SELECT id, agency_id FROM users WHERE role = 'partner' AND agency_id IS NOT "
+                                      "NULL"))
+                             .rows)
+        partner_agency[r.integer(0)] = r.integer(1);
     BulkInsert rows(db, "audit_events",
                     {"partnership_id", "at", "actor_id", "actor_label", "address", "action", "entity", "entity_id",
-                     "context_id", "detail", "seq", "mac"});
+                     "context_id", "detail", "seq", "mac", "disclosed_to"});
     for (const auto& [actor, e, at] : events) {
         auto f = fields_of(++seq, at, actor, e);
         previous = mac_of(f, previous);
+        auto disclosed_to = copy_for_agency(e.detail);
+        if (auto it = actor.user ? partner_agency.find(actor.user->value) : partner_agency.end();
+            !disclosed_to && it != partner_agency.end())
+            disclosed_to = it->second;
         TRY(rows.add({e.partnership.value, at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-                      e.entity_id, nullable(e.context), e.detail, f.seq, previous}));
+                      e.entity_id, nullable(e.context), e.detail, f.seq, previous, nullable(disclosed_to)}));
     }
     TRY(rows.flush());
     TRY(db.query("UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1", {previous}));
@@ -230,7 +256,7 @@ Result<void> checkpoint(Connection& db, std::int64_t seq)
 Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const Filter& f)
 {
     std::string sql =
-        "SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, context_id, detail "
+        "SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, context_id, detail, disclosed_to "
         "FROM audit_events WHERE partnership_id = $1";
     Params params{p.value};
     auto add = [&](std::string_view clause, const auto& value) {
@@ -245,18 +271,9 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
     if (!f.to.empty()) add("at <", f.to + "~");
     if (f.before_id > 0) add("id <", f.before_id);
     if (f.disclosures) {
-        if (f.agency) {
-            params.emplace_back(fmt::format("% agency={}", f.agency->value));
-            params.emplace_back(f.agency->value);
-            sql += fmt::format(
-                " AND (detail LIKE ${} OR actor_id IN (SELECT id FROM users WHERE role = 'partner' AND "
-                "agency_id = ${}))",
-                params.size() - 1, params.size());
-        } else {
-            sql +=
-                " AND (detail LIKE '% agency=%' OR actor_id IN (SELECT id FROM users WHERE role = 'partner' AND "
-                "partnership_id = $1))";
-        }
+        // Read from the indexes of disclosures only.
+        sql += " AND disclosed_to IS NOT NULL";
+        if (f.agency) add("disclosed_to =", f.agency->value);
         if (f.young_person) {
             params.emplace_back(*f.young_person);
             sql += fmt::format(
@@ -277,6 +294,7 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
         a.actor_label = r.text(3);
         a.address = r.text(4);
         a.event = {p, r.text(5), r.text(6), r.opt_integer(7).value_or(0), r.opt_id<ContextId>(8), r.text(9)};
+        a.disclosed_to = r.opt_id<AgencyId>(10);
         out.push_back(std::move(a));
     }
     return out;

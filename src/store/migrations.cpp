@@ -16,6 +16,24 @@ struct Migration {
     std::string (*build)(Backend) = nullptr;
 };
 
+// The agency an audit row disclosed to: the one its detail names last
+// ("... agency=4", a partner copy), else the agency of the partner who acted.
+std::string disclosed_to_schema(Backend backend)
+{
+    std::string_view named = backend == Backend::Sqlite
+                                 ? "CAST(SUBSTR(detail, INSTR(detail, ' agency=') + 8) AS INTEGER)"
+                                 : "CAST(SUBSTRING(detail FROM ' agency=([0-9]+)$') AS BIGINT)";
+    return fmt::format(R"SQL(
+ALTER TABLE audit_events ADD COLUMN disclosed_to BIGINT;
+UPDATE audit_events SET disclosed_to = (SELECT u.agency_id FROM users u WHERE u.id = audit_events.actor_id)
+  WHERE actor_id IN (SELECT id FROM users WHERE role = 'partner');
+UPDATE audit_events SET disclosed_to = {} WHERE detail LIKE '% agency=%';
+CREATE INDEX audit_disclosed ON audit_events (partnership_id, id) WHERE disclosed_to IS NOT NULL;
+CREATE INDEX audit_disclosed_agency ON audit_events (disclosed_to, id) WHERE disclosed_to IS NOT NULL;
+)SQL",
+                       named);
+}
+
 // Timestamps and dates are ISO 8601 text (UTC), identical on both backends and
 // sortable. Audit rows keep no foreign key to what they describe, so the trail
 // outlives the record.
@@ -801,6 +819,10 @@ UPDATE audit_chain SET change_mac = mac;
     {28, "the actions list is read in its order (dated first, soonest due) from an index", R"SQL(
 CREATE INDEX actions_order ON actions ((due_date = ''), due_date, id);
 )SQL"},
+    {29,
+     "each audit row that records a disclosure names the agency it went to, so the disclosure log is read from an "
+     "index",
+     "", disclosed_to_schema},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -153,11 +153,19 @@ Result<Response> disclosures(Ctx& c)
         if (!id) return std::unexpected(Error::invalid("Choose an agency from the list.", "agency"));
         filter.agency = AgencyId{*id};
     }
-    if (const auto& person = c.query.get("young_person"); !person.empty()) {
+    // A young person by pseudonym as typed, or by number from a link.
+    std::string person_shown;
+    if (const auto& typed = c.query.get("young_person_name"); !text::name_key(typed).empty()) {
+        filter.young_person = TRY(service::young_person_called(c.db, c.who->user, typed, "young_person_name")).value;
+    } else if (const auto& person = c.query.get("young_person"); !person.empty()) {
         auto id = parse_id(person);
-        if (!id) return std::unexpected(Error::invalid("Choose a young person from the register.", "young_person"));
+        if (!id)
+            return std::unexpected(
+                Error::invalid("Type the pseudonym of someone on the register.", "young_person_name"));
         filter.young_person = *id;
     }
+    if (filter.young_person)
+        person_shown = TRY(service::on_register(c.db, c.who->user, YoungPersonId{*filter.young_person})).pseudonym;
     if (const auto& before = c.query.get("before"); !before.empty()) {
         auto id = parse_id(before);
         if (!id) return std::unexpected(Error::invalid("That page of the log does not exist.", "before"));
@@ -172,21 +180,17 @@ Result<Response> disclosures(Ctx& c)
                         {"agency", d.agency.empty() ? "—" : d.agency},
                         {"agreement", d.agreement},
                         {"covered", d.covered}});
-    nlohmann::json agencies = nlohmann::json::array(), people = nlohmann::json::array();
+    nlohmann::json agencies = nlohmann::json::array();
     for (const auto& a : TRY(service::agencies_of(c.db, c.who->user)))
         agencies.push_back(
             {{"value", std::to_string(a.id.value)}, {"label", a.name}, {"selected", filter.agency == a.id}});
-    for (const auto& p : TRY(service::whole_register(c.db, c.who->user)))
-        people.push_back({{"value", std::to_string(p.id.value)},
-                          {"label", p.pseudonym},
-                          {"selected", filter.young_person == p.id.value}});
     std::string filters;
     for (const auto& [key, value] : c.query.fields())
         if (key != "before" && !value.empty()) filters += fmt::format("&{}={}", url_encode(key), url_encode(value));
     nlohmann::json model = {{"rows", rows},
                             {"has_rows", !rows.empty()},
                             {"agencies", agencies},
-                            {"people", people},
+                            {"young_person_name", person_shown},
                             {"filtered", filter.agency.has_value() || filter.young_person.has_value()}};
     if (page.next_before > 0) model["older_href"] = fmt::format("/disclosures?before={}{}", page.next_before, filters);
     return c.page("disclosures", "Disclosure log", model);

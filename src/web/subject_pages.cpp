@@ -72,12 +72,6 @@ nlohmann::json request_model(const SubjectRequest& r, const std::string& today)
 
 Result<Response> new_request_page(Ctx& c, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
-    nlohmann::json people = nlohmann::json::array();
-    for (const auto& y : TRY(service::whole_register(c.db, c.who->user)))
-        people.push_back({{"value", std::to_string(y.id.value)},
-                          {"label", y.pseudonym},
-                          {"selected", model.value("young_person", "") == std::to_string(y.id.value)}});
-    model["people"] = people;
     auto kind = model.value("kind", std::string("access"));
     model["kinds"] = choice_options(kRequestKinds, [&](RequestKind k) { return kRequestKinds.name(k) == kind; });
     auto relationship = model.value("relationship", std::string());

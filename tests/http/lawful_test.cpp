@@ -213,12 +213,18 @@ TEST_P(LawfulTest, PartnerCopiesNeedAnAgreementAndTheDisclosureLogListsThem)
     EXPECT_FALSE(log.has("None in force")) << "every disclosure was under an agreement";
     auto all = lead.get("/disclosures");
     EXPECT_TRUE(all.has("Paul Partner")) << all.body.substr(all.body.find("<table"), 2000);
-    // For a young person on the Millbrook Road register: what was shared about that context.
-    ASSERT_TRUE(std::regex_search(
-        log.body, m,
-        std::regex(
-            R"re(id="young_person" name="young_person"><option value="">Anyone</option><option value="(\d+)")re")));
-    EXPECT_TRUE(lead.get("/disclosures?young_person=" + m[1].str()).has("downloaded framework ‘"));
+    // For a young person on the Millbrook Road register, by pseudonym as typed
+    // (the register is never listed whole on the page): what was shared about
+    // that context.
+    EXPECT_FALSE(log.has(">Kez<")) << "no list of the register";
+    auto kez = lead.get("/disclosures?young_person_name=kez");
+    ASSERT_EQ(kez.status, 200) << kez.body.substr(0, 2000);
+    EXPECT_TRUE(kez.has("downloaded framework ‘"));
+    EXPECT_TRUE(kez.has(R"(name="young_person_name" type="text" value="Kez")")) << "the filter shows who was chosen";
+    auto nobody = lead.get("/disclosures?young_person_name=zzyzx");
+    EXPECT_EQ(nobody.status, 400);
+    EXPECT_TRUE(nobody.has("Nobody on the register is called “zzyzx”"));
+    EXPECT_EQ(lead.get("/disclosures?young_person=x").status, 400);
     EXPECT_EQ(lead.get("/disclosures?agency=x").status, 400);
     EXPECT_EQ(partner.get("/disclosures").status, 403);
 }
@@ -316,10 +322,14 @@ std::string pdf_text(const std::string& bytes)
     return out;
 }
 
-std::string option_value(const std::string& page, const std::string& label)
+// The register number of `pseudonym`, from the Change link on a context's register.
+std::string register_number(const std::string& register_page, const std::string& pseudonym)
 {
     std::smatch m;
-    if (!std::regex_search(page, m, std::regex("<option value=\"(\\d+)\"[^>]*>" + label + "</option>"))) return "";
+    if (!std::regex_search(register_page, m,
+                           std::regex("/young-people/(\\d+)/edit\">Change<span class=\"govuk-visually-hidden\"> " +
+                                      pseudonym + "</span>")))
+        return "";
     return m[1].str();
 }
 
@@ -333,8 +343,17 @@ TEST_P(LawfulTest, ASubjectAccessRequestIsDueInAMonthPausedForIdentityReviewedAn
     // Kez also goes by "Kezza": the register keeps other names, one a line.
     auto form = lead.get("/subject-requests/new");
     ASSERT_EQ(form.status, 200);
-    auto kez = option_value(form.body, "Kez");
-    ASSERT_FALSE(kez.empty()) << form.body.substr(0, 3000);
+    EXPECT_FALSE(form.has(">Kez</option>")) << "the register is not listed whole on the form";
+    // The young person is named by the pseudonym typed; a name nobody has is refused.
+    const std::string kez = "kez";
+    auto unknown = lead.post("/subject-requests", {{"kind", "access"},
+                                                   {"requester", "A parent"},
+                                                   {"relationship", "parent"},
+                                                   {"young_person", "Nobody Known"},
+                                                   {"received_on", "2026-03-02"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_TRUE(unknown.has("Nobody on the register is called “Nobody Known”")) << unknown.body.substr(0, 3000);
+    EXPECT_TRUE(unknown.has(R"(name="young_person" type="text" value="Nobody Known")")) << "what was typed is kept";
 
     // Recording needs who asked, when, and for whom.
     auto missing = lead.post(
@@ -433,10 +452,12 @@ TEST_P(LawfulTest, ErasureUsesTheRegistersOwnRulesAllOrNothingAndRectificationIs
                         {{"pseudonym", "Rio"}, {"age_band", "14_15"}, {"aliases", "Rizzo\n rizzo \nR"}})
                   .status,
               303);
-    auto form = lead.get("/subject-requests/new");
-    auto rio = option_value(form.body, "Rio"), kez = option_value(form.body, "Kez");
-    ASSERT_FALSE(rio.empty());
-    auto edit = lead.get("/contexts/1/young-people/" + rio + "/edit");
+    auto on_register = lead.get("/contexts/1/young-people").body;
+    auto rio_number = register_number(on_register, "Rio"), kez_number = register_number(on_register, "Kez");
+    ASSERT_FALSE(rio_number.empty());
+    ASSERT_FALSE(kez_number.empty());
+    const std::string rio = "Rio", kez = "Kez";
+    auto edit = lead.get("/contexts/1/young-people/" + rio_number + "/edit");
     EXPECT_TRUE(edit.has(">Rizzo\nR</textarea>")) << "aliases are kept one a line, without repeats";
 
     auto request_for = [&](const std::string& kind, const std::string& who) {
@@ -474,7 +495,7 @@ TEST_P(LawfulTest, ErasureUsesTheRegistersOwnRulesAllOrNothingAndRectificationIs
     // Rectification: the correction is made on the register and logged against the request.
     auto rectify = request_for("rectification", kez);
     auto page = lead.get(rectify);
-    EXPECT_TRUE(page.has("/young-people/" + kez + "/edit")) << "links to the register entry";
+    EXPECT_TRUE(page.has("/young-people/" + kez_number + "/edit")) << "links to the register entry";
     EXPECT_EQ(lead.post(rectify + "/note", {{"what", " "}}).status, 400);
     ASSERT_EQ(lead.post(rectify + "/note", {{"what", "Corrected the age band to 16 to 17."}}).status, 303);
     EXPECT_TRUE(lead.get(rectify).has("Corrected the age band to 16 to 17."));
