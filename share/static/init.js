@@ -130,3 +130,50 @@ for (const form of document.querySelectorAll('form[data-trellis-steps]')) {
   const wrong = steps.findIndex((s) => s.classList.contains('govuk-form-group--error'))
   show(wrong >= 0 ? wrong : 0)
 }
+
+// Naming a context by typing: an input marked data-suggest-contexts offers the
+// contexts the user may see whose names hold what is typed, read from the API
+// as they type (GOV.UK's accessible autocomplete, loaded only on such pages).
+// Without JavaScript, or while offline, the typed name is sent as it is and
+// the server finds the context by it or says which ones match.
+const suggestible = Array.from(document.querySelectorAll('input[data-suggest-contexts]'))
+if (suggestible.length) {
+  import('./accessible-autocomplete.min.js').then(() => {
+    for (const input of suggestible) suggestContexts(window.accessibleAutocomplete, input)
+  }).catch(() => { /* the plain inputs stay */ })
+}
+
+function suggestContexts (autocomplete, input) {
+  const holder = document.createElement('div')
+  input.after(holder)
+  const hint = input.getAttribute('aria-describedby')
+  const { id, name, value, maxLength } = input
+  input.remove()
+  let timer = null
+  let pending = null
+  autocomplete({
+    element: holder,
+    id,
+    name,
+    defaultValue: value,
+    minLength: 2,
+    showNoOptionsFound: true,
+    inputClasses: 'govuk-input',
+    tNoResults: () => 'No context you can see has that in its name',
+    source: (query, populate) => {
+      clearTimeout(timer)
+      timer = setTimeout(async () => {
+        pending?.abort()
+        pending = new AbortController()
+        try {
+          const answer = await fetch('/api/v1/contexts?limit=8&name=' + encodeURIComponent(query),
+            { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: pending.signal })
+          populate(answer.ok ? (await answer.json()).contexts.map((c) => c.name) : [])
+        } catch (e) { /* superseded or offline: what is typed is still sent */ }
+      }, 150)
+    }
+  })
+  const made = holder.querySelector('input')
+  if (made && hint) made.setAttribute('aria-describedby', `${made.getAttribute('aria-describedby') || ''} ${hint}`.trim())
+  if (made && maxLength > 0) made.maxLength = maxLength
+}

@@ -53,6 +53,15 @@ Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by
                                  kContextsPerPage);
 }
 
+Result<std::vector<Context>> contexts_after(store::Connection& db, const User& by, const ContextFilter& filter,
+                                            std::optional<ContextId> after, std::int64_t limit)
+{
+    if (!may_access_context(by.role, true)) return std::vector<Context>{};
+    std::optional<UserId> allocated_to;
+    if (!may_access_context(by.role, false)) allocated_to = by.id;
+    return store::contexts::in_order(db, by.partnership, filter, allocated_to, after, limit);
+}
+
 Result<ContextId> context_called(store::Connection& db, const User& by, std::string_view name, const char* field)
 {
     if (text::name_key(name).empty()) return std::unexpected(Error::invalid("Type the name of a context.", field));

@@ -27,6 +27,10 @@ Result<Context> context(store::Connection& db, const User& by, ContextId id);
 // A page of the contexts the caller sees (leads: every one; practitioners:
 // those allocated to them), by name, narrowed by `filter`. `page` counts from 1.
 inline constexpr std::int64_t kContextsPerPage = 25;
+// The contexts the user sees (leads all, practitioners their allocated ones),
+// in name order after `after`, up to `limit`, narrowed by `filter`.
+Result<std::vector<Context>> contexts_after(store::Connection& db, const User& by, const ContextFilter& filter,
+                                            std::optional<ContextId> after, std::int64_t limit);
 Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by, const ContextFilter& filter,
                                            std::int64_t page);
 

@@ -92,10 +92,11 @@ Result<std::vector<Context>> list(Connection& db, PartnershipId p)
     return out;
 }
 
-Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
-                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size)
+namespace {
+
+// The conditions of a filtered list of the partnership's contexts (bound as $1).
+std::string listed(const ContextFilter& filter, std::optional<UserId> allocated_to, Bindings& b)
 {
-    Bindings b({p.value});
     std::string where = "c.partnership_id = $1";
     if (!filter.name.empty()) {
         // name_key is the name in lower case; the search words are escaped for LIKE.
@@ -107,6 +108,39 @@ Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const Context
     if (allocated_to)
         where +=
             " AND c.id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) + ")";
+    return where;
+}
+
+}  // namespace
+
+Result<std::vector<Context>> in_order(Connection& db, PartnershipId p, const ContextFilter& filter,
+                                      std::optional<UserId> allocated_to, std::optional<ContextId> after,
+                                      std::int64_t limit)
+{
+    Bindings b({p.value});
+    std::string where = listed(filter, allocated_to, b);
+    if (after) {
+        auto key = TRY(
+            db.query("SELECT name_key FROM contexts WHERE id = $1 AND partnership_id = $2", {after->value, p.value}));
+        if (key.empty())
+            return std::unexpected(Error::invalid(
+                "The cursor no longer names a record of this list (it may have been deleted): start again without it.",
+                "cursor"));
+        where += " AND c.name_key > " + b.bind(key.first().text(0));
+    }
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM contexts c WHERE {} ORDER BY c.name_key LIMIT {}", kColumns, where, b.bind(limit)),
+        b.params()));
+    std::vector<Context> out;
+    for (const auto& r : rows.rows) out.push_back(from_row(r));
+    return out;
+}
+
+Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
+                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size)
+{
+    Bindings b({p.value});
+    std::string where = listed(filter, allocated_to, b);
     Page<ContextListing> out;
     auto rows =
         TRY(read_page(db, std::move(b),

@@ -17,6 +17,12 @@ Result<ContextId> create(Connection& db, const Context& c);
 Result<Context> get(Connection& db, PartnershipId p, ContextId id);
 Result<std::optional<Context>> find_by_name(Connection& db, PartnershipId p, std::string_view name);
 Result<std::vector<Context>> list(Connection& db, PartnershipId p);
+// Up to `limit` of the partnership's contexts in name order, narrowed like
+// page(), from the one after `after` (Invalid on "cursor" when that context is
+// gone): a list read a page at a time without counting it.
+Result<std::vector<Context>> in_order(Connection& db, PartnershipId p, const ContextFilter& filter,
+                                      std::optional<UserId> allocated_to, std::optional<ContextId> after,
+                                      std::int64_t limit);
 // A page of the partnership's contexts by name, narrowed by `filter` and, with
 // `allocated_to`, to those allocated to that user; counted and paged by the
 // database (a page past the end gives the last).

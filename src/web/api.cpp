@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "service/access.hpp"
 #include "service/contexts.hpp"
 #include "service/framework_editing.hpp"
@@ -87,9 +88,29 @@ Result<Response> api_openapi(Ctx& c)
 Result<Response> api_contexts(Ctx& c)
 {
     auto page = TRY(page_request(c.query));
+    ContextFilter filter{text::collapse_space(c.query.get("name")), std::nullopt, std::nullopt};
+    if (const auto& k = c.query.get("kind"); !k.empty()) {
+        filter.kind = parse_context_kind(k);
+        if (!filter.kind)
+            return std::unexpected(
+                Error::invalid("\"kind\" must be peer_group, place, school, online or other.", "kind"));
+    }
+    if (const auto& s = c.query.get("stage"); !s.empty()) {
+        filter.stage = kContextStages.parse(s);
+        if (!filter.stage) return std::unexpected(Error::invalid("\"stage\" is not a stage of a context.", "stage"));
+    }
+    std::optional<ContextId> after;
+    if (!page.cursor.empty()) {
+        auto id = parse_id(page.cursor);
+        if (!id) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
+        after = ContextId{*id};
+    }
     Json out = Json::array();
-    for (const auto& ctx : TRY(service::visible_contexts(c.db, c.who->user))) out.push_back(context_json(ctx));
-    return c.json_response(TRY(paged(c, "contexts", out, page)));
+    for (const auto& ctx :
+         TRY(service::contexts_after(c.db, c.who->user, filter, after, static_cast<std::int64_t>(page.limit) + 1)))
+        out.push_back(context_json(ctx));
+    return c.json_response(page_of(c, "contexts", std::move(out), page,
+                                   [](const Json& item) { return std::to_string(item.at("id").get<std::int64_t>()); }));
 }
 
 Result<Response> api_context_create(Ctx& c)

@@ -42,6 +42,7 @@ const std::map<std::string, Json>& choice_sets()
         {"approach", names(kApproaches)},
         {"better", names(kBetter)},
         {"context_kind", names(kContextKinds)},
+        {"context_stage", names(kContextStages)},
         {"evidence_method", names(kEvidenceMethods)},
         {"framework_status", names(kFrameworkStatuses)},
         {"framing", names(kFramings)},

@@ -315,6 +315,30 @@ test('a lead finds every overdue action of the partnership from the overview', a
   await context.close()
 })
 
+test('a lead links a context by choosing it from the names suggested as they type, by keyboard', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const refused = []
+  page.on('console', m => { if (m.type() === 'error') refused.push(m.text()) })
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.goto(base + '/contexts/1')
+  await page.getByText('Link this context to another').click()
+  const box = page.getByRole('combobox', { name: 'Other context' })
+  await box.pressSequentially('bench', { delay: 30 })
+  await page.getByRole('option', { name: 'Station Road benches' }).waitFor()
+  await shot(page, 'context-link-suggested')
+  await axe(page, 'the context page with names suggested')
+  await box.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  assert.equal(await box.inputValue(), 'Station Road benches')
+  await page.getByLabel('How they are linked').fill('meets at')
+  await page.getByRole('button', { name: 'Add link' }).click()
+  await page.waitForURL(/done=linked/)
+  await page.locator('a[href="/contexts/4"]', { hasText: 'Station Road benches' }).first().waitFor()
+  assert.deepEqual(refused, [], 'nothing is refused by the content security policy')
+  await context.close()
+})
+
 test('no page scrolls sideways on a phone, and axe finds nothing there either', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
   const page = await context.newPage()

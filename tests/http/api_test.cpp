@@ -708,6 +708,49 @@ TEST_P(ApiTest, ListsArePagedWithACursorAndANextLink)
     EXPECT_NE(second["agencies"][0]["id"], agencies["agencies"][0]["id"]);
 }
 
+// What the search-as-you-type box asks: contexts by words of their name, in
+// name order, a page at a time from the database.
+TEST_P(ApiTest, ContextsAreFoundByWordsOfTheirNameAndReadInNameOrderAPageAtATime)
+{
+    auto names_of = [](const nlohmann::json& body) {
+        std::vector<std::string> out;
+        for (const auto& c : body["contexts"]) out.push_back(c["name"].get<std::string>());
+        return out;
+    };
+    auto bench = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts?name=BENCH&limit=8").body);
+    EXPECT_EQ(names_of(bench), std::vector<std::string>{"Station Road benches"});
+    EXPECT_TRUE(bench["next"].is_null());
+    auto places = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts?kind=place").body);
+    for (const auto& c : places["contexts"]) EXPECT_EQ(c["kind"], "place");
+    EXPECT_FALSE(places["contexts"].empty());
+
+    std::vector<std::string> seen;
+    std::string next = "/api/v1/contexts?limit=1";
+    while (!next.empty() && seen.size() < 10) {
+        auto body = nlohmann::json::parse(lead().api("GET", next).body);
+        ASSERT_LE(body["contexts"].size(), 1u);
+        for (const auto& name : names_of(body)) seen.push_back(name);
+        next = body["next"].is_null() ? "" : body["next"].get<std::string>();
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"Hollins Park", "Millbrook Road friendship group", "Riverside College",
+                                              "Station Road benches"}));
+    for (const char* bad : {"kind=castle", "stage=nowhere", "cursor=nonsense", "cursor=999999"})
+        EXPECT_EQ(lead().api("GET", std::string("/api/v1/contexts?") + bad).status, 400) << bad;
+
+    // A practitioner finds only the contexts allocated to them.
+    Client practitioner(*server);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    auto theirs = nlohmann::json::parse(practitioner.api("GET", "/api/v1/contexts?limit=200").body);
+    auto mine = names_of(theirs);
+    EXPECT_LT(mine.size(), seen.size());
+    auto hidden =
+        std::ranges::find_if(seen, [&](const std::string& n) { return std::ranges::find(mine, n) == mine.end(); });
+    ASSERT_NE(hidden, seen.end());
+    auto words = hidden->substr(0, hidden->find(' '));
+    auto found = nlohmann::json::parse(practitioner.api("GET", "/api/v1/contexts?name=" + words).body);
+    for (const auto& name : names_of(found)) EXPECT_NE(name, *hidden) << "not even when its name is typed";
+}
+
 TEST_P(ApiTest, AdminsManageAccountsAllocationsAndTheLexiconThroughTheApi)
 {
     Client admin(*server);
