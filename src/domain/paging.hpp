@@ -24,6 +24,9 @@ struct Page {
     std::int64_t total = 0;
     std::int64_t number = 1;  // from 1
     std::int64_t size = 50;
+    // True when the list was counted only so far: there are more than `total`.
+    bool more = false;
+    // The pages known to hold items (with `more`, others follow).
     std::int64_t pages() const { return total == 0 ? 1 : (total + size - 1) / size; }
 };
 

@@ -192,6 +192,9 @@ Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, Agen
     return with_goal_and_context(db, rows);
 }
 
+// A partnership's actions are counted this far, and further only as far as the page read.
+constexpr std::int64_t kActionsCountedUpTo = 1000;
+
 Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilter& filter, const std::string& today,
                               std::optional<UserId> allocated_to, std::int64_t page, std::int64_t page_size)
 {
@@ -220,12 +223,13 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
             " AND f.context_id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) +
             ")";
     Page<AgencyView> out;
-    auto rows = TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
-                              fmt::format("FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id "
-                                          "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                                          "JOIN contexts c ON c.id = f.context_id WHERE {}",
-                                          where),
-                              "a.due_date = '', a.due_date, a.id", page, page_size, out));
+    auto rows =
+        TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
+                      fmt::format("FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id "
+                                  "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
+                                  "JOIN contexts c ON c.id = f.context_id WHERE {}",
+                                  where),
+                      "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt, kActionsCountedUpTo));
     out.items = TRY(with_goal_and_context(db, rows));
     return out;
 }

@@ -54,16 +54,31 @@ inline std::string contains_pattern(std::string_view key)
 // what `from_where` ("FROM ... WHERE ...") selects: counts them into `out`,
 // then reads `columns` in `order`. The caller turns the rows into out.items.
 // `known_total`, when the caller has the count from a summary, saves counting.
+// `count_up_to`, when not 0, stops counting there or at the end of the page
+// asked for, whichever is further (out.more says there are more), so a long
+// list costs no more to count than the pages read.
 template <typename T>
 Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
                               std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out,
-                              std::optional<std::int64_t> known_total = std::nullopt)
+                              std::optional<std::int64_t> known_total = std::nullopt, std::int64_t count_up_to = 0)
 {
     out.size = size;
-    out.total =
-        known_total
-            ? *known_total
-            : TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+    if (known_total) {
+        out.total = *known_total;
+    } else if (count_up_to > 0) {
+        auto reach = std::max(count_up_to, std::max<std::int64_t>(number, 1) * size);
+        Bindings counting = bindings;
+        auto limit = counting.bind(reach + 1);
+        auto counted =
+            TRY(db.query(fmt::format("SELECT COUNT(*) FROM (SELECT 1 {} LIMIT {}) counted", from_where, limit),
+                         counting.params()))
+                .first()
+                .integer(0);
+        out.more = counted > reach;
+        out.total = std::min(counted, reach);
+    } else {
+        out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+    }
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
     auto limit = bindings.bind(size);
     auto offset = bindings.bind((out.number - 1) * size);

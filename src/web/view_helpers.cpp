@@ -91,7 +91,7 @@ std::string when(const std::string& iso)
 }
 
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
-                          std::int64_t number, std::int64_t pages)
+                          std::int64_t number, std::int64_t pages, bool more)
 {
     std::string base = path + "?";
     for (const auto& [k, v] : query)
@@ -100,7 +100,7 @@ nlohmann::json pagination(const std::string& path, const std::vector<std::pair<s
     nlohmann::json items = nlohmann::json::array();
     bool gap = false;
     for (std::int64_t n = 1; n <= pages; ++n) {
-        if (n == 1 || n == pages || (n >= number - 1 && n <= number + 1)) {
+        if (n == 1 || (n == pages && !more) || (n >= number - 1 && n <= number + 1)) {
             items.push_back({{"number", std::to_string(n)}, {"href", href(n)}, {"current", n == number}});
             gap = false;
         } else if (!gap) {
@@ -108,17 +108,33 @@ nlohmann::json pagination(const std::string& path, const std::vector<std::pair<s
             gap = true;
         }
     }
-    return {{"show", pages > 1},
+    // Pages past those counted: the list goes on after an ellipsis.
+    if (more && !gap) items.push_back({{"ellipsis", true}});
+    return {{"show", pages > 1 || more},
             {"previous", number > 1 ? href(number - 1) : ""},
-            {"next", number < pages ? href(number + 1) : ""},
+            {"next", number < pages || more ? href(number + 1) : ""},
             {"items", items}};
 }
 
-std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total)
+std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total, bool more)
 {
-    if (total <= size) return "";
+    if (total <= size && !more) return "";
     auto first = (number - 1) * size + 1;
-    return fmt::format("Showing {} to {} of {}.", first, first + static_cast<std::int64_t>(on_page) - 1, total);
+    auto last = first + static_cast<std::int64_t>(on_page) - 1;
+    if (more) return fmt::format("Showing {} to {} of more than {}.", first, last, thousands(total));
+    return fmt::format("Showing {} to {} of {}.", first, last, total);
+}
+
+std::string thousands(std::int64_t n)
+{
+    auto digits = fmt::format("{}", n);
+    std::size_t sign = n < 0 ? 1 : 0;
+    std::string out(digits, 0, sign);
+    for (std::size_t i = sign; i < digits.size(); ++i) {
+        if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 std::int64_t page_number(const std::string& value)

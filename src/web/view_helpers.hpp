@@ -35,17 +35,23 @@ std::string when(const std::string& iso);
 // GOV.UK pagination for page `number` of `pages` of the list at `path`, keeping
 // the other query fields (the filters) in every link: show, previous, next and
 // items[{number, href, current, ellipsis}] (first, last and the pages either
-// side of the current one).
+// side of the current one). With `more`, pages follow those counted: no last
+// page is named and there is always a next one.
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
-                          std::int64_t number, std::int64_t pages);
+                          std::int64_t number, std::int64_t pages, bool more = false);
 
-// "Showing 26 to 34 of 34." for a list that takes more than one page; "" for one that fits on one.
-std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total);
+// "Showing 26 to 34 of 34." for a list that takes more than one page; "" for
+// one that fits on one; "Showing 1 to 25 of more than 1,000." when counted
+// only so far.
+std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page, std::int64_t total, bool more = false);
 template <typename T>
 std::string showing(const Page<T>& page)
 {
-    return showing(page.number, page.size, page.items.size(), page.total);
+    return showing(page.number, page.size, page.items.size(), page.total, page.more);
 }
+
+// 1000 -> "1,000".
+std::string thousands(std::int64_t n);
 
 // A page number from the query string: 1 when absent or not a whole number from 1.
 std::int64_t page_number(const std::string& value);

@@ -908,6 +908,25 @@ TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
     EXPECT_EQ(practitioner.get("/actions?context_name=hollins").status, 400) << "not allocated, so not found by name";
     EXPECT_EQ(partner.get("/actions").status, 403);
     EXPECT_TRUE(partner.get("/my-actions").has("href=\"/my-actions\""));
+
+    // A partnership with thousands of actions: counted as far as a thousand,
+    // and the pages go on without naming the last.
+    auto db = server->database().connect();
+    ASSERT_TRUE(
+        db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
+                  "INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, due_date, created_at, "
+                  "updated_at) SELECT 1, 'Outreach session', $1, 'planned', 'relational', '2027-01-01', "
+                  "'2026-01-01', '2026-01-01' FROM n",
+                  {std::stoll(leisure)}));
+    auto many = lead.get("/actions");
+    EXPECT_TRUE(many.has("More than 1,000 actions")) << many.body.substr(many.body.find("action-count"), 200);
+    EXPECT_TRUE(many.has("Showing 1 to 25 of more than 1,000."));
+    EXPECT_FALSE(many.has("href=\"/actions?page=40\"")) << "no last page is named";
+    EXPECT_TRUE(many.has("href=\"/actions?page=2\" rel=\"next\""));
+    auto far = lead.get("/actions?page=60");
+    EXPECT_TRUE(far.has("Showing 1476 to 1500 of more than 1,500.")) << "a page past the first thousand is read";
+    auto end = lead.get("/actions?page=99");
+    EXPECT_TRUE(end.has("Showing 1526 to 1534 of 1534.")) << "counted to the end, the last page is shown";
 }
 
 TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)

@@ -216,6 +216,46 @@ TEST_P(ReposTest, AFrameworkSavesAndLoadsWithEveryAreaGoalAndStage)
     EXPECT_EQ(list[0].context_name, "Park friendship group");
 }
 
+// A long list of actions is counted only as far as a thousand, or the page
+// read if further: the count costs no more than the pages asked for.
+TEST_P(ReposTest, ALongActionsListIsCountedAsFarAsAThousandOrThePageRead)
+{
+    auto framework = ASSERT_OK(frameworks::create(*db, p1, sample()));
+    auto goal = ASSERT_OK(frameworks::load(*db, p1, framework)).areas[0].goals[0].id;
+    Agency agency;
+    agency.partnership = p1;
+    agency.name = "Police";
+    auto police = ASSERT_OK(partnerships::create_agency(*db, agency));
+    auto add = [&](int how_many) {
+        ASSERT_TRUE(
+            db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $3) "
+                      "INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, due_date, "
+                      "created_at, updated_at) SELECT $1, 'Walk the route', $2, 'planned', 'relational', "
+                      "'2026-05-01', '2026-01-01', '2026-01-01' FROM n",
+                      {goal.value, police.value, std::int64_t{how_many}}));
+    };
+    add(40);
+    auto short_list = ASSERT_OK(actions::list(*db, p1, {}, "2026-01-01", std::nullopt, 1, 25));
+    EXPECT_EQ(short_list.total, 40);
+    EXPECT_FALSE(short_list.more) << "a list shorter than the bound is counted exactly";
+
+    add(1'200);
+    auto first = ASSERT_OK(actions::list(*db, p1, {}, "2026-01-01", std::nullopt, 1, 25));
+    EXPECT_EQ(first.items.size(), 25u);
+    EXPECT_TRUE(first.more);
+    EXPECT_EQ(first.total, 1'000);
+    auto deep = ASSERT_OK(actions::list(*db, p1, {}, "2026-01-01", std::nullopt, 45, 25));
+    EXPECT_EQ(deep.number, 45) << "a page past the first thousand is read, not clamped to the count";
+    EXPECT_EQ(deep.items.size(), 25u);
+    EXPECT_TRUE(deep.more);
+    EXPECT_EQ(deep.total, 45 * 25);
+    auto last = ASSERT_OK(actions::list(*db, p1, {}, "2026-01-01", std::nullopt, 50, 25));
+    EXPECT_FALSE(last.more) << "counted to the end: 1,240 actions";
+    EXPECT_EQ(last.total, 1'240);
+    EXPECT_EQ(last.number, 50);
+    EXPECT_EQ(last.items.size(), 15u);
+}
+
 TEST_P(ReposTest, UpgradingSetsTheStatusOfGoalsWrittenBeforeItFollowedTheWork)
 {
     auto f = sample();
