@@ -147,7 +147,7 @@ function suggestContexts (autocomplete, input) {
   const holder = document.createElement('div')
   input.after(holder)
   const hint = input.getAttribute('aria-describedby')
-  const { id, name, value, maxLength } = input
+  const { id, name, value, maxLength, className } = input
   input.remove()
   let timer = null
   let pending = null
@@ -158,7 +158,7 @@ function suggestContexts (autocomplete, input) {
     defaultValue: value,
     minLength: 2,
     showNoOptionsFound: true,
-    inputClasses: 'govuk-input',
+    inputClasses: className,
     tNoResults: () => 'No context you can see has that in its name',
     source: (query, populate) => {
       clearTimeout(timer)
