@@ -8,6 +8,19 @@
 #include "store/evidence_repo.hpp"
 
 namespace trellis::service {
+
+namespace {
+
+// Forbidden unless the user may see the partnership's whole register (leads).
+Result<void> need_whole_register(const User& by)
+{
+    if (!role_allows(by.role, Permission::CreateContexts))
+        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    return {};
+}
+
+}  // namespace
+
 Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const User& by, ContextId context)
 {
     TRY(need_context(db, by, context));
@@ -34,8 +47,7 @@ Result<YoungPerson> young_person_on(store::Connection& db, const User& by, Conte
 Result<YoungPersonId> young_person_called(store::Connection& db, const User& by, const std::string& name,
                                           const char* field)
 {
-    if (!role_allows(by.role, Permission::CreateContexts))
-        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    TRY(need_whole_register(by));
     return TRY(on_register_called(db, by.partnership, name, field)).id;
 }
 
@@ -52,24 +64,16 @@ Result<YoungPerson> on_register_called(store::Connection& db, PartnershipId p, c
     return *one;
 }
 
-Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by)
-{
-    if (!role_allows(by.role, Permission::CreateContexts))
-        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
-    return store::young_people::all(db, by.partnership);
-}
-
 Result<YoungPerson> on_register(store::Connection& db, const User& by, YoungPersonId id)
 {
-    if (!role_allows(by.role, Permission::CreateContexts))
-        return std::unexpected(Error::forbidden("Only a Contextual Safeguarding lead sees the whole register."));
+    TRY(need_whole_register(by));
     return store::young_people::get(db, by.partnership, id);
 }
 
 Result<void> link_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                YoungPersonId id)
 {
-    TRY(whole_register(db, by));
+    TRY(need_whole_register(by));
     TRY(may_edit_context(db, by, context, "adding young people to a register"));
     return store::young_people::link(db, by.partnership, id, context, actor);
 }

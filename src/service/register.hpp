@@ -26,10 +26,7 @@ Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, co
 // Someone on the context's register (NotFound otherwise).
 Result<YoungPerson> young_person_on(store::Connection& db, const User& by, ContextId context, YoungPersonId id);
 
-// The partnership's whole register, for leads linking someone already on it
-// to another context. Forbidden for other roles.
-Result<std::vector<YoungPerson>> whole_register(store::Connection& db, const User& by);
-// One person on the partnership's register, for a lead.
+// One person on the partnership's register, for a lead (Forbidden for other roles).
 Result<YoungPerson> on_register(store::Connection& db, const User& by, YoungPersonId id);
 
 // The person on the partnership's register whose pseudonym is `name`, or the
