@@ -1,9 +1,10 @@
 #include "store/snapshot.hpp"
 
+#include <sodium.h>
 #include <sqlite3.h>
 
-#include <cstring>
-#include <memory>
+#include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -11,20 +12,16 @@ namespace trellis::store {
 
 namespace {
 
-struct Closer {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-using Handle = std::unique_ptr<sqlite3, Closer>;
-
-Result<Handle> open_file(const std::string& path, int flags)
+Result<sqlite3*> open_file(const char* path, int flags)
 {
-    sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    Handle db(raw);
-    if (rc != SQLITE_OK)
-        return std::unexpected(Error::unavailable(
-            fmt::format("Cannot open {}: {}", path, raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))));
-    sqlite3_busy_timeout(db.get(), 10000);
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        auto message = fmt::format("Cannot open {}: {}", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return std::unexpected(Error::unavailable(message));
+    }
+    sqlite3_busy_timeout(db, 10000);
     return db;
 }
 
@@ -40,26 +37,10 @@ Result<void> copy(sqlite3* from, sqlite3* to, const char* what)
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(backup);
+    if (rc == SQLITE_NOMEM || rc == SQLITE_FULL)
+        return std::unexpected(Error::unavailable(fmt::format("{}: not enough memory to hold the database.", what)));
     if (rc != SQLITE_DONE) return std::unexpected(Error::unavailable(fmt::format("{}: {}", what, sqlite3_errstr(rc))));
     return {};
-}
-
-// An in-memory database holding `image`.
-Result<Handle> from_image(const std::string& image)
-{
-    auto db = TRY(open_file(":memory:", SQLITE_OPEN_READWRITE));
-    auto size = static_cast<sqlite3_int64>(image.size());
-    auto* buffer = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(image.size())));
-    if (!buffer) return std::unexpected(Error::unavailable("Not enough memory to read the backup."));
-    std::memcpy(buffer, image.data(), image.size());
-    // A copy of a WAL database says so in its header (bytes 18 and 19); in
-    // memory it can only be read in rollback mode. Restoring into a WAL
-    // database sets the destination's header back.
-    if (image.size() >= 100 && buffer[18] == 2 && buffer[19] == 2) buffer[18] = buffer[19] = 1;
-    if (sqlite3_deserialize(db.get(), "main", buffer, size, size,
-                            SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
-        return std::unexpected(Error::invalid("The backup does not hold a SQLite database."));
-    return db;
 }
 
 Result<std::string> scalar(sqlite3* db, const char* sql)
@@ -79,35 +60,109 @@ Result<std::string> scalar(sqlite3* db, const char* sql)
 
 }  // namespace
 
-Result<std::string> sqlite_snapshot(const std::string& path)
+void SqliteImage::Closer::operator()(sqlite3* db) const
 {
-    auto source = TRY(open_file(path, SQLITE_OPEN_READONLY));
-    auto memory = TRY(open_file(":memory:", SQLITE_OPEN_READWRITE));
-    TRY(copy(source.get(), memory.get(), "Taking the snapshot failed"));
+    sqlite3_close(db);
+}
+
+SqliteImage::SqliteImage(SqliteImage&& other) noexcept
+    : owner_(std::move(other.owner_)),
+      reader_(std::move(other.reader_)),
+      data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      allocated_(std::exchange(other.allocated_, false))
+{
+}
+
+SqliteImage& SqliteImage::operator=(SqliteImage&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        owner_ = std::move(other.owner_);
+        reader_ = std::move(other.reader_);
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+        allocated_ = std::exchange(other.allocated_, false);
+    }
+    return *this;
+}
+
+SqliteImage::~SqliteImage()
+{
+    release();
+}
+
+void SqliteImage::release()
+{
+    reader_.reset();
+    if (data_) sodium_memzero(data_, size_);
+    if (allocated_) sqlite3_free(data_);
+    owner_.reset();
+    data_ = nullptr;
+    size_ = 0;
+    allocated_ = false;
+}
+
+Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
+{
+    SqliteImage image;
+    // The copy goes into an in-memory database on SQLite's memdb VFS, whose
+    // bytes lie in one block that can be read where they are.
+    image.owner_.reset(TRY(
+        open_file("file:trellis-snapshot?vfs=memdb", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI)));
+    // memdb stops at 1 GiB unless told otherwise.
+    sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max() / 2;
+    sqlite3_file_control(image.owner_.get(), "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+    {
+        Handle source(TRY(open_file(path.c_str(), SQLITE_OPEN_READONLY)));
+        TRY(copy(source.get(), image.owner_.get(), "Taking the snapshot failed"));
+    }
     sqlite3_int64 size = 0;
-    unsigned char* bytes = sqlite3_serialize(memory.get(), "main", &size, 0);
-    if (!bytes) return std::unexpected(Error::unavailable("Not enough memory to hold the snapshot."));
-    std::string image(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
-    sqlite3_free(bytes);
+    image.data_ = sqlite3_serialize(image.owner_.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    if (!image.data_) return std::unexpected(Error::unavailable("Taking the snapshot failed: it is not in memory."));
+    image.size_ = static_cast<std::size_t>(size);
     return image;
 }
 
-Result<int> sqlite_image_version(const std::string& image)
+Result<SqliteImage> SqliteImage::blank(std::int64_t size)
 {
-    auto db = TRY(from_image(image));
-    auto integrity = scalar(db.get(), "PRAGMA integrity_check");
-    if (!integrity) return std::unexpected(integrity.error());
-    if (*integrity != "ok") return std::unexpected(Error::invalid("The backup fails SQLite's integrity check."));
-    auto version = scalar(db.get(), "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (!version) return std::unexpected(version.error());
-    return version->empty() ? 0 : std::stoi(*version);
+    SqliteImage image;
+    image.data_ = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(size > 0 ? size : 1)));
+    if (!image.data_) return std::unexpected(Error::unavailable("Not enough memory to read the backup."));
+    image.size_ = static_cast<std::size_t>(size);
+    image.allocated_ = true;
+    return image;
 }
 
-Result<void> sqlite_restore(const std::string& image, const std::string& path)
+Result<sqlite3*> SqliteImage::reader()
 {
-    auto source = TRY(from_image(image));
-    auto target = TRY(open_file(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-    return copy(source.get(), target.get(), "Restoring the backup failed");
+    if (reader_) return reader_.get();
+    Handle db(TRY(open_file(":memory:", SQLITE_OPEN_READWRITE)));
+    // A copy of a WAL database says so in its header (bytes 18 and 19); in
+    // memory it can only be read in rollback mode. Restoring into a WAL
+    // database sets the destination's header back.
+    if (size_ >= 100 && data_[18] == 2 && data_[19] == 2) data_[18] = data_[19] = 1;
+    auto size = static_cast<sqlite3_int64>(size_);
+    if (sqlite3_deserialize(db.get(), "main", data_, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+        return std::unexpected(Error::invalid("The backup does not hold a SQLite database."));
+    reader_ = std::move(db);
+    return reader_.get();
+}
+
+Result<int> SqliteImage::version()
+{
+    auto* db = TRY(reader());
+    auto integrity = TRY(scalar(db, "PRAGMA integrity_check"));
+    if (integrity != "ok") return std::unexpected(Error::invalid("The backup fails SQLite's integrity check."));
+    auto version = TRY(scalar(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    return version.empty() ? 0 : std::stoi(version);
+}
+
+Result<void> SqliteImage::restore_into(const std::string& path)
+{
+    auto* source = TRY(reader());
+    Handle target(TRY(open_file(path.c_str(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)));
+    return copy(source, target.get(), "Restoring the backup failed");
 }
 
 }  // namespace trellis::store

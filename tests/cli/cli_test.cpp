@@ -2,7 +2,9 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -555,6 +557,55 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     auto newer = (*cli)("restore future.backup");
     EXPECT_EQ(newer.code, 1);
     EXPECT_NE(newer.err.find("newer than this build"), std::string::npos) << newer.err;
+}
+
+// Runs `trellis ARGS` and returns its peak resident memory in bytes.
+std::int64_t peak_memory(const std::filesystem::path& dir, std::vector<std::string> args)
+{
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        if (::chdir(dir.c_str()) != 0) std::_Exit(126);
+        int quiet = ::open("/dev/null", O_WRONLY);
+        ::dup2(quiet, STDOUT_FILENO);
+        std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(kBinary.c_str(), argv.data());
+        std::_Exit(127);
+    }
+    int status = 0;
+    struct rusage usage {};
+    if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+    return static_cast<std::int64_t>(usage.ru_maxrss) * 1024;
+}
+
+// A backup and a restore hold the database in memory once: not a copy of it
+// to take the snapshot, another to check it and a third encrypted.
+TEST_P(CliTest, ABackupAndARestoreHoldTheDatabaseInMemoryOnce)
+{
+    if (GetParam() == testing::Backend::Postgres) GTEST_SKIP() << "PostgreSQL is backed up with pg_dump";
+    ASSERT_EQ((*cli)("demo").code, 0);
+    {
+        auto db = database->connect();
+        ASSERT_TRUE(db->exec_script(
+            "CREATE TABLE ballast (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE "
+            "i < 1600) INSERT INTO ballast SELECT randomblob(100000) FROM n; PRAGMA wal_checkpoint(TRUNCATE);"));
+    }
+    auto path = database->url().substr(7);
+    auto size = static_cast<std::int64_t>(std::filesystem::file_size(path));
+    ASSERT_GT(size, 160'000'000);
+
+    auto backup = peak_memory(cli->dir(), {"--db", database->url(), "backup", "big.backup"});
+    ASSERT_GT(backup, 0) << "the backup failed";
+    EXPECT_LT(backup, size + size / 4) << "peak " << backup << " bytes for a database of " << size;
+    EXPECT_GT(std::filesystem::file_size(cli->dir() / "big.backup"), static_cast<std::uintmax_t>(size));
+
+    auto restore = peak_memory(cli->dir(), {"--db", database->url(), "restore", "big.backup"});
+    ASSERT_GT(restore, 0) << "the restore failed";
+    EXPECT_LT(restore, size + size / 4) << "peak " << restore << " bytes for a database of " << size;
+    auto db = database->connect();
+    EXPECT_EQ(db->query("SELECT COUNT(*) FROM ballast")->first().integer(0), 1600);
+    EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
 }
 
 TEST_P(CliTest, ASavedDestructionLogIsAppliedAgainToARestoredDatabase)
