@@ -1,5 +1,7 @@
 #include "service/administration.hpp"
 
+#include <map>
+
 #include "store/context_repo.hpp"
 #include "store/lexicon_repo.hpp"
 #include "store/user_repo.hpp"
@@ -35,22 +37,47 @@ Result<NewAccount> create_account(store::Connection& db, const User& by, const A
     return NewAccount{id, std::move(password)};
 }
 
-Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by)
+namespace {
+
+// Practitioners are the role that works by allocation.
+constexpr Role kAllocated = Role::Practitioner;
+
+std::vector<Allocation> with_contexts(std::vector<User> users, const std::vector<store::allocations::Allocated>& all)
 {
-    TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
+    std::map<std::int64_t, std::vector<store::allocations::Allocated>> by_user;
+    for (const auto& a : all) by_user[a.user.value].push_back(a);
     std::vector<Allocation> out;
-    for (auto& u : TRY(store::users::list(db, by.partnership))) {
-        if (!works_by_allocation(u.role)) continue;
-        auto mine = TRY(store::allocations::for_user(db, by.partnership, u.id));
-        out.push_back({std::move(u), std::move(mine)});
+    out.reserve(users.size());
+    for (auto& u : users) {
+        auto id = u.id.value;
+        out.push_back({std::move(u), std::move(by_user[id])});
     }
     return out;
 }
 
-Result<std::vector<Context>> allocatable_contexts(store::Connection& db, const User& by)
+}  // namespace
+
+Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by)
 {
     TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
-    return store::contexts::list(db, by.partnership);
+    std::vector<User> practitioners;
+    for (auto& u : TRY(store::users::list(db, by.partnership)))
+        if (works_by_allocation(u.role)) practitioners.push_back(std::move(u));
+    return with_contexts(std::move(practitioners), TRY(store::allocations::named(db, by.partnership, std::nullopt)));
+}
+
+Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number, std::int64_t size)
+{
+    TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
+    auto users = TRY(store::users::page_with_role(db, by.partnership, kAllocated, number, size));
+    std::vector<UserId> ids;
+    for (const auto& u : users.items) ids.push_back(u.id);
+    Page<Allocation> out;
+    out.total = users.total;
+    out.number = users.number;
+    out.size = users.size;
+    out.items = with_contexts(std::move(users.items), TRY(store::allocations::named(db, by.partnership, ids)));
+    return out;
 }
 
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner, ContextId context)

@@ -8,9 +8,11 @@
 #include "domain/audit.hpp"
 #include "domain/context.hpp"
 #include "domain/lexicon.hpp"
+#include "domain/paging.hpp"
 #include "domain/user.hpp"
 #include "service/lens.hpp"
 #include "store/connection.hpp"
+#include "store/context_repo.hpp"
 
 namespace trellis::service {
 
@@ -27,15 +29,15 @@ struct NewAccount {
 };
 Result<NewAccount> create_account(store::Connection& db, const User& by, const Actor& actor, User user);
 
-// Each practitioner with the contexts allocated to them.
+// Each practitioner with the contexts allocated to them, by name.
 struct Allocation {
     User practitioner;
-    std::vector<ContextId> contexts;
+    std::vector<store::allocations::Allocated> contexts;
 };
 Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by);
-// Every context of the partnership, for choosing one to allocate (names only
-// are shown: allocating is not seeing the context's records).
-Result<std::vector<Context>> allocatable_contexts(store::Connection& db, const User& by);
+// A page of them, by email address: two queries whatever the partnership's size.
+Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number,
+                                          std::int64_t size);
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
                       ContextId context);
 Result<void> deallocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,

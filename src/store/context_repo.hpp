@@ -36,4 +36,12 @@ Result<void> add(Connection& db, PartnershipId p, UserId user, ContextId context
 Result<void> remove(Connection& db, PartnershipId p, UserId user, ContextId context, const Actor& actor);
 Result<bool> has(Connection& db, UserId user, ContextId context);
 Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId user);
+struct Allocated {
+    UserId user;
+    ContextId context;
+    std::string name;
+};
+// The allocations of `users` (of every practitioner when not given), by user
+// and then context name: one query however many there are.
+Result<std::vector<Allocated>> named(Connection& db, PartnershipId p, std::optional<std::vector<UserId>> users);
 }  // namespace trellis::store::allocations

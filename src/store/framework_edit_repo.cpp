@@ -1,11 +1,13 @@
 // Editing a framework's structure: details, areas, goals, and reading history.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
 #include "store/framework_repo.hpp"
+#include "store/paging.hpp"
 #include "store/report_repo.hpp"
 #include "store/user_repo.hpp"
 
@@ -343,6 +345,26 @@ Result<std::vector<ContextId>> for_user(Connection& db, PartnershipId p, UserId 
                      {user.value, p.value}));
     std::vector<ContextId> out;
     for (const auto& r : rows.rows) out.push_back(r.id<ContextId>(0));
+    return out;
+}
+
+Result<std::vector<Allocated>> named(Connection& db, PartnershipId p, std::optional<std::vector<UserId>> users)
+{
+    Bindings bindings({p.value});
+    std::string only;
+    if (users) {
+        if (users->empty()) return std::vector<Allocated>{};
+        std::vector<std::string> marks;
+        for (auto u : *users) marks.push_back(bindings.bind(u.value));
+        only = fmt::format(" AND a.user_id IN ({})", fmt::join(marks, ", "));
+    }
+    auto rows = TRY(db.query(fmt::format("SELECT a.user_id, c.id, c.name FROM allocations a JOIN contexts c ON c.id = "
+                                         "a.context_id WHERE c.partnership_id = $1{} ORDER BY a.user_id, c.name_key",
+                                         only),
+                             bindings.params()));
+    std::vector<Allocated> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows) out.push_back({r.id<UserId>(0), r.id<ContextId>(1), r.text(2)});
     return out;
 }
 

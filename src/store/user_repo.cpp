@@ -2,6 +2,7 @@
 
 #include "domain/text.hpp"
 #include "store/connection.hpp"
+#include "store/paging.hpp"
 #include "store/user_repo.hpp"
 
 namespace trellis::store::users {
@@ -68,6 +69,16 @@ Result<std::vector<User>> list(Connection& db, PartnershipId p)
         fmt::format("SELECT {} FROM users WHERE partnership_id = $1 ORDER BY role, email", kColumns), {p.value}));
     std::vector<User> out;
     for (const auto& r : rows.rows) out.push_back(user_from_row(r));
+    return out;
+}
+
+Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, std::int64_t number, std::int64_t size)
+{
+    Page<User> out;
+    Bindings bindings({p.value, std::string(to_string(role))});
+    auto rows = TRY(read_page(db, std::move(bindings), kColumns, "FROM users WHERE partnership_id = $1 AND role = $2",
+                              "email", number, size, out));
+    for (const auto& r : rows.rows) out.items.push_back(user_from_row(r));
     return out;
 }
 

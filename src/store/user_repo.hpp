@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/paging.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
 
@@ -20,6 +21,8 @@ Result<User> get(Connection& db, PartnershipId p, UserId id);
 // Looks across partnerships: sign-in starts from the email address alone.
 Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email);
 Result<std::vector<User>> list(Connection& db, PartnershipId p);
+// A page of the partnership's users of one role, by email address.
+Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, std::int64_t number, std::int64_t size);
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
 // NotFound when the user is not of this partnership.
 Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);

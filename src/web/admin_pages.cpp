@@ -150,22 +150,15 @@ Result<Response> allocations(Ctx& c)
 {
     // Ten practitioners a page; a context is allocated by typing its name.
     constexpr std::int64_t kPerPage = 10;
-    auto allocations = slice_page(TRY(service::allocations_of(c.db, c.who->user)),
-                                  parse_id(c.query.get("page")).value_or(1), kPerPage);
-    auto contexts = TRY(service::allocatable_contexts(c.db, c.who->user));
-    std::map<std::int64_t, const Context*> by_id;
-    for (const auto& ctx : contexts) by_id[ctx.id.value] = &ctx;
+    auto allocations =
+        TRY(service::allocations_page(c.db, c.who->user, parse_id(c.query.get("page")).value_or(1), kPerPage));
     auto number = allocations.number;
     nlohmann::json practitioners = nlohmann::json::array();
-    for (const auto& [u, mine] : allocations.items) {
-        std::vector<const Context*> theirs;
-        for (auto id : mine)
-            if (auto it = by_id.find(id.value); it != by_id.end()) theirs.push_back(it->second);
-        std::ranges::sort(theirs, {}, [](const Context* x) { return text::name_key(x->name); });
+    for (const auto& [u, theirs] : allocations.items) {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto* ctx : theirs)
-            list.push_back({{"id", std::to_string(ctx->id.value)},
-                            {"name", ctx->name},
+        for (const auto& ctx : theirs)
+            list.push_back({{"id", std::to_string(ctx.context.value)},
+                            {"name", ctx.name},
                             {"user_id", std::to_string(u.id.value)},
                             {"user_name", u.display_name},
                             {"page", std::to_string(number)}});

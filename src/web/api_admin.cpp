@@ -88,7 +88,7 @@ Result<Response> api_allocations(Ctx& c)
     Json out = Json::array();
     for (const auto& a : TRY(service::allocations_of(c.db, c.who->user))) {
         Json contexts = Json::array();
-        for (auto id : a.contexts) contexts.push_back(id.value);
+        for (const auto& allocated : a.contexts) contexts.push_back(allocated.context.value);
         out.push_back(
             {{"id", a.practitioner.id.value}, {"display_name", a.practitioner.display_name}, {"contexts", contexts}});
     }

@@ -837,6 +837,12 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     EXPECT_EQ(allocated.header("Location"), "/allocations?page=2&done=added") << "back to the practitioner's page";
     EXPECT_TRUE(practitioner.get("/contexts").has("Estate stairwell 07"));
     EXPECT_FALSE(practitioner.get("/contexts").has("Estate stairwell 08"));
+    auto allocations = lead.get("/allocations");
+    EXPECT_TRUE(allocations.has("Priya Practitioner"));
+    EXPECT_LT(allocations.body.find("Estate stairwell 07"), allocations.body.find("Millbrook Road friendship group"))
+        << "the practitioner's contexts, by name";
+    EXPECT_FALSE(allocations.has("Estate stairwell 08")) << "no list of every context";
+    EXPECT_FALSE(allocations.has("Vic Viewer")) << "only practitioners are allocated";
     EXPECT_EQ(practitioner.post("/contexts/1/links", {{"to_name", "stairwell 08"}, {"label", "near"}}).status, 403);
 }
 
