@@ -311,36 +311,36 @@ Result<std::vector<AuditRecord>> for_context(Connection& db, PartnershipId p, Co
 namespace {
 
 // Where each kind's title is read; the partnership is checked through the table
-// itself or its context, so another partnership's title never shows.
+// itself or its framework, so another partnership's title never shows.
 struct TitleSource {
     std::string_view entity;
     std::string_view sql;  // id, title
 };
+// Each reads the few ids given by primary key: the partnership's own term
+// carries a unary + so that SQLite, which keeps no statistics here, never
+// walks every row of the partnership to find them instead.
 constexpr TitleSource kTitleSources[] = {
-    {"context", "SELECT id, name FROM contexts WHERE partnership_id = $1 AND id IN "},
-    {"framework",
-     "SELECT f.id, f.title FROM frameworks f JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND "
-     "f.id IN "},
+    {"context", "SELECT id, name FROM contexts WHERE +partnership_id = $1 AND id IN "},
+    {"framework", "SELECT id, title FROM frameworks WHERE +partnership_id = $1 AND id IN "},
     {"goal",
-     "SELECT g.id, g.statement FROM goals g JOIN areas a ON a.id = g.area_id JOIN frameworks f ON f.id = "
-     "a.framework_id JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND g.id IN "},
+     "SELECT g.id, g.statement FROM goals g JOIN frameworks f ON f.id = g.framework_id WHERE +f.partnership_id = $1 "
+     "AND g.id IN "},
     {"area",
-     "SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id JOIN contexts c ON c.id = "
-     "f.context_id WHERE c.partnership_id = $1 AND a.id IN "},
-    {"evidence", "SELECT id, method || ', ' || recorded_on FROM evidence WHERE partnership_id = $1 AND id IN "},
-    {"meeting", "SELECT id, meeting_type || ', ' || held_on FROM meetings WHERE partnership_id = $1 AND id IN "},
-    {"activity_run", "SELECT id, kind || ', ' || run_on FROM activity_runs WHERE partnership_id = $1 AND id IN "},
+     "SELECT a.id, a.name FROM areas a JOIN frameworks f ON f.id = a.framework_id WHERE +f.partnership_id = $1 AND "
+     "a.id IN "},
+    {"evidence", "SELECT id, method || ', ' || recorded_on FROM evidence WHERE +partnership_id = $1 AND id IN "},
+    {"meeting", "SELECT id, meeting_type || ', ' || held_on FROM meetings WHERE +partnership_id = $1 AND id IN "},
+    {"activity_run", "SELECT id, kind || ', ' || run_on FROM activity_runs WHERE +partnership_id = $1 AND id IN "},
     {"action",
-     "SELECT x.id, x.what FROM actions x JOIN goals g ON g.id = x.goal_id JOIN areas a ON a.id = g.area_id JOIN "
-     "frameworks f ON f.id = a.framework_id JOIN contexts c ON c.id = f.context_id WHERE c.partnership_id = $1 AND "
-     "x.id IN "},
-    {"young_person", "SELECT id, pseudonym FROM young_people WHERE partnership_id = $1 AND id IN "},
-    {"user", "SELECT id, display_name FROM users WHERE partnership_id = $1 AND id IN "},
-    {"agency", "SELECT id, name FROM agencies WHERE partnership_id = $1 AND id IN "},
-    {"place", "SELECT id, name FROM places WHERE partnership_id = $1 AND id IN "},
-    {"indicator", "SELECT id, name FROM indicators WHERE partnership_id = $1 AND id IN "},
+     "SELECT x.id, x.what FROM actions x JOIN goals g ON g.id = x.goal_id JOIN frameworks f ON f.id = "
+     "g.framework_id WHERE +f.partnership_id = $1 AND x.id IN "},
+    {"young_person", "SELECT id, pseudonym FROM young_people WHERE +partnership_id = $1 AND id IN "},
+    {"user", "SELECT id, display_name FROM users WHERE +partnership_id = $1 AND id IN "},
+    {"agency", "SELECT id, name FROM agencies WHERE +partnership_id = $1 AND id IN "},
+    {"place", "SELECT id, name FROM places WHERE +partnership_id = $1 AND id IN "},
+    {"indicator", "SELECT id, name FROM indicators WHERE +partnership_id = $1 AND id IN "},
     {"subject_request",
-     "SELECT id, kind || ', received ' || received_on FROM subject_requests WHERE partnership_id = $1 AND id "
+     "SELECT id, kind || ', received ' || received_on FROM subject_requests WHERE +partnership_id = $1 AND id "
      "IN "},
 };
 
@@ -379,7 +379,7 @@ Result<Titles> titles(Connection& db, PartnershipId p, const std::vector<AuditRe
     }
     TRY(read("context", kTitleSources[0].sql, contexts,
              [&](std::string_view, std::int64_t id, const std::string& name) { out.contexts[id] = name; }));
-    TRY(read("user", "SELECT id, display_name FROM users WHERE partnership_id = $1 AND id IN ", users,
+    TRY(read("user", "SELECT id, display_name FROM users WHERE +partnership_id = $1 AND id IN ", users,
              [&](std::string_view, std::int64_t id, const std::string& name) { out.users[id] = name; }));
     for (const auto& source : kTitleSources) {
         std::set<std::int64_t> ids;
