@@ -1,8 +1,8 @@
 // Full-text search over a partnership's records. On SQLite each kind of record
 // has an FTS5 index kept by triggers; on PostgreSQL a GIN index over the
-// record's words. Both follow every insert, change and deletion of the record
-// itself, so text that is corrected or erased leaves the search with it.
-// The rules every repository keeps are at the top of store/connection.hpp.
+// record's words, which a generated column keeps with the record. Both follow every insert, change and deletion of the
+// record itself, so text that is corrected or erased leaves the search with it. The rules every repository keeps are at
+// the top of store/connection.hpp.
 #pragma once
 
 #include <optional>
@@ -15,6 +15,11 @@ namespace trellis::store::search {
 
 // The indexes, with the records already held indexed: for the migration that adds search.
 std::string schema(Backend backend);
+// On PostgreSQL, each record's words kept in a column of their own (a stored
+// generated column, indexed), so a search reads them instead of working them
+// out again for every row it looks at; nothing on SQLite, whose FTS5 index
+// holds them already. For migration 30.
+std::string stored_words(Backend backend);
 
 // Whose need to know a search keeps to.
 struct Scope {
