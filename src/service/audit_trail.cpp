@@ -7,6 +7,7 @@
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
+#include "service/naming.hpp"
 #include "store/audit_repo.hpp"
 #include "store/partnership_repo.hpp"
 #include "store/privacy_repo.hpp"
@@ -226,13 +227,35 @@ Result<DisclosurePage> disclosure_log(store::Connection& db, const User& by, Aud
     return out;
 }
 
-Result<std::vector<AuditPerson>> audit_people(store::Connection& db, const User& by)
+Result<User> audit_person_called(store::Connection& db, const User& by, const std::string& typed, const char* field)
 {
     TRY(need_permission(by, Permission::ReadAudit, "reading the audit trail"));
-    std::vector<AuditPerson> out;
-    for (auto& u : TRY(store::users::list(db, by.partnership))) out.push_back({u.id, u.display_name});
-    std::ranges::sort(out, {}, &AuditPerson::name);
-    return out;
+    auto key = text::name_key(typed);
+    if (key.empty())
+        return std::unexpected(Error::invalid("Type the name or email address of someone in the partnership.", field));
+    // A partnership's accounts are a few hundred at most: read and matched
+    // here, where names compare as everywhere else in Trellis.
+    auto email = normalise_email(typed);
+    std::vector<User> found;
+    for (auto& u : TRY(store::users::list(db, by.partnership))) {
+        if (u.email == email) return u;
+        if (text::name_key(u.display_name).find(key) != std::string::npos ||
+            text::name_key(u.email).find(key) != std::string::npos)
+            found.push_back(std::move(u));
+    }
+    std::ranges::sort(found, {}, [](const User& u) { return text::name_key(u.display_name); });
+    auto one = TRY(the_one_named(
+        found, static_cast<std::int64_t>(found.size()), typed, field,
+        [](const User& u) -> const std::string& { return u.display_name; },
+        "No one in the partnership is called “{}”. Check the spelling, or type part of the name or email address.",
+        "{} people match “{}”, among them {}. Type more of the name, or the email address."));
+    return *one;
+}
+
+Result<User> audit_person(store::Connection& db, const User& by, UserId id)
+{
+    TRY(need_permission(by, Permission::ReadAudit, "reading the audit trail"));
+    return store::users::get(db, by.partnership, id);
 }
 
 }  // namespace trellis::service

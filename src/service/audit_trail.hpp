@@ -64,12 +64,11 @@ struct DisclosurePage {
 };
 Result<DisclosurePage> disclosure_log(store::Connection& db, const User& by, AuditFilter filter);
 
-// Everyone the trail can be filtered by: the partnership's accounts, by name.
-struct AuditPerson {
-    UserId id;
-    std::string name;
-};
-Result<std::vector<AuditPerson>> audit_people(store::Connection& db, const User& by);
+// The person the trail is filtered by, from their name or email address as
+// typed (or part of either): Invalid on `field` when no one in the
+// partnership, or more than one, answers to it, naming the first few.
+Result<User> audit_person_called(store::Connection& db, const User& by, const std::string& typed, const char* field);
+Result<User> audit_person(store::Connection& db, const User& by, UserId id);
 
 // The kinds of record the trail can be filtered by, with a label each.
 struct AuditKind {

@@ -31,7 +31,7 @@ Result<service::AuditFilter> filter_from(const Form& query, std::optional<Contex
     f.context = context;
     if (const auto& who = query.get("person"); !who.empty()) {
         auto id = parse_id(who);
-        if (!id) return std::unexpected(Error::invalid("Choose a person from the list.", "person"));
+        if (!id) return std::unexpected(Error::invalid("Type the name or email address of a person.", "person_name"));
         f.actor = UserId{*id};
     }
     if (!context)
@@ -65,6 +65,11 @@ Response csv_download(std::string body, const std::string& name)
 Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::string& path)
 {
     auto filter = TRY(filter_from(c.query, context));
+    // A person by name or email address as typed, or by number from a link.
+    std::string person_shown;
+    if (const auto& typed = c.query.get("person_name"); !text::name_key(typed).empty())
+        filter.actor = TRY(service::audit_person_called(c.db, c.who->user, typed, "person_name")).id;
+    if (filter.actor) person_shown = TRY(service::audit_person(c.db, c.who->user, *filter.actor)).display_name;
     std::string context_shown;
     if (!context) filter.context = TRY(c.context_filter(filter.context, context_shown));
     std::string context_name;
@@ -102,10 +107,7 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
         if (!context && l.context) line["context_href"] = fmt::format("/contexts/{}/audit", l.context->value);
         lines.push_back(std::move(line));
     }
-    nlohmann::json people = nlohmann::json::array(), kinds = nlohmann::json::array();
-    for (const auto& p : TRY(service::audit_people(c.db, c.who->user)))
-        people.push_back(
-            {{"value", std::to_string(p.id.value)}, {"label", p.name}, {"selected", filter.actor == p.id}});
+    nlohmann::json kinds = nlohmann::json::array();
     for (const auto& k : service::audit_kinds())
         kinds.push_back({{"value", k.key}, {"label", k.label}, {"selected", filter.kind == k.key}});
 
@@ -116,7 +118,7 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
             filters += fmt::format("&{}={}", url_encode(key), url_encode(value));
     nlohmann::json model = {{"lines", lines},
                             {"has_lines", !lines.empty()},
-                            {"people", people},
+                            {"person_name", person_shown},
                             {"kinds", kinds},
                             {"context_filter", context_shown},
                             {"whole_partnership", !context},

@@ -46,6 +46,21 @@ TEST_P(LawfulTest, TheAuditTrailReadsAsSentencesAndFiltersAndDownloads)
     EXPECT_EQ(lead.get("/audit?kind=nonsense").status, 400);
     EXPECT_EQ(lead.get("/audit?person=abc").status, 400);
 
+    // By a person, typed: a name, part of one, or an email address; the
+    // partnership's accounts are never listed whole on the page.
+    EXPECT_FALSE(trail.has(R"(id="person" name="person")")) << "no list of every account";
+    auto mine = lead.get("/audit?person_name=lena");
+    ASSERT_EQ(mine.status, 200) << mine.body.substr(0, 2000);
+    EXPECT_TRUE(mine.has(R"(name="person_name" type="text" value="Lena Lead")")) << "the filter shows who was chosen";
+    EXPECT_TRUE(mine.has("Lena Lead viewed context ‘Millbrook Road friendship group’"));
+    EXPECT_EQ(lead.get("/audit?person_name=lead%40demo.trellis.test").status, 200);
+    auto several = lead.get("/audit?person_name=demo.trellis");
+    EXPECT_EQ(several.status, 400);
+    EXPECT_TRUE(several.has("5 people match “demo.trellis”, among them “Ade Admin”")) << several.body;
+    auto nobody = lead.get("/audit?person_name=zzyzx");
+    EXPECT_EQ(nobody.status, 400);
+    EXPECT_TRUE(nobody.has("No one in the partnership is called “zzyzx”"));
+
     // Paging goes back in time without repeating a row.
     auto first = lead.get("/audit");
     std::smatch m;
