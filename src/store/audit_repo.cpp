@@ -344,6 +344,14 @@ constexpr TitleSource kTitleSources[] = {
      "IN "},
 };
 
+// The statement that reads `entity`'s titles.
+constexpr std::string_view title_sql(std::string_view entity)
+{
+    for (const auto& source : kTitleSources)
+        if (source.entity == entity) return source.sql;
+    return {};
+}
+
 std::string in_list(std::size_t count)
 {
     std::string list = "(";
@@ -377,9 +385,9 @@ Result<Titles> titles(Connection& db, PartnershipId p, const std::vector<AuditRe
         if (r.event.context) contexts.insert(r.event.context->value);
         if (r.actor) users.insert(r.actor->value);
     }
-    TRY(read("context", kTitleSources[0].sql, contexts,
+    TRY(read("context", title_sql("context"), contexts,
              [&](std::string_view, std::int64_t id, const std::string& name) { out.contexts[id] = name; }));
-    TRY(read("user", "SELECT id, display_name FROM users WHERE +partnership_id = $1 AND id IN ", users,
+    TRY(read("user", title_sql("user"), users,
              [&](std::string_view, std::int64_t id, const std::string& name) { out.users[id] = name; }));
     for (const auto& source : kTitleSources) {
         std::set<std::int64_t> ids;
