@@ -1,8 +1,9 @@
 // Full-text search over a partnership's records. On SQLite each kind of record
 // has an FTS5 index kept by triggers; on PostgreSQL a GIN index over the
-// record's words, which a generated column keeps with the record. Both follow every insert, change and deletion of the
-// record itself, so text that is corrected or erased leaves the search with it. The rules every repository keeps are at
-// the top of store/connection.hpp.
+// record's words, which a generated column keeps with the record. Both follow
+// every insert, change and deletion of the record itself, so text that is
+// corrected or erased leaves the search with it.
+// The rules every repository keeps are at the top of store/connection.hpp.
 #pragma once
 
 #include <optional>
