@@ -67,9 +67,13 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
     auto filter = TRY(filter_from(c.query, context));
     // A person by name or email address as typed, or by number from a link.
     std::string person_shown;
-    if (const auto& typed = c.query.get("person_name"); !text::name_key(typed).empty())
-        filter.actor = TRY(service::audit_person_called(c.db, c.who->user, typed, "person_name")).id;
-    if (filter.actor) person_shown = TRY(service::audit_person(c.db, c.who->user, *filter.actor)).display_name;
+    if (const auto& typed = c.query.get("person_name"); !text::name_key(typed).empty()) {
+        auto person = TRY(service::audit_person_called(c.db, c.who->user, typed, "person_name"));
+        filter.actor = person.id;
+        person_shown = person.display_name;
+    } else if (filter.actor) {
+        person_shown = TRY(service::audit_person(c.db, c.who->user, *filter.actor)).display_name;
+    }
     std::string context_shown;
     if (!context) filter.context = TRY(c.context_filter(filter.context, context_shown));
     std::string context_name;
