@@ -88,9 +88,17 @@ Result<void> Connection::exec_script(std::string_view sql)
     return r;
 }
 
+Result<void> Connection::control(std::string_view sql)
+{
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_control(sql);
+    busy_ += std::chrono::steady_clock::now() - started;
+    return r;
+}
+
 Result<void> Connection::begin()
 {
-    TRY(exec_script(depth_ == 0 ? std::string(begin_statement()) : fmt::format("SAVEPOINT sp{}", depth_)));
+    TRY(control(depth_ == 0 ? std::string(begin_statement()) : fmt::format("SAVEPOINT sp{}", depth_)));
     ++depth_;
     return {};
 }
@@ -99,7 +107,7 @@ Result<void> Connection::commit()
 {
     if (depth_ == 0) return std::unexpected(Error::unavailable("commit without a transaction"));
     --depth_;
-    auto r = exec_script(depth_ == 0 ? std::string("COMMIT") : fmt::format("RELEASE SAVEPOINT sp{}", depth_));
+    auto r = control(depth_ == 0 ? std::string("COMMIT") : fmt::format("RELEASE SAVEPOINT sp{}", depth_));
     if (!r && depth_ == 0) (void)exec_script("ROLLBACK");
     return r;
 }

@@ -121,11 +121,16 @@ public:
 protected:
     virtual Result<QueryResult> run_query(std::string_view sql, const Params& params) = 0;
     virtual Result<void> run_script(std::string_view sql) = 0;
+    // Runs BEGIN, COMMIT, SAVEPOINT or RELEASE: one statement, run for nearly
+    // every request, which a backend may keep prepared.
+    virtual Result<void> run_control(std::string_view sql) { return run_script(sql); }
     // The statement that opens the outermost transaction.
     virtual std::string_view begin_statement() const { return "BEGIN"; }
     int depth_ = 0;
 
 private:
+    Result<void> control(std::string_view sql);
+
     std::chrono::nanoseconds busy_{0};
     Observer observer_;
 };

@@ -8,12 +8,15 @@
 
 #include <fmt/format.h>
 
+#include "store/backends.hpp"
+
 namespace trellis::store {
 
 namespace {
 
 Result<sqlite3*> open_file(const char* path, int flags)
 {
+    configure_sqlite();
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
