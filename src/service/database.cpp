@@ -141,4 +141,9 @@ std::future<Result<void>> ViewLog::submit(const Actor& actor, const AuditEvent& 
     return writer_->submit(actor, event);
 }
 
+void ViewLog::submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then)
+{
+    writer_->submit(actor, event, std::move(then));
+}
+
 }  // namespace trellis::service

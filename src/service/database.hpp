@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <string>
@@ -79,6 +80,9 @@ public:
     // Hands the view over and returns at once; the future is ready when its
     // row is durable (or could not be written).
     std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
+    // Hands the view over and returns at once; `then` is called with the
+    // outcome, on the log's own thread, once its row is durable.
+    void submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then);
     // Views waiting for the next commit.
     std::size_t queued();
 

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <optional>
 
@@ -36,6 +37,9 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 // with it, URL-safe base64, different in every response. A compressed page
 // then holds no repeated secret for a BREACH attack to guess byte by byte.
 std::string mask_token(std::string_view token);
+// `copies` maskings of the token, each with its own pad, from one draw of
+// random bytes (a page carries the token in every form).
+std::vector<std::string> mask_token(std::string_view token, std::size_t copies);
 // Whether `sent` is `token`, as it is or masked.
 bool token_matches(std::string_view sent, std::string_view token);
 

@@ -30,19 +30,26 @@ std::size_t AuditWriter::queued()
 
 std::future<Result<void>> AuditWriter::submit(const Actor& actor, const AuditEvent& event)
 {
-    std::future<Result<void>> done;
+    auto done = std::make_shared<std::promise<Result<void>>>();
+    auto future = done->get_future();
+    submit(actor, event, [done](Result<void> outcome) { done->set_value(std::move(outcome)); });
+    return future;
+}
+
+void AuditWriter::submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then)
+{
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) {
-            std::promise<Result<void>> refused;
-            refused.set_value(std::unexpected(Error::unavailable("The audit writer has stopped.")));
-            return refused.get_future();
+        if (!stopping_) {
+            queue_.push_back({actor, event, std::move(then)});
+            then = nullptr;
         }
-        queue_.push_back({actor, event, {}});
-        done = queue_.back().done.get_future();
+    }
+    if (then) {
+        then(std::unexpected(Error::unavailable("The audit writer has stopped.")));
+        return;
     }
     wake_.notify_one();
-    return done;
 }
 
 void AuditWriter::run()
@@ -64,7 +71,7 @@ void AuditWriter::run()
             for (const auto& item : batch) TRY(audit::record(*db_, item.actor, item.event));
             return tx.commit();
         }();
-        for (auto& item : batch) item.done.set_value(outcome);
+        for (auto& item : batch) item.done(outcome);
     }
 }
 

@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,10 @@ public:
     // row over first and waits only before sending, so the commit's fsync
     // overlaps the page's own reading and rendering.
     std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
+    // Queues the row and returns at once; `then` is called with the outcome
+    // once the row's batch has committed (or failed), on the writer's thread,
+    // so it must be quick: a server hands the waiting answer over for sending.
+    void submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then);
     // Blocks until the row is committed; the error when the batch failed.
     Result<void> record(const Actor& actor, const AuditEvent& event) { return submit(actor, event).get(); }
 
@@ -49,7 +54,7 @@ private:
     struct Item {
         Actor actor;
         AuditEvent event;
-        std::promise<Result<void>> done;
+        std::function<void(Result<void>)> done;
     };
     std::unique_ptr<Connection> db_;
     std::mutex mutex_;

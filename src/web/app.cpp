@@ -132,6 +132,9 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
 constexpr const char* kNotFoundMessage =
     "There is no such page, or it is not shared with you. If you typed the web address, check it is correct.";
 
+constexpr const char* kUnrecordedMessage =
+    "This page was not shown because its viewing could not be recorded in the audit trail. Try again shortly.";
+
 std::string incident_id()
 {
     return service::random_token(6);
@@ -216,19 +219,48 @@ Result<void> Ctx::audit_view(const char* entity, std::int64_t id, std::optional<
 {
     AuditEvent e{partnership(), "view", entity, id, context, std::move(detail)};
     if (auto* log = app.view_log()) {
-        views_pending.push_back(log->submit(actor(), e));
+        if (!views_pending) views_pending = std::make_shared<PendingViews>();
+        log->submit(actor(), e, views_pending->expect());
         return {};
     }
     return service::record_event(db, actor(), e);
 }
 
-Result<void> Ctx::views_recorded() const
+std::function<void(Result<void>)> PendingViews::expect()
 {
-    Result<void> outcome;
-    for (auto& pending : views_pending)
-        if (auto done = pending.get(); !done && outcome) outcome = std::move(done);
-    views_pending.clear();
-    return outcome;
+    {
+        std::lock_guard lock(mutex_);
+        ++left_;
+    }
+    return [self = shared_from_this()](Result<void> outcome) { self->recorded(std::move(outcome)); };
+}
+
+void PendingViews::recorded(Result<void> outcome)
+{
+    std::function<void(Result<void>)> then;
+    Result<void> first;
+    {
+        std::lock_guard lock(mutex_);
+        if (!outcome && outcome_) outcome_ = std::move(outcome);
+        if (--left_ > 0 || !then_) return;
+        then = std::move(then_);
+        first = outcome_;
+    }
+    then(std::move(first));
+}
+
+void PendingViews::when_recorded(std::function<void(Result<void>)> then)
+{
+    Result<void> first;
+    {
+        std::lock_guard lock(mutex_);
+        if (left_ > 0) {
+            then_ = std::move(then);
+            return;
+        }
+        first = outcome_;
+    }
+    then(std::move(first));
 }
 
 std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value)
@@ -328,15 +360,20 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
     // Every copy of the CSRF token is masked afresh, so a page sent compressed
     // holds no fixed secret for a BREACH attack to guess (service::mask_token).
     if (p && !p->csrf_token.empty()) {
-        std::string masked;
-        masked.reserve(r.body.size() + 1024);
-        std::size_t from = 0;
-        for (std::size_t hit; (hit = r.body.find(p->csrf_token, from)) != std::string::npos;
-             from = hit + p->csrf_token.size()) {
-            masked.append(r.body, from, hit - from);
-            masked.append(service::mask_token(p->csrf_token));
-        }
-        if (from > 0) {
+        const std::string& token = p->csrf_token;
+        std::vector<std::size_t> hits;
+        for (auto hit = r.body.find(token); hit != std::string::npos; hit = r.body.find(token, hit + token.size()))
+            hits.push_back(hit);
+        if (!hits.empty()) {
+            auto masks = service::mask_token(token, hits.size());
+            std::string masked;
+            masked.reserve(r.body.size() + hits.size() * (masks.front().size() - token.size()));
+            std::size_t from = 0;
+            for (std::size_t i = 0; i < hits.size(); ++i) {
+                masked.append(r.body, from, hits[i] - from);
+                masked.append(masks[i]);
+                from = hits[i] + token.size();
+            }
             masked.append(r.body, from, std::string::npos);
             r.body = std::move(masked);
         }
@@ -424,12 +461,37 @@ Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplat
 
 Response App::handle(const Request& req, store::Connection& db) const
 {
+    auto a = answer(req, db);
+    if (!a.views) return std::move(a.response);
+    // Nothing is sent before the views it shows are on record.
+    std::promise<Result<void>> done;
+    a.views->when_recorded([&done](Result<void> outcome) { done.set_value(std::move(outcome)); });
+    if (auto recorded = done.get_future().get(); !recorded) return unrecorded(req.method, req.path, recorded.error());
+    return std::move(a.response);
+}
+
+Response App::unrecorded(Method method, const std::string& path, const Error& e) const
+{
+    spdlog::error("view not recorded method={} path={}: {}", to_string(method), path, e.message);
+    Response r;
+    r.status = 503;
+    if (path.starts_with("/api/")) {
+        r.content_type = "application/json";
+        r.body = nlohmann::json{{"error", {{"status", 503}, {"message", kUnrecordedMessage}}}}.dump();
+    } else {
+        r.body =
+            views_.render("error", {{"heading", "Sorry, the service is unavailable"}, {"message", kUnrecordedMessage}});
+    }
+    add_security_headers(r);
+    return r;
+}
+
+Answer App::answer(const Request& req, store::Connection& db) const
+{
     Response r;
     Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, {}, Surface::Page, {}, {}};
     try {
         r = dispatch(ctx);
-        // Nothing is sent before the views it shows are on record.
-        if (auto recorded = ctx.views_recorded(); !recorded) r = ctx.fail(recorded.error());
     } catch (const std::exception& e) {
         if (db.in_transaction()) db.rollback();
         auto id = incident_id();
@@ -447,7 +509,7 @@ Response App::handle(const Request& req, store::Connection& db) const
                                                {"incident", id}});
     }
     add_security_headers(r);
-    return r;
+    return {std::move(r), std::move(ctx.views_pending)};
 }
 
 Response App::dispatch(Ctx& ctx) const

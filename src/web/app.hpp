@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +71,30 @@ struct Route {
 
 class App;
 
+// The views one request has handed to the server's ViewLog. `then` is called
+// once every one of them is on record, with the first error, on the thread
+// that finished last: at once when none is still pending.
+class PendingViews : public std::enable_shared_from_this<PendingViews> {
+public:
+    // One more view on its way: the callback to hand the ViewLog with it.
+    std::function<void(Result<void>)> expect();
+    void when_recorded(std::function<void(Result<void>)> then);
+
+private:
+    void recorded(Result<void> outcome);
+
+    std::mutex mutex_;
+    int left_ = 0;
+    Result<void> outcome_;
+    std::function<void(Result<void>)> then_;
+};
+
+// An answer and the views it shows, which must be on record before it is sent.
+struct Answer {
+    Response response;
+    std::shared_ptr<PendingViews> views;  // none when nothing is pending
+};
+
 // Everything a handler needs for one request.
 struct Ctx {
     const Request& req;
@@ -82,7 +108,7 @@ struct Ctx {
     std::vector<Part> files;  // uploaded files of a multipart form
     Surface surface = Surface::Page;
     std::vector<std::pair<std::string, std::string>> extra_headers;
-    mutable std::vector<std::future<Result<void>>> views_pending;
+    mutable std::shared_ptr<PendingViews> views_pending;
 
     Actor actor() const;
     std::int64_t id(std::size_t i) const;
@@ -100,13 +126,11 @@ struct Ctx {
 
     // Audits a view of a context's records before the page is sent. Through
     // the server's ViewLog (group commit) the row is handed over at once and
-    // the page built meanwhile; App::handle waits for it before answering and
-    // answers with the error instead when it could not be written. Without a
+    // the page built meanwhile; the answer is sent once the row is on record,
+    // and App::unrecorded instead when it could not be written. Without a
     // ViewLog the row is written here, on the request's connection.
     Result<void> audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
                             std::string detail = {}) const;
-    // Waits for the views handed to the ViewLog; the first error.
-    Result<void> views_recorded() const;
 
     Response page(std::string_view view, const std::string& title, nlohmann::json model, int status = 200) const;
     // A page whose content is kept in the render cache under `key`, which must
@@ -134,7 +158,15 @@ public:
     static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates,
                               std::shared_ptr<const lens::Analyser> lens);
 
+    // Answers the request, waiting for the views it shows to be on record.
     Response handle(const Request& req, store::Connection& db) const;
+    // Answers the request without waiting: the caller sends the response
+    // only once `views` (when set) reports them on record, and unrecorded()
+    // instead when it reports an error. The server's workers go on to the
+    // next request meanwhile.
+    Answer answer(const Request& req, store::Connection& db) const;
+    // The answer in place of a page whose views could not be put on record.
+    Response unrecorded(Method method, const std::string& path, const Error& e) const;
 
     const std::vector<Route>& routes() const { return routes_; }
     const Views& views() const { return views_; }

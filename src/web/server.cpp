@@ -172,9 +172,10 @@ bool matches_etag(std::string_view header, std::string_view etag)
 }
 
 // A static asset from memory: compressed when the client takes it, 304 when
-// it has this version already, cached for a year under its hashed name.
+// it has this version already, cached for a year under its hashed name. The
+// headers only: `bytes` is set to the asset's bytes to send, which are not copied.
 Response asset_response(const Asset& a, bool immutable, std::string_view accept_encoding,
-                        std::string_view if_none_match)
+                        std::string_view if_none_match, std::string_view& bytes)
 {
     Response r;
     r.content_type = a.content_type;
@@ -187,9 +188,9 @@ Response asset_response(const Asset& a, bool immutable, std::string_view accept_
     }
     if (!a.gzipped.empty() && accepts_gzip(accept_encoding)) {
         r.header("Content-Encoding", "gzip");
-        r.body = a.gzipped;
+        bytes = a.gzipped;
     } else {
-        r.body = a.body;
+        bytes = a.body;
     }
     return r;
 }
@@ -204,7 +205,10 @@ std::optional<Method> method_of(const restinio::http_method_id_t& m)
     return std::nullopt;
 }
 
-void send(const restinio::request_handle_t& req, const Response& r, bool close = false)
+// Sends the answer. Its body is moved into the send, not copied; `stored`, when
+// given, is sent in place of the body from memory that outlives the server
+// (a static asset).
+void send(const restinio::request_handle_t& req, Response&& r, bool close = false, std::string_view stored = {})
 {
     auto rb = req->create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<std::uint16_t>(r.status)}, reason_phrase(r.status)});
@@ -218,7 +222,10 @@ void send(const restinio::request_handle_t& req, const Response& r, bool close =
         rb.append_header(k, v);
     }
     if (close) rb.connection_close();
-    rb.set_body(r.body);
+    if (!stored.empty())
+        rb.set_body(restinio::const_buffer(stored.data(), stored.size()));
+    else
+        rb.set_body(std::move(r.body));
     rb.done();
 }
 
@@ -298,10 +305,12 @@ Result<void> serve(const ServeOptions& options)
             bool immutable = false;
             if (const Asset* asset = assets.find(path, immutable)) {
                 auto started = std::chrono::steady_clock::now();
+                std::string_view bytes;
                 auto r = asset_response(*asset, immutable, h.get_field_or(restinio::http_field::accept_encoding, ""),
-                                        h.get_field_or(restinio::http_field::if_none_match, ""));
-                send(req, r, draining);
-                metrics.observe(RouteClass::Static, false, r.status, std::chrono::steady_clock::now() - started, {});
+                                        h.get_field_or(restinio::http_field::if_none_match, ""), bytes);
+                int status = r.status;
+                send(req, std::move(r), draining, bytes);
+                metrics.observe(RouteClass::Static, false, status, std::chrono::steady_clock::now() - started, {});
                 return restinio::request_accepted();
             }
         }
@@ -313,7 +322,8 @@ Result<void> serve(const ServeOptions& options)
             auto db_before = db ? db->busy() : std::chrono::nanoseconds{0};
             // Counts the answer in the metrics as it is handed over for sending
             // (so a client that has its answer finds it counted), and the
-            // request as finished once the worker is done with it.
+            // request as finished once it is sent: by this worker, or by the
+            // view log's thread once the views the answer shows are on record.
             struct Done {
                 std::atomic<int>& n;
                 Metrics& metrics;
@@ -333,12 +343,14 @@ Result<void> serve(const ServeOptions& options)
                     if (!counted) count(500, {});
                     --n;
                 }
-            } done{in_flight, metrics, route_class(hdr.path()), hdr.method() != restinio::http_method_get(), started};
+            };
+            auto done = std::make_shared<Done>(in_flight, metrics, route_class(hdr.path()),
+                                               hdr.method() != restinio::http_method_get(), started);
             // While stopping, each connection is closed after its answer, so
             // that the client (or the proxy) opens its next one elsewhere.
-            auto answer = [&](const Response& r) {
-                done.count(r.status, db ? db->busy() - db_before : std::chrono::nanoseconds{0});
-                send(req, r, draining);
+            auto answer = [&](Response&& r) {
+                done->count(r.status, db ? db->busy() - db_before : std::chrono::nanoseconds{0});
+                send(req, std::move(r), draining);
             };
             if (!db) {
                 auto opened = service::open_database(db_url);
@@ -386,7 +398,7 @@ Result<void> serve(const ServeOptions& options)
                 r.multipart = true;
                 r.read_parts = [&r]() { return read_multipart(r.content_type, r.body); };
             }
-            Response resp = app.handle(r, *db);
+            auto [resp, views] = app.answer(r, *db);
             // Pages go compressed to a browser that takes it; their CSRF tokens
             // are masked afresh in each (Ctx::page_with), against BREACH.
             if (resp.content_type.starts_with("text/html")) {
@@ -399,12 +411,28 @@ Result<void> serve(const ServeOptions& options)
                     }
                 }
             }
-            answer(resp);
+            auto db_time = db->busy() - db_before;
             // Structured, and free of personal data: no query strings, bodies or names.
-            spdlog::info("request method={} path={} status={} ms={:.1f} db_ms={:.1f}", to_string(r.method), r.path,
-                         resp.status,
-                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
-                         std::chrono::duration<double, std::milli>(done.db_time).count());
+            auto sent = [&draining, req, done, db_time, method = r.method, path = r.path](Response&& out) {
+                done->count(out.status, db_time);
+                int status = out.status;
+                send(req, std::move(out), draining);
+                spdlog::info(
+                    "request method={} path={} status={} ms={:.1f} db_ms={:.1f}", to_string(method), path, status,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - done->started).count(),
+                    std::chrono::duration<double, std::milli>(db_time).count());
+            };
+            if (!views) {
+                sent(std::move(resp));
+                return;
+            }
+            // Nothing is sent before the views it shows are on record. This
+            // worker goes on to the next request; the view log's thread sends
+            // the answer once its batch has committed.
+            views->when_recorded(
+                [&app, sent, resp = std::move(resp), method = r.method, path = r.path](Result<void> recorded) mutable {
+                    sent(recorded ? std::move(resp) : app.unrecorded(method, path, recorded.error()));
+                });
         });
         return restinio::request_accepted();
     };
@@ -573,7 +601,7 @@ Result<void> serve(const ServeOptions& options)
                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
             }
         }
-        send(req, r);
+        send(req, std::move(r));
         return restinio::request_accepted();
     };
     using MetricsInstance = restinio::running_server_instance_t<restinio::http_server_t<restinio::default_traits_t>>;
@@ -626,6 +654,10 @@ Result<void> serve(const ServeOptions& options)
         metrics_server->stop();
         metrics_server->wait();
     }
+    // Answers still waiting for their views are handed over (to a server that
+    // no longer sends) before the server's connections are gone.
+    app.use_view_log(nullptr);
+    view_log.reset();
     spdlog::info("stopped");
     return {};
 }

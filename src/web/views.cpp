@@ -19,7 +19,8 @@ mustache::data to_data(const nlohmann::json& j)
     switch (j.type()) {
         case nlohmann::json::value_t::object: {
             mustache::data d{mustache::data::type::object};
-            for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
+            // Moved in (set() would copy each member's whole subtree once more).
+            for (auto it = j.begin(); it != j.end(); ++it) d[it.key()] = to_data(it.value());
             return d;
         }
         case nlohmann::json::value_t::array: {
@@ -59,6 +60,7 @@ Result<Views> Views::load(const std::filesystem::path& folder)
         if (!parsed.is_valid())
             return std::unexpected(Error::unavailable(
                 fmt::format("Template {} is broken: {}", entry.path().filename().string(), parsed.error_message())));
+        if (s.str().find("{{>") != std::string::npos) v.with_partials_.insert(entry.path().stem().string());
         v.sources_[entry.path().stem().string()] = s.str();
     }
     return v;
@@ -77,8 +79,10 @@ std::string Views::render(std::string_view name, const nlohmann::json& model) co
     }
     auto data = to_data(model);
     // Templates named "_x" are partials, used as {{>_x}} from any template.
-    for (const auto& [partial_name, source] : sources_)
-        if (partial_name.starts_with("_")) data.set(partial_name, mustache::partial{[&source]() { return source; }});
+    if (with_partials_.contains(name))
+        for (const auto& [partial_name, source] : sources_)
+            if (partial_name.starts_with("_"))
+                data.set(partial_name, mustache::partial{[&source]() { return source; }});
     return it->second.render(data);
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ public:
 
 private:
     std::map<std::string, std::string> sources_;
+    // Templates that include partials ({{>_x}}): only these are given them.
+    std::set<std::string, std::less<>> with_partials_;
     std::uint64_t id_ = 0;
 };
 
