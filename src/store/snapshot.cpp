@@ -113,11 +113,30 @@ Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
     // bytes lie in one block that can be read where they are.
     image.owner_.reset(TRY(
         open_file("file:trellis-snapshot?vfs=memdb", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI)));
-    // memdb stops at 1 GiB unless told otherwise.
-    sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max() / 2;
-    sqlite3_file_control(image.owner_.get(), "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
     {
         Handle source(TRY(open_file(path.c_str(), SQLITE_OPEN_READONLY)));
+        // The block is taken at the database's size before the copy, rather
+        // than grown as pages arrive: an allocator may move a growing block,
+        // holding both copies while it does.
+        sqlite3_int64 bytes = 0;
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(source.get(),
+                               "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", -1, &stmt,
+                               nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW)
+            bytes = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        if (bytes > 0) {
+            auto* block = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(bytes)));
+            if (!block) return std::unexpected(Error::unavailable("Not enough memory to hold the snapshot."));
+            if (sqlite3_deserialize(image.owner_.get(), "main", block, 0, bytes,
+                                    SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
+                return std::unexpected(Error::unavailable(
+                    fmt::format("Taking the snapshot failed: {}", sqlite3_errmsg(image.owner_.get()))));
+        }
+        // memdb stops at 1 GiB unless told otherwise.
+        sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max() / 2;
+        sqlite3_file_control(image.owner_.get(), "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
         TRY(copy(source.get(), image.owner_.get(), "Taking the snapshot failed"));
     }
     sqlite3_int64 size = 0;

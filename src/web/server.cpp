@@ -10,7 +10,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
@@ -252,15 +251,6 @@ Response health(store::Connection& db)
 
 Result<void> serve(const ServeOptions& options)
 {
-    // The heap follows the load rather than its peak: two arenas, not one
-    // per worker thread each keeping what a large page once needed; blocks
-    // of 256 KB and more (a page being built, a report) mapped and unmapped
-    // rather than left in the heap; free space at the heap's top handed back
-    // from 1 MB. With two arenas the trim each second (below) is cheap: with
-    // one per worker it held requests up, doubling the audit page's median.
-    mallopt(M_ARENA_MAX, 2);
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
     // Block the stop signals before any thread starts, so that every thread
     // inherits the mask and this one alone takes them (sigwait, below): a
     // SIGTERM that comes while starting up still stops Trellis cleanly.
@@ -515,13 +505,7 @@ Result<void> serve(const ServeOptions& options)
     std::thread watchdog([&] {
         int deaf = 0;
         while (!stopping) {
-            for (int i = 0; i < 50 && !stopping; ++i) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                // Each worker's heap keeps what a large report once needed;
-                // hand what is free back to the system every second, so
-                // resident memory follows the load rather than its peak.
-                if (i % 10 == 9) malloc_trim(0);
-            }
+            for (int i = 0; i < 50 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
             if (stopping || guard->total() + 2 >= max_connections) continue;
             deaf = probe(std::chrono::seconds(3)) ? 0 : deaf + 1;
             if (deaf < 2 || stopping) continue;
