@@ -136,11 +136,6 @@ std::size_t ViewLog::queued()
     return writer_->queued();
 }
 
-std::future<Result<void>> ViewLog::submit(const Actor& actor, const AuditEvent& event)
-{
-    return writer_->submit(actor, event);
-}
-
 void ViewLog::submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then)
 {
     writer_->submit(actor, event, std::move(then));

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <functional>
-#include <future>
 #include <memory>
 #include <string>
 
@@ -77,9 +76,6 @@ public:
     ViewLog(const ViewLog&) = delete;
     ViewLog& operator=(const ViewLog&) = delete;
 
-    // Hands the view over and returns at once; the future is ready when its
-    // row is durable (or could not be written).
-    std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
     // Hands the view over and returns at once; `then` is called with the
     // outcome, on the log's own thread, once its row is durable.
     void submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then);

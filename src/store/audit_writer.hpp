@@ -33,9 +33,7 @@ public:
     AuditWriter& operator=(const AuditWriter&) = delete;
 
     // Queues the row and returns at once: the future is ready when the row's
-    // batch has committed, with the error when it failed. A request hands its
-    // row over first and waits only before sending, so the commit's fsync
-    // overlaps the page's own reading and rendering.
+    // batch has committed, with the error when it failed.
     std::future<Result<void>> submit(const Actor& actor, const AuditEvent& event);
     // Queues the row and returns at once; `then` is called with the outcome
     // once the row's batch has committed (or failed), on the writer's thread,

@@ -134,7 +134,7 @@ Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
                 return std::unexpected(Error::unavailable(
                     fmt::format("Taking the snapshot failed: {}", sqlite3_errmsg(image.owner_.get()))));
         }
-        // memdb stops at 1 GiB unless told otherwise.
+        // memdb stops at 1 GiB unless told otherwise (told after deserialising, which sets the cap afresh).
         sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max() / 2;
         sqlite3_file_control(image.owner_.get(), "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
         TRY(copy(source.get(), image.owner_.get(), "Taking the snapshot failed"));

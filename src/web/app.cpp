@@ -459,17 +459,6 @@ Result<App> App::create(Config config, Views views, std::vector<FrameworkTemplat
     return app;
 }
 
-Response App::handle(const Request& req, store::Connection& db) const
-{
-    auto a = answer(req, db);
-    if (!a.views) return std::move(a.response);
-    // Nothing is sent before the views it shows are on record.
-    std::promise<Result<void>> done;
-    a.views->when_recorded([&done](Result<void> outcome) { done.set_value(std::move(outcome)); });
-    if (auto recorded = done.get_future().get(); !recorded) return unrecorded(req.method, req.path, recorded.error());
-    return std::move(a.response);
-}
-
 Response App::unrecorded(Method method, const std::string& path, const Error& e) const
 {
     spdlog::error("view not recorded method={} path={}: {}", to_string(method), path, e.message);

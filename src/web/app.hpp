@@ -5,7 +5,6 @@
 #pragma once
 
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -158,12 +157,10 @@ public:
     static Result<App> create(Config config, Views views, std::vector<FrameworkTemplate> templates,
                               std::shared_ptr<const lens::Analyser> lens);
 
-    // Answers the request, waiting for the views it shows to be on record.
-    Response handle(const Request& req, store::Connection& db) const;
-    // Answers the request without waiting: the caller sends the response
-    // only once `views` (when set) reports them on record, and unrecorded()
-    // instead when it reports an error. The server's workers go on to the
-    // next request meanwhile.
+    // Answers the request without waiting for the views it shows: the caller
+    // sends the response only once `views` (when set) reports them on record,
+    // and unrecorded() instead when it reports an error. The server's workers
+    // go on to the next request meanwhile.
     Answer answer(const Request& req, store::Connection& db) const;
     // The answer in place of a page whose views could not be put on record.
     Response unrecorded(Method method, const std::string& path, const Error& e) const;
