@@ -263,22 +263,6 @@ void PendingViews::when_recorded(std::function<void(Result<void>)> then)
     then(std::move(first));
 }
 
-std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value)
-{
-    std::size_t pos = html.find(placeholder);
-    if (pos == std::string::npos) return html;
-    std::string out;
-    out.reserve(html.size() + 16 * (value.size() > placeholder.size() ? value.size() - placeholder.size() : 0));
-    std::size_t from = 0;
-    for (; pos != std::string::npos; pos = html.find(placeholder, from)) {
-        out.append(html, from, pos - from);
-        out.append(value);
-        from = pos + placeholder.size();
-    }
-    out.append(html, from, std::string::npos);
-    return out;
-}
-
 namespace {
 
 // Date fields ("date", "due_date", ...) also as the day, month and year boxes
@@ -301,14 +285,13 @@ void add_date_parts(nlohmann::json& model)
 
 Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
 {
-    model["csrf"] = who ? who->csrf_token : "";
-    add_date_parts(model);
-    return page_with(title, app.views().render(view, model), status);
+    return page_with(
+        title, Stencil::cut(render_for_cache(view, std::move(model)), app.render_cache().csrf_placeholder()), status);
 }
 
 std::string Ctx::render_for_cache(std::string_view view, nlohmann::json model) const
 {
-    model["csrf"] = RenderCache::kCsrfPlaceholder;
+    model["csrf"] = app.render_cache().csrf_placeholder();
     add_date_parts(model);
     return app.views().render(view, model);
 }
@@ -316,28 +299,35 @@ std::string Ctx::render_for_cache(std::string_view view, nlohmann::json model) c
 Result<Response> Ctx::cached_page(const std::string& key,
                                   const std::function<Result<RenderCache::Rendered>()>& build) const
 {
-    auto page = app.render_cache().find(key);
+    auto& cache = app.render_cache();
+    auto page = cache.pages.find(key);
     if (!page) {
-        page = std::make_shared<const RenderCache::Rendered>(TRY(build()));
-        app.render_cache().put(key, page);
+        auto built = TRY(build());
+        page = std::make_shared<const RenderCache::Page>(
+            RenderCache::Page{std::move(built.title), Stencil::cut(built.content, cache.csrf_placeholder())});
+        cache.pages.put(key, page);
     }
-    return page_with(page->title,
-                     fill_placeholder(page->content, RenderCache::kCsrfPlaceholder, who ? who->csrf_token : ""));
+    return page_with(page->title, page->content);
 }
 
-Response Ctx::page_with(const std::string& title, std::string content, int status) const
+std::shared_ptr<const RenderCache::Shell> Ctx::shell(const std::string& title, int status) const
 {
     const Principal* p = who ? &*who : nullptr;
-    // The layout is rendered around a marker and the content spliced in, so a
-    // large page is not copied through the template engine a second time.
-    static const std::string kContentMarker = "__trellis_page_content__";
+    // Error pages carry no context sub-navigation: the context may not exist or be shared.
+    const bool with_context_nav = status < 300;
+    // Everything the layout shows; the CSRF token is a hole in it.
+    std::string key = p ? fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", static_cast<int>(p->user.role),
+                                      p->user.display_name, with_context_nav, req.path, title)
+                        : fmt::format("-\x1f{}\x1f{}\x1f{}", with_context_nav, req.path, title);
+    auto& cache = app.render_cache();
+    if (auto found = cache.shells.find(key)) return found;
     nlohmann::json layout = {
         {"title", title},
-        {"content", kContentMarker},
+        {"content", cache.content_marker()},
         {"signed_in", p != nullptr},
         {"user_name", p ? p->user.display_name : ""},
         {"user_role", p ? std::string(label(p->user.role)) : ""},
-        {"csrf", p ? p->csrf_token : ""},
+        {"csrf", cache.csrf_placeholder()},
         {"nav", nav(p, req.path)},
         {"has_nav", p != nullptr},
         {"stylesheet_url", app.config().stylesheet_url},
@@ -345,39 +335,27 @@ Response Ctx::page_with(const std::string& title, std::string content, int statu
         {"icon_url", app.config().icon_url},
         {"enhance_script", kEnhanceScript},
     };
-    // Error pages carry no context sub-navigation: the context may not exist or be shared.
-    auto sub_nav = status < 300 ? context_nav(p, req.path) : nlohmann::json::array();
+    auto sub_nav = with_context_nav ? context_nav(p, req.path) : nlohmann::json::array();
     layout["context_nav"] = sub_nav;
     layout["has_context_nav"] = !sub_nav.empty();
+    std::string html = app.views().render("layout", layout);
+    auto at = html.find(cache.content_marker());
+    html.erase(at, cache.content_marker().size());
+    const std::string& token = cache.csrf_placeholder();
+    std::size_t tokens_before = 0;
+    for (auto pos = html.find(token); pos < at; pos = html.find(token, pos + token.size())) ++tokens_before;
+    auto shell = std::make_shared<RenderCache::Shell>();
+    shell->text = Stencil::cut(html, token);
+    shell->content_at = at - tokens_before * token.size();
+    cache.shells.put(key, shell);
+    return shell;
+}
+
+Response Ctx::page_with(const std::string& title, const Stencil& content, int status) const
+{
     Response r;
     r.status = status;
-    std::string shell = app.views().render("layout", layout);
-    auto at = shell.find(kContentMarker);
-    r.body.reserve(shell.size() + content.size());
-    r.body.append(shell, 0, at);
-    r.body.append(content);
-    r.body.append(shell, at + kContentMarker.size(), std::string::npos);
-    // Every copy of the CSRF token is masked afresh, so a page sent compressed
-    // holds no fixed secret for a BREACH attack to guess (service::mask_token).
-    if (p && !p->csrf_token.empty()) {
-        const std::string& token = p->csrf_token;
-        std::vector<std::size_t> hits;
-        for (auto hit = r.body.find(token); hit != std::string::npos; hit = r.body.find(token, hit + token.size()))
-            hits.push_back(hit);
-        if (!hits.empty()) {
-            auto masks = service::mask_token(token, hits.size());
-            std::string masked;
-            masked.reserve(r.body.size() + hits.size() * (masks.front().size() - token.size()));
-            std::size_t from = 0;
-            for (std::size_t i = 0; i < hits.size(); ++i) {
-                masked.append(r.body, from, hits[i] - from);
-                masked.append(masks[i]);
-                from = hits[i] + token.size();
-            }
-            masked.append(r.body, from, std::string::npos);
-            r.body = std::move(masked);
-        }
-    }
+    r.body = assemble(*shell(title, status), content, who ? std::string_view(who->csrf_token) : std::string_view());
     for (const auto& [k, v] : extra_headers) r.header(k, v);
     return r;
 }

@@ -140,8 +140,10 @@ struct Ctx {
     // A view's content as page() renders it, with the CSRF token left as the
     // render cache's placeholder.
     std::string render_for_cache(std::string_view view, nlohmann::json model) const;
-    // The page around content that is already rendered and escaped.
-    Response page_with(const std::string& title, std::string content, int status = 200) const;
+    // The page: the layout around content that is already rendered and escaped.
+    Response page_with(const std::string& title, const Stencil& content, int status = 200) const;
+    // The layout for this request's path and viewer, rendered once and kept.
+    std::shared_ptr<const RenderCache::Shell> shell(const std::string& title, int status) const;
     Response error_page(int status, const std::string& title, const std::string& message) const;
     // Maps an Error to its status: a page, or a JSON body on the API.
     Response fail(const Error& e) const;

@@ -1,30 +1,43 @@
-// A small cache of rendered pages (title and content, without the layout),
-// keyed by everything the content depends on (for the framework page: its
-// revision, its context, the viewer's editing rights, the day; for the
-// dashboards: the audit trail's change stamp). Per-session values such as the
-// CSRF token are left as a placeholder in the cached text and filled in for
-// each response. A hit shares the text, it is not copied under the lock.
+// Rendered HTML kept between requests, so a page is assembled by copying
+// rather than by running templates:
+//  - page content (title and content, without the layout), keyed by
+//    everything the content depends on (for the framework page: its revision,
+//    its context, the viewer's editing rights, the day; for the dashboards: the
+//    audit trail's change stamp);
+//  - the layout around a page, keyed by what it shows (the path, the title, the
+//    viewer's name and role).
+// Per-session values such as the CSRF token are cut out of the kept text and
+// put back for each response (Stencil). A hit shares the text, it is not
+// copied under the lock.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace trellis::web {
 
-class RenderCache {
+// Rendered HTML with every copy of a placeholder cut out: the text, and the
+// offsets in it (ascending) at which a value goes back in.
+struct Stencil {
+    std::string text;
+    std::vector<std::size_t> holes;
+
+    static Stencil cut(const std::string& html, std::string_view placeholder);
+};
+
+// A bounded map of shared, immutable values; when full it starts afresh
+// (simple, and entries are cheap to rebuild).
+template <class Value>
+class SharedCache {
 public:
-    static constexpr const char* kCsrfPlaceholder = "__trellis_csrf_token__";
+    explicit SharedCache(std::size_t capacity) : capacity_(capacity) {}
 
-    explicit RenderCache(std::size_t capacity = 256) : capacity_(capacity) {}
-
-    struct Rendered {
-        std::string title, content;
-    };
-
-    std::shared_ptr<const Rendered> find(const std::string& key) const
+    std::shared_ptr<const Value> find(const std::string& key) const
     {
         std::lock_guard lock(mutex_);
         auto it = entries_.find(key);
@@ -32,20 +45,54 @@ public:
         return it->second;
     }
 
-    void put(const std::string& key, std::shared_ptr<const Rendered> page)
+    void put(const std::string& key, std::shared_ptr<const Value> value)
     {
         std::lock_guard lock(mutex_);
-        if (entries_.size() >= capacity_) entries_.clear();  // simple and bounded; entries are cheap to rebuild
-        entries_[key] = std::move(page);
+        if (entries_.size() >= capacity_) entries_.clear();
+        entries_[key] = std::move(value);
     }
 
 private:
     std::size_t capacity_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<const Rendered>> entries_;
+    std::unordered_map<std::string, std::shared_ptr<const Value>> entries_;
 };
 
-// Replaces every placeholder with the value (which contains no HTML specials).
-std::string fill_placeholder(std::string html, const std::string& placeholder, const std::string& value);
+class RenderCache {
+public:
+    explicit RenderCache(std::size_t capacity = 256);
+
+    // What a page builder returns: content rendered with csrf_placeholder().
+    struct Rendered {
+        std::string title, content;
+    };
+    struct Page {
+        std::string title;
+        Stencil content;
+    };
+    // The layout with the page's content and the CSRF token cut out: the
+    // content goes in at content_at, a token in each of the stencil's holes.
+    struct Shell {
+        Stencil text;
+        std::size_t content_at = 0;
+    };
+
+    // Markers that stand for the CSRF token and for the page content while a
+    // template renders. They are drawn at random for each process, so no text a
+    // user writes (a context's name in the title, a narrative) can contain one.
+    const std::string& csrf_placeholder() const { return csrf_placeholder_; }
+    const std::string& content_marker() const { return content_marker_; }
+
+    SharedCache<Page> pages;
+    SharedCache<Shell> shells;
+
+private:
+    std::string csrf_placeholder_, content_marker_;
+};
+
+// The page: the shell around the content, with the token masked afresh in each
+// hole (service::mask_token), so a page sent compressed holds no fixed secret
+// for a BREACH attack to guess. An empty token leaves the holes empty.
+std::string assemble(const RenderCache::Shell& shell, const Stencil& content, std::string_view token);
 
 }  // namespace trellis::web
