@@ -119,22 +119,35 @@ bool chain_key_set()
 
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
 {
-    TRY(refuse_if_closed(db, e));
+    return record_all(db, std::span<const Recorded>(std::array{Recorded{actor, e}}));
+}
+
+Result<void> record_all(Connection& db, std::span<const Recorded> events)
+{
+    if (events.empty()) return {};
+    for (const auto& [actor, e] : events) TRY(refuse_if_closed(db, e));
     auto tx = TRY(Transaction::begin(db));
     // Taking the head's row lock (SQLite: the write lock) orders the chain.
-    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac"));
+    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac",
+                             {static_cast<std::int64_t>(events.size())}));
     if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
-    auto f = fields_of(head.first().integer(0), now_utc(), actor, e);
-    auto mac = mac_of(f, head.first().text(1));
-    TRY(
-        db.query("INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
-                 "entity_id, context_id, detail, seq, mac, disclosed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                 "$10, $11, $12, COALESCE(CAST($13 AS BIGINT), (SELECT agency_id FROM users WHERE id = $3 AND role = "
-                 "'partner')))",
-                 {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-                  e.entity_id, nullable(e.context), e.detail, f.seq, mac, nullable(copy_for_agency(e.detail))}));
-    // A change also moves the stamp that caches of what the records add up to are keyed by.
-    bool change = e.action != "view" && e.action != "export";
+    std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
+    std::string mac = head.first().text(1);
+    const std::string at = now_utc();
+    bool change = false;
+    for (const auto& [actor, e] : events) {
+        auto f = fields_of(++seq, at, actor, e);
+        mac = mac_of(f, mac);
+        TRY(db.query(
+            "INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
+            "entity_id, context_id, detail, seq, mac, disclosed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+            "$10, $11, $12, COALESCE(CAST($13 AS BIGINT), (SELECT agency_id FROM users WHERE id = $3 AND role = "
+            "'partner')))",
+            {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
+             e.entity_id, nullable(e.context), e.detail, f.seq, mac, nullable(copy_for_agency(e.detail))}));
+        // A change also moves the stamp that caches of what the records add up to are keyed by.
+        change = change || (e.action != "view" && e.action != "export");
+    }
     TRY(db.query(change ? "UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1"
                         : "UPDATE audit_chain SET mac = $1 WHERE id = 1",
                  {mac}));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,13 @@
 
 namespace trellis::store::audit {
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& event);
+// Several events in one go, chained in order under one take of the chain head:
+// all are recorded or none.
+struct Recorded {
+    const Actor& actor;
+    const AuditEvent& event;
+};
+Result<void> record_all(Connection& db, std::span<const Recorded> events);
 
 // Rows of a history made up for a generated partnership (`trellis demo
 // --scale`), each at its own past time, chained like any other rows. Never

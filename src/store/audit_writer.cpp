@@ -66,11 +66,10 @@ void AuditWriter::run()
                 queue_.pop_front();
             }
         }
-        Result<void> outcome = [&]() -> Result<void> {
-            auto tx = TRY(Transaction::begin(*db_));
-            for (const auto& item : batch) TRY(audit::record(*db_, item.actor, item.event));
-            return tx.commit();
-        }();
+        std::vector<audit::Recorded> events;
+        events.reserve(batch.size());
+        for (const auto& item : batch) events.push_back({item.actor, item.event});
+        Result<void> outcome = audit::record_all(*db_, events);
         for (auto& item : batch) item.done(outcome);
     }
 }
