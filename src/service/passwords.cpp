@@ -95,6 +95,12 @@ std::vector<std::string> mask_token(std::string_view token, std::size_t copies)
     return out;
 }
 
+std::size_t masked_size(std::size_t token_size)
+{
+    // The encoded length counts the terminating NUL.
+    return sodium_base64_ENCODED_LEN(2 * token_size, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1;
+}
+
 bool token_matches(std::string_view sent, std::string_view token)
 {
     ensure_sodium();

@@ -40,6 +40,8 @@ std::string mask_token(std::string_view token);
 // `copies` maskings of the token, each with its own pad, from one draw of
 // random bytes (a page carries the token in every form).
 std::vector<std::string> mask_token(std::string_view token, std::size_t copies);
+// How long a masking of a token of this length is.
+std::size_t masked_size(std::size_t token_size);
 // Whether `sent` is `token`, as it is or masked.
 bool token_matches(std::string_view sent, std::string_view token);
 

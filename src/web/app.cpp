@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <zlib.h>
 
 #include "domain/text.hpp"
 #include "formats/json_input.hpp"
@@ -18,6 +19,7 @@
 #include "service/passwords.hpp"
 #include "service/privacy.hpp"
 #include "service/users.hpp"
+#include "web/assets.hpp"
 #include "web/openapi.hpp"
 
 namespace trellis::web {
@@ -127,6 +129,28 @@ nlohmann::json context_nav(const Principal* who, std::string_view path)
         items.push_back({{"href", base + item.suffix}, {"text", item.text}, {"active", active}});
     }
     return items;
+}
+
+// The path as far as the layout tells paths apart: every number but a
+// context's id (the context's sub-navigation links to it) reads "#", so the
+// pages of one kind share a layout. No navigation link holds a digit.
+std::string navigation_key(std::string_view path)
+{
+    std::string key;
+    key.reserve(path.size());
+    std::size_t segment = 0;
+    bool in_contexts = false;
+    while (!path.empty()) {
+        auto slash = path.find('/', 1);
+        auto part = path.substr(0, slash);
+        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+        bool number =
+            part.size() > 1 && std::ranges::all_of(part.substr(1), [](char ch) { return ch >= '0' && ch <= '9'; });
+        key += number && !(in_contexts && segment == 1) ? std::string_view("/#") : part;
+        in_contexts = segment == 0 ? part == "/contexts" : in_contexts;
+        ++segment;
+    }
+    return key;
 }
 
 constexpr const char* kNotFoundMessage =
@@ -285,6 +309,7 @@ void add_date_parts(nlohmann::json& model)
 
 Response Ctx::page(std::string_view view, const std::string& title, nlohmann::json model, int status) const
 {
+    // Rendered for this answer alone: the server compresses the whole page.
     return page_with(
         title, Stencil::cut(render_for_cache(view, std::move(model)), app.render_cache().csrf_placeholder()), status);
 }
@@ -303,26 +328,30 @@ Result<Response> Ctx::cached_page(const std::string& key,
     auto page = cache.pages.find(key);
     if (!page) {
         auto built = TRY(build());
-        page = std::make_shared<const RenderCache::Page>(
+        auto kept = std::make_shared<RenderCache::Page>(
             RenderCache::Page{std::move(built.title), Stencil::cut(built.content, cache.csrf_placeholder())});
+        // Compressed once, as well as it goes: every answer reuses it.
+        kept->content.compress(Z_BEST_COMPRESSION, hole_width());
+        page = std::move(kept);
         cache.pages.put(key, page);
     }
     return page_with(page->title, page->content);
 }
 
-std::shared_ptr<const RenderCache::Shell> Ctx::shell(const std::string& title, int status) const
+std::shared_ptr<const RenderCache::Shell> Ctx::shell(int status) const
 {
     const Principal* p = who ? &*who : nullptr;
     // Error pages carry no context sub-navigation: the context may not exist or be shared.
     const bool with_context_nav = status < 300;
-    // Everything the layout shows; the CSRF token is a hole in it.
-    std::string key = p ? fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", static_cast<int>(p->user.role),
-                                      p->user.display_name, with_context_nav, req.path, title)
-                        : fmt::format("-\x1f{}\x1f{}\x1f{}", with_context_nav, req.path, title);
+    // Everything the layout shows: the viewer, and the path as far as the
+    // navigation tells paths apart. The title and the CSRF token are holes in it.
+    std::string key = p ? fmt::format("{}\x1f{}\x1f{}\x1f{}", static_cast<int>(p->user.role), p->user.display_name,
+                                      with_context_nav, navigation_key(req.path))
+                        : fmt::format("-\x1f{}\x1f{}", with_context_nav, navigation_key(req.path));
     auto& cache = app.render_cache();
     if (auto found = cache.shells.find(key)) return found;
     nlohmann::json layout = {
-        {"title", title},
+        {"title", cache.title_marker()},
         {"content", cache.content_marker()},
         {"signed_in", p != nullptr},
         {"user_name", p ? p->user.display_name : ""},
@@ -338,24 +367,41 @@ std::shared_ptr<const RenderCache::Shell> Ctx::shell(const std::string& title, i
     auto sub_nav = with_context_nav ? context_nav(p, req.path) : nlohmann::json::array();
     layout["context_nav"] = sub_nav;
     layout["has_context_nav"] = !sub_nav.empty();
-    std::string html = app.views().render("layout", layout);
-    auto at = html.find(cache.content_marker());
-    html.erase(at, cache.content_marker().size());
+    const std::string html = app.views().render("layout", layout);
+    const auto title_at = html.find(cache.title_marker());
+    const auto content_at = html.find(cache.content_marker());
     const std::string& token = cache.csrf_placeholder();
-    std::size_t tokens_before = 0;
-    for (auto pos = html.find(token); pos < at; pos = html.find(token, pos + token.size())) ++tokens_before;
-    auto shell = std::make_shared<RenderCache::Shell>();
-    shell->text = Stencil::cut(html, token);
-    shell->content_at = at - tokens_before * token.size();
+    const auto middle = title_at + cache.title_marker().size();
+    auto shell = std::make_shared<RenderCache::Shell>(RenderCache::Shell{
+        Stencil::cut(html.substr(0, title_at), token), Stencil::cut(html.substr(middle, content_at - middle), token),
+        Stencil::cut(html.substr(content_at + cache.content_marker().size()), token)});
+    for (auto* part : {&shell->head, &shell->before, &shell->after}) part->compress(Z_BEST_COMPRESSION, hole_width());
     cache.shells.put(key, shell);
     return shell;
 }
 
+bool Ctx::takes_gzip() const
+{
+    return accepts_gzip(req.accept_encoding);
+}
+
+std::size_t Ctx::hole_width() const
+{
+    return who && !who->csrf_token.empty() ? service::masked_size(who->csrf_token.size()) : 0;
+}
+
 Response Ctx::page_with(const std::string& title, const Stencil& content, int status) const
 {
+    auto shell = this->shell(status);
+    const std::string escaped_title = Views::escape(title);
+    std::string_view token = who ? std::string_view(who->csrf_token) : std::string_view();
     Response r;
     r.status = status;
-    r.body = assemble(*shell(title, status), content, who ? std::string_view(who->csrf_token) : std::string_view());
+    if (content.compressed() && takes_gzip()) r.body = assemble_gzip(*shell, escaped_title, content, token);
+    if (!r.body.empty())
+        r.header("Content-Encoding", "gzip");
+    else
+        r.body = assemble(*shell, escaped_title, content, token);
     for (const auto& [k, v] : extra_headers) r.header(k, v);
     return r;
 }

@@ -143,7 +143,11 @@ struct Ctx {
     // The page: the layout around content that is already rendered and escaped.
     Response page_with(const std::string& title, const Stencil& content, int status = 200) const;
     // The layout for this request's path and viewer, rendered once and kept.
-    std::shared_ptr<const RenderCache::Shell> shell(const std::string& title, int status) const;
+    std::shared_ptr<const RenderCache::Shell> shell(int status) const;
+    // Whether the client takes a gzipped answer.
+    bool takes_gzip() const;
+    // How many bytes each CSRF token takes on this viewer's pages, masked.
+    std::size_t hole_width() const;
     Response error_page(int status, const std::string& title, const std::string& message) const;
     // Maps an Error to its status: a page, or a JSON body on the API.
     Response fail(const Error& e) const;

@@ -102,6 +102,25 @@ std::string gzip(std::string_view data, int level)
     return rc == Z_STREAM_END ? out : std::string();
 }
 
+bool accepts_gzip(std::string_view header)
+{
+    while (!header.empty()) {
+        auto comma = header.find(',');
+        auto item = header.substr(0, comma);
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        auto semicolon = item.find(';');
+        auto name = item.substr(0, semicolon);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name != "gzip" && name != "*") continue;
+        if (semicolon == std::string_view::npos) return true;
+        auto q = item.substr(semicolon + 1);
+        while (!q.empty() && q.front() == ' ') q.remove_prefix(1);
+        return !(q.starts_with("q=0") && q.find_first_not_of("q=0.", 0) == std::string_view::npos);
+    }
+    return false;
+}
+
 Assets Assets::load(const std::filesystem::path& dir)
 {
     Assets assets;

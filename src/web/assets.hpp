@@ -7,6 +7,7 @@
 // accept it: on a weak signal outdoors the stylesheet is a fifth of its size.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -47,5 +48,15 @@ private:
 // Gzip at a level from 1 (fastest) to 9 (smallest: for bodies compressed
 // once); empty on failure.
 std::string gzip(std::string_view data, int level = 9);
+
+// Pages smaller than this go as they are: the saving would not pay for the work.
+inline constexpr std::size_t kCompressFrom = 1024;
+// What is compressed for each answer (a page's content that is not kept in the
+// render cache) goes at the fastest level: on the demo framework page 9.5 KB
+// against 8.4 KB at level 4, for 3,450 pages a second against 2,440.
+inline constexpr int kPageGzipLevel = 1;
+
+// Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0).
+bool accepts_gzip(std::string_view header);
 
 }  // namespace trellis::web

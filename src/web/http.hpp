@@ -30,6 +30,7 @@ struct Request {
     std::string authorization;
     std::string csrf_header;  // X-CSRF-Token, for JSON requests signed in by cookie
     std::string accept;
+    std::string accept_encoding;
     std::string if_match;         // If-Match, for a write that names the version it replaces
     std::string idempotency_key;  // Idempotency-Key, for an API POST a client may retry
     std::string address;          // client IP

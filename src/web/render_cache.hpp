@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,7 +28,22 @@ struct Stencil {
     std::string text;
     std::vector<std::size_t> holes;
 
+    // After compress(): the text from hole to hole (one more piece than holes),
+    // each piece deflated on its own, so the pieces and what goes in the holes
+    // can be joined into one gzip stream without compressing again. A piece
+    // may refer back to the pieces before it, so each hole must then be filled
+    // with exactly hole_width bytes.
+    struct Piece {
+        std::string deflated;  // raw deflate blocks, none final, ending on a byte boundary
+        std::uint32_t crc = 0;
+        std::size_t size = 0;
+    };
+    std::vector<Piece> pieces;
+    std::size_t hole_width = 0;
+
     static Stencil cut(const std::string& html, std::string_view placeholder);
+    void compress(int level, std::size_t hole_width);
+    bool compressed() const { return pieces.size() == holes.size() + 1; }
 };
 
 // A bounded map of shared, immutable values; when full it starts afresh
@@ -70,11 +86,10 @@ public:
         std::string title;
         Stencil content;
     };
-    // The layout with the page's content and the CSRF token cut out: the
-    // content goes in at content_at, a token in each of the stencil's holes.
+    // The layout with the CSRF token cut out, in three parts: before the page's
+    // title, between the title and the content, and after the content.
     struct Shell {
-        Stencil text;
-        std::size_t content_at = 0;
+        Stencil head, before, after;
     };
 
     // Markers that stand for the CSRF token and for the page content while a
@@ -82,17 +97,27 @@ public:
     // user writes (a context's name in the title, a narrative) can contain one.
     const std::string& csrf_placeholder() const { return csrf_placeholder_; }
     const std::string& content_marker() const { return content_marker_; }
+    const std::string& title_marker() const { return title_marker_; }
 
     SharedCache<Page> pages;
     SharedCache<Shell> shells;
 
 private:
-    std::string csrf_placeholder_, content_marker_;
+    std::string csrf_placeholder_, content_marker_, title_marker_;
 };
 
-// The page: the shell around the content, with the token masked afresh in each
-// hole (service::mask_token), so a page sent compressed holds no fixed secret
-// for a BREACH attack to guess. An empty token leaves the holes empty.
-std::string assemble(const RenderCache::Shell& shell, const Stencil& content, std::string_view token);
+// The page: the shell around the title (escaped HTML) and the content, with the
+// token masked afresh in each hole (service::mask_token). An empty token leaves
+// the holes empty.
+std::string assemble(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
+                     std::string_view token);
+// The same page as a gzip stream, joined from the compressed pieces of the
+// shell and the content. Each masked token goes in a stored (uncompressed)
+// block of its own, so no secret is ever compressed together with text an
+// attacker may choose: there is nothing for BREACH; the title goes stored too.
+// Empty when a stencil is not compressed, or for holes of another width than
+// the masks.
+std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
+                          std::string_view token);
 
 }  // namespace trellis::web

@@ -86,4 +86,9 @@ std::string Views::render(std::string_view name, const nlohmann::json& model) co
     return it->second.render(data);
 }
 
+std::string Views::escape(std::string_view text)
+{
+    return kainjow::mustache::html_escape<std::string>(std::string(text));
+}
+
 }  // namespace trellis::web

@@ -25,6 +25,9 @@ public:
 
     bool has(std::string_view name) const { return sources_.contains(std::string(name)); }
 
+    // Text escaped as {{x}} escapes it.
+    static std::string escape(std::string_view text);
+
 private:
     std::map<std::string, std::string> sources_;
     // Templates that include partials ({{>_x}}): only these are given them.

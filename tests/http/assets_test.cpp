@@ -1,29 +1,14 @@
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
+#include "gunzip.hpp"
 #include "web/assets.hpp"
 
 namespace trellis::web {
 namespace {
-
-std::string gunzip(const std::string& data)
-{
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 16) != Z_OK) return "(not gzip)";
-    std::string out(1 << 20, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    int rc = inflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    inflateEnd(&zs);
-    return rc == Z_STREAM_END ? out : "(corrupt)";
-}
 
 class AssetsTest : public ::testing::Test {
 protected:
