@@ -258,6 +258,16 @@ Result<void> serve(const ServeOptions& options)
     Metrics metrics;
 
     asio::thread_pool workers(static_cast<std::size_t>(options.workers));
+    // Signing in checks a password (argon2id: about 75 ms of CPU and 64 MB):
+    // on threads of its own, half the cores, so that a morning's burst of
+    // sign-ins queues behind itself and not in front of every page. Measured
+    // on two cores with twelve clients signing in without pause: the framework
+    // page's p50 852 ms and p99 1,084 ms in the workers' queue, 2.8 and 15 ms here.
+    asio::thread_pool sign_ins(std::max(1U, std::thread::hardware_concurrency() / 2));
+    auto join_pools = [&] {
+        workers.join();
+        sign_ins.join();
+    };
     std::atomic<int> in_flight{0};
     std::atomic<bool> draining{false};
     const std::string db_url = options.db_url;
@@ -279,7 +289,9 @@ Result<void> serve(const ServeOptions& options)
             }
         }
         ++in_flight;
-        asio::post(workers, [&, req]() {
+        const bool signing_in =
+            req->header().method() == restinio::http_method_post() && req->header().path() == "/sign-in";
+        asio::post(signing_in ? sign_ins.get_executor() : workers.get_executor(), [&, req]() {
             thread_local std::unique_ptr<store::Connection> db;
             const auto& hdr = req->header();
             auto started = std::chrono::steady_clock::now();
@@ -463,7 +475,7 @@ Result<void> serve(const ServeOptions& options)
     };
     auto started = start();
     if (!started) {
-        workers.join();
+        join_pools();
         return std::unexpected(started.error());
     }
     std::unique_ptr<Instance> server = std::move(*started);
@@ -581,7 +593,7 @@ Result<void> serve(const ServeOptions& options)
             daily.join();
             server->stop();
             server->wait();
-            workers.join();
+            join_pools();
             return std::unexpected(Error::unavailable(fmt::format(
                 "Cannot listen for metrics on {}:{}: {}", options.metrics_address, options.metrics_port, e.what())));
         }
@@ -609,7 +621,7 @@ Result<void> serve(const ServeOptions& options)
     for (int i = 0; i < 2000 && in_flight > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server->stop();
     server->wait();
-    workers.join();
+    join_pools();
     if (metrics_server) {
         metrics_server->stop();
         metrics_server->wait();
