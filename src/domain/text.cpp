@@ -211,12 +211,24 @@ bool is_iso_date(std::string_view s)
     return ymd.ok() && num(0, 4) >= 1900 && num(0, 4) <= 2200;
 }
 
+std::string thousands(std::int64_t n)
+{
+    auto digits = std::to_string(n);
+    std::size_t sign = n < 0 ? 1 : 0;
+    std::string out(digits, 0, sign);
+    for (std::size_t i = sign; i < digits.size(); ++i) {
+        if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 std::string count(std::int64_t n, std::string_view singular, std::string_view plural)
 {
     std::string noun = n == 1           ? std::string(singular)
                        : plural.empty() ? std::string(singular) + "s"
                                         : std::string(plural);
-    return std::to_string(n) + " " + noun;
+    return thousands(n) + " " + noun;
 }
 
 std::optional<std::int64_t> record_number(std::string_view value)

@@ -51,6 +51,9 @@ std::optional<std::int64_t> record_number(std::string_view value);
 // A calendar date written YYYY-MM-DD that exists.
 bool is_iso_date(std::string_view s);
 
+// A whole number with its thousands grouped: 1534 → "1,534", -1000 → "-1,000".
+std::string thousands(std::int64_t n);
+
 // A count with its noun in the right number: (1, "goal") → "1 goal",
 // (3, "goal") → "3 goals"; `plural` for nouns that do not take an "s"
 // ((2, "person", "people") → "2 people").

@@ -87,21 +87,10 @@ std::string snippet_text(std::string snippet)
     return snippet;
 }
 
-std::string with_commas(std::int64_t n)
-{
-    auto digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 // A count as the list of kinds shows it: "12", or "100+" past the cap.
 std::string counted(std::int64_t n, bool capped)
 {
-    return capped ? with_commas(n) + "+" : with_commas(n);
+    return capped ? text::thousands(n) + "+" : text::thousands(n);
 }
 
 Result<std::optional<SearchKind>> kind_from(const Form& query)
@@ -199,7 +188,7 @@ Result<Response> search_page(Ctx& c)
     model["summary"] = found->total == 0 ? std::string("Nothing you may see holds all of those words.")
                        : capped
                            ? fmt::format("More than {} records found, newest first. Add words to narrow the search.",
-                                         with_commas(chosen))
+                                         text::thousands(chosen))
                            : text::count(found->total, "record") + " found, newest first.";
     if (!capped) model["showing"] = showing(found->number, found->size, found->hits.size(), found->total);
     model["pagination"] = pagination("/search", c.query.fields(), found->number, found->pages());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "domain/clock.hpp"
+#include "domain/text.hpp"
 #include "web/forms.hpp"
 
 namespace trellis::web {
@@ -121,20 +122,11 @@ std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page,
     if (total <= size && !more) return "";
     auto first = (number - 1) * size + 1;
     auto last = first + static_cast<std::int64_t>(on_page) - 1;
-    if (more) return fmt::format("Showing {} to {} of more than {}.", first, last, thousands(total));
-    return fmt::format("Showing {} to {} of {}.", first, last, total);
-}
-
-std::string thousands(std::int64_t n)
-{
-    auto digits = fmt::format("{}", n);
-    std::size_t sign = n < 0 ? 1 : 0;
-    std::string out(digits, 0, sign);
-    for (std::size_t i = sign; i < digits.size(); ++i) {
-        if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
+    if (more)
+        return fmt::format("Showing {} to {} of more than {}.", text::thousands(first), text::thousands(last),
+                           text::thousands(total));
+    return fmt::format("Showing {} to {} of {}.", text::thousands(first), text::thousands(last),
+                       text::thousands(total));
 }
 
 std::int64_t page_number(const std::string& value)

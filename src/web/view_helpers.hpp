@@ -50,9 +50,6 @@ std::string showing(const Page<T>& page)
     return showing(page.number, page.size, page.items.size(), page.total, page.more);
 }
 
-// 1000 -> "1,000".
-std::string thousands(std::int64_t n);
-
 // A page number from the query string: 1 when absent or not a whole number from 1.
 std::int64_t page_number(const std::string& value);
 

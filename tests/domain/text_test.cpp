@@ -55,6 +55,18 @@ TEST(Count, PutsTheNounInTheRightNumber)
     EXPECT_EQ(count(2, "row"), "2 rows");
     EXPECT_EQ(count(1, "young person", "young people"), "1 young person");
     EXPECT_EQ(count(5, "young person", "young people"), "5 young people");
+    EXPECT_EQ(count(1534, "action"), "1,534 actions");
+}
+
+TEST(Thousands, GroupsEveryThreeDigitsFromTheRight)
+{
+    EXPECT_EQ(thousands(0), "0");
+    EXPECT_EQ(thousands(999), "999");
+    EXPECT_EQ(thousands(1000), "1,000");
+    EXPECT_EQ(thousands(1534), "1,534");
+    EXPECT_EQ(thousands(1000000), "1,000,000");
+    EXPECT_EQ(thousands(-1000), "-1,000");
+    EXPECT_EQ(thousands(-999), "-999");
 }
 
 TEST(Check, AMissingValueIsAskedForInPlainEnglish)

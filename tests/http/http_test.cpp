@@ -930,9 +930,9 @@ TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
     EXPECT_FALSE(many.has("href=\"/actions?page=40\"")) << "no last page is named";
     EXPECT_TRUE(many.has("href=\"/actions?page=2\" rel=\"next\""));
     auto far = lead.get("/actions?page=60");
-    EXPECT_TRUE(far.has("Showing 1476 to 1500 of more than 1,500.")) << "a page past the first thousand is read";
+    EXPECT_TRUE(far.has("Showing 1,476 to 1,500 of more than 1,500.")) << "a page past the first thousand is read";
     auto end = lead.get("/actions?page=99");
-    EXPECT_TRUE(end.has("Showing 1526 to 1534 of 1534.")) << "counted to the end, the last page is shown";
+    EXPECT_TRUE(end.has("Showing 1,526 to 1,534 of 1,534.")) << "counted to the end, the last page is shown";
 }
 
 TEST_P(HttpTest, AnEnforcementLedPlanIsFlagged)
@@ -1196,7 +1196,7 @@ TEST_P(HttpTest, AHundredThousandRowExportImportsInOneGo)
     ASSERT_EQ(up.status, 303) << up.body.substr(0, 300);
     auto url = up.header("Location");
     auto page = lead.get(url);
-    EXPECT_TRUE(page.has("100000 rows"));
+    EXPECT_TRUE(page.has("100,000 rows"));
     auto done = lead.post(url, {{"col_date", "0"},
                                 {"col_agency", "1"},
                                 {"col_type", "2"},
@@ -1204,7 +1204,7 @@ TEST_P(HttpTest, AHundredThousandRowExportImportsInOneGo)
                                 {"col_young_people", "4"},
                                 {"step", "import"}});
     EXPECT_EQ(done.status, 303);
-    EXPECT_TRUE(lead.get(done.header("Location")).has("Imported 100000 responses."));
+    EXPECT_TRUE(lead.get(done.header("Location")).has("Imported 100,000 responses."));
 }
 
 std::string multipart(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts)
