@@ -89,8 +89,11 @@ Pdf write(const ExportInput& in, const std::string& name)
     std::smatch m;
     auto info = run("pdfinfo '" + pdf.path + "' 2>&1");
     if (std::regex_search(info, m, std::regex("Pages:\\s+(\\d+)"))) pdf.pages = std::stoi(m[1]);
-    for (int i = 1; i <= pdf.pages; ++i)
-        pdf.page_text.push_back(run(fmt::format("pdftotext -raw -f {0} -l {0} '{1}' - 2>&1", i, pdf.path)));
+    // pdftotext ends each page with a form feed: one run reads them all.
+    auto text = run("pdftotext -raw '" + pdf.path + "' - 2>&1");
+    for (std::size_t start = 0, end; (end = text.find('\f', start)) != std::string::npos; start = end + 1)
+        pdf.page_text.push_back(text.substr(start, end - start));
+    EXPECT_EQ(static_cast<int>(pdf.page_text.size()), pdf.pages) << "one form feed a page";
     return pdf;
 }
 
