@@ -28,13 +28,17 @@ std::string& chain_key()
 }
 
 // The row's fields as the database gives them back, one unit-separator apart,
-// then the MAC of the row before it.
+// then (on rows numbered from the head's disclosed_from_seq) the agency the row
+// disclosed to, then the MAC of the row before it.
 struct Fields {
     std::int64_t seq = 0;
     std::string partnership, at, actor, actor_label, address, action, entity, entity_id, context, detail;
+    std::string disclosed_to;
+    bool covers_disclosure = true;
 };
 
-Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const AuditEvent& e)
+Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const AuditEvent& e,
+                 std::optional<std::int64_t> disclosed_to)
 {
     return {seq,
             std::to_string(e.partnership.value),
@@ -46,7 +50,8 @@ Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const Aud
             e.entity,
             std::to_string(e.entity_id),
             e.context ? std::to_string(e.context->value) : std::string(),
-            e.detail};
+            e.detail,
+            disclosed_to ? std::to_string(*disclosed_to) : std::string()};
 }
 
 std::string mac_of(const Fields& f, std::string_view previous)
@@ -56,6 +61,10 @@ std::string mac_of(const Fields& f, std::string_view previous)
                                      &f.entity_id, &f.context, &f.detail}) {
         text += '\x1f';
         text += *field;
+    }
+    if (f.covers_disclosure) {
+        text += '\x1f';
+        text += f.disclosed_to;
     }
     text += '\x1f';
     text += previous;
@@ -104,6 +113,29 @@ std::optional<std::int64_t> copy_for_agency(std::string_view detail)
     return std::stoll(std::string(digits));
 }
 
+// The agency a row discloses to: the one a partner copy names, else the
+// acting partner's own agency (as it is when the row is written).
+class DisclosedTo {
+public:
+    explicit DisclosedTo(Connection& db) : db_(db) {}
+    Result<std::optional<std::int64_t>> operator()(const Actor& actor, const AuditEvent& e)
+    {
+        if (auto copy = copy_for_agency(e.detail)) return copy;
+        if (!actor.user) return std::optional<std::int64_t>{};
+        auto [it, added] = partner_agency_.try_emplace(actor.user->value);
+        if (added) {
+            auto rows =
+                TRY(db_.query("SELECT agency_id FROM users WHERE id = $1 AND role = 'partner'", {actor.user->value}));
+            if (!rows.empty()) it->second = rows.first().opt_integer(0);
+        }
+        return it->second;
+    }
+
+private:
+    Connection& db_;
+    std::map<std::int64_t, std::optional<std::int64_t>> partner_agency_;
+};
+
 }  // namespace
 
 void use_chain_key(std::string key)
@@ -128,23 +160,27 @@ Result<void> record_all(Connection& db, std::span<const Recorded> events)
     for (const auto& [actor, e] : events) TRY(refuse_if_closed(db, e));
     auto tx = TRY(Transaction::begin(db));
     // Taking the head's row lock (SQLite: the write lock) orders the chain.
-    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac",
-                             {static_cast<std::int64_t>(events.size())}));
+    auto head =
+        TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac, disclosed_from_seq",
+                     {static_cast<std::int64_t>(events.size())}));
     if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
     std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
     std::string mac = head.first().text(1);
+    const std::int64_t disclosed_from = head.first().integer(2);
     const std::string at = now_utc();
+    DisclosedTo disclosed_to(db);
     bool change = false;
     for (const auto& [actor, e] : events) {
-        auto f = fields_of(++seq, at, actor, e);
+        auto agency = TRY(disclosed_to(actor, e));
+        auto f = fields_of(++seq, at, actor, e, agency);
+        f.covers_disclosure = f.seq >= disclosed_from;
         mac = mac_of(f, mac);
         TRY(db.query(
             "INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
             "entity_id, context_id, detail, seq, mac, disclosed_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-            "$10, $11, $12, COALESCE(CAST($13 AS BIGINT), (SELECT agency_id FROM users WHERE id = $3 AND role = "
-            "'partner')))",
+            "$10, $11, $12, $13)",
             {e.partnership.value, f.at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-             e.entity_id, nullable(e.context), e.detail, f.seq, mac, nullable(copy_for_agency(e.detail))}));
+             e.entity_id, nullable(e.context), e.detail, f.seq, mac, nullable(agency)}));
         // A change also moves the stamp that caches of what the records add up to are keyed by.
         change = change || (e.action != "view" && e.action != "export");
     }
@@ -158,11 +194,13 @@ Result<void> record_generated_history(Connection& db, const std::vector<PastEven
 {
     if (events.empty()) return {};
     auto tx = TRY(Transaction::begin(db));
-    auto head = TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac",
-                             {static_cast<std::int64_t>(events.size())}));
+    auto head =
+        TRY(db.query("UPDATE audit_chain SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac, disclosed_from_seq",
+                     {static_cast<std::int64_t>(events.size())}));
     if (head.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
     std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
     std::string previous = head.first().text(1);
+    const std::int64_t disclosed_from = head.first().integer(2);
     std::map<std::int64_t, std::int64_t> partner_agency;
     for (const auto& r : TRY(db.query("SELECT id, agency_id FROM users WHERE role = 'partner' AND agency_id IS NOT "
                                       "NULL"))
@@ -172,12 +210,13 @@ Result<void> record_generated_history(Connection& db, const std::vector<PastEven
                     {"partnership_id", "at", "actor_id", "actor_label", "address", "action", "entity", "entity_id",
                      "context_id", "detail", "seq", "mac", "disclosed_to"});
     for (const auto& [actor, e, at] : events) {
-        auto f = fields_of(++seq, at, actor, e);
-        previous = mac_of(f, previous);
         auto disclosed_to = copy_for_agency(e.detail);
         if (auto it = actor.user ? partner_agency.find(actor.user->value) : partner_agency.end();
             !disclosed_to && it != partner_agency.end())
             disclosed_to = it->second;
+        auto f = fields_of(++seq, at, actor, e, disclosed_to);
+        f.covers_disclosure = f.seq >= disclosed_from;
+        previous = mac_of(f, previous);
         TRY(rows.add({e.partnership.value, at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
                       e.entity_id, nullable(e.context), e.detail, f.seq, previous, nullable(disclosed_to)}));
     }
@@ -203,7 +242,8 @@ Result<ChainHead> chain_head(Connection& db)
 Result<ChainReport> verify_chain(Connection& db)
 {
     ChainReport report;
-    auto head_rows = TRY(db.query("SELECT seq, mac, checkpoint_seq, checkpoint_mac FROM audit_chain WHERE id = 1"));
+    auto head_rows = TRY(
+        db.query("SELECT seq, mac, checkpoint_seq, checkpoint_mac, disclosed_from_seq FROM audit_chain WHERE id = 1"));
     if (head_rows.empty()) return std::unexpected(Error::unavailable("The audit trail's chain head is missing."));
     const auto& head = head_rows.first();
     auto fail = [&](std::int64_t seq, std::int64_t id, std::string problem) {
@@ -215,15 +255,27 @@ Result<ChainReport> verify_chain(Connection& db)
     };
     std::int64_t next = head.integer(2) + 1;
     std::string previous = head.text(3);
+    const std::int64_t disclosed_from = head.integer(4);
     constexpr std::int64_t kPage = 5000;
     for (;;) {
         auto rows = TRY(
             db.query("SELECT id, seq, partnership_id, at, actor_id, actor_label, address, action, entity, entity_id, "
-                     "context_id, detail, mac FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2",
+                     "context_id, detail, mac, disclosed_to FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2",
                      {next, kPage}));
         for (const auto& r : rows.rows) {
-            Fields f{r.integer(1), r.text(2), r.text(3), r.text(4),  r.text(5), r.text(6),
-                     r.text(7),    r.text(8), r.text(9), r.text(10), r.text(11)};
+            Fields f{r.integer(1),
+                     r.text(2),
+                     r.text(3),
+                     r.text(4),
+                     r.text(5),
+                     r.text(6),
+                     r.text(7),
+                     r.text(8),
+                     r.text(9),
+                     r.text(10),
+                     r.text(11),
+                     r.text(13),
+                     r.integer(1) >= disclosed_from};
             if (f.seq != next)
                 return fail(next, 0,
                             fmt::format("Row {} of the chain is missing: it was removed outside Trellis.", next));
@@ -232,6 +284,12 @@ Result<ChainReport> verify_chain(Connection& db)
                             fmt::format("Row {} of the chain (audit row {}) was changed outside Trellis, or the row "
                                         "before it was.",
                                         f.seq, r.integer(0)));
+            // Rows from before the MAC covered the agency: a partner copy's agency is in its detail.
+            if (auto copy = copy_for_agency(f.detail); !f.covers_disclosure && copy && r.opt_integer(13) != copy)
+                return fail(f.seq, r.integer(0),
+                            fmt::format("Audit row {} names agency {} in its detail but records the disclosure to "
+                                        "another: it was changed outside Trellis.",
+                                        r.integer(0), *copy));
             previous = r.text(12);
             ++next;
             ++report.checked;

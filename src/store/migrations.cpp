@@ -825,6 +825,11 @@ CREATE INDEX actions_order ON actions ((due_date = ''), due_date, id);
      "", disclosed_to_schema},
     {30, "on PostgreSQL each record's words are kept with it for search, not worked out again for every row read", "",
      search::stored_words},
+    {31, "the agency an audit row disclosed to is sealed into the row's MAC, for every row written from now on",
+     R"SQL(
+ALTER TABLE audit_chain ADD COLUMN disclosed_from_seq BIGINT NOT NULL DEFAULT 0;
+UPDATE audit_chain SET disclosed_from_seq = seq + 1;
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -137,6 +137,41 @@ TEST_P(ReposTest, TheAuditChainShowsARowChangedOrRemovedOutsideTrellis)
     EXPECT_FALSE(ASSERT_OK(audit::verify_chain(*db)).intact) << "the head remembers the last row";
 }
 
+TEST_P(ReposTest, TheAgencyARowDisclosedToIsSealedInTheChain)
+{
+    // A row written before migration 31 (its MAC does not cover the agency),
+    // then the migration's mark, then rows whose MAC does.
+    ASSERT_OK(db->query("UPDATE audit_chain SET disclosed_from_seq = 1000000"));
+    ASSERT_OK(audit::record(*db, actor, {p1, "export", "framework", 1, context, "format=docx agency=7"}));
+    ASSERT_OK(db->query("UPDATE audit_chain SET disclosed_from_seq = seq + 1"));
+    ASSERT_OK(audit::record(*db, actor, {p1, "export", "framework", 1, context, "format=pdf agency=5"}));
+    ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
+    auto copy = ASSERT_OK(db->query("SELECT disclosed_to FROM audit_events WHERE detail = 'format=pdf agency=5'"));
+    EXPECT_EQ(copy.first().integer(0), 5);
+    auto intact = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_TRUE(intact.intact) << intact.problem;
+
+    // Hiding a disclosure from the log, moving it to another agency or
+    // inventing one breaks the chain at that row.
+    for (const char* change : {"UPDATE audit_events SET disclosed_to = NULL WHERE detail = 'format=pdf agency=5'",
+                               "UPDATE audit_events SET disclosed_to = 6 WHERE detail = 'format=pdf agency=5'",
+                               "UPDATE audit_events SET disclosed_to = 5 WHERE action = 'view'"}) {
+        ASSERT_OK(db->query(change));
+        auto report = ASSERT_OK(audit::verify_chain(*db));
+        EXPECT_FALSE(report.intact) << change;
+        ASSERT_OK(db->query("UPDATE audit_events SET disclosed_to = NULL WHERE action = 'view'"));
+        ASSERT_OK(db->query("UPDATE audit_events SET disclosed_to = 5 WHERE detail = 'format=pdf agency=5'"));
+        auto mended = ASSERT_OK(audit::verify_chain(*db));
+        EXPECT_TRUE(mended.intact) << "put back after: " << change << ": " << mended.problem;
+    }
+
+    // On the older row a copy's agency is still checked against its detail.
+    ASSERT_OK(db->query("UPDATE audit_events SET disclosed_to = 8 WHERE detail = 'format=docx agency=7'"));
+    auto moved = ASSERT_OK(audit::verify_chain(*db));
+    EXPECT_FALSE(moved.intact);
+    EXPECT_NE(moved.problem.find("agency 7"), std::string::npos) << moved.problem;
+}
+
 TEST_P(ReposTest, TheChangeStampMovesWithEveryAuditedChangeAndNotWithViews)
 {
     ASSERT_OK(audit::record(*db, actor, {p1, "update", "context", context.value, context, ""}));
