@@ -37,8 +37,9 @@ struct Fields {
     bool covers_disclosure = true;
 };
 
+// `disclosed_from`: the head's disclosed_from_seq, from which the MAC covers the agency.
 Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const AuditEvent& e,
-                 std::optional<std::int64_t> disclosed_to)
+                 std::optional<std::int64_t> disclosed_to, std::int64_t disclosed_from)
 {
     return {seq,
             std::to_string(e.partnership.value),
@@ -51,7 +52,8 @@ Fields fields_of(std::int64_t seq, std::string at, const Actor& actor, const Aud
             std::to_string(e.entity_id),
             e.context ? std::to_string(e.context->value) : std::string(),
             e.detail,
-            disclosed_to ? std::to_string(*disclosed_to) : std::string()};
+            disclosed_to ? std::to_string(*disclosed_to) : std::string(),
+            seq >= disclosed_from};
 }
 
 std::string mac_of(const Fields& f, std::string_view previous)
@@ -172,8 +174,7 @@ Result<void> record_all(Connection& db, std::span<const Recorded> events)
     bool change = false;
     for (const auto& [actor, e] : events) {
         auto agency = TRY(disclosed_to(actor, e));
-        auto f = fields_of(++seq, at, actor, e, agency);
-        f.covers_disclosure = f.seq >= disclosed_from;
+        auto f = fields_of(++seq, at, actor, e, agency, disclosed_from);
         mac = mac_of(f, mac);
         TRY(db.query(
             "INSERT INTO audit_events (partnership_id, at, actor_id, actor_label, address, action, entity, "
@@ -201,24 +202,16 @@ Result<void> record_generated_history(Connection& db, const std::vector<PastEven
     std::int64_t seq = head.first().integer(0) - static_cast<std::int64_t>(events.size());
     std::string previous = head.first().text(1);
     const std::int64_t disclosed_from = head.first().integer(2);
-    std::map<std::int64_t, std::int64_t> partner_agency;
-    for (const auto& r : TRY(db.query("SELECT id, agency_id FROM users WHERE role = 'partner' AND agency_id IS NOT "
-                                      "NULL"))
-                             .rows)
-        partner_agency[r.integer(0)] = r.integer(1);
+    DisclosedTo disclosed_to(db);
     BulkInsert rows(db, "audit_events",
                     {"partnership_id", "at", "actor_id", "actor_label", "address", "action", "entity", "entity_id",
                      "context_id", "detail", "seq", "mac", "disclosed_to"});
     for (const auto& [actor, e, at] : events) {
-        auto disclosed_to = copy_for_agency(e.detail);
-        if (auto it = actor.user ? partner_agency.find(actor.user->value) : partner_agency.end();
-            !disclosed_to && it != partner_agency.end())
-            disclosed_to = it->second;
-        auto f = fields_of(++seq, at, actor, e, disclosed_to);
-        f.covers_disclosure = f.seq >= disclosed_from;
+        auto agency = TRY(disclosed_to(actor, e));
+        auto f = fields_of(++seq, at, actor, e, agency, disclosed_from);
         previous = mac_of(f, previous);
         TRY(rows.add({e.partnership.value, at, nullable(actor.user), actor.label, actor.address, e.action, e.entity,
-                      e.entity_id, nullable(e.context), e.detail, f.seq, previous, nullable(disclosed_to)}));
+                      e.entity_id, nullable(e.context), e.detail, f.seq, previous, nullable(agency)}));
     }
     TRY(rows.flush());
     TRY(db.query("UPDATE audit_chain SET mac = $1, change_mac = $1 WHERE id = 1", {previous}));

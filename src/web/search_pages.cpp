@@ -90,7 +90,7 @@ std::string snippet_text(std::string snippet)
 // A count as the list of kinds shows it: "12", or "100+" past the cap.
 std::string counted(std::int64_t n, bool capped)
 {
-    return capped ? text::thousands(n) + "+" : text::thousands(n);
+    return text::thousands(n) + (capped ? "+" : "");
 }
 
 Result<std::optional<SearchKind>> kind_from(const Form& query)

@@ -122,11 +122,8 @@ std::string showing(std::int64_t number, std::int64_t size, std::size_t on_page,
     if (total <= size && !more) return "";
     auto first = (number - 1) * size + 1;
     auto last = first + static_cast<std::int64_t>(on_page) - 1;
-    if (more)
-        return fmt::format("Showing {} to {} of more than {}.", text::thousands(first), text::thousands(last),
-                           text::thousands(total));
-    return fmt::format("Showing {} to {} of {}.", text::thousands(first), text::thousands(last),
-                       text::thousands(total));
+    return fmt::format("Showing {} to {} of {}{}.", text::thousands(first), text::thousands(last),
+                       more ? "more than " : "", text::thousands(total));
 }
 
 std::int64_t page_number(const std::string& value)
