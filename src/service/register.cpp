@@ -27,6 +27,13 @@ Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const Us
     return store::young_people::for_context(db, by.partnership, context);
 }
 
+Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, ContextId context, std::int64_t number,
+                                        std::int64_t size)
+{
+    TRY(need_context(db, by, context));
+    return store::young_people::page_for_context(db, by.partnership, context, number, size);
+}
+
 Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,
                                        YoungPerson person)
 {

@@ -17,6 +17,9 @@
 namespace trellis::service {
 
 Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const User& by, ContextId context);
+// Page `number` of the context's register, `size` people a page, by pseudonym.
+Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, ContextId context, std::int64_t number,
+                                        std::int64_t size);
 
 // Adds someone to the context's register (audited). Invalid naming the field,
 // Conflict when the partnership's register already has the pseudonym.

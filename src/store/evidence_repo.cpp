@@ -101,6 +101,30 @@ YoungPerson person_from_row(const Row& r)
     return y;
 }
 
+constexpr const char* kPersonColumns = "y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases";
+
+// Reads the people `rows` hold and each one's contexts, which `chosen_ids`
+// ("SELECT y.id FROM ...", with `params`) chooses again for one statement.
+Result<std::vector<YoungPerson>> with_contexts(Connection& db, const QueryResult& rows, const std::string& chosen_ids,
+                                               const Params& params)
+{
+    std::vector<YoungPerson> out;
+    std::map<std::int64_t, std::size_t> at;
+    for (const auto& r : rows.rows) {
+        out.push_back(person_from_row(r));
+        at[out.back().id.value] = out.size() - 1;
+    }
+    if (out.empty()) return out;
+    auto contexts =
+        TRY(db.query("SELECT young_person_id, context_id FROM young_person_contexts WHERE young_person_id "
+                     "IN (" +
+                         chosen_ids + ") ORDER BY young_person_id, context_id",
+                     params));
+    for (const auto& c : contexts.rows)
+        if (auto it = at.find(c.integer(0)); it != at.end()) out[it->second].contexts.push_back(c.id<ContextId>(1));
+    return out;
+}
+
 // The people `where` chooses, by pseudonym (the first `limit` when given),
 // each with every context they are on.
 Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where, Params params,
@@ -111,24 +135,8 @@ Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where
         params.emplace_back(*limit);
         chosen += fmt::format(" LIMIT ${}", params.size());
     }
-    auto rows = TRY(
-        db.query("SELECT y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases FROM young_people y " + chosen, params));
-    std::vector<YoungPerson> out;
-    std::map<std::int64_t, std::size_t> at;
-    for (const auto& r : rows.rows) {
-        out.push_back(person_from_row(r));
-        at[out.back().id.value] = out.size() - 1;
-    }
-    if (out.empty()) return out;
-    // Their contexts in one statement, chosen by the same condition.
-    auto contexts =
-        TRY(db.query("SELECT young_person_id, context_id FROM young_person_contexts WHERE young_person_id "
-                     "IN (SELECT y.id FROM young_people y " +
-                         chosen + ") ORDER BY young_person_id, context_id",
-                     params));
-    for (const auto& c : contexts.rows)
-        if (auto it = at.find(c.integer(0)); it != at.end()) out[it->second].contexts.push_back(c.id<ContextId>(1));
-    return out;
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM young_people y {}", kPersonColumns, chosen), params));
+    return with_contexts(db, rows, "SELECT y.id FROM young_people y " + chosen, params);
 }
 
 constexpr const char* kEvidenceColumns =
@@ -284,6 +292,21 @@ Result<std::vector<YoungPerson>> young_people::for_context(Connection& db, Partn
                   "JOIN young_person_contexts yc ON yc.young_person_id = y.id "
                   "WHERE yc.context_id = $1 AND y.partnership_id = $2",
                   {c.value, p.value});
+}
+
+Result<Page<YoungPerson>> young_people::page_for_context(Connection& db, PartnershipId p, ContextId c,
+                                                         std::int64_t number, std::int64_t size)
+{
+    constexpr const char* kOnRegister =
+        "FROM young_person_contexts yc JOIN young_people y ON y.id = yc.young_person_id "
+        "WHERE yc.context_id = $1 AND y.partnership_id = $2";
+    Page<YoungPerson> out;
+    auto rows = TRY(
+        read_page(db, Bindings({c.value, p.value}), kPersonColumns, kOnRegister, "y.pseudonym_key", number, size, out));
+    Params params{c.value, p.value, size, (out.number - 1) * size};
+    out.items = TRY(with_contexts(
+        db, rows, fmt::format("SELECT y.id {} ORDER BY y.pseudonym_key LIMIT $3 OFFSET $4", kOnRegister), params));
+    return out;
 }
 
 Result<std::int64_t> young_people::count_for_context(Connection& db, PartnershipId p, ContextId c)

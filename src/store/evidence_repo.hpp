@@ -29,6 +29,9 @@ Result<void> link(Connection& db, PartnershipId p, YoungPersonId id, ContextId c
 Result<YoungPerson> get(Connection& db, PartnershipId p, YoungPersonId id);
 // The young people linked to a context, by pseudonym.
 Result<std::vector<YoungPerson>> for_context(Connection& db, PartnershipId p, ContextId c);
+// Page `number` of `size` of them, by pseudonym, counted by the database.
+Result<Page<YoungPerson>> page_for_context(Connection& db, PartnershipId p, ContextId c, std::int64_t number,
+                                           std::int64_t size);
 Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c);
 // Invalid (naming `field`) unless the young person is on the context's register.
 Result<void> check_on_register(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const char* field);

@@ -79,8 +79,8 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
 {
     // Fifty a page; someone else on the register is added by pseudonym.
     constexpr std::int64_t kPerPage = 50;
-    auto people = slice_page(TRY(service::young_people_of(c.db, c.who->user, ctx.id)),
-                             parse_id(c.query.get("page")).value_or(1), kPerPage);
+    auto people =
+        TRY(service::register_page(c.db, c.who->user, ctx.id, parse_id(c.query.get("page")).value_or(1), kPerPage));
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& y : people.items) {

@@ -279,6 +279,7 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
     run("responses", service::response_log(*db, *lead, group, {}, 1));
     run("responses by month", service::response_months(*db, *lead, group));
     run("evidence", service::evidence_of(*db, *lead, group, 25));
+    run("young people", service::register_page(*db, *lead, group, 1, 50));
     run("voices", service::voices_page(*db, *lead, group, "", 1));
     run("context dashboard", service::context_dashboard(*db, *lead, group));
     run("partnership dashboard", service::partnership_dashboard(*db, *lead));

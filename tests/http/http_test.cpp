@@ -1724,6 +1724,39 @@ TEST_P(HttpTest, TheEvidenceListReadsOlderRecordsAPageAtATime)
     EXPECT_EQ(lead.get("/contexts/2/evidence?older=nonsense").status, 400);
 }
 
+TEST_P(HttpTest, TheRegisterIsReadFiftyAPageByPseudonym)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto before = lead.get("/contexts/2/young-people");
+    std::smatch m;
+    bool some = std::regex_search(before.body, m, std::regex("([0-9]+) on this context's register"));
+    ASSERT_TRUE(some || before.has("Nobody is on this context's register yet.")) << before.body;
+    auto total = (some ? std::stoi(m[1]) : 0) + 55;
+    register_people(lead, "2", "Zed ", 55);
+    ASSERT_EQ(lead.post("/contexts/1/young-people/link", {{"young_person_name", "Zed 55"}}).status, 303);
+
+    auto first = lead.get("/contexts/2/young-people");
+    EXPECT_TRUE(first.has(fmt::format("{} on this context", total))) << first.body;
+    EXPECT_TRUE(first.has(fmt::format("Showing 1 to 50 of {}.", total))) << first.body;
+    auto second = lead.get("/contexts/2/young-people?page=2");
+    EXPECT_TRUE(second.has(fmt::format("Showing 51 to {} of {}.", total, total))) << second.body;
+    // By pseudonym, each on one page only: "Zed 9" sorts after "Zed 55".
+    std::string both = first.body + second.body;
+    for (int i = 1; i <= 55; ++i) {
+        auto name = fmt::format(">Zed {}<", i);
+        auto at = both.find(name);
+        EXPECT_NE(at, std::string::npos) << name;
+        EXPECT_EQ(both.find(name, at + 1), std::string::npos) << name << " on one page only";
+    }
+    EXPECT_TRUE(second.has(">Zed 9<"));
+    auto row = both.find(">Zed 55<");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(both.find("data-label=\"Contexts\">", row), both.find("data-label=\"Contexts\">2<", row))
+        << "Zed 55 is on contexts 1 and 2";
+    EXPECT_TRUE(lead.get("/contexts/2/young-people?page=999").has(">Zed 9<")) << "past the end shows the last page";
+}
+
 TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister)
 {
     Client lead(*server);
