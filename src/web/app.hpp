@@ -127,7 +127,10 @@ struct Ctx {
     // the server's ViewLog (group commit) the row is handed over at once and
     // the page built meanwhile; the answer is sent once the row is on record,
     // and App::unrecorded instead when it could not be written. Without a
-    // ViewLog the row is written here, on the request's connection.
+    // ViewLog the row is written here, on the request's connection. A page
+    // calls it as soon as it knows the viewer may see what it will show (and
+    // its filters are valid), before reading it, so the row commits while the
+    // page is read and built.
     Result<void> audit_view(const char* entity, std::int64_t id, std::optional<ContextId> context,
                             std::string detail = {}) const;
 

@@ -101,8 +101,8 @@ Result<Response> trail(Ctx& c, std::optional<ContextId> context, const std::stri
         return csv_download(std::move(body),
                             context ? fmt::format("audit-context-{}.csv", context->value) : "audit-trail.csv");
     }
-    auto page = TRY(service::audit_trail(c.db, c.who->user, filter));
     TRY(c.audit_view("audit", context ? context->value : 0, context));
+    auto page = TRY(service::audit_trail(c.db, c.who->user, filter));
 
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& l : page.lines) {
@@ -177,9 +177,9 @@ Result<Response> disclosures(Ctx& c)
         if (!id) return std::unexpected(Error::invalid("That page of the log does not exist.", "before"));
         filter.before_id = *id;
     }
-    auto page = TRY(service::disclosure_log(c.db, c.who->user, filter));
     TRY(c.audit_view("disclosures", 0, std::nullopt,
                      filter.young_person ? fmt::format("young_person={}", *filter.young_person) : ""));
+    auto page = TRY(service::disclosure_log(c.db, c.who->user, filter));
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& d : page.items)
         rows.push_back({{"sentence", d.line.sentence},

@@ -79,6 +79,8 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
 {
     // Fifty a page; someone else on the register is added by pseudonym.
     constexpr std::int64_t kPerPage = 50;
+    // Recorded first, so the row is committed while the page is read and built.
+    TRY(c.audit_view("young_people", ctx.id.value, ctx.id));
     auto people =
         TRY(service::register_page(c.db, c.who->user, ctx.id, parse_id(c.query.get("page")).value_or(1), kPerPage));
     bool lead = role_allows(c.who->user.role, Permission::CreateContexts);
@@ -102,7 +104,6 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
     std::string band = model.value("age_band", std::string("not_known"));
     model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
     add_errors(model, errors);
-    TRY(c.audit_view("young_people", ctx.id.value, ctx.id));
     return c.page("young_people", errors.empty() ? "Young people" : "Error: Young people", model, status);
 }
 
@@ -163,6 +164,7 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
 {
     std::string theme = text::name_key(c.query.get("theme"));
     auto number = parse_id(c.query.get("page")).value_or(1);
+    TRY(c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme));
     auto list = TRY(service::voices_page(c.db, c.who->user, ctx.id, theme, number));
     auto themes = TRY(service::voice_themes(c.db, c.who->user, ctx.id));
     auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
@@ -197,7 +199,6 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (!model.contains("date")) model["date"] = today_utc();
     add_errors(model, errors);
-    TRY(c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme));
     return c.page("voices", errors.empty() ? "Voices" : "Error: Voices", model, status);
 }
 
@@ -259,6 +260,7 @@ Result<Response> evidence_list(Ctx& c)
         if (!id) return std::unexpected(Error::invalid("That link to older records is not one Trellis made.", "older"));
         after = After{from.substr(0, tilde), *id};
     }
+    TRY(c.audit_view("evidence_list", ctx.id.value, ctx.id));
     auto list = TRY(service::evidence_of(c.db, c.who->user, ctx.id, kPerPage + 1, after));
     bool more = std::ssize(list) > kPerPage;
     if (more) list.pop_back();
@@ -280,7 +282,6 @@ Result<Response> evidence_list(Ctx& c)
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (c.query.get("done") == "added") model["banner"] = "The evidence was recorded.";
     if (c.query.get("done") == "deleted") model["banner"] = "The record was deleted.";
-    TRY(c.audit_view("evidence_list", ctx.id.value, ctx.id));
     return c.page("evidence", "Evidence", model);
 }
 
