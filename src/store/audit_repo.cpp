@@ -319,13 +319,14 @@ Result<void> checkpoint(Connection& db, std::int64_t seq)
 
 Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const Filter& f)
 {
-    std::string sql =
+    constexpr std::string_view kColumns =
         "SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, context_id, detail, disclosed_to "
-        "FROM audit_events WHERE partnership_id = $1";
+        "FROM audit_events WHERE ";
+    std::string where = "partnership_id = $1";
     Params params{p.value};
     auto add = [&](std::string_view clause, const auto& value) {
         params.emplace_back(value);
-        sql += fmt::format(" AND {} ${}", clause, params.size());
+        where += fmt::format(" AND {} ${}", clause, params.size());
     };
     if (f.actor) add("actor_id =", f.actor->value);
     if (f.context) add("context_id =", f.context->value);
@@ -333,20 +334,27 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
     if (!f.from.empty()) add("at >=", f.from);
     // A date sorts before every time on it; "~" sorts after them all.
     if (!f.to.empty()) add("at <", f.to + "~");
-    if (f.before_id > 0) add("id <", f.before_id);
+    std::string order = "id DESC";
     if (f.disclosures) {
-        // Read from the indexes of disclosures only.
-        sql += " AND disclosed_to IS NOT NULL";
+        // Newest first by -id, an order only the indexes of disclosures hold:
+        // asked for id order, PostgreSQL may walk back the primary key past
+        // every newer row that is not a disclosure (a burst of views, or all
+        // of them for an agency with none), whatever its statistics say.
+        where += " AND disclosed_to IS NOT NULL";
         if (f.agency) add("disclosed_to =", f.agency->value);
+        if (f.before_id > 0) add("-id >", -f.before_id);
         if (f.young_person) {
             params.emplace_back(*f.young_person);
-            sql += fmt::format(
+            where += fmt::format(
                 " AND context_id IN (SELECT context_id FROM young_person_contexts WHERE young_person_id = ${})",
                 params.size());
         }
+        order = "-id";
+    } else if (f.before_id > 0) {
+        add("id <", f.before_id);
     }
     params.emplace_back(std::int64_t{f.limit});
-    sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+    auto sql = fmt::format("{}{} ORDER BY {} LIMIT ${}", kColumns, where, order, params.size());
     auto rows = TRY(db.query(sql, params));
     std::vector<AuditRecord> out;
     out.reserve(rows.rows.size());

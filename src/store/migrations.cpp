@@ -830,6 +830,15 @@ CREATE INDEX actions_order ON actions ((due_date = ''), due_date, id);
 ALTER TABLE audit_chain ADD COLUMN disclosed_from_seq BIGINT NOT NULL DEFAULT 0;
 UPDATE audit_chain SET disclosed_from_seq = seq + 1;
 )SQL"},
+    {32,
+     "the disclosure log is read newest first in an order only its indexes hold, by partnership and by agency, so "
+     "no other audit row is walked past",
+     R"SQL(
+DROP INDEX audit_disclosed;
+DROP INDEX audit_disclosed_agency;
+CREATE INDEX audit_disclosed ON audit_events (partnership_id, (-id)) WHERE disclosed_to IS NOT NULL;
+CREATE INDEX audit_disclosed_agency ON audit_events (partnership_id, disclosed_to, (-id)) WHERE disclosed_to IS NOT NULL;
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "service/frameworks.hpp"
 #include "service/users.hpp"
 #include "store/action_repo.hpp"
@@ -170,6 +172,43 @@ TEST_P(ReposTest, TheAgencyARowDisclosedToIsSealedInTheChain)
     auto moved = ASSERT_OK(audit::verify_chain(*db));
     EXPECT_FALSE(moved.intact);
     EXPECT_NE(moved.problem.find("agency 7"), std::string::npos) << moved.problem;
+}
+
+// The disclosure log reads disclosures only, newest first, a page at a time
+// before the last one shown, by agency too; views and other partnerships'
+// rows never show.
+TEST_P(ReposTest, TheDisclosureLogIsReadNewestFirstAPageAtATime)
+{
+    std::vector<std::int64_t> copies;
+    for (int i = 0; i < 7; ++i) {
+        ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
+        auto agency = i % 2 == 0 ? 5 : 6;
+        ASSERT_OK(audit::record(*db, actor,
+                                {p1, "export", "framework", 1, context, fmt::format("format=pdf agency={}", agency)}));
+        copies.push_back(ASSERT_OK(db->query("SELECT MAX(id) FROM audit_events")).first().integer(0));
+        ASSERT_OK(audit::record(*db, actor, {p2, "export", "framework", 2, std::nullopt, "format=pdf agency=5"}));
+    }
+    auto ids = [](const std::vector<AuditRecord>& rows) {
+        std::vector<std::int64_t> out;
+        for (const auto& r : rows) out.push_back(r.id);
+        return out;
+    };
+    audit::Filter f;
+    f.disclosures = true;
+    f.limit = 3;
+    EXPECT_EQ(ids(ASSERT_OK(audit::search(*db, p1, f))), (std::vector{copies[6], copies[5], copies[4]}));
+    f.before_id = copies[4];
+    EXPECT_EQ(ids(ASSERT_OK(audit::search(*db, p1, f))), (std::vector{copies[3], copies[2], copies[1]}));
+    f.before_id = copies[1];
+    EXPECT_EQ(ids(ASSERT_OK(audit::search(*db, p1, f))), (std::vector{copies[0]}));
+    f.before_id = 0;
+    f.agency = AgencyId{6};
+    EXPECT_EQ(ids(ASSERT_OK(audit::search(*db, p1, f))), (std::vector{copies[5], copies[3], copies[1]}));
+    f.before_id = copies[3];
+    EXPECT_EQ(ids(ASSERT_OK(audit::search(*db, p1, f))), (std::vector{copies[1]}));
+    f.agency = AgencyId{7};
+    f.before_id = 0;
+    EXPECT_TRUE(ASSERT_OK(audit::search(*db, p1, f)).empty()) << "an agency with none";
 }
 
 TEST_P(ReposTest, TheChangeStampMovesWithEveryAuditedChangeAndNotWithViews)
