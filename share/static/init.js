@@ -136,44 +136,91 @@ for (const form of document.querySelectorAll('form[data-trellis-steps]')) {
 // as they type (GOV.UK's accessible autocomplete, loaded only on such pages).
 // Without JavaScript, or while offline, the typed name is sent as it is and
 // the server finds the context by it or says which ones match.
+//
+// Naming a young person the same way: a context whose register is too long to
+// list in a form asks for pseudonyms, and an input or box marked
+// data-suggest-people="CONTEXT" offers those on that context's register. A box
+// that takes one pseudonym a line gets a finder above it that adds a line.
 const suggestible = Array.from(document.querySelectorAll('input[data-suggest-contexts]'))
-if (suggestible.length) {
+const people = Array.from(document.querySelectorAll('[data-suggest-people]'))
+if (suggestible.length || people.length) {
   import('./accessible-autocomplete.min.js').then(() => {
     for (const input of suggestible) suggestContexts(window.accessibleAutocomplete, input)
+    for (const field of people) suggestPeople(window.accessibleAutocomplete, field)
   }).catch(() => { /* the plain inputs stay */ })
 }
 
-function suggestContexts (autocomplete, input) {
+// A source for the autocomplete that asks the API once typing pauses.
+function lookup (url, pick) {
+  let timer = null
+  let pending = null
+  return (query, populate) => {
+    clearTimeout(timer)
+    timer = setTimeout(async () => {
+      pending?.abort()
+      pending = new AbortController()
+      try {
+        const answer = await fetch(url + encodeURIComponent(query),
+          { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: pending.signal })
+        populate(answer.ok ? pick(await answer.json()) : [])
+      } catch (e) { /* superseded or offline: what is typed is still sent */ }
+    }, 150)
+  }
+}
+
+// Puts an autocomplete where `input` was, keeping its name, hint and length.
+function replaceWithAutocomplete (autocomplete, input, options) {
   const holder = document.createElement('div')
   input.after(holder)
   const hint = input.getAttribute('aria-describedby')
   const { id, name, value, maxLength, className } = input
   input.remove()
-  let timer = null
-  let pending = null
-  autocomplete({
-    element: holder,
-    id,
-    name,
-    defaultValue: value,
-    minLength: 2,
-    showNoOptionsFound: true,
-    inputClasses: className,
-    tNoResults: () => 'No context you can see has that in its name',
-    source: (query, populate) => {
-      clearTimeout(timer)
-      timer = setTimeout(async () => {
-        pending?.abort()
-        pending = new AbortController()
-        try {
-          const answer = await fetch('/api/v1/contexts?limit=8&name=' + encodeURIComponent(query),
-            { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: pending.signal })
-          populate(answer.ok ? (await answer.json()).contexts.map((c) => c.name) : [])
-        } catch (e) { /* superseded or offline: what is typed is still sent */ }
-      }, 150)
-    }
-  })
+  autocomplete({ element: holder, id, name, defaultValue: value, minLength: 2, showNoOptionsFound: true, inputClasses: className, ...options })
   const made = holder.querySelector('input')
   if (made && hint) made.setAttribute('aria-describedby', `${made.getAttribute('aria-describedby') || ''} ${hint}`.trim())
   if (made && maxLength > 0) made.maxLength = maxLength
+}
+
+function suggestContexts (autocomplete, input) {
+  replaceWithAutocomplete(autocomplete, input, {
+    tNoResults: () => 'No context you can see has that in its name',
+    source: lookup('/api/v1/contexts?limit=8&name=', (answer) => answer.contexts.map((c) => c.name))
+  })
+}
+
+function suggestPeople (autocomplete, field) {
+  const context = encodeURIComponent(field.dataset.suggestPeople)
+  const source = lookup(`/api/v1/contexts/${context}/young-people?limit=8&name=`,
+    (answer) => answer.young_people.map((y) => y.pseudonym))
+  const tNoResults = () => 'Nobody on this register has that in their pseudonym'
+  if (field.tagName !== 'TEXTAREA') {
+    replaceWithAutocomplete(autocomplete, field, { source, tNoResults })
+    return
+  }
+  const group = document.createElement('div')
+  group.className = 'govuk-form-group trellis-finder'
+  const label = document.createElement('label')
+  label.className = 'govuk-label'
+  label.htmlFor = `${field.id}-finder`
+  label.textContent = 'Find someone on the register and add them to the box'
+  const holder = document.createElement('div')
+  group.append(label, holder)
+  field.before(group)
+  autocomplete({
+    element: holder,
+    id: `${field.id}-finder`,
+    minLength: 2,
+    showNoOptionsFound: true,
+    confirmOnBlur: false,
+    tNoResults,
+    source,
+    onConfirm: (chosen) => {
+      if (!chosen) return
+      const lines = field.value.split('\n').map((l) => l.trim()).filter(Boolean)
+      if (!lines.some((l) => l.toLowerCase() === chosen.toLowerCase())) lines.push(chosen)
+      field.value = lines.join('\n')
+      field.dispatchEvent(new Event('input', { bubbles: true }))
+      setTimeout(() => { const made = holder.querySelector('input'); if (made) made.value = '' }, 0)
+    }
+  })
 }

@@ -1,5 +1,10 @@
 #include "service/register.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
@@ -32,6 +37,46 @@ Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, C
 {
     TRY(need_context(db, by, context));
     return store::young_people::page_for_context(db, by.partnership, context, number, size);
+}
+
+Result<RegisterChoice> register_choice(store::Connection& db, const User& by, ContextId context)
+{
+    auto first = TRY(register_page(db, by, context, 1, kRegisterListedUpTo));
+    RegisterChoice out;
+    out.total = first.total;
+    if (!out.typed()) out.listed = std::move(first.items);
+    return out;
+}
+
+Result<std::vector<YoungPerson>> register_named(store::Connection& db, const User& by, ContextId context,
+                                                const std::string& name, std::optional<YoungPersonId> after, int limit)
+{
+    TRY(need_context(db, by, context));
+    return store::young_people::on_context_named(db, by.partnership, context, name, after, limit);
+}
+
+Result<std::vector<YoungPersonId>> register_called(store::Connection& db, const User& by, ContextId context,
+                                                   const std::vector<std::string>& names, const std::string& field)
+{
+    TRY(need_context(db, by, context));
+    std::vector<YoungPersonId> found;
+    std::vector<std::string> unknown;
+    for (const auto& name : names) {
+        auto typed = text::collapse_space(name);
+        if (typed.empty()) continue;
+        auto id = TRY(store::young_people::on_context_called(db, by.partnership, context, typed));
+        if (!id)
+            unknown.push_back(fmt::format("“{}”", typed));
+        else if (std::ranges::find(found, *id) == found.end())
+            found.push_back(*id);
+    }
+    if (!unknown.empty())
+        return std::unexpected(Error::invalid(
+            fmt::format("Nobody on this context's register is called {}: check the spelling, or add them to the "
+                        "register first.",
+                        fmt::join(unknown, ", ")),
+            field));
+    return found;
 }
 
 Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,

@@ -21,6 +21,27 @@ Result<std::vector<YoungPerson>> young_people_of(store::Connection& db, const Us
 Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, ContextId context, std::int64_t number,
                                         std::int64_t size);
 
+// A form lists a context's register to choose from while it holds at most
+// this many people; past that, pseudonyms are typed (and suggested as they are).
+inline constexpr std::int64_t kRegisterListedUpTo = 30;
+struct RegisterChoice {
+    std::vector<YoungPerson> listed;  // everyone, by pseudonym, when the register is short enough to list
+    std::int64_t total = 0;
+    bool typed() const { return total > kRegisterListedUpTo; }
+};
+Result<RegisterChoice> register_choice(store::Connection& db, const User& by, ContextId context);
+
+// Up to `limit` people on the context's register whose pseudonym holds `name`
+// (everyone when it is empty), by pseudonym, after `after`'s pseudonym.
+Result<std::vector<YoungPerson>> register_named(store::Connection& db, const User& by, ContextId context,
+                                                const std::string& name, std::optional<YoungPersonId> after, int limit);
+
+// The people on the context's register whose pseudonyms are `names` (case and
+// spacing ignored, blanks skipped, each once); Invalid on `field`, naming
+// those not found, otherwise.
+Result<std::vector<YoungPersonId>> register_called(store::Connection& db, const User& by, ContextId context,
+                                                   const std::vector<std::string>& names, const std::string& field);
+
 // Adds someone to the context's register (audited). Invalid naming the field,
 // Conflict when the partnership's register already has the pseudonym.
 Result<YoungPersonId> add_young_person(store::Connection& db, const User& by, const Actor& actor, ContextId context,

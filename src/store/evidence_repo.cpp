@@ -309,6 +309,36 @@ Result<Page<YoungPerson>> young_people::page_for_context(Connection& db, Partner
     return out;
 }
 
+Result<std::vector<YoungPerson>> young_people::on_context_named(Connection& db, PartnershipId p, ContextId c,
+                                                                const std::string& name,
+                                                                std::optional<YoungPersonId> after, int limit)
+{
+    std::string where =
+        "JOIN young_person_contexts yc ON yc.young_person_id = y.id WHERE yc.context_id = $1 AND y.partnership_id = $2";
+    Params params{c.value, p.value};
+    if (auto key = text::name_key(name); !key.empty()) {
+        params.emplace_back(contains_pattern(key));
+        where += fmt::format(" AND y.pseudonym_key LIKE ${} ESCAPE '\\'", params.size());
+    }
+    if (after) {
+        params.emplace_back(after->value);
+        where += fmt::format(" AND y.pseudonym_key > (SELECT pseudonym_key FROM young_people WHERE id = ${})",
+                             params.size());
+    }
+    return people(db, where, std::move(params), limit);
+}
+
+Result<std::optional<YoungPersonId>> young_people::on_context_called(Connection& db, PartnershipId p, ContextId c,
+                                                                     const std::string& name)
+{
+    auto rows =
+        TRY(db.query("SELECT y.id FROM young_people y JOIN young_person_contexts yc ON yc.young_person_id = "
+                     "y.id WHERE yc.context_id = $1 AND y.partnership_id = $2 AND y.pseudonym_key = $3",
+                     {c.value, p.value, text::name_key(name)}));
+    if (rows.empty()) return std::optional<YoungPersonId>{};
+    return std::optional(rows.first().id<YoungPersonId>(0));
+}
+
 Result<std::int64_t> young_people::count_for_context(Connection& db, PartnershipId p, ContextId c)
 {
     auto rows =

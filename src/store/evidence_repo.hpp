@@ -32,6 +32,15 @@ Result<std::vector<YoungPerson>> for_context(Connection& db, PartnershipId p, Co
 // Page `number` of `size` of them, by pseudonym, counted by the database.
 Result<Page<YoungPerson>> page_for_context(Connection& db, PartnershipId p, ContextId c, std::int64_t number,
                                            std::int64_t size);
+// Up to `limit` people on the context's register whose pseudonym holds `name`
+// (case and spacing ignored; everyone when it is empty), by pseudonym, after
+// the pseudonym of `after` when given.
+Result<std::vector<YoungPerson>> on_context_named(Connection& db, PartnershipId p, ContextId c, const std::string& name,
+                                                  std::optional<YoungPersonId> after, int limit);
+// The person on the context's register whose pseudonym is `name` (case and
+// spacing ignored), if there is one.
+Result<std::optional<YoungPersonId>> on_context_called(Connection& db, PartnershipId p, ContextId c,
+                                                       const std::string& name);
 Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c);
 // Invalid (naming `field`) unless the young person is on the context's register.
 Result<void> check_on_register(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const char* field);

@@ -48,7 +48,7 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
                        const Form& values, int rows, int places_each, const std::vector<Error>& errors, int status,
                        const std::string& restored = {})
 {
-    auto people = service::young_people_of(c.db, c.who->user, ctx.id);
+    auto people = service::register_choice(c.db, c.who->user, ctx.id);
     if (!people) return c.fail(people.error());
     nlohmann::json participants = nlohmann::json::array();
     for (int i = 0; i < rows; ++i) {
@@ -57,10 +57,16 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
         nlohmann::json options = nlohmann::json::array(
             {{{"value", ""}, {"label", "Not used"}, {"selected", who.empty()}},
              {{"value", "unnamed"}, {"label", "Someone not on the register"}, {"selected", who == "unnamed"}}});
-        for (const auto& y : *people) {
+        for (const auto& y : people->listed) {
             auto id = std::to_string(y.id.value);
             options.push_back({{"value", id}, {"label", y.pseudonym}, {"selected", who == id}});
         }
+        // A register too long to list: the pseudonym is typed, and someone
+        // chosen before (a follow-up, a draft) is shown by theirs.
+        std::string who_name = values.get(p + "_who_name");
+        if (auto id = parse_id(who); id && people->typed())
+            if (auto y = service::young_person_on(c.db, c.who->user, ctx.id, YoungPersonId{*id}))
+                who_name = y->pseudonym;
         nlohmann::json roles = nlohmann::json::array(), places = nlohmann::json::array();
         if (kind == ActivityKind::Trust)
             for (auto r : kAdultRoles.all()) {
@@ -86,8 +92,14 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
                                   {"at_field", at},
                                   {"at", values.get(at)}});
             }
-        nlohmann::json row = {
-            {"n", std::to_string(i + 1)}, {"field", p}, {"options", options}, {"roles", roles}, {"places", places}};
+        nlohmann::json row = {{"n", std::to_string(i + 1)},
+                              {"field", p},
+                              {"options", options},
+                              {"typed", people->typed()},
+                              {"who_name", who_name},
+                              {"unnamed", who == "unnamed"},
+                              {"roles", roles},
+                              {"places", places}};
         if (auto it = std::find_if(errors.begin(), errors.end(),
                                    [&](const Error& e) { return e.field.starts_with(p + "_"); });
             it != errors.end())
@@ -114,11 +126,38 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
         model["follow_up_of"] = std::to_string(earlier->id.value);
         model["earlier_date"] = when(earlier->date);
     }
+    model["register_total"] = std::to_string(people->total);
     model["restored"] = restored;
     model["draft_action"] = fmt::format("/contexts/{}/activities/{}/draft", ctx.id.value, kActivityKinds.name(kind));
     add_errors(model, errors);
     auto title = fmt::format("{}{}", earlier ? "Follow-up: " : "", kActivityKinds.label(kind));
     return c.page("activity_new", errors.empty() ? title : "Error: " + title, model, status);
+}
+
+// The form with each participant typed by pseudonym (a register too long to
+// list) chosen by id, as a listed register sends it; errors name the rows
+// whose pseudonym is not on the context's register.
+Result<Form> participants_named(Ctx& c, ContextId context, const Form& f, int rows, std::vector<Error>& errors)
+{
+    auto fields = f.fields();
+    for (int i = 0; i < rows; ++i) {
+        auto p = fmt::format("p{}", i);
+        auto name = text::collapse_space(f.get(p + "_who_name"));
+        if (name.empty() || !f.get(p + "_who").empty()) {
+            if (!name.empty() && f.get(p + "_who") == "unnamed")
+                errors.push_back(Error::invalid(
+                    fmt::format("Row {}: type their pseudonym or tick “not on the register”, not both.", i + 1),
+                    p + "_who_name"));
+            continue;
+        }
+        auto named = service::register_called(c.db, c.who->user, context, {name}, p + "_who_name");
+        if (!named && named.error().kind != Error::Kind::Invalid) return std::unexpected(named.error());
+        if (!named)
+            errors.push_back(Error::invalid(fmt::format("Row {}: {}", i + 1, named.error().message), p + "_who_name"));
+        else
+            fields.emplace_back(p + "_who", std::to_string(named->front().value));
+    }
+    return Form(std::move(fields));
 }
 
 // Reads the participant rows of the form; a row counts when someone is chosen.
@@ -420,7 +459,8 @@ Result<Response> activity_create(Ctx& c)
     run.date = c.form.get("date");
     run.note = c.form.get("note");
     if (earlier) run.follow_up_of = earlier->id;
-    run.participants = read_participants(c.form, *kind, rows, places, errors);
+    auto chosen = TRY(participants_named(c, ctx.id, c.form, rows, errors));
+    run.participants = read_participants(chosen, *kind, rows, places, errors);
     for (auto& e : validate(run)) errors.push_back(std::move(e));
     if (errors.empty()) {
         auto id = service::record_activity_run(c.db, c.who->user, c.actor(), run);

@@ -24,11 +24,27 @@ Result<Response> api_young_people(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto page = TRY(page_request(c.query));
-    auto people = TRY(service::young_people_of(c.db, c.who->user, id));
+    std::optional<YoungPersonId> after;
+    if (!page.cursor.empty()) {
+        auto person = parse_id(page.cursor);
+        if (!person) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
+        after = YoungPersonId{*person};
+    }
+    // Read a page at a time by pseudonym; `name` keeps those whose pseudonym
+    // holds it (the forms' suggestions as someone types).
+    auto people = TRY(
+        service::register_named(c.db, c.who->user, id, c.query.get("name"), after, static_cast<int>(page.limit) + 1));
+    if (after && people.empty() && !service::young_person_on(c.db, c.who->user, id, *after))
+        return std::unexpected(Error::invalid(
+            "The cursor no longer names someone on this register (they may have been taken off it): start again "
+            "without it.",
+            "cursor"));
     TRY(c.audit_view("young_people", id.value, id, "api"));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& y : people) out.push_back(young_person_json(y));
-    return c.json_response(TRY(paged(c, "young_people", out, page)));
+    return c.json_response(page_of(c, "young_people", std::move(out), page, [](const nlohmann::json& item) {
+        return std::to_string(item.at("id").get<std::int64_t>());
+    }));
 }
 
 Result<Response> api_young_person_create(Ctx& c)

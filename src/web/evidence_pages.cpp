@@ -42,6 +42,26 @@ nlohmann::json register_options(const std::vector<YoungPerson>& people, const st
     return out;
 }
 
+nlohmann::json register_choice_model(const service::RegisterChoice& choice, const std::vector<std::string>& chosen)
+{
+    return {{"people", register_options(choice.listed, chosen)},
+            {"has_people", choice.total > 0},
+            {"people_typed", choice.typed()},
+            {"register_total", std::to_string(choice.total)}};
+}
+
+std::vector<std::string> typed_lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        auto end = std::min(text.find('\n', from), text.size());
+        if (auto line = text::collapse_space(text.substr(from, end - from)); !line.empty()) out.push_back(line);
+        from = end + 1;
+    }
+    return out;
+}
+
 std::string evidence_summary(const EvidenceRecord& e)
 {
     auto first = e.narrative.substr(0, e.narrative.find("\n\n"));
@@ -133,7 +153,7 @@ Result<nlohmann::json> stage_choices(Ctx& c, ContextId context, const std::vecto
 Result<Response> evidence_form(Ctx& c, const Context& ctx, nlohmann::json model, const std::vector<Error>& errors,
                                int status)
 {
-    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
+    auto people = TRY(service::register_choice(c.db, c.who->user, ctx.id));
     std::vector<std::string> chosen_people, chosen_adults, chosen_stages;
     for (const auto& v : model.value("young_people", nlohmann::json::array())) chosen_people.push_back(v);
     for (const auto& v : model.value("adults", nlohmann::json::array())) chosen_adults.push_back(v);
@@ -142,8 +162,7 @@ Result<Response> evidence_form(Ctx& c, const Context& ctx, nlohmann::json model,
     std::string method = model.value("method", std::string("observation"));
     std::string provenance = model.value("provenance", std::string("seen"));
     model.update(context_model(ctx));
-    model["people"] = register_options(people, chosen_people);
-    model["has_people"] = !people.empty();
+    model.update(register_choice_model(people, chosen_people));
     model["adult_roles"] = choice_options(kAdultRoles, [&](AdultRole r) {
         return std::find(chosen_adults.begin(), chosen_adults.end(), kAdultRoles.name(r)) != chosen_adults.end();
     });
@@ -167,7 +186,7 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
     TRY(c.audit_view("voices", ctx.id.value, ctx.id, theme.empty() ? "" : "theme=" + theme));
     auto list = TRY(service::voices_page(c.db, c.who->user, ctx.id, theme, number));
     auto themes = TRY(service::voice_themes(c.db, c.who->user, ctx.id));
-    auto people = TRY(service::young_people_of(c.db, c.who->user, ctx.id));
+    auto people = TRY(service::register_choice(c.db, c.who->user, ctx.id));
     nlohmann::json rows = nlohmann::json::array(), tags = nlohmann::json::array();
     for (const auto& v : list.items)
         rows.push_back({{"id", std::to_string(v.id.value)},
@@ -195,7 +214,7 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
     model["has_themes"] = !tags.empty();
     model["filter"] = theme;
     model["speakers"] = choice_options(kSpeakers, [&](Speaker s) { return kSpeakers.name(s) == speaker; });
-    model["people"] = register_options(people, chosen);
+    model.update(register_choice_model(people, chosen));
     model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     if (!model.contains("date")) model["date"] = today_utc();
     add_errors(model, errors);
@@ -307,6 +326,7 @@ Result<Response> evidence_create(Ctx& c)
                             {"provenance", c.form.get("provenance")},
                             {"unnamed_young_people", c.form.get("unnamed_young_people")},
                             {"young_people", c.form.all("young_people")},
+                            {"young_people_names", c.form.get("young_people_names")},
                             {"adults", c.form.all("adults")},
                             {"supports", c.form.all("supports")}};
     std::vector<Error> errors;
@@ -321,6 +341,14 @@ Result<Response> evidence_create(Ctx& c)
             break;
         }
         e.young_people.push_back(YoungPersonId{*id});
+    }
+    // A register too long to list: pseudonyms typed one a line.
+    if (auto typed = typed_lines(c.form.get("young_people_names")); !typed.empty()) {
+        auto named = service::register_called(c.db, c.who->user, ctx.id, typed, "young_people_names");
+        if (!named && named.error().kind != Error::Kind::Invalid) return std::unexpected(named.error());
+        if (!named) errors.push_back(named.error());
+        for (auto id : named.value_or(std::vector<YoungPersonId>{}))
+            if (std::ranges::find(e.young_people, id) == e.young_people.end()) e.young_people.push_back(id);
     }
     for (const auto& v : c.form.all("adults")) {
         auto role = kAdultRoles.parse(v);
@@ -418,7 +446,8 @@ Result<Response> voice_create(Ctx& c)
                             {"quote", v.quote},
                             {"themes_text", c.form.get("themes")},
                             {"speaker", c.form.get("speaker")},
-                            {"young_person", c.form.get("young_person")}};
+                            {"young_person", c.form.get("young_person")},
+                            {"young_person_name", c.form.get("young_person_name")}};
     std::vector<Error> errors;
     v.speaker =
         chosen(kSpeakers, c.form.get("speaker"), Speaker::CommunityMember, "speaker", "Choose who spoke.", errors);
@@ -429,6 +458,14 @@ Result<Response> voice_create(Ctx& c)
         } else {
             v.young_person = YoungPersonId{*id};
         }
+    } else if (auto name = c.form.get("young_person_name"); !text::collapse_space(name).empty()) {
+        // A register too long to list: the pseudonym typed.
+        auto named = service::register_called(c.db, c.who->user, ctx.id, {name}, "young_person_name");
+        if (!named && named.error().kind != Error::Kind::Invalid) return std::unexpected(named.error());
+        if (!named)
+            errors.push_back(named.error());
+        else
+            v.young_person = named->front();
     }
     for (auto& e : validate(v)) errors.push_back(std::move(e));
     if (errors.empty()) {

@@ -9,6 +9,7 @@
 #include "domain/context.hpp"
 #include "domain/evidence.hpp"
 #include "domain/indicator.hpp"
+#include "service/register.hpp"
 #include "web/app.hpp"
 
 namespace trellis::web {
@@ -19,6 +20,11 @@ Result<Context> context_for(Ctx& c, ContextId id);
 nlohmann::json context_model(const Context& ctx);
 // Options from a context's register, with the chosen ids selected.
 nlohmann::json register_options(const std::vector<YoungPerson>& people, const std::vector<std::string>& chosen);
+// What a form offers to choose from the register: people (options), has_people,
+// and people_typed with register_total when the register is too long to list.
+nlohmann::json register_choice_model(const service::RegisterChoice& choice, const std::vector<std::string>& chosen);
+// The lines of a box that takes one entry a line, spacing collapsed, blanks dropped.
+std::vector<std::string> typed_lines(const std::string& text);
 // The first paragraph of a record's narrative, cut to about 160 characters.
 std::string evidence_summary(const EvidenceRecord& e);
 

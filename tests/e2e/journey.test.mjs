@@ -318,6 +318,55 @@ test('a lead finds every overdue action of the partnership from the overview', a
   await context.close()
 })
 
+test('past thirty on a register, forms ask for pseudonyms and suggest them as they are typed', { skip: markupOnly }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  await signIn(page, 'lead@demo.trellis.test', process.env.LEAD_PASSWORD)
+  await page.goto(base + '/contexts/3/young-people')
+  const added = await page.evaluate(async () => {
+    const csrf = document.querySelector('input[name="_csrf"]').value
+    let ok = 0
+    for (let i = 1; i <= 31; i++) {
+      const answer = await fetch(location.pathname, {
+        method: 'POST', redirect: 'manual', credentials: 'same-origin',
+        body: new URLSearchParams({ _csrf: csrf, pseudonym: `Finch ${i}`, age_band: '14_15' })
+      })
+      if (answer.type === 'opaqueredirect' || answer.status === 303) ok++
+    }
+    return ok
+  })
+  assert.equal(added, 31)
+
+  await page.goto(base + '/contexts/3/voices')
+  const who = page.getByRole('combobox', { name: 'Which young person (optional)' })
+  await who.pressSequentially('finch 2', { delay: 30 })
+  await page.getByRole('option', { name: 'Finch 20' }).waitFor()
+  await axe(page, 'the voices form with pseudonyms suggested')
+  await who.press('ArrowDown')
+  await page.keyboard.press('Enter')
+  assert.equal(await who.inputValue(), 'Finch 2')
+
+  await page.goto(base + '/contexts/3/evidence/new')
+  const finder = page.getByRole('combobox', { name: 'Find someone on the register and add them to the box' })
+  for (const name of ['Finch 3', 'Finch 17']) {
+    await finder.fill('')
+    await finder.pressSequentially(name.toLowerCase(), { delay: 30 })
+    await page.getByRole('option', { name, exact: true }).waitFor()
+    await page.getByRole('option', { name, exact: true }).click()
+  }
+  assert.equal(await page.getByLabel('Young people who took part (optional)').inputValue(), 'Finch 3\nFinch 17')
+  await shot(page, 'evidence-pseudonyms-typed')
+  await axe(page, 'the evidence form with a register too long to list')
+  await page.getByLabel('What happened').fill('Seen at the college gates.')
+  await page.getByRole('button', { name: 'Save evidence' }).click()
+  await page.waitForLoadState()
+  assert.equal(await page.locator('.govuk-error-summary').count(), 0,
+    await page.locator('.govuk-error-summary').allInnerTexts().then((t) => t.join('\n')))
+  await page.waitForURL(/done=added/)
+  await page.getByText('Finch 17').first().waitFor()
+  await context.close()
+})
+
 test('a lead links a context by choosing it from the names suggested as they type, by keyboard', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "docx_fixture.hpp"
@@ -1755,6 +1756,111 @@ TEST_P(HttpTest, TheRegisterIsReadFiftyAPageByPseudonym)
     EXPECT_EQ(both.find("data-label=\"Contexts\">", row), both.find("data-label=\"Contexts\">2<", row))
         << "Zed 55 is on contexts 1 and 2";
     EXPECT_TRUE(lead.get("/contexts/2/young-people?page=999").has(">Zed 9<")) << "past the end shows the last page";
+}
+
+// A form lists the register to choose from while it is short; past thirty
+// people it asks for pseudonyms instead, so the page stays the same size, and
+// what is typed is found on the context's register or named as not there.
+TEST_P(HttpTest, FormsAskForPseudonymsOnceTheRegisterIsTooLongToList)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    auto listed = lead.get("/contexts/2/evidence/new");
+    EXPECT_FALSE(listed.has("name=\"young_people_names\"")) << listed.body;
+    register_people(lead, "2", "Yan ", 31);
+    auto count = lead.get("/contexts/2/young-people");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(count.body, m, std::regex("([0-9]+) on this context's register")));
+    auto total = std::stoi(m[1]);
+    ASSERT_GT(total, 30);
+
+    auto form = lead.get("/contexts/2/evidence/new");
+    EXPECT_TRUE(form.has("name=\"young_people_names\"")) << form.body;
+    EXPECT_TRUE(form.has(fmt::format("This context's register holds {} people", total))) << form.body;
+    EXPECT_FALSE(form.has(">Yan 1<")) << "nobody is listed";
+    EXPECT_FALSE(form.has("name=\"young_people\" type=\"checkbox\""));
+    std::map<std::string, std::string> evidence{
+        {"date", "2026-11-03"},
+        {"method", "observation"},
+        {"provenance", "seen"},
+        {"narrative", "Seen at the shelter."},
+        {"young_people_names", "Yan 3\r\n  yan   17 \n\nNobody Here\nAnother One"}};
+    auto wrong = lead.post("/contexts/2/evidence", evidence);
+    EXPECT_EQ(wrong.status, 400);
+    EXPECT_TRUE(wrong.has("Nobody on this context&apos;s register is called “Nobody Here”, “Another One”"))
+        << wrong.body;
+    EXPECT_TRUE(wrong.has("href=\"#young_people_names\""));
+    EXPECT_TRUE(wrong.has("Nobody Here\nAnother One</textarea>")) << "what was typed is kept";
+    evidence["young_people_names"] = "Yan 3\r\n  yan   17 \nYan 3";
+    auto saved = lead.post("/contexts/2/evidence", evidence);
+    ASSERT_EQ(saved.status, 303) << saved.body;
+    auto shown = lead.get(saved.header("Location"));
+    EXPECT_TRUE(shown.has("Yan 3")) << shown.body;
+    EXPECT_TRUE(shown.has("Yan 17"));
+    EXPECT_FALSE(shown.has("Yan 3, Yan 3")) << "each once";
+
+    auto voices = lead.get("/contexts/2/voices");
+    EXPECT_TRUE(voices.has("name=\"young_person_name\"")) << voices.body;
+    EXPECT_FALSE(voices.has(">Yan 1<"));
+    auto unknown = lead.post("/contexts/2/voices", {{"date", "2026-11-03"},
+                                                    {"speaker", "young_person"},
+                                                    {"quote", "It is better here now."},
+                                                    {"young_person_name", "Zara"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_TRUE(unknown.has("href=\"#young_person_name\"")) << unknown.body;
+    ASSERT_EQ(lead.post("/contexts/2/voices", {{"date", "2026-11-03"},
+                                               {"speaker", "young_person"},
+                                               {"quote", "It is better here now."},
+                                               {"young_person_name", "yan 4"}})
+                  .status,
+              303);
+    EXPECT_TRUE(lead.get("/contexts/2/voices").has("Yan 4 (young person)"));
+
+    auto run = lead.get("/contexts/2/activities/new/trust?participants=2");
+    EXPECT_TRUE(run.has("name=\"p0_who_name\"")) << run.body;
+    EXPECT_FALSE(run.has(">Yan 1<"));
+    std::map<std::string, std::string> trust{{"date", "2026-11-03"},   {"participants", "3"},
+                                             {"p0_who_name", "Yan 5"}, {"p0_youth_worker", "2"},
+                                             {"p1_who", "unnamed"},    {"p2_who_name", "Nobody"}};
+    auto bad = lead.post("/contexts/2/activities/trust", trust);
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(bad.has("Row 3: Nobody on this context")) << bad.body;
+    EXPECT_TRUE(bad.has("value=\"Yan 5\"")) << "what was typed is kept";
+    trust.erase("p2_who_name");
+    auto recorded = lead.post("/contexts/2/activities/trust", trust);
+    ASSERT_EQ(recorded.status, 303) << recorded.body;
+    auto shown_run = lead.get(recorded.header("Location"));
+    EXPECT_TRUE(shown_run.has("Yan 5")) << shown_run.body;
+    EXPECT_TRUE(shown_run.has("Not on the register"));
+    // A follow-up starts with the same people, shown by pseudonym.
+    auto id = recorded.header("Location").substr(std::string("/activities/").size());
+    id = id.substr(0, id.find('?'));
+    auto follow = lead.get("/contexts/2/activities/new/trust?follow_up_of=" + id);
+    EXPECT_TRUE(follow.has("id=\"p0_who_name\" name=\"p0_who_name\" type=\"text\" value=\"Yan 5\"")) << follow.body;
+    EXPECT_TRUE(follow.has("id=\"p1_who\" name=\"p1_who\" type=\"checkbox\" value=\"unnamed\" checked"));
+
+    // The suggestions: those whose pseudonym holds what is typed, a page at a time.
+    auto some = lead.get("/api/v1/contexts/2/young-people?name=YAN%201&limit=4");
+    ASSERT_EQ(some.status, 200) << some.body;
+    auto page = nlohmann::json::parse(some.body);
+    ASSERT_EQ(page["young_people"].size(), 4u);
+    EXPECT_EQ(page["young_people"][0]["pseudonym"], "Yan 1");
+    EXPECT_EQ(page["young_people"][1]["pseudonym"], "Yan 10");
+    ASSERT_TRUE(page["next"].is_string());
+    auto rest = nlohmann::json::parse(lead.get(page["next"].get<std::string>()).body);
+    ASSERT_FALSE(rest["young_people"].empty());
+    EXPECT_EQ(rest["young_people"][0]["pseudonym"], "Yan 13");
+    // Yan 1 and Yan 10 to 19, each once across the pages.
+    std::set<std::string> named;
+    for (auto at = page;;) {
+        for (const auto& y : at["young_people"]) EXPECT_TRUE(named.insert(y["pseudonym"]).second) << y;
+        if (!at["next"].is_string()) break;
+        at = nlohmann::json::parse(lead.get(at["next"].get<std::string>()).body);
+    }
+    EXPECT_EQ(named.size(), 11u);
+    auto stale = lead.get("/api/v1/contexts/2/young-people?cursor=999999");
+    EXPECT_EQ(stale.status, 400);
+    EXPECT_EQ(nlohmann::json::parse(stale.body)["error"]["field"], "cursor");
 }
 
 TEST_P(HttpTest, AYoungPersonsDetailsAreCorrectedAndTheyCanBeTakenOffTheRegister)
