@@ -839,6 +839,10 @@ DROP INDEX audit_disclosed_agency;
 CREATE INDEX audit_disclosed ON audit_events (partnership_id, (-id)) WHERE disclosed_to IS NOT NULL;
 CREATE INDEX audit_disclosed_agency ON audit_events (partnership_id, disclosed_to, (-id)) WHERE disclosed_to IS NOT NULL;
 )SQL"},
+    {33, "a context's quotes are counted from their index alone, the partnership checked there too", R"SQL(
+DROP INDEX voices_context;
+CREATE INDEX voices_context ON voices (context_id, partnership_id, spoken_on, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
