@@ -185,6 +185,9 @@ public:
     void use_view_log(service::ViewLog* log) { view_log_ = log; }
     service::ViewLog* view_log() const { return view_log_; }
     RenderCache& render_cache() const { return *render_cache_; }
+    // The partnership's language trends, worked out from every stage text and
+    // minute, kept under the reports' change stamp.
+    SharedCache<service::LanguageTrends>& trends_cache() const { return *trends_cache_; }
     // The OpenAPI document of /api/v1, built once from the route table.
     const nlohmann::json& openapi() const { return openapi_; }
 
@@ -202,6 +205,8 @@ private:
     std::unique_ptr<service::PartnershipLenses> lenses_;
     service::ViewLog* view_log_ = nullptr;
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
+    std::unique_ptr<SharedCache<service::LanguageTrends>> trends_cache_ =
+        std::make_unique<SharedCache<service::LanguageTrends>>(16);
     nlohmann::json openapi_;
 };
 

@@ -9,8 +9,10 @@
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "formats/docx_text.hpp"
+#include "service/access.hpp"
 #include "service/administration.hpp"
 #include "service/lens.hpp"
+#include "service/reports.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -183,16 +185,46 @@ Result<Response> lens_analyse(Ctx& c)
     return lens_page(c, text, young, {}, 200);
 }
 
+namespace {
+
+// The trends are worked out from every stage text and minute of the
+// partnership, so they are kept until something audited changes (a lexicon
+// entry included).
+Result<std::shared_ptr<const service::LanguageTrends>> partnership_trends(Ctx& c)
+{
+    TRY(service::need_permission(c.who->user, Permission::ReadReports, "the partnership's reports"));
+    auto stamp = TRY(service::reports_stamp(c.db));
+    auto key =
+        fmt::format("{}:{}:{}", c.partnership().value, may_access_context(c.who->user.role, false) ? 1 : 0, stamp);
+    if (auto kept = c.app.trends_cache().find(key)) return kept;
+    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+    auto made =
+        std::make_shared<const service::LanguageTrends>(TRY(service::language_trends(c.db, c.who->user, *lens)));
+    c.app.trends_cache().put(key, made);
+    return made;
+}
+
+constexpr std::int64_t kTrendContextsPerPage = 50;
+
+}  // namespace
+
 Result<Response> lens_trends(Ctx& c)
 {
-    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
-    auto trends = TRY(service::language_trends(c.db, c.who->user, *lens));
-    // The latest twelve months with any text.
+    auto kept = TRY(partnership_trends(c));
+    const auto& trends = *kept;
+    // The latest twelve months with any text; fifty contexts a page, by name.
     std::vector<std::string> months = trends.months;
     if (months.size() > 12) months.erase(months.begin(), months.end() - 12);
-    auto table = [&](const std::map<std::string, std::map<std::string, service::TrendCell>>& rows) {
+    auto total = static_cast<std::int64_t>(trends.by_context.size());
+    auto pages = std::max<std::int64_t>(1, (total + kTrendContextsPerPage - 1) / kTrendContextsPerPage);
+    auto number = std::clamp<std::int64_t>(parse_id(c.query.get("page")).value_or(1), 1, pages);
+    auto table = [&](const std::map<std::string, std::map<std::string, service::TrendCell>>& rows, std::int64_t from,
+                     std::int64_t count) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& [name, by_month] : rows) {
+        auto first = rows.begin();
+        std::advance(first, std::min<std::int64_t>(from, static_cast<std::int64_t>(rows.size())));
+        for (auto row = first; row != rows.end() && static_cast<std::int64_t>(out.size()) < count; ++row) {
+            const auto& [name, by_month] = *row;
             nlohmann::json cells = nlohmann::json::array();
             for (const auto& month : months) {
                 auto it = by_month.find(month);
@@ -211,18 +243,21 @@ Result<Response> lens_trends(Ctx& c)
     };
     nlohmann::json month_labels = nlohmann::json::array();
     for (const auto& m : months) month_labels.push_back(uk_month(m));
+    auto contexts = table(trends.by_context, (number - 1) * kTrendContextsPerPage, kTrendContextsPerPage);
     return c.page("lens_trends", "Language trends",
                   {{"months", month_labels},
-                   {"contexts", table(trends.by_context)},
-                   {"agencies", table(trends.by_agency)},
+                   {"contexts", contexts},
+                   {"showing", showing(number, kTrendContextsPerPage, contexts.size(), total)},
+                   {"pagination", pagination("/lens/trends", {}, number, pages)},
+                   {"agencies", table(trends.by_agency, 0, static_cast<std::int64_t>(trends.by_agency.size()))},
                    {"names_contexts", may_access_context(c.who->user.role, false)},
                    {"has_data", !months.empty()}});
 }
 
 Result<Response> api_lens_trends(Ctx& c)
 {
-    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
-    auto trends = TRY(service::language_trends(c.db, c.who->user, *lens));
+    auto kept = TRY(partnership_trends(c));
+    const auto& trends = *kept;
     auto rows = [](const std::map<std::string, std::map<std::string, service::TrendCell>>& by) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& [name, months] : by) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "docx_fixture.hpp"
+#include "domain/clock.hpp"
 #include "formats/docx_text.hpp"
 #include "harness.hpp"
 
@@ -698,6 +699,27 @@ TEST_P(HttpTest, TheLanguageLensHighlightsExplainsAndSetsYoungPeoplesWordsAside)
     ASSERT_EQ(api_counts["contexts"].size(), 1u);
     EXPECT_EQ(api_counts["contexts"][0]["name"], "All contexts");
     EXPECT_EQ(api_counts.dump().find("Millbrook"), std::string::npos);
+
+    // The trends are kept between views, and worked out again once a text is written.
+    auto texts_this_month = [&] {
+        auto all = nlohmann::json::parse(lead.api("GET", "/api/v1/lens/trends").body);
+        for (const auto& row : all["contexts"])
+            if (row["name"] == "Millbrook Road friendship group")
+                return row["months"].value(today_utc().substr(0, 7), nlohmann::json::object()).value("texts", 0);
+        return -1;
+    };
+    auto before = texts_this_month();
+    ASSERT_GE(before, 0);
+    EXPECT_EQ(texts_this_month(), before);
+    std::smatch version;
+    auto edit = lead.get("/goals/1/stages/outcome/edit");
+    ASSERT_TRUE(std::regex_search(edit.body, version, std::regex(R"re(name="based_on" value="([0-9]+)")re")))
+        << edit.body.substr(0, 2000);
+    ASSERT_EQ(lead.post("/goals/1/stages/outcome",
+                        {{"text", "The group were supported by youth workers at the park."}, {"based_on", version[1]}})
+                  .status,
+              303);
+    EXPECT_EQ(texts_this_month(), before + 1);
 }
 
 TEST_P(HttpTest, AdminsExtendTheLexiconForTheirPartnership)
