@@ -421,12 +421,7 @@ Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p)
 
 Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, PartnershipId p, const std::string& today)
 {
-    auto all = TRY(frameworks::list(db, p));
-    std::vector<FrameworkSummary> out;
-    for (auto& f : all)
-        if (f.status != FrameworkStatus::Closed && !f.next_review_date.empty() && f.next_review_date < today)
-            out.push_back(std::move(f));
-    return out;
+    return frameworks::due_for_review(db, p, today);
 }
 
 }  // namespace trellis::store::reports

@@ -174,20 +174,39 @@ Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History 
     return f;
 }
 
-Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p, std::optional<ContextId> of)
+namespace {
+
+// The frameworks `where` chooses, by context name, each with its goal count.
+Result<std::vector<FrameworkSummary>> summaries(Connection& db, std::string_view where, const Params& params)
 {
     auto rows = TRY(db.query(
         fmt::format(
             "SELECT f.id, f.context_id, c.name, f.title, f.status, f.next_review_date, "
             "(SELECT COUNT(*) FROM goals g WHERE g.framework_id = f.id AND g.removed_at = '') FROM frameworks f "
-            "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1{} ORDER BY c.name_key, f.id",
-            of ? " AND f.context_id = $2" : ""),
-        of ? Params{p.value, of->value} : Params{p.value}));
+            "JOIN contexts c ON c.id = f.context_id WHERE {} ORDER BY c.name_key, f.id",
+            where),
+        params));
     std::vector<FrameworkSummary> out;
     for (const auto& r : rows.rows)
         out.push_back({r.id<FrameworkId>(0), r.id<ContextId>(1), r.text(2), r.text(3),
                        parse_framework_status(r.text(4)).value_or(FrameworkStatus::Draft), r.text(5), r.integer(6)});
     return out;
+}
+
+}  // namespace
+
+Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p, std::optional<ContextId> of)
+{
+    if (of) return summaries(db, "f.partnership_id = $1 AND f.context_id = $2", {p.value, of->value});
+    return summaries(db, "f.partnership_id = $1", {p.value});
+}
+
+Result<std::vector<FrameworkSummary>> due_for_review(Connection& db, PartnershipId p, const std::string& today)
+{
+    return summaries(db,
+                     "f.partnership_id = $1 AND f.status <> 'closed' AND f.next_review_date <> '' AND "
+                     "f.next_review_date < $2",
+                     {p.value, today});
 }
 
 Result<void> touch(Connection& db, FrameworkId id, const std::string& now)

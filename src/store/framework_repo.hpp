@@ -30,6 +30,8 @@ enum class History { Omit, Include };
 Result<Framework> load(Connection& db, PartnershipId p, FrameworkId id, History with_history = History::Omit);
 // Every framework of the partnership, or of one of its contexts.
 Result<std::vector<FrameworkSummary>> list(Connection& db, PartnershipId p, std::optional<ContextId> of = std::nullopt);
+// Those (not closed) whose next review date is before `today`.
+Result<std::vector<FrameworkSummary>> due_for_review(Connection& db, PartnershipId p, const std::string& today);
 // Appends a new version of one stage; returns its version number. With
 // `based_on`, Conflict when someone saved a newer version since that one was
 // read, so an edit never silently overwrites a colleague's.

@@ -20,6 +20,7 @@
 #include "lens/analyser.hpp"
 #include "service/database.hpp"
 #include "service/lens.hpp"
+#include "service/reports.hpp"
 #include "web/forms.hpp"
 #include "web/http.hpp"
 #include "web/render_cache.hpp"
@@ -185,9 +186,10 @@ public:
     void use_view_log(service::ViewLog* log) { view_log_ = log; }
     service::ViewLog* view_log() const { return view_log_; }
     RenderCache& render_cache() const { return *render_cache_; }
-    // The partnership's language trends, worked out from every stage text and
-    // minute, kept under the reports' change stamp.
+    // Reports worked out from the whole partnership, kept under the reports'
+    // change stamp: the language trends, and the counts of the overview.
     SharedCache<service::LanguageTrends>& trends_cache() const { return *trends_cache_; }
+    SharedCache<service::HomeOverview>& overview_cache() const { return *overview_cache_; }
     // The OpenAPI document of /api/v1, built once from the route table.
     const nlohmann::json& openapi() const { return openapi_; }
 
@@ -207,6 +209,8 @@ private:
     std::unique_ptr<RenderCache> render_cache_ = std::make_unique<RenderCache>();
     std::unique_ptr<SharedCache<service::LanguageTrends>> trends_cache_ =
         std::make_unique<SharedCache<service::LanguageTrends>>(16);
+    std::unique_ptr<SharedCache<service::HomeOverview>> overview_cache_ =
+        std::make_unique<SharedCache<service::HomeOverview>>(64);
     nlohmann::json openapi_;
 };
 

@@ -171,7 +171,17 @@ Result<Response> open_context(Ctx& c)
 
 Result<Response> overview(Ctx& c)
 {
-    auto o = TRY(service::home_overview(c.db, c.who->user));
+    // The partnership's counts are read from every framework, goal and action:
+    // kept until something audited changes, or the day does.
+    auto stamp = TRY(service::reports_stamp(c.db));
+    auto key = fmt::format("{}:{}:{}:{}", c.partnership().value, may_access_context(c.who->user.role, false) ? 1 : 0,
+                           today_utc(), stamp);
+    auto kept = c.app.overview_cache().find(key);
+    if (!kept) {
+        kept = std::make_shared<const service::HomeOverview>(TRY(service::home_overview(c.db, c.who->user)));
+        c.app.overview_cache().put(key, kept);
+    }
+    const auto& o = *kept;
     auto waiting = TRY(service::waiting(c.db, c.who->user));
     nlohmann::json sign_offs = nlohmann::json::array();
     for (std::size_t i = 0; i < waiting.sign_offs.size(); ++i) {
