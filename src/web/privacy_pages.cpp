@@ -2,6 +2,9 @@
 // telling young people and parents that they are recorded.
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
+
 #include "domain/clock.hpp"
 #include "domain/text.hpp"
 #include "service/contexts.hpp"
@@ -27,33 +30,48 @@ std::string told_text(const Telling& t)
     return out;
 }
 
+constexpr std::int64_t kTellingPerPage = 50;
+
 Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
     auto record = service::telling_of(c.db, c.who->user, id);
     if (!record) return c.fail(record.error());
-    auto people = service::young_people_of(c.db, c.who->user, id);
+    // The register fifty a page, by pseudonym, each with the latest record
+    // about them (the records come newest first).
+    auto people =
+        service::register_page(c.db, c.who->user, id, parse_id(c.query.get("page")).value_or(1), kTellingPerPage);
     if (!people) return c.fail(people.error());
-    // The latest record for the context and for each young person.
-    auto latest = [&](std::optional<std::int64_t> who) -> const Telling* {
-        for (const auto& t : *record)
-            if (t.young_person == who) return &t;
-        return nullptr;
-    };
+    auto choice = service::register_choice(c.db, c.who->user, id);
+    if (!choice) return c.fail(choice.error());
+    std::map<std::optional<std::int64_t>, const Telling*> latest;
+    for (const auto& t : *record) latest.try_emplace(t.young_person, &t);
     nlohmann::json rows = nlohmann::json::array(), options = nlohmann::json::array();
     auto row = [&](const std::string& name, std::optional<std::int64_t> who) {
-        const Telling* t = latest(who);
+        auto found = latest.find(who);
+        const Telling* t = found == latest.end() ? nullptr : found->second;
         rows.push_back({{"name", name},
                         {"state", t ? told_text(*t) : "Not recorded"},
                         {"recorded", t != nullptr},
                         {"detail", t ? t->detail : ""},
                         {"by", t ? fmt::format("{}, {}", t->recorded_by, when(t->recorded_at)) : ""}});
-        auto value = who ? std::to_string(*who) : std::string("context");
+    };
+    auto option = [&](const std::string& name, const std::string& value) {
         options.push_back({{"value", value}, {"label", name}, {"selected", model.value("who", "") == value}});
     };
-    row("Parents, carers and the community around the context", std::nullopt);
-    for (const auto& p : *people) row(p.pseudonym, p.id.value);
+    const std::string community = "Parents, carers and the community around the context";
+    row(community, std::nullopt);
+    for (const auto& p : people->items) row(p.pseudonym, p.id.value);
+    option(community, "context");
+    // A register too long to list: the young person's pseudonym is typed.
+    if (choice->typed()) option("A young person on the register (type their pseudonym below)", "named");
+    for (const auto& p : choice->listed) option(p.pseudonym, std::to_string(p.id.value));
+    model["people_typed"] = choice->typed();
+    model["register_total"] = std::to_string(choice->total);
+    model["showing"] = showing(*people);
+    model["pagination"] =
+        pagination(fmt::format("/contexts/{}/telling", id.value), {}, people->number, people->pages());
     model["context_id"] = std::to_string(id.value);
     model["context_name"] = ctx->name;
     model["rows"] = rows;
@@ -157,7 +175,16 @@ Result<Response> telling_record(Ctx& c)
     t.context = id;
     std::vector<Error> errors;
     const std::string& who = c.form.get("who");
-    if (who != "context") {
+    if (who == "named") {
+        auto named = service::register_called(c.db, c.who->user, id, {c.form.get("who_name")}, "who_name");
+        if (!named && named.error().kind != Error::Kind::Invalid) return std::unexpected(named.error());
+        if (!named)
+            errors.push_back(named.error());
+        else if (named->empty())
+            errors.push_back(Error::invalid("Type the pseudonym of the young person this is about.", "who_name"));
+        else
+            t.young_person = named->front().value;
+    } else if (who != "context") {
         auto person = parse_id(who);
         if (!person)
             errors.push_back(Error::invalid("Choose who this is about.", "who"));
@@ -171,6 +198,7 @@ Result<Response> telling_record(Ctx& c)
     t.reason = kNotToldReasons.parse(c.form.get("reason"));
     t.detail = c.form.get("detail");
     nlohmann::json model = {{"who", who},
+                            {"who_name", c.form.get("who_name")},
                             {"told", told},
                             {"told_date", t.told_on},
                             {"reason", c.form.get("reason")},

@@ -2,6 +2,8 @@
 // a concern to a signed-off closure, screening rules, the demo's story.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -419,6 +421,39 @@ TEST_P(LifecycleTest, ThePrivacyNoticeIsPublicAndVersionedAndTellingIsRecorded)
     page = lead.get("/contexts/1/telling");
     EXPECT_TRUE(page.has("Telling would put a young person at risk of harm"));
     EXPECT_TRUE(page.has("&lt;b&gt;unsafe&lt;/b&gt; now"));
+}
+
+// The telling record of a long register: fifty a page, and the young person
+// it is about typed by pseudonym rather than chosen from a list of everyone.
+TEST_P(LifecycleTest, TellingOnALongRegisterIsReadFiftyAPageAndTypedByPseudonym)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    for (int i = 1; i <= 51; ++i)
+        ASSERT_EQ(
+            lead.post("/contexts/2/young-people", {{"pseudonym", fmt::format("Tel {:02}", i)}, {"age_band", "14_15"}})
+                .status,
+            303);
+    auto page = lead.get("/contexts/2/telling");
+    EXPECT_TRUE(page.has("Showing 1 to 50 of ")) << page.body;
+    EXPECT_TRUE(page.has("name=\"who_name\"")) << "typed, not listed";
+    EXPECT_FALSE(page.has(">Tel 01</option>")) << "nobody is listed to choose";
+    auto unknown = lead.post("/contexts/2/telling",
+                             {{"who", "named"}, {"who_name", "Nobody"}, {"told", "yes"}, {"told_date", "2026-11-01"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_TRUE(unknown.has("href=\"#who_name\"")) << unknown.body;
+    EXPECT_EQ(lead.post("/contexts/2/telling", {{"who", "named"}, {"told", "yes"}, {"told_date", "2026-11-01"}}).status,
+              400)
+        << "no pseudonym typed";
+    ASSERT_EQ(lead.post("/contexts/2/telling",
+                        {{"who", "named"}, {"who_name", "tel 51"}, {"told", "yes"}, {"told_date", "2026-11-01"}})
+                  .status,
+              303);
+    std::string both = lead.get("/contexts/2/telling").body + lead.get("/contexts/2/telling?page=2").body;
+    auto row = both.find(">Tel 51<");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(both.find("Told on 1 November 2026", row), both.find("Told on", row)) << "the row of Tel 51";
+    EXPECT_NE(both.find("Told on 1 November 2026", row), std::string::npos);
 }
 
 TEST_P(LifecycleTest, APartnerSeesNothingWithoutACurrentSharingAgreement)
