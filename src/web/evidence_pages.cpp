@@ -50,18 +50,6 @@ nlohmann::json register_choice_model(const service::RegisterChoice& choice, cons
             {"register_total", std::to_string(choice.total)}};
 }
 
-std::vector<std::string> typed_lines(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::size_t from = 0;
-    while (from <= text.size()) {
-        auto end = std::min(text.find('\n', from), text.size());
-        if (auto line = text::collapse_space(text.substr(from, end - from)); !line.empty()) out.push_back(line);
-        from = end + 1;
-    }
-    return out;
-}
-
 std::string evidence_summary(const EvidenceRecord& e)
 {
     auto first = e.narrative.substr(0, e.narrative.find("\n\n"));
@@ -343,7 +331,7 @@ Result<Response> evidence_create(Ctx& c)
         e.young_people.push_back(YoungPersonId{*id});
     }
     // A register too long to list: pseudonyms typed one a line.
-    if (auto typed = typed_lines(c.form.get("young_people_names")); !typed.empty()) {
+    if (auto typed = text::nonblank_lines(c.form.get("young_people_names")); !typed.empty()) {
         auto named = service::register_called(c.db, c.who->user, ctx.id, typed, "young_people_names");
         if (!named && named.error().kind != Error::Kind::Invalid) return std::unexpected(named.error());
         if (!named) errors.push_back(named.error());

@@ -23,8 +23,6 @@ nlohmann::json register_options(const std::vector<YoungPerson>& people, const st
 // What a form offers to choose from the register: people (options), has_people,
 // and people_typed with register_total when the register is too long to list.
 nlohmann::json register_choice_model(const service::RegisterChoice& choice, const std::vector<std::string>& chosen);
-// The lines of a box that takes one entry a line, spacing collapsed, blanks dropped.
-std::vector<std::string> typed_lines(const std::string& text);
 // The first paragraph of a record's narrative, cut to about 160 characters.
 std::string evidence_summary(const EvidenceRecord& e);
 
