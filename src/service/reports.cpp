@@ -64,7 +64,7 @@ Result<HomeOverview> home_overview(store::Connection& db, const User& by)
     o.overview = TRY(store::reports::overview(db, by.partnership));
     auto today = today_utc();
     o.overdue_actions = TRY(store::actions::overdue_count(db, by.partnership, today));
-    auto reviews = TRY(store::reports::reviews_overdue(db, by.partnership, today));
+    auto reviews = TRY(store::frameworks::due_for_review(db, by.partnership, today));
     o.overdue_reviews = static_cast<std::int64_t>(reviews.size());
     if (may_access_context(by.role, false)) o.reviews = std::move(reviews);  // sees every context
     return o;

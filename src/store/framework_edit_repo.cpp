@@ -419,9 +419,4 @@ Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p)
     return out;
 }
 
-Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, PartnershipId p, const std::string& today)
-{
-    return frameworks::due_for_review(db, p, today);
-}
-
 }  // namespace trellis::store::reports

@@ -23,9 +23,6 @@ Result<Overview> overview(Connection& db, PartnershipId p);
 using trellis::StageText;
 Result<std::vector<StageText>> stage_texts(Connection& db, PartnershipId p);
 
-// Frameworks (not closed) whose next review date is before `today`.
-Result<std::vector<FrameworkSummary>> reviews_overdue(Connection& db, PartnershipId p, const std::string& today);
-
 using trellis::GoalCount;
 // Goals (not removed) of a context's frameworks by status.
 Result<std::vector<GoalCount>> goals_by_status(Connection& db, PartnershipId p, ContextId c);
