@@ -41,10 +41,13 @@ Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, C
 
 Result<RegisterChoice> register_choice(store::Connection& db, const User& by, ContextId context)
 {
-    auto first = TRY(register_page(db, by, context, 1, kRegisterListedUpTo));
+    TRY(need_context(db, by, context));
     RegisterChoice out;
-    out.total = first.total;
-    if (!out.typed()) out.listed = std::move(first.items);
+    out.total = TRY(store::young_people::count_for_context(db, by.partnership, context));
+    // Past the limit only the count is read: nobody is listed.
+    if (!out.typed())
+        out.listed = TRY(
+            store::young_people::on_context_named(db, by.partnership, context, "", std::nullopt, kRegisterListedUpTo));
     return out;
 }
 
