@@ -176,11 +176,8 @@ Result<Response> overview(Ctx& c)
     auto stamp = TRY(service::reports_stamp(c.db));
     auto key = fmt::format("{}:{}:{}:{}", c.partnership().value, may_access_context(c.who->user.role, false) ? 1 : 0,
                            today_utc(), stamp);
-    auto kept = c.app.overview_cache().find(key);
-    if (!kept) {
-        kept = std::make_shared<const service::HomeOverview>(TRY(service::home_overview(c.db, c.who->user)));
-        c.app.overview_cache().put(key, kept);
-    }
+    auto kept =
+        TRY(c.app.overview_cache().find_or_make(key, [&] { return service::home_overview(c.db, c.who->user); }));
     const auto& o = *kept;
     auto waiting = TRY(service::waiting(c.db, c.who->user));
     nlohmann::json sign_offs = nlohmann::json::array();

@@ -196,12 +196,10 @@ Result<std::shared_ptr<const service::LanguageTrends>> partnership_trends(Ctx& c
     auto stamp = TRY(service::reports_stamp(c.db));
     auto key =
         fmt::format("{}:{}:{}", c.partnership().value, may_access_context(c.who->user.role, false) ? 1 : 0, stamp);
-    if (auto kept = c.app.trends_cache().find(key)) return kept;
-    auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
-    auto made =
-        std::make_shared<const service::LanguageTrends>(TRY(service::language_trends(c.db, c.who->user, *lens)));
-    c.app.trends_cache().put(key, made);
-    return made;
+    return c.app.trends_cache().find_or_make(key, [&]() -> Result<service::LanguageTrends> {
+        auto lens = TRY(c.app.lenses().for_partnership(c.db, c.partnership()));
+        return service::language_trends(c.db, c.who->user, *lens);
+    });
 }
 
 constexpr std::int64_t kTrendContextsPerPage = 50;

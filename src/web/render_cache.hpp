@@ -18,7 +18,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
+
+#include "domain/error.hpp"
 
 namespace trellis::web {
 
@@ -66,6 +69,19 @@ public:
         std::lock_guard lock(mutex_);
         if (entries_.size() >= capacity_) entries_.clear();
         entries_[key] = std::move(value);
+    }
+
+    // The value kept under `key`, or else the one `make` (returning
+    // Result<Value>) works out, kept from then on; make's error as it is.
+    template <class Make>
+    Result<std::shared_ptr<const Value>> find_or_make(const std::string& key, Make&& make)
+    {
+        if (auto kept = find(key)) return kept;
+        auto made = std::forward<Make>(make)();
+        if (!made) return std::unexpected(made.error());
+        auto value = std::make_shared<const Value>(std::move(*made));
+        put(key, value);
+        return value;
     }
 
 private:
