@@ -89,9 +89,11 @@ std::string mac_of(const Fields& f, std::string_view previous)
 // concern reopens it), the register's rectification and erasure, recording
 // that young people or parents were told they are recorded, legal holds and
 // exceptional access (opening a context is not changing it) still pass.
+// Adding someone to a closed context's register does not.
 Result<void> refuse_if_closed(Connection& db, const AuditEvent& e)
 {
-    if (!e.context || e.action == "view" || e.action == "export" || e.entity == "young_person" ||
+    bool adds_to_register = e.action == "create" || e.action == "link";
+    if (!e.context || e.action == "view" || e.action == "export" || (e.entity == "young_person" && !adds_to_register) ||
         e.entity == "telling" || e.entity == "legal_hold")
         return {};
     if (e.entity == "context" && e.detail.starts_with("stage=")) return {};

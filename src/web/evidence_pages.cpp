@@ -107,8 +107,12 @@ Result<Response> register_page(Ctx& c, const Context& ctx, nlohmann::json model,
     model["showing"] = showing(people);
     model["pagination"] =
         pagination(fmt::format("/contexts/{}/young-people", ctx.id.value), {}, people.number, people.pages());
-    model["can_add"] = role_allows(c.who->user.role, Permission::EditFrameworks);
-    model["can_link"] = lead;
+    // A closed context's register is corrected or erased, never added to.
+    bool open = ctx.stage != ContextStage::Closed;
+    model["can_change"] = role_allows(c.who->user.role, Permission::EditFrameworks);
+    model["can_add"] = open && role_allows(c.who->user.role, Permission::EditFrameworks);
+    model["closed"] = !open;
+    model["can_link"] = open && lead;
     std::string band = model.value("age_band", std::string("not_known"));
     model["age_bands"] = choice_options(kAgeBands, [&](AgeBand b) { return kAgeBands.name(b) == band; });
     add_errors(model, errors);

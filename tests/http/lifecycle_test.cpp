@@ -241,6 +241,16 @@ TEST_P(LifecycleTest, ALeadTakesANewConcernToASignedOffClosure)
     auto blocked = lead.post("/contexts/" + ctx + "/assessment");
     EXPECT_EQ(blocked.status, 409);
     EXPECT_TRUE(blocked.has("This context is closed"));
+    // Nobody is added to a closed context's register, new or already known;
+    // its register can still be corrected (rectification) and erased from.
+    auto register_page = lead.get("/contexts/" + ctx + "/young-people");
+    EXPECT_FALSE(register_page.has("Add a young person")) << "a closed register offers no form to add to it";
+    EXPECT_TRUE(register_page.has("nobody can be added"));
+    auto added =
+        lead.post("/contexts/" + ctx + "/young-people", {{"pseudonym", "Late Addition"}, {"age_band", "14_15"}});
+    EXPECT_EQ(added.status, 400);
+    EXPECT_TRUE(added.has("This context is closed")) << added.body.substr(0, 600);
+    EXPECT_EQ(lead.post("/contexts/" + ctx + "/young-people/link", {{"young_person_name", "Kez"}}).status, 409);
     auto again = lead.post("/concerns", {{"raised_date", "2026-12-01"},
                                          {"raised_by", "Station staff"},
                                          {"source", "referral"},
