@@ -4,6 +4,7 @@
 #include <pwquality.h>
 #include <sodium.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -17,16 +18,41 @@ void ensure_sodium()
     if (!ready) throw std::runtime_error("libsodium could not start");
 }
 
+struct Limits {
+    unsigned long long ops;
+    std::size_t memory;
+};
+
+Limits limits(PasswordCost cost)
+{
+    return cost == PasswordCost::Minimum
+               ? Limits{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}
+               : Limits{crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+
 }  // namespace
 
-Result<std::string> hash_password(std::string_view password)
+PasswordCost password_cost()
+{
+    const char* chosen = std::getenv("TRELLIS_PASSWORD_COST");
+    return chosen && std::string_view(chosen) == "minimum" ? PasswordCost::Minimum : PasswordCost::Interactive;
+}
+
+Result<std::string> hash_password(std::string_view password, PasswordCost cost)
 {
     ensure_sodium();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    auto [ops, memory] = limits(cost);
+    if (crypto_pwhash_str(out, password.data(), password.size(), ops, memory) != 0)
         return std::unexpected(Error::unavailable("Not enough memory to hash the password; try again."));
     return std::string(out);
+}
+
+bool password_needs_rehash(const std::string& hash, PasswordCost cost)
+{
+    ensure_sodium();
+    auto [ops, memory] = limits(cost);
+    return crypto_pwhash_str_needs_rehash(hash.c_str(), ops, memory) != 0;
 }
 
 bool verify_password(const std::string& hash, std::string_view password)

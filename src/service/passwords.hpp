@@ -13,8 +13,20 @@
 
 namespace trellis::service {
 
-Result<std::string> hash_password(std::string_view password);
+// The cost new password hashes are made at. Interactive is libsodium's
+// interactive limit (about 75 ms and 64 MiB a hash). Minimum exists for test
+// suites, which sign in thousands of times: TRELLIS_PASSWORD_COST=minimum
+// chooses it, and the server warns at start that it is on. Each hash carries
+// its own cost, so a hash made at either verifies under both, and a sign-in
+// under the interactive cost replaces a cheaper hash with a full one.
+enum class PasswordCost { Interactive, Minimum };
+PasswordCost password_cost();
+
+Result<std::string> hash_password(std::string_view password, PasswordCost cost = password_cost());
 bool verify_password(const std::string& hash, std::string_view password);
+// Whether `hash` was made at another cost than `cost` (and so is made again
+// at the next successful sign-in).
+bool password_needs_rehash(const std::string& hash, PasswordCost cost = password_cost());
 
 // libpwquality's score (0-100) below which a password counts as too easy.
 inline constexpr int kMinPasswordScore = 30;

@@ -69,6 +69,10 @@ Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, cons
         result.outcome = SignInResult::Outcome::Wrong;
         return result;
     }
+    // A hash made at another cost (an account from a test suite's run) is
+    // made again at this server's cost, while the password is at hand.
+    std::optional<std::string> rehashed;
+    if (password_needs_rehash(found->second)) rehashed = TRY(hash_password(a.password));
     // A new session id and a new device token at every sign-in; only hashes are stored.
     result.user = found->first;
     result.session = random_token(32);
@@ -79,6 +83,7 @@ Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, cons
     // A known browser does not reset the count: the failures came from elsewhere,
     // and whoever is guessing still waits.
     if (!known) TRY(store::sign_in_failures::clear_email(db, email));
+    if (rehashed) TRY(store::users::set_password_hash(db, result.user.partnership, result.user.id, *rehashed));
     TRY(store::sessions::create(db, token_hash(result.session), result.user.id, result.csrf, a.now_unix, a.address));
     if (known) TRY(store::known_devices::forget(db, token_hash(a.device)));
     TRY(store::known_devices::remember(db, token_hash(result.device), result.user.id, a.now_unix));

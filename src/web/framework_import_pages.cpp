@@ -75,7 +75,8 @@ Result<Response> framework_import_upload(Ctx& c)
     auto upload =
         service::upload_framework_document(c.db, c.who->user, ctx.id, file->filename.value_or(""), file->body);
     if (!upload && upload.error().kind == Error::Kind::Invalid) return upload_page(c, ctx, {upload.error()}, 400);
-    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx.id.value, TRY(std::move(upload))));
+    if (!upload) return std::unexpected(upload.error());
+    return c.redirect(fmt::format("/contexts/{}/frameworks/import/{}", ctx.id.value, *upload));
 }
 
 Result<Response> framework_import_preview(Ctx& c)

@@ -21,6 +21,7 @@
 #include "formats/template_files.hpp"
 #include "service/database.hpp"
 #include "service/lens.hpp"
+#include "service/passwords.hpp"
 #include "service/retention.hpp"
 #include "service/users.hpp"
 #include "web/app.hpp"
@@ -603,6 +604,10 @@ Result<void> serve(const ServeOptions& options)
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
     spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers, max_connections,
                  options.max_connections_per_address);
+    if (service::password_cost() == service::PasswordCost::Minimum)
+        spdlog::warn(
+            "TRELLIS_PASSWORD_COST=minimum: new password hashes are made at the lowest cost, which is for "
+            "test suites only; unset it on a real install");
     if (options.on_listening) options.on_listening(url);
 
     int received = 0;

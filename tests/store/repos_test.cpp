@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "service/frameworks.hpp"
+#include "service/passwords.hpp"
 #include "service/users.hpp"
 #include "store/action_repo.hpp"
 #include "store/activity_repo.hpp"
@@ -504,6 +507,36 @@ TEST_P(ReposTest, ContextLinksStayInsideThePartnership)
     EXPECT_EQ(contexts::add_link(*db, p2, context, park_id, "meets at").error().kind, Error::Kind::NotFound);
     EXPECT_EQ(contexts::add_link(*db, p1, context, park_id, "meets at").error().kind, Error::Kind::Conflict);
     EXPECT_EQ(contexts::add_link(*db, p1, context, context, "x").error().kind, Error::Kind::Invalid);
+}
+
+TEST_P(ReposTest, ASignInRemakesAPasswordHashMadeAtAnotherCost)
+{
+    // The suite's own accounts are hashed at the minimum cost (see
+    // TRELLIS_PASSWORD_COST); a server at the interactive cost still signs
+    // them in, and from then on holds a full-cost hash.
+    auto cheap = ASSERT_OK(service::hash_password("a long enough password", service::PasswordCost::Minimum));
+    EXPECT_TRUE(service::password_needs_rehash(cheap, service::PasswordCost::Interactive));
+    EXPECT_FALSE(service::password_needs_rehash(cheap, service::PasswordCost::Minimum));
+    auto id =
+        ASSERT_OK(users::create(*db, User{UserId{}, p1, "kim@example.org", "Kim", Role::Lead, {}, true, ""}, cheap));
+    ::unsetenv("TRELLIS_PASSWORD_COST");
+    ASSERT_EQ(service::password_cost(), service::PasswordCost::Interactive);
+    service::SignInAttempt attempt{"kim@example.org", "a long enough password", "192.0.2.1", "", 1'700'000'000};
+    auto wrong = attempt;
+    wrong.password = "not the password";
+    ASSERT_EQ(ASSERT_OK(service::sign_in(*db, wrong, {})).outcome, service::SignInResult::Outcome::Wrong);
+    EXPECT_EQ(ASSERT_OK(users::find_with_hash(*db, "kim@example.org")).second, cheap)
+        << "a wrong password changes nothing";
+    auto signed_in = ASSERT_OK(service::sign_in(*db, attempt, {}));
+    ASSERT_EQ(signed_in.outcome, service::SignInResult::Outcome::SignedIn);
+    EXPECT_EQ(signed_in.user.id, id);
+    auto full = ASSERT_OK(users::find_with_hash(*db, "kim@example.org")).second;
+    EXPECT_NE(full, cheap);
+    EXPECT_FALSE(service::password_needs_rehash(full, service::PasswordCost::Interactive));
+    EXPECT_TRUE(service::verify_password(full, "a long enough password"));
+    auto again = ASSERT_OK(service::sign_in(*db, attempt, {}));
+    EXPECT_EQ(again.outcome, service::SignInResult::Outcome::SignedIn);
+    EXPECT_EQ(ASSERT_OK(users::find_with_hash(*db, "kim@example.org")).second, full) << "a full-cost hash is kept";
 }
 
 TEST_P(ReposTest, UsersAreUniqueByEmailAcrossPartnerships)
