@@ -49,24 +49,27 @@ std::vector<Allocation> with_contexts(std::vector<User> users, const std::vector
     std::vector<Allocation> out;
     out.reserve(users.size());
     for (auto& u : users) {
-        auto id = u.id.value;
-        out.push_back({std::move(u), std::move(by_user[id])});
+        auto& theirs = by_user[u.id.value];
+        auto total = theirs.empty() || theirs.front().of == 0 ? std::ssize(theirs) : theirs.front().of;
+        out.push_back({std::move(u), std::move(theirs), total});
     }
     return out;
 }
 
 }  // namespace
 
-Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by)
+Result<std::vector<Allocation>> allocations_after(store::Connection& db, const User& by, std::optional<UserId> after,
+                                                  std::int64_t limit)
 {
     TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
-    std::vector<User> practitioners;
-    for (auto& u : TRY(store::users::list(db, by.partnership)))
-        if (works_by_allocation(u.role)) practitioners.push_back(std::move(u));
-    return with_contexts(std::move(practitioners), TRY(store::allocations::named(db, by.partnership, std::nullopt)));
+    auto users = TRY(store::users::with_role_after(db, by.partnership, kAllocated, after, limit));
+    std::vector<UserId> ids;
+    for (const auto& u : users) ids.push_back(u.id);
+    return with_contexts(std::move(users), TRY(store::allocations::named(db, by.partnership, ids)));
 }
 
-Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number, std::int64_t size)
+Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number, std::int64_t size,
+                                          std::int64_t shown_each)
 {
     TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
     auto users = TRY(store::users::page_with_role(db, by.partnership, kAllocated, number, size));
@@ -76,8 +79,19 @@ Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by,
     out.total = users.total;
     out.number = users.number;
     out.size = users.size;
-    out.items = with_contexts(std::move(users.items), TRY(store::allocations::named(db, by.partnership, ids)));
+    out.items = with_contexts(std::move(users.items),
+                              TRY(store::allocations::first_named(db, by.partnership, ids, shown_each)));
     return out;
+}
+
+Result<PractitionerAllocations> practitioner_allocations(store::Connection& db, const User& by, UserId practitioner,
+                                                         std::int64_t number, std::int64_t size)
+{
+    TRY(need_permission(by, Permission::ManageAllocations, "allocating contexts"));
+    auto user = TRY(store::users::get(db, by.partnership, practitioner));
+    if (!works_by_allocation(user.role)) return std::unexpected(Error::not_found("There is no such practitioner."));
+    return PractitionerAllocations{std::move(user),
+                                   TRY(store::allocations::page_named(db, by.partnership, practitioner, number, size))};
 }
 
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner, ContextId context)

@@ -29,15 +29,30 @@ struct NewAccount {
 };
 Result<NewAccount> create_account(store::Connection& db, const User& by, const Actor& actor, User user);
 
+// A context allocated to a practitioner, by name.
+using AllocatedContext = store::allocations::Allocated;
 // Each practitioner with the contexts allocated to them, by name.
 struct Allocation {
     User practitioner;
-    std::vector<store::allocations::Allocated> contexts;
+    std::vector<AllocatedContext> contexts;
+    std::int64_t total = 0;  // how many are allocated to them; more than `contexts` holds on a page
 };
-Result<std::vector<Allocation>> allocations_of(store::Connection& db, const User& by);
-// A page of them, by email address: two queries whatever the partnership's size.
-Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number,
-                                          std::int64_t size);
+// Up to `limit` practitioners after the one with id `after`, by id, each with
+// every context allocated to them (the API's pages).
+Result<std::vector<Allocation>> allocations_after(store::Connection& db, const User& by, std::optional<UserId> after,
+                                                  std::int64_t limit);
+// A page of them, by email address, each with the first `shown_each` contexts
+// allocated to them: three queries whatever the partnership's size.
+Result<Page<Allocation>> allocations_page(store::Connection& db, const User& by, std::int64_t number, std::int64_t size,
+                                          std::int64_t shown_each);
+// One practitioner of the partnership and a page of the contexts allocated
+// to them; NotFound for anyone else.
+struct PractitionerAllocations {
+    User practitioner;
+    Page<AllocatedContext> contexts;
+};
+Result<PractitionerAllocations> practitioner_allocations(store::Connection& db, const User& by, UserId practitioner,
+                                                         std::int64_t number, std::int64_t size);
 Result<void> allocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,
                       ContextId context);
 Result<void> deallocate(store::Connection& db, const User& by, const Actor& actor, UserId practitioner,

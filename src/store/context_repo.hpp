@@ -40,8 +40,16 @@ struct Allocated {
     UserId user;
     ContextId context;
     std::string name;
+    std::int64_t of = 0;  // from first_named: how many the user has in all
 };
 // The allocations of `users` (of every practitioner when not given), by user
 // and then context name: one query however many there are.
 Result<std::vector<Allocated>> named(Connection& db, PartnershipId p, std::optional<std::vector<UserId>> users);
+// The first `limit` allocations of each of `users` by context name, each with
+// how many that user has in all: one query, however many each has.
+Result<std::vector<Allocated>> first_named(Connection& db, PartnershipId p, const std::vector<UserId>& users,
+                                           std::int64_t limit);
+// One user's allocations by context name, a page at a time.
+Result<Page<Allocated>> page_named(Connection& db, PartnershipId p, UserId user, std::int64_t number,
+                                   std::int64_t size);
 }  // namespace trellis::store::allocations

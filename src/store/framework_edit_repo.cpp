@@ -368,6 +368,38 @@ Result<std::vector<Allocated>> named(Connection& db, PartnershipId p, std::optio
     return out;
 }
 
+Result<std::vector<Allocated>> first_named(Connection& db, PartnershipId p, const std::vector<UserId>& users,
+                                           std::int64_t limit)
+{
+    if (users.empty()) return std::vector<Allocated>{};
+    Bindings bindings({p.value, limit});
+    std::vector<std::string> marks;
+    for (auto u : users) marks.push_back(bindings.bind(u.value));
+    auto rows = TRY(db.query(
+        fmt::format("SELECT user_id, id, name, allocated FROM (SELECT a.user_id, c.id, c.name, c.name_key, "
+                    "ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY c.name_key, c.id) AS n, "
+                    "COUNT(*) OVER (PARTITION BY a.user_id) AS allocated FROM allocations a JOIN contexts c ON c.id = "
+                    "a.context_id WHERE c.partnership_id = $1 AND a.user_id IN ({})) x WHERE n <= $2 "
+                    "ORDER BY user_id, name_key, id",
+                    fmt::join(marks, ", ")),
+        bindings.params()));
+    std::vector<Allocated> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows) out.push_back({r.id<UserId>(0), r.id<ContextId>(1), r.text(2), r.integer(3)});
+    return out;
+}
+
+Result<Page<Allocated>> page_named(Connection& db, PartnershipId p, UserId user, std::int64_t number, std::int64_t size)
+{
+    Page<Allocated> out;
+    auto rows = TRY(read_page(db, Bindings({p.value, user.value}), "a.user_id, c.id, c.name",
+                              "FROM allocations a JOIN contexts c ON c.id = a.context_id "
+                              "WHERE c.partnership_id = $1 AND a.user_id = $2",
+                              "c.name_key, c.id", number, size, out));
+    for (const auto& r : rows.rows) out.items.push_back({r.id<UserId>(0), r.id<ContextId>(1), r.text(2), out.total});
+    return out;
+}
+
 }  // namespace trellis::store::allocations
 
 namespace trellis::store::reports {

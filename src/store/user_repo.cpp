@@ -82,6 +82,18 @@ Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, st
     return out;
 }
 
+Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, Role role, std::optional<UserId> after,
+                                          std::int64_t limit)
+{
+    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE partnership_id = $1 AND role = $2 AND id > $3 "
+                                         "ORDER BY id LIMIT $4",
+                                         kColumns),
+                             {p.value, std::string(to_string(role)), after ? after->value : 0, limit}));
+    std::vector<User> out;
+    for (const auto& r : rows.rows) out.push_back(user_from_row(r));
+    return out;
+}
+
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash)
 {
     auto rows = TRY(db.query("UPDATE users SET password_hash = $1 WHERE id = $2 AND partnership_id = $3",

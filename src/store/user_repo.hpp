@@ -23,6 +23,10 @@ Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_
 Result<std::vector<User>> list(Connection& db, PartnershipId p);
 // A page of the partnership's users of one role, by email address.
 Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, std::int64_t number, std::int64_t size);
+// Up to `limit` users with `role` after the one with id `after` (from the
+// first when not given), by id: the API's pages, read by key.
+Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, Role role, std::optional<UserId> after,
+                                          std::int64_t limit);
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
 // NotFound when the user is not of this partnership.
 Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);

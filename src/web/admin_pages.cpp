@@ -146,55 +146,104 @@ Result<Response> user_reactivate(Ctx& c)
                        "{} is active again. Their API tokens do not come back: they create new ones.");
 }
 
+namespace {
+
+// The model of one practitioner's allocations: each context with what its
+// Remove button needs to come back to the page it was pressed on.
+nlohmann::json allocated_model(const User& u, const std::vector<service::AllocatedContext>& theirs, std::int64_t page,
+                               const char* back)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& ctx : theirs)
+        list.push_back({{"id", std::to_string(ctx.context.value)},
+                        {"name", ctx.name},
+                        {"user_id", std::to_string(u.id.value)},
+                        {"user_name", u.display_name},
+                        {"page", std::to_string(page)}});
+    return {{"user_id", std::to_string(u.id.value)},
+            {"name", u.display_name},
+            {"page", std::to_string(page)},
+            {"back", back},
+            {"contexts", list},
+            {"has_contexts", !list.empty()}};
+}
+
+std::string allocation_banner(const std::string& done)
+{
+    return done == "added" ? "The context was allocated." : done == "removed" ? "The allocation was removed." : "";
+}
+
+// Where an allocation form returns to: the practitioner's own page, or the
+// page of the list of practitioners it was sent from.
+std::string allocation_return(Ctx& c, UserId practitioner, const char* done)
+{
+    auto page = parse_id(c.form.get("page")).value_or(1);
+    if (c.form.get("back") == "practitioner")
+        return fmt::format("/allocations/{}?page={}&done={}", practitioner.value, page, done);
+    return fmt::format("/allocations?page={}&done={}", page, done);
+}
+
+}  // namespace
+
 Result<Response> allocations(Ctx& c)
 {
-    // Ten practitioners a page; a context is allocated by typing its name.
+    // Ten practitioners a page, each with their first ten contexts (the rest
+    // on their own page); a context is allocated by typing its name.
     constexpr std::int64_t kPerPage = 10;
-    auto allocations =
-        TRY(service::allocations_page(c.db, c.who->user, parse_id(c.query.get("page")).value_or(1), kPerPage));
-    auto number = allocations.number;
+    constexpr std::int64_t kShownEach = 10;
+    auto allocations = TRY(
+        service::allocations_page(c.db, c.who->user, parse_id(c.query.get("page")).value_or(1), kPerPage, kShownEach));
     nlohmann::json practitioners = nlohmann::json::array();
-    for (const auto& [u, theirs] : allocations.items) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto& ctx : theirs)
-            list.push_back({{"id", std::to_string(ctx.context.value)},
-                            {"name", ctx.name},
-                            {"user_id", std::to_string(u.id.value)},
-                            {"user_name", u.display_name},
-                            {"page", std::to_string(number)}});
-        practitioners.push_back({{"user_id", std::to_string(u.id.value)},
-                                 {"name", u.display_name},
-                                 {"page", std::to_string(number)},
-                                 {"contexts", list},
-                                 {"has_contexts", !list.empty()}});
+    for (const auto& a : allocations.items) {
+        auto model = allocated_model(a.practitioner, a.contexts, allocations.number, "");
+        model["more"] = a.total > std::ssize(a.contexts);
+        model["total"] = std::to_string(a.total);
+        practitioners.push_back(std::move(model));
     }
     nlohmann::json model = {{"practitioners", practitioners},
-                            {"pagination", pagination("/allocations", {}, number, allocations.pages())},
-                            {"showing", showing(allocations)}};
-    std::string done = c.query.get("done");
-    model["banner"] = done == "added"     ? "The context was allocated."
-                      : done == "removed" ? "The allocation was removed."
-                                          : "";
+                            {"pagination", pagination("/allocations", {}, allocations.number, allocations.pages())},
+                            {"showing", showing(allocations)},
+                            {"banner", allocation_banner(c.query.get("done"))}};
     add_errors(model, {});
     return c.page("allocations", "Allocations", model);
+}
+
+Result<Response> practitioner_allocations(Ctx& c)
+{
+    constexpr std::int64_t kPerPage = 25;
+    UserId id{c.id(0)};
+    auto theirs = TRY(
+        service::practitioner_allocations(c.db, c.who->user, id, parse_id(c.query.get("page")).value_or(1), kPerPage));
+    auto model = allocated_model(theirs.practitioner, theirs.contexts.items, theirs.contexts.number, "practitioner");
+    model["allocated"] = theirs.contexts.total == 0
+                             ? std::string("None is allocated yet")
+                             : text::count(theirs.contexts.total, "context is allocated", "contexts are allocated");
+    model["showing"] = showing(theirs.contexts);
+    model["pagination"] =
+        pagination(fmt::format("/allocations/{}", id.value), {}, theirs.contexts.number, theirs.contexts.pages());
+    model["banner"] = allocation_banner(c.query.get("done"));
+    add_errors(model, {});
+    return c.page("allocation", "Allocations: " + theirs.practitioner.display_name, model);
 }
 
 Result<Response> allocation_add(Ctx& c)
 {
     // By id from a form that lists contexts, or by the name typed.
+    UserId practitioner{c.id(0)};
     auto context = parse_id(c.form.get("context"));
     ContextId id = context
                        ? ContextId{*context}
                        : TRY(service::context_called(c.db, c.who->user, c.form.get("context_name"), "context_name"));
-    TRY(service::allocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, id));
-    return c.redirect(fmt::format("/allocations?page={}&done=added", parse_id(c.form.get("page")).value_or(1)));
+    TRY(service::allocate(c.db, c.who->user, c.actor(), practitioner, id));
+    return c.redirect(allocation_return(c, practitioner, "added"));
 }
 
 Result<Response> allocation_remove(Ctx& c)
 {
-    TRY(service::deallocate(c.db, c.who->user, c.actor(), UserId{c.id(0)}, ContextId{c.id(1)}));
+    UserId practitioner{c.id(0)};
+    TRY(service::deallocate(c.db, c.who->user, c.actor(), practitioner, ContextId{c.id(1)}));
     // Back to the page the practitioner is on.
-    return c.redirect(fmt::format("/allocations?page={}&done=removed", parse_id(c.form.get("page")).value_or(1)));
+    return c.redirect(allocation_return(c, practitioner, "removed"));
 }
 
 }  // namespace trellis::web::handlers

@@ -84,15 +84,24 @@ Result<Response> api_user_reactivate(Ctx& c)
 
 Result<Response> api_allocations(Ctx& c)
 {
+    // Practitioners by id, read a page at a time: the cursor is the last id.
     auto page = TRY(page_request(c.query));
-    Json out = Json::array();
-    for (const auto& a : TRY(service::allocations_of(c.db, c.who->user))) {
+    std::optional<UserId> after;
+    if (!page.cursor.empty()) {
+        auto id = parse_id(page.cursor);
+        if (!id) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
+        after = UserId{*id};
+    }
+    Json fetched = Json::array();
+    for (const auto& a :
+         TRY(service::allocations_after(c.db, c.who->user, after, static_cast<std::int64_t>(page.limit) + 1))) {
         Json contexts = Json::array();
         for (const auto& allocated : a.contexts) contexts.push_back(allocated.context.value);
-        out.push_back(
+        fetched.push_back(
             {{"id", a.practitioner.id.value}, {"display_name", a.practitioner.display_name}, {"contexts", contexts}});
     }
-    return c.json_response(TRY(paged(c, "practitioners", out, page)));
+    return c.json_response(page_of(c, "practitioners", std::move(fetched), page,
+                                   [](const Json& item) { return std::to_string(item.at("id").get<std::int64_t>()); }));
 }
 
 Result<Response> api_allocation_put(Ctx& c)

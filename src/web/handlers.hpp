@@ -102,6 +102,7 @@ Result<Response> user_unlock(Ctx& c);
 Result<Response> user_deactivate(Ctx& c);
 Result<Response> user_reactivate(Ctx& c);
 Result<Response> allocations(Ctx& c);
+Result<Response> practitioner_allocations(Ctx& c);
 Result<Response> allocation_add(Ctx& c);
 Result<Response> allocation_remove(Ctx& c);
 

@@ -185,6 +185,7 @@ std::vector<Route> route_table()
         {Post, "/admin/goal-library", ManageUsers, S::Page, h::goal_library_add},
         {Post, "/admin/goal-library/{id}/remove", ManageUsers, S::Page, h::goal_library_remove},
         {Get, "/allocations", ManageAllocations, S::Page, h::allocations},
+        {Get, "/allocations/{id}", ManageAllocations, S::Page, h::practitioner_allocations},
         {Post, "/allocations/{id}", ManageAllocations, S::Page, h::allocation_add},
         {Post, "/allocations/{id}/{context_id}/remove", ManageAllocations, S::Page, h::allocation_remove},
 

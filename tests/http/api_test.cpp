@@ -778,6 +778,17 @@ TEST_P(ApiTest, AdminsManageAccountsAllocationsAndTheLexiconThroughTheApi)
     for (const auto& p : allocations["practitioners"])
         if (std::to_string(p["id"].get<std::int64_t>()) == id) allocated = p["contexts"] == nlohmann::json::array({1});
     EXPECT_TRUE(allocated) << allocations.dump();
+    // A page at a time, by id: the demo practitioner, then the new one.
+    auto first = nlohmann::json::parse(admin.api("GET", "/api/v1/allocations?limit=1").body);
+    ASSERT_EQ(first["practitioners"].size(), 1u) << first.dump();
+    EXPECT_EQ(first["practitioners"][0]["id"], 3);
+    EXPECT_EQ(first["practitioners"][0]["contexts"], nlohmann::json::array({1}));
+    ASSERT_TRUE(first["next"].is_string()) << first.dump();
+    auto second = nlohmann::json::parse(admin.api("GET", first["next"].get<std::string>()).body);
+    ASSERT_EQ(second["practitioners"].size(), 1u) << second.dump();
+    EXPECT_EQ(std::to_string(second["practitioners"][0]["id"].get<std::int64_t>()), id);
+    EXPECT_TRUE(second["next"].is_null());
+    EXPECT_EQ(admin.api("GET", "/api/v1/allocations?cursor=x").status, 400);
     Client worker(*server);
     ASSERT_EQ(worker.sign_in_as("new.worker@demo.trellis.test", user["password"]).status, 303);
     EXPECT_EQ(worker.api("GET", "/api/v1/contexts/1").status, 200);

@@ -187,6 +187,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"POST /admin/users/{id}/deactivate", kAdmins},
     {"POST /admin/users/{id}/reactivate", kAdmins},
     {"GET /allocations", kAllocators},
+    {"GET /allocations/{id}", kAllocators},
     {"POST /allocations/{id}", kAllocators},
     {"POST /allocations/{id}/{context_id}/remove", kAllocators},
     {"GET /api/v1/openapi.json", kEveryone},

@@ -359,6 +359,46 @@ TEST_P(HttpTest, PractitionersSeeOnlyTheirAllocatedContexts)
     EXPECT_EQ(p.get("/frameworks/1").status, 404) << "de-allocation takes effect at once";
 }
 
+TEST_P(HttpTest, APractitionerWithManyContextsIsListedByTheFirstTenAndPagedOnTheirOwnPage)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    // The demo practitioner (user 3) holds one context; allocate thirty more.
+    for (int i = 0; i < 30; ++i) {
+        auto name = fmt::format("Allocated group {:02}", i);
+        auto made = lead.api("POST", "/api/v1/contexts", nlohmann::json{{"name", name}}.dump());
+        ASSERT_EQ(made.status, 201) << made.body;
+        auto id = nlohmann::json::parse(made.body)["id"].get<std::int64_t>();
+        ASSERT_EQ(lead.post("/allocations/3", {{"context", std::to_string(id)}}).status, 303);
+    }
+    auto list = lead.get("/allocations");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(list.has("Allocated group 09")) << "the first ten by name";
+    EXPECT_FALSE(list.has("Allocated group 10"));
+    EXPECT_FALSE(list.has("Millbrook Road friendship group")) << "M comes after A: not among the first ten";
+    EXPECT_TRUE(list.has("href=\"/allocations/3\">All 31 contexts allocated to"));
+
+    auto theirs = lead.get("/allocations/3");
+    ASSERT_EQ(theirs.status, 200);
+    EXPECT_TRUE(theirs.has("31 contexts are allocated"));
+    EXPECT_TRUE(theirs.has("Allocated group 24"));
+    EXPECT_FALSE(theirs.has("Allocated group 25")) << "twenty-five a page";
+    auto second = lead.get("/allocations/3?page=2");
+    EXPECT_TRUE(second.has("Allocated group 29"));
+    EXPECT_TRUE(second.has("Millbrook Road friendship group"));
+    EXPECT_TRUE(second.has("name=\"back\" value=\"practitioner\""));
+
+    // Removing from the practitioner's page comes back to it, on the same page.
+    auto removed = lead.post("/allocations/3/1/remove", {{"page", "2"}, {"back", "practitioner"}});
+    ASSERT_EQ(removed.status, 303);
+    EXPECT_EQ(removed.header("Location"), "/allocations/3?page=2&done=removed");
+    EXPECT_TRUE(lead.get("/allocations/3").has("30 contexts are allocated"));
+    auto added = lead.post("/allocations/3", {{"context_name", "Millbrook Road"}, {"page", "1"}});
+    EXPECT_EQ(added.header("Location"), "/allocations?page=1&done=added");
+    EXPECT_EQ(lead.get("/allocations/2").status, 404) << "user 2 is the lead: allocated nothing, listed nowhere";
+    EXPECT_EQ(lead.get("/allocations/999").status, 404);
+}
+
 TEST_P(HttpTest, AStageEditNeverOverwritesANewerVersion)
 {
     Client a(*server), b(*server);
