@@ -37,10 +37,13 @@ Result<int> publish_notice(store::Connection& db, const User& by, const Actor& a
     return store::privacy::publish(db, by.partnership, n, actor);
 }
 
-Result<std::vector<Telling>> telling_of(store::Connection& db, const User& by, ContextId context)
+Result<TellingRecord> telling_of(store::Connection& db, const User& by, ContextId context,
+                                 const std::vector<YoungPersonId>& people, std::int64_t history_page,
+                                 std::int64_t history_size)
 {
     TRY(need_context(db, by, context));
-    return store::privacy::telling_of(db, by.partnership, context);
+    return TellingRecord{TRY(store::privacy::latest_telling(db, by.partnership, context, people)),
+                         TRY(store::privacy::telling_page(db, by.partnership, context, history_page, history_size))};
 }
 
 Result<void> record_telling(store::Connection& db, const User& by, const Actor& actor, const Telling& t)

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "domain/audit.hpp"
+#include "domain/evidence.hpp"
+#include "domain/paging.hpp"
 #include "domain/privacy.hpp"
 #include "domain/user.hpp"
 #include "store/connection.hpp"
@@ -26,7 +28,15 @@ Result<std::vector<Partnership>> partnerships_with_notices(store::Connection& db
 Result<std::optional<PrivacyNotice>> own_notice(store::Connection& db, const User& by);
 Result<int> publish_notice(store::Connection& db, const User& by, const Actor& actor, const PrivacyNotice& n);
 
-Result<std::vector<Telling>> telling_of(store::Connection& db, const User& by, ContextId context);
+// Whether young people and parents were told: the latest record about each
+// of `people` and about the community, and a page of everything recorded.
+struct TellingRecord {
+    std::vector<Telling> latest;
+    Page<Telling> history;
+};
+Result<TellingRecord> telling_of(store::Connection& db, const User& by, ContextId context,
+                                 const std::vector<YoungPersonId>& people, std::int64_t history_page,
+                                 std::int64_t history_size);
 Result<void> record_telling(store::Connection& db, const User& by, const Actor& actor, const Telling& t);
 
 // Information sharing agreements (admins).

@@ -1,10 +1,12 @@
 #include "store/privacy_repo.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
 #include "store/context_repo.hpp"
+#include "store/paging.hpp"
 
 namespace trellis::store::privacy {
 
@@ -83,18 +85,48 @@ Result<void> record_telling(Connection& db, PartnershipId p, const Telling& inpu
     return tx.commit();
 }
 
-Result<std::vector<Telling>> telling_of(Connection& db, PartnershipId p, ContextId c)
+namespace {
+
+constexpr std::string_view kTellingColumns =
+    "t.young_person_id, COALESCE(y.pseudonym, ''), t.told, t.told_on, t.reason, t.detail, t.recorded_by_label, "
+    "t.created_at";
+
+Telling telling_from_row(ContextId c, const Row& r)
 {
-    auto rows =
-        TRY(db.query("SELECT t.young_person_id, COALESCE(y.pseudonym, ''), t.told, t.told_on, t.reason, "
-                     "t.detail, t.recorded_by_label, t.created_at FROM telling t LEFT JOIN young_people y ON "
-                     "y.id = t.young_person_id WHERE t.partnership_id = $1 AND t.context_id = $2 "
-                     "ORDER BY t.id DESC",
-                     {p.value, c.value}));
+    return {c,         r.opt_integer(0), r.text(1), r.integer(2) != 0, r.text(3), kNotToldReasons.parse(r.text(4)),
+            r.text(5), r.text(6),        r.text(7)};
+}
+
+}  // namespace
+
+Result<Page<Telling>> telling_page(Connection& db, PartnershipId p, ContextId c, std::int64_t number, std::int64_t size)
+{
+    Page<Telling> out;
+    auto rows = TRY(read_page(db, Bindings({p.value, c.value}), kTellingColumns,
+                              "FROM telling t LEFT JOIN young_people y ON y.id = t.young_person_id "
+                              "WHERE t.partnership_id = $1 AND t.context_id = $2",
+                              "t.id DESC", number, size, out));
+    for (const auto& r : rows.rows) out.items.push_back(telling_from_row(c, r));
+    return out;
+}
+
+Result<std::vector<Telling>> latest_telling(Connection& db, PartnershipId p, ContextId c,
+                                            const std::vector<YoungPersonId>& people)
+{
+    Bindings bindings({p.value, c.value});
+    std::vector<std::string> marks;
+    for (auto person : people) marks.push_back(bindings.bind(person.value));
+    auto whose = marks.empty()
+                     ? std::string("young_person_id IS NULL")
+                     : fmt::format("(young_person_id IS NULL OR young_person_id IN ({}))", fmt::join(marks, ", "));
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM telling t LEFT JOIN young_people y ON y.id = t.young_person_id WHERE t.id IN "
+                    "(SELECT MAX(id) FROM telling WHERE partnership_id = $1 AND context_id = $2 AND {} "
+                    "GROUP BY young_person_id)",
+                    kTellingColumns, whose),
+        bindings.params()));
     std::vector<Telling> out;
-    for (const auto& r : rows.rows)
-        out.push_back({c, r.opt_integer(0), r.text(1), r.integer(2) != 0, r.text(3), kNotToldReasons.parse(r.text(4)),
-                       r.text(5), r.text(6), r.text(7)});
+    for (const auto& r : rows.rows) out.push_back(telling_from_row(c, r));
     return out;
 }
 

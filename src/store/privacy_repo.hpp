@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "domain/audit.hpp"
+#include "domain/evidence.hpp"
+#include "domain/paging.hpp"
 #include "domain/privacy.hpp"
 #include "store/connection.hpp"
 
@@ -21,8 +23,13 @@ Result<int> publish(Connection& db, PartnershipId p, const PrivacyNotice& n, con
 // Records whether someone was told (audited on the context). The young person,
 // when given, must be on the context's register.
 Result<void> record_telling(Connection& db, PartnershipId p, const Telling& t, const Actor& actor);
-// The context's record, newest first.
-Result<std::vector<Telling>> telling_of(Connection& db, PartnershipId p, ContextId c);
+// The context's record, newest first, a page at a time.
+Result<Page<Telling>> telling_page(Connection& db, PartnershipId p, ContextId c, std::int64_t number,
+                                   std::int64_t size);
+// The latest record about each of `people` that has one, and about the
+// community around the context (no young person): one query.
+Result<std::vector<Telling>> latest_telling(Connection& db, PartnershipId p, ContextId c,
+                                            const std::vector<YoungPersonId>& people);
 
 // Information sharing agreements, newest first; the agency must be the partnership's.
 Result<void> add_agreement(Connection& db, PartnershipId p, const SharingAgreement& a, const Actor& actor);

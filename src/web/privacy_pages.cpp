@@ -31,22 +31,26 @@ std::string told_text(const Telling& t)
 }
 
 constexpr std::int64_t kTellingPerPage = 50;
+constexpr std::int64_t kHistoryPerPage = 25;
 
 Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vector<Error>& errors, int status)
 {
     auto ctx = service::context(c.db, c.who->user, id);
     if (!ctx) return c.fail(ctx.error());
-    auto record = service::telling_of(c.db, c.who->user, id);
-    if (!record) return c.fail(record.error());
     // The register fifty a page, by pseudonym, each with the latest record
-    // about them (the records come newest first).
-    auto people =
-        service::register_page(c.db, c.who->user, id, parse_id(c.query.get("page")).value_or(1), kTellingPerPage);
+    // about them; everything recorded, newest first, a page of its own.
+    auto page = parse_id(c.query.get("page")).value_or(1);
+    auto history_page = parse_id(c.query.get("history")).value_or(1);
+    auto people = service::register_page(c.db, c.who->user, id, page, kTellingPerPage);
     if (!people) return c.fail(people.error());
+    std::vector<YoungPersonId> ids;
+    for (const auto& p : people->items) ids.push_back(p.id);
+    auto record = service::telling_of(c.db, c.who->user, id, ids, history_page, kHistoryPerPage);
+    if (!record) return c.fail(record.error());
     auto choice = service::register_choice(c.db, c.who->user, id);
     if (!choice) return c.fail(choice.error());
     std::map<std::optional<std::int64_t>, const Telling*> latest;
-    for (const auto& t : *record) latest.try_emplace(t.young_person, &t);
+    for (const auto& t : record->latest) latest.emplace(t.young_person, &t);
     nlohmann::json rows = nlohmann::json::array(), options = nlohmann::json::array();
     auto row = [&](const std::string& name, std::optional<std::int64_t> who) {
         auto found = latest.find(who);
@@ -70,8 +74,8 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     model["people_typed"] = choice->typed();
     model["register_total"] = std::to_string(choice->total);
     model["showing"] = showing(*people);
-    model["pagination"] =
-        pagination(fmt::format("/contexts/{}/telling", id.value), {}, people->number, people->pages());
+    auto path = fmt::format("/contexts/{}/telling", id.value);
+    model["pagination"] = pagination(path, {{"history", c.query.get("history")}}, people->number, people->pages());
     model["context_id"] = std::to_string(id.value);
     model["context_name"] = ctx->name;
     model["rows"] = rows;
@@ -80,13 +84,17 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
         kNotToldReasons, [&](NotToldReason r) { return model.value("reason", "") == kNotToldReasons.name(r); });
     model["can_record"] = role_allows(c.who->user.role, Permission::EditFrameworks);
     nlohmann::json history = nlohmann::json::array();
-    for (const auto& t : *record)
+    for (const auto& t : record->history.items)
         history.push_back({{"name", t.young_person ? t.young_person_name : "Parents, carers and the community"},
                            {"state", told_text(t)},
                            {"detail", t.detail},
                            {"by", fmt::format("{}, {}", t.recorded_by, when(t.recorded_at))}});
     model["history"] = history;
     model["has_history"] = !history.empty();
+    model["history_nav"] = {{"showing", showing(record->history)},
+                            {"pages_label", "Pages of everything recorded"},
+                            {"pagination", pagination(path, {{"page", c.query.get("page")}}, record->history.number,
+                                                      record->history.pages(), false, "history")}};
     add_errors(model, errors);
     return c.page("telling",
                   errors.empty() ? "Telling young people and parents" : "Error: Telling young people and parents",

@@ -92,12 +92,12 @@ std::string when(const std::string& iso)
 }
 
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
-                          std::int64_t number, std::int64_t pages, bool more)
+                          std::int64_t number, std::int64_t pages, bool more, std::string_view param)
 {
     std::string base = path + "?";
     for (const auto& [k, v] : query)
-        if (k != "page" && !v.empty()) base += url_encode(k) + "=" + url_encode(v) + "&";
-    auto href = [&](std::int64_t n) { return base + "page=" + std::to_string(n); };
+        if (k != param && !v.empty()) base += url_encode(k) + "=" + url_encode(v) + "&";
+    auto href = [&](std::int64_t n) { return fmt::format("{}{}={}", base, param, n); };
     nlohmann::json items = nlohmann::json::array();
     bool gap = false;
     for (std::int64_t n = 1; n <= pages; ++n) {

@@ -36,9 +36,10 @@ std::string when(const std::string& iso);
 // the other query fields (the filters) in every link: show, previous, next and
 // items[{number, href, current, ellipsis}] (first, last and the pages either
 // side of the current one). With `more`, pages follow those counted: no last
-// page is named and there is always a next one.
+// page is named and there is always a next one. `param` names the page
+// number in the links, for a page that holds two paged lists.
 nlohmann::json pagination(const std::string& path, const std::vector<std::pair<std::string, std::string>>& query,
-                          std::int64_t number, std::int64_t pages, bool more = false);
+                          std::int64_t number, std::int64_t pages, bool more = false, std::string_view param = "page");
 
 // "Showing 26 to 34 of 34." for a list that takes more than one page; "" for
 // one that fits on one; "Showing 1 to 25 of more than 1,000." when counted

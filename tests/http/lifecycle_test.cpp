@@ -464,6 +464,35 @@ TEST_P(LifecycleTest, TellingOnALongRegisterIsReadFiftyAPageAndTypedByPseudonym)
     ASSERT_NE(row, std::string::npos);
     EXPECT_EQ(both.find("Told on 1 November 2026", row), both.find("Told on", row)) << "the row of Tel 51";
     EXPECT_NE(both.find("Told on 1 November 2026", row), std::string::npos);
+
+    // Everything recorded is read twenty-five a page, newest first; each row
+    // of the register still shows the latest record about that person.
+    for (int i = 1; i <= 30; ++i)
+        ASSERT_EQ(lead.post("/contexts/2/telling", {{"who", "named"},
+                                                    {"who_name", fmt::format("Tel {:02}", i)},
+                                                    {"told", "yes"},
+                                                    {"told_date", fmt::format("2026-10-{:02}", i)}})
+                      .status,
+                  303);
+    ASSERT_EQ(
+        lead.post("/contexts/2/telling", {{"who", "named"}, {"who_name", "Tel 01"}, {"told", "no"}, {"reason", "risk"}})
+            .status,
+        303);
+    auto record = lead.get("/contexts/2/telling");
+    EXPECT_TRUE(record.has("Showing 1 to 25 of 32.")) << "thirty-two records, counting Tel 51's";
+    EXPECT_TRUE(record.has("aria-label=\"Pages of everything recorded\""));
+    EXPECT_TRUE(record.has("href=\"/contexts/2/telling?history=2\""));
+    auto first_row = record.body.find(">Tel 01<");
+    ASSERT_NE(first_row, std::string::npos);
+    auto told = record.body.find("Told on", first_row), not_told = record.body.find("Not told", first_row);
+    ASSERT_NE(not_told, std::string::npos);
+    EXPECT_LT(not_told, told) << "Tel 01's row shows the latest record (not told), not the one before";
+    auto older = lead.get("/contexts/2/telling?history=2&page=2");
+    EXPECT_TRUE(older.has("Showing 26 to 32 of 32."));
+    EXPECT_TRUE(older.has("Tel 51: Told on 1 November 2026")) << "the oldest record is on the last page";
+    EXPECT_TRUE(older.has("href=\"/contexts/2/telling?history=2&amp;page=1\""))
+        << "the register's links keep the record's page";
+    EXPECT_TRUE(older.has("href=\"/contexts/2/telling?page=2&amp;history=1\"")) << "and the record's the register's";
 }
 
 TEST_P(LifecycleTest, APartnerSeesNothingWithoutACurrentSharingAgreement)
