@@ -13,6 +13,7 @@
 #include "service/administration.hpp"
 #include "service/lens.hpp"
 #include "service/reports.hpp"
+#include "web/api_json.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
 
@@ -254,25 +255,34 @@ Result<Response> lens_trends(Ctx& c)
 
 Result<Response> api_lens_trends(Ctx& c)
 {
+    // Contexts a page at a time by name (the cursor is the last name: a
+    // context renamed or gone meanwhile does not lose the place); the few
+    // agencies whole on every page.
+    auto page = TRY(page_request(c.query));
     auto kept = TRY(partnership_trends(c));
     const auto& trends = *kept;
-    auto rows = [](const std::map<std::string, std::map<std::string, service::TrendCell>>& by) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& [name, months] : by) {
-            nlohmann::json cells = nlohmann::json::object();
-            for (const auto& [month, cell] : months) {
-                auto share = cell.share();
-                cells[month] = {{"welfare_led", cell.preferred},
-                                {"flagged", cell.flagged},
-                                {"texts", cell.texts},
-                                {"welfare_share", share ? nlohmann::json(*share) : nlohmann::json(nullptr)}};
-            }
-            out.push_back({{"name", name}, {"months", cells}});
+    using Months = std::map<std::string, service::TrendCell>;
+    auto row = [](const std::string& name, const Months& months) {
+        nlohmann::json cells = nlohmann::json::object();
+        for (const auto& [month, cell] : months) {
+            auto share = cell.share();
+            cells[month] = {{"welfare_led", cell.preferred},
+                            {"flagged", cell.flagged},
+                            {"texts", cell.texts},
+                            {"welfare_share", share ? nlohmann::json(*share) : nlohmann::json(nullptr)}};
         }
-        return out;
+        return nlohmann::json{{"name", name}, {"months", cells}};
     };
-    return c.json_response(
-        {{"months", trends.months}, {"contexts", rows(trends.by_context)}, {"agencies", rows(trends.by_agency)}});
+    nlohmann::json contexts = nlohmann::json::array(), agencies = nlohmann::json::array();
+    auto from = page.cursor.empty() ? trends.by_context.begin() : trends.by_context.upper_bound(page.cursor);
+    for (auto it = from; it != trends.by_context.end() && contexts.size() <= page.limit; ++it)
+        contexts.push_back(row(it->first, it->second));
+    for (const auto& [name, months] : trends.by_agency) agencies.push_back(row(name, months));
+    auto out = page_of(c, "contexts", std::move(contexts), page,
+                       [](const nlohmann::json& item) { return item.at("name").get<std::string>(); });
+    out["months"] = trends.months;
+    out["agencies"] = std::move(agencies);
+    return c.json_response(out);
 }
 
 Result<Response> api_lens(Ctx& c)

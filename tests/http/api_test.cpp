@@ -299,6 +299,21 @@ TEST_P(ApiTest, AWordFrameworkIsUploadedCheckedAndCreatedThroughTheApi)
     bool riverside = false;
     for (const auto& row : trends["contexts"]) riverside |= row["name"] == "Riverside College";
     EXPECT_TRUE(riverside) << "the imported framework's language is in the trends";
+    // Contexts a page at a time by name; the agencies on every page.
+    std::vector<std::string> names;
+    std::string next = "/api/v1/lens/trends?limit=1";
+    for (int pages = 0; !next.empty() && pages < 20; ++pages) {
+        auto one = nlohmann::json::parse(lead().api("GET", next).body);
+        ASSERT_LE(one["contexts"].size(), 1u) << one.dump();
+        for (const auto& row : one["contexts"]) names.push_back(row["name"]);
+        EXPECT_EQ(one["agencies"], trends["agencies"]);
+        EXPECT_EQ(one["months"], trends["months"]);
+        next = one["next"].is_string() ? one["next"].get<std::string>() : "";
+    }
+    std::vector<std::string> whole;
+    for (const auto& row : trends["contexts"]) whole.push_back(row["name"]);
+    EXPECT_GE(whole.size(), 2u);
+    EXPECT_EQ(names, whole) << "every context once, in order, one a page";
 
     auto audit = nlohmann::json::parse(lead().api("GET", "/api/v1/contexts/3/audit").body)["events"];
     bool imported = false;
