@@ -18,7 +18,8 @@ namespace trellis::service {
 // suites, which sign in thousands of times: TRELLIS_PASSWORD_COST=minimum
 // chooses it, and the server warns at start that it is on. Each hash carries
 // its own cost, so a hash made at either verifies under both, and a sign-in
-// under the interactive cost replaces a cheaper hash with a full one.
+// under the interactive cost replaces a cheaper hash with a full one (never
+// the other way round).
 enum class PasswordCost { Interactive, Minimum };
 PasswordCost password_cost();
 

@@ -70,9 +70,11 @@ Result<SignInResult> sign_in(store::Connection& db, const SignInAttempt& a, cons
         return result;
     }
     // A hash made at another cost (an account from a test suite's run) is
-    // made again at this server's cost, while the password is at hand.
+    // made again at the interactive cost, while the password is at hand. A
+    // server at the minimum cost never remakes one: it would weaken it.
     std::optional<std::string> rehashed;
-    if (password_needs_rehash(found->second)) rehashed = TRY(hash_password(a.password));
+    if (password_cost() == PasswordCost::Interactive && password_needs_rehash(found->second))
+        rehashed = TRY(hash_password(a.password));
     // A new session id and a new device token at every sign-in; only hashes are stored.
     result.user = found->first;
     result.session = random_token(32);

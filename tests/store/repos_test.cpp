@@ -519,9 +519,20 @@ TEST_P(ReposTest, ASignInRemakesAPasswordHashMadeAtAnotherCost)
     EXPECT_FALSE(service::password_needs_rehash(cheap, service::PasswordCost::Minimum));
     auto id =
         ASSERT_OK(users::create(*db, User{UserId{}, p1, "kim@example.org", "Kim", Role::Lead, {}, true, ""}, cheap));
+    service::SignInAttempt attempt{"kim@example.org", "a long enough password", "192.0.2.1", "", 1'700'000'000};
+
+    // A server at the minimum cost never weakens a full-cost hash.
+    auto strong = ASSERT_OK(service::hash_password("another long password", service::PasswordCost::Interactive));
+    ASSERT_OK(users::create(*db, User{UserId{}, p1, "lee@example.org", "Lee", Role::Lead, {}, true, ""}, strong));
+    ::setenv("TRELLIS_PASSWORD_COST", "minimum", 1);
+    auto lee = attempt;
+    lee.email = "lee@example.org";
+    lee.password = "another long password";
+    ASSERT_EQ(ASSERT_OK(service::sign_in(*db, lee, {})).outcome, service::SignInResult::Outcome::SignedIn);
+    EXPECT_EQ(ASSERT_OK(users::find_with_hash(*db, "lee@example.org")).second, strong);
+
     ::unsetenv("TRELLIS_PASSWORD_COST");
     ASSERT_EQ(service::password_cost(), service::PasswordCost::Interactive);
-    service::SignInAttempt attempt{"kim@example.org", "a long enough password", "192.0.2.1", "", 1'700'000'000};
     auto wrong = attempt;
     wrong.password = "not the password";
     ASSERT_EQ(ASSERT_OK(service::sign_in(*db, wrong, {})).outcome, service::SignInResult::Outcome::Wrong);
