@@ -99,12 +99,7 @@ Result<Response> api_contexts(Ctx& c)
         filter.stage = kContextStages.parse(s);
         if (!filter.stage) return std::unexpected(Error::invalid("\"stage\" is not a stage of a context.", "stage"));
     }
-    std::optional<ContextId> after;
-    if (!page.cursor.empty()) {
-        auto id = parse_id(page.cursor);
-        if (!id) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
-        after = ContextId{*id};
-    }
+    auto after = TRY(typed_id_cursor<ContextId>(page));
     Json out = Json::array();
     for (const auto& ctx :
          TRY(service::contexts_after(c.db, c.who->user, filter, after, static_cast<std::int64_t>(page.limit) + 1)))

@@ -86,12 +86,7 @@ Result<Response> api_allocations(Ctx& c)
 {
     // Practitioners by id, read a page at a time: the cursor is the last id.
     auto page = TRY(page_request(c.query));
-    std::optional<UserId> after;
-    if (!page.cursor.empty()) {
-        auto id = parse_id(page.cursor);
-        if (!id) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
-        after = UserId{*id};
-    }
+    auto after = TRY(typed_id_cursor<UserId>(page));
     Json fetched = Json::array();
     for (const auto& a :
          TRY(service::allocations_after(c.db, c.who->user, after, static_cast<std::int64_t>(page.limit) + 1))) {

@@ -71,6 +71,14 @@ Result<std::optional<After>> after_cursor(const PageRequest& page)
     return std::optional<After>{After{page.cursor.substr(0, tilde), id}};
 }
 
+Result<std::optional<std::int64_t>> id_cursor(const PageRequest& page)
+{
+    if (page.cursor.empty()) return std::optional<std::int64_t>{};
+    auto id = parse_id(page.cursor);
+    if (!id) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
+    return id;
+}
+
 std::string dated_cursor(const nlohmann::json& item, const char* date_key)
 {
     return fmt::format("{}~{}", item.at(date_key).get<std::string>(), item.at("id").get<std::int64_t>());

@@ -83,6 +83,16 @@ nlohmann::json page_of(const Ctx& c, const char* key, nlohmann::json fetched, co
 // For a dated, newest-first list read page by page from the store: the
 // cursor is "date~id" of the last item of the page before.
 Result<std::optional<After>> after_cursor(const PageRequest& page);
+
+// For a list read by id: the id the cursor holds (the last item of the page
+// before), none on the first page; Invalid for a cursor Trellis did not give.
+Result<std::optional<std::int64_t>> id_cursor(const PageRequest& page);
+template <typename IdType>
+Result<std::optional<IdType>> typed_id_cursor(const PageRequest& page)
+{
+    auto id = TRY(id_cursor(page));
+    return id ? std::optional<IdType>{IdType{*id}} : std::nullopt;
+}
 std::string dated_cursor(const nlohmann::json& item, const char* date_key);
 
 // The same over a whole list held in memory, in its order, each item an object

@@ -24,12 +24,7 @@ Result<Response> api_young_people(Ctx& c)
 {
     ContextId id{c.id(0)};
     auto page = TRY(page_request(c.query));
-    std::optional<YoungPersonId> after;
-    if (!page.cursor.empty()) {
-        auto person = parse_id(page.cursor);
-        if (!person) return std::unexpected(Error::invalid("\"cursor\" is not one Trellis gave.", "cursor"));
-        after = YoungPersonId{*person};
-    }
+    auto after = TRY(typed_id_cursor<YoungPersonId>(page));
     // Read a page at a time by pseudonym; `name` keeps those whose pseudonym
     // holds it (the forms' suggestions as someone types).
     auto people = TRY(
