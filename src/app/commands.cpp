@@ -205,6 +205,9 @@ void add_serve(CLI::App& app, const Globals& g, Action& action)
     serve->add_option("--workers", o->serve.workers, "Worker threads for database and password work")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
+    serve->add_flag("--views-on-disk-before-sending", o->serve.views_on_disk_before_sending,
+                    "Send a page only once the record of its view is on disk, not within a second of it "
+                    "(each page then waits for a disk flush; changes are always on disk before they are answered)");
     serve->add_flag("--secure-cookies", o->serve.secure_cookies,
                     "Users reach Trellis over HTTPS (behind a TLS proxy): mark cookies Secure and __Host-");
     serve

@@ -125,9 +125,11 @@ Result<std::shared_ptr<void>> checkpoint_in_background(const std::string& url, s
     return std::shared_ptr<void>(TRY(store::LogCheckpointer::start(url, every)));
 }
 
-Result<std::unique_ptr<ViewLog>> ViewLog::start(const std::string& url)
+Result<std::unique_ptr<ViewLog>> ViewLog::start(const std::string& url, ViewDurability durability)
 {
-    auto writer = TRY(store::AuditWriter::start(url));
+    using Sync = store::AuditWriter::Sync;
+    auto writer = TRY(store::AuditWriter::start(
+        url, durability == ViewDurability::BeforeSending ? Sync::EachCommit : Sync::WithinASecond));
     return std::unique_ptr<ViewLog>(new ViewLog(std::move(writer)));
 }
 

@@ -63,21 +63,25 @@ Result<AuditCheck> verify_audit_trail(store::Connection& db);
 // opening its connections. Nothing on PostgreSQL.
 Result<std::shared_ptr<void>> checkpoint_in_background(const std::string& url, std::chrono::milliseconds every);
 
+// When the record of a view is on disk: before its page is sent, or within a
+// second of it (store/audit_writer.hpp gives what each costs and risks).
+enum class ViewDurability { BeforeSending, WithinASecond };
+
 // Views of records about children are audited before the page is sent. On a
-// server this log commits the views of many requests in one transaction (one
-// fsync for all of them, from a connection of its own) and releases each
-// request once its row is durable; without one, a view is written on the
-// request's connection. Changes are audited inside their own transaction
-// instead, by the use case that makes them.
+// server this log commits the views of many requests in one transaction, from
+// a connection of its own, and releases each request once its row is
+// committed; without one, a view is written on the request's connection.
+// Changes are audited inside their own transaction instead, by the use case
+// that makes them.
 class ViewLog {
 public:
-    static Result<std::unique_ptr<ViewLog>> start(const std::string& url);
+    static Result<std::unique_ptr<ViewLog>> start(const std::string& url, ViewDurability durability);
     ~ViewLog();
     ViewLog(const ViewLog&) = delete;
     ViewLog& operator=(const ViewLog&) = delete;
 
     // Hands the view over and returns at once; `then` is called with the
-    // outcome, on the log's own thread, once its row is durable.
+    // outcome, on the log's own thread, once its row is committed.
     void submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then);
     // Views waiting for the next commit.
     std::size_t queued();

@@ -4,9 +4,12 @@
 
 namespace trellis::store {
 
-Result<std::unique_ptr<AuditWriter>> AuditWriter::start(const std::string& url)
+Result<std::unique_ptr<AuditWriter>> AuditWriter::start(const std::string& url, Sync sync)
 {
     auto db = TRY(open(url));
+    if (sync == Sync::WithinASecond)
+        TRY(db->exec_script(db->backend() == Backend::Sqlite ? "PRAGMA synchronous=NORMAL"
+                                                             : "SET synchronous_commit = off"));
     return std::unique_ptr<AuditWriter>(new AuditWriter(std::move(db)));
 }
 

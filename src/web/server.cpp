@@ -254,7 +254,9 @@ Result<void> serve(const ServeOptions& options)
     auto app = TRY(App::create(config, std::move(views), std::move(templates), std::move(lens)));
     // Before any of the server's connections opens, so none of them checkpoints.
     auto checkpoints = TRY(service::checkpoint_in_background(options.db_url, std::chrono::seconds(1)));
-    auto view_log = TRY(service::ViewLog::start(options.db_url));
+    auto view_log = TRY(service::ViewLog::start(options.db_url, options.views_on_disk_before_sending
+                                                                    ? service::ViewDurability::BeforeSending
+                                                                    : service::ViewDurability::WithinASecond));
     app.use_view_log(view_log.get());
     Metrics metrics;
 
@@ -602,8 +604,9 @@ Result<void> serve(const ServeOptions& options)
     }
 
     auto url = fmt::format("http://{}:{}/", options.address, options.port);
-    spdlog::info("listening url={} workers={} max_connections={} per_address={}", url, options.workers, max_connections,
-                 options.max_connections_per_address);
+    spdlog::info("listening url={} workers={} max_connections={} per_address={} views_on_disk={}", url, options.workers,
+                 max_connections, options.max_connections_per_address,
+                 options.views_on_disk_before_sending ? "before_sending" : "within_a_second");
     if (service::password_cost() == service::PasswordCost::Minimum)
         spdlog::warn(
             "TRELLIS_PASSWORD_COST=minimum: new password hashes are made at the lowest cost, which is for "

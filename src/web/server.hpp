@@ -23,6 +23,10 @@ struct ServeOptions {
     // two cores 4 workers served the framework page at 7,400-8,200 a second,
     // 16 at 6,900 (more threads contend for the heap and the database).
     int workers = 4;
+    // Send a page only once the record of its view is on disk, rather than
+    // once it is written (and on disk within a second): each view then waits
+    // for a flush. Changes are always on disk before they are answered.
+    bool views_on_disk_before_sending = false;
     std::filesystem::path share_dir;   // templates/, views/
     std::filesystem::path static_dir;  // built CSS, JavaScript, images
     bool secure_cookies = false;       // set when users reach Trellis over HTTPS

@@ -1,7 +1,9 @@
 // The server killed with SIGKILL at random moments under a write load through
 // the API, and restarted: every write the client saw acknowledged is there
-// with its audit row, the audit chain verifies, and SQLite's integrity check
-// passes. TRELLIS_KILL_CYCLES sets the number of kills (make kill-test runs
+// with its audit row, every view the client was answered has its audit row
+// (the server's default writes views without waiting for the disk, which a
+// killed process must not lose), the audit chain verifies, and SQLite's
+// integrity check passes. TRELLIS_KILL_CYCLES sets the number of kills (make kill-test runs
 // many; make test a few).
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -40,6 +42,7 @@ struct Acknowledged {
     std::vector<std::pair<std::int64_t, std::string>> contexts;  // id, name
     std::vector<std::string> responses;                          // the place each was recorded at
     int answers = 0;
+    int views = 0;    // audited reads answered 200
     int refused = 0;  // no answer: the client does not count these as written
     std::vector<std::string> server_errors;
 };
@@ -56,6 +59,9 @@ TEST_P(CrashTest, EveryAcknowledgedWriteSurvivesSigkill)
     ASSERT_TRUE(token.starts_with("trellis_")) << token;
     auto busy = ASSERT_OK(db->query("SELECT MIN(id) FROM contexts")).first().integer(0);
     const testing::Headers auth{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+    constexpr const char* kViewsOfBusy =
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'view' AND entity = 'context' AND entity_id = $1";
+    auto views_before = ASSERT_OK(db->query(kViewsOfBusy, {busy})).first().integer(0);
 
     auto seed = std::random_device{}();
     std::mt19937 random(seed);
@@ -67,6 +73,20 @@ TEST_P(CrashTest, EveryAcknowledgedWriteSurvivesSigkill)
         ASSERT_TRUE(server.wait_ready(std::chrono::seconds(20))) << "cycle " << cycle << " did not start";
         std::atomic<bool> stop{false};
         std::vector<std::thread> clients;
+        clients.emplace_back([&] {
+            while (!stop) {
+                auto answer = http(server.port(), "GET", fmt::format("/api/v1/contexts/{}", busy), auth);
+                std::lock_guard lock(mutex);
+                if (answer.status == 200) {
+                    ++acked.views;
+                } else if (answer.status == 0) {
+                    ++acked.refused;
+                    return;
+                } else {
+                    acked.server_errors.push_back(fmt::format("{} {}", answer.status, answer.body));
+                }
+            }
+        });
         for (int t = 0; t < 4; ++t) {
             clients.emplace_back([&, t] {
                 for (int n = 0; !stop; ++n) {
@@ -136,6 +156,11 @@ TEST_P(CrashTest, EveryAcknowledgedWriteSurvivesSigkill)
         "SELECT COUNT(*) FROM contexts c WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.entity = 'context' "
         "AND a.action = 'create' AND a.entity_id = c.id)"));
     EXPECT_EQ(unaudited.first().integer(0), 0);
+    // Every view that was answered has its row (one sent unanswered may too).
+    ASSERT_GT(acked.views, 0);
+    auto views_after = ASSERT_OK(check->query(kViewsOfBusy, {busy})).first().integer(0);
+    EXPECT_GE(views_after - views_before, acked.views)
+        << "views answered without their audit row (seed " << seed << ")";
     auto committed = ASSERT_OK(check->query("SELECT COUNT(*) FROM contexts WHERE name LIKE 'Crash %'"));
     EXPECT_GE(committed.first().integer(0), static_cast<std::int64_t>(acked.contexts.size()));
     if (GetParam() == testing::Backend::Sqlite) {
@@ -146,9 +171,9 @@ TEST_P(CrashTest, EveryAcknowledgedWriteSurvivesSigkill)
     EXPECT_NE(verified.find("intact"), std::string::npos) << verified;
 
     std::cout << fmt::format(
-        "[ figures  ] {} kills; {} writes acknowledged ({} contexts, {} responses), {} "
+        "[ figures  ] {} kills; {} writes acknowledged ({} contexts, {} responses), {} views answered, {} "
         "unanswered (in flight at a kill); {} contexts committed; seed {}\n",
-        cycles, acked.answers, acked.contexts.size(), acked.responses.size(), acked.refused,
+        cycles, acked.answers, acked.contexts.size(), acked.responses.size(), acked.views, acked.refused,
         committed.first().integer(0), seed);
     if (!HasFailure())
         std::filesystem::remove_all(folder);
