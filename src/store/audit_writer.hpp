@@ -21,6 +21,7 @@
 // chain stays whole.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -58,7 +59,7 @@ public:
     std::size_t queued();
 
 private:
-    explicit AuditWriter(std::unique_ptr<Connection> db);
+    AuditWriter(std::unique_ptr<Connection> db, Sync sync);
     void run();
 
     struct Item {
@@ -67,6 +68,8 @@ private:
         std::function<void(Result<void>)> done;
     };
     std::unique_ptr<Connection> db_;
+    std::chrono::milliseconds min_gap_;  // between the end of one commit and the start of the next
+    std::chrono::steady_clock::time_point last_commit_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Item> queue_;
