@@ -1,5 +1,7 @@
 #include "service/peer_map.hpp"
 
+#include <map>
+
 #include "domain/policy.hpp"
 #include "domain/text.hpp"
 #include "service/access.hpp"
@@ -38,8 +40,21 @@ Result<PeerMap> peer_map(store::Connection& db, const User& by, ContextId contex
     map.context = TRY(store::contexts::get(db, by.partnership, context));
     if (map.context.kind != ContextKind::PeerGroup) return map;
     map.applies = true;
-    map.people = TRY(store::young_people::for_context(db, by.partnership, context));
+    map.register_total = TRY(store::young_people::count_for_context(db, by.partnership, context));
     map.links = TRY(store::peer_links::for_context(db, by.partnership, context));
+    if (!map.typed()) {
+        map.people = TRY(store::young_people::for_context(db, by.partnership, context));
+    } else {
+        std::map<std::string, YoungPerson> named;  // by pseudonym
+        for (const auto& l : map.links)
+            for (auto [id, name] : {std::pair{l.a, l.a_name}, std::pair{l.b, l.b_name}}) {
+                YoungPerson y;
+                y.id = id;
+                y.pseudonym = name;
+                named.emplace(text::name_key(name), std::move(y));
+            }
+        for (auto& [key, y] : named) map.people.push_back(std::move(y));
+    }
     map.may_edit = role_allows(by.role, Permission::CreateContexts) && map.context.stage != ContextStage::Closed;
     return map;
 }

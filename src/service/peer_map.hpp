@@ -12,16 +12,22 @@
 #include "domain/context.hpp"
 #include "domain/peer_map.hpp"
 #include "domain/user.hpp"
+#include "service/register.hpp"
 #include "store/connection.hpp"
 
 namespace trellis::service {
 
 struct PeerMap {
     Context context;
-    std::vector<YoungPerson> people;  // the register, by pseudonym
+    // The register by pseudonym, or only the people the links name when the
+    // register is too long to draw or list (`typed`): nobody can read a circle
+    // of hundreds, and a choice of hundreds is typed rather than scrolled.
+    std::vector<YoungPerson> people;
+    std::int64_t register_total = 0;
     std::vector<PeerLink> links;
     bool applies = false;   // a peer group: other kinds of context have no map
     bool may_edit = false;  // leads, while the context is open
+    bool typed() const { return register_total > kRegisterListedUpTo; }
 };
 
 // NotFound when the user may not see the context.

@@ -4,6 +4,7 @@
 
 #include "domain/text.hpp"
 #include "service/peer_map.hpp"
+#include "service/register.hpp"
 #include "web/charts.hpp"
 #include "web/handlers.hpp"
 #include "web/view_helpers.hpp"
@@ -19,10 +20,10 @@ Response peer_map_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
     charts::Network net;
     net.id = "peer-map";
     net.title = "Peer map of " + map->context.name;
-    net.description =
-        "Each young person on the register as a point on a circle, with a line for each link: solid "
-        "when confirmed, dashed when likely, dotted when unverified. The table beside it lists the "
-        "same links.";
+    net.description = fmt::format(
+        "Each young person {} as a point on a circle, with a line for each link: solid when confirmed, dashed "
+        "when likely, dotted when unverified. The table beside it lists the same links.",
+        map->typed() ? "named by a link" : "on the register");
     std::vector<std::int64_t> order;
     nlohmann::json people = nlohmann::json::array();
     for (const auto& p : map->people) {
@@ -59,10 +60,21 @@ Response peer_map_page(Ctx& c, ContextId id, nlohmann::json model, const std::ve
     model["links"] = links;
     model["has_links"] = !links.empty();
     model["link_count"] = text::count(static_cast<std::int64_t>(links.size()), "link");
-    model["has_people"] = map->people.size() >= 2;
+    model["has_people"] = map->register_total >= 2;
     model["may_edit"] = map->may_edit;
-    model["a_options"] = person_options("a");
-    model["b_options"] = person_options("b");
+    model["typed"] = map->typed();
+    if (map->typed()) {
+        model["register_total"] = std::to_string(map->register_total);
+        if (auto undrawn = map->register_total - static_cast<std::int64_t>(map->people.size()); undrawn > 0)
+            model["undrawn"] = fmt::format(
+                "Of the {} young people on this context's register, {} no link yet and {} "
+                "not drawn.",
+                map->register_total, undrawn == 1 ? "1 has" : fmt::format("{} have", undrawn),
+                undrawn == 1 ? "is" : "are");
+    } else {
+        model["a_options"] = person_options("a");
+        model["b_options"] = person_options("b");
+    }
     model["sources"] =
         choice_options(kLinkSources, [&](LinkSource s) { return model.value("source", "") == kLinkSources.name(s); });
     model["reliabilities"] = choice_options(kLinkReliabilities, [&](LinkReliability r) {
@@ -90,11 +102,22 @@ Result<Response> peer_link_add(Ctx& c)
     ContextId id{c.id(0)};
     service::PeerLinkForm form{c.form.get("a"), c.form.get("b"), c.form.get("source"), c.form.get("reliability"),
                                c.form.get("note")};
-    auto added = service::add_peer_link(c.db, c.who->user, c.actor(), id, form);
+    // A register too long to list: the two pseudonyms are typed.
+    auto added = [&]() -> Result<PeerLinkId> {
+        for (auto [field, id_of] : {std::pair{"a", &form.a}, std::pair{"b", &form.b}}) {
+            auto typed = text::collapse_space(c.form.get(std::string(field) + "_name"));
+            if (!id_of->empty() || typed.empty()) continue;
+            auto named = TRY(service::register_called(c.db, c.who->user, id, {typed}, field));
+            *id_of = std::to_string(named.front().value);
+        }
+        return service::add_peer_link(c.db, c.who->user, c.actor(), id, form);
+    }();
     if (!added && (added.error().kind == Error::Kind::Invalid || added.error().kind == Error::Kind::Conflict))
         return peer_map_page(c, id,
                              {{"a", form.a},
                               {"b", form.b},
+                              {"a_name", c.form.get("a_name")},
+                              {"b_name", c.form.get("b_name")},
                               {"source", form.source},
                               {"reliability", form.reliability},
                               {"note", form.note}},

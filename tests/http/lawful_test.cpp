@@ -322,6 +322,44 @@ TEST_P(LawfulTest, APeerMapIsDrawnAndTabledForLeadsAndPractitionersAndEveryViewI
               400);
 }
 
+TEST_P(LawfulTest, APeerGroupTooLongToDrawShowsTheLinkedAndTakesTypedPseudonyms)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    // Past thirty on the register, nobody is listed to choose from and only
+    // the people a link names are drawn.
+    for (int i = 1; i <= 30; ++i)
+        ASSERT_EQ(lead.post("/contexts/1/young-people",
+                            {{"pseudonym", "Peer " + std::to_string(10 + i)}, {"age_band", "14_15"}})
+                      .status,
+                  303);
+    auto map = lead.get("/contexts/1/peer-map");
+    ASSERT_EQ(map.status, 200);
+    EXPECT_TRUE(map.has("7 links on the map"));
+    EXPECT_TRUE(map.has("the boss and J")) << "the linked are still drawn and tabled";
+    EXPECT_FALSE(map.has("<option value=\"")) << "the register is not listed";
+    EXPECT_FALSE(map.has("Peer 11")) << "someone without a link is neither drawn nor offered";
+    EXPECT_TRUE(map.has("have no link yet and are not drawn."));
+    EXPECT_TRUE(map.has(R"(name="a_name" type="text")"));
+    EXPECT_TRUE(map.has(R"(name="b_name" type="text")"));
+
+    auto unknown =
+        lead.post("/contexts/1/peer-map",
+                  {{"a_name", "peer 11"}, {"b_name", "Nobody"}, {"source", "observed"}, {"reliability", "likely"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_TRUE(unknown.has("register is called “Nobody”")) << unknown.body.substr(0, 3000);
+    EXPECT_TRUE(unknown.has(R"(value="peer 11")")) << "what was typed is kept";
+    EXPECT_TRUE(unknown.has(R"(href="#b")")) << "the error leads to the field";
+    auto added =
+        lead.post("/contexts/1/peer-map",
+                  {{"a_name", "  peer   11 "}, {"b_name", "Ash"}, {"source", "observed"}, {"reliability", "likely"}});
+    ASSERT_EQ(added.status, 303) << added.body.substr(0, 3000);
+    map = lead.get("/contexts/1/peer-map");
+    EXPECT_TRUE(map.has("8 links on the map"));
+    EXPECT_TRUE(map.has("Ash and Peer 11") || map.has("Peer 11 and Ash")) << "the new link is tabled";
+    EXPECT_FALSE(map.has("Peer 12"));
+}
+
 // The text of a PDF, through poppler's pdftotext.
 std::string pdf_text(const std::string& bytes)
 {
