@@ -10,15 +10,16 @@
 // itself, and are on disk before they are answered.
 //
 // How a batch reaches the disk is the writer's `Sync`. `EachCommit` waits for
-// the disk at every commit (on this project's machines that flush alone had a
-// p99 of 7.4 ms, the whole budget of a page). `WithinASecond` commits without
-// waiting: SQLite (synchronous=NORMAL on this connection) writes the row to its
-// log at once, so a killed process loses nothing, and the log reaches the disk
-// at the next change's commit or the server's next background checkpoint, a
-// second later at most; PostgreSQL (synchronous_commit=off) flushes within 0.6 s. A
-// power cut or an operating-system crash can then lose the views of that last
-// second, never a change, and the log loses only its newest rows, so the audit
-// chain stays whole.
+// the disk at every commit (on this project's machine that flush alone had a
+// p99 of 7.4 ms, most of a page's 10 ms budget). `WithinASecond` commits
+// without waiting: SQLite (synchronous=NORMAL on this connection) writes the
+// row to its log at once, so a killed process loses nothing, and the log
+// reaches the disk at the next change's commit or the server's next background
+// checkpoint, normally a second later at most; PostgreSQL
+// (synchronous_commit=off) flushes within 0.6 s. A power cut or an
+// operating-system crash can then lose the views of that last second, never a
+// change, and the log loses only its newest rows, so the audit chain stays
+// whole.
 #pragma once
 
 #include <chrono>
