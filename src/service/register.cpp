@@ -62,16 +62,19 @@ Result<std::vector<YoungPersonId>> register_called(store::Connection& db, const 
                                                    const std::vector<std::string>& names, const std::string& field)
 {
     TRY(need_context(db, by, context));
+    std::vector<std::string> typed_names;
+    for (const auto& name : names)
+        if (auto typed = text::collapse_space(name); !typed.empty()) typed_names.push_back(std::move(typed));
+    // One read for all of them, however many are typed.
+    auto on_register = TRY(store::young_people::on_context_called(db, by.partnership, context, typed_names));
     std::vector<YoungPersonId> found;
     std::vector<std::string> unknown;
-    for (const auto& name : names) {
-        auto typed = text::collapse_space(name);
-        if (typed.empty()) continue;
-        auto id = TRY(store::young_people::on_context_called(db, by.partnership, context, typed));
-        if (!id)
+    for (const auto& typed : typed_names) {
+        auto id = on_register.find(text::name_key(typed));
+        if (id == on_register.end())
             unknown.push_back(fmt::format("“{}”", typed));
-        else if (std::ranges::find(found, *id) == found.end())
-            found.push_back(*id);
+        else if (std::ranges::find(found, id->second) == found.end())
+            found.push_back(id->second);
     }
     if (!unknown.empty())
         return std::unexpected(Error::invalid(

@@ -1,5 +1,6 @@
 // The young people register, evidence records and voices of a context.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -328,15 +329,32 @@ Result<std::vector<YoungPerson>> young_people::on_context_named(Connection& db, 
     return people(db, where, std::move(params), limit);
 }
 
-Result<std::optional<YoungPersonId>> young_people::on_context_called(Connection& db, PartnershipId p, ContextId c,
-                                                                     const std::string& name)
+Result<std::map<std::string, YoungPersonId>> young_people::on_context_called(Connection& db, PartnershipId p,
+                                                                             ContextId c,
+                                                                             const std::vector<std::string>& names)
 {
-    auto rows =
-        TRY(db.query("SELECT y.id FROM young_people y JOIN young_person_contexts yc ON yc.young_person_id = "
-                     "y.id WHERE yc.context_id = $1 AND y.partnership_id = $2 AND y.pseudonym_key = $3",
-                     {c.value, p.value, text::name_key(name)}));
-    if (rows.empty()) return std::optional<YoungPersonId>{};
-    return std::optional(rows.first().id<YoungPersonId>(0));
+    std::vector<std::string> keys;
+    for (const auto& name : names)
+        if (auto key = text::name_key(name); !key.empty() && std::ranges::find(keys, key) == keys.end())
+            keys.push_back(std::move(key));
+    // A statement a few hundred names at a time, within both databases' limits
+    // on parameters.
+    constexpr std::size_t kPerStatement = 200;
+    std::map<std::string, YoungPersonId> found;
+    for (std::size_t from = 0; from < keys.size(); from += kPerStatement) {
+        Bindings bindings({c.value, p.value});
+        std::vector<std::string> slots;
+        for (std::size_t i = from; i < std::min(keys.size(), from + kPerStatement); ++i)
+            slots.push_back(bindings.bind(keys[i]));
+        auto rows = TRY(
+            db.query(fmt::format("SELECT y.pseudonym_key, y.id FROM young_people y JOIN young_person_contexts yc ON "
+                                 "yc.young_person_id = y.id WHERE yc.context_id = $1 AND y.partnership_id = $2 AND "
+                                 "y.pseudonym_key IN ({})",
+                                 fmt::join(slots, ", ")),
+                     bindings.params()));
+        for (const auto& r : rows.rows) found.emplace(r.text(0), r.id<YoungPersonId>(1));
+    }
+    return found;
 }
 
 Result<std::int64_t> young_people::count_for_context(Connection& db, PartnershipId p, ContextId c)

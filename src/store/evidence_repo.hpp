@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,10 +38,11 @@ Result<Page<YoungPerson>> page_for_context(Connection& db, PartnershipId p, Cont
 // the pseudonym of `after` when given.
 Result<std::vector<YoungPerson>> on_context_named(Connection& db, PartnershipId p, ContextId c, const std::string& name,
                                                   std::optional<YoungPersonId> after, int limit);
-// The person on the context's register whose pseudonym is `name` (case and
-// spacing ignored), if there is one.
-Result<std::optional<YoungPersonId>> on_context_called(Connection& db, PartnershipId p, ContextId c,
-                                                       const std::string& name);
+// The people on the context's register whose pseudonyms are among `names`
+// (case and spacing ignored), by the key text::name_key makes of each name;
+// a name nobody on the register holds is not there.
+Result<std::map<std::string, YoungPersonId>> on_context_called(Connection& db, PartnershipId p, ContextId c,
+                                                               const std::vector<std::string>& names);
 Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c);
 // Invalid (naming `field`) unless the young person is on the context's register.
 Result<void> check_on_register(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const char* field);

@@ -47,8 +47,10 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     for (const auto& p : people->items) ids.push_back(p.id);
     auto record = service::telling_of(c.db, c.who->user, id, ids, history_page, kHistoryPerPage);
     if (!record) return c.fail(record.error());
-    auto choice = service::register_choice(c.db, c.who->user, id);
-    if (!choice) return c.fail(choice.error());
+    // The page's count of the register says whether the form lists it; when it
+    // does, the register fits on the page's first and only page of people.
+    static_assert(service::kRegisterListedUpTo <= kTellingPerPage);
+    bool typed = people->total > service::kRegisterListedUpTo;
     std::map<std::optional<std::int64_t>, const Telling*> latest;
     for (const auto& t : record->latest) latest.emplace(t.young_person, &t);
     nlohmann::json rows = nlohmann::json::array(), options = nlohmann::json::array();
@@ -69,10 +71,11 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     for (const auto& p : people->items) row(p.pseudonym, p.id.value);
     option(community, "context");
     // A register too long to list: the young person's pseudonym is typed.
-    if (choice->typed()) option("A young person on the register (type their pseudonym below)", "named");
-    for (const auto& p : choice->listed) option(p.pseudonym, std::to_string(p.id.value));
-    model["people_typed"] = choice->typed();
-    model["register_total"] = std::to_string(choice->total);
+    if (typed) option("A young person on the register (type their pseudonym below)", "named");
+    if (!typed)
+        for (const auto& p : people->items) option(p.pseudonym, std::to_string(p.id.value));
+    model["people_typed"] = typed;
+    model["register_total"] = std::to_string(people->total);
     model["showing"] = showing(*people);
     auto path = fmt::format("/contexts/{}/telling", id.value);
     model["pagination"] = pagination(path, {{"history", c.query.get("history")}}, people->number, people->pages());

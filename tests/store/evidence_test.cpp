@@ -3,6 +3,7 @@
 // computed from runs, outcome ratings.
 #include <gtest/gtest.h>
 
+#include "domain/text.hpp"
 #include "store/action_repo.hpp"
 #include "store/activity_repo.hpp"
 #include "store/audit_repo.hpp"
@@ -100,6 +101,30 @@ TEST_P(EvidenceTest, TheRegisterRefusesADuplicatePseudonymAndKeepsPartnershipsAp
     EXPECT_EQ(ASSERT_OK(young_people::for_context(*db, p1, other_context)).size(), 1u);
     YoungPerson nameless{{}, "", "", AgeBand::NotKnown, {context}, ""};
     EXPECT_EQ(young_people::create(*db, p1, nameless, actor).error().field, "pseudonym");
+}
+
+TEST_P(EvidenceTest, TypedPseudonymsAreFoundOnTheContextsRegisterInOneReadHoweverMany)
+{
+    auto boss = person("The Boss", context);
+    auto kez = person("Kez", context);
+    auto elsewhere = person("Elsewhere", other_context);
+    // More names than one statement takes, with the real ones in different
+    // statements, typed with other case and spacing, and one twice.
+    std::vector<std::string> names;
+    for (int i = 0; i < 450; ++i) names.push_back("Nobody " + std::to_string(i));
+    names[0] = "the  boss";
+    names[250] = "KEZ";
+    names[449] = "Elsewhere";
+    names.push_back("The Boss");
+    auto found = ASSERT_OK(young_people::on_context_called(*db, p1, context, names));
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found.at(text::name_key("The Boss")), boss);
+    EXPECT_EQ(found.at(text::name_key("Kez")), kez);
+    EXPECT_FALSE(found.contains(text::name_key("Elsewhere"))) << "on another context's register only";
+    EXPECT_EQ(ASSERT_OK(young_people::on_context_called(*db, p1, other_context, {"elsewhere"})).at("elsewhere"),
+              elsewhere);
+    EXPECT_TRUE(ASSERT_OK(young_people::on_context_called(*db, p2, context, {"Kez"})).empty()) << "another partnership";
+    EXPECT_TRUE(ASSERT_OK(young_people::on_context_called(*db, p1, context, {})).empty());
 }
 
 TEST_P(EvidenceTest, EvidenceLinksToStagesAndChangesTheFrameworkRevision)
