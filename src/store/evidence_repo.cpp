@@ -104,10 +104,10 @@ YoungPerson person_from_row(const Row& r)
 
 constexpr const char* kPersonColumns = "y.id, y.pseudonym, y.local_ref, y.age_band, y.aliases";
 
-// Reads the people `rows` hold and each one's contexts, which `chosen_ids`
-// ("SELECT y.id FROM ...", with `params`) chooses again for one statement.
-Result<std::vector<YoungPerson>> with_contexts(Connection& db, const QueryResult& rows, const std::string& chosen_ids,
-                                               const Params& params)
+// Reads the people `rows` hold and each one's contexts, by their ids: a page
+// of people in one statement (not choosing and sorting the page again), a
+// longer list a few hundred at a time.
+Result<std::vector<YoungPerson>> with_contexts(Connection& db, const QueryResult& rows)
 {
     std::vector<YoungPerson> out;
     std::map<std::int64_t, std::size_t> at;
@@ -115,14 +115,18 @@ Result<std::vector<YoungPerson>> with_contexts(Connection& db, const QueryResult
         out.push_back(person_from_row(r));
         at[out.back().id.value] = out.size() - 1;
     }
-    if (out.empty()) return out;
-    auto contexts =
-        TRY(db.query("SELECT young_person_id, context_id FROM young_person_contexts WHERE young_person_id "
-                     "IN (" +
-                         chosen_ids + ") ORDER BY young_person_id, context_id",
-                     params));
-    for (const auto& c : contexts.rows)
-        if (auto it = at.find(c.integer(0)); it != at.end()) out[it->second].contexts.push_back(c.id<ContextId>(1));
+    constexpr std::size_t kPerStatement = 256;
+    for (std::size_t from = 0; from < out.size(); from += kPerStatement) {
+        Bindings bindings;
+        std::vector<std::int64_t> ids;
+        for (std::size_t i = from; i < std::min(out.size(), from + kPerStatement); ++i) ids.push_back(out[i].id.value);
+        auto contexts = TRY(db.query(fmt::format("SELECT young_person_id, context_id FROM young_person_contexts WHERE "
+                                                 "young_person_id IN ({}) ORDER BY young_person_id, context_id",
+                                                 bind_in(bindings, ids)),
+                                     bindings.params()));
+        for (const auto& c : contexts.rows)
+            if (auto it = at.find(c.integer(0)); it != at.end()) out[it->second].contexts.push_back(c.id<ContextId>(1));
+    }
     return out;
 }
 
@@ -137,7 +141,7 @@ Result<std::vector<YoungPerson>> people(Connection& db, const std::string& where
         chosen += fmt::format(" LIMIT ${}", params.size());
     }
     auto rows = TRY(db.query(fmt::format("SELECT {} FROM young_people y {}", kPersonColumns, chosen), params));
-    return with_contexts(db, rows, "SELECT y.id FROM young_people y " + chosen, params);
+    return with_contexts(db, rows);
 }
 
 constexpr const char* kEvidenceColumns =
@@ -304,9 +308,7 @@ Result<Page<YoungPerson>> young_people::page_for_context(Connection& db, Partner
     Page<YoungPerson> out;
     auto rows = TRY(
         read_page(db, Bindings({c.value, p.value}), kPersonColumns, kOnRegister, "y.pseudonym_key", number, size, out));
-    Params params{c.value, p.value, size, (out.number - 1) * size};
-    out.items = TRY(with_contexts(
-        db, rows, fmt::format("SELECT y.id {} ORDER BY y.pseudonym_key LIMIT $3 OFFSET $4", kOnRegister), params));
+    out.items = TRY(with_contexts(db, rows));
     return out;
 }
 
@@ -337,20 +339,20 @@ Result<std::map<std::string, YoungPersonId>> young_people::on_context_called(Con
     for (const auto& name : names)
         if (auto key = text::name_key(name); !key.empty() && std::ranges::find(keys, key) == keys.end())
             keys.push_back(std::move(key));
-    // A statement a few hundred names at a time, within both databases' limits
-    // on parameters.
-    constexpr std::size_t kPerStatement = 200;
+    // A few hundred names a statement, within both databases' limits on
+    // parameters.
+    constexpr std::size_t kPerStatement = 256;
     std::map<std::string, YoungPersonId> found;
     for (std::size_t from = 0; from < keys.size(); from += kPerStatement) {
         Bindings bindings({c.value, p.value});
-        std::vector<std::string> slots;
-        for (std::size_t i = from; i < std::min(keys.size(), from + kPerStatement); ++i)
-            slots.push_back(bindings.bind(keys[i]));
+        std::vector<std::string> slice(
+            keys.begin() + static_cast<std::ptrdiff_t>(from),
+            keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), from + kPerStatement)));
         auto rows = TRY(
             db.query(fmt::format("SELECT y.pseudonym_key, y.id FROM young_people y JOIN young_person_contexts yc ON "
                                  "yc.young_person_id = y.id WHERE yc.context_id = $1 AND y.partnership_id = $2 AND "
                                  "y.pseudonym_key IN ({})",
-                                 fmt::join(slots, ", ")),
+                                 bind_in(bindings, slice)),
                      bindings.params()));
         for (const auto& r : rows.rows) found.emplace(r.text(0), r.id<YoungPersonId>(1));
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +38,21 @@ public:
 private:
     Params params_;
 };
+
+// Binds `values` (not empty) for `IN (...)` and returns the placeholders
+// joined, repeating the last value up to a power of two: lists of any length
+// then share a few prepared statements in each connection's cache rather than
+// one each.
+template <typename T>
+std::string bind_in(Bindings& bindings, const std::vector<T>& values)
+{
+    std::string out;
+    for (std::size_t i = 0; i < std::bit_ceil(values.size()); ++i) {
+        if (i > 0) out += ", ";
+        out += bindings.bind(values[std::min(i, values.size() - 1)]);
+    }
+    return out;
+}
 
 // A LIKE pattern for a name key holding `key` anywhere, with its own percent
 // signs, underscores and backslashes escaped (use with ESCAPE '\').
