@@ -113,7 +113,7 @@ TEST_P(EvidenceTest, TypedPseudonymsAreFoundOnTheContextsRegisterInOneReadHoweve
     std::vector<std::string> names;
     for (int i = 0; i < 450; ++i) names.push_back("Nobody " + std::to_string(i));
     names[0] = "the  boss";
-    names[250] = "KEZ";
+    names[300] = "KEZ";
     names[449] = "Elsewhere";
     names.push_back("The Boss");
     auto found = ASSERT_OK(young_people::on_context_called(*db, p1, context, names));
