@@ -27,7 +27,7 @@ struct PeerMap {
     std::vector<PeerLink> links;
     bool applies = false;   // a peer group: other kinds of context have no map
     bool may_edit = false;  // leads, while the context is open
-    bool typed() const { return register_total > kRegisterListedUpTo; }
+    bool typed() const { return register_typed(register_total); }
 };
 
 // NotFound when the user may not see the context.

@@ -12,6 +12,7 @@
 
 #include "store/bulk.hpp"
 #include "store/connection.hpp"
+#include "store/paging.hpp"
 
 namespace trellis::store::audit {
 
@@ -426,13 +427,6 @@ constexpr std::string_view title_sql(std::string_view entity)
     return {};
 }
 
-std::string in_list(std::size_t count)
-{
-    std::string list = "(";
-    for (std::size_t i = 0; i < count; ++i) list += fmt::format("{}${}", i ? ", " : "", i + 2);
-    return list + ")";
-}
-
 }  // namespace
 
 bool titled_kind(std::string_view entity)
@@ -448,9 +442,9 @@ Result<Titles> titles(Connection& db, PartnershipId p, const std::vector<AuditRe
     auto read = [&](std::string_view entity, std::string_view sql, const std::set<std::int64_t>& ids,
                     auto&& store) -> Result<void> {
         if (ids.empty()) return {};
-        Params params{p.value};
-        for (auto id : ids) params.emplace_back(id);
-        auto rows = TRY(db.query(std::string(sql) + in_list(ids.size()), params));
+        Bindings bindings({p.value});
+        auto list = bind_in(bindings, std::vector<std::int64_t>(ids.begin(), ids.end()));
+        auto rows = TRY(db.query(fmt::format("{}({})", sql, list), bindings.params()));
         for (const auto& r : rows.rows) store(entity, r.integer(0), r.text(1));
         return {};
     };

@@ -1,7 +1,6 @@
 #include "store/privacy_repo.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "domain/text.hpp"
 #include "store/audit_repo.hpp"
@@ -114,11 +113,11 @@ Result<std::vector<Telling>> latest_telling(Connection& db, PartnershipId p, Con
                                             const std::vector<YoungPersonId>& people)
 {
     Bindings bindings({p.value, c.value});
-    std::vector<std::string> marks;
-    for (auto person : people) marks.push_back(bindings.bind(person.value));
-    auto whose = marks.empty()
+    std::vector<std::int64_t> ids;
+    for (auto person : people) ids.push_back(person.value);
+    auto whose = ids.empty()
                      ? std::string("young_person_id IS NULL")
-                     : fmt::format("(young_person_id IS NULL OR young_person_id IN ({}))", fmt::join(marks, ", "));
+                     : fmt::format("(young_person_id IS NULL OR young_person_id IN ({}))", bind_in(bindings, ids));
     auto rows = TRY(db.query(
         fmt::format("SELECT {} FROM telling t LEFT JOIN young_people y ON y.id = t.young_person_id WHERE t.id IN "
                     "(SELECT MAX(id) FROM telling WHERE partnership_id = $1 AND context_id = $2 AND {} "

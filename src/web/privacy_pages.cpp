@@ -50,7 +50,7 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     // The page's count of the register says whether the form lists it; when it
     // does, the register fits on the page's first and only page of people.
     static_assert(service::kRegisterListedUpTo <= kTellingPerPage);
-    bool typed = people->total > service::kRegisterListedUpTo;
+    bool typed = service::register_typed(people->total);
     std::map<std::optional<std::int64_t>, const Telling*> latest;
     for (const auto& t : record->latest) latest.emplace(t.young_person, &t);
     nlohmann::json rows = nlohmann::json::array(), options = nlohmann::json::array();
@@ -71,8 +71,9 @@ Response telling_page(Ctx& c, ContextId id, nlohmann::json model, const std::vec
     for (const auto& p : people->items) row(p.pseudonym, p.id.value);
     option(community, "context");
     // A register too long to list: the young person's pseudonym is typed.
-    if (typed) option("A young person on the register (type their pseudonym below)", "named");
-    if (!typed)
+    if (typed)
+        option("A young person on the register (type their pseudonym below)", "named");
+    else
         for (const auto& p : people->items) option(p.pseudonym, std::to_string(p.id.value));
     model["people_typed"] = typed;
     model["register_total"] = std::to_string(people->total);
