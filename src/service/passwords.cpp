@@ -99,26 +99,12 @@ bool constant_time_equal(std::string_view a, std::string_view b)
 
 std::string mask_token(std::string_view token)
 {
-    return std::move(mask_token(token, 1).front());
-}
-
-std::vector<std::string> mask_token(std::string_view token, std::size_t copies)
-{
     ensure_sodium();
-    std::vector<unsigned char> pads(token.size() * copies);
-    randombytes_buf(pads.data(), pads.size());
-    std::vector<std::string> out;
-    out.reserve(copies);
     std::vector<unsigned char> masked(token.size() * 2);
-    for (std::size_t c = 0; c < copies; ++c) {
-        const unsigned char* pad = pads.data() + c * token.size();
-        for (std::size_t i = 0; i < token.size(); ++i) {
-            masked[i] = pad[i];
-            masked[token.size() + i] = pad[i] ^ static_cast<unsigned char>(token[i]);
-        }
-        out.push_back(to_base64url(masked));
-    }
-    return out;
+    randombytes_buf(masked.data(), token.size());
+    for (std::size_t i = 0; i < token.size(); ++i)
+        masked[token.size() + i] = masked[i] ^ static_cast<unsigned char>(token[i]);
+    return to_base64url(masked);
 }
 
 std::size_t masked_size(std::size_t token_size)

@@ -47,12 +47,11 @@ Result<std::string> from_base64(std::string_view text, const char* field);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 // A CSRF token as a page carries it: a fresh random pad and the token XORed
-// with it, URL-safe base64, different in every response. A compressed page
-// then holds no repeated secret for a BREACH attack to guess byte by byte.
+// with it, URL-safe base64, drawn afresh for every response. A compressed page
+// then holds no secret repeated across responses for a BREACH attack to guess
+// byte by byte (the forms of one page may share one masking: a guess can only
+// be tested against many responses, and each has its own).
 std::string mask_token(std::string_view token);
-// `copies` maskings of the token, each with its own pad, from one draw of
-// random bytes (a page carries the token in every form).
-std::vector<std::string> mask_token(std::string_view token, std::size_t copies);
 // How long a masking of a token of this length is.
 std::size_t masked_size(std::size_t token_size);
 // Whether `sent` is `token`, as it is or masked.

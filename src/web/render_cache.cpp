@@ -36,13 +36,14 @@ RenderCache::RenderCache(std::size_t capacity)
 
 namespace {
 
-// One masking of the token for each hole of the three stencils, drawn at once.
-std::vector<std::string> masks_for(const RenderCache::Shell& shell, const Stencil& content, std::string_view token)
+// The token as this response carries it in every hole of the three stencils:
+// one masking, drawn afresh for each response (service::mask_token).
+std::string mask_for(const RenderCache::Shell& shell, const Stencil& content, std::string_view token)
 {
     const std::size_t holes =
         shell.head.holes.size() + shell.before.holes.size() + content.holes.size() + shell.after.holes.size();
     if (token.empty() || holes == 0) return {};
-    return service::mask_token(token, holes);
+    return service::mask_token(token);
 }
 
 }  // namespace
@@ -107,17 +108,18 @@ void Stencil::compress(int level, std::size_t width)
 std::string assemble(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
                      std::string_view token)
 {
-    const auto masks = masks_for(shell, content, token);
+    const auto mask = mask_for(shell, content, token);
+    const std::size_t holes =
+        shell.head.holes.size() + shell.before.holes.size() + content.holes.size() + shell.after.holes.size();
     std::string out;
     out.reserve(shell.head.text.size() + title.size() + shell.before.text.size() + content.text.size() +
-                shell.after.text.size() + (masks.empty() ? 0 : masks.size() * masks.front().size()));
-    std::size_t next_mask = 0;
+                shell.after.text.size() + holes * mask.size());
     for (const Stencil* s : {&shell.head, &shell.before, &content, &shell.after}) {
         if (s == &shell.before) out.append(title);
         std::size_t from = 0;
         for (auto hole : s->holes) {
             out.append(s->text, from, hole - from);
-            if (!masks.empty()) out.append(masks[next_mask++]);
+            out.append(mask);
             from = hole;
         }
         out.append(s->text, from, std::string::npos);
@@ -128,16 +130,18 @@ std::string assemble(const RenderCache::Shell& shell, std::string_view title, co
 std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
                           std::string_view token)
 {
-    const auto masks = masks_for(shell, content, token);
+    const auto mask = mask_for(shell, content, token);
     const Stencil* parts[] = {&shell.head, &shell.before, &content, &shell.after};
     // Each piece may refer back across the holes before it, so each hole must
     // take exactly as many bytes as it was compressed for.
-    const std::size_t width = masks.empty() ? 0 : masks.front().size();
-    for (const Stencil* s : parts)
+    const std::size_t width = mask.size();
+    std::size_t holes = 0;
+    for (const Stencil* s : parts) {
         if (!s->compressed() || (!s->holes.empty() && s->hole_width != width)) return {};
+        holes += s->holes.size();
+    }
     constexpr std::size_t kStoredMax = 65535;
-    std::size_t bytes = 10 + 5 + 8 + title.size() + 5 * (title.size() / kStoredMax + 1) +
-                        (masks.empty() ? 0 : masks.size() * (masks.front().size() + 5));
+    std::size_t bytes = 10 + 5 + 8 + title.size() + 5 * (title.size() / kStoredMax + 1) + holes * (width + 5);
     for (const Stencil* s : parts)
         for (const auto& piece : s->pieces) bytes += piece.deflated.size();
     std::string out;
@@ -163,7 +167,6 @@ std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view titl
         crc = crc32(crc, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
         total += text.size();
     };
-    std::size_t next_mask = 0;
     for (const Stencil* s : parts) {
         if (s == &shell.before) put_stored(title);
         for (std::size_t i = 0; i < s->pieces.size(); ++i) {
@@ -171,7 +174,7 @@ std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view titl
             out.append(piece.deflated);
             crc = crc32_combine(crc, piece.crc, static_cast<z_off_t>(piece.size));
             total += piece.size;
-            if (i < s->holes.size() && !masks.empty()) put_stored(masks[next_mask++]);
+            if (i < s->holes.size() && !mask.empty()) put_stored(mask);
         }
     }
     // The last block: stored, final and empty; then the CRC-32 and the size.

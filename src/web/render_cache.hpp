@@ -123,8 +123,8 @@ private:
 };
 
 // The page: the shell around the title (escaped HTML) and the content, with the
-// token masked afresh in each hole (service::mask_token). An empty token leaves
-// the holes empty.
+// token in every hole, masked afresh for this response (service::mask_token).
+// An empty token leaves the holes empty.
 std::string assemble(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
                      std::string_view token);
 // The same page as a gzip stream, joined from the compressed pieces of the

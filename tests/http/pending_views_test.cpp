@@ -65,11 +65,11 @@ TEST(PendingViewsTest, ViewsRecordedOnOtherThreadsReleaseTheAnswerOnce)
     }
 }
 
-TEST(MaskTokenTest, EachCopyHasItsOwnPadAndUnmasksToTheToken)
+TEST(MaskTokenTest, EachMaskingHasItsOwnPadAndUnmasksToTheToken)
 {
     const std::string token = "0123456789abcdef0123456789abcdef";
-    auto masks = service::mask_token(token, 8);
-    ASSERT_EQ(masks.size(), 8u);
+    std::vector<std::string> masks;
+    for (int i = 0; i < 8; ++i) masks.push_back(service::mask_token(token));
     std::set<std::string> distinct(masks.begin(), masks.end());
     EXPECT_EQ(distinct.size(), masks.size());
     for (const auto& m : masks) {
