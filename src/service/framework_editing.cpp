@@ -43,8 +43,9 @@ Result<FrameworkLocation> locate_goal(store::Connection& db, const User& by, Goa
 
 Result<LocatedRevision> framework_revision(store::Connection& db, const User& by, FrameworkId id)
 {
-    auto where = TRY(locate_framework(db, by, id));
-    return LocatedRevision{where, TRY(store::frameworks::revision(db, by.partnership, id))};
+    auto [where, revision] = TRY(store::frameworks::located_revision(db, by.partnership, id));
+    TRY(need_context(db, by, where.context));
+    return LocatedRevision{where, std::move(revision)};
 }
 
 Result<std::vector<FrameworkSummary>> frameworks_of(store::Connection& db, const User& by)

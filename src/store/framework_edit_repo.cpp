@@ -80,14 +80,20 @@ Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id)
     return Location{rows.first().id<FrameworkId>(0), rows.first().id<ContextId>(1)};
 }
 
-Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id)
+Result<std::pair<Location, Revision>> located_revision(Connection& db, PartnershipId p, FrameworkId id)
 {
     auto rows =
-        TRY(db.query("SELECT f.revision, c.updated_at, c.name FROM frameworks f "
+        TRY(db.query("SELECT f.revision, c.updated_at, c.name, f.context_id FROM frameworks f "
                      "JOIN contexts c ON c.id = f.context_id WHERE f.id = $1 AND f.partnership_id = $2",
                      {id.value, p.value}));
     if (rows.empty()) return std::unexpected(Error::not_found("There is no such framework."));
-    return Revision{rows.first().integer(0), rows.first().text(1) + "|" + rows.first().text(2)};
+    const auto& r = rows.first();
+    return std::pair{Location{id, r.id<ContextId>(3)}, Revision{r.integer(0), r.text(1) + "|" + r.text(2)}};
+}
+
+Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id)
+{
+    return TRY(located_revision(db, p, id)).second;
 }
 
 Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, const Details& d, const Actor& actor)
