@@ -1,5 +1,7 @@
 #include "store/audit_writer.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "store/audit_repo.hpp"
 
 namespace trellis::store {
@@ -52,9 +54,11 @@ std::future<Result<void>> AuditWriter::submit(const Actor& actor, const AuditEve
 
 void AuditWriter::submit(const Actor& actor, const AuditEvent& event, std::function<void(Result<void>)> then)
 {
+    bool first = false;
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
+            first = queue_.empty();
             queue_.push_back({actor, event, std::move(then)});
             then = nullptr;
         }
@@ -63,7 +67,10 @@ void AuditWriter::submit(const Actor& actor, const AuditEvent& event, std::funct
         then(std::unexpected(Error::unavailable("The audit writer has stopped.")));
         return;
     }
-    wake_.notify_one();
+    // Only the first view of a batch wakes the writer: the ones after it come
+    // while the writer waits out the gap between commits, which would only
+    // wake it to wait again (a thread switch each, for every view).
+    if (first) wake_.notify_one();
 }
 
 void AuditWriter::run()
@@ -86,7 +93,15 @@ void AuditWriter::run()
         for (const auto& item : batch) events.push_back({item.actor, item.event});
         Result<void> outcome = audit::record_all(*db_, events);
         last_commit_ = std::chrono::steady_clock::now();
-        for (auto& item : batch) item.done(outcome);
+        // A callback that throws (sending its answer ran out of memory) loses
+        // its own answer, not the writer: every later view waits on this thread.
+        for (auto& item : batch) {
+            try {
+                item.done(outcome);
+            } catch (const std::exception& e) {
+                spdlog::error("audit writer: a recorded view's callback failed: {}", e.what());
+            }
+        }
     }
 }
 

@@ -65,36 +65,49 @@ public:
     {
     }
 
+    // RESTinio calls both without expecting an exception. Out of memory, a
+    // connection is refused rather than counted wrongly or let past the cap.
     restinio::ip_blocker::inspection_result_t inspect(const restinio::ip_blocker::incoming_info_t& info) noexcept
     {
         ++inspected_;
-        auto address = info.remote_endpoint().address().to_string();
-        if (std::ranges::find(exempt_, address) != exempt_.end()) return restinio::ip_blocker::allow();
-        std::lock_guard lock(mutex_);
-        auto it = open_.find(address);
-        if (it != open_.end() && it->second >= per_address_) {
-            if (!warned_.contains(address)) {
-                spdlog::warn("connection refused address={} open={}: the per-address limit", address, it->second);
-                warned_.insert(address);
+        try {
+            auto address = info.remote_endpoint().address().to_string();
+            if (std::ranges::find(exempt_, address) != exempt_.end()) return restinio::ip_blocker::allow();
+            std::lock_guard lock(mutex_);
+            auto it = open_.find(address);
+            if (it != open_.end() && it->second >= per_address_) {
+                if (!warned_.contains(address)) {
+                    spdlog::warn("connection refused address={} open={}: the per-address limit", address, it->second);
+                    warned_.insert(address);
+                }
+                return restinio::ip_blocker::deny();
             }
+            return restinio::ip_blocker::allow();
+        } catch (...) {
             return restinio::ip_blocker::deny();
         }
-        return restinio::ip_blocker::allow();
     }
 
     void state_changed(const restinio::connection_state::notice_t& notice) noexcept
     {
-        auto address = notice.remote_endpoint().address().to_string();
-        std::lock_guard lock(mutex_);
-        if (std::holds_alternative<restinio::connection_state::accepted_t>(notice.cause())) {
-            ++open_[address];
-            ++total_;
-        } else if (std::holds_alternative<restinio::connection_state::closed_t>(notice.cause())) {
-            if (auto it = open_.find(address); it != open_.end() && --it->second == 0) {
-                open_.erase(it);
-                warned_.erase(address);
+        try {
+            auto address = notice.remote_endpoint().address().to_string();
+            std::lock_guard lock(mutex_);
+            if (std::holds_alternative<restinio::connection_state::accepted_t>(notice.cause())) {
+                ++open_[address];
+                ++total_;
+            } else if (std::holds_alternative<restinio::connection_state::closed_t>(notice.cause())) {
+                auto it = open_.find(address);
+                if (it == open_.end()) return;
+                --total_;
+                if (--it->second == 0) {
+                    open_.erase(it);
+                    warned_.erase(address);
+                }
             }
-            --total_;
+        } catch (...) {
+            // Only an opening can go uncounted (no memory for its address);
+            // its closing then finds nothing to take away.
         }
     }
 
