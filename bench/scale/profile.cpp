@@ -68,8 +68,12 @@ int main(int argc, char** argv)
         {"context dashboard", [&] { return ok(service::context_dashboard(c, *lead, group)); }},
         {"responses", [&] { return ok(service::response_log(c, *lead, group, {}, 1)); }},
         {"evidence", [&] { return ok(service::evidence_of(c, *lead, group, 25)); }},
-        {"voices", [&] { return ok(service::voices_page(c, *lead, group, "", 1)); }},
-        {"young people", [&] { return ok(service::young_people_of(c, *lead, group)); }},
+        // The voices page also counts the register, to decide whether its form lists it.
+        {"voices",
+         [&] {
+             return ok(service::voices_page(c, *lead, group, "", 1)) && ok(service::register_choice(c, *lead, group));
+         }},
+        {"young people", [&] { return ok(service::register_page(c, *lead, group, 1, 50)); }},
         {"partnership dashboard", [&] { return ok(service::partnership_dashboard(c, *lead)); }},
         {"actions", [&] { return ok(service::partnership_actions(c, *lead, {}, today_utc(), 1)); }},
         {"audit", [&] { return ok(service::audit_trail(c, *lead, {})); }},
