@@ -36,12 +36,16 @@ RenderCache::RenderCache(std::size_t capacity)
 
 namespace {
 
-// The token as this response carries it in every hole of the three stencils:
-// one masking, drawn afresh for each response (service::mask_token).
-std::string mask_for(const RenderCache::Shell& shell, const Stencil& content, std::string_view token)
+// How many holes the shell and the content have between them.
+std::size_t holes_in(const RenderCache::Shell& shell, const Stencil& content)
 {
-    const std::size_t holes =
-        shell.head.holes.size() + shell.before.holes.size() + content.holes.size() + shell.after.holes.size();
+    return shell.head.holes.size() + shell.before.holes.size() + content.holes.size() + shell.after.holes.size();
+}
+
+// The token as this response carries it in every one of `holes`: one masking,
+// drawn afresh for each response (service::mask_token).
+std::string mask_for(std::size_t holes, std::string_view token)
+{
     if (token.empty() || holes == 0) return {};
     return service::mask_token(token);
 }
@@ -108,9 +112,8 @@ void Stencil::compress(int level, std::size_t width)
 std::string assemble(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
                      std::string_view token)
 {
-    const auto mask = mask_for(shell, content, token);
-    const std::size_t holes =
-        shell.head.holes.size() + shell.before.holes.size() + content.holes.size() + shell.after.holes.size();
+    const std::size_t holes = holes_in(shell, content);
+    const auto mask = mask_for(holes, token);
     std::string out;
     out.reserve(shell.head.text.size() + title.size() + shell.before.text.size() + content.text.size() +
                 shell.after.text.size() + holes * mask.size());
@@ -130,16 +133,14 @@ std::string assemble(const RenderCache::Shell& shell, std::string_view title, co
 std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view title, const Stencil& content,
                           std::string_view token)
 {
-    const auto mask = mask_for(shell, content, token);
+    const std::size_t holes = holes_in(shell, content);
+    const auto mask = mask_for(holes, token);
     const Stencil* parts[] = {&shell.head, &shell.before, &content, &shell.after};
     // Each piece may refer back across the holes before it, so each hole must
     // take exactly as many bytes as it was compressed for.
     const std::size_t width = mask.size();
-    std::size_t holes = 0;
-    for (const Stencil* s : parts) {
+    for (const Stencil* s : parts)
         if (!s->compressed() || (!s->holes.empty() && s->hole_width != width)) return {};
-        holes += s->holes.size();
-    }
     constexpr std::size_t kStoredMax = 65535;
     std::size_t bytes = 10 + 5 + 8 + title.size() + 5 * (title.size() / kStoredMax + 1) + holes * (width + 5);
     for (const Stencil* s : parts)
