@@ -91,11 +91,6 @@ Result<std::pair<Location, Revision>> located_revision(Connection& db, Partnersh
     return std::pair{Location{id, r.id<ContextId>(3)}, Revision{r.integer(0), r.text(1) + "|" + r.text(2)}};
 }
 
-Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id)
-{
-    return TRY(located_revision(db, p, id)).second;
-}
-
 Result<void> update_details(Connection& db, PartnershipId p, FrameworkId id, const Details& d, const Actor& actor)
 {
     auto tx = TRY(Transaction::begin(db));

@@ -44,7 +44,6 @@ Result<Location> locate_area(Connection& db, PartnershipId p, AreaId id);
 Result<Location> locate_goal(Connection& db, PartnershipId p, GoalId id);
 
 using Revision = FrameworkRevision;
-Result<Revision> revision(Connection& db, PartnershipId p, FrameworkId id);
 // Where a framework is and its revision, in one read.
 Result<std::pair<Location, Revision>> located_revision(Connection& db, PartnershipId p, FrameworkId id);
 

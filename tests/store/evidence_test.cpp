@@ -74,8 +74,8 @@ protected:
 
     std::int64_t revision()
     {
-        auto rev = frameworks::revision(*db, p1, framework);
-        return rev ? rev->number : -1;
+        auto rev = frameworks::located_revision(*db, p1, framework);
+        return rev ? rev->second.number : -1;
     }
 
     PartnershipId p1, p2;
