@@ -22,6 +22,7 @@
 #include "service/register.hpp"
 #include "service/reports.hpp"
 #include "service/responses.hpp"
+#include "service/search.hpp"
 #include "store/connection.hpp"
 #include "store/user_repo.hpp"
 
@@ -77,6 +78,12 @@ int main(int argc, char** argv)
         {"partnership dashboard", [&] { return ok(service::partnership_dashboard(c, *lead)); }},
         {"actions", [&] { return ok(service::partnership_actions(c, *lead, {}, today_utc(), 1)); }},
         {"audit", [&] { return ok(service::audit_trail(c, *lead, {})); }},
+        {"disclosures", [&] { return ok(service::disclosure_log(c, *lead, {})); }},
+        {"search", [&] { return ok(service::search(c, *lead, "underpass", std::nullopt, 1)); }},
+        {"contexts named",
+         [&] {
+             return ok(service::contexts_after(c, *lead, {.name = "park", .kind = {}, .stage = {}}, std::nullopt, 8));
+         }},
     };
     using Ms = std::chrono::duration<double, std::milli>;
     for (const auto& use : cases) {

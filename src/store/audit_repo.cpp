@@ -22,9 +22,22 @@ namespace {
 constexpr std::string_view kDevelopmentKey = "trellis-development-key-not-real";
 static_assert(kDevelopmentKey.size() == kChainKeyBytes);
 
-std::string& chain_key()
+// The key, and HMAC's state once the key is taken in (two of the hash's
+// blocks), which each row's MAC starts from instead of taking the key in again.
+struct ChainKey {
+    std::string key;
+    crypto_auth_hmacsha256_state keyed{};
+
+    explicit ChainKey(std::string k) : key(std::move(k))
+    {
+        if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+        crypto_auth_hmacsha256_init(&keyed, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    }
+};
+
+ChainKey& chain_key()
 {
-    static std::string key{kDevelopmentKey};
+    static ChainKey key{std::string(kDevelopmentKey)};
     return key;
 }
 
@@ -71,11 +84,8 @@ std::string mac_of(const Fields& f, std::string_view previous)
     }
     text += '\x1f';
     text += previous;
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
     std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-    const auto& key = chain_key();
-    crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+    crypto_auth_hmacsha256_state state = chain_key().keyed;
     crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     crypto_auth_hmacsha256_final(&state, mac.data());
     std::string hex(mac.size() * 2 + 1, '\0');
@@ -146,12 +156,12 @@ private:
 void use_chain_key(std::string key)
 {
     if (key.size() != kChainKeyBytes) throw std::invalid_argument("the audit key must be 32 bytes");
-    chain_key() = std::move(key);
+    chain_key() = ChainKey(std::move(key));
 }
 
 bool chain_key_set()
 {
-    return chain_key() != kDevelopmentKey;
+    return chain_key().key != kDevelopmentKey;
 }
 
 Result<void> record(Connection& db, const Actor& actor, const AuditEvent& e)
