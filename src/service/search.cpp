@@ -29,4 +29,9 @@ Result<SearchResults> search(store::Connection& db, const User& by, std::string_
     return store::search::find(db, scope, words, kind, std::max<std::int64_t>(page, 1), size);
 }
 
+Result<int> tidy_search(store::Connection& db)
+{
+    return store::search::tidy(db);
+}
+
 }  // namespace trellis::service

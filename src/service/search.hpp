@@ -22,4 +22,8 @@ inline constexpr std::int64_t kSearchHitsPerPage = 20;
 Result<SearchResults> search(store::Connection& db, const User& by, std::string_view typed,
                              std::optional<SearchKind> kind, std::int64_t page, std::int64_t size = kSearchHitsPerPage);
 
+// Merges the search index's pieces after a large load or the daily job (see
+// store::search::tidy); the steps taken.
+Result<int> tidy_search(store::Connection& db);
+
 }  // namespace trellis::service

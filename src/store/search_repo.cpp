@@ -205,13 +205,19 @@ Result<void> describe(Connection& db, const Source& s, const std::string& match,
     std::string sql;
     if (db.backend() == Backend::Sqlite) {
         auto index = fmt::format("{}_search", s.table);
+        // The index's matches read once, from the page's lowest id to its
+        // highest (a kind's hits on a page lie together among its matches,
+        // newest first), then kept to the page's ids. Asked id by id, the index read
+        // a common word's matches for each (29 ms, not 4); asked for the ids
+        // alone, it read every match (2.4 ms for 20 voices at scale 10, 0.2
+        // with the range).
+        auto lowest = b.bind(wanted.begin()->first);
+        auto highest = b.bind(wanted.rbegin()->first);
         sql = fmt::format(
             "SELECT {2}.id, {3}, x.name, {4}, snippet({0}, -1, char(2), char(3), '…', 24) "
-            // The index's matches read once, kept to the page's ids: asked
-            // id by id, it read a common word's matches for each (29 ms, not 4).
             "FROM {0} CROSS JOIN {1} {2} ON {2}.id = {0}.rowid{5} JOIN contexts x ON x.id = {3} "
-            "WHERE {0} MATCH $1 AND {0}.rowid IN ({6})",
-            index, s.table, s.alias, s.context, s.details, s.joins, fmt::join(ids, ", "));
+            "WHERE {0} MATCH $1 AND {0}.rowid >= {7} AND {0}.rowid <= {8} AND +{0}.rowid IN ({6})",
+            index, s.table, s.alias, s.context, s.details, s.joins, fmt::join(ids, ", "), lowest, highest);
     } else {
         sql = fmt::format(
             "SELECT {1}.id, {2}, x.name, {3}, ts_headline('english', {4}, plainto_tsquery('english', $1), "
@@ -258,6 +264,28 @@ std::string stored_words(Backend backend)
             "CREATE INDEX {0}_search ON {0} USING GIN (search_words);\n",
             s.table, document(s, ""));
     return out;
+}
+
+Result<int> tidy(Connection& db)
+{
+    if (db.backend() != Backend::Sqlite) return 0;
+    // FTS5's 'merge' with a negative number merges every piece, at most that
+    // many pages a step; a step that changed fewer than two rows found nothing
+    // left to merge (SQLite's documentation of the command says so).
+    constexpr int kPagesAStep = 500;
+    constexpr int kMostSteps = 100'000;
+    int steps = 0;
+    for (const auto& s : sources()) {
+        auto index = fmt::format("{}_search", s.table);
+        auto merge = fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', -{1})", index, kPagesAStep);
+        for (int taken = 0; taken < kMostSteps; ++taken) {
+            auto before = TRY(db.query("SELECT total_changes()")).first().integer(0);
+            TRY(db.query(merge));
+            ++steps;
+            if (TRY(db.query("SELECT total_changes()")).first().integer(0) - before < 2) break;
+        }
+    }
+    return steps;
 }
 
 Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords& words, std::optional<SearchKind> kind,

@@ -23,6 +23,7 @@
 #include "service/lens.hpp"
 #include "service/passwords.hpp"
 #include "service/retention.hpp"
+#include "service/search.hpp"
 #include "service/users.hpp"
 #include "web/app.hpp"
 #include "web/assets.hpp"
@@ -564,6 +565,12 @@ Result<void> serve(const ServeOptions& options)
                 continue;
             }
             if (!*ran) continue;
+            // After the day's erasures, the search index's pieces merged
+            // (a step of some tens of milliseconds at a time).
+            if (auto merged = service::tidy_search(*db); !merged)
+                spdlog::error("daily job: merging the search index failed: {}", merged.error().message);
+            else
+                spdlog::info("daily job: search index merged in {} steps", *merged);
             auto head = service::audit_head(*db);
             if (head)
                 spdlog::info("daily job: retention ran; audit chain head {}", *head);
