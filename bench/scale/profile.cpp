@@ -3,7 +3,7 @@
 // as the demo lead, on the friendship group, and prints for each the time in
 // the database and its slowest statements.
 //
-//   profile --db URL [--rounds N]
+//   profile --db URL [--rounds N] [--show-from MS]
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -33,8 +33,10 @@ int main(int argc, char** argv)
     CLI::App app{"The main pages' use cases, timed statement by statement"};
     std::string url;
     int rounds = 5;
+    double shown_from = 0.5;
     app.add_option("--db", url)->required();
     app.add_option("--rounds", rounds, "Runs of each use case; the median is shown");
+    app.add_option("--show-from", shown_from, "Statements taking at least this many ms are shown (default 0.5)");
     CLI11_PARSE(app, argc, argv);
 
     auto db = store::open(url);
@@ -112,7 +114,7 @@ int main(int argc, char** argv)
         std::vector<std::pair<double, std::string>> slowest;
         for (const auto& [sql, times] : by_statement) slowest.emplace_back(median(times), sql);
         std::ranges::sort(slowest, std::greater{});
-        for (std::size_t i = 0; i < std::min<std::size_t>(3, slowest.size()) && slowest[i].first >= 0.5; ++i)
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, slowest.size()) && slowest[i].first >= shown_from; ++i)
             fmt::print("    {:8.2f} ms  {}\n", slowest[i].first, slowest[i].second.substr(0, 150));
     }
     return 0;
