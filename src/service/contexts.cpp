@@ -50,7 +50,7 @@ Result<Page<ContextListing>> contexts_page(store::Connection& db, const User& by
     std::optional<UserId> allocated_to;
     if (works_by_allocation(by.role)) allocated_to = by.id;
     return store::contexts::page(db, by.partnership, filter, allocated_to, std::max<std::int64_t>(page, 1),
-                                 kContextsPerPage);
+                                 kContextsPerPage, kContextsCountedUpTo);
 }
 
 Result<std::vector<Context>> contexts_after(store::Connection& db, const User& by, const ContextFilter& filter,

@@ -178,7 +178,7 @@ Result<Page<Voice>> voices_page(store::Connection& db, const User& by, ContextId
                                 std::int64_t number)
 {
     TRY(need_context(db, by, context));
-    return store::voices::page(db, by.partnership, context, theme, number, kVoicesPerPage);
+    return store::voices::page(db, by.partnership, context, theme, number, kVoicesPerPage, kVoicesCountedUpTo);
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> voice_themes(store::Connection& db, const User& by,

@@ -92,8 +92,10 @@ Result<EvidenceId> record_evidence(store::Connection& db, const User& by, const 
 Result<VoiceId> record_voice(store::Connection& db, const User& by, const Actor& actor, Voice voice);
 
 // The context's quotes, newest first; with a theme, only those tagged with it:
-// up to `limit` after a point (the API), or page `number` (the pages).
+// up to `limit` after a point (the API), or page `number` (the pages), counted
+// up to kVoicesCountedUpTo (or to the page), `more` beyond.
 inline constexpr std::int64_t kVoicesPerPage = 25;
+inline constexpr std::int64_t kVoicesCountedUpTo = 1000;
 Result<std::vector<Voice>> voices_of(store::Connection& db, const User& by, ContextId context, const std::string& theme,
                                      int limit, const std::optional<After>& after);
 Result<Page<Voice>> voices_page(store::Connection& db, const User& by, ContextId context, const std::string& theme,

@@ -137,7 +137,8 @@ Result<std::vector<Context>> in_order(Connection& db, PartnershipId p, const Con
 }
 
 Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
-                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size)
+                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size,
+                                  std::int64_t count_up_to)
 {
     Bindings b({p.value});
     std::string where = listed(filter, allocated_to, b);
@@ -146,7 +147,7 @@ Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const Context
         TRY(read_page(db, std::move(b),
                       "c.id, c.partnership_id, c.kind, c.name, c.description, c.created_at, c.updated_at, c.stage, "
                       "(SELECT COUNT(*) FROM frameworks f WHERE f.context_id = c.id)",
-                      "FROM contexts c WHERE " + where, "c.name_key", number, size, out));
+                      "FROM contexts c WHERE " + where, "c.name_key", number, size, out, std::nullopt, count_up_to));
     for (const auto& r : rows.rows) out.items.push_back({from_row(r), r.integer(8)});
     return out;
 }

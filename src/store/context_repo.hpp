@@ -25,9 +25,11 @@ Result<std::vector<Context>> in_order(Connection& db, PartnershipId p, const Con
                                       std::int64_t limit);
 // A page of the partnership's contexts by name, narrowed by `filter` and, with
 // `allocated_to`, to those allocated to that user; counted and paged by the
-// database (a page past the end gives the last).
+// database (a page past the end gives the last). With `count_up_to`, counted
+// only that far (and to the page), `more` set when there are more.
 Result<Page<ContextListing>> page(Connection& db, PartnershipId p, const ContextFilter& filter,
-                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size);
+                                  std::optional<UserId> allocated_to, std::int64_t number, std::int64_t size,
+                                  std::int64_t count_up_to = 0);
 Result<void> add_link(Connection& db, PartnershipId p, ContextId from, ContextId to, const std::string& label);
 }  // namespace trellis::store::contexts
 

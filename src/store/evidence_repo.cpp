@@ -571,13 +571,13 @@ Result<std::vector<Voice>> voices::for_context(Connection& db, PartnershipId p, 
 }
 
 Result<Page<Voice>> voices::page(Connection& db, PartnershipId p, ContextId c, const std::string& theme,
-                                 std::int64_t number, std::int64_t size)
+                                 std::int64_t number, std::int64_t size, std::int64_t count_up_to)
 {
     Bindings b({p.value, c.value});
     auto where = voices_where(b, theme);
     Page<Voice> out;
     auto rows = TRY(read_page(db, std::move(b), kVoiceColumns, "FROM voices v WHERE " + where,
-                              "v.spoken_on DESC, v.id DESC", number, size, out));
+                              "v.spoken_on DESC, v.id DESC", number, size, out, std::nullopt, count_up_to));
     out.items = TRY(voices_from(db, c, rows));
     return out;
 }

@@ -72,11 +72,12 @@ Result<ContextId> remove(Connection& db, PartnershipId p, EvidenceId id, const A
 namespace trellis::store::voices {
 Result<VoiceId> create(Connection& db, PartnershipId p, const Voice& v, const Actor& actor);
 // Newest first; only voices tagged with `theme` when it is not empty: up to
-// `limit` after a point, or page `number` of `size`.
+// `limit` after a point, or page `number` of `size` (counted up to
+// `count_up_to` when it is set, `more` beyond).
 Result<std::vector<Voice>> for_context(Connection& db, PartnershipId p, ContextId c, const std::string& theme,
                                        int limit, const std::optional<After>& after);
 Result<Page<Voice>> page(Connection& db, PartnershipId p, ContextId c, const std::string& theme, std::int64_t number,
-                         std::int64_t size);
+                         std::int64_t size, std::int64_t count_up_to = 0);
 Result<ContextId> remove(Connection& db, PartnershipId p, VoiceId id, const Actor& actor);
 Result<ContextId> context_of(Connection& db, PartnershipId p, VoiceId id);
 // Every theme used on the context, with how many voices carry it.

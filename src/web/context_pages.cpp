@@ -59,9 +59,10 @@ Result<Response> contexts(Ctx& c)
     return c.page("contexts", "Contexts",
                   {{"contexts", rows},
                    {"has_contexts", !rows.empty()},
-                   {"count_text", text::count(page.total, "context")},
+                   {"count_text", page.more ? fmt::format("More than {} contexts", text::thousands(page.total))
+                                            : text::count(page.total, "context")},
                    {"showing", showing(page)},
-                   {"pagination", pagination("/contexts", c.query.fields(), page.number, page.pages())},
+                   {"pagination", pagination("/contexts", c.query.fields(), page.number, page.pages(), page.more)},
                    {"empty_text", empty},
                    {"q", c.query.get("q")},
                    {"kinds", kinds},

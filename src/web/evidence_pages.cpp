@@ -201,7 +201,8 @@ Result<Response> voices_page(Ctx& c, const Context& ctx, nlohmann::json model, c
     model["showing"] = showing(list);
     std::vector<std::pair<std::string, std::string>> keep;
     if (!theme.empty()) keep.emplace_back("theme", theme);
-    model["pagination"] = pagination(fmt::format("/contexts/{}/voices", ctx.id.value), keep, list.number, list.pages());
+    model["pagination"] =
+        pagination(fmt::format("/contexts/{}/voices", ctx.id.value), keep, list.number, list.pages(), list.more);
     model["themes"] = tags;
     model["has_themes"] = !tags.empty();
     model["filter"] = theme;

@@ -907,6 +907,30 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     EXPECT_FALSE(allocations.has("Estate stairwell 08")) << "no list of every context";
     EXPECT_FALSE(allocations.has("Vic Viewer")) << "only practitioners are allocated";
     EXPECT_EQ(practitioner.post("/contexts/1/links", {{"to_name", "stairwell 08"}, {"label", "near"}}).status, 403);
+
+    // A partnership of thousands of contexts, and a context of thousands of
+    // quotes: each list counted as far as a thousand, its pages going on
+    // without naming the last.
+    auto db = server->database().connect();
+    ASSERT_TRUE(
+        db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
+                  "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
+                  "SELECT 1, 'place', 'Block ' || i, 'block ' || i, '2026-01-01', '2026-01-01' FROM n"));
+    auto many = lead.get("/contexts");
+    EXPECT_TRUE(many.has("More than 1,000 contexts")) << many.body.substr(0, 3000);
+    EXPECT_TRUE(many.has("Showing 1 to 25 of more than 1,000."));
+    EXPECT_TRUE(many.has("href=\"/contexts?page=2\" rel=\"next\""));
+    EXPECT_TRUE(lead.get("/contexts?page=49").has("Showing 1,201 to 1,225 of more than 1,225."));
+    EXPECT_TRUE(lead.get("/contexts?page=99").has("of 1,23")) << "counted to the end, the last page is shown";
+    // "Block 115" and "Block 1150" to "Block 1159".
+    EXPECT_TRUE(lead.get("/contexts?kind=place&q=block+115").has(">11 contexts<")) << "a filter counts what it finds";
+    ASSERT_TRUE(db->query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) "
+        "INSERT INTO voices (partnership_id, context_id, spoken_on, speaker, quote, author_label, created_at) "
+        "SELECT 1, 1, '2025-01-01', 'professional', 'Quiet tonight', 'Test', '2026-01-01' FROM n"));
+    auto voices = lead.get("/contexts/1/voices");
+    EXPECT_TRUE(voices.has("Showing 1 to 25 of more than 1,000.")) << voices.body.substr(0, 3000);
+    EXPECT_TRUE(voices.has("href=\"/contexts/1/voices?page=2\" rel=\"next\""));
 }
 
 TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
