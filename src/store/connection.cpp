@@ -72,8 +72,18 @@ Result<void> Transaction::commit()
 
 Result<QueryResult> Connection::query(std::string_view sql, const Params& params)
 {
+    return timed(sql, params, false);
+}
+
+Result<QueryResult> Connection::query_planned(std::string_view sql, const Params& params)
+{
+    return timed(sql, params, true);
+}
+
+Result<QueryResult> Connection::timed(std::string_view sql, const Params& params, bool planned)
+{
     auto started = std::chrono::steady_clock::now();
-    auto r = run_query(sql, params);
+    auto r = planned ? run_query_planned(sql, params) : run_query(sql, params);
     auto took = std::chrono::steady_clock::now() - started;
     busy_ += took;
     if (observer_) observer_(sql, params, took);

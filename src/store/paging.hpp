@@ -72,11 +72,14 @@ inline std::string contains_pattern(std::string_view key)
 // `known_total`, when the caller has the count from a summary, saves counting.
 // `count_up_to`, when not 0, stops counting there or at the end of the page
 // asked for, whichever is further (out.more says there are more), so a long
-// list costs no more to count than the pages read.
+// list costs no more to count than the pages read. `plan` Planned reads the
+// page with a plan for its values (Connection::query_planned).
+enum class Plan { Cached, Planned };
 template <typename T>
 Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
                               std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out,
-                              std::optional<std::int64_t> known_total = std::nullopt, std::int64_t count_up_to = 0)
+                              std::optional<std::int64_t> known_total = std::nullopt, std::int64_t count_up_to = 0,
+                              Plan plan = Plan::Cached)
 {
     out.size = size;
     if (known_total) {
@@ -98,9 +101,8 @@ Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_vie
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
     auto limit = bindings.bind(size);
     auto offset = bindings.bind((out.number - 1) * size);
-    return db.query(
-        fmt::format("SELECT {} {} ORDER BY {} LIMIT {} OFFSET {}", columns, from_where, order, limit, offset),
-        bindings.params());
+    auto sql = fmt::format("SELECT {} {} ORDER BY {} LIMIT {} OFFSET {}", columns, from_where, order, limit, offset);
+    return plan == Plan::Planned ? db.query_planned(sql, bindings.params()) : db.query(sql, bindings.params());
 }
 
 }  // namespace trellis::store

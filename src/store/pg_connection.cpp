@@ -26,6 +26,35 @@ public:
     Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
         const std::string& name = TRY(prepare(sql, params.size()));
+        return run(params, [&](const char* const* values) {
+            return PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values, nullptr, nullptr, 0);
+        });
+    }
+
+    // The unnamed statement, which PostgreSQL plans for the values given.
+    Result<QueryResult> run_query_planned(std::string_view sql, const Params& params) override
+    {
+        std::string text(sql);
+        return run(params, [&](const char* const* values) {
+            return PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values, nullptr, nullptr,
+                                0);
+        });
+    }
+
+    Result<void> run_script(std::string_view sql) override
+    {
+        std::string s(sql);
+        PgResult res(PQexec(conn_, s.c_str()));
+        auto status = PQresultStatus(res.get());
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return std::unexpected(failure(res.get()));
+        return {};
+    }
+
+private:
+    // Runs `execute` with the parameters as text, and reads what it returns.
+    template <typename Execute>
+    Result<QueryResult> run(const Params& params, Execute execute)
+    {
         std::vector<std::string> numbers;
         numbers.reserve(params.size());
         std::vector<const char*> values(params.size(), nullptr);
@@ -38,8 +67,7 @@ public:
             }
         }
         // `numbers` never reallocates past reserve(), so the pointers above stay valid.
-        PgResult res(
-            PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
+        PgResult res(execute(values.data()));
         auto status = PQresultStatus(res.get());
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return std::unexpected(failure(res.get()));
 
@@ -65,16 +93,6 @@ public:
         return result;
     }
 
-    Result<void> run_script(std::string_view sql) override
-    {
-        std::string s(sql);
-        PgResult res(PQexec(conn_, s.c_str()));
-        auto status = PQresultStatus(res.get());
-        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return std::unexpected(failure(res.get()));
-        return {};
-    }
-
-private:
     Result<const std::string*> prepare_impl(std::string_view sql, std::size_t nparams)
     {
         auto it = cache_.find(std::string(sql));

@@ -338,10 +338,11 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
             ++searches;
             EXPECT_EQ(text.find("to_tsvector"), std::string::npos) << sql << "\n" << text;
         }
-        // A context's quotes are counted from their index, which holds the
+        // A context's quotes are counted (as far as a thousand) from their index, which holds the
         // partnership too (SQLite reads the index alone; PostgreSQL does once
         // its visibility map is set, which a fresh table's is not).
-        if (sql.starts_with("SELECT COUNT(*) FROM voices")) {
+        if (sql.starts_with("SELECT COUNT(*) FROM voices") ||
+            sql.starts_with("SELECT COUNT(*) FROM (SELECT 1 FROM voices")) {
             ++voice_counts;
             std::regex counted(
                 sqlite ? "COVERING INDEX voices_context"

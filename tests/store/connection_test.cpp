@@ -65,6 +65,27 @@ TEST_P(ConnectionTest, UniqueViolationIsAConflictOnBothBackends)
     EXPECT_EQ(bad_sql.error().kind, Error::Kind::Unavailable);
 }
 
+TEST_P(ConnectionTest, StatementsPlannedEachTimeReadWriteAndFailAsPreparedOnesDo)
+{
+    const std::string unicode = "\xE2\x80\x9Cmove us on\xE2\x80\x9D '; DROP TABLE kv; --";
+    auto added = ASSERT_OK(db->query_planned("INSERT INTO kv (k, n, t) VALUES ($1, $2, $3), ($4, $2, NULL)",
+                                             {std::string("a"), std::int64_t{7}, unicode, std::string("b")}));
+    EXPECT_EQ(added.affected, 2);
+    auto rows = ASSERT_OK(db->query_planned("SELECT k, n, t FROM kv WHERE n = $1 ORDER BY k", {std::int64_t{7}}));
+    ASSERT_EQ(rows.rows.size(), 2u);
+    EXPECT_EQ(rows.rows[0].text(2), unicode);
+    EXPECT_TRUE(rows.rows[1].is_null(2));
+    auto again = db->query_planned("INSERT INTO kv (k) VALUES ($1)", {std::string("a")});
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().kind, Error::Kind::Conflict);
+    if (db->backend() == Backend::Postgres) {
+        // Not kept prepared, so planned for its values each time it runs.
+        auto prepared = ASSERT_OK(db->query("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE $1",
+                                            {std::string("%WHERE n = $1 ORDER BY k%")}));
+        EXPECT_EQ(prepared.first().integer(0), 0);
+    }
+}
+
 TEST_P(ConnectionTest, AffectedRowsAreCounted)
 {
     ASSERT_OK(db->query("INSERT INTO kv (k, n) VALUES ('a', 1), ('b', 1), ('c', 2)"));
