@@ -71,10 +71,12 @@ int main(int argc, char** argv)
         {"context dashboard", [&] { return ok(service::context_dashboard(c, *lead, group)); }},
         {"responses", [&] { return ok(service::response_log(c, *lead, group, {}, 1)); }},
         {"evidence", [&] { return ok(service::evidence_of(c, *lead, group, 25)); }},
-        // The voices page also counts the register, to decide whether its form lists it.
+        // The voices page also counts each theme's quotes, and the register, to
+        // decide whether its form lists it.
         {"voices",
          [&] {
-             return ok(service::voices_page(c, *lead, group, "", 1)) && ok(service::register_choice(c, *lead, group));
+             return ok(service::voices_page(c, *lead, group, "", 1)) && ok(service::voice_themes(c, *lead, group)) &&
+                    ok(service::register_choice(c, *lead, group));
          }},
         {"young people", [&] { return ok(service::register_page(c, *lead, group, 1, 50)); }},
         {"partnership dashboard", [&] { return ok(service::partnership_dashboard(c, *lead)); }},
