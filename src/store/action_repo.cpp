@@ -223,13 +223,18 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
             " AND f.context_id IN (SELECT context_id FROM allocations WHERE user_id = " + b.bind(allocated_to->value) +
             ")";
     Page<AgencyView> out;
-    auto rows =
-        TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
-                      fmt::format("FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id "
-                                  "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                                  "JOIN contexts c ON c.id = f.context_id WHERE {}",
-                                  where),
-                      "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt, kActionsCountedUpTo));
+    // Counted without the agency's and the context's rows, which every action
+    // has (both NOT NULL references) and which only add names to show: through
+    // five joins PostgreSQL took 2 to 5 ms to count a thousand, through three
+    // about 1.
+    constexpr std::string_view kChosen =
+        "FROM actions a JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id";
+    auto rows = TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
+                              fmt::format("{} JOIN agencies ag ON ag.id = a.owner_agency_id JOIN contexts c ON c.id = "
+                                          "f.context_id WHERE {}",
+                                          kChosen, where),
+                              "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt,
+                              kActionsCountedUpTo, Plan::Cached, fmt::format("{} WHERE {}", kChosen, where)));
     out.items = TRY(with_goal_and_context(db, rows));
     return out;
 }

@@ -73,14 +73,17 @@ inline std::string contains_pattern(std::string_view key)
 // `count_up_to`, when not 0, stops counting there or at the end of the page
 // asked for, whichever is further (out.more says there are more), so a long
 // list costs no more to count than the pages read. `plan` Planned reads the
-// page with a plan for its values (Connection::query_planned).
+// page with a plan for its values (Connection::query_planned). `count_from`,
+// when given, is counted instead of `from_where`: the same rows without the
+// joins that only add columns to show.
 enum class Plan { Cached, Planned };
 template <typename T>
 Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
                               std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out,
                               std::optional<std::int64_t> known_total = std::nullopt, std::int64_t count_up_to = 0,
-                              Plan plan = Plan::Cached)
+                              Plan plan = Plan::Cached, std::string_view count_from = {})
 {
+    if (count_from.empty()) count_from = from_where;
     out.size = size;
     if (known_total) {
         out.total = *known_total;
@@ -89,14 +92,14 @@ Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_vie
         Bindings counting = bindings;
         auto limit = counting.bind(reach + 1);
         auto counted =
-            TRY(db.query(fmt::format("SELECT COUNT(*) FROM (SELECT 1 {} LIMIT {}) counted", from_where, limit),
+            TRY(db.query(fmt::format("SELECT COUNT(*) FROM (SELECT 1 {} LIMIT {}) counted", count_from, limit),
                          counting.params()))
                 .first()
                 .integer(0);
         out.more = counted > reach;
         out.total = std::min(counted, reach);
     } else {
-        out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {}", from_where), bindings.params())).first().integer(0);
+        out.total = TRY(db.query(fmt::format("SELECT COUNT(*) {}", count_from), bindings.params())).first().integer(0);
     }
     out.number = std::clamp<std::int64_t>(number, 1, out.pages());
     auto limit = bindings.bind(size);
