@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -278,11 +279,12 @@ Result<int> tidy(Connection& db)
     for (const auto& s : sources()) {
         auto index = fmt::format("{}_search", s.table);
         auto merge = fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', -{1})", index, kPagesAStep);
+        auto changes = TRY(db.query("SELECT total_changes()")).first().integer(0);
         for (int taken = 0; taken < kMostSteps; ++taken) {
-            auto before = TRY(db.query("SELECT total_changes()")).first().integer(0);
             TRY(db.query(merge));
             ++steps;
-            if (TRY(db.query("SELECT total_changes()")).first().integer(0) - before < 2) break;
+            auto before = std::exchange(changes, TRY(db.query("SELECT total_changes()")).first().integer(0));
+            if (changes - before < 2) break;
         }
     }
     return steps;

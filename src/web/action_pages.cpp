@@ -244,8 +244,7 @@ Result<Response> actions_list(Ctx& c)
         {"approaches", choice_options(kApproaches, [&](Approach a) { return filter.approach == a; })},
         {"statuses", choice_options(kActionStatuses, [&](ActionStatus s) { return filter.status == s; })},
         {"filtered", filtered},
-        {"count", page.more ? fmt::format("More than {} actions", text::thousands(page.total))
-                            : text::count(page.total, "action")},
+        {"count", counted(page, "action")},
         {"showing", showing(page)},
         {"has_agency", c.who->user.agency.has_value()},
         {"pagination", pagination("/actions", c.query.fields(), page.number, page.pages(), page.more)}};

@@ -59,8 +59,7 @@ Result<Response> contexts(Ctx& c)
     return c.page("contexts", "Contexts",
                   {{"contexts", rows},
                    {"has_contexts", !rows.empty()},
-                   {"count_text", page.more ? fmt::format("More than {} contexts", text::thousands(page.total))
-                                            : text::count(page.total, "context")},
+                   {"count_text", counted(page, "context")},
                    {"showing", showing(page)},
                    {"pagination", pagination("/contexts", c.query.fields(), page.number, page.pages(), page.more)},
                    {"empty_text", empty},

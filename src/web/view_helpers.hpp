@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "domain/error.hpp"
 #include "domain/framework.hpp"
 #include "domain/paging.hpp"
+#include "domain/text.hpp"
 
 namespace trellis::web {
 
@@ -49,6 +51,14 @@ template <typename T>
 std::string showing(const Page<T>& page)
 {
     return showing(page.number, page.size, page.items.size(), page.total, page.more);
+}
+
+// "34 actions", or "More than 1,000 actions" when counted only so far.
+template <typename T>
+std::string counted(const Page<T>& page, std::string_view singular)
+{
+    auto count = text::count(page.total, singular);
+    return page.more ? "More than " + count : count;
 }
 
 // A page number from the query string: 1 when absent or not a whole number from 1.
