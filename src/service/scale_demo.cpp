@@ -80,18 +80,24 @@ constexpr std::array kNext = {"We agreed to meet them again next week at the sam
                               "The lead will ask the parks team about the lighting again.",
                               "We will bring this to the next review of the framework.",
                               "We passed the shop staff's concern to the community safety partnership."};
-constexpr std::array kQuotes = {"There's nowhere to go that doesn't cost money.",
-                                "The police just move us on, they never ask if we're alright.",
-                                "I'd talk to the youth worker, she actually listens.",
-                                "It feels safer by the skate ramps now the lights are on.",
-                                "Those men in the car always know where we'll be.",
-                                "The Thursday night at the leisure centre is the best thing round here.",
-                                "Nobody asks us what we want, they just put up signs.",
-                                "My mum worries less now she knows where we are.",
-                                "At college they think we're trouble before we've done anything.",
-                                "If something happened I'd message my mate, not an adult.",
-                                "The underpass is the worst bit, we run through it.",
-                                "Coach said he'd keep the hall open if we help set up."};
+struct Quote {
+    const char* words;
+    std::array<const char*, 2> themes;  // "" for none
+};
+constexpr std::array kQuotes = {
+    Quote{"There's nowhere to go that doesn't cost money.", {"money", "places"}},
+    Quote{"The police just move us on, they never ask if we're alright.", {"police", "adults"}},
+    Quote{"I'd talk to the youth worker, she actually listens.", {"trust", "adults"}},
+    Quote{"It feels safer by the skate ramps now the lights are on.", {"safety", "places"}},
+    Quote{"Those men in the car always know where we'll be.", {"safety", ""}},
+    Quote{"The Thursday night at the leisure centre is the best thing round here.", {"places", "belonging"}},
+    Quote{"Nobody asks us what we want, they just put up signs.", {"being heard", ""}},
+    Quote{"My mum worries less now she knows where we are.", {"family", "safety"}},
+    Quote{"At college they think we're trouble before we've done anything.", {"education", "labelling"}},
+    Quote{"If something happened I'd message my mate, not an adult.", {"trust", "friendships"}},
+    Quote{"The underpass is the worst bit, we run through it.", {"safety", "places"}},
+    Quote{"Coach said he'd keep the hall open if we help set up.", {"belonging", ""}},
+};
 constexpr std::array kActions = {"Keep a Tuesday and Friday detached presence where the group meets.",
                                  "Run a free youth evening at the leisure centre through the winter.",
                                  "Route incidents involving the group through a safeguarding discussion first.",
@@ -516,9 +522,26 @@ private:
 
     Result<void> add_voices()
     {
+        // The quote is found again from the returned row by its words.
         BulkInsert rows(db_, "voices",
                         {"partnership_id", "context_id", "spoken_on", "speaker", "young_person_id", "quote",
-                         "author_id", "author_label", "created_at"});
+                         "author_id", "author_label", "created_at"},
+                        "id, context_id, quote");
+        BulkInsert themes(db_, "voice_themes", {"voice_id", "theme"});
+        std::map<std::pair<std::int64_t, std::string_view>, std::int64_t> counted;  // context, theme
+        auto tag = [&]() -> Result<void> {
+            for (const auto& r : rows.returned()) {
+                auto words = r.text(2);
+                const auto& quote = *std::ranges::find_if(kQuotes, [&](const Quote& q) { return words == q.words; });
+                for (std::string_view theme : quote.themes)
+                    if (!theme.empty()) {
+                        TRY(themes.add({r.integer(0), std::string(theme)}));
+                        ++counted[{r.integer(1), theme}];
+                    }
+            }
+            rows.clear_returned();
+            return {};
+        };
         auto now = now_utc();
         for (std::int64_t n = 0; n < counts_.voices; ++n) {
             auto i = context_index();
@@ -530,9 +553,19 @@ private:
                           young
                               ? store::Param{people[static_cast<std::size_t>(uniform(0, std::ssize(people) - 1))].value}
                               : store::Param{nullptr},
-                          std::string(pick(kQuotes)), author.user->value, author.label, now}));
+                          std::string(pick(kQuotes).words), author.user->value, author.label, now}));
+            if (!rows.returned().empty()) TRY(tag());
         }
         TRY(rows.flush());
+        TRY(tag());
+        TRY(themes.flush());
+        // Added to what the demo's own quotes counted already.
+        for (const auto& [key, quotes] : counted)
+            TRY(
+                db_.query("INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes) "
+                          "VALUES ($1, $2, $3, $4) ON CONFLICT (context_id, theme) "
+                          "DO UPDATE SET quotes = voice_theme_counts.quotes + excluded.quotes",
+                          {p_.value, key.first, std::string(key.second), quotes}));
         tell("voices", counts_.voices, counts_.voices);
         return {};
     }

@@ -500,9 +500,17 @@ Result<VoiceId> voices::create(Connection& db, PartnershipId p, const Voice& v, 
         {p.value, v.context.value, v.date, std::string(kSpeakers.name(v.speaker)), nullable(v.young_person),
          text::normalise_paragraphs(v.quote), nullable(actor.user), actor.label, now_utc()}));
     VoiceId id = rows.first().id<VoiceId>(0);
-    for (const auto& t : v.themes)
-        TRY(db.query("INSERT INTO voice_themes (voice_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                     {id.value, text::name_key(t)}));
+    for (const auto& t : v.themes) {
+        auto added = TRY(db.query("INSERT INTO voice_themes (voice_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                  {id.value, text::name_key(t)}));
+        // The context's count of quotes by theme, kept with the quotes it counts.
+        if (added.affected > 0)
+            TRY(
+                db.query("INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes) "
+                         "VALUES ($1, $2, $3, 1) ON CONFLICT (context_id, theme) "
+                         "DO UPDATE SET quotes = voice_theme_counts.quotes + 1",
+                         {p.value, v.context.value, text::name_key(t)}));
+    }
     TRY(audit::record(db, actor,
                       {p, "create", "voice", id.value, v.context,
                        fmt::format("speaker={} themes={}", kSpeakers.name(v.speaker), v.themes.size())}));
@@ -597,6 +605,11 @@ Result<ContextId> voices::remove(Connection& db, PartnershipId p, VoiceId id, co
 {
     auto tx = TRY(Transaction::begin(db));
     auto context = TRY(context_of(db, p, id));
+    TRY(
+        db.query("UPDATE voice_theme_counts SET quotes = quotes - 1 WHERE context_id = $1 AND theme IN "
+                 "(SELECT theme FROM voice_themes WHERE voice_id = $2)",
+                 {context.value, id.value}));
+    TRY(db.query("DELETE FROM voice_theme_counts WHERE context_id = $1 AND quotes <= 0", {context.value}));
     TRY(db.query("DELETE FROM voices WHERE id = $1", {id.value}));
     TRY(audit::record(db, actor, {p, "delete", "voice", id.value, context, ""}));
     TRY(tx.commit());
@@ -606,8 +619,8 @@ Result<ContextId> voices::remove(Connection& db, PartnershipId p, VoiceId id, co
 Result<std::vector<std::pair<std::string, std::int64_t>>> voices::themes(Connection& db, PartnershipId p, ContextId c)
 {
     auto rows =
-        TRY(db.query("SELECT t.theme, COUNT(*) FROM voice_themes t JOIN voices v ON v.id = t.voice_id "
-                     "WHERE v.partnership_id = $1 AND v.context_id = $2 GROUP BY t.theme ORDER BY t.theme",
+        TRY(db.query("SELECT theme, quotes FROM voice_theme_counts WHERE context_id = $2 AND partnership_id = $1 "
+                     "ORDER BY theme",
                      {p.value, c.value}));
     std::vector<std::pair<std::string, std::int64_t>> out;
     for (const auto& r : rows.rows) out.emplace_back(r.text(0), r.integer(1));

@@ -843,6 +843,19 @@ CREATE INDEX audit_disclosed_agency ON audit_events (partnership_id, disclosed_t
 DROP INDEX voices_context;
 CREATE INDEX voices_context ON voices (context_id, partnership_id, spoken_on, id);
 )SQL"},
+    {34, "a context's quotes counted by theme, so the voices page does not read every quote to list its themes",
+     R"SQL(
+CREATE TABLE voice_theme_counts (
+  partnership_id BIGINT NOT NULL REFERENCES partnerships(id),
+  context_id BIGINT NOT NULL REFERENCES contexts(id),
+  theme TEXT NOT NULL,
+  quotes BIGINT NOT NULL,
+  PRIMARY KEY (context_id, theme)
+);
+INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes)
+  SELECT v.partnership_id, v.context_id, t.theme, COUNT(*) FROM voice_themes t JOIN voices v ON v.id = t.voice_id
+  GROUP BY v.partnership_id, v.context_id, t.theme;
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

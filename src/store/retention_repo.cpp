@@ -61,6 +61,7 @@ std::vector<Part> context_parts()
         {"evidence_young_people", in("evidence_id", kEvidence)},
         {"evidence", "context_id = $1"},
         {"voice_themes", in("voice_id", "(SELECT id FROM voices WHERE context_id = $1)")},
+        {"voice_theme_counts", "context_id = $1"},
         {"voices", "context_id = $1"},
         {"trust_nominations", in("participant_id", kParticipants)},
         {"place_marks", in("participant_id", kParticipants)},

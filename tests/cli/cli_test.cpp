@@ -220,6 +220,8 @@ TEST_P(CliTest, AScaledDemoSpreadsItsWorkLikeAPartnershipAndItsTrailVerifies)
     EXPECT_GT(count("SELECT COUNT(*) FROM evidence_stages"), 0);
     EXPECT_GT(count("SELECT COUNT(*) FROM contexts WHERE stage = 'closed'"), 20);
     EXPECT_EQ(count("SELECT SUM(responses) FROM response_months"), count("SELECT COUNT(*) FROM responses"));
+    EXPECT_GT(count("SELECT COUNT(*) FROM voice_themes"), count("SELECT COUNT(*) FROM voices"));
+    EXPECT_EQ(count("SELECT SUM(quotes) FROM voice_theme_counts"), count("SELECT COUNT(*) FROM voice_themes"));
     // The friendship group takes about a tenth; the busiest tenth of the
     // contexts hold more than the quietest half.
     auto busy = count(fmt::format("SELECT COUNT(*) FROM responses WHERE context_id = {}", made->demo.group.value));
@@ -416,6 +418,10 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
         db->query("INSERT INTO response_months (partnership_id, context_id, month, framing, responses) "
                   "SELECT partnership_id, id, '2023-01', 'welfare', 4 FROM contexts WHERE id = $1",
                   {benches}));
+    ASSERT_TRUE(
+        db->query("INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes) "
+                  "SELECT partnership_id, id, 'places', 1 FROM contexts WHERE id = $1",
+                  {benches}));
     // Another closed context under a hold stays.
     ASSERT_TRUE(db->query("UPDATE contexts SET stage = 'closed' WHERE name = 'Hollins Park'"));
     ASSERT_TRUE(
@@ -440,6 +446,8 @@ TEST_P(CliTest, RetentionDestroysWhatIsDueAndNothingHeldAndTheChainStillVerifies
     EXPECT_EQ(evidence->first().integer(0), 0);
     auto counted = db->query("SELECT COUNT(*) FROM response_months WHERE context_id = $1", {benches});
     EXPECT_EQ(counted->first().integer(0), 0) << "its monthly response counts go with it";
+    counted = db->query("SELECT COUNT(*) FROM voice_theme_counts WHERE context_id = $1", {benches});
+    EXPECT_EQ(counted->first().integer(0), 0) << "and its quotes' counts by theme";
     auto logged = db->query("SELECT kind, context_number, count, rule FROM destruction_log");
     ASSERT_TRUE(logged && logged->rows.size() == 1u);
     EXPECT_EQ(logged->first().text(0), "closed_context");

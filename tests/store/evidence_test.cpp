@@ -14,6 +14,7 @@
 #include "store/indicator_repo.hpp"
 #include "store/lexicon_repo.hpp"
 #include "store/meeting_repo.hpp"
+#include "store/migrations.hpp"
 #include "store/partnership_repo.hpp"
 #include "store/report_repo.hpp"
 #include "store/response_repo.hpp"
@@ -200,10 +201,36 @@ TEST_P(EvidenceTest, VoicesAreFilteredByTheme)
     ASSERT_EQ(paged.items.size(), 1u);
     EXPECT_EQ(paged.items[0].id, all[1].id);
     EXPECT_EQ(paged.items[0].themes.size(), 2u);
-    auto themes = ASSERT_OK(voices::themes(*db, p1, context));
-    EXPECT_EQ(themes.size(), 3u);
+    using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)), (Counts{{"adults", 1}, {"places", 1}, {"trust", 1}}));
+    EXPECT_TRUE(ASSERT_OK(voices::themes(*db, p2, context)).empty()) << "another partnership counts nothing";
     parent.young_person = boss;  // a parent's words cannot be a young person's
     EXPECT_EQ(voices::create(*db, p1, parent, actor).error().field, "young_person");
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)).size(), 3u) << "a refused quote counts nothing";
+
+    // The counts follow quotes added and removed.
+    Voice again{{},
+                context,
+                "2026-04-03",
+                Speaker::ParentOrCarer,
+                std::nullopt,
+                "",
+                "Still worried.",
+                parse_themes("Places, trust"),
+                ""};
+    auto third = ASSERT_OK(voices::create(*db, p1, again, actor));
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)), (Counts{{"adults", 1}, {"places", 2}, {"trust", 2}}));
+    ASSERT_OK(voices::remove(*db, p1, all[1].id, actor));
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)), (Counts{{"places", 2}, {"trust", 1}}));
+    ASSERT_OK(voices::remove(*db, p1, third, actor));
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)), (Counts{{"places", 1}}));
+
+    // A database upgraded from before the counts had them made from its quotes.
+    ASSERT_OK(voices::create(*db, p1, again, actor));
+    ASSERT_OK(db->query("DROP TABLE voice_theme_counts"));
+    ASSERT_OK(db->query("DELETE FROM schema_migrations WHERE version = 34"));
+    ASSERT_EQ(ASSERT_OK(migrate(*db)).applied.size(), 1u);
+    EXPECT_EQ(ASSERT_OK(voices::themes(*db, p1, context)), (Counts{{"places", 2}, {"trust", 1}}));
 }
 
 TEST_P(EvidenceTest, TrustRunsCompareAndFeedAComputedIndicator)
