@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -61,6 +63,20 @@ Result<std::string> scalar(sqlite3* db, const char* sql)
     return out;
 }
 
+// A block of `bytes` for an image, taken from the kernel rather than the heap:
+// SQLite's own allocator refuses a block of 2 GiB or more, and a database
+// grows past that. Its pages cost memory only once written, and are kept out
+// of core dumps, since they hold children's records.
+Result<unsigned char*> map_block(std::size_t bytes, const char* what)
+{
+    void* block = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (block == MAP_FAILED)  // NOLINT(performance-no-int-to-ptr): the kernel's own constant
+        return std::unexpected(
+            Error::unavailable(fmt::format("Not enough memory to {}: it needs {} MB.", what, bytes >> 20)));
+    madvise(block, bytes, MADV_DONTDUMP);
+    return static_cast<unsigned char*>(block);
+}
+
 }  // namespace
 
 void SqliteImage::Closer::operator()(sqlite3* db) const
@@ -73,7 +89,7 @@ SqliteImage::SqliteImage(SqliteImage&& other) noexcept
       reader_(std::move(other.reader_)),
       data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)),
-      allocated_(std::exchange(other.allocated_, false))
+      capacity_(std::exchange(other.capacity_, 0))
 {
 }
 
@@ -85,7 +101,7 @@ SqliteImage& SqliteImage::operator=(SqliteImage&& other) noexcept
         reader_ = std::move(other.reader_);
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
-        allocated_ = std::exchange(other.allocated_, false);
+        capacity_ = std::exchange(other.capacity_, 0);
     }
     return *this;
 }
@@ -97,13 +113,16 @@ SqliteImage::~SqliteImage()
 
 void SqliteImage::release()
 {
+    // The connections over the block close before it is zeroed and unmapped.
     reader_.reset();
-    if (data_) sodium_memzero(data_, size_);
-    if (allocated_) sqlite3_free(data_);
     owner_.reset();
+    if (data_) {
+        sodium_memzero(data_, size_);
+        munmap(data_, capacity_);
+    }
     data_ = nullptr;
     size_ = 0;
-    allocated_ = false;
+    capacity_ = 0;
 }
 
 Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
@@ -115,9 +134,6 @@ Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
         open_file("file:trellis-snapshot?vfs=memdb", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI)));
     {
         Handle source(TRY(open_file(path.c_str(), SQLITE_OPEN_READONLY)));
-        // The block is taken at the database's size before the copy, rather
-        // than grown as pages arrive: an allocator may move a growing block,
-        // holding both copies while it does.
         sqlite3_int64 bytes = 0;
         sqlite3_stmt* stmt = nullptr;
         if (sqlite3_prepare_v2(source.get(),
@@ -126,22 +142,21 @@ Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
             sqlite3_step(stmt) == SQLITE_ROW)
             bytes = sqlite3_column_int64(stmt, 0);
         sqlite3_finalize(stmt);
-        if (bytes > 0) {
-            auto* block = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(bytes)));
-            if (!block) return std::unexpected(Error::unavailable("Not enough memory to hold the snapshot."));
-            if (sqlite3_deserialize(image.owner_.get(), "main", block, 0, bytes,
-                                    SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) != SQLITE_OK)
-                return std::unexpected(Error::unavailable(
-                    fmt::format("Taking the snapshot failed: {}", sqlite3_errmsg(image.owner_.get()))));
-        }
-        // memdb stops at 1 GiB unless told otherwise (told after deserialising, which sets the cap afresh).
-        sqlite3_int64 limit = std::numeric_limits<sqlite3_int64>::max() / 2;
-        sqlite3_file_control(image.owner_.get(), "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+        // The block is taken once, at the database's size and room for what
+        // is written during the copy, rather than grown as pages arrive (a
+        // growing block may move, holding both copies while it does).
+        auto room = static_cast<std::size_t>(bytes) + static_cast<std::size_t>(bytes) / 4 + (std::size_t{64} << 20);
+        image.data_ = TRY(map_block(room, "take the snapshot"));
+        image.capacity_ = room;
+        if (sqlite3_deserialize(image.owner_.get(), "main", image.data_, 0, static_cast<sqlite3_int64>(room), 0) !=
+            SQLITE_OK)
+            return std::unexpected(
+                Error::unavailable(fmt::format("Taking the snapshot failed: {}", sqlite3_errmsg(image.owner_.get()))));
         TRY(copy(source.get(), image.owner_.get(), "Taking the snapshot failed"));
     }
     sqlite3_int64 size = 0;
-    image.data_ = sqlite3_serialize(image.owner_.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY);
-    if (!image.data_) return std::unexpected(Error::unavailable("Taking the snapshot failed: it is not in memory."));
+    if (sqlite3_serialize(image.owner_.get(), "main", &size, SQLITE_SERIALIZE_NOCOPY) != image.data_)
+        return std::unexpected(Error::unavailable("Taking the snapshot failed: it is not in memory."));
     image.size_ = static_cast<std::size_t>(size);
     return image;
 }
@@ -149,10 +164,9 @@ Result<SqliteImage> SqliteImage::snapshot(const std::string& path)
 Result<SqliteImage> SqliteImage::blank(std::int64_t size)
 {
     SqliteImage image;
-    image.data_ = static_cast<unsigned char*>(sqlite3_malloc64(static_cast<sqlite3_uint64>(size > 0 ? size : 1)));
-    if (!image.data_) return std::unexpected(Error::unavailable("Not enough memory to read the backup."));
+    image.capacity_ = static_cast<std::size_t>(std::max<std::int64_t>(size, 1));
+    image.data_ = TRY(map_block(image.capacity_, "read the backup"));
     image.size_ = static_cast<std::size_t>(size);
-    image.allocated_ = true;
     return image;
 }
 

@@ -49,11 +49,11 @@ private:
     // A read-only connection over the bytes where they lie.
     Result<sqlite3*> reader();
 
-    Handle owner_;  // the in-memory database holding a snapshot's bytes, if any
+    Handle owner_;  // the in-memory database a snapshot was copied into, if any
     Handle reader_;
-    unsigned char* data_ = nullptr;
+    unsigned char* data_ = nullptr;  // mapped, capacity_ bytes, of which size_ hold the image
     std::size_t size_ = 0;
-    bool allocated_ = false;  // data_ is ours to free (a blank image)
+    std::size_t capacity_ = 0;
 };
 
 }  // namespace trellis::store

@@ -551,7 +551,7 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
     EXPECT_EQ(db->query("PRAGMA integrity_check")->first().text(0), "ok");
     EXPECT_EQ((*cli)("audit verify").code, 0) << "the restored chain, and the rows added since, verify";
 
-    // An older database (before search, migrations 25 to 33) is backed up before its
+    // An older database (before search, migrations 25 to 34) is backed up before its
     // schema is updated, and what it holds is then found.
     // A partner copy recorded before the update: the update finds the agency it went to.
     PartnershipId partnership{db->query("SELECT MIN(id) FROM partnerships")->first().integer(0)};
@@ -573,7 +573,8 @@ TEST_P(CliTest, ABackupTakenUnderWritesRestoresAndDestroysAgainWhatWasDestroyedA
         undo.push_back(fmt::format("DROP INDEX {}", index));
     undo.push_back("ALTER TABLE audit_events DROP COLUMN disclosed_to");
     undo.push_back("ALTER TABLE audit_chain DROP COLUMN disclosed_from_seq");
-    undo.push_back("DELETE FROM schema_migrations WHERE version IN (25, 26, 27, 28, 29, 30, 31, 32, 33)");
+    undo.push_back("DROP TABLE voice_theme_counts");
+    undo.push_back("DELETE FROM schema_migrations WHERE version IN (25, 26, 27, 28, 29, 30, 31, 32, 33, 34)");
     for (const auto& statement : undo) ASSERT_TRUE(db->exec_script(statement)) << statement;
     db.reset();
     auto migrated = (*cli)("migrate");
