@@ -83,6 +83,7 @@ void Stencil::compress(int level, std::size_t width)
         piece.size = to - from;
         const auto* bytes = reinterpret_cast<const Bytef*>(text.data() + from);
         piece.crc = static_cast<std::uint32_t>(crc32(crc32(0, nullptr, 0), bytes, static_cast<uInt>(piece.size)));
+        piece.shift = static_cast<std::uint32_t>(crc32_combine_gen(static_cast<z_off_t>(piece.size)));
         if (piece.size > 0) {
             // A sync flush ends each piece on a byte boundary, not final.
             deflateReset(&zs);
@@ -165,17 +166,27 @@ std::string assemble_gzip(const RenderCache::Shell& shell, std::string_view titl
             put16(~chunk.size());
             out.append(chunk);
         }
-        crc = crc32(crc, reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size()));
         total += text.size();
     };
+    // The CRC of the whole is combined from its parts' (zlib's operators,
+    // made once per piece and once for the token, not for every hole).
+    const uLong mask_crc =
+        crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(mask.data()), static_cast<uInt>(mask.size()));
+    const uLong mask_shift = crc32_combine_gen(static_cast<z_off_t>(mask.size()));
     for (const Stencil* s : parts) {
-        if (s == &shell.before) put_stored(title);
+        if (s == &shell.before) {
+            put_stored(title);
+            crc = crc32(crc, reinterpret_cast<const Bytef*>(title.data()), static_cast<uInt>(title.size()));
+        }
         for (std::size_t i = 0; i < s->pieces.size(); ++i) {
             const auto& piece = s->pieces[i];
             out.append(piece.deflated);
-            crc = crc32_combine(crc, piece.crc, static_cast<z_off_t>(piece.size));
+            crc = crc32_combine_op(crc, piece.crc, piece.shift);
             total += piece.size;
-            if (i < s->holes.size() && !mask.empty()) put_stored(mask);
+            if (i < s->holes.size() && !mask.empty()) {
+                put_stored(mask);
+                crc = crc32_combine_op(crc, mask_crc, mask_shift);
+            }
         }
     }
     // The last block: stored, final and empty; then the CRC-32 and the size.

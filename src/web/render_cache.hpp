@@ -39,6 +39,7 @@ struct Stencil {
     struct Piece {
         std::string deflated;  // raw deflate blocks, none final, ending on a byte boundary
         std::uint32_t crc = 0;
+        std::uint32_t shift = 0;  // zlib's operator that moves a CRC past `size` bytes (crc32_combine_gen)
         std::size_t size = 0;
     };
     std::vector<Piece> pieces;
