@@ -5,7 +5,6 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -69,7 +68,7 @@ Result<std::string> scalar(sqlite3* db, const char* sql)
 // of core dumps, since they hold children's records.
 Result<unsigned char*> map_block(std::size_t bytes, const char* what)
 {
-    void* block = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* block = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (block == MAP_FAILED)  // NOLINT(performance-no-int-to-ptr): the kernel's own constant
         return std::unexpected(
             Error::unavailable(fmt::format("Not enough memory to {}: it needs {} MB.", what, bytes >> 20)));
