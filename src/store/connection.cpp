@@ -1,10 +1,12 @@
 #include "store/connection.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
+#include <thread>
 
 #include "store/backends.hpp"
 
@@ -50,6 +52,13 @@ Result<std::unique_ptr<Connection>> open(std::string_view url)
     if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return open_postgres(url);
     return std::unexpected(
         Error::invalid("Database address must be sqlite:PATH or postgresql://USER@HOST:PORT/NAME.", "db"));
+}
+
+void let_writers_in(std::chrono::steady_clock::time_point began)
+{
+    using namespace std::chrono_literals;
+    std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(
+        std::chrono::steady_clock::now() - began, std::chrono::steady_clock::duration{100ms}));
 }
 
 Result<Transaction> Transaction::begin(Connection& c)

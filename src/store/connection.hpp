@@ -169,6 +169,14 @@ private:
     Connection* conn_;
 };
 
+// For long work done as a run of short transactions (merging the search
+// index, destroying contexts one by one): a pause after a step that began at
+// `began`, as long as the step and at least 100 ms, so that writers waiting
+// meanwhile (each page's view in the audit trail) go first. SQLite's busy
+// handler tries again at most 100 ms apart; a step begun straight after the
+// last would otherwise take the lock again before them, step after step.
+void let_writers_in(std::chrono::steady_clock::time_point began);
+
 using trellis::now_utc;
 using trellis::today_utc;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -184,7 +185,11 @@ Result<std::vector<Destruction>> sweep_contexts(Connection& db, PartnershipId p,
 }
 
 // Everything else due: young people no record names, unconfirmed uploads, expired sessions.
-Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, const std::string& today, bool dry)
+// Register entries, uploads and sessions past their periods, counted (dry) or
+// destroyed; `due`, when given, names the kinds a dry run found, and only
+// those are looked at again.
+Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, const std::string& today, bool dry,
+                                            const std::vector<Destruction>* due = nullptr)
 {
     auto s = TRY(schedule(db, p));
     bool held = TRY(partnership_held(db, p));
@@ -193,8 +198,11 @@ Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, con
     auto run = [&](const std::string& sql_where, std::string_view table, const Params& params) {
         return run_part(db, dry, sql_where, table, params);
     };
+    auto wanted = [&](RetentionKind k) {
+        return !due || std::ranges::any_of(*due, [k](const Destruction& d) { return d.kind == k; });
+    };
 
-    if (!held) {
+    if (!held && wanted(RetentionKind::UnlinkedYoungPerson)) {
         Params unlinked{p.value, cutoff(RetentionKind::UnlinkedYoungPerson)};
         auto ids = TRY(db.query(
             "SELECT id FROM young_people WHERE " + std::string(kUnlinkedYoungPeople) + " ORDER BY id", unlinked));
@@ -211,8 +219,10 @@ Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, con
             out.push_back(std::move(line));
         }
     }
-    auto uploads = TRY(run("partnership_id = $1 AND created_at < $2", "import_drafts",
-                           {p.value, cutoff(RetentionKind::UnconfirmedUpload)}));
+    auto uploads = !wanted(RetentionKind::UnconfirmedUpload)
+                       ? 0
+                       : TRY(run("partnership_id = $1 AND created_at < $2", "import_drafts",
+                                 {p.value, cutoff(RetentionKind::UnconfirmedUpload)}));
     if (uploads > 0)
         out.push_back({RetentionKind::UnconfirmedUpload,
                        std::nullopt,
@@ -220,8 +230,10 @@ Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, con
                        rule_text(RetentionKind::UnconfirmedUpload, s[RetentionKind::UnconfirmedUpload]),
                        {},
                        {}});
-    auto sessions = TRY(run("seen_unix < $2 AND user_id IN (SELECT id FROM users WHERE partnership_id = $1)",
-                            "sessions", {p.value, unix_day_start(cutoff(RetentionKind::ExpiredSession))}));
+    auto sessions = !wanted(RetentionKind::ExpiredSession)
+                        ? 0
+                        : TRY(run("seen_unix < $2 AND user_id IN (SELECT id FROM users WHERE partnership_id = $1)",
+                                  "sessions", {p.value, unix_day_start(cutoff(RetentionKind::ExpiredSession))}));
     if (sessions > 0)
         out.push_back({RetentionKind::ExpiredSession,
                        std::nullopt,
@@ -353,21 +365,29 @@ Result<std::vector<Destruction>> due(Connection& db, PartnershipId p, const std:
 
 Result<std::vector<Destruction>> destroy(Connection& db, PartnershipId p, const std::string& today, const Actor& actor)
 {
+    // What is due is looked for before a write transaction begins, and again
+    // inside it: most days little or nothing is, and looking reads the whole
+    // register and every closed context, which a write transaction would make
+    // every other writer (each page's view in the audit trail) wait for.
     // Each closed context goes in a transaction of its own, with its line of
     // the destruction log and its audit row, and the rest in one more: a run
     // that destroys many contexts (after the schedule is shortened, say) holds
     // other writers back for one context at a time, never for the whole run.
     std::vector<Destruction> out;
-    for (;;) {
+    while (!TRY(sweep_contexts(db, p, today, true, 1)).empty()) {
+        auto began = std::chrono::steady_clock::now();
         auto tx = TRY(Transaction::begin(db));
         auto lines = TRY(sweep_contexts(db, p, today, false, 1));
         if (lines.empty()) break;
         TRY(log_destruction(db, p, lines, actor));
         TRY(tx.commit());
         out.push_back(std::move(lines.front()));
+        let_writers_in(began);
     }
+    auto due = TRY(sweep_rest(db, p, today, true));
+    if (due.empty()) return out;
     auto tx = TRY(Transaction::begin(db));
-    auto lines = TRY(sweep_rest(db, p, today, false));
+    auto lines = TRY(sweep_rest(db, p, today, false, &due));
     TRY(log_destruction(db, p, lines, actor));
     TRY(tx.commit());
     for (auto& line : lines) out.push_back(std::move(line));
@@ -392,7 +412,11 @@ std::string first_in_chain(std::string_view condition)
 Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Connection& db, const std::string& today,
                                                                             bool dry, const Actor& actor)
 {
-    auto tx = TRY(Transaction::begin(db));
+    // Counted first, outside a write transaction (see destroy): a day with
+    // nothing due holds no other writer back.
+    if (!dry && TRY(trim_audit_trail(db, today, true, actor)).empty()) return {};
+    std::optional<Transaction> tx;
+    if (!dry) tx.emplace(TRY(Transaction::begin(db)));
     // The first row some partnership must keep: its first row not yet due, or
     // its first row at all while it is under a hold. Rows of no partnership
     // are kept as long as the longest period.
@@ -477,7 +501,7 @@ Result<std::vector<std::pair<PartnershipId, Destruction>>> trim_audit_trail(Conn
         }
         out.emplace_back(d.p, std::move(line));
     }
-    TRY(tx.commit());
+    if (tx) TRY(tx->commit());
     return out;
 }
 

@@ -281,10 +281,12 @@ Result<int> tidy(Connection& db)
         auto merge = fmt::format("INSERT INTO {0} ({0}, rank) VALUES ('merge', -{1})", index, kPagesAStep);
         auto changes = TRY(db.query("SELECT total_changes()")).first().integer(0);
         for (int taken = 0; taken < kMostSteps; ++taken) {
+            auto began = std::chrono::steady_clock::now();
             TRY(db.query(merge));
             ++steps;
             auto before = std::exchange(changes, TRY(db.query("SELECT total_changes()")).first().integer(0));
             if (changes - before < 2) break;
+            let_writers_in(began);
         }
     }
     return steps;

@@ -561,6 +561,12 @@ Result<void> serve(const ServeOptions& options)
                 }
                 db = std::move(*opened);
             }
+            auto began = std::chrono::steady_clock::now();
+            auto took = [&began] {
+                auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+                began = std::chrono::steady_clock::now();
+                return ms;
+            };
             auto ran = service::run_daily_retention(*db, today_utc());
             if (!ran) {
                 spdlog::error("daily job: retention failed: {}", ran.error().message);
@@ -568,15 +574,16 @@ Result<void> serve(const ServeOptions& options)
                 continue;
             }
             if (!*ran) continue;
+            spdlog::info("daily job: retention ran ms={:.1f}", took());
             // After the day's erasures, the search index's pieces merged
             // (a step of some tens of milliseconds at a time).
             if (auto merged = service::tidy_search(*db); !merged)
                 spdlog::error("daily job: merging the search index failed: {}", merged.error().message);
             else
-                spdlog::info("daily job: search index merged in {} steps", *merged);
+                spdlog::info("daily job: search index merged in {} steps ms={:.1f}", *merged, took());
             auto head = service::audit_head(*db);
             if (head)
-                spdlog::info("daily job: retention ran; audit chain head {}", *head);
+                spdlog::info("daily job: audit chain head {} ms={:.1f}", *head, took());
             else
                 spdlog::error("daily job: audit chain head: {}", head.error().message);
         }

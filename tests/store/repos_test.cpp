@@ -23,6 +23,7 @@
 #include "store/partnership_repo.hpp"
 #include "store/report_repo.hpp"
 #include "store/response_repo.hpp"
+#include "store/retention_repo.hpp"
 #include "store/session_repo.hpp"
 #include "store/user_repo.hpp"
 #include "test_db.hpp"
@@ -104,6 +105,19 @@ TEST_P(ReposTest, ACaseReferenceIsDestroyedOnceItsPeriodIsOver)
     bad.decided_on = "2024-12-31";
     auto before_raised = lifecycle::screen(*db, p1, screened("2025-01-01", "2025-01-01"), bad, actor);
     EXPECT_FALSE(before_raised.has_value()) << "already screened";
+}
+
+// The daily run looks for what is due before it writes: on a day with nothing
+// due it takes no write lock, so no page's view (another writer) waits for
+// its reads, which grow with the register and the trail.
+TEST_P(ReposTest, RetentionWithNothingDueWaitsForNoOtherWriter)
+{
+    auto other = database->connect();
+    ASSERT_OK(other->exec_script(db->backend() == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    ASSERT_OK(other->query("INSERT INTO job_runs (job, last_day, ran_at) VALUES ('busy', '', '')"));
+    EXPECT_TRUE(ASSERT_OK(retention::destroy(*db, p1, today_utc(), actor)).empty());
+    EXPECT_TRUE(ASSERT_OK(retention::trim_audit_trail(*db, today_utc(), false, actor)).empty());
+    ASSERT_OK(other->exec_script("ROLLBACK"));
 }
 
 TEST_P(ReposTest, TheAuditChainShowsARowChangedOrRemovedOutsideTrellis)
