@@ -43,7 +43,7 @@ Result<RegisterChoice> register_choice(store::Connection& db, const User& by, Co
 {
     TRY(need_context(db, by, context));
     RegisterChoice out;
-    out.total = TRY(store::young_people::count_for_context(db, by.partnership, context));
+    out.total = TRY(store::young_people::count_for_context(db, by.partnership, context, kRegisterCountedUpTo));
     // Past the limit only the count is read: nobody is listed.
     if (!out.typed())
         out.listed = TRY(

@@ -24,6 +24,8 @@ Result<Page<YoungPerson>> register_page(store::Connection& db, const User& by, C
 // A form lists a context's register to choose from while it holds at most
 // this many people; past that, pseudonyms are typed (and suggested as they are).
 inline constexpr std::int64_t kRegisterListedUpTo = 30;
+// A form counts the register no further than this (for "holds more than 1,000 people").
+inline constexpr std::int64_t kRegisterCountedUpTo = 1000;
 // Whether a register of `total` people is too long to list in a form.
 inline bool register_typed(std::int64_t total)
 {
@@ -31,7 +33,7 @@ inline bool register_typed(std::int64_t total)
 }
 struct RegisterChoice {
     std::vector<YoungPerson> listed;  // everyone, by pseudonym, when the register is short enough to list
-    std::int64_t total = 0;
+    std::int64_t total = 0;           // counted up to kRegisterCountedUpTo and one more
     bool typed() const { return register_typed(total); }
 };
 Result<RegisterChoice> register_choice(store::Connection& db, const User& by, ContextId context);

@@ -43,7 +43,9 @@ Result<std::vector<YoungPerson>> on_context_named(Connection& db, PartnershipId 
 // a name nobody on the register holds is not there.
 Result<std::map<std::string, YoungPersonId>> on_context_called(Connection& db, PartnershipId p, ContextId c,
                                                                const std::vector<std::string>& names);
-Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c);
+// How many people are on the context's register; with `up_to`, counted no
+// further than one past it.
+Result<std::int64_t> count_for_context(Connection& db, PartnershipId p, ContextId c, std::int64_t up_to = 0);
 // Invalid (naming `field`) unless the young person is on the context's register.
 Result<void> check_on_register(Connection& db, PartnershipId p, YoungPersonId id, ContextId c, const char* field);
 // The whole register (for leads linking someone to another context).

@@ -126,7 +126,7 @@ Response activity_form(Ctx& c, const Context& ctx, ActivityKind kind, const std:
         model["follow_up_of"] = std::to_string(earlier->id.value);
         model["earlier_date"] = when(earlier->date);
     }
-    model["register_total"] = std::to_string(people->total);
+    model["register_total"] = register_total(*people);
     model["restored"] = restored;
     model["draft_action"] = fmt::format("/contexts/{}/activities/{}/draft", ctx.id.value, kActivityKinds.name(kind));
     add_errors(model, errors);

@@ -47,7 +47,14 @@ nlohmann::json register_choice_model(const service::RegisterChoice& choice, cons
     return {{"people", register_options(choice.listed, chosen)},
             {"has_people", choice.total > 0},
             {"people_typed", choice.typed()},
-            {"register_total", std::to_string(choice.total)}};
+            {"register_total", register_total(choice)}};
+}
+
+std::string register_total(const service::RegisterChoice& choice)
+{
+    if (choice.total > service::kRegisterCountedUpTo)
+        return "more than " + text::thousands(service::kRegisterCountedUpTo);
+    return text::thousands(choice.total);
 }
 
 std::string evidence_summary(const EvidenceRecord& e)

@@ -23,6 +23,8 @@ nlohmann::json register_options(const std::vector<YoungPerson>& people, const st
 // What a form offers to choose from the register: people (options), has_people,
 // and people_typed with register_total when the register is too long to list.
 nlohmann::json register_choice_model(const service::RegisterChoice& choice, const std::vector<std::string>& chosen);
+// How many the register holds, as a form says it: "3,789", or "more than 1,000".
+std::string register_total(const service::RegisterChoice& choice);
 // The first paragraph of a record's narrative, cut to about 160 characters.
 std::string evidence_summary(const EvidenceRecord& e);
 

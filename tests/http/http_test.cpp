@@ -931,6 +931,21 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     auto voices = lead.get("/contexts/1/voices");
     EXPECT_TRUE(voices.has("Showing 1 to 25 of more than 1,000.")) << voices.body.substr(0, 3000);
     EXPECT_TRUE(voices.has("href=\"/contexts/1/voices?page=2\" rel=\"next\""));
+    // A register of more than a thousand: its own page counts everyone, a
+    // form counts only as far as it says.
+    ASSERT_TRUE(
+        db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) "
+                  "INSERT INTO young_people (partnership_id, pseudonym, pseudonym_key, age_band, created_at) "
+                  "SELECT 1, 'Kai ' || i, 'kai ' || i, 'not_known', '2026-01-01' FROM n"));
+    ASSERT_TRUE(
+        db->query("INSERT INTO young_person_contexts (young_person_id, context_id) "
+                  "SELECT id, 1 FROM young_people WHERE pseudonym_key LIKE 'kai %'"));
+    EXPECT_TRUE(lead.get("/contexts/1/voices").has("which holds more than 1,000 people"));
+    EXPECT_TRUE(lead.get("/contexts/1/evidence/new").has("This context's register holds more than 1,000 people"));
+    std::smatch m;
+    auto listed = lead.get("/contexts/1/young-people");
+    ASSERT_TRUE(std::regex_search(listed.body, m, std::regex("([0-9,]+) on this context's register")));
+    EXPECT_GT(std::stoi(std::regex_replace(m[1].str(), std::regex(","), "")), 1100);
 }
 
 TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
