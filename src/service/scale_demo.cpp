@@ -532,8 +532,9 @@ private:
         auto tag = [&]() -> Result<void> {
             for (const auto& r : rows.returned()) {
                 auto words = r.text(2);
-                const auto& quote = *std::ranges::find_if(kQuotes, [&](const Quote& q) { return words == q.words; });
-                for (std::string_view theme : quote.themes)
+                auto quote = std::ranges::find_if(kQuotes, [&](const Quote& q) { return words == q.words; });
+                if (quote == kQuotes.end()) continue;
+                for (std::string_view theme : quote->themes)
                     if (!theme.empty()) {
                         TRY(themes.add({r.integer(0), std::string(theme)}));
                         ++counted[{r.integer(1), theme}];

@@ -184,10 +184,9 @@ Result<std::vector<Destruction>> sweep_contexts(Connection& db, PartnershipId p,
     return out;
 }
 
-// Everything else due: young people no record names, unconfirmed uploads, expired sessions.
-// Register entries, uploads and sessions past their periods, counted (dry) or
-// destroyed; `due`, when given, names the kinds a dry run found, and only
-// those are looked at again.
+// Everything else due: young people no record names, unconfirmed uploads,
+// expired sessions; counted (dry) or destroyed. `due`, when given, names the
+// kinds a dry run found, and only those are looked at again.
 Result<std::vector<Destruction>> sweep_rest(Connection& db, PartnershipId p, const std::string& today, bool dry,
                                             const std::vector<Destruction>* due = nullptr)
 {
