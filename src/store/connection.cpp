@@ -54,8 +54,9 @@ Result<std::unique_ptr<Connection>> open(std::string_view url)
         Error::invalid("Database address must be sqlite:PATH or postgresql://USER@HOST:PORT/NAME.", "db"));
 }
 
-void let_writers_in(std::chrono::steady_clock::time_point began)
+void let_writers_in(const Connection& db, std::chrono::steady_clock::time_point began)
 {
+    if (db.backend() != Backend::Sqlite) return;
     using namespace std::chrono_literals;
     std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(
         std::chrono::steady_clock::now() - began, std::chrono::steady_clock::duration{100ms}));

@@ -175,7 +175,8 @@ private:
 // meanwhile (each page's view in the audit trail) go first. SQLite's busy
 // handler tries again at most 100 ms apart; a step begun straight after the
 // last would otherwise take the lock again before them, step after step.
-void let_writers_in(std::chrono::steady_clock::time_point began);
+// PostgreSQL locks rows, not the database: there it returns at once.
+void let_writers_in(const Connection& db, std::chrono::steady_clock::time_point began);
 
 using trellis::now_utc;
 using trellis::today_utc;

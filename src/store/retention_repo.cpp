@@ -381,7 +381,7 @@ Result<std::vector<Destruction>> destroy(Connection& db, PartnershipId p, const 
         TRY(log_destruction(db, p, lines, actor));
         TRY(tx.commit());
         out.push_back(std::move(lines.front()));
-        let_writers_in(began);
+        let_writers_in(db, began);
     }
     auto due = TRY(sweep_rest(db, p, today, true));
     if (due.empty()) return out;

@@ -286,7 +286,7 @@ Result<int> tidy(Connection& db)
             ++steps;
             auto before = std::exchange(changes, TRY(db.query("SELECT total_changes()")).first().integer(0));
             if (changes - before < 2) break;
-            let_writers_in(began);
+            let_writers_in(db, began);
         }
     }
     return steps;
