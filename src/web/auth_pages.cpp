@@ -169,15 +169,19 @@ Result<Response> open_context(Ctx& c)
     return c.redirect(fmt::format("/contexts/{}", id.value));
 }
 
-Result<Response> overview(Ctx& c)
+Result<std::shared_ptr<const service::HomeOverview>> kept_overview(Ctx& c)
 {
-    // The partnership's counts are read from every framework, goal and action:
-    // kept until something audited changes, or the day does.
+    // The partnership's counts are read from every framework, goal and action
+    // (69 ms at scale 10): kept until something audited changes, or the day does.
     auto stamp = TRY(service::reports_stamp(c.db));
     auto key = fmt::format("{}:{}:{}:{}", c.partnership().value, may_access_context(c.who->user.role, false) ? 1 : 0,
                            today_utc(), stamp);
-    auto kept =
-        TRY(c.app.overview_cache().find_or_make(key, [&] { return service::home_overview(c.db, c.who->user); }));
+    return c.app.overview_cache().find_or_make(key, [&] { return service::home_overview(c.db, c.who->user); });
+}
+
+Result<Response> overview(Ctx& c)
+{
+    auto kept = TRY(kept_overview(c));
     const auto& o = *kept;
     auto waiting = TRY(service::waiting(c.db, c.who->user));
     nlohmann::json sign_offs = nlohmann::json::array();

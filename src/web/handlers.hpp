@@ -20,6 +20,9 @@ Result<Response> account(Ctx& c);
 Result<Response> create_token(Ctx& c);
 Result<Response> revoke_token(Ctx& c);
 Result<Response> api_guide(Ctx& c);
+// The home page's counts (the overview page and its API), kept until an
+// audited change or the day's end.
+Result<std::shared_ptr<const service::HomeOverview>> kept_overview(Ctx& c);
 
 // context_pages.cpp
 Result<Response> contexts(Ctx& c);

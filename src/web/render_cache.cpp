@@ -28,6 +28,7 @@ Stencil Stencil::cut(const std::string& html, std::string_view placeholder)
 RenderCache::RenderCache(std::size_t capacity)
     : pages(capacity),
       shells(capacity),
+      answers(capacity),
       csrf_placeholder_("__trellis_csrf_" + service::random_token(12) + "__"),
       content_marker_("__trellis_content_" + service::random_token(12) + "__"),
       title_marker_("__trellis_title_" + service::random_token(12) + "__")

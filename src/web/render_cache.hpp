@@ -118,6 +118,9 @@ public:
 
     SharedCache<Page> pages;
     SharedCache<Shell> shells;
+    // API answers that carry nothing per session (the dashboard's counts),
+    // kept whole, under the same kind of key as pages.
+    SharedCache<std::string> answers;
 
 private:
     std::string csrf_placeholder_, content_marker_, title_marker_;

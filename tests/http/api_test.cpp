@@ -340,6 +340,22 @@ TEST_P(ApiTest, TheOverviewGivesEveryoneTheCountsAndOnlyLeadsTheFrameworksOverdu
     EXPECT_TRUE(counted["reviews_overdue"].empty()) << "a viewer sees the count, not which framework";
 }
 
+TEST_P(ApiTest, TheDashboardAndTheOverviewAreKeptOnlyUntilTheRecordsChange)
+{
+    auto dashboard = [&] { return nlohmann::json::parse(lead().api("GET", "/api/v1/dashboard").body); };
+    auto overview = [&] { return nlohmann::json::parse(lead().api("GET", "/api/v1/overview").body); };
+    auto before = dashboard();
+    EXPECT_EQ(dashboard(), before) << "asked again with nothing changed";
+    EXPECT_EQ(overview()["contexts"], before["contexts"]);
+    ASSERT_EQ(lead().api("POST", "/api/v1/contexts", R"({"name":"Library steps group"})").status, 201);
+    EXPECT_EQ(dashboard()["contexts"], before["contexts"].get<int>() + 1) << "a new context is counted at once";
+    EXPECT_EQ(overview()["contexts"], before["contexts"].get<int>() + 1);
+
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    EXPECT_EQ(partner.api("GET", "/api/v1/dashboard").status, 403) << "a kept answer is not shared past the role";
+}
+
 TEST_P(ApiTest, AGoalsStatusFollowsTheWorkUntilItsOutcomeIsRated)
 {
     auto post = [&](const std::string& path, const nlohmann::json& body) {
