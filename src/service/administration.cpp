@@ -14,10 +14,18 @@
 #include "service/users.hpp"
 
 namespace trellis::service {
-Result<std::vector<User>> users_of(store::Connection& db, const User& by)
+Result<Page<User>> users_page(store::Connection& db, const User& by, const UserFilter& filter, std::int64_t number,
+                              std::int64_t size)
 {
     TRY(need_permission(by, Permission::ManageUsers, "managing accounts"));
-    return store::users::list(db, by.partnership);
+    return store::users::page(db, by.partnership, filter, number, size);
+}
+
+Result<std::vector<User>> users_after(store::Connection& db, const User& by, std::optional<UserId> after,
+                                      std::int64_t limit)
+{
+    TRY(need_permission(by, Permission::ManageUsers, "managing accounts"));
+    return store::users::with_role_after(db, by.partnership, std::nullopt, after, limit);
 }
 
 Result<User> account(store::Connection& db, const User& by, UserId id)

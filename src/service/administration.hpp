@@ -13,10 +13,17 @@
 #include "service/lens.hpp"
 #include "store/connection.hpp"
 #include "store/context_repo.hpp"
+#include "store/user_repo.hpp"
 
 namespace trellis::service {
 
-Result<std::vector<User>> users_of(store::Connection& db, const User& by);
+// A page of the partnership's accounts (admins), by role and email address.
+using UserFilter = store::users::UserFilter;
+Result<Page<User>> users_page(store::Connection& db, const User& by, const UserFilter& filter, std::int64_t number,
+                              std::int64_t size);
+// Up to `limit` accounts after the one with id `after`, by id (admins): the API's pages.
+Result<std::vector<User>> users_after(store::Connection& db, const User& by, std::optional<UserId> after,
+                                      std::int64_t limit);
 
 // One account of the partnership (admins).
 Result<User> account(store::Connection& db, const User& by, UserId id);

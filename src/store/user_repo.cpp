@@ -82,13 +82,34 @@ Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, st
     return out;
 }
 
-Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, Role role, std::optional<UserId> after,
-                                          std::int64_t limit)
+Result<Page<User>> page(Connection& db, PartnershipId p, const UserFilter& filter, std::int64_t number,
+                        std::int64_t size)
 {
-    auto rows = TRY(db.query(fmt::format("SELECT {} FROM users WHERE partnership_id = $1 AND role = $2 AND id > $3 "
-                                         "ORDER BY id LIMIT $4",
-                                         kColumns),
-                             {p.value, std::string(to_string(role)), after ? after->value : 0, limit}));
+    Page<User> out;
+    Bindings b({p.value});
+    std::string from_where = "FROM users WHERE partnership_id = $1";
+    if (auto key = text::name_key(filter.words); !key.empty()) {
+        // Lowered on both sides by the database, so names compare alike in each.
+        auto pattern = b.bind(contains_pattern(key));
+        from_where += fmt::format(
+            " AND (LOWER(display_name) LIKE LOWER({0}) ESCAPE '\\' OR email LIKE LOWER({0}) ESCAPE "
+            "'\\')",
+            pattern);
+    }
+    if (filter.role) from_where += " AND role = " + b.bind(std::string(to_string(*filter.role)));
+    auto rows = TRY(read_page(db, std::move(b), kColumns, from_where, "role, email", number, size, out));
+    for (const auto& r : rows.rows) out.items.push_back(user_from_row(r));
+    return out;
+}
+
+Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, std::optional<Role> role,
+                                          std::optional<UserId> after, std::int64_t limit)
+{
+    Bindings b({p.value, after ? after->value : 0});
+    std::string where = "partnership_id = $1 AND id > $2";
+    if (role) where += " AND role = " + b.bind(std::string(to_string(*role)));
+    auto rows = TRY(db.query(
+        fmt::format("SELECT {} FROM users WHERE {} ORDER BY id LIMIT {}", kColumns, where, b.bind(limit)), b.params()));
     std::vector<User> out;
     for (const auto& r : rows.rows) out.push_back(user_from_row(r));
     return out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,12 +22,20 @@ Result<User> get(Connection& db, PartnershipId p, UserId id);
 // Looks across partnerships: sign-in starts from the email address alone.
 Result<std::pair<User, std::string>> find_with_hash(Connection& db, std::string_view email);
 Result<std::vector<User>> list(Connection& db, PartnershipId p);
+// What the users page is narrowed to: part of a name or email address, a role.
+struct UserFilter {
+    std::string words;
+    std::optional<Role> role;
+};
+// A page of the partnership's users, by role and then email address.
+Result<Page<User>> page(Connection& db, PartnershipId p, const UserFilter& filter, std::int64_t number,
+                        std::int64_t size);
 // A page of the partnership's users of one role, by email address.
 Result<Page<User>> page_with_role(Connection& db, PartnershipId p, Role role, std::int64_t number, std::int64_t size);
-// Up to `limit` users with `role` after the one with id `after` (from the
-// first when not given), by id: the API's pages, read by key.
-Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, Role role, std::optional<UserId> after,
-                                          std::int64_t limit);
+// Up to `limit` users (with `role`, when given) after the one with id `after`
+// (from the first when not given), by id: the API's pages, read by key.
+Result<std::vector<User>> with_role_after(Connection& db, PartnershipId p, std::optional<Role> role,
+                                          std::optional<UserId> after, std::int64_t limit);
 Result<void> set_password_hash(Connection& db, PartnershipId p, UserId id, const std::string& hash);
 // NotFound when the user is not of this partnership.
 Result<void> set_active(Connection& db, PartnershipId p, UserId id, bool active);

@@ -22,31 +22,50 @@ namespace {
 Response users_page(Ctx& c, const std::string& new_email, const std::string& new_password,
                     const std::string& banner = "", const std::vector<Error>& errors = {}, int status = 200)
 {
-    auto list = service::users_of(c.db, c.who->user);
+    // A page at a time, narrowed by part of a name or email address and by role.
+    constexpr std::int64_t kPerPage = 25;
+    service::UserFilter filter{text::collapse_space(c.query.get("q")), std::nullopt};
+    if (const auto& r = c.query.get("role"); !r.empty()) {
+        filter.role = parse_role(r);
+        if (!filter.role) return c.fail(Error::invalid("Choose a role from the list.", "role"));
+    }
+    auto list = service::users_page(c.db, c.who->user, filter, page_number(c.query.get("page")), kPerPage);
     if (!list) return c.fail(list.error());
     auto agencies = service::agencies_of(c.db, c.who->user);
     if (!agencies) return c.fail(agencies.error());
     auto signers = service::signers(c.db, c.who->user);
     if (!signers) return c.fail(signers.error());
+    std::map<std::int64_t, std::string> agency_names;
+    for (const auto& a : *agencies) agency_names[a.id.value] = a.name;
     nlohmann::json rows = nlohmann::json::array();
-    for (const auto& u : *list) {
-        std::string agency;
-        for (const auto& a : *agencies)
-            if (u.agency && a.id == *u.agency) agency = a.name;
+    for (const auto& u : list->items) {
         auto locked = service::sign_in_locked(c.db, u, c.app.config().sign_in_rules, now_unix());
         if (!locked) return c.fail(locked.error());
         rows.push_back({{"id", std::to_string(u.id.value)},
                         {"name", u.display_name},
                         {"email", u.email},
                         {"role", label(u.role)},
-                        {"agency", agency},
+                        {"agency", u.agency ? agency_names[u.agency->value] : ""},
                         {"active", u.active},
                         {"lead", u.role == Role::Lead},
                         {"signs_off", std::ranges::find(*signers, u.id) != signers->end()},
                         {"locked", u.active && *locked}});
     }
-    nlohmann::json model = {
-        {"users", rows}, {"new_email", new_email}, {"new_password", new_password}, {"banner", banner}};
+    nlohmann::json roles = nlohmann::json::array();
+    for (auto r : kRoles)
+        roles.push_back({{"value", to_string(r)}, {"label", label(r)}, {"selected", filter.role == r}});
+    bool filtered = !filter.words.empty() || filter.role;
+    nlohmann::json model = {{"users", rows},
+                            {"has_users", !rows.empty()},
+                            {"count_text", counted(*list, "user")},
+                            {"showing", showing(*list)},
+                            {"pagination", pagination("/admin/users", c.query.fields(), list->number, list->pages())},
+                            {"empty_text", filtered ? "No users match your search." : "There are no users yet."},
+                            {"q", c.query.get("q")},
+                            {"roles", roles},
+                            {"new_email", new_email},
+                            {"new_password", new_password},
+                            {"banner", banner}};
     add_errors(model, errors);
     return c.page("users", errors.empty() ? "Users" : "Error: Users", model, status);
 }

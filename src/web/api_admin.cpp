@@ -47,10 +47,14 @@ Result<Response> user_change(Ctx& c, Result<void> (*change)(store::Connection&, 
 
 Result<Response> api_users(Ctx& c)
 {
+    // By id, read a page at a time: the cursor is the last id.
     auto page = TRY(page_request(c.query));
-    Json out = Json::array();
-    for (const auto& u : TRY(service::users_of(c.db, c.who->user))) out.push_back(user_json(u));
-    return c.json_response(TRY(paged(c, "users", out, page)));
+    auto after = TRY(typed_id_cursor<UserId>(page));
+    Json fetched = Json::array();
+    for (const auto& u : TRY(service::users_after(c.db, c.who->user, after, static_cast<std::int64_t>(page.limit) + 1)))
+        fetched.push_back(user_json(u));
+    return c.json_response(page_of(c, "users", std::move(fetched), page,
+                                   [](const Json& item) { return std::to_string(item.at("id").get<std::int64_t>()); }));
 }
 
 Result<Response> api_user_create(Ctx& c)

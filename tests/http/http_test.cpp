@@ -948,6 +948,46 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     EXPECT_GT(std::stoi(std::regex_replace(m[1].str(), std::regex(","), "")), 1100);
 }
 
+TEST_P(HttpTest, TheUsersPageIsSearchedAndPagedByTheDatabase)
+{
+    auto db = server->database().connect();
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(
+        db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) "
+                  "INSERT INTO users (partnership_id, email, display_name, role, password_hash, created_at) "
+                  "SELECT 1, 'worker' || i || '@example.org', 'Worker ' || i, 'practitioner', 'x', "
+                  "'2026-01-01' FROM n"));
+    auto total = db->query("SELECT COUNT(*) FROM users WHERE partnership_id = 1")->first().integer(0);
+    Client admin(*server);
+    ASSERT_EQ(admin.sign_in("admin").status, 303);
+    auto first = admin.get("/admin/users");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_TRUE(first.has(fmt::format("Showing 1 to 25 of {}.", total))) << first.body.substr(0, 3000);
+    EXPECT_TRUE(first.has("href=\"/admin/users?page=2\" rel=\"next\""));
+    // "Worker 5" and "Worker 50" to "Worker 59", typed in any case.
+    auto found = admin.get("/admin/users?q=WORKER+5");
+    EXPECT_TRUE(found.has(">11 users<")) << found.body.substr(0, 3000);
+    EXPECT_TRUE(found.has("worker59@example.org"));
+    EXPECT_FALSE(found.has("worker6@example.org"));
+    EXPECT_TRUE(admin.get("/admin/users?q=worker6%40").has(">1 user<")) << "by email address too";
+    EXPECT_TRUE(admin.get("/admin/users?q=50%25").has("No users match your search.")) << "% is a character";
+    auto admins = admin.get("/admin/users?role=admin");
+    EXPECT_TRUE(admins.has("admin@demo.trellis.test"));
+    EXPECT_FALSE(admins.has("worker1@example.org"));
+    EXPECT_EQ(admin.get("/admin/users?role=king").status, 400);
+
+    // The API reads the accounts by id, a page at a time, each once.
+    std::set<std::int64_t> ids;
+    std::string next = "/api/v1/users?limit=20";
+    while (!next.empty()) {
+        auto page = nlohmann::json::parse(admin.api("GET", next).body);
+        ASSERT_LE(page["users"].size(), 20u);
+        for (const auto& u : page["users"]) EXPECT_TRUE(ids.insert(u["id"].get<std::int64_t>()).second);
+        next = page["next"].is_null() ? "" : page["next"].get<std::string>();
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(ids.size()), total);
+}
+
 TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
 {
     Client lead(*server);
