@@ -50,10 +50,14 @@ Result<void> record_progress(store::Connection& db, const User& by, const Actor&
     return store::actions::progress(db, by.partnership, id, status, note, actor);
 }
 
-Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const User& by)
+Result<Page<AgencyAction>> agency_actions(store::Connection& db, const User& by, ActionFilter filter,
+                                          const std::string& today, std::int64_t page, std::int64_t per_page)
 {
-    if (!by.agency) return std::vector<AgencyAction>{};
-    return store::actions::for_agency(db, by.partnership, *by.agency);
+    if (!by.agency) return Page<AgencyAction>{};
+    filter.agency = *by.agency;
+    filter.context.reset();
+    return store::actions::list(db, by.partnership, filter, today, std::nullopt, std::max<std::int64_t>(page, 1),
+                                std::clamp<std::int64_t>(per_page, 1, 100000));
 }
 
 Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,

@@ -35,14 +35,20 @@ Result<ActionDetail> action_detail(store::Connection& db, const User& by, Action
 Result<void> record_progress(store::Connection& db, const User& by, const Actor& actor, ActionId id,
                              ActionStatus status, const std::string& note);
 
-// The actions the caller's agency owns or takes part in; none without an agency.
-Result<std::vector<AgencyAction>> agency_actions(store::Connection& db, const User& by);
+inline constexpr std::int64_t kActionsPerPage = 25;
+
+// A page of the actions the caller's agency owns or takes part in, across
+// every context, soonest due first, narrowed by `filter` (its agency and
+// context are the caller's own to set: both are ignored); none without an
+// agency. `page` counts from 1.
+Result<Page<AgencyAction>> agency_actions(store::Connection& db, const User& by, ActionFilter filter,
+                                          const std::string& today, std::int64_t page,
+                                          std::int64_t per_page = kActionsPerPage);
 
 // A page of the actions on every context the caller sees (leads: the whole
 // partnership; practitioners: their allocated contexts), narrowed by `filter`.
 // Forbidden for roles that see no context; NotFound when the filter names a
 // context the caller may not see. `page` counts from 1.
-inline constexpr std::int64_t kActionsPerPage = 25;
 Result<Page<AgencyAction>> partnership_actions(store::Connection& db, const User& by, const ActionFilter& filter,
                                                const std::string& today, std::int64_t page,
                                                std::int64_t per_page = kActionsPerPage);

@@ -179,19 +179,6 @@ Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus
     return tx.commit();
 }
 
-Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency)
-{
-    auto rows = TRY(db.query(
-        fmt::format("SELECT {}, g.statement, c.name, c.id FROM actions a JOIN agencies ag ON ag.id = a.owner_agency_id "
-                    "JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id "
-                    "JOIN contexts c ON c.id = f.context_id WHERE f.partnership_id = $1 AND g.removed_at = '' AND "
-                    "(a.owner_agency_id = $2 OR a.id IN (SELECT action_id FROM action_partners WHERE agency_id = $2)) "
-                    "ORDER BY a.due_date = '', a.due_date, a.id",
-                    kColumns),
-        {p.value, agency.value}));
-    return with_goal_and_context(db, rows);
-}
-
 // A partnership's actions are counted this far, and further only as far as the page read.
 constexpr std::int64_t kActionsCountedUpTo = 1000;
 

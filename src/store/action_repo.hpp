@@ -24,7 +24,6 @@ Result<void> progress(Connection& db, PartnershipId p, ActionId id, ActionStatus
                       const Actor& actor);
 
 using AgencyView = AgencyAction;
-Result<std::vector<AgencyView>> for_agency(Connection& db, PartnershipId p, AgencyId agency);
 // A page of the partnership's actions narrowed by `filter`, soonest due first
 // (undated last); with `allocated_to`, only those on contexts allocated to
 // that user. Counted and paged by the database.

@@ -173,21 +173,26 @@ Result<Response> my_actions(Ctx& c)
     nlohmann::json model = {{"has_agency", c.who->user.agency.has_value()},
                             {"can_list", role_allows(c.who->user.role, Permission::ReadContexts)}};
     if (c.who->user.agency) {
-        auto list = TRY(service::agency_actions(c.db, c.who->user));
-        auto date = today_utc();
+        // Soonest due first, a page at a time, narrowed as the partnership's list is
+        // (the agency is the caller's own; no context is chosen here).
+        auto filter = TRY(action_filter(c.query));
+        auto today = today_utc();
+        auto page = TRY(service::agency_actions(c.db, c.who->user, filter, today, page_number(c.query.get("page"))));
+        TRY(c.audit_view("actions", 0, std::nullopt, fmt::format("agency page {}", page.number)));
         nlohmann::json rows = nlohmann::json::array();
-        int overdue_count = 0;
-        for (const auto& v : list) {
-            overdue_count += overdue(v.action, date) ? 1 : 0;
-            rows.push_back(listed_action_json(v, date));
-        }
-        auto agencies = service::agencies_of(c.db, c.who->user);
-        if (agencies)
-            for (const auto& a : *agencies)
-                if (a.id == *c.who->user.agency) model["agency"] = a.name;
+        for (const auto& v : page.items) rows.push_back(listed_action_json(v, today));
+        for (const auto& a : TRY(service::agencies_of(c.db, c.who->user)))
+            if (a.id == *c.who->user.agency) model["agency"] = a.name;
+        bool filtered = filter.overdue_only || filter.approach || filter.status;
         model["actions"] = rows;
         model["has_actions"] = !rows.empty();
-        model["overdue"] = overdue_count > 0 ? fmt::format("{} overdue", overdue_count) : "";
+        model["overdue_only"] = filter.overdue_only;
+        model["approaches"] = choice_options(kApproaches, [&](Approach a) { return filter.approach == a; });
+        model["statuses"] = choice_options(kActionStatuses, [&](ActionStatus s) { return filter.status == s; });
+        model["filtered"] = filtered;
+        model["count"] = counted(page, "action");
+        model["showing"] = showing(page);
+        model["pagination"] = pagination("/my-actions", c.query.fields(), page.number, page.pages(), page.more);
     }
     return c.page("my_actions", "Actions", model);
 }

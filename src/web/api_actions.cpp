@@ -91,9 +91,17 @@ Result<Response> api_agency_create(Ctx& c)
 
 Result<Response> api_my_actions(Ctx& c)
 {
+    // As the partnership's list is read: soonest due first, a page at a time
+    // after the cursor ("due date~id" of the last action of the page before).
     auto page = TRY(page_request(c.query));
-    auto list = TRY(service::agency_actions(c.db, c.who->user));
-    return c.json_response(TRY(paged(c, "actions", listed_actions_json(list), page)));
+    auto filter = TRY(action_filter(c.query));
+    auto after = TRY(after_cursor(page));
+    if (after) filter.after = std::pair{after->date, after->id};
+    auto found = TRY(
+        service::agency_actions(c.db, c.who->user, filter, today_utc(), 1, static_cast<std::int64_t>(page.limit) + 1));
+    TRY(c.audit_view("actions", 0, std::nullopt, "agency api"));
+    return c.json_response(page_of(c, "actions", listed_actions_json(found.items), page,
+                                   [](const Json& item) { return dated_cursor(item, "due_date"); }));
 }
 
 Result<Response> api_partnership_actions(Ctx& c)

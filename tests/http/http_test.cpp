@@ -856,6 +856,59 @@ TEST_P(HttpTest, ActionsAreOwnedByAgenciesAndPartnersSeeOnlyTheirOwn)
         EXPECT_EQ(partner.get(path).status, 403) << path;
 }
 
+TEST_P(HttpTest, APartnerAgencysActionsAreReadAPageAtATime)
+{
+    auto db = server->database().connect();
+    ASSERT_TRUE(db);
+    auto agency =
+        db->query("SELECT agency_id FROM users WHERE email = 'partner@demo.trellis.test'")->first().integer(0);
+    ASSERT_TRUE(db->query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) "
+        "INSERT INTO actions (goal_id, what, owner_agency_id, due_date, status, approach, created_at, updated_at) "
+        "SELECT 1, 'Patrol number ' || i, $1, CASE WHEN i <= 30 THEN '2020-01-01' ELSE '2099-01-01' END, 'planned', "
+        "'enforcement', '2026-01-01', '2026-01-01' FROM n",
+        {agency}));
+    auto total = db->query(
+                       "SELECT COUNT(*) FROM actions a WHERE a.owner_agency_id = $1 OR a.id IN (SELECT action_id "
+                       "FROM action_partners WHERE agency_id = $1)",
+                       {agency})
+                     ->first()
+                     .integer(0);
+    Client partner(*server);
+    ASSERT_EQ(partner.sign_in("partner").status, 303);
+    auto first = partner.get("/my-actions");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_TRUE(first.has(fmt::format("Showing 1 to 25 of {}.", total))) << first.body.substr(0, 4000);
+    EXPECT_TRUE(first.has("href=\"/my-actions?page=2\" rel=\"next\""));
+    EXPECT_FALSE(first.has("Free Thursday youth evening")) << "another agency's action";
+    auto overdue = partner.get("/my-actions?overdue=yes&page=2");
+    EXPECT_TRUE(overdue.has("Showing 26 to ")) << overdue.body.substr(0, 4000);
+    EXPECT_FALSE(overdue.has("2099")) << "only what is overdue";
+    EXPECT_EQ(partner.get("/my-actions?status=lost").status, 400);
+
+    // The API walks the same list by cursor, each action once, soonest due first.
+    std::set<std::int64_t> ids;
+    std::string last_due, next = "/api/v1/actions?limit=20";
+    while (!next.empty()) {
+        auto page = nlohmann::json::parse(partner.api("GET", next).body);
+        ASSERT_LE(page["actions"].size(), 20u);
+        for (const auto& a : page["actions"]) {
+            EXPECT_TRUE(ids.insert(a["id"].get<std::int64_t>()).second);
+            auto due = a["due_date"].is_string() ? a["due_date"].get<std::string>() : "";
+            if (!due.empty()) {
+                EXPECT_GE(due, last_due);
+                last_due = due;
+            }
+        }
+        next = page["next"].is_null() ? "" : page["next"].get<std::string>();
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(ids.size()), total);
+    EXPECT_TRUE(partner.get("/contexts/1/audit").status == 403);
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    EXPECT_TRUE(lead.get("/audit").has("agency page 1")) << "a partner's list is audited";
+}
+
 TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
 {
     Client lead(*server);
