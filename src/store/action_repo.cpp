@@ -190,10 +190,6 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
     if (filter.overdue_only)
         where += fmt::format(" AND a.status IN ('planned', 'in_progress') AND a.due_date <> '' AND a.due_date < {}",
                              b.bind(today));
-    if (filter.agency)
-        where += fmt::format(
-            " AND (a.owner_agency_id = {0} OR a.id IN (SELECT action_id FROM action_partners WHERE agency_id = {0}))",
-            b.bind(filter.agency->value));
     if (filter.context) where += " AND f.context_id = " + b.bind(filter.context->value);
     if (filter.approach) where += " AND a.approach = " + b.bind(std::string(to_string(*filter.approach)));
     if (filter.status) where += " AND a.status = " + b.bind(std::string(to_string(*filter.status)));
@@ -216,12 +212,34 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
     // about 1.
     constexpr std::string_view kChosen =
         "FROM actions a JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id";
-    auto rows = TRY(read_page(db, std::move(b), fmt::format("{}, g.statement, c.name, c.id", kColumns),
-                              fmt::format("{} JOIN agencies ag ON ag.id = a.owner_agency_id JOIN contexts c ON c.id = "
-                                          "f.context_id WHERE {}",
-                                          kChosen, where),
-                              "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt,
-                              kActionsCountedUpTo, Plan::Cached, fmt::format("{} WHERE {}", kChosen, where)));
+    constexpr std::string_view kNamed =
+        "JOIN agencies ag ON ag.id = a.owner_agency_id JOIN contexts c ON c.id = f.context_id";
+    auto columns = fmt::format("{}, g.statement, c.name, c.id", kColumns);
+    QueryResult rows;
+    if (filter.agency) {
+        // The actions the agency owns, read in the list's order from their
+        // index, merged with those it takes part in: the first page is read
+        // without sorting all of them (an agency of 4,489 actions at scale 10:
+        // 16 ms through one OR, 1 ms so).
+        auto agency = b.bind(filter.agency->value);
+        auto arms = [&](std::string_view selected, std::string_view named) {
+            return fmt::format(
+                "FROM (SELECT {0} {1} {2} WHERE {3} AND a.owner_agency_id = {4} UNION ALL SELECT {0} FROM "
+                "action_partners ap JOIN actions a ON a.id = ap.action_id JOIN goals g ON g.id = a.goal_id JOIN "
+                "frameworks f ON f.id = g.framework_id {2} WHERE {3} AND ap.agency_id = {4} AND a.owner_agency_id <> "
+                "{4}) listed",
+                selected, kChosen, named, where, agency);
+        };
+        rows =
+            TRY(read_page(db, std::move(b), "listed.*",
+                          arms(columns + ", a.due_date = '' AS k_undated, a.due_date AS k_due, a.id AS k_id", kNamed),
+                          "listed.k_undated, listed.k_due, listed.k_id", page, page_size, out, std::nullopt,
+                          kActionsCountedUpTo, Plan::Cached, arms("1", "")));
+    } else {
+        rows = TRY(read_page(db, std::move(b), columns, fmt::format("{} {} WHERE {}", kChosen, kNamed, where),
+                             "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt,
+                             kActionsCountedUpTo, Plan::Cached, fmt::format("{} WHERE {}", kChosen, where)));
+    }
     out.items = TRY(with_goal_and_context(db, rows));
     return out;
 }

@@ -856,6 +856,10 @@ INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes)
   SELECT v.partnership_id, v.context_id, t.theme, COUNT(*) FROM voice_themes t JOIN voices v ON v.id = t.voice_id
   GROUP BY v.partnership_id, v.context_id, t.theme;
 )SQL"},
+    {35, "an agency's actions in the order they are listed, so its list reads its first page and no more", R"SQL(
+DROP INDEX actions_owner;
+CREATE INDEX actions_agency_order ON actions (owner_agency_id, (due_date = ''), due_date, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
