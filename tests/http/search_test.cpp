@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "harness.hpp"
@@ -184,6 +185,49 @@ TEST_P(SearchTest, EachRoleFindsOnlyWhatItMaySeeWithEscapedMarkedSnippets)
     EXPECT_TRUE(trail.has("hits=1 shown=voice " + voice_id));
     EXPECT_FALSE(trail.has("kestrel"));
     EXPECT_FALSE(trail.has("underpass"));
+}
+
+// Someone who sees a few contexts is given every match in them, however many
+// newer matches elsewhere come before theirs, and no match elsewhere until a
+// context is opened to them.
+TEST_P(SearchTest, APractitionerFindsTheirOwnMatchesBehindThousandsOfOthers)
+{
+    Client lead(*server), practitioner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    auto park = context_called(lead, "Hollins Park");
+    auto db = server->database().connect();
+    ASSERT_TRUE(db);
+    auto insert = [&](const std::string& context, int count) {
+        return db->query(
+            fmt::format("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
+                        "INSERT INTO evidence (partnership_id, context_id, recorded_on, method, provenance, "
+                        "narrative, author_label, created_at) SELECT 1, {}, '2026-01-01', 'observation', "
+                        "'seen', 'Lamppost survey ' || i, 'Test', '2026-01-01' FROM n",
+                        count, context));
+    };
+    ASSERT_TRUE(insert("1", 3)) << "the friendship group's, older than all the park's";
+    ASSERT_TRUE(insert(park, 5'000));
+    auto theirs = json(practitioner.api("GET", "/api/v1/search?q=lamppost"));
+    EXPECT_EQ(theirs["counts"]["evidence"], 3) << theirs.dump().substr(0, 2000);
+    ASSERT_EQ(theirs["hits"].size(), 3u);
+    for (const auto& hit : theirs["hits"]) EXPECT_EQ(hit["context"]["name"], "Millbrook Road friendship group");
+    auto own =
+        db->query("SELECT id FROM evidence WHERE context_id = 1 AND narrative LIKE 'Lamppost%' ORDER BY id DESC");
+    ASSERT_TRUE(own && own->rows.size() == 3u);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(theirs["hits"][i]["id"], own->rows[i].integer(0)) << "newest first";
+    auto everyone = json(lead.api("GET", "/api/v1/search?q=lamppost"));
+    EXPECT_GT(everyone["counts"]["evidence"].get<int>(), 100) << "counted as far as the cap";
+
+    ASSERT_EQ(practitioner
+                  .post("/open-context",
+                        {{"context", "Hollins Park"}, {"reason", "cover"}, {"detail", "Covering the park this week."}})
+                  .status,
+              303);
+    auto opened = json(practitioner.api("GET", "/api/v1/search?q=lamppost&kind=evidence&limit=50"));
+    EXPECT_GT(opened["counts"]["evidence"].get<int>(), 100) << "the opened context's matches too";
+    ASSERT_EQ(opened["hits"].size(), 50u);
+    EXPECT_EQ(opened["hits"][0]["context"]["name"], "Hollins Park") << "the newest are the park's";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
