@@ -16,12 +16,14 @@
 
 #include "domain/clock.hpp"
 #include "service/actions.hpp"
+#include "service/administration.hpp"
 #include "service/audit_trail.hpp"
 #include "service/contexts.hpp"
 #include "service/framework_editing.hpp"
 #include "service/register.hpp"
 #include "service/reports.hpp"
 #include "service/responses.hpp"
+#include "service/retention.hpp"
 #include "service/search.hpp"
 #include "store/connection.hpp"
 #include "store/user_repo.hpp"
@@ -58,6 +60,24 @@ int main(int argc, char** argv)
     ContextId group{ids->first().integer(2)};
     auto framework = c.query("SELECT id FROM frameworks WHERE context_id = $1 ORDER BY id LIMIT 1", {group.value});
 
+    // The demo's partner and admin, and the practitioner allocated the fewest
+    // contexts (most see few; the demo's own sees many in generated data).
+    auto user_of = [&](const std::string& sql) -> std::optional<User> {
+        auto row = c.query(sql);
+        if (!row || row->empty()) return std::nullopt;
+        auto u = store::users::get(c, lead->partnership, UserId{row->first().integer(0)});
+        return u ? std::optional<User>{*u} : std::nullopt;
+    };
+    auto partner = user_of("SELECT id FROM users WHERE email = 'partner@demo.trellis.test'");
+    auto admin = user_of("SELECT id FROM users WHERE email = 'admin@demo.trellis.test'");
+    auto practitioner = user_of(
+        "SELECT u.id FROM users u JOIN allocations a ON a.user_id = u.id WHERE u.role = 'practitioner' "
+        "GROUP BY u.id ORDER BY COUNT(*), u.id LIMIT 1");
+    if (!partner || !admin || !practitioner) {
+        fmt::print(stderr, "profile: the demo's partner, admin or a practitioner is missing\n");
+        return 1;
+    }
+
     struct UseCase {
         const char* name;
         std::function<bool()> run;
@@ -84,6 +104,10 @@ int main(int argc, char** argv)
         {"audit", [&] { return ok(service::audit_trail(c, *lead, {})); }},
         {"disclosures", [&] { return ok(service::disclosure_log(c, *lead, {})); }},
         {"search", [&] { return ok(service::search(c, *lead, "underpass", std::nullopt, 1)); }},
+        {"agency's actions", [&] { return ok(service::agency_actions(c, *partner, {}, today_utc(), 1)); }},
+        {"practitioner's search", [&] { return ok(service::search(c, *practitioner, "underpass", std::nullopt, 1)); }},
+        {"users", [&] { return ok(service::users_page(c, *admin, {}, 1, 25)); }},
+        {"retention preview", [&] { return ok(service::retention_preview(c, *admin, today_utc())); }},
         {"contexts named",
          [&] {
              return ok(service::contexts_after(c, *lead, {.name = "park", .kind = {}, .stage = {}}, std::nullopt, 8));
