@@ -431,7 +431,7 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
         // A partner agency sees actions only.
         if (scope.agency && s.kind != SearchKind::Action) continue;
         bool shown = !kind || *kind == s.kind;
-        if (scope.allocated_to) {
+        if (scope.allocated_to && !scope.agency) {
             auto limit = static_cast<std::size_t>(shown ? std::max(kSearchCountCap + 1, reach) : kSearchCountCap + 1);
             if (auto found = TRY(newest_in_allocated(db, s, scope, match, limit))) {
                 for (auto& f : *found) add(static_cast<std::size_t>(s.kind), f.id, std::move(f.at));
