@@ -218,23 +218,30 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
     QueryResult rows;
     if (filter.agency) {
         // The actions the agency owns, read in the list's order from their
-        // index, merged with those it takes part in: the first page is read
-        // without sorting all of them (an agency of 4,489 actions at scale 10:
-        // 16 ms through one OR, 1 ms so).
+        // index, and those it takes part in, each as far as the page asked
+        // for, then merged: the first page is read without sorting all of them
+        // (an agency of 4,489 actions at scale 10: 16 ms on SQLite through one
+        // OR, 37 ms on PostgreSQL through one UNION; 1 and 2 ms so).
         auto agency = b.bind(filter.agency->value);
-        auto arms = [&](std::string_view selected, std::string_view named) {
-            return fmt::format(
-                "FROM (SELECT {0} {1} {2} WHERE {3} AND a.owner_agency_id = {4} UNION ALL SELECT {0} FROM "
-                "action_partners ap JOIN actions a ON a.id = ap.action_id JOIN goals g ON g.id = a.goal_id JOIN "
-                "frameworks f ON f.id = g.framework_id {2} WHERE {3} AND ap.agency_id = {4} AND a.owner_agency_id <> "
-                "{4}) listed",
-                selected, kChosen, named, where, agency);
-        };
-        rows =
-            TRY(read_page(db, std::move(b), "listed.*",
-                          arms(columns + ", a.due_date = '' AS k_undated, a.due_date AS k_due, a.id AS k_id", kNamed),
-                          "listed.k_undated, listed.k_due, listed.k_id", page, page_size, out, std::nullopt,
-                          kActionsCountedUpTo, Plan::Cached, arms("1", "")));
+        auto reach = b.bind(std::max<std::int64_t>(page, 1) * page_size);
+        constexpr std::string_view kOrder = "a.due_date = '', a.due_date, a.id";
+        auto shown = fmt::format(
+            "FROM (SELECT * FROM (SELECT {0}, {1} AS k_undated, a.due_date AS k_due, a.id AS k_id {2} {3} WHERE {4} "
+            "AND a.owner_agency_id = {5} ORDER BY {6} LIMIT {7}) owned UNION ALL SELECT * FROM (SELECT {0}, {1}, "
+            "a.due_date, a.id FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN goals g ON g.id = "
+            "a.goal_id JOIN frameworks f ON f.id = g.framework_id {3} WHERE {4} AND ap.agency_id = {5} AND "
+            "a.owner_agency_id <> {5} ORDER BY {6} LIMIT {7}) shared) listed",
+            columns, "a.due_date = ''", kChosen, kNamed, where, agency, kOrder, reach);
+        // Counted as far as read_page counts (the page asked for, or
+        // kActionsCountedUpTo if further), each kind as far as that too.
+        auto counted = fmt::format(
+            "FROM (SELECT * FROM (SELECT 1 AS one {0} WHERE {1} AND a.owner_agency_id = {2} LIMIT {3} + {4}) owned "
+            "UNION ALL SELECT * FROM (SELECT 1 FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN "
+            "goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id WHERE {1} AND ap.agency_id = {2} "
+            "AND a.owner_agency_id <> {2} LIMIT {3} + {4}) shared) listed",
+            kChosen, where, agency, reach, kActionsCountedUpTo + 1);
+        rows = TRY(read_page(db, std::move(b), "listed.*", shown, "listed.k_undated, listed.k_due, listed.k_id", page,
+                             page_size, out, std::nullopt, kActionsCountedUpTo, Plan::Cached, counted));
     } else {
         rows = TRY(read_page(db, std::move(b), columns, fmt::format("{} {} WHERE {}", kChosen, kNamed, where),
                              "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt,
