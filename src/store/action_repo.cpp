@@ -223,7 +223,7 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
         // (an agency of 4,489 actions at scale 10: 16 ms on SQLite through one
         // OR, 37 ms on PostgreSQL through one UNION; 1 and 2 ms so).
         auto agency = b.bind(filter.agency->value);
-        auto reach = b.bind(std::max<std::int64_t>(page, 1) * page_size);
+        auto reach = b.bind(std::clamp<std::int64_t>(page, 1, kFurthestPage) * page_size);
         constexpr std::string_view kOrder = "a.due_date = '', a.due_date, a.id";
         auto shown = fmt::format(
             "FROM (SELECT * FROM (SELECT {0}, {1} AS k_undated, a.due_date AS k_due, a.id AS k_id {2} {3} WHERE {4} "
@@ -235,10 +235,11 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
         // Counted as far as read_page counts (the page asked for, or
         // kActionsCountedUpTo if further), each kind as far as that too.
         auto counted = fmt::format(
-            "FROM (SELECT * FROM (SELECT 1 AS one {0} WHERE {1} AND a.owner_agency_id = {2} LIMIT {3} + {4}) owned "
+            "FROM (SELECT * FROM (SELECT 1 AS one {0} WHERE {1} AND a.owner_agency_id = {2} LIMIT CAST({3} AS BIGINT) "
+            "+ {4}) owned "
             "UNION ALL SELECT * FROM (SELECT 1 FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN "
             "goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id WHERE {1} AND ap.agency_id = {2} "
-            "AND a.owner_agency_id <> {2} LIMIT {3} + {4}) shared) listed",
+            "AND a.owner_agency_id <> {2} LIMIT CAST({3} AS BIGINT) + {4}) shared) listed",
             kChosen, where, agency, reach, kActionsCountedUpTo + 1);
         rows = TRY(read_page(db, std::move(b), "listed.*", shown, "listed.k_undated, listed.k_due, listed.k_id", page,
                              page_size, out, std::nullopt, kActionsCountedUpTo, Plan::Cached, counted));

@@ -77,6 +77,7 @@ inline std::string contains_pattern(std::string_view key)
 // when given, is counted instead of `from_where`: the same rows without the
 // joins that only add columns to show.
 enum class Plan { Cached, Planned };
+inline constexpr std::int64_t kFurthestPage = 1'000'000'000;
 template <typename T>
 Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_view columns, std::string_view from_where,
                               std::string_view order, std::int64_t number, std::int64_t size, Page<T>& out,
@@ -84,6 +85,9 @@ Result<QueryResult> read_page(Connection& db, Bindings bindings, std::string_vie
                               Plan plan = Plan::Cached, std::string_view count_from = {})
 {
     if (count_from.empty()) count_from = from_where;
+    // A page number typed into an address can be any whole number: beyond
+    // every list, and small enough that it times the page size without overflow.
+    number = std::clamp<std::int64_t>(number, 1, kFurthestPage);
     out.size = size;
     if (known_total) {
         out.total = *known_total;

@@ -885,6 +885,9 @@ TEST_P(HttpTest, APartnerAgencysActionsAreReadAPageAtATime)
     EXPECT_TRUE(overdue.has("Showing 26 to ")) << overdue.body.substr(0, 4000);
     EXPECT_FALSE(overdue.has("2099")) << "only what is overdue";
     EXPECT_EQ(partner.get("/my-actions?status=lost").status, 400);
+    auto furthest = partner.get("/my-actions?page=9223372036854775807");
+    EXPECT_EQ(furthest.status, 200) << "the last page, whatever number is typed";
+    EXPECT_TRUE(furthest.has(fmt::format("of {}.", total)));
 
     // The API walks the same list by cursor, each action once, soonest due first.
     std::set<std::int64_t> ids;
@@ -975,6 +978,7 @@ TEST_P(HttpTest, TheContextsListIsSearchedAndPagedByTheDatabase)
     EXPECT_TRUE(many.has("href=\"/contexts?page=2\" rel=\"next\""));
     EXPECT_TRUE(lead.get("/contexts?page=49").has("Showing 1,201 to 1,225 of more than 1,225."));
     EXPECT_TRUE(lead.get("/contexts?page=99").has("of 1,23")) << "counted to the end, the last page is shown";
+    EXPECT_EQ(lead.get("/contexts?page=9223372036854775807").status, 200) << "no overflow past the last page";
     // "Block 115" and "Block 1150" to "Block 1159".
     EXPECT_TRUE(lead.get("/contexts?kind=place&q=block+115").has(">11 contexts<")) << "a filter counts what it finds";
     ASSERT_TRUE(db->query(
