@@ -212,6 +212,11 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
     // about 1.
     constexpr std::string_view kChosen =
         "FROM actions a JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id";
+    constexpr std::string_view kOrder = "a.due_date = '', a.due_date, a.id";
+    // The agency's shared actions, chosen as kChosen chooses the rest.
+    constexpr std::string_view kShared =
+        "FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN goals g ON g.id = a.goal_id JOIN "
+        "frameworks f ON f.id = g.framework_id";
     constexpr std::string_view kNamed =
         "JOIN agencies ag ON ag.id = a.owner_agency_id JOIN contexts c ON c.id = f.context_id";
     auto columns = fmt::format("{}, g.statement, c.name, c.id", kColumns);
@@ -224,29 +229,25 @@ Result<Page<AgencyView>> list(Connection& db, PartnershipId p, const ActionFilte
         // OR, 37 ms on PostgreSQL through one UNION; 1 and 2 ms so).
         auto agency = b.bind(filter.agency->value);
         auto reach = b.bind(std::clamp<std::int64_t>(page, 1, kFurthestPage) * page_size);
-        constexpr std::string_view kOrder = "a.due_date = '', a.due_date, a.id";
         auto shown = fmt::format(
-            "FROM (SELECT * FROM (SELECT {0}, {1} AS k_undated, a.due_date AS k_due, a.id AS k_id {2} {3} WHERE {4} "
-            "AND a.owner_agency_id = {5} ORDER BY {6} LIMIT {7}) owned UNION ALL SELECT * FROM (SELECT {0}, {1}, "
-            "a.due_date, a.id FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN goals g ON g.id = "
-            "a.goal_id JOIN frameworks f ON f.id = g.framework_id {3} WHERE {4} AND ap.agency_id = {5} AND "
-            "a.owner_agency_id <> {5} ORDER BY {6} LIMIT {7}) shared) listed",
-            columns, "a.due_date = ''", kChosen, kNamed, where, agency, kOrder, reach);
+            "FROM (SELECT * FROM (SELECT {0}, a.due_date = '' AS k_undated, a.due_date AS k_due, a.id AS k_id {1} {2} "
+            "WHERE {3} AND a.owner_agency_id = {4} ORDER BY {5} LIMIT {6}) owned UNION ALL SELECT * FROM (SELECT {0}, "
+            "a.due_date = '', a.due_date, a.id {7} {2} WHERE {3} AND ap.agency_id = {4} AND a.owner_agency_id <> {4} "
+            "ORDER BY {5} LIMIT {6}) shared) listed",
+            columns, kChosen, kNamed, where, agency, kOrder, reach, kShared);
         // Counted as far as read_page counts (the page asked for, or
         // kActionsCountedUpTo if further), each kind as far as that too.
         auto counted = fmt::format(
             "FROM (SELECT * FROM (SELECT 1 AS one {0} WHERE {1} AND a.owner_agency_id = {2} LIMIT CAST({3} AS BIGINT) "
-            "+ {4}) owned "
-            "UNION ALL SELECT * FROM (SELECT 1 FROM action_partners ap JOIN actions a ON a.id = ap.action_id JOIN "
-            "goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id WHERE {1} AND ap.agency_id = {2} "
-            "AND a.owner_agency_id <> {2} LIMIT CAST({3} AS BIGINT) + {4}) shared) listed",
-            kChosen, where, agency, reach, kActionsCountedUpTo + 1);
+            "+ {4}) owned UNION ALL SELECT * FROM (SELECT 1 {5} WHERE {1} AND ap.agency_id = {2} AND "
+            "a.owner_agency_id <> {2} LIMIT CAST({3} AS BIGINT) + {4}) shared) listed",
+            kChosen, where, agency, reach, kActionsCountedUpTo + 1, kShared);
         rows = TRY(read_page(db, std::move(b), "listed.*", shown, "listed.k_undated, listed.k_due, listed.k_id", page,
                              page_size, out, std::nullopt, kActionsCountedUpTo, Plan::Cached, counted));
     } else {
-        rows = TRY(read_page(db, std::move(b), columns, fmt::format("{} {} WHERE {}", kChosen, kNamed, where),
-                             "a.due_date = '', a.due_date, a.id", page, page_size, out, std::nullopt,
-                             kActionsCountedUpTo, Plan::Cached, fmt::format("{} WHERE {}", kChosen, where)));
+        rows = TRY(read_page(db, std::move(b), columns, fmt::format("{} {} WHERE {}", kChosen, kNamed, where), kOrder,
+                             page, page_size, out, std::nullopt, kActionsCountedUpTo, Plan::Cached,
+                             fmt::format("{} WHERE {}", kChosen, where)));
     }
     out.items = TRY(with_goal_and_context(db, rows));
     return out;

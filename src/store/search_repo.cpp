@@ -158,6 +158,16 @@ struct Placeholders {
     std::string user, now, agency;
 };
 
+// The condition that a record of `s` is in a context its practitioner (bound
+// as `user`) is allocated, or has opened by exceptional access until `now`.
+std::string seen_by(const Source& s, std::string_view user, std::string_view now)
+{
+    return fmt::format(
+        "{0} IN (SELECT context_id FROM allocations WHERE user_id = {1} UNION "
+        "SELECT context_id FROM exceptional_access WHERE user_id = {1} AND expires_at > {2})",
+        s.context, user, now);
+}
+
 // FROM and WHERE for the records of one source that hold the words ($1) and
 // that the scope may see; `newest` is set to the order that reads them newest
 // first (on SQLite the index's own order, so a page stops early).
@@ -186,11 +196,7 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
     }
     where += fmt::format(" AND {} = $2", s.partnership);
     if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
-    if (scope.allocated_to)
-        where += fmt::format(
-            " AND {0} IN (SELECT context_id FROM allocations WHERE user_id = {1} UNION "
-            "SELECT context_id FROM exceptional_access WHERE user_id = {1} AND expires_at > {2})",
-            s.context, p.user, p.now);
+    if (scope.allocated_to) where += " AND " + seen_by(s, p.user, p.now);
     if (scope.agency)
         where += fmt::format(
             " AND ({0}.owner_agency_id = {1} OR {0}.id IN (SELECT action_id FROM action_partners WHERE agency_id = "
@@ -274,10 +280,7 @@ Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, co
         auto now = b.bind(scope.now);
         std::string where = fmt::format("{} = $1", s.partnership);
         if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
-        return where + fmt::format(
-                           " AND {0} IN (SELECT context_id FROM allocations WHERE user_id = {1} UNION "
-                           "SELECT context_id FROM exceptional_access WHERE user_id = {1} AND expires_at > {2})",
-                           s.context, user, now);
+        return where + " AND " + seen_by(s, user, now);
     };
     Bindings b({scope.partnership.value});
     auto where = theirs_where(b);
