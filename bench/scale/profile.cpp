@@ -140,7 +140,7 @@ int main(int argc, char** argv)
         std::vector<std::pair<double, std::string>> slowest;
         for (const auto& [sql, times] : by_statement) slowest.emplace_back(median(times), sql);
         std::ranges::sort(slowest, std::greater{});
-        for (std::size_t i = 0; i < std::min<std::size_t>(3, slowest.size()) && slowest[i].first >= shown_from; ++i)
+        for (std::size_t i = 0; i < std::min<std::size_t>(30, slowest.size()) && slowest[i].first >= shown_from; ++i)
             fmt::print("    {:8.2f} ms  {}\n", slowest[i].first, slowest[i].second.substr(0, 150));
     }
     return 0;

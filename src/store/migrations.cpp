@@ -860,6 +860,8 @@ INSERT INTO voice_theme_counts (partnership_id, context_id, theme, quotes)
 DROP INDEX actions_owner;
 CREATE INDEX actions_agency_order ON actions (owner_agency_id, (due_date = ''), due_date, id);
 )SQL"},
+    {36, "contexts, evidence, meeting minutes and voices found by their words and their context together", "",
+     search::keyed_by_context},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

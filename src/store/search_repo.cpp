@@ -27,6 +27,10 @@ struct Source {
     std::string_view context;
     std::string_view current;  // records still current (a removed goal's texts are not found)
     std::string_view details;  // framework id, goal id, detail, date
+    // The record's own column naming its context, for the records that have
+    // one: each is indexed with its context as well as its words (migration
+    // 36), so a search of a few contexts reads only their matches.
+    std::string_view keyed_by;
 };
 
 const std::vector<Source>& sources()
@@ -40,7 +44,8 @@ const std::vector<Source>& sources()
          "c.partnership_id",
          "c.id",
          "",
-         "0, 0, c.kind, ''"},
+         "0, 0, c.kind, ''",
+         "id"},
         {SearchKind::Goal,
          "goals",
          "g",
@@ -49,7 +54,8 @@ const std::vector<Source>& sources()
          "f.partnership_id",
          "f.context_id",
          "g.removed_at = ''",
-         "f.id, g.id, '', ''"},
+         "f.id, g.id, '', ''",
+         ""},
         {SearchKind::Stage,
          "stage_entries",
          "s",
@@ -60,7 +66,8 @@ const std::vector<Source>& sources()
          // Only the current version of a stage: earlier ones are its history.
          "g.removed_at = '' AND NOT EXISTS (SELECT 1 FROM stage_entries n WHERE n.goal_id = s.goal_id "
          "AND n.stage = s.stage AND n.version > s.version)",
-         "f.id, s.goal_id, s.stage, ''"},
+         "f.id, s.goal_id, s.stage, ''",
+         ""},
         {SearchKind::Evidence,
          "evidence",
          "e",
@@ -69,7 +76,8 @@ const std::vector<Source>& sources()
          "e.partnership_id",
          "e.context_id",
          "",
-         "0, 0, e.method, e.recorded_on"},
+         "0, 0, e.method, e.recorded_on",
+         "context_id"},
         {SearchKind::Meeting,
          "meetings",
          "m",
@@ -78,7 +86,8 @@ const std::vector<Source>& sources()
          "m.partnership_id",
          "m.context_id",
          "",
-         "0, 0, m.meeting_type, m.held_on"},
+         "0, 0, m.meeting_type, m.held_on",
+         "context_id"},
         {SearchKind::Voice,
          "voices",
          "v",
@@ -87,7 +96,8 @@ const std::vector<Source>& sources()
          "v.partnership_id",
          "v.context_id",
          "",
-         "0, 0, '', v.spoken_on"},
+         "0, 0, '', v.spoken_on",
+         "context_id"},
         {SearchKind::Action,
          "actions",
          "a",
@@ -96,7 +106,8 @@ const std::vector<Source>& sources()
          "f.partnership_id",
          "f.context_id",
          "g.removed_at = ''",
-         "f.id, a.goal_id, a.status, a.due_date"},
+         "f.id, a.goal_id, a.status, a.due_date",
+         ""},
     };
     return all;
 }
@@ -140,14 +151,60 @@ std::string postgres_schema(const Source& s)
                        document(s, ""));
 }
 
+// A record keyed by its context is indexed with one more word: on SQLite "c"
+// and the context's id, in a column of its own that a search's words are never
+// matched in; on PostgreSQL "context " and the id, a word no search's words can
+// make (they are split at spaces).
+constexpr std::string_view kContextColumn = "context_key";
+
+std::string sqlite_keyed_schema(const Source& s)
+{
+    auto index = fmt::format("{}_search", s.table);
+    auto columns = columns_of(s, "", ", ");
+    auto values = [&](std::string_view prefix) {
+        return fmt::format("{}, 'c' || {}{}", columns_of(s, prefix, ", "), prefix, s.keyed_by);
+    };
+    auto remove = fmt::format("INSERT INTO {0} ({0}, rowid, {1}, {2}) VALUES ('delete', old.id, {3});", index, columns,
+                              kContextColumn, values("old."));
+    auto add = fmt::format("INSERT INTO {0} (rowid, {1}, {2}) VALUES (new.id, {3});", index, columns, kContextColumn,
+                           values("new."));
+    // The index reads a record's words back (for a snippet, or to rebuild)
+    // from a view that adds its context's word to the record. Rebuilt in
+    // pieces, then merged into one: a search reads every piece, and a
+    // practitioner's of 19 contexts took 0.68 ms in the pieces, 0.25 in one.
+    return fmt::format(
+        "DROP TRIGGER {0}_insert; DROP TRIGGER {0}_delete; DROP TRIGGER {0}_update; DROP TABLE {0};\n"
+        "CREATE VIEW {1}_words AS SELECT id, {2}, 'c' || {3} AS {4} FROM {1};\n"
+        "CREATE VIRTUAL TABLE {0} USING fts5({2}, {4}, content='{1}_words', content_rowid='id', "
+        "tokenize='porter unicode61 remove_diacritics 2');\n"
+        "CREATE TRIGGER {0}_insert AFTER INSERT ON {1} BEGIN {6} END;\n"
+        "CREATE TRIGGER {0}_delete AFTER DELETE ON {1} BEGIN {5} END;\n"
+        "CREATE TRIGGER {0}_update AFTER UPDATE OF {2}, {3} ON {1} BEGIN {5} {6} END;\n"
+        "INSERT INTO {0} ({0}) VALUES ('rebuild');\n"
+        "INSERT INTO {0} ({0}) VALUES ('optimize');\n",
+        index, s.table, columns, s.keyed_by, kContextColumn, remove, add);
+}
+
+std::string postgres_keyed_schema(const Source& s)
+{
+    return fmt::format(
+        "ALTER TABLE {0} DROP COLUMN search_words;\n"
+        "ALTER TABLE {0} ADD COLUMN search_words tsvector GENERATED ALWAYS AS (to_tsvector('english', {1}) || "
+        "array_to_tsvector(ARRAY['context ' || {2}::text])) STORED;\n"
+        "CREATE INDEX {0}_search ON {0} USING GIN (search_words);\n",
+        s.table, document(s, ""), s.keyed_by);
+}
+
 // What the database matches: FTS5 is given each word quoted (so no word is
-// read as an operator); PostgreSQL's plainto_tsquery takes the words as text.
-std::string match_text(const SearchWords& words, Backend backend)
+// read as an operator), kept from the column of a record's context;
+// PostgreSQL's plainto_tsquery takes the words as text.
+std::string match_text(const SearchWords& words, Backend backend, bool keyed = false)
 {
     if (backend == Backend::Postgres) return fmt::format("{}", fmt::join(words.words, " "));
     std::vector<std::string> quoted;
     for (const auto& w : words.words) quoted.push_back(fmt::format("\"{}\"", w));
-    return fmt::format("{}", fmt::join(quoted, " "));
+    if (!keyed) return fmt::format("{}", fmt::join(quoted, " "));
+    return fmt::format("- {{{}}}: ({})", kContextColumn, fmt::join(quoted, " "));
 }
 
 // The parameters every search statement binds: the words, the partnership,
@@ -155,6 +212,7 @@ std::string match_text(const SearchWords& words, Backend backend)
 // statement uses every one of them (PostgreSQL cannot type a parameter a
 // statement leaves unused).
 struct Placeholders {
+    std::string keyed_match;  // on SQLite, the words for an index keyed by context
     std::string user, now, agency;
 };
 
@@ -181,7 +239,7 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
         // 18 ms where reading the index's few matches takes well under one.
         // SQLite takes CROSS JOIN as "in this order".
         from = fmt::format("FROM {0} CROSS JOIN {1} {2} ON {2}.id = {0}.rowid", index, s.table, s.alias);
-        where = fmt::format("{} MATCH $1", index);
+        where = fmt::format("{} MATCH {}", index, s.keyed_by.empty() ? "$1" : p.keyed_match);
         newest = fmt::format("{}.rowid DESC", index);
         std::string joins(s.joins);
         for (std::size_t at = 0; (at = joins.find(" JOIN ", at)) != std::string::npos; at += 12)
@@ -206,10 +264,10 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
 }
 
 // Fills in the page's hits of one kind: context, details and a snippet.
-Result<void> describe(Connection& db, const Source& s, const std::string& match,
+Result<void> describe(Connection& db, const Source& s, const SearchWords& words,
                       std::map<std::int64_t, SearchHit*>& wanted)
 {
-    Bindings b({match});
+    Bindings b({match_text(words, db.backend(), !s.keyed_by.empty())});
     std::vector<std::string> ids;
     for (const auto& [id, hit] : wanted) ids.push_back(b.bind(id));
     std::string sql;
@@ -271,44 +329,84 @@ struct Found {
     std::string at;
 };
 
-Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, const Source& s, const Scope& scope,
-                                                              const std::string& match, std::size_t limit)
+// How many of a kind's newest matches to read: `limit` to count them, of
+// which the first `shown` (as far as the page asked for) may be on the page.
+struct Reach {
+    std::size_t limit, shown;
+};
+
+// `ids`, newest first, each of the first `reach.shown` with when it was
+// recorded (read from the records: the index holds only their ids); the rest
+// are counted, never shown.
+Result<std::vector<Found>> dated(Connection& db, const Source& s, const std::vector<std::int64_t>& ids,
+                                 const Reach& reach)
 {
-    // The kind's records in the contexts they see, bound in `b` (from $1).
+    std::vector<Found> out;
+    for (auto id : ids) out.push_back({id, {}});
+    auto shown = std::min(ids.size(), reach.shown);
+    if (shown == 0) return out;
+    Bindings b;
+    auto listed = bind_in(b, std::vector<std::int64_t>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(shown)));
+    auto rows =
+        TRY(db.query(fmt::format("SELECT id, created_at FROM {} WHERE id IN ({})", s.table, listed), b.params()));
+    std::unordered_map<std::int64_t, std::string> at;
+    for (const auto& r : rows.rows) at[r.integer(0)] = r.text(1);
+    for (std::size_t i = 0; i < shown; ++i) out[i].at = at[out[i].id];
+    return out;
+}
+
+Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, const Source& s, const Scope& scope,
+                                                              const std::optional<std::vector<std::int64_t>>& seen,
+                                                              const SearchWords& words, const Reach& reach)
+{
+    const auto limit = reach.limit;
+    auto match = match_text(words, db.backend(), !s.keyed_by.empty());
+    // The kind's records in the contexts they see (`seen`, when they are few
+    // enough to name), bound in `b`. The partnership is asked of those
+    // contexts, not of each record: on SQLite the records' ids then come from
+    // the index by context alone, where reading each of 1,160 evidence records
+    // for its partnership took 6 ms of a 13 ms search.
     auto theirs_where = [&](Bindings& b) {
-        auto user = b.bind(scope.allocated_to->value);
-        auto now = b.bind(scope.now);
-        std::string where = fmt::format("{} = $1", s.partnership);
+        std::string where;
+        if (seen) {
+            where = fmt::format("{} IN ({})", s.context, bind_in(b, *seen));
+        } else {
+            auto partnership = b.bind(scope.partnership.value);
+            auto user = b.bind(scope.allocated_to->value);
+            where = fmt::format(
+                "{0} IN (SELECT a.context_id FROM allocations a JOIN contexts ac ON ac.id = a.context_id "
+                "WHERE a.user_id = {1} AND ac.partnership_id = {3} UNION SELECT context_id FROM exceptional_access "
+                "WHERE user_id = {1} AND expires_at > {2} AND partnership_id = {3})",
+                s.context, user, b.bind(scope.now), partnership);
+        }
         if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
-        return where + " AND " + seen_by(s, user, now);
+        return where;
     };
-    Bindings b({scope.partnership.value});
+    Bindings b;
     auto where = theirs_where(b);
     auto read = b.bind(kReadByContextUpTo + 1);
     if (db.backend() == Backend::Postgres) {
         // Each of their records' stored words asked, not the index for every
         // match: PostgreSQL otherwise reads the index's every match again for
         // each of their contexts (26 ms for 19 contexts at scale 1, 4 ms so).
-        // coalesce() keeps the words' index out of the plan, and ordering by
-        // "id + 0" the primary key's, which it would walk back from the newest
-        // record of the partnership (93 ms). Each is planned for its values:
-        // how many records a practitioner's contexts hold, and how many
-        // records hold a word, differ by orders of magnitude.
-        auto counted = TRY(
-            db.query_planned(fmt::format("SELECT COUNT(*) FROM (SELECT 1 FROM {1} {0}{2} WHERE {3} LIMIT {4}) theirs",
-                                         s.alias, s.table, s.joins, where, read),
-                             b.params()));
-        if (counted.first().integer(0) > kReadByContextUpTo) return std::optional<std::vector<Found>>{};
-        Bindings m({scope.partnership.value});
-        auto matched = theirs_where(m);
-        auto words = m.bind(match);
-        auto newest = TRY(db.query_planned(
-            fmt::format("SELECT {0}.id, {0}.created_at FROM {1} {0}{2} WHERE {3} AND coalesce({0}.search_words @@ "
-                        "plainto_tsquery('english', {4}), false) ORDER BY {0}.id + 0 DESC LIMIT {5}",
-                        s.alias, s.table, s.joins, matched, words, m.bind(static_cast<std::int64_t>(limit))),
-            m.params()));
+        // Every record of theirs is read (as far as kReadByContextUpTo), with
+        // when it was recorded if it holds the words: counting them first, then
+        // reading the matches, took two statements of 1 to 2 ms each.
+        // coalesce() keeps the words' index out of the plan. Each is planned
+        // for its values: how many records a practitioner's contexts hold, and
+        // how many records hold a word, differ by orders of magnitude.
+        auto typed = b.bind(match);
+        auto theirs = TRY(db.query_planned(
+            fmt::format("SELECT {0}.id, CASE WHEN coalesce({0}.search_words @@ plainto_tsquery('english', {4}), false) "
+                        "THEN {0}.created_at END FROM {1} {0}{2} WHERE {3} LIMIT {5}",
+                        s.alias, s.table, s.joins, where, typed, read),
+            b.params()));
+        if (std::ssize(theirs.rows) > kReadByContextUpTo) return std::optional<std::vector<Found>>{};
         std::vector<Found> out;
-        for (const auto& r : newest.rows) out.push_back({r.integer(0), r.text(1)});
+        for (const auto& r : theirs.rows)
+            if (!r.is_null(1)) out.push_back({r.integer(0), r.text(1)});
+        std::ranges::sort(out, std::greater{}, &Found::id);
+        if (out.size() > limit) out.resize(limit);
         return std::optional{out};
     }
     auto visible = TRY(db.query(
@@ -331,16 +429,68 @@ Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, co
         }
         if (std::ssize(chunk.rows) < kMatchesAChunk) break;
     }
+    return std::optional{TRY(dated(db, s, kept, reach))};
+}
+
+// The contexts a practitioner sees (allocated, or opened by exceptional access
+// until `now`), up to kKeyedUpTo and one more.
+constexpr std::int64_t kKeyedUpTo = 64;
+
+Result<std::vector<std::int64_t>> contexts_seen(Connection& db, const Scope& scope)
+{
+    auto rows =
+        TRY(db.query("SELECT a.context_id FROM allocations a JOIN contexts c ON c.id = a.context_id "
+                     "WHERE a.user_id = $1 AND c.partnership_id = $2 UNION SELECT context_id FROM exceptional_access "
+                     "WHERE user_id = $1 AND partnership_id = $2 AND expires_at > $3 LIMIT $4",
+                     {scope.allocated_to->value, scope.partnership.value, scope.now, kKeyedUpTo + 1}));
+    std::vector<std::int64_t> out;
+    for (const auto& r : rows.rows) out.push_back(r.integer(0));
+    return out;
+}
+
+// A kind keyed by context: its newest matches in `contexts` (at most
+// kKeyedUpTo), read from the index by their words and their contexts
+// together. A practitioner of 19 contexts at scale 1 so reads 144 matches of a
+// common word, not the partnership's 12,532.
+Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, const Scope& scope,
+                                              const SearchWords& words, const std::vector<std::int64_t>& contexts,
+                                              const Reach& reach)
+{
+    const auto limit = static_cast<std::int64_t>(reach.limit);
+    if (db.backend() == Backend::Sqlite) {
+        // The ids alone, from the index (the contexts are the partnership's):
+        // reading each match's record as well took 0.8 ms of a 2.5 ms search.
+        std::vector<std::string> keys;
+        for (auto c : contexts) keys.push_back(fmt::format("\"c{}\"", c));
+        auto match = fmt::format("({}) AND {{{}}}: ({})", match_text(words, db.backend(), true), kContextColumn,
+                                 fmt::join(keys, " OR "));
+        auto rows = TRY(db.query(
+            fmt::format("SELECT rowid FROM {0}_search WHERE {0}_search MATCH $1 ORDER BY rowid DESC LIMIT $2", s.table),
+            {match, limit}));
+        std::vector<std::int64_t> ids;
+        for (const auto& r : rows.rows) ids.push_back(r.integer(0));
+        return dated(db, s, ids, reach);
+    }
+    // Two conditions, not one query joined by "&&", which would match every
+    // record of the contexts when the words are all stop words. Ordered by
+    // "id + 0" so PostgreSQL reads the index, not the primary key back from
+    // the partnership's newest record.
+    // The contexts named to the record's own index as well, which
+    // PostgreSQL reads instead where they hold few records (a seq scan of
+    // 1,500 meetings took 1.7 ms, their index for 19 contexts 0.1).
+    std::vector<std::string> keys;
+    for (auto c : contexts) keys.push_back(fmt::format("'context {}'", c));
+    Bindings b({match_text(words, db.backend()), fmt::format("{}", fmt::join(keys, " | ")), scope.partnership.value});
+    auto listed = bind_in(b, contexts);
+    auto sql = fmt::format(
+        "SELECT {0}.id, {0}.created_at FROM {1} {0} WHERE {0}.search_words @@ plainto_tsquery('english', $1) "
+        "AND {0}.search_words @@ CAST($2 AS tsquery) AND {2} = $3 AND {4} IN ({5}) ORDER BY {0}.id + 0 DESC "
+        "LIMIT {3}",
+        s.alias, s.table, s.partnership, b.bind(limit), s.context, listed);
+    auto rows = TRY(db.query_planned(sql, b.params()));
     std::vector<Found> out;
-    if (kept.empty()) return std::optional{out};
-    Bindings ids;
-    auto listed = bind_in(ids, kept);
-    auto dated =
-        TRY(db.query(fmt::format("SELECT id, created_at FROM {} WHERE id IN ({})", s.table, listed), ids.params()));
-    std::map<std::int64_t, std::string> at;
-    for (const auto& r : dated.rows) at[r.integer(0)] = r.text(1);
-    for (auto id : kept) out.push_back({id, at[id]});
-    return std::optional{out};
+    for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1)});
+    return out;
 }
 
 }  // namespace
@@ -349,6 +499,14 @@ std::string schema(Backend backend)
 {
     std::string out;
     for (const auto& s : sources()) out += backend == Backend::Sqlite ? sqlite_schema(s) : postgres_schema(s);
+    return out;
+}
+
+std::string keyed_by_context(Backend backend)
+{
+    std::string out;
+    for (const auto& s : sources())
+        if (!s.keyed_by.empty()) out += backend == Backend::Sqlite ? sqlite_keyed_schema(s) : postgres_keyed_schema(s);
     return out;
 }
 
@@ -394,8 +552,7 @@ Result<int> tidy(Connection& db)
 Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords& words, std::optional<SearchKind> kind,
                            std::int64_t number, std::int64_t size)
 {
-    auto match = match_text(words, db.backend());
-    Bindings b({match, scope.partnership.value});
+    Bindings b({match_text(words, db.backend()), scope.partnership.value});
     Placeholders p;
     if (scope.allocated_to) {
         p.user = b.bind(scope.allocated_to->value);
@@ -431,18 +588,33 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
         if (!kind || static_cast<std::size_t>(*kind) == k)
             candidates.push_back({std::move(at), static_cast<SearchKind>(k), id, rank});
     };
+    // A practitioner's contexts, when few enough to name to the index.
+    std::optional<std::vector<std::int64_t>> seen;
+    if (scope.allocated_to && !scope.agency) {
+        seen = TRY(contexts_seen(db, scope));
+        if (std::ssize(*seen) > kKeyedUpTo) seen.reset();
+    }
     std::vector<std::string> newest_of_each;
     for (const auto& s : sources()) {
-        // A partner agency sees actions only.
+        // A partner agency sees actions only; a practitioner of no context, nothing.
         if (scope.agency && s.kind != SearchKind::Action) continue;
+        if (seen && seen->empty()) continue;
         bool shown = !kind || *kind == s.kind;
         if (scope.allocated_to && !scope.agency) {
-            auto limit = static_cast<std::size_t>(shown ? std::max(kSearchCountCap + 1, reach) : kSearchCountCap + 1);
-            if (auto found = TRY(newest_in_allocated(db, s, scope, match, limit))) {
+            Reach wanted{static_cast<std::size_t>(shown ? std::max(kSearchCountCap + 1, reach) : kSearchCountCap + 1),
+                         static_cast<std::size_t>(shown ? reach : 0)};
+            if (seen && !s.keyed_by.empty()) {
+                for (auto& f : TRY(newest_in_contexts(db, s, scope, words, *seen, wanted)))
+                    add(static_cast<std::size_t>(s.kind), f.id, std::move(f.at));
+                continue;
+            }
+            if (auto found = TRY(newest_in_allocated(db, s, scope, seen, words, wanted))) {
                 for (auto& f : *found) add(static_cast<std::size_t>(s.kind), f.id, std::move(f.at));
                 continue;
             }
         }
+        if (!s.keyed_by.empty() && db.backend() == Backend::Sqlite && p.keyed_match.empty())
+            p.keyed_match = b.bind(match_text(words, db.backend(), !s.keyed_by.empty()));
         std::string newest;
         auto from_where = hits_of(s, db.backend(), scope, p, newest);
         newest_of_each.push_back(
@@ -474,7 +646,7 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
         std::map<std::int64_t, SearchHit*> wanted;
         for (auto& hit : out.hits)
             if (hit.kind == s.kind) wanted[hit.id] = &hit;
-        if (!wanted.empty()) TRY(describe(db, s, match, wanted));
+        if (!wanted.empty()) TRY(describe(db, s, words, wanted));
     }
     return out;
 }

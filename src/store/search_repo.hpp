@@ -21,6 +21,10 @@ std::string schema(Backend backend);
 // out again for every row it looks at; nothing on SQLite, whose FTS5 index
 // holds them already. For migration 30.
 std::string stored_words(Backend backend);
+// Contexts, evidence, meetings and voices indexed by their context as well as
+// their words, so a search of a practitioner's few contexts reads their
+// matches alone, not every match in the partnership: for migration 36.
+std::string keyed_by_context(Backend backend);
 
 // Whose need to know a search keeps to.
 struct Scope {

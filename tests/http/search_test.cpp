@@ -230,6 +230,74 @@ TEST_P(SearchTest, APractitionerFindsTheirOwnMatchesBehindThousandsOfOthers)
     EXPECT_EQ(opened["hits"][0]["context"]["name"], "Hollins Park") << "the newest are the park's";
 }
 
+// A practitioner's few contexts are named to the index with their words; the
+// word that keys a record to its context is never found by a search, a record
+// moved to another context is found there, and someone who sees more contexts
+// than are named to the index finds the same.
+TEST_P(SearchTest, APractitionersSearchFollowsTheirContextsHoweverManyTheyHold)
+{
+    Client lead(*server), practitioner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    auto park = context_called(lead, "Hollins Park");
+    auto db = server->database().connect();
+    ASSERT_TRUE(db);
+    auto record = [&](const std::string& context, const std::string& narrative) {
+        auto made = db->query(
+            "INSERT INTO evidence (partnership_id, context_id, recorded_on, method, provenance, narrative, "
+            "author_label, created_at) VALUES (1, $1, '2026-01-01', 'observation', 'seen', $2, 'Test', "
+            "'2026-01-01') RETURNING id",
+            {std::stoll(context), narrative});
+        return made ? made->first().integer(0) : 0;
+    };
+    auto first = record("1", "A weathervane on the chip shop roof.");
+    auto second = record("1", "The weathervane again, turned by the wind.");
+    record(park, "A weathervane by the bandstand.");
+    ASSERT_TRUE(first && second);
+    auto count = [&](Client& who, const std::string& words) {
+        auto found = json(who.api("GET", "/api/v1/search?q=" + words));
+        return found["total"].get<int>();
+    };
+    ASSERT_EQ(count(practitioner, "weathervane"), 2);
+    EXPECT_EQ(count(lead, "weathervane"), 3);
+
+    // The word that keys a record to its context is no search word.
+    EXPECT_EQ(count(lead, "c1"), 0);
+    EXPECT_EQ(count(practitioner, "c1"), 0);
+    EXPECT_EQ(count(practitioner, "c" + park), 0);
+    // Words PostgreSQL leaves out as too common find nothing, not every record
+    // of their contexts.
+    if (GetParam() == Backend::Postgres) {
+        EXPECT_EQ(count(practitioner, "the+of"), 0);
+    }
+
+    // Moved to the park, a record is found there and no longer in the group.
+    ASSERT_TRUE(db->query("UPDATE evidence SET context_id = $1 WHERE id = $2", {std::stoll(park), first}));
+    auto moved = json(practitioner.api("GET", "/api/v1/search?q=weathervane"));
+    ASSERT_EQ(moved["total"], 1);
+    EXPECT_EQ(moved["hits"][0]["id"], second);
+    EXPECT_EQ(count(lead, "weathervane"), 3);
+    ASSERT_TRUE(db->query("UPDATE evidence SET context_id = 1 WHERE id = $1", {first}));
+    auto back = json(practitioner.api("GET", "/api/v1/search?q=weathervane"));
+    ASSERT_EQ(back["total"], 2);
+    EXPECT_EQ(back["hits"][0]["id"], second) << "newest first";
+    EXPECT_EQ(back["hits"][1]["id"], first);
+
+    // Allocated seventy more contexts (more than are named to the index), the
+    // practitioner finds the same records, the same way round.
+    auto allocated = db->query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70) "
+        "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
+        "SELECT 1, 'place', 'Yard ' || i, 'yard ' || i, '2026-01-01', '2026-01-01' FROM n");
+    ASSERT_TRUE(allocated) << allocated.error().message;
+    ASSERT_TRUE(db->query(
+        "INSERT INTO allocations (user_id, context_id, created_at) SELECT u.id, c.id, '2026-01-01' FROM users u, "
+        "contexts c WHERE u.email = 'practitioner@demo.trellis.test' AND c.name LIKE 'Yard %'"));
+    EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
+    EXPECT_EQ(count(practitioner, "c1"), 0);
+    EXPECT_EQ(count(practitioner, "yard"), 70) << "the contexts' names";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
 
 }  // namespace
