@@ -143,5 +143,6 @@ int main(int argc, char** argv)
         for (std::size_t i = 0; i < std::min<std::size_t>(30, slowest.size()) && slowest[i].first >= shown_from; ++i)
             fmt::print("    {:8.2f} ms  {}\n", slowest[i].first, slowest[i].second.substr(0, 150));
     }
+    fmt::print("statements kept prepared: {} (at most {})\n", c.prepared_statements(), store::kMostPreparedStatements);
     return 0;
 }

@@ -38,28 +38,30 @@ Result<void> complete(Connection& db, std::vector<Action>& list)
 {
     if (list.empty()) return {};
     std::map<std::int64_t, Action*> by_id;
-    std::string ids;
-    for (auto& a : list) {
-        by_id[a.id.value] = &a;
-        ids += (ids.empty() ? "" : ",") + std::to_string(a.id.value);
+    for (auto& a : list) by_id[a.id.value] = &a;
+    std::vector<std::int64_t> ids;
+    for (const auto& [id, a] : by_id) ids.push_back(id);
+    for (const auto& slice : slices(ids)) {
+        Bindings b;
+        auto listed = bind_in(b, slice);
+        auto partners = TRY(db.query(fmt::format("SELECT p.action_id, p.agency_id, ag.name FROM action_partners p "
+                                                 "JOIN agencies ag ON ag.id = p.agency_id WHERE p.action_id IN ({}) "
+                                                 "ORDER BY ag.name_key",
+                                                 listed),
+                                     b.params()));
+        for (const auto& r : partners.rows) {
+            auto* a = by_id.at(r.integer(0));
+            a->partners.push_back(r.id<AgencyId>(1));
+            a->partner_names.push_back(r.text(2));
+        }
+        auto notes =
+            TRY(db.query(fmt::format("SELECT action_id, body, author_label, created_at, status FROM action_notes "
+                                     "WHERE action_id IN ({}) ORDER BY id",
+                                     listed),
+                         b.params()));
+        for (const auto& r : notes.rows)
+            by_id.at(r.integer(0))->notes.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
     }
-    // The id list is built from integers read from the database, never from input.
-    auto partners =
-        TRY(db.query(fmt::format("SELECT p.action_id, p.agency_id, ag.name FROM action_partners p "
-                                 "JOIN agencies ag ON ag.id = p.agency_id WHERE p.action_id IN ({}) "
-                                 "ORDER BY ag.name_key",
-                                 ids)));
-    for (const auto& r : partners.rows) {
-        auto* a = by_id.at(r.integer(0));
-        a->partners.push_back(r.id<AgencyId>(1));
-        a->partner_names.push_back(r.text(2));
-    }
-    auto notes =
-        TRY(db.query(fmt::format("SELECT action_id, body, author_label, created_at, status FROM action_notes "
-                                 "WHERE action_id IN ({}) ORDER BY id",
-                                 ids)));
-    for (const auto& r : notes.rows)
-        by_id.at(r.integer(0))->notes.push_back({r.text(1), r.text(2), r.text(3), r.text(4)});
     return {};
 }
 

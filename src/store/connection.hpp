@@ -75,6 +75,12 @@ private:
     std::vector<std::optional<std::string>> cells_;
 };
 
+// How many prepared statements a connection keeps. Trellis runs a few hundred
+// statement texts (its lists of ids are bound, never written into the text);
+// past this many the cache is emptied and refilled, so a text that varied
+// with its values could cost time, never unbounded memory.
+inline constexpr std::size_t kMostPreparedStatements = 1000;
+
 struct QueryResult {
     std::vector<Row> rows;
     std::int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
@@ -104,6 +110,9 @@ public:
     // few statements whose best plan depends on how much their values select;
     // the same as query() on SQLite.
     Result<QueryResult> query_planned(std::string_view sql, const Params& params = {});
+    // How many statements this connection keeps prepared (at most
+    // kMostPreparedStatements).
+    virtual std::size_t prepared_statements() const = 0;
 
     // Runs several statements without parameters (migrations).
     Result<void> exec_script(std::string_view sql);

@@ -542,7 +542,7 @@ Result<std::vector<Voice>> voices_from(Connection& db, ContextId c, const QueryR
 {
     std::vector<Voice> out;
     std::map<std::int64_t, std::size_t> at;
-    std::string ids;
+    std::vector<std::int64_t> ids;
     for (const auto& r : rows.rows) {
         Voice v;
         v.id = r.id<VoiceId>(0);
@@ -554,14 +554,18 @@ Result<std::vector<Voice>> voices_from(Connection& db, ContextId c, const QueryR
         v.quote = r.text(5);
         v.author_label = r.text(6);
         at[v.id.value] = out.size();
-        ids += (ids.empty() ? "" : ",") + std::to_string(v.id.value);
+        ids.push_back(v.id.value);
         out.push_back(std::move(v));
     }
-    if (ids.empty()) return out;
-    // The page's themes in one statement (the ids are numbers read just now).
-    auto themes = TRY(db.query(
-        fmt::format("SELECT voice_id, theme FROM voice_themes WHERE voice_id IN ({}) ORDER BY voice_id, theme", ids)));
-    for (const auto& t : themes.rows) out[at.at(t.integer(0))].themes.push_back(t.text(1));
+    // The quotes' themes, a few hundred quotes to a statement.
+    for (const auto& slice : slices(ids)) {
+        Bindings b;
+        auto themes = TRY(db.query(
+            fmt::format("SELECT voice_id, theme FROM voice_themes WHERE voice_id IN ({}) ORDER BY voice_id, theme",
+                        bind_in(b, slice)),
+            b.params()));
+        for (const auto& t : themes.rows) out[at.at(t.integer(0))].themes.push_back(t.text(1));
+    }
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include "store/audit_repo.hpp"
 #include "store/framework_repo.hpp"
 #include "store/indicator_repo.hpp"
+#include "store/paging.hpp"
 #include "store/report_repo.hpp"
 #include "store/response_repo.hpp"
 
@@ -70,19 +71,15 @@ Result<std::vector<Indicator>> read(Connection& db, PartnershipId p, const Query
         }
         out.push_back(std::move(i));
     }
-    // Entered measurements, a few hundred indicators to a statement (the ids
-    // are numbers read just now).
-    constexpr std::size_t kChunk = 500;
+    // Entered measurements, a few hundred indicators to a statement.
     std::vector<std::int64_t> ids;
     for (const auto& [id, at] : entered) ids.push_back(id);
-    for (std::size_t start = 0; start < ids.size(); start += kChunk) {
-        std::string list;
-        for (std::size_t k = start; k < std::min(ids.size(), start + kChunk); ++k)
-            list += (list.empty() ? "" : ",") + std::to_string(ids[k]);
-        auto ms =
-            TRY(db.query(fmt::format("SELECT indicator_id, id, measured_on, value_milli, note FROM measurements "
-                                     "WHERE indicator_id IN ({}) ORDER BY indicator_id, measured_on, id",
-                                     list)));
+    for (const auto& slice : slices(ids)) {
+        Bindings b;
+        auto ms = TRY(db.query(fmt::format("SELECT indicator_id, id, measured_on, value_milli, note FROM measurements "
+                                           "WHERE indicator_id IN ({}) ORDER BY indicator_id, measured_on, id",
+                                           bind_in(b, slice)),
+                               b.params()));
         for (const auto& m : ms.rows)
             out[entered.at(m.integer(0))].measurements.push_back(
                 {m.integer(1), m.text(2), double(m.integer(3)) / 1000.0, m.text(4), {}});

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -51,6 +52,19 @@ std::string bind_in(Bindings& bindings, const std::vector<T>& values)
         if (i > 0) out += ", ";
         out += bindings.bind(values[std::min(i, values.size() - 1)]);
     }
+    return out;
+}
+
+// `values` in slices of at most `size`, each to be bound with bind_in: a long
+// list read a few hundred at a time, each statement's ids bound, never
+// written into its text (each connection keeps every statement text it runs).
+template <typename T>
+std::vector<std::vector<T>> slices(const std::vector<T>& values, std::size_t size = 256)
+{
+    std::vector<std::vector<T>> out;
+    for (std::size_t from = 0; from < values.size(); from += size)
+        out.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(from),
+                         values.begin() + static_cast<std::ptrdiff_t>(std::min(values.size(), from + size)));
     return out;
 }
 

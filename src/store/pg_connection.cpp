@@ -22,6 +22,7 @@ public:
     ~PgConnection() override { PQfinish(conn_); }
 
     Backend backend() const override { return Backend::Postgres; }
+    std::size_t prepared_statements() const override { return cache_.size(); }
 
     Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
@@ -97,7 +98,12 @@ private:
     {
         auto it = cache_.find(std::string(sql));
         if (it != cache_.end()) return &it->second;
-        std::string name = fmt::format("t{}", cache_.size() + 1);
+        if (cache_.size() >= kMostPreparedStatements) {
+            PgResult dropped(PQexec(conn_, "DEALLOCATE ALL"));
+            if (PQresultStatus(dropped.get()) != PGRES_COMMAND_OK) return std::unexpected(failure(dropped.get()));
+            cache_.clear();
+        }
+        std::string name = fmt::format("t{}", ++prepared_);
         std::string text(sql);
         PgResult res(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(nparams), nullptr));
         if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) return std::unexpected(failure(res.get()));
@@ -134,6 +140,7 @@ private:
 
     PGconn* conn_;
     std::unordered_map<std::string, std::string> cache_;  // SQL text -> prepared statement name
+    std::uint64_t prepared_ = 0;                          // statements prepared, naming the next
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ public:
     }
 
     Backend backend() const override { return Backend::Sqlite; }
+    std::size_t prepared_statements() const override { return cache_.size(); }
 
     Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
@@ -123,6 +124,10 @@ private:
     {
         auto it = cache_.find(std::string(sql));
         if (it != cache_.end()) return &it->second;
+        if (cache_.size() >= kMostPreparedStatements) {
+            for (auto& [text, kept] : cache_) sqlite3_finalize(kept.stmt);
+            cache_.clear();
+        }
         Prepared prepared;
         int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                     &prepared.stmt, nullptr);

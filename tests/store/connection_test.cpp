@@ -5,6 +5,8 @@
 #include <limits>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "store/checkpointer.hpp"
 #include "store/migrations.hpp"
 #include "test_db.hpp"
@@ -83,6 +85,29 @@ TEST_P(ConnectionTest, StatementsPlannedEachTimeReadWriteAndFailAsPreparedOnesDo
         auto prepared = ASSERT_OK(db->query("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE $1",
                                             {std::string("%WHERE n = $1 ORDER BY k%")}));
         EXPECT_EQ(prepared.first().integer(0), 0);
+    }
+}
+
+// Statement texts that differ with their values (a list of ids written into
+// the text) are kept prepared only up to a bound, then all let go: a server
+// running for months holds a bounded number, and every statement still runs.
+TEST_P(ConnectionTest, AConnectionKeepsABoundedNumberOfPreparedStatements)
+{
+    ASSERT_OK(db->query("INSERT INTO kv (k, n) VALUES ($1, $2)", {std::string("a"), std::int64_t{7}}));
+    const std::string kept = "SELECT n FROM kv WHERE k = $1";
+    ASSERT_EQ(ASSERT_OK(db->query(kept, {std::string("a")})).first().integer(0), 7);
+    const auto texts = store::kMostPreparedStatements + 200;
+    for (std::size_t i = 0; i < texts; ++i) {
+        auto sum = ASSERT_OK(db->query(fmt::format("SELECT n + {} FROM kv WHERE k = $1", i), {std::string("a")}));
+        ASSERT_EQ(sum.first().integer(0), 7 + static_cast<std::int64_t>(i));
+        ASSERT_LE(db->prepared_statements(), store::kMostPreparedStatements);
+    }
+    EXPECT_LT(db->prepared_statements(), store::kMostPreparedStatements) << "let go once, then refilled";
+    EXPECT_EQ(ASSERT_OK(db->query(kept, {std::string("a")})).first().integer(0), 7) << "prepared again";
+    if (db->backend() == Backend::Postgres) {
+        auto held = ASSERT_OK(db->query("SELECT COUNT(*) FROM pg_prepared_statements"));
+        EXPECT_LE(held.first().integer(0), static_cast<std::int64_t>(store::kMostPreparedStatements));
+        EXPECT_EQ(static_cast<std::size_t>(held.first().integer(0)), db->prepared_statements());
     }
 }
 
