@@ -375,8 +375,8 @@ Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, co
             auto user = b.bind(scope.allocated_to->value);
             where = fmt::format(
                 "{0} IN (SELECT a.context_id FROM allocations a JOIN contexts ac ON ac.id = a.context_id "
-                "WHERE a.user_id = {1} AND ac.partnership_id = {3} UNION SELECT context_id FROM exceptional_access "
-                "WHERE user_id = {1} AND expires_at > {2} AND partnership_id = {3})",
+                "WHERE a.user_id = {1} AND +ac.partnership_id = {3} UNION SELECT context_id FROM exceptional_access "
+                "WHERE user_id = {1} AND expires_at > {2} AND +partnership_id = {3})",
                 s.context, user, b.bind(scope.now), partnership);
         }
         if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
@@ -438,10 +438,13 @@ constexpr std::int64_t kKeyedUpTo = 64;
 
 Result<std::vector<std::int64_t>> contexts_seen(Connection& db, const Scope& scope)
 {
+    // From their allocations and their openings ("+" keeps SQLite from the
+    // partnership's indexes: from its contexts it read all 10,000 at scale 10
+    // to find their allocations, 4.4 ms).
     auto rows =
         TRY(db.query("SELECT a.context_id FROM allocations a JOIN contexts c ON c.id = a.context_id "
-                     "WHERE a.user_id = $1 AND c.partnership_id = $2 UNION SELECT context_id FROM exceptional_access "
-                     "WHERE user_id = $1 AND partnership_id = $2 AND expires_at > $3 LIMIT $4",
+                     "WHERE a.user_id = $1 AND +c.partnership_id = $2 UNION SELECT context_id FROM exceptional_access "
+                     "WHERE user_id = $1 AND +partnership_id = $2 AND expires_at > $3 LIMIT $4",
                      {scope.allocated_to->value, scope.partnership.value, scope.now, kKeyedUpTo + 1}));
     std::vector<std::int64_t> out;
     for (const auto& r : rows.rows) out.push_back(r.integer(0));
