@@ -102,6 +102,12 @@ int main(int argc, char** argv)
         {"partnership dashboard", [&] { return ok(service::partnership_dashboard(c, *lead)); }},
         {"actions", [&] { return ok(service::partnership_actions(c, *lead, {}, today_utc(), 1)); }},
         {"audit", [&] { return ok(service::audit_trail(c, *lead, {})); }},
+        {"audit of the context",
+         [&] {
+             service::AuditFilter of_group;
+             of_group.context = group;
+             return ok(service::audit_trail(c, *lead, of_group));
+         }},
         {"disclosures", [&] { return ok(service::disclosure_log(c, *lead, {})); }},
         {"search", [&] { return ok(service::search(c, *lead, "underpass", std::nullopt, 1)); }},
         {"agency's actions", [&] { return ok(service::agency_actions(c, *partner, {}, today_utc(), 1)); }},

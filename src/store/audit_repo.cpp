@@ -335,7 +335,17 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
     constexpr std::string_view kColumns =
         "SELECT id, at, actor_id, actor_label, address, action, entity, entity_id, context_id, detail, disclosed_to "
         "FROM audit_events WHERE ";
-    std::string where = "partnership_id = $1";
+    // Read from the index of what narrows it most: a context's rows, an
+    // actor's, a kind's, else the partnership's, newest first. On SQLite,
+    // which keeps no statistics here, the "+" keeps it off the partnership's
+    // index: walking the whole trail back for a quiet context's few rows took
+    // 30 s at scale 1, and for someone who had done nothing 1.4 s. PostgreSQL
+    // chooses by its statistics, and plans each filtered read for its values
+    // (a busy context's rows are found walking back the trail, a quiet one's
+    // from its index). Disclosures are read from their own indexes, below.
+    const bool narrowed = (f.context || f.actor || !f.entity.empty()) && !f.disclosures;
+    std::string where = narrowed && (f.context || f.actor) && db.backend() == Backend::Sqlite ? "+partnership_id = $1"
+                                                                                              : "partnership_id = $1";
     Params params{p.value};
     auto add = [&](std::string_view clause, const auto& value) {
         params.emplace_back(value);
@@ -368,7 +378,7 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
     }
     params.emplace_back(std::int64_t{f.limit});
     auto sql = fmt::format("{}{} ORDER BY {} LIMIT ${}", kColumns, where, order, params.size());
-    auto rows = TRY(db.query(sql, params));
+    auto rows = TRY(narrowed ? db.query_planned(sql, params) : db.query(sql, params));
     std::vector<AuditRecord> out;
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows) {

@@ -862,6 +862,10 @@ CREATE INDEX actions_agency_order ON actions (owner_agency_id, (due_date = ''), 
 )SQL"},
     {36, "contexts, evidence, meeting minutes and voices found by their words and their context together", "",
      search::keyed_by_context},
+    {37, "the audit trail read by who acted and by the kind of record, newest first, from indexes", R"SQL(
+CREATE INDEX audit_actor ON audit_events (actor_id, id);
+CREATE INDEX audit_entity ON audit_events (partnership_id, entity, id);
+)SQL"},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)
