@@ -373,6 +373,19 @@ Result<std::vector<AuditRecord>> search(Connection& db, PartnershipId p, const F
                 params.size());
         }
         order = "-id";
+    } else if (!narrowed && (!f.from.empty() || !f.to.empty())) {
+        // Dates alone: read newest first by when, from the index of when, and
+        // stopped at the page's end. In id order every row in the range was
+        // read and sorted first: 3.4 s at scale 1 for "from 1 January 2025".
+        // A page goes on from the row before it by when, then id.
+        order = "at DESC, id DESC";
+        if (f.before_id > 0) {
+            params.emplace_back(f.before_id);
+            where += fmt::format(
+                " AND at <= (SELECT at FROM audit_events WHERE id = ${0}) AND (at < (SELECT at FROM audit_events "
+                "WHERE id = ${0}) OR id < ${0})",
+                params.size());
+        }
     } else if (f.before_id > 0) {
         add("id <", f.before_id);
     }

@@ -311,6 +311,9 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
     service::AuditFilter of_kind;
     of_kind.kind = "subject_request";
     run("audit of a kind of record", service::audit_trail(*db, *lead, of_kind));
+    service::AuditFilter since;
+    since.from = "2020-01-01";
+    run("audit since a date", service::audit_trail(*db, *lead, since));
     run("disclosure log", service::disclosure_log(*db, *lead, {}));
     service::AuditFilter to_agency;
     to_agency.agency = AgencyId{db->query("SELECT MIN(id) FROM agencies")->first().integer(0)};
@@ -380,9 +383,11 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
             std::string index = sql.find("context_id =") != std::string::npos ? "audit_context_id"
                                 : sql.find("actor_id =") != std::string::npos ? "audit_actor"
                                 : sql.find("entity =") != std::string::npos   ? "audit_entity"
+                                : sql.find("at >=") != std::string::npos      ? "audit_partnership"
                                                                               : "audit_partnership_id";
             ++trail_reads;
             EXPECT_NE(text.find("INDEX " + index + " "), std::string::npos) << sql << "\n" << text;
+            EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << "read in its order\n" << sql << "\n" << text;
         }
         // The contexts a practitioner sees are read from their allocations
         // and openings, not from every context of the partnership.
@@ -432,8 +437,8 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
         EXPECT_GE(title_reads, 3) << "contexts, users and the records named";
         EXPECT_EQ(agency_reads, 1);
         EXPECT_EQ(seen_reads, 1);
-        EXPECT_EQ(trail_reads, 4)
-            << "the whole trail, a context's (a quiet one's is the same statement), an actor's, a kind's";
+        EXPECT_EQ(trail_reads, 5)
+            << "the whole trail, a context's (a quiet one's is the same statement), an actor's, a kind's, since a date";
     } else {
         EXPECT_EQ(searches, 8) << "the lead's, and the practitioner's of each kind";
     }

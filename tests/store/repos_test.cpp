@@ -228,6 +228,39 @@ TEST_P(ReposTest, TheDisclosureLogIsReadNewestFirstAPageAtATime)
     EXPECT_TRUE(ASSERT_OK(audit::search(*db, p1, f)).empty()) << "an agency with none";
 }
 
+// A trail read by dates alone is newest first by when (not by id: a row may be
+// written a moment after a later one took its time), a page at a time, each
+// row once, and only the rows of those days and that partnership.
+TEST_P(ReposTest, TheTrailBetweenTwoDatesIsReadNewestFirstAPageAtATime)
+{
+    // Times by row: two on the same instant, one written after a later one,
+    // and one each before and after the days asked for.
+    const std::vector<std::string> times = {"2026-02-28T23:59:59.000000Z", "2026-03-01T09:00:00.000000Z",
+                                            "2026-03-02T10:00:00.000000Z", "2026-03-02T10:00:00.000000Z",
+                                            "2026-03-03T08:00:00.000000Z", "2026-03-02T11:00:00.000000Z",
+                                            "2026-03-04T00:00:00.000000Z"};
+    std::vector<std::int64_t> rows;
+    for (const auto& at : times) {
+        ASSERT_OK(audit::record(*db, actor, {p1, "view", "context", context.value, context, ""}));
+        rows.push_back(ASSERT_OK(db->query("SELECT MAX(id) FROM audit_events")).first().integer(0));
+        ASSERT_OK(db->query("UPDATE audit_events SET at = $1 WHERE id = $2", {at, rows.back()}));
+        ASSERT_OK(audit::record(*db, actor, {p2, "view", "context", 1, std::nullopt, ""}));
+        ASSERT_OK(db->query("UPDATE audit_events SET at = $1 WHERE id = (SELECT MAX(id) FROM audit_events)", {at}));
+    }
+    audit::Filter f;
+    f.from = "2026-03-01";
+    f.to = "2026-03-03";
+    f.limit = 2;
+    std::vector<std::int64_t> read;
+    for (int page = 0; page < 10; ++page) {
+        auto got = ASSERT_OK(audit::search(*db, p1, f));
+        for (const auto& r : got) read.push_back(r.id);
+        if (std::ssize(got) < f.limit) break;
+        f.before_id = got.back().id;
+    }
+    EXPECT_EQ(read, (std::vector{rows[4], rows[5], rows[3], rows[2], rows[1]}));
+}
+
 TEST_P(ReposTest, TheChangeStampMovesWithEveryAuditedChangeAndNotWithViews)
 {
     ASSERT_OK(audit::record(*db, actor, {p1, "update", "context", context.value, context, ""}));
