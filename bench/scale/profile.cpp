@@ -36,7 +36,9 @@ int main(int argc, char** argv)
     std::string url;
     int rounds = 5;
     double shown_from = 0.5;
+    std::int64_t context = 0;
     app.add_option("--db", url)->required();
+    app.add_option("--context", context, "The context whose pages are timed (default: the friendship group)");
     app.add_option("--rounds", rounds, "Runs of each use case; the median is shown");
     app.add_option("--show-from", shown_from, "Statements taking at least this many ms are shown (default 0.5)");
     CLI11_PARSE(app, argc, argv);
@@ -57,7 +59,7 @@ int main(int argc, char** argv)
     }
     auto lead = store::users::get(c, PartnershipId{ids->first().integer(1)}, UserId{ids->first().integer(0)});
     if (!lead) return 1;
-    ContextId group{ids->first().integer(2)};
+    ContextId group{context > 0 ? context : ids->first().integer(2)};
     auto framework = c.query("SELECT id FROM frameworks WHERE context_id = $1 ORDER BY id LIMIT 1", {group.value});
 
     // The demo's partner and admin, and the practitioner allocated the fewest

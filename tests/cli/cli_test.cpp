@@ -282,6 +282,9 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
     run("responses by month", service::response_months(*db, *lead, group));
     run("evidence", service::evidence_of(*db, *lead, group, 25));
     run("young people", service::register_page(*db, *lead, group, 1, 50));
+    ContextId quiet{db->query("SELECT MAX(id) FROM contexts")->first().integer(0)};
+    run("young people of a quiet context", service::register_page(*db, *lead, quiet, 1, 50));
+    run("the register's choice of a quiet context", service::register_choice(*db, *lead, quiet));
     run("voices", service::voices_page(*db, *lead, group, "", 1));
     run("context dashboard", service::context_dashboard(*db, *lead, group));
     run("partnership dashboard", service::partnership_dashboard(*db, *lead));
@@ -303,7 +306,7 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
     of_group.context = group;
     run("audit of a context", service::audit_trail(*db, *lead, of_group));
     service::AuditFilter of_quiet;  // the last context made, whose few rows are the oldest
-    of_quiet.context = ContextId{db->query("SELECT MAX(id) FROM contexts")->first().integer(0)};
+    of_quiet.context = quiet;
     run("audit of a quiet context", service::audit_trail(*db, *lead, of_quiet));
     service::AuditFilter by_actor;
     by_actor.actor = partner->id;
@@ -337,7 +340,7 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
                                          "young_person_contexts"};
     std::set<std::string> explained;
     int disclosure_reads = 0, title_reads = 0, searches = 0, voice_counts = 0, agency_reads = 0, keyed_reads = 0,
-        seen_reads = 0, trail_reads = 0;
+        seen_reads = 0, trail_reads = 0, quiet_registers = 0;
     for (const auto& [sql, params] : statements) {
         if (!explained.insert(sql).second) continue;
         auto plan = db->query((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql, params);
@@ -389,6 +392,12 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
             EXPECT_NE(text.find("INDEX " + index + " "), std::string::npos) << sql << "\n" << text;
             EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << "read in its order\n" << sql << "\n" << text;
         }
+        // A quiet context's register is read from its links, not by walking
+        // the partnership's whole register for its few people.
+        if (sqlite && sql.find("+y.partnership_id") != std::string::npos) {
+            ++quiet_registers;
+            EXPECT_NE(text.find("USING INDEX young_person_contexts_context"), std::string::npos) << sql << "\n" << text;
+        }
         // The contexts a practitioner sees are read from their allocations
         // and openings, not from every context of the partnership.
         if (sqlite && sql.starts_with("SELECT a.context_id FROM allocations a")) {
@@ -437,6 +446,7 @@ TEST_P(CliTest, TheMainPagesReadLargeTablesThroughIndexes)
         EXPECT_GE(title_reads, 3) << "contexts, users and the records named";
         EXPECT_EQ(agency_reads, 1);
         EXPECT_EQ(seen_reads, 1);
+        EXPECT_EQ(quiet_registers, 2) << "its page and the choice of names its forms offer";
         EXPECT_EQ(trail_reads, 5)
             << "the whole trail, a context's (a quiet one's is the same statement), an actor's, a kind's, since a date";
     } else {
