@@ -93,6 +93,30 @@ std::string context_id_of(Client& lead, const std::string& name)
     return std::regex_search(page.body, m, link) ? m[1].str() : "";
 }
 
+// A download of more rows than one file should hold is refused with what to
+// narrow, never cut short; narrowed, it downloads.
+TEST_P(LawfulTest, TheAuditTrailDownloadsAtMostAHundredThousandRowsAtATime)
+{
+    Client lead(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    {
+        auto db = server->database().connect();
+        ASSERT_TRUE(db);
+        ASSERT_TRUE(
+            db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+                      "INSERT INTO audit_events (partnership_id, at, actor_label, address, action, entity, detail) "
+                      "SELECT 1, '2025-06-01T10:00:00.000000Z', 'Bulk', '', 'view', 'context', '' FROM n"));
+    }
+    auto whole = lead.get("/audit?format=csv");
+    EXPECT_EQ(whole.status, 400);
+    EXPECT_TRUE(whole.has("These filters match more than 100,000 rows")) << whole.body.substr(0, 3000);
+    EXPECT_NE(whole.header("Content-Type"), "text/csv; charset=utf-8");
+    auto part = lead.get("/audit?format=csv&from=2026-01-01");
+    EXPECT_EQ(part.status, 200);
+    EXPECT_TRUE(part.body.starts_with("id,when_utc,who,sentence,kind,action,context,detail,address\r\n"));
+    EXPECT_EQ(part.body.find("Bulk"), std::string::npos);
+}
+
 TEST_P(LawfulTest, AnAdminSetsTheScheduleALeadHoldsAContextAndTheDryRunListsWhatWouldGo)
 {
     Client admin(*server), lead(*server);
