@@ -298,11 +298,11 @@ namespace {
 constexpr std::int64_t kFromLinksUpTo = 2'000;
 
 // The people on a context's register, joined to "FROM young_people y", for $1
-// the context and $2 the partnership. SQLite, which keeps no statistics here, walks the
-// partnership's whole register by pseudonym and looks each person up on the
-// context: that stops early for a page of a busy context, but read all 30,000
-// people at scale 10 for a quiet context's few (8 ms). From its links, "+"
-// keeps it off the register's index: its people are read and sorted.
+// the context and $2 the partnership. SQLite, which keeps no statistics here,
+// walks the partnership's whole register by pseudonym and looks each person up
+// on the context: that stops early for a page of a busy context, but read all
+// 30,000 people at scale 10 for a quiet context's few (8 ms). From its links,
+// "+" keeps it off the register's index: its people are read and sorted.
 // PostgreSQL chooses by its statistics.
 std::string on_register(Connection& db, bool from_links)
 {
