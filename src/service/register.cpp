@@ -44,10 +44,11 @@ Result<RegisterChoice> register_choice(store::Connection& db, const User& by, Co
     TRY(need_context(db, by, context));
     RegisterChoice out;
     out.total = TRY(store::young_people::count_for_context(db, by.partnership, context, kRegisterCountedUpTo));
-    // Past the limit only the count is read: nobody is listed.
+    // Past the limit only the count is read: nobody is listed. Within it the
+    // count is exact, and the listing need not count again.
     if (!out.typed())
-        out.listed = TRY(
-            store::young_people::on_context_named(db, by.partnership, context, "", std::nullopt, kRegisterListedUpTo));
+        out.listed = TRY(store::young_people::on_context_named(db, by.partnership, context, "", std::nullopt,
+                                                               kRegisterListedUpTo, out.total));
     return out;
 }
 

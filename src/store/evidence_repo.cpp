@@ -339,9 +339,11 @@ Result<Page<YoungPerson>> young_people::page_for_context(Connection& db, Partner
 
 Result<std::vector<YoungPerson>> young_people::on_context_named(Connection& db, PartnershipId p, ContextId c,
                                                                 const std::string& name,
-                                                                std::optional<YoungPersonId> after, int limit)
+                                                                std::optional<YoungPersonId> after, int limit,
+                                                                std::optional<std::int64_t> counted)
 {
-    bool few = db.backend() == Backend::Sqlite && TRY(count_for_context(db, p, c, kFromLinksUpTo)) <= kFromLinksUpTo;
+    bool few = db.backend() == Backend::Sqlite &&
+               (counted ? *counted : TRY(count_for_context(db, p, c, kFromLinksUpTo))) <= kFromLinksUpTo;
     std::string where = on_register(db, few);
     Params params{c.value, p.value};
     if (auto key = text::name_key(name); !key.empty()) {

@@ -35,9 +35,12 @@ Result<Page<YoungPerson>> page_for_context(Connection& db, PartnershipId p, Cont
                                            std::int64_t size);
 // Up to `limit` people on the context's register whose pseudonym holds `name`
 // (case and spacing ignored; everyone when it is empty), by pseudonym, after
-// the pseudonym of `after` when given.
+// the pseudonym of `after` when given. `counted` is how many people the
+// register holds, when the caller has counted them exactly (else they are
+// counted here, as far as choosing how to read them needs).
 Result<std::vector<YoungPerson>> on_context_named(Connection& db, PartnershipId p, ContextId c, const std::string& name,
-                                                  std::optional<YoungPersonId> after, int limit);
+                                                  std::optional<YoungPersonId> after, int limit,
+                                                  std::optional<std::int64_t> counted = std::nullopt);
 // The people on the context's register whose pseudonyms are among `names`
 // (case and spacing ignored), by the key text::name_key makes of each name;
 // a name nobody on the register holds is not there.
