@@ -19,6 +19,9 @@ namespace trellis::service {
 
 Result<std::unique_ptr<store::Connection>> open_database(const std::string& url);
 
+// A request's reads made together, in one snapshot (see store::Reads).
+using ReadsTogether = store::Reads;
+
 // Opens the database and applies every migration it has not had yet.
 Result<std::unique_ptr<store::Connection>> prepare_database(const std::string& url);
 

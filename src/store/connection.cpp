@@ -118,6 +118,7 @@ Result<void> Connection::control(std::string_view sql)
 
 Result<void> Connection::begin()
 {
+    if (depth_ == 0) end_shared_read();
     TRY(control(depth_ == 0 ? std::string(begin_statement()) : fmt::format("SAVEPOINT sp{}", depth_)));
     ++depth_;
     return {};

@@ -32,7 +32,18 @@ public:
 
     Result<QueryResult> run_query(std::string_view sql, const Params& params) override
     {
-        const Prepared& prepared = *TRY(prepare(sql));
+        const Prepared* found = TRY(prepare(sql));
+        const bool writes = sqlite3_stmt_readonly(found->stmt) == 0;
+        if (writes ? reading_ : together_ && !reading_ && depth_ == 0) {
+            if (writes) {
+                end_shared_read();
+            } else {
+                TRY(run_control("BEGIN"));
+                reading_ = true;
+            }
+            found = TRY(prepare(sql));  // preparing BEGIN or COMMIT may have emptied the cache
+        }
+        const Prepared& prepared = *found;
         sqlite3_stmt* stmt = prepared.stmt;
         struct Reset {
             sqlite3_stmt* s;
@@ -107,7 +118,20 @@ public:
         return {};
     }
 
+    void read_together(bool on) noexcept override
+    {
+        together_ = on;
+        if (!on) end_shared_read();
+    }
+
 protected:
+    void end_shared_read() noexcept override
+    {
+        if (!reading_) return;
+        reading_ = false;
+        if (!run_control("COMMIT")) (void)run_script("ROLLBACK");
+    }
+
     // IMMEDIATE takes the write lock up front, so two writers queue on the
     // busy timeout instead of deadlocking when both try to upgrade.
     std::string_view begin_statement() const override { return "BEGIN IMMEDIATE"; }
@@ -160,6 +184,8 @@ private:
 
     sqlite3* db_;
     std::unordered_map<std::string, Prepared> cache_;
+    bool together_ = false;  // within a Reads scope
+    bool reading_ = false;   // in the read transaction it began
 };
 
 }  // namespace

@@ -503,6 +503,7 @@ Answer App::answer(const Request& req, store::Connection& db) const
 {
     Response r;
     Ctx ctx{req, db, *this, std::nullopt, {}, {}, {}, {}, {}, Surface::Page, {}, {}};
+    service::ReadsTogether together(db);
     try {
         r = dispatch(ctx);
     } catch (const std::exception& e) {

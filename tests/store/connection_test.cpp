@@ -149,6 +149,47 @@ TEST_P(ConnectionTest, NestedTransactionsAreSavepoints)
     EXPECT_EQ(rows.rows[1].text(0), "outer");
 }
 
+// A request's reads share one snapshot on SQLite; a write within the scope
+// (a bare statement or a Transaction) is never made in that read transaction,
+// which would fail once another connection had committed since it began.
+TEST_P(ConnectionTest, ReadsTogetherSeeOneStateAndStillLetTheRequestWrite)
+{
+    auto other = database->connect();
+    ASSERT_OK(db->query("INSERT INTO kv (k, n) VALUES ('a', 1)"));
+    const bool snapshot = db->backend() == Backend::Sqlite;
+    {
+        Reads together(*db);
+        EXPECT_EQ(count(), 1);
+        ASSERT_OK(other->query("INSERT INTO kv (k, n) VALUES ('b', 2)"));
+        EXPECT_EQ(count(), snapshot ? 1 : 2) << "the reads before a write see the state of the first";
+        EXPECT_FALSE(db->in_transaction());
+        // Another connection has committed since the reads began.
+        ASSERT_OK(db->query("UPDATE kv SET n = n + 10 WHERE k = 'b'"));
+        EXPECT_EQ(count(), 2) << "a read after the write begins afresh";
+        ASSERT_OK(other->query("INSERT INTO kv (k, n) VALUES ('c', 3)"));
+        EXPECT_EQ(count(), snapshot ? 2 : 3);
+        {
+            auto tx = ASSERT_OK(Transaction::begin(*db));
+            ASSERT_OK(db->query("UPDATE kv SET n = n + 10 WHERE k = 'c'"));
+            ASSERT_OK(tx.commit());
+        }
+        auto sum = ASSERT_OK(db->query("SELECT SUM(n) FROM kv"));
+        EXPECT_EQ(sum.first().integer(0), 1 + 12 + 13);
+        auto failed = db->query("SELECT no_such_column FROM kv");
+        EXPECT_FALSE(failed.has_value());
+        EXPECT_EQ(count(), 3) << "a failed read leaves the others working";
+    }
+    // The scope ended its read transaction: another connection may write and
+    // this one reads what it wrote.
+    ASSERT_OK(other->query("DELETE FROM kv WHERE k = 'a'"));
+    EXPECT_EQ(count(), 2);
+    if (snapshot) {
+        // No read transaction is left open to hold back a checkpoint.
+        auto ran = ASSERT_OK(other->query("PRAGMA wal_checkpoint(TRUNCATE)"));
+        EXPECT_EQ(ran.first().integer(0), 0) << "the checkpoint was not blocked";
+    }
+}
+
 TEST_P(ConnectionTest, CommittedWritesSurviveAReconnect)
 {
     ASSERT_OK(db->query("INSERT INTO kv (k) VALUES ('durable')"));
