@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -29,9 +28,7 @@ public:
     static std::string escape(std::string_view text);
 
 private:
-    std::map<std::string, std::string> sources_;
-    // Templates that include partials ({{>_x}}): only these are given them.
-    std::set<std::string, std::less<>> with_partials_;
+    std::map<std::string, std::string> sources_;  // with their partials written in
     std::uint64_t id_ = 0;
 };
 
