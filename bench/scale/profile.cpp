@@ -75,7 +75,8 @@ int main(int argc, char** argv)
     auto practitioner = user_of(
         "SELECT u.id FROM users u JOIN allocations a ON a.user_id = u.id WHERE u.role = 'practitioner' "
         "GROUP BY u.id ORDER BY COUNT(*), u.id LIMIT 1");
-    if (!partner || !admin || !practitioner) {
+    auto demo_practitioner = user_of("SELECT id FROM users WHERE email = 'practitioner@demo.trellis.test'");
+    if (!partner || !admin || !practitioner || !demo_practitioner) {
         fmt::print(stderr, "profile: the demo's partner, admin or a practitioner is missing\n");
         return 1;
     }
@@ -114,6 +115,8 @@ int main(int argc, char** argv)
         {"search", [&] { return ok(service::search(c, *lead, "underpass", std::nullopt, 1)); }},
         {"agency's actions", [&] { return ok(service::agency_actions(c, *partner, {}, today_utc(), 1)); }},
         {"practitioner's search", [&] { return ok(service::search(c, *practitioner, "underpass", std::nullopt, 1)); }},
+        {"demo practitioner's search",
+         [&] { return ok(service::search(c, *demo_practitioner, "underpass", std::nullopt, 1)); }},
         {"users", [&] { return ok(service::users_page(c, *admin, {}, 1, 25)); }},
         {"retention preview", [&] { return ok(service::retention_preview(c, *admin, today_utc())); }},
         {"contexts named",

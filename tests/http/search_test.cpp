@@ -283,19 +283,29 @@ TEST_P(SearchTest, APractitionersSearchFollowsTheirContextsHoweverManyTheyHold)
     EXPECT_EQ(back["hits"][0]["id"], second) << "newest first";
     EXPECT_EQ(back["hits"][1]["id"], first);
 
-    // Allocated seventy more contexts (more than are named to the index), the
-    // practitioner finds the same records, the same way round.
-    auto allocated = db->query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 70) "
-        "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
-        "SELECT 1, 'place', 'Yard ' || i, 'yard ' || i, '2026-01-01', '2026-01-01' FROM n");
-    ASSERT_TRUE(allocated) << allocated.error().message;
-    ASSERT_TRUE(db->query(
-        "INSERT INTO allocations (user_id, context_id, created_at) SELECT u.id, c.id, '2026-01-01' FROM users u, "
-        "contexts c WHERE u.email = 'practitioner@demo.trellis.test' AND c.name LIKE 'Yard %'"));
+    // Allocated seventy more contexts, then 450 more (more than are named to
+    // the index), the practitioner finds the same records, the same way round.
+    auto allocate = [&](const std::string& name, int how_many) {
+        auto made = db->query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) "
+            "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
+            "SELECT 1, 'place', $2 || ' ' || i, LOWER($2) || ' ' || i, '2026-01-01', '2026-01-01' FROM n",
+            {std::int64_t{how_many}, name});
+        ASSERT_TRUE(made) << made.error().message;
+        auto allocated = db->query(
+            "INSERT INTO allocations (user_id, context_id, created_at) SELECT u.id, c.id, '2026-01-01' FROM users u, "
+            "contexts c WHERE u.email = 'practitioner@demo.trellis.test' AND c.name LIKE $1",
+            {name + " %"});
+        ASSERT_TRUE(allocated) << allocated.error().message;
+    };
+    allocate("Yard", 70);
     EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
     EXPECT_EQ(count(practitioner, "c1"), 0);
     EXPECT_EQ(count(practitioner, "yard"), 70) << "the contexts' names";
+    allocate("Lot", 450);
+    EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
+    EXPECT_EQ(count(practitioner, "c1"), 0);
+    EXPECT_EQ(count(practitioner, "yard"), 70);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
