@@ -1,7 +1,7 @@
 #include "domain/clock.hpp"
 
 #include <charconv>
-#include <ctime>
+#include <chrono>
 #include <optional>
 
 #include <fmt/format.h>
@@ -10,15 +10,18 @@
 
 namespace trellis {
 
+// Worked out from the clock with <chrono>'s civil calendar: gmtime_r takes
+// glibc's time-zone lock, which every worker thread queued on for each page.
 std::string now_utc(std::chrono::seconds offset)
 {
-    auto now = std::chrono::system_clock::now() + offset;
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
-    std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                       utc.tm_hour, utc.tm_min, utc.tm_sec, micros % 1000000);
+    using namespace std::chrono;
+    auto now = time_point_cast<microseconds>(system_clock::now() + offset);
+    auto day = floor<days>(now);
+    year_month_day date{day};
+    hh_mm_ss time{now - day};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", static_cast<int>(date.year()),
+                       static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
+                       time.minutes().count(), time.seconds().count(), time.subseconds().count());
 }
 
 std::string today_utc()

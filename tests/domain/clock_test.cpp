@@ -1,10 +1,39 @@
 // Dates and times as people in the UK read them, summer time included.
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <regex>
+
+#include <fmt/format.h>
+
 #include "domain/clock.hpp"
 
 namespace trellis {
 namespace {
+
+// The time every record is stamped with: ISO 8601 in UTC to the microsecond,
+// the same date and time the C library gives for the same second.
+TEST(NowUtc, IsTheCurrentUtcTimeToTheMicrosecond)
+{
+    auto stamp = [](std::time_t t) {
+        std::tm utc{};
+        gmtime_r(&t, &utc);
+        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                           utc.tm_hour, utc.tm_min, utc.tm_sec);
+    };
+    for (auto offset :
+         {std::chrono::seconds(0), std::chrono::seconds(-86'400 * 400), std::chrono::seconds(86'400 * 60)}) {
+        auto before = std::time(nullptr) + offset.count();
+        auto now = now_utc(offset);
+        auto after = std::time(nullptr) + offset.count();
+        EXPECT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)"))) << now;
+        auto seconds = now.substr(0, 19);
+        EXPECT_TRUE(seconds == stamp(before) || seconds == stamp(after)) << now << " " << stamp(before);
+    }
+    auto first = now_utc().substr(0, 10);
+    auto today = today_utc();
+    EXPECT_TRUE(today == first || today == now_utc().substr(0, 10)) << today;
+}
 
 TEST(UkDate, DatesReadInFull)
 {
