@@ -440,8 +440,9 @@ Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, co
 
 // The contexts a practitioner sees (allocated, or opened by exceptional access
 // until `now`), up to kKeyedUpTo and one more. Named to the index up to that
-// many: a practitioner of 501 contexts at scale 10 (SQLite) searched in 21 ms
-// so, in 30 through the partnership's every match of the words.
+// many: the demo's practitioner, of 501 contexts at scale 10 (SQLite),
+// searches in 23 to 30 ms so, in 35 to 45 through the partnership's every
+// match of the words.
 constexpr std::int64_t kKeyedUpTo = 512;
 // On PostgreSQL, the contexts are named to the words' index up to this many.
 constexpr std::int64_t kContextWordsUpTo = 32;
