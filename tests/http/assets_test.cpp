@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "gunzip.hpp"
+#include "test_db.hpp"
 #include "web/assets.hpp"
 
 namespace trellis::web {
@@ -14,9 +15,7 @@ class AssetsTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        dir = std::filesystem::temp_directory_path() /
-              ("trellis-assets-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-               std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        dir = testing::temp_folder("trellis-assets");
         std::filesystem::create_directories(dir / "images");
         write("site.css", "body{background:url(/static/images/mark.svg)}" + std::string(2000, ' ') + "p{margin:0}");
         write("images/mark.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");

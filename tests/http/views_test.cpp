@@ -11,14 +11,7 @@ namespace {
 
 class ViewsTest : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        folder_ = std::filesystem::temp_directory_path() /
-                  ("trellis-views-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(folder_);
-        std::filesystem::create_directories(folder_);
-    }
+    void SetUp() override { folder_ = testing::temp_folder("trellis-views"); }
     void TearDown() override { std::filesystem::remove_all(folder_); }
     void write(const std::string& name, const std::string& text)
     {
