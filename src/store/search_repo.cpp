@@ -446,6 +446,8 @@ Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, co
 constexpr std::int64_t kKeyedUpTo = 512;
 // On PostgreSQL, the contexts are named to the words' index up to this many.
 constexpr std::int64_t kContextWordsUpTo = 32;
+// Past that many, the newest records of a kind (by id) read first.
+constexpr std::int64_t kNewestFirst = 8'192;
 
 Result<std::vector<std::int64_t>> contexts_seen(Connection& db, const Scope& scope)
 {
@@ -500,14 +502,41 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
                             b.bind(fmt::format("{}", fmt::join(keys, " | "))));
     }
     auto listed = bind_in(b, contexts);
-    auto sql = fmt::format(
-        "SELECT {0}.id, {0}.created_at FROM {1} {0} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6} "
-        "AND {2} = $2 AND {4} IN ({5}) ORDER BY {0}.id + 0 DESC LIMIT {3}",
-        s.alias, s.table, s.partnership, b.bind(limit), s.context, listed, keyed);
-    auto rows = TRY(db.query_planned(sql, b.params()));
-    std::vector<Found> out;
-    for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1)});
-    return out;
+    auto most = b.bind(limit);
+    auto sql_within = [&](std::string_view window) {
+        return fmt::format(
+            "SELECT {0}.id, {0}.created_at FROM {1} {0} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6} "
+            "AND {2} = $2 AND {4} IN ({5}){7} ORDER BY {0}.id + 0 DESC LIMIT {3}",
+            s.alias, s.table, s.partnership, most, s.context, listed, keyed, window);
+    };
+    auto found = [](const QueryResult& rows) {
+        std::vector<Found> out;
+        for (const auto& r : rows.rows) out.push_back({r.integer(0), r.text(1)});
+        return out;
+    };
+    if (keyed.empty()) {
+        // Past a few dozen contexts, the table's newest records first, read
+        // back from the newest by id and each asked for the words and its
+        // context: every match in them is newer than any outside them, so when
+        // they hold the page's reach, that is the answer. Read through the
+        // words' index instead, every record holding a common word and of one
+        // of their contexts was read from the heap to be sorted: the demo's
+        // practitioner (501 contexts) at scale 10 searched "underpass" in
+        // 403 ms, of which 315 ms was this statement (23,198 records read for
+        // 101); 6.5 ms in the newest kNewestFirst. Where those do not hold
+        // enough (a rare word, quiet contexts), the words' index, as before.
+        // Not where they are a large part of the kind's records: its 15,000
+        // meetings at scale 10 took 5.7 ms to read so, and 1.9 through the index.
+        auto newest = TRY(db.query(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {}", s.table))).first().integer(0);
+        if (newest > 4 * kNewestFirst) {
+            Bindings within = b;
+            auto from = within.bind(newest - kNewestFirst);
+            auto rows =
+                TRY(db.query_planned(sql_within(fmt::format(" AND {}.id > {}", s.alias, from)), within.params()));
+            if (std::ssize(rows.rows) >= limit) return found(rows);
+        }
+    }
+    return found(TRY(db.query_planned(sql_within(""), b.params())));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // deletion, and the words kept out of the request log and the audit trail.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -302,10 +304,51 @@ TEST_P(SearchTest, APractitionersSearchFollowsTheirContextsHoweverManyTheyHold)
     EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
     EXPECT_EQ(count(practitioner, "c1"), 0);
     EXPECT_EQ(count(practitioner, "yard"), 70) << "the contexts' names";
+
+    // Past the contexts named to the words, PostgreSQL reads a kind's newest
+    // records first: whether or not they hold enough matches, the answer is
+    // the newest of all of them, counted to the cap, and none of another
+    // context's.
+    auto yard = db->query("SELECT MIN(id) FROM contexts WHERE name LIKE 'Yard %'");
+    ASSERT_TRUE(yard);
+    auto fill = [&](std::int64_t context, const std::string& narrative, int how_many) {
+        auto made = db->query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) "
+            "INSERT INTO evidence (partnership_id, context_id, recorded_on, method, provenance, narrative, "
+            "author_label, created_at) SELECT 1, $2, '2026-01-01', 'observation', 'seen', $3, 'Test', '2026-01-01' "
+            "FROM n",
+            {std::int64_t{how_many}, context, narrative});
+        EXPECT_TRUE(made) << made.error().message;
+        return db->query("SELECT MAX(id) FROM evidence")->first().integer(0);
+    };
+    auto sundials = [&] {
+        auto found = json(practitioner.api("GET", "/api/v1/search?q=sundial&kind=evidence&limit=50"));
+        std::vector<std::int64_t> ids;
+        for (const auto& hit : found["hits"]) ids.push_back(hit["id"].get<std::int64_t>());
+        EXPECT_EQ(found["counts"]["evidence"], 101) << "counted to the cap";
+        EXPECT_TRUE(std::ranges::is_sorted(ids, std::greater{})) << "newest first";
+        return ids;
+    };
+    const auto theirs = yard->first().integer(0);
+    const auto older = fill(theirs, "A sundial by the gate.", 150);
+    fill(std::stoll(park), "A sundial in the park, not theirs.", 40'000);
+    const auto newer = fill(theirs, "The sundial again.", 30);
+    auto few_newest = sundials();
+    ASSERT_EQ(few_newest.size(), 50u);
+    EXPECT_EQ(few_newest.front(), newer);
+    EXPECT_GT(few_newest[29], older) << "the thirty newest first";
+    EXPECT_EQ(few_newest[30], older) << "then the newest of the older ones";
+    const auto newest = fill(theirs, "A third sundial.", 120);
+    auto many_newest = sundials();
+    ASSERT_EQ(many_newest.size(), 50u);
+    EXPECT_EQ(many_newest.front(), newest);
+    EXPECT_EQ(many_newest.back(), newest - 49);
+
     allocate("Lot", 450);
     EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
     EXPECT_EQ(count(practitioner, "c1"), 0);
     EXPECT_EQ(count(practitioner, "yard"), 70);
+    EXPECT_EQ(sundials(), many_newest) << "read through the partnership, the same";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);
