@@ -1,6 +1,7 @@
 // Dates and times as people in the UK read them, summer time included.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <ctime>
 #include <regex>
 
@@ -21,11 +22,14 @@ TEST(NowUtc, IsTheCurrentUtcTimeToTheMicrosecond)
         return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
                            utc.tm_hour, utc.tm_min, utc.tm_sec);
     };
+    // The seconds before and after are read from the same clock as now_utc():
+    // time() reads a coarser one, which can still be in the second before.
+    auto seconds_now = [] { return std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()); };
     for (auto offset :
          {std::chrono::seconds(0), std::chrono::seconds(-86'400 * 400), std::chrono::seconds(86'400 * 60)}) {
-        auto before = std::time(nullptr) + offset.count();
+        auto before = seconds_now() + offset.count();
         auto now = now_utc(offset);
-        auto after = std::time(nullptr) + offset.count();
+        auto after = seconds_now() + offset.count();
         EXPECT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)"))) << now;
         auto seconds = now.substr(0, 19);
         EXPECT_TRUE(seconds == stamp(before) || seconds == stamp(after)) << now << " " << stamp(before);
