@@ -346,7 +346,7 @@ private:
         auto now = now_utc();
         BulkInsert actions(db_, "actions",
                            {"goal_id", "what", "owner_agency_id", "owner_name", "start_date", "due_date", "status",
-                            "approach", "created_at", "updated_at"},
+                            "approach", "created_at", "updated_at", "context_id"},
                            "id, goal_id");
         BulkInsert indicators(db_, "indicators",
                               {"partnership_id", "goal_id", "name", "unit", "better", "baseline_milli", "baseline_on",
@@ -403,7 +403,7 @@ private:
                          fmt::format("{} {}", pick(kFirstNames), pick(kStems)), day(start), day(uniform(-90, start)),
                          std::string(kActionStatuses.name(kActionStatuses[static_cast<std::size_t>(uniform(0, 3))])),
                          std::string(kApproaches.name(chance(0.75) ? Approach::Relational : Approach::Disruption)), now,
-                         now}));
+                         now, contexts_[i].value}));
                 TRY(indicators.add({p_.value, goal.value, "Trusted adults named per young person", "",
                                     std::string(kBetter.name(Better::Higher)), uniform(0, 10) * 100, day(start),
                                     std::int64_t{2000}, "The who-do-you-trust activity, repeated with the group.",

@@ -113,10 +113,11 @@ Result<ActionId> create(Connection& db, PartnershipId p, const Action& a, const 
     auto now = now_utc();
     auto rows = TRY(db.query(
         "INSERT INTO actions (goal_id, what, owner_agency_id, owner_name, start_date, due_date, "
-        "status, approach, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+        "status, approach, created_at, updated_at, context_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
         "RETURNING id",
         {a.goal.value, text::normalise_paragraphs(a.what), a.owner_agency->value, text::collapse_space(a.owner_name),
-         a.start_date, a.due_date, std::string(to_string(a.status)), std::string(to_string(a.approach)), now}));
+         a.start_date, a.due_date, std::string(to_string(a.status)), std::string(to_string(a.approach)), now,
+         where.context.value}));
     ActionId id = rows.first().id<ActionId>(0);
     std::vector<AgencyId> partners = a.partners;
     std::ranges::sort(partners);

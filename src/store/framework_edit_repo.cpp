@@ -186,10 +186,11 @@ Result<GoalId> add_goal(Connection& db, PartnershipId p, AreaId area, const std:
             fmt::format("A framework can have at most {} goals.", limits::kGoalsPerFramework), "statement"));
     auto last = TRY(db.query("SELECT COALESCE(MAX(sort_order), -1) FROM goals WHERE area_id = $1", {area.value}));
     auto now = now_utc();
-    auto rows = TRY(db.query(
-        "INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, "
-        "updated_at) VALUES ($1, $2, $3, $4, 'not_started', $5, $5) RETURNING id",
-        {where.framework.value, area.value, last.first().integer(0) + 1, text::normalise_paragraphs(statement), now}));
+    auto rows =
+        TRY(db.query("INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, updated_at, "
+                     "context_id) VALUES ($1, $2, $3, $4, 'not_started', $5, $5, $6) RETURNING id",
+                     {where.framework.value, area.value, last.first().integer(0) + 1,
+                      text::normalise_paragraphs(statement), now, where.context.value}));
     GoalId goal = rows.first().id<GoalId>(0);
     TRY(audited(db, actor, p, where, "create", "goal", goal.value, ""));
     TRY(tx.commit());

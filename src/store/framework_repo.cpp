@@ -23,13 +23,13 @@ const std::string& stages_table()
     return sql;
 }
 
-Result<void> insert_entry(Connection& db, GoalId goal, Stage stage, const StageEntry& e, int version)
+Result<void> insert_entry(Connection& db, ContextId context, GoalId goal, Stage stage, const StageEntry& e, int version)
 {
-    TRY(
-        db.query("INSERT INTO stage_entries (goal_id, stage, version, body, author_id, author_label, created_at) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                 {goal.value, std::string(to_string(stage)), std::int64_t{version}, e.text, nullable(e.author),
-                  e.author_label, e.written_at.empty() ? now_utc() : e.written_at}));
+    TRY(db.query(
+        "INSERT INTO stage_entries (goal_id, stage, version, body, author_id, author_label, created_at, context_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {goal.value, std::string(to_string(stage)), std::int64_t{version}, e.text, nullable(e.author), e.author_label,
+         e.written_at.empty() ? now_utc() : e.written_at, context.value}));
     return {};
 }
 
@@ -73,21 +73,21 @@ Result<FrameworkId> create(Connection& db, PartnershipId p, const Framework& f)
         for (std::size_t g = 0; g < area.goals.size(); ++g) {
             const auto& goal = area.goals[g];
             auto goal_rows = TRY(db.query(
-                "INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, updated_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                "INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, updated_at, "
+                "context_id) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
                 {id.value, area_id.value, static_cast<std::int64_t>(g), text::normalise_paragraphs(goal.statement),
-                 std::string(to_string(goal.status)), created}));
+                 std::string(to_string(goal.status)), created, f.context.value}));
             GoalId goal_id = goal_rows.first().id<GoalId>(0);
             for (auto s : kStages) {
                 int next = 1;
                 for (const auto& earlier : goal.earlier_versions[index(s)]) {
                     next = std::max(next, earlier.version);
-                    TRY(insert_entry(db, goal_id, s, earlier, next));
+                    TRY(insert_entry(db, f.context, goal_id, s, earlier, next));
                     ++next;
                 }
                 const auto& e = goal.stage(s);
                 if (e.text.empty() && e.version == 0) continue;
-                TRY(insert_entry(db, goal_id, s, e, std::max(e.version, next)));
+                TRY(insert_entry(db, f.context, goal_id, s, e, std::max(e.version, next)));
             }
         }
     }
@@ -240,7 +240,7 @@ Result<int> write_stage(Connection& db, PartnershipId p, GoalId goal, Stage stag
             std::string(to_string(stage))));
     int version = current + 1;
     StageEntry e{text::normalise_paragraphs(text), actor.user, actor.label, now_utc(), version};
-    TRY(insert_entry(db, goal, stage, e, version));
+    TRY(insert_entry(db, owner.first().id<ContextId>(1), goal, stage, e, version));
     TRY(touch(db, owner.first().id<FrameworkId>(0), e.written_at));
     TRY(audit::record(db, actor,
                       {p, "update", "stage", goal.value, owner.first().id<ContextId>(1),

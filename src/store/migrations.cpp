@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <string_view>
+#include <tuple>
 
 #include "store/search_repo.hpp"
 
@@ -32,6 +33,38 @@ CREATE INDEX audit_disclosed ON audit_events (partnership_id, id) WHERE disclose
 CREATE INDEX audit_disclosed_agency ON audit_events (disclosed_to, id) WHERE disclosed_to IS NOT NULL;
 )SQL",
                        named);
+}
+
+std::string keyed_by_context_36(Backend backend)
+{
+    return search::keyed_by_context(backend, 36);
+}
+
+// Goals, stage texts and actions given the context of their framework, which
+// never changes: each is written with it (as the framework's other records
+// are), so a practitioner's contexts find theirs without going through every
+// goal and framework, and their words are indexed with it for search. A
+// record written without it is refused (NOT NULL on PostgreSQL; a trigger on
+// SQLite, which cannot add the constraint to a table that holds rows).
+std::string context_of_framework_records(Backend backend)
+{
+    std::string out;
+    for (auto [table, parent, key] :
+         {std::tuple{"goals", "frameworks", "framework_id"}, std::tuple{"stage_entries", "goals", "goal_id"},
+          std::tuple{"actions", "goals", "goal_id"}}) {
+        out += fmt::format(
+            "ALTER TABLE {0} ADD COLUMN context_id BIGINT;\n"
+            "UPDATE {0} SET context_id = (SELECT p.context_id FROM {1} p WHERE p.id = {0}.{2});\n"
+            "CREATE INDEX {0}_context ON {0} (context_id, id);\n",
+            table, parent, key);
+        out += backend == Backend::Sqlite
+                   ? fmt::format(
+                         "CREATE TRIGGER {0}_context_required BEFORE INSERT ON {0} WHEN NEW.context_id IS "
+                         "NULL BEGIN SELECT RAISE(ABORT, '{0}.context_id is required'); END;\n",
+                         table)
+                   : fmt::format("ALTER TABLE {0} ALTER COLUMN context_id SET NOT NULL;\n", table);
+    }
+    return out + search::keyed_by_context(backend, 38);
 }
 
 // Timestamps and dates are ISO 8601 text (UTC), identical on both backends and
@@ -861,11 +894,13 @@ DROP INDEX actions_owner;
 CREATE INDEX actions_agency_order ON actions (owner_agency_id, (due_date = ''), due_date, id);
 )SQL"},
     {36, "contexts, evidence, meeting minutes and voices found by their words and their context together", "",
-     search::keyed_by_context},
+     keyed_by_context_36},
     {37, "the audit trail read by who acted and by the kind of record, newest first, from indexes", R"SQL(
 CREATE INDEX audit_actor ON audit_events (actor_id, id);
 CREATE INDEX audit_entity ON audit_events (partnership_id, entity, id);
 )SQL"},
+    {38, "goals, stage texts and actions hold their context, and are found by their words and their context together",
+     "", context_of_framework_records},
 };
 
 std::string replace_all(std::string_view text, std::string_view placeholder, std::string_view value)

@@ -28,10 +28,14 @@ struct Source {
     std::string_view context;
     std::string_view current;  // records still current (a removed goal's texts are not found)
     std::string_view details;  // framework id, goal id, detail, date
-    // The record's own column naming its context, for the records that have
-    // one: each is indexed with its context as well as its words (migration
-    // 36), so a search of a few contexts reads only their matches.
+    // The record's own column naming its context: each record is indexed with
+    // its context as well as its words, so a search of a few contexts reads
+    // only their matches. Contexts, evidence, meetings and voices were so
+    // indexed by migration 36; goals, stage texts and actions, which reached
+    // their context only through their framework until migration 38 gave them
+    // a column of it, by that one.
     std::string_view keyed_by;
+    int keyed_since = 0;
 };
 
 const std::vector<Source>& sources()
@@ -46,29 +50,32 @@ const std::vector<Source>& sources()
          "c.id",
          "",
          "0, 0, c.kind, ''",
-         "id"},
+         "id",
+         36},
         {SearchKind::Goal,
          "goals",
          "g",
          {"statement"},
          " JOIN frameworks f ON f.id = g.framework_id",
          "f.partnership_id",
-         "f.context_id",
+         "g.context_id",
          "g.removed_at = ''",
          "f.id, g.id, '', ''",
-         ""},
+         "context_id",
+         38},
         {SearchKind::Stage,
          "stage_entries",
          "s",
          {"body"},
          " JOIN goals g ON g.id = s.goal_id JOIN frameworks f ON f.id = g.framework_id",
          "f.partnership_id",
-         "f.context_id",
+         "s.context_id",
          // Only the current version of a stage: earlier ones are its history.
          "g.removed_at = '' AND NOT EXISTS (SELECT 1 FROM stage_entries n WHERE n.goal_id = s.goal_id "
          "AND n.stage = s.stage AND n.version > s.version)",
          "f.id, s.goal_id, s.stage, ''",
-         ""},
+         "context_id",
+         38},
         {SearchKind::Evidence,
          "evidence",
          "e",
@@ -78,7 +85,8 @@ const std::vector<Source>& sources()
          "e.context_id",
          "",
          "0, 0, e.method, e.recorded_on",
-         "context_id"},
+         "context_id",
+         36},
         {SearchKind::Meeting,
          "meetings",
          "m",
@@ -88,7 +96,8 @@ const std::vector<Source>& sources()
          "m.context_id",
          "",
          "0, 0, m.meeting_type, m.held_on",
-         "context_id"},
+         "context_id",
+         36},
         {SearchKind::Voice,
          "voices",
          "v",
@@ -98,17 +107,19 @@ const std::vector<Source>& sources()
          "v.context_id",
          "",
          "0, 0, '', v.spoken_on",
-         "context_id"},
+         "context_id",
+         36},
         {SearchKind::Action,
          "actions",
          "a",
          {"what"},
          " JOIN goals g ON g.id = a.goal_id JOIN frameworks f ON f.id = g.framework_id",
          "f.partnership_id",
-         "f.context_id",
+         "a.context_id",
          "g.removed_at = ''",
          "f.id, a.goal_id, a.status, a.due_date",
-         ""},
+         "context_id",
+         38},
     };
     return all;
 }
@@ -236,6 +247,16 @@ std::string seen_by(const Source& s, std::string_view user, std::string_view now
     return fmt::format("{} IN ({})", s.context, their_contexts(user, now, partnership));
 }
 
+// A source's joins for SQLite, taken in the order written (SQLite takes CROSS
+// JOIN as "in this order"), after the index that FROM names first.
+std::string in_order(std::string_view joins)
+{
+    std::string out(joins);
+    for (std::size_t at = 0; (at = out.find(" JOIN ", at)) != std::string::npos; at += 12)
+        out.replace(at, 6, " CROSS JOIN ");
+    return out;
+}
+
 // FROM and WHERE for the records of one source that hold the words ($1) and
 // that the scope may see; `newest` is set to the order that reads them newest
 // first (on SQLite the index's own order, so a page stops early).
@@ -251,10 +272,7 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
         from = fmt::format("FROM {0} CROSS JOIN {1} {2} ON {2}.id = {0}.rowid", index, s.table, s.alias);
         where = fmt::format("{} MATCH {}", index, s.keyed_by.empty() ? "$1" : p.keyed_match);
         newest = fmt::format("{}.rowid DESC", index);
-        std::string joins(s.joins);
-        for (std::size_t at = 0; (at = joins.find(" JOIN ", at)) != std::string::npos; at += 12)
-            joins.replace(at, 6, " CROSS JOIN ");
-        from += joins;
+        from += in_order(s.joins);
     } else {
         from = fmt::format("FROM {} {}{}", s.table, s.alias, s.joins);
         // The words as stored with the record: working them out again for
@@ -470,13 +488,22 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
     if (db.backend() == Backend::Sqlite) {
         // The ids alone, from the index (the contexts are the partnership's):
         // reading each match's record as well took 0.8 ms of a 2.5 ms search.
+        // Only a kind with records no longer current (a removed goal's texts,
+        // a stage's earlier versions) reads its matches' records, to leave
+        // those out.
         std::vector<std::string> keys;
         for (auto c : contexts) keys.push_back(fmt::format("\"c{}\"", c));
         auto match = fmt::format("({}) AND {{{}}}: ({})", match_text(words, db.backend(), true), kContextColumn,
                                  fmt::join(keys, " OR "));
-        auto rows = TRY(db.query(
-            fmt::format("SELECT rowid FROM {0}_search WHERE {0}_search MATCH $1 ORDER BY rowid DESC LIMIT $2", s.table),
-            {match, limit}));
+        auto sql =
+            s.current.empty()
+                ? fmt::format("SELECT rowid FROM {0}_search WHERE {0}_search MATCH $1 ORDER BY rowid DESC LIMIT $2",
+                              s.table)
+                : fmt::format(
+                      "SELECT {0}_search.rowid FROM {0}_search CROSS JOIN {0} {1} ON {1}.id = {0}_search.rowid{2} "
+                      "WHERE {0}_search MATCH $1 AND {3} ORDER BY {0}_search.rowid DESC LIMIT $2",
+                      s.table, s.alias, in_order(s.joins), s.current);
+        auto rows = TRY(db.query(sql, {match, limit}));
         std::vector<std::int64_t> ids;
         for (const auto& r : rows.rows) ids.push_back(r.integer(0));
         return dated(db, s, ids, reach);
@@ -505,9 +532,10 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
     auto most = b.bind(limit);
     auto sql_within = [&](std::string_view window) {
         return fmt::format(
-            "SELECT {0}.id, {0}.created_at FROM {1} {0} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6} "
-            "AND {2} = $2 AND {4} IN ({5}){7} ORDER BY {0}.id + 0 DESC LIMIT {3}",
-            s.alias, s.table, s.partnership, most, s.context, listed, keyed, window);
+            "SELECT {0}.id, {0}.created_at FROM {1} {0}{8} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6} "
+            "AND {2} = $2 AND {4} IN ({5}){7}{9} ORDER BY {0}.id + 0 DESC LIMIT {3}",
+            s.alias, s.table, s.partnership, most, s.context, listed, keyed, window, s.joins,
+            s.current.empty() ? std::string() : fmt::format(" AND {}", s.current));
     };
     auto found = [](const QueryResult& rows) {
         std::vector<Found> out;
@@ -549,11 +577,12 @@ std::string schema(Backend backend)
     return out;
 }
 
-std::string keyed_by_context(Backend backend)
+std::string keyed_by_context(Backend backend, int migration)
 {
     std::string out;
     for (const auto& s : sources())
-        if (!s.keyed_by.empty()) out += backend == Backend::Sqlite ? sqlite_keyed_schema(s) : postgres_keyed_schema(s);
+        if (s.keyed_since == migration)
+            out += backend == Backend::Sqlite ? sqlite_keyed_schema(s) : postgres_keyed_schema(s);
     return out;
 }
 

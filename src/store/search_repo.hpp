@@ -21,10 +21,12 @@ std::string schema(Backend backend);
 // out again for every row it looks at; nothing on SQLite, whose FTS5 index
 // holds them already. For migration 30.
 std::string stored_words(Backend backend);
-// Contexts, evidence, meetings and voices indexed by their context as well as
+// The kinds of record that `migration` indexes by their context as well as
 // their words, so a search of a practitioner's few contexts reads their
-// matches alone, not every match in the partnership: for migration 36.
-std::string keyed_by_context(Backend backend);
+// matches alone, not every match in the partnership: contexts, evidence,
+// meetings and voices for migration 36; goals, stage texts and actions for
+// migration 38, once it has given them a column of their context.
+std::string keyed_by_context(Backend backend, int migration);
 
 // Whose need to know a search keeps to.
 struct Scope {

@@ -864,9 +864,9 @@ TEST_P(HttpTest, APartnerAgencysActionsAreReadAPageAtATime)
         db->query("SELECT agency_id FROM users WHERE email = 'partner@demo.trellis.test'")->first().integer(0);
     ASSERT_TRUE(db->query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) "
-        "INSERT INTO actions (goal_id, what, owner_agency_id, due_date, status, approach, created_at, updated_at) "
-        "SELECT 1, 'Patrol number ' || i, $1, CASE WHEN i <= 30 THEN '2020-01-01' ELSE '2099-01-01' END, 'planned', "
-        "'enforcement', '2026-01-01', '2026-01-01' FROM n",
+        "INSERT INTO actions (goal_id, what, owner_agency_id, due_date, status, approach, created_at, updated_at, "
+        "context_id) SELECT 1, 'Patrol number ' || i, $1, CASE WHEN i <= 30 THEN '2020-01-01' ELSE '2099-01-01' END, "
+        "'planned', 'enforcement', '2026-01-01', '2026-01-01', (SELECT context_id FROM goals WHERE id = 1) FROM n",
         {agency}));
     auto total = db->query(
                        "SELECT COUNT(*) FROM actions a WHERE a.owner_agency_id = $1 OR a.id IN (SELECT action_id "
@@ -1120,8 +1120,8 @@ TEST_P(HttpTest, LeadsListEveryActionOfThePartnershipFilteredAndPaged)
     ASSERT_TRUE(
         db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
                   "INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, due_date, created_at, "
-                  "updated_at) SELECT 1, 'Outreach session', $1, 'planned', 'relational', '2027-01-01', "
-                  "'2026-01-01', '2026-01-01' FROM n",
+                  "updated_at, context_id) SELECT 1, 'Outreach session', $1, 'planned', 'relational', '2027-01-01', "
+                  "'2026-01-01', '2026-01-01', (SELECT context_id FROM goals WHERE id = 1) FROM n",
                   {std::stoll(leisure)}));
     auto many = lead.get("/actions");
     EXPECT_TRUE(many.has("More than 1,000 actions")) << many.body.substr(many.body.find("action-count"), 200);

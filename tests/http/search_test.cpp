@@ -36,6 +36,23 @@ std::string context_called(Client& lead, const std::string& name)
     return "";
 }
 
+// Makes `how_many` contexts named `name` and a number, each allocated to the
+// demo's practitioner.
+void allocate_contexts(store::Connection& db, const std::string& name, int how_many)
+{
+    auto made = db.query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) "
+        "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
+        "SELECT 1, 'place', $2 || ' ' || i, LOWER($2) || ' ' || i, '2026-01-01', '2026-01-01' FROM n",
+        {std::int64_t{how_many}, name});
+    ASSERT_TRUE(made) << made.error().message;
+    auto allocated = db.query(
+        "INSERT INTO allocations (user_id, context_id, created_at) SELECT u.id, c.id, '2026-01-01' FROM users u, "
+        "contexts c WHERE u.email = 'practitioner@demo.trellis.test' AND c.name LIKE $1",
+        {name + " %"});
+    ASSERT_TRUE(allocated) << allocated.error().message;
+}
+
 TEST_P(SearchTest, EachRoleFindsOnlyWhatItMaySeeWithEscapedMarkedSnippets)
 {
     Client lead(*server), practitioner(*server), partner(*server), viewer(*server);
@@ -287,20 +304,7 @@ TEST_P(SearchTest, APractitionersSearchFollowsTheirContextsHoweverManyTheyHold)
 
     // Allocated seventy more contexts, then 450 more (more than are named to
     // the index), the practitioner finds the same records, the same way round.
-    auto allocate = [&](const std::string& name, int how_many) {
-        auto made = db->query(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) "
-            "INSERT INTO contexts (partnership_id, kind, name, name_key, created_at, updated_at) "
-            "SELECT 1, 'place', $2 || ' ' || i, LOWER($2) || ' ' || i, '2026-01-01', '2026-01-01' FROM n",
-            {std::int64_t{how_many}, name});
-        ASSERT_TRUE(made) << made.error().message;
-        auto allocated = db->query(
-            "INSERT INTO allocations (user_id, context_id, created_at) SELECT u.id, c.id, '2026-01-01' FROM users u, "
-            "contexts c WHERE u.email = 'practitioner@demo.trellis.test' AND c.name LIKE $1",
-            {name + " %"});
-        ASSERT_TRUE(allocated) << allocated.error().message;
-    };
-    allocate("Yard", 70);
+    allocate_contexts(*db, "Yard", 70);
     EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
     EXPECT_EQ(count(practitioner, "c1"), 0);
     EXPECT_EQ(count(practitioner, "yard"), 70) << "the contexts' names";
@@ -344,11 +348,90 @@ TEST_P(SearchTest, APractitionersSearchFollowsTheirContextsHoweverManyTheyHold)
     EXPECT_EQ(many_newest.front(), newest);
     EXPECT_EQ(many_newest.back(), newest - 49);
 
-    allocate("Lot", 450);
+    allocate_contexts(*db, "Lot", 450);
     EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=weathervane")), back);
     EXPECT_EQ(count(practitioner, "c1"), 0);
     EXPECT_EQ(count(practitioner, "yard"), 70);
     EXPECT_EQ(sundials(), many_newest) << "read through the partnership, the same";
+}
+
+// Goals, stage texts and actions hold the context of their framework: a
+// practitioner finds their contexts' current ones by their words, never a
+// removed goal's, a stage's earlier text or another context's, whether their
+// contexts are few enough to name to the index or not.
+TEST_P(SearchTest, APractitionerFindsTheCurrentGoalsStagesAndActionsOfTheirContextsOnly)
+{
+    Client lead(*server), practitioner(*server);
+    ASSERT_EQ(lead.sign_in("lead").status, 303);
+    ASSERT_EQ(practitioner.sign_in("practitioner").status, 303);
+    auto db = server->database().connect();
+    ASSERT_TRUE(db);
+    auto post = [&](const std::string& path, const nlohmann::json& body) {
+        auto r = lead.api("POST", path, body.dump());
+        EXPECT_EQ(r.status, 201) << path << " " << r.body;
+        return nlohmann::json::parse(r.body, nullptr, false);
+    };
+    auto id_of = [](const nlohmann::json& made) { return std::to_string(made["id"].get<std::int64_t>()); };
+    std::int64_t police = 0;
+    const auto agencies = json(lead.api("GET", "/api/v1/agencies"));
+    for (const auto& a : agencies["agencies"])
+        if (a["kind"] == "police") police = a["id"].get<std::int64_t>();
+    ASSERT_NE(police, 0);
+    // A goal in `area` with its scoping stage and an action, each naming a kingfisher.
+    auto goal_in = [&](const std::string& area, const std::string& name) {
+        auto goal = id_of(post("/api/v1/areas/" + area + "/goals", {{"statement", "A kingfisher goal " + name}}));
+        auto r = lead.api("PUT", "/api/v1/goals/" + goal + "/stages/scoping",
+                          nlohmann::json{{"text", "Kingfisher seen by the lock, " + name}, {"based_on", 0}}.dump());
+        EXPECT_EQ(r.status, 200) << r.body;
+        post("/api/v1/goals/" + goal + "/actions",
+             {{"what", "Kingfisher walk " + name}, {"owner_agency", police}, {"approach", "relational"}});
+        return goal;
+    };
+    auto group_framework = db->query("SELECT MIN(id) FROM frameworks WHERE context_id = 1");
+    ASSERT_TRUE(group_framework);
+    auto group = json(lead.api("GET", "/api/v1/frameworks/" + std::to_string(group_framework->first().integer(0))));
+    auto group_area = std::to_string(group["areas"][0]["id"].get<std::int64_t>());
+    auto towpath = id_of(post("/api/v1/contexts", {{"name", "Canal towpath group"}}));
+    auto other = post("/api/v1/contexts/" + towpath + "/frameworks",
+                      {{"template", "friendship-and-peer-group"}, {"title", "Towpath"}});
+    auto other_area = std::to_string(other["areas"][0]["id"].get<std::int64_t>());
+
+    auto removed = goal_in(group_area, "removed");
+    auto kept = goal_in(group_area, "kept");
+    goal_in(other_area, "elsewhere");
+    auto rewritten = lead.api("PUT", "/api/v1/goals/" + kept + "/stages/scoping",
+                              nlohmann::json{{"text", "A heron seen by the lock."}, {"based_on", 1}}.dump());
+    ASSERT_EQ(rewritten.status, 200) << rewritten.body;
+    auto counts = [&](Client& who) {
+        auto found = json(who.api("GET", "/api/v1/search?q=kingfisher"));
+        return std::vector<int>{found["counts"]["goal"].get<int>(), found["counts"]["stage"].get<int>(),
+                                found["counts"]["action"].get<int>()};
+    };
+    EXPECT_EQ(counts(lead), (std::vector<int>{3, 2, 3}));
+    EXPECT_EQ(counts(practitioner), (std::vector<int>{2, 1, 2})) << "the group's, the kept goal's stage rewritten";
+    ASSERT_EQ(lead.api("DELETE", "/api/v1/goals/" + removed).status, 204);
+    EXPECT_EQ(counts(practitioner), (std::vector<int>{1, 0, 1})) << "nothing of the removed goal";
+    const auto theirs = json(practitioner.api("GET", "/api/v1/search?q=kingfisher"));
+    ASSERT_EQ(theirs["hits"].size(), 2u);
+    for (const auto& hit : theirs["hits"]) EXPECT_EQ(hit["context"]["name"], "Millbrook Road friendship group");
+    EXPECT_EQ(counts(lead), (std::vector<int>{2, 1, 2}));
+
+    // Allocated seventy more contexts, then 450 more (past those named to the
+    // index), the practitioner finds the same.
+    allocate_contexts(*db, "Yard", 70);
+    EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=kingfisher")), theirs);
+    allocate_contexts(*db, "Lot", 450);
+    EXPECT_EQ(json(practitioner.api("GET", "/api/v1/search?q=kingfisher")), theirs);
+
+    // A goal, stage text or action written without its context is refused.
+    EXPECT_FALSE(
+        db->query("INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, created_at, updated_at) "
+                  "VALUES ($1, 'Unplaced', $2, 'planned', 'relational', '2026-01-01', '2026-01-01')",
+                  {std::stoll(kept), police}));
+    EXPECT_FALSE(
+        db->query("INSERT INTO stage_entries (goal_id, stage, version, body, author_label, created_at) "
+                  "VALUES ($1, 'measuring', 1, 'Unplaced', 'Test', '2026-01-01')",
+                  {std::stoll(kept)}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), backend_name);

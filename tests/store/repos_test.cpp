@@ -354,8 +354,9 @@ TEST_P(ReposTest, ALongActionsListIsCountedAsFarAsAThousandOrThePageRead)
         ASSERT_TRUE(
             db->query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $3) "
                       "INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, due_date, "
-                      "created_at, updated_at) SELECT $1, 'Walk the route', $2, 'planned', 'relational', "
-                      "'2026-05-01', '2026-01-01', '2026-01-01' FROM n",
+                      "created_at, updated_at, context_id) SELECT $1, 'Walk the route', $2, 'planned', "
+                      "'relational', '2026-05-01', '2026-01-01', '2026-01-01', "
+                      "(SELECT context_id FROM goals WHERE id = $1) FROM n",
                       {goal.value, police.value, std::int64_t{how_many}}));
     };
     add(40);
