@@ -27,6 +27,10 @@ struct Source {
     std::string_view partnership;
     std::string_view context;
     std::string_view current;  // records still current (a removed goal's texts are not found)
+    // The same, asked of the record alone (without `joins`), each other row it
+    // needs read by its key for that record: how a search of a practitioner's
+    // contexts keeps to current records among the matches it reads.
+    std::string_view current_alone;
     std::string_view details;  // framework id, goal id, detail, date
     // The record's own column naming its context: each record is indexed with
     // its context as well as its words, so a search of a few contexts reads
@@ -49,6 +53,7 @@ const std::vector<Source>& sources()
          "c.partnership_id",
          "c.id",
          "",
+         "",
          "0, 0, c.kind, ''",
          "id",
          36},
@@ -59,6 +64,7 @@ const std::vector<Source>& sources()
          " JOIN frameworks f ON f.id = g.framework_id",
          "f.partnership_id",
          "g.context_id",
+         "g.removed_at = ''",
          "g.removed_at = ''",
          "f.id, g.id, '', ''",
          "context_id",
@@ -73,6 +79,8 @@ const std::vector<Source>& sources()
          // Only the current version of a stage: earlier ones are its history.
          "g.removed_at = '' AND NOT EXISTS (SELECT 1 FROM stage_entries n WHERE n.goal_id = s.goal_id "
          "AND n.stage = s.stage AND n.version > s.version)",
+         "(SELECT r.removed_at FROM goals r WHERE r.id = s.goal_id) = '' AND NOT EXISTS (SELECT 1 FROM "
+         "stage_entries n WHERE n.goal_id = s.goal_id AND n.stage = s.stage AND n.version > s.version)",
          "f.id, s.goal_id, s.stage, ''",
          "context_id",
          38},
@@ -83,6 +91,7 @@ const std::vector<Source>& sources()
          "",
          "e.partnership_id",
          "e.context_id",
+         "",
          "",
          "0, 0, e.method, e.recorded_on",
          "context_id",
@@ -95,6 +104,7 @@ const std::vector<Source>& sources()
          "m.partnership_id",
          "m.context_id",
          "",
+         "",
          "0, 0, m.meeting_type, m.held_on",
          "context_id",
          36},
@@ -105,6 +115,7 @@ const std::vector<Source>& sources()
          "",
          "v.partnership_id",
          "v.context_id",
+         "",
          "",
          "0, 0, '', v.spoken_on",
          "context_id",
@@ -117,6 +128,7 @@ const std::vector<Source>& sources()
          "f.partnership_id",
          "a.context_id",
          "g.removed_at = ''",
+         "(SELECT r.removed_at FROM goals r WHERE r.id = a.goal_id) = ''",
          "f.id, a.goal_id, a.status, a.due_date",
          "context_id",
          38},
@@ -247,16 +259,6 @@ std::string seen_by(const Source& s, std::string_view user, std::string_view now
     return fmt::format("{} IN ({})", s.context, their_contexts(user, now, partnership));
 }
 
-// A source's joins for SQLite, taken in the order written (SQLite takes CROSS
-// JOIN as "in this order"), after the index that FROM names first.
-std::string in_order(std::string_view joins)
-{
-    std::string out(joins);
-    for (std::size_t at = 0; (at = out.find(" JOIN ", at)) != std::string::npos; at += 12)
-        out.replace(at, 6, " CROSS JOIN ");
-    return out;
-}
-
 // FROM and WHERE for the records of one source that hold the words ($1) and
 // that the scope may see; `newest` is set to the order that reads them newest
 // first (on SQLite the index's own order, so a page stops early).
@@ -272,7 +274,10 @@ std::string hits_of(const Source& s, Backend backend, const Scope& scope, const 
         from = fmt::format("FROM {0} CROSS JOIN {1} {2} ON {2}.id = {0}.rowid", index, s.table, s.alias);
         where = fmt::format("{} MATCH {}", index, s.keyed_by.empty() ? "$1" : p.keyed_match);
         newest = fmt::format("{}.rowid DESC", index);
-        from += in_order(s.joins);
+        std::string joins(s.joins);
+        for (std::size_t at = 0; (at = joins.find(" JOIN ", at)) != std::string::npos; at += 12)
+            joins.replace(at, 6, " CROSS JOIN ");
+        from += joins;
     } else {
         from = fmt::format("FROM {} {}{}", s.table, s.alias, s.joins);
         // The words as stored with the record: working them out again for
@@ -496,13 +501,13 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
         auto match = fmt::format("({}) AND {{{}}}: ({})", match_text(words, db.backend(), true), kContextColumn,
                                  fmt::join(keys, " OR "));
         auto sql =
-            s.current.empty()
+            s.current_alone.empty()
                 ? fmt::format("SELECT rowid FROM {0}_search WHERE {0}_search MATCH $1 ORDER BY rowid DESC LIMIT $2",
                               s.table)
                 : fmt::format(
-                      "SELECT {0}_search.rowid FROM {0}_search CROSS JOIN {0} {1} ON {1}.id = {0}_search.rowid{2} "
-                      "WHERE {0}_search MATCH $1 AND {3} ORDER BY {0}_search.rowid DESC LIMIT $2",
-                      s.table, s.alias, in_order(s.joins), s.current);
+                      "SELECT {0}_search.rowid FROM {0}_search CROSS JOIN {0} {1} ON {1}.id = {0}_search.rowid "
+                      "WHERE {0}_search MATCH $1 AND {2} ORDER BY {0}_search.rowid DESC LIMIT $2",
+                      s.table, s.alias, s.current_alone);
         auto rows = TRY(db.query(sql, {match, limit}));
         std::vector<std::int64_t> ids;
         for (const auto& r : rows.rows) ids.push_back(r.integer(0));
@@ -520,7 +525,15 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
     // context's word of each record it reads. At scale 1, for "underpass":
     // 151 contexts 32 ms, 16 so; the demo's practitioner's 51, 10.6 ms and
     // 6.1. A practitioner's 19 quiet ones are better named (1.2 ms, 2.2).
-    Bindings b({match_text(words, db.backend()), scope.partnership.value});
+    // Each record is read alone, its partnership asked where it has a column
+    // of its own: a goal's, stage text's or action's context is one of the
+    // partnership's (contexts_seen), and joining their goals and frameworks
+    // led PostgreSQL to read every goal in the partnership to hash them (23 ms
+    // of a search by the demo's practitioner at scale 10, for 393 stage
+    // texts).
+    Bindings b({match_text(words, db.backend())});
+    auto partnership =
+        s.joins.empty() ? fmt::format(" AND {} = {}", s.partnership, b.bind(scope.partnership.value)) : std::string();
     std::string keyed;
     if (std::ssize(contexts) <= kContextWordsUpTo) {
         std::vector<std::string> keys;
@@ -532,10 +545,10 @@ Result<std::vector<Found>> newest_in_contexts(Connection& db, const Source& s, c
     auto most = b.bind(limit);
     auto sql_within = [&](std::string_view window) {
         return fmt::format(
-            "SELECT {0}.id, {0}.created_at FROM {1} {0}{8} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6} "
-            "AND {2} = $2 AND {4} IN ({5}){7}{9} ORDER BY {0}.id + 0 DESC LIMIT {3}",
-            s.alias, s.table, s.partnership, most, s.context, listed, keyed, window, s.joins,
-            s.current.empty() ? std::string() : fmt::format(" AND {}", s.current));
+            "SELECT {0}.id, {0}.created_at FROM {1} {0} WHERE {0}.search_words @@ plainto_tsquery('english', $1){6}{2} "
+            "AND {4} IN ({5}){7}{8} ORDER BY {0}.id + 0 DESC LIMIT {3}",
+            s.alias, s.table, partnership, most, s.context, listed, keyed, window,
+            s.current_alone.empty() ? std::string() : fmt::format(" AND {}", s.current_alone));
     };
     auto found = [](const QueryResult& rows) {
         std::vector<Found> out;
