@@ -138,12 +138,17 @@ Result<std::int64_t> create(Connection& db, UserId user, const std::string& toke
 
 Result<std::optional<Holder>> find_user(Connection& db, const std::string& token_hash, std::int64_t now_unix)
 {
-    auto rows = TRY(db.query(std::string("SELECT ") + kUserColumns +
-                                 ", t.id, t.read_only FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                                 "WHERE t.token_hash = $1 AND u.active = 1 AND t.expires_unix > $2",
-                             {token_hash, now_unix}));
+    auto rows =
+        TRY(db.query(std::string("SELECT ") + kUserColumns +
+                         ", t.id, t.read_only, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                         "WHERE t.token_hash = $1 AND u.active = 1 AND t.expires_unix > $2",
+                     {token_hash, now_unix}));
     if (rows.empty()) return std::optional<Holder>{};
-    TRY(db.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_utc(), rows.first().integer(8)}));
+    // When a token was last used is kept to the minute, as a session's last
+    // request is: written for every request, it made each call of a script a
+    // write, on SQLite committed and flushed to disk before the answer.
+    if (rows.first().text(10) < now_utc(std::chrono::seconds{-60}))
+        TRY(db.query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {now_utc(), rows.first().integer(8)}));
     return std::optional<Holder>{Holder{users::user_from_row(rows.first()), rows.first().integer(9) != 0}};
 }
 

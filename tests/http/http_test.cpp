@@ -639,6 +639,16 @@ TEST_P(HttpTest, TheApiWorksWithAPersonalTokenAndIsDescribed)
     auto contexts = script.api("GET", "/api/v1/contexts");
     EXPECT_EQ(contexts.status, 200);
     EXPECT_EQ(contexts.header("Content-Type"), "application/json");
+    // When it was last used is kept to the minute, not written for every request.
+    auto db = server->database().connect();
+    auto last_used = [&] { return db->query("SELECT last_used_at FROM api_tokens")->first().text(0); };
+    auto first_use = last_used();
+    EXPECT_FALSE(first_use.empty());
+    EXPECT_EQ(script.api("GET", "/api/v1/contexts").status, 200);
+    EXPECT_EQ(last_used(), first_use) << "used again within the minute";
+    ASSERT_TRUE(db->query("UPDATE api_tokens SET last_used_at = '2026-01-01T00:00:00.000000Z'"));
+    EXPECT_EQ(script.api("GET", "/api/v1/contexts").status, 200);
+    EXPECT_GT(last_used(), first_use) << "used again after a minute";
     auto put = script.api("PUT", "/api/v1/goals/3/stages/outcome", R"({"text":"Written by a script.","based_on":1})");
     EXPECT_EQ(put.status, 200) << put.body;
     EXPECT_EQ(nlohmann::json::parse(put.body)["version"], 2);
