@@ -425,6 +425,10 @@ TEST_P(SearchTest, APractitionerFindsTheCurrentGoalsStagesAndActionsOfTheirConte
 
     // A goal, stage text or action written without its context is refused.
     EXPECT_FALSE(
+        db->query("INSERT INTO goals (framework_id, area_id, sort_order, statement, status, created_at, "
+                  "updated_at) VALUES ($1, $2, 99, 'Unplaced', 'not_started', '2026-01-01', '2026-01-01')",
+                  {group_framework->first().integer(0), std::stoll(group_area)}));
+    EXPECT_FALSE(
         db->query("INSERT INTO actions (goal_id, what, owner_agency_id, status, approach, created_at, updated_at) "
                   "VALUES ($1, 'Unplaced', $2, 'planned', 'relational', '2026-01-01', '2026-01-01')",
                   {std::stoll(kept), police}));
