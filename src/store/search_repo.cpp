@@ -344,8 +344,8 @@ Result<void> describe(Connection& db, const Source& s, const SearchWords& words,
     return {};
 }
 
-// Someone who sees only some contexts: on SQLite, a kind's records in those
-// contexts are read by context (as far as kReadByContextUpTo), then the
+// Someone who sees more contexts than are named to the index (kKeyedUpTo,
+// below): on SQLite, a kind's records in those contexts are read by context (as far as kReadByContextUpTo), then the
 // index's matches newest first, a chunk at a time, keeping those among them,
 // until `limit` are kept or the matches end. Reading each match's record to
 // learn its context (hits_of) cost a practitioner of 19 contexts 102 ms a
@@ -389,30 +389,19 @@ Result<std::vector<Found>> dated(Connection& db, const Source& s, const std::vec
 }
 
 Result<std::optional<std::vector<Found>>> newest_in_allocated(Connection& db, const Source& s, const Scope& scope,
-                                                              const std::optional<std::vector<std::int64_t>>& seen,
                                                               const SearchWords& words, const Reach& reach)
 {
     const auto limit = reach.limit;
     auto match = match_text(words, db.backend(), !s.keyed_by.empty());
-    // The kind's records in the contexts they see (`seen`, when they are few
-    // enough to name), bound in `b`. The partnership is asked of those
-    // contexts, not of each record: on SQLite the records' ids then come from
-    // the index by context alone, where reading each of 1,160 evidence records
-    // for its partnership took 6 ms of a 13 ms search.
-    auto theirs_where = [&](Bindings& b) {
-        std::string where;
-        if (seen) {
-            where = fmt::format("{} IN ({})", s.context, bind_in(b, *seen));
-        } else {
-            auto partnership = b.bind(scope.partnership.value);
-            auto user = b.bind(scope.allocated_to->value);
-            where = seen_by(s, user, b.bind(scope.now), partnership);
-        }
-        if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
-        return where;
-    };
+    // The kind's records in the contexts they see. The partnership is asked of
+    // those contexts, not of each record: on SQLite the records' ids then come
+    // from the index by context alone, where reading each of 1,160 evidence
+    // records for its partnership took 6 ms of a 13 ms search.
     Bindings b;
-    auto where = theirs_where(b);
+    auto partnership = b.bind(scope.partnership.value);
+    auto user = b.bind(scope.allocated_to->value);
+    auto where = seen_by(s, user, b.bind(scope.now), partnership);
+    if (!s.current.empty()) where += fmt::format(" AND {}", s.current);
     auto read = b.bind(kReadByContextUpTo + 1);
     if (db.backend() == Backend::Postgres) {
         // Each of their records' stored words asked, not the index for every
@@ -697,7 +686,7 @@ Result<SearchResults> find(Connection& db, const Scope& scope, const SearchWords
                     add(static_cast<std::size_t>(s.kind), f.id, std::move(f.at));
                 continue;
             }
-            if (auto found = TRY(newest_in_allocated(db, s, scope, seen, words, wanted))) {
+            if (auto found = TRY(newest_in_allocated(db, s, scope, words, wanted))) {
                 for (auto& f : *found) add(static_cast<std::size_t>(s.kind), f.id, std::move(f.at));
                 continue;
             }
